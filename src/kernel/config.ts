@@ -1,0 +1,167 @@
+// The only reader of process.env and config/*.json. Merged as default ← <NODE_ENV>.json ← environment,
+// validated once, frozen. A bad or missing production setting stops the start with a clear message.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type JSONSchemaType } from 'ajv';
+
+export type Environment = 'development' | 'test' | 'production';
+export type Language = 'fr' | 'nl' | 'en';
+
+export interface Config {
+  env: Environment;
+  rootDir: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  mongodbUri: string | null;
+  demoData: boolean;
+  smtpUrl: string | null;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  sessionSecret: string;
+  mail: { from: string; pollSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number; maxAttempts: number };
+  session: { idleMinutes: number; absoluteHours: number; cleanupIntervalMinutes: number };
+  login: { windowMinutes: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
+  accounts: { passwordMinLength: number; verificationHours: number; resetMinutes: number };
+  engine: { binary: string; startTimeoutSeconds: number };
+  languages: Language[];
+  defaultLanguage: Language;
+}
+
+type FileConfig = Omit<Config, 'env' | 'rootDir' | 'mongodbUri' | 'smtpUrl' | 'adminEmail' | 'adminPassword' | 'sessionSecret'>;
+
+const positive = { type: 'number', minimum: 0 } as const;
+const fileSchema: JSONSchemaType<FileConfig> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['port', 'publicUrl', 'dataDir', 'demoData', 'mail', 'session', 'login', 'accounts', 'engine', 'languages', 'defaultLanguage'],
+  properties: {
+    port: { type: 'integer', minimum: 0, maximum: 65535 },
+    publicUrl: { type: 'string', pattern: '^https?://' },
+    dataDir: { type: 'string', minLength: 1 },
+    demoData: { type: 'boolean' },
+    mail: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['from', 'pollSeconds', 'retryBaseSeconds', 'retryMaxSeconds', 'maxAttempts'],
+      properties: { from: { type: 'string', minLength: 3 }, pollSeconds: positive, retryBaseSeconds: positive, retryMaxSeconds: positive, maxAttempts: { type: 'integer', minimum: 1 } },
+    },
+    session: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['idleMinutes', 'absoluteHours', 'cleanupIntervalMinutes'],
+      properties: { idleMinutes: positive, absoluteHours: positive, cleanupIntervalMinutes: positive },
+    },
+    login: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['windowMinutes', 'maxFailuresPerAccount', 'maxFailuresPerAddress'],
+      properties: { windowMinutes: positive, maxFailuresPerAccount: { type: 'integer', minimum: 1 }, maxFailuresPerAddress: { type: 'integer', minimum: 1 } },
+    },
+    accounts: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['passwordMinLength', 'verificationHours', 'resetMinutes'],
+      properties: { passwordMinLength: { type: 'integer', minimum: 12 }, verificationHours: positive, resetMinutes: positive },
+    },
+    engine: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['binary', 'startTimeoutSeconds'],
+      properties: { binary: { type: 'string' }, startTimeoutSeconds: positive },
+    },
+    languages: { type: 'array', items: { type: 'string', enum: ['fr', 'nl', 'en'] }, minItems: 1 },
+    defaultLanguage: { type: 'string', enum: ['fr', 'nl', 'en'] },
+  },
+};
+
+export class ConfigError extends Error {}
+
+const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+function readJson(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+/** In development a session secret is generated once and kept in DATA_DIR, so restarts keep people logged in. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const nodeEnv = (env.NODE_ENV || 'development') as Environment;
+  if (!['development', 'test', 'production'].includes(nodeEnv)) throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
+  const merged = deepMerge(readJson(join(rootDir, 'config', 'default.json')), readJson(join(rootDir, 'config', `${nodeEnv}.json`)));
+  if (env.PORT !== undefined) merged.port = Number(env.PORT);
+  if (env.DATA_DIR) merged.dataDir = env.DATA_DIR;
+  if (env.DEMO_DATA !== undefined) merged.demoData = parseBoolean('DEMO_DATA', env.DEMO_DATA);
+  if (env.PUBLIC_URL) merged.publicUrl = env.PUBLIC_URL;
+
+  const ajv = new Ajv({ allErrors: true });
+  const validate = ajv.compile(fileSchema);
+  if (!validate(merged)) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const file = merged as unknown as FileConfig;
+  const dataDir = resolve(rootDir, file.dataDir);
+
+  const adminEmail = env.ADMIN_EMAIL?.trim() || null;
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  if ((adminEmail === null) !== (adminPassword === null)) throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  if (adminPassword !== null && adminPassword.length < file.accounts.passwordMinLength)
+    throw new ConfigError(`ADMIN_PASSWORD must have at least ${file.accounts.passwordMinLength} characters`);
+
+  let sessionSecret = env.SESSION_SECRET || '';
+  if (nodeEnv === 'production') {
+    if (sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET is required in production (at least 32 random characters)');
+    if (!env.MONGODB_URI) throw new ConfigError('MONGODB_URI is required in production (the embedded database is for development and demos)');
+  } else if (!sessionSecret) {
+    sessionSecret = nodeEnv === 'test' ? 'test-session-secret-not-for-production' : developmentSecret(dataDir);
+  }
+
+  const config: Config = {
+    ...file,
+    env: nodeEnv,
+    rootDir,
+    dataDir,
+    mongodbUri: env.MONGODB_URI || null,
+    smtpUrl: env.SMTP_URL || null,
+    adminEmail,
+    adminPassword,
+    sessionSecret,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (isObject(value) || Array.isArray(value)) {
+    for (const v of Object.values(value as object)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

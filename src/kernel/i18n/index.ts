@@ -1,0 +1,73 @@
+// Plain JSON catalogues, one per language, nested keys; `{name}` placeholders.
+// Language choice (SPEC §2): the user's setting, else `?lang=` kept in a cookie, else
+// Accept-Language, else French.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Language } from '../config.js';
+
+export const LANGUAGES: readonly Language[] = ['fr', 'nl', 'en'];
+export const DEFAULT_LANGUAGE: Language = 'fr';
+export const LANGUAGE_COOKIE = 'lang';
+
+type Catalogue = { [key: string]: string | Catalogue };
+const here = dirname(fileURLToPath(import.meta.url));
+
+function flatten(catalogue: Catalogue, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  for (const [key, value] of Object.entries(catalogue)) {
+    const full = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') out.set(full, value);
+    else flatten(value, full, out);
+  }
+  return out;
+}
+
+export const catalogues: ReadonlyMap<Language, ReadonlyMap<string, string>> = new Map(
+  LANGUAGES.map((lang) => [lang, flatten(JSON.parse(readFileSync(join(here, 'locales', `${lang}.json`), 'utf8')) as Catalogue)]),
+);
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export function t(lang: Language, key: string, params: Record<string, string | number> = {}): string {
+  const template = catalogues.get(lang)?.get(key) ?? catalogues.get(DEFAULT_LANGUAGE)?.get(key);
+  if (template === undefined) return key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function hasKey(lang: Language, key: string): boolean {
+  return catalogues.get(lang)?.has(key) ?? false;
+}
+
+/** Best match of an Accept-Language header among our languages, by quality. */
+export function fromAcceptLanguage(header: string | undefined): Language | null {
+  if (!header) return null;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { base: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.map((entry) => entry.base).find(isLanguage) ?? null;
+}
+
+export interface LanguageSources {
+  userSetting?: string | null;
+  query?: unknown;
+  cookie?: unknown;
+  acceptLanguage?: string;
+}
+
+export function chooseLanguage(s: LanguageSources): Language {
+  if (isLanguage(s.userSetting)) return s.userSetting;
+  if (isLanguage(s.query)) return s.query;
+  if (isLanguage(s.cookie)) return s.cookie;
+  return fromAcceptLanguage(s.acceptLanguage) ?? DEFAULT_LANGUAGE;
+}
+
+/** Locale tags for Intl formatting of dates, numbers and money. */
+export const LOCALE_TAG: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB' };

@@ -1,0 +1,66 @@
+// One Ajv instance for the whole app. Schemas are compiled once, at module load, through
+// `compileValidator`; a failed validation throws a ValidationError whose details name each field
+// by JSON pointer with an i18n key, so the API and the pages show it in the user's language.
+import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ValidationError, type ErrorDetail } from './errors.js';
+
+export const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false, removeAdditional: false });
+(addFormats as unknown as (a: Ajv) => void)(ajv);
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function toDetail(error: ErrorObject): ErrorDetail {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { path: `${error.instancePath}/${escapePointer(String(p.missingProperty))}`, messageKey: 'validation.required' };
+    case 'additionalProperties':
+      return { path: `${error.instancePath}/${escapePointer(String(p.additionalProperty))}`, messageKey: 'validation.unknownField' };
+    case 'type':
+      return { path: error.instancePath || '/', messageKey: `validation.type.${String(p.type).split(',')[0]}` };
+    case 'minLength':
+    case 'maxLength':
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minItems':
+    case 'maxItems':
+      return { path: error.instancePath || '/', messageKey: `validation.${error.keyword}`, params: { limit: Number(p.limit) } };
+    case 'format':
+      return { path: error.instancePath || '/', messageKey: `validation.format.${String(p.format)}` };
+    case 'enum':
+      return { path: error.instancePath || '/', messageKey: 'validation.enum', params: { allowed: (p.allowedValues as unknown[]).join(', ') } };
+    case 'const':
+      return { path: error.instancePath || '/', messageKey: 'validation.const' };
+    default:
+      return { path: error.instancePath || '/', messageKey: 'validation.invalid' };
+  }
+}
+
+/** Several ajv errors can name one field (e.g. type and enum): keep the first per field. */
+export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail[] {
+  const seen = new Set<string>();
+  const out: ErrorDetail[] = [];
+  for (const error of errors ?? []) {
+    if (error.keyword === 'if') continue;
+    const detail = toDetail(error);
+    if (seen.has(detail.path)) continue;
+    seen.add(detail.path);
+    out.push(detail);
+  }
+  return out;
+}
+
+export type Validator<T> = (data: unknown) => T;
+
+export function compileValidator<T>(schema: JSONSchemaType<T>): Validator<T> {
+  const validate = ajv.compile(schema);
+  return (data: unknown): T => {
+    if (validate(data)) return data;
+    throw new ValidationError(toDetails(validate.errors));
+  };
+}
