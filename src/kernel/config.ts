@@ -24,7 +24,7 @@ export interface Config {
   mail: { from: string; pollSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number; maxAttempts: number };
   session: { idleMinutes: number; absoluteHours: number; cleanupIntervalMinutes: number };
   login: { windowMinutes: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
-  accounts: { passwordMinLength: number; verificationHours: number; resetMinutes: number };
+  accounts: { verificationHours: number; resetMinutes: number; invitationHours: number };
   engine: { binary: string; startTimeoutSeconds: number };
   languages: Language[];
   defaultLanguage: Language;
@@ -63,8 +63,8 @@ const fileSchema: JSONSchemaType<FileConfig> = {
     accounts: {
       type: 'object',
       additionalProperties: false,
-      required: ['passwordMinLength', 'verificationHours', 'resetMinutes'],
-      properties: { passwordMinLength: { type: 'integer', minimum: 12 }, verificationHours: positive, resetMinutes: positive },
+      required: ['verificationHours', 'resetMinutes', 'invitationHours'],
+      properties: { verificationHours: positive, resetMinutes: positive, invitationHours: positive },
     },
     engine: {
       type: 'object',
@@ -78,6 +78,9 @@ const fileSchema: JSONSchemaType<FileConfig> = {
 };
 
 export class ConfigError extends Error {}
+
+/** Security floor, not a setting. */
+export const PASSWORD_MIN_LENGTH = 12;
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -133,8 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const adminEmail = env.ADMIN_EMAIL?.trim() || null;
   const adminPassword = env.ADMIN_PASSWORD || null;
   if ((adminEmail === null) !== (adminPassword === null)) throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
-  if (adminPassword !== null && adminPassword.length < file.accounts.passwordMinLength)
-    throw new ConfigError(`ADMIN_PASSWORD must have at least ${file.accounts.passwordMinLength} characters`);
+  if (adminPassword !== null && adminPassword.length < PASSWORD_MIN_LENGTH)
+    throw new ConfigError(`ADMIN_PASSWORD must have at least ${PASSWORD_MIN_LENGTH} characters`);
 
   let sessionSecret = env.SESSION_SECRET || '';
   if (nodeEnv === 'production') {

@@ -13,7 +13,6 @@ export async function connectDatabase(uri: string, dbName?: string): Promise<typ
     serverSelectionTimeoutMS: 5_000,
     connectTimeoutMS: 5_000,
     socketTimeoutMS: 30_000,
-    retryWrites: false,
   });
   // Indexes are created explicitly, in order, before the app serves: unique indexes carry rules.
   for (const model of Object.values(mongoose.connection.models)) await model.createIndexes();

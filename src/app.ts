@@ -1,0 +1,129 @@
+// createApp(deps): middleware, module routers, 404, one error handler. Needs an open database
+// connection (the session store uses it).
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { join } from 'node:path';
+import type { Config } from './kernel/config.js';
+import type { Logger } from './kernel/logger.js';
+import { accountsApi } from './kernel/auth/accounts.api.js';
+import { accountsPages } from './kernel/auth/accounts.pages.js';
+import { AccountsService } from './kernel/auth/accounts.service.js';
+import { LoginThrottle } from './kernel/auth/login-throttle.js';
+import { configurePassport } from './kernel/auth/passport.js';
+import { assertEveryRouteHasPolicy } from './kernel/auth/policy.js';
+import { EventBus } from './kernel/events.js';
+import { csrfProtection } from './kernel/http/csrf.js';
+import { errorHandler, notFound } from './kernel/http/error-handler.js';
+import { formStateMiddleware } from './kernel/http/forms.js';
+import { languageMiddleware } from './kernel/http/language.js';
+import { absoluteTimeout, sessionMiddleware } from './kernel/http/session.js';
+import { healthRoutes, siteRoutes } from './kernel/http/site.routes.js';
+import { configureViews } from './kernel/http/views.js';
+import { outboxPages } from './kernel/mail/outbox.pages.js';
+import { Outbox } from './kernel/mail/outbox.service.js';
+import { createTransport } from './kernel/mail/transport.js';
+import type { AppModule } from './kernel/module.js';
+import type { Scheduler } from './kernel/scheduler.js';
+import { createConformityModule } from './modules/conformity/index.js';
+import { createFollowupModule } from './modules/followup/index.js';
+import { createIntakeModule } from './modules/intake/index.js';
+import { createMatchingModule } from './modules/matching/index.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  logger: Logger;
+  /** Defaults to an outbox on the configured SMTP transport. */
+  outbox?: Outbox;
+}
+
+export interface App {
+  express: Express;
+  outbox: Outbox;
+  accounts: AccountsService;
+  throttle: LoginThrottle;
+  events: EventBus;
+  modules: AppModule[];
+  /** Registers the recurring jobs (mail delivery, clean-ups, modules' jobs). */
+  schedule(scheduler: Scheduler): void;
+  close(): Promise<void>;
+}
+
+export function createApp(deps: AppDeps): App {
+  const { config, logger } = deps;
+  const outbox = deps.outbox ?? new Outbox(config.mail, createTransport(config.smtpUrl), logger);
+  const throttle = new LoginThrottle(config.login);
+  const accounts = new AccountsService(config, outbox, throttle);
+  const events = new EventBus(logger);
+  const pp = configurePassport(accounts);
+  const modules: AppModule[] = [createIntakeModule, createMatchingModule, createConformityModule, createFollowupModule].map((create) =>
+    create({ config, logger, outbox, events }),
+  );
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (config.env === 'production') app.set('trust proxy', 1);
+  app.set('query parser', 'simple');
+  configureViews(app, config.rootDir, { watch: config.env === 'development' });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"], 'frame-ancestors': ["'none'"] },
+      },
+      strictTransportSecurity: config.env === 'production',
+    }),
+  );
+  app.use('/static', express.static(join(config.rootDir, 'public'), { maxAge: config.env === 'production' ? '7d' : 0, index: false }));
+  app.use(healthRoutes());
+
+  const { middleware: session, store } = sessionMiddleware(config);
+  app.use(session);
+  app.use(pp.initialize());
+  app.use(pp.session());
+  app.use(absoluteTimeout(config));
+  app.use(languageMiddleware({ secureCookies: config.env === 'production', saveUserLanguage: (id, lang) => accounts.updateProfile(id, { language: lang }) }));
+  app.use(express.json({ limit: '200kb', strict: true }));
+  app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
+  app.use(csrfProtection);
+  app.use(formStateMiddleware);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.currentUser = req.user ?? null;
+    res.locals.currentPath = req.path;
+    res.locals.showOutbox = config.env !== 'production';
+    // Pages of a signed-in person are private: never kept by a browser or a proxy.
+    if (req.user) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  app.use(siteRoutes());
+  app.use(accountsPages(accounts, pp));
+  app.use('/api/v1', accountsApi(accounts, pp));
+  for (const module of modules) {
+    app.use('/api/v1', module.api);
+    app.use(module.pages);
+  }
+  if (config.env !== 'production') app.use(outboxPages(outbox));
+
+  app.use(notFound);
+  app.use(errorHandler(config, logger));
+  assertEveryRouteHasPolicy(app);
+
+  return {
+    express: app,
+    outbox,
+    accounts,
+    throttle,
+    events,
+    modules,
+    schedule(scheduler) {
+      scheduler.every('mail.deliver', config.mail.pollSeconds, () => outbox.deliverDue());
+      scheduler.every('login.cleanup', 15 * 60, () => throttle.removeExpired());
+      for (const module of modules) module.schedule?.(scheduler);
+    },
+    async close() {
+      // connect-mongo's close() would close the shared Mongoose client: only stop its clean-up timer.
+      clearInterval((store as unknown as { timer?: NodeJS.Timeout }).timer);
+    },
+  };
+}

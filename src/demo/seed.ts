@@ -1,0 +1,35 @@
+// Demo data for `npm start` (never in production): one account per role with a known password.
+// The stages' demo records (families, offers, inspections, cohabitations) are added by their issues,
+// from a fixed seed so every start of a fresh clone shows the same service.
+import mongoose from 'mongoose';
+import type { App } from '../app.js';
+import { hashPassword } from '../kernel/auth/passwords.js';
+import { UserModel } from '../kernel/auth/user.model.js';
+import type { Role } from '../kernel/auth/roles.js';
+
+export const DEMO_LOGINS = {
+  password: 'demo-cohabitation-2026',
+  accounts: [
+    { role: 'coordinator', email: 'coordinator@demo.cohabitation.test', name: 'Nadia Coordination' },
+    { role: 'worker', email: 'worker@demo.cohabitation.test', name: 'Karim Accompagnement' },
+    { role: 'partner', email: 'partner@demo.cohabitation.test', name: 'CPAS de Forest (démo)' },
+    { role: 'parent', email: 'parent@demo.cohabitation.test', name: 'Sarah (démo)' },
+    { role: 'host', email: 'host@demo.cohabitation.test', name: 'Jean (démo)' },
+  ] satisfies { role: Role; email: string; name: string }[],
+};
+
+const MARKER_ID = 'demo-seed-v1';
+
+/** Returns true when it created the data, false when it was already there. */
+export async function seedDemoData(_app: App): Promise<boolean> {
+  const meta = mongoose.connection.collection<{ _id: string; at: Date }>('meta');
+  if (await meta.findOne({ _id: MARKER_ID })) return false;
+  const passwordHash = await hashPassword(DEMO_LOGINS.password);
+  const now = new Date();
+  for (const account of DEMO_LOGINS.accounts) {
+    const exists = await UserModel.exists({ email: account.email });
+    if (!exists) await UserModel.create({ ...account, language: 'fr', passwordHash, emailVerifiedAt: now });
+  }
+  await meta.insertOne({ _id: MARKER_ID, at: now });
+  return true;
+}

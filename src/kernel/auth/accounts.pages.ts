@@ -1,0 +1,167 @@
+// HTML pages of accounts: login, logout, registration, e-mail verification, password reset,
+// the account page, and the coordinator's user management. Same services as the JSON API.
+import { Router, type Request } from 'express';
+import type passport from 'passport';
+import { flash, formHandler } from '../http/forms.js';
+import type { AccountsService } from './accounts.service.js';
+import { validateLogin, validateNewPassword, validatePasswordResetRequest, validateProfile, validateRegistration, validateStaffAccount } from './accounts.schemas.js';
+import { clientAddress, signIn, signOut } from './passport.js';
+import { allow, anyone, signedIn } from './policy.js';
+import { ValidationError } from '../errors.js';
+import { ownUser } from './user.model.js';
+import { peekToken } from './account-token.model.js';
+
+/** Only same-site paths, so a crafted link cannot send people elsewhere after login. */
+export function safeNext(value: unknown, fallback = '/account'): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+}
+
+function tokenOf(req: Request): string {
+  return typeof req.query.token === 'string' ? req.query.token : '';
+}
+
+export function accountsPages(accounts: AccountsService, pp: passport.PassportStatic): Router {
+  const pages = Router();
+
+  pages.get('/login', anyone, (req, res) => {
+    if (req.user) return res.redirect(303, safeNext(req.query.next));
+    res.render('auth/login.njk', { next: safeNext(req.query.next, '') });
+  });
+
+  pages.post(
+    '/login',
+    anyone,
+    formHandler(
+      (req) => `/login${req.body?.next ? `?next=${encodeURIComponent(String(req.body.next))}` : ''}`,
+      async (req, res) => {
+        const next = safeNext(req.body?.next);
+        delete req.body.next;
+        validateLogin(req.body);
+        await signIn(pp, req, res);
+        res.redirect(303, next);
+      },
+    ),
+  );
+
+  pages.post('/logout', signedIn, async (req, res) => {
+    await signOut(req);
+    res.redirect(303, '/');
+  });
+
+  pages.get('/register', anyone, (req, res) => {
+    const role = req.query.role === 'host' ? 'host' : req.query.role === 'parent' ? 'parent' : null;
+    res.render('auth/register.njk', { role });
+  });
+
+  pages.post(
+    '/register',
+    anyone,
+    formHandler(
+      (req) => `/register${req.body?.role === 'host' || req.body?.role === 'parent' ? `?role=${req.body.role}` : ''}`,
+      async (req, res) => {
+        const body = { ...req.body, language: req.body?.language || req.lang };
+        if (typeof body.confirm === 'string' && body.confirm !== body.password) {
+          throw new ValidationError([{ path: '/confirm', messageKey: 'auth.passwordsDiffer' }]);
+        }
+        delete body.confirm;
+        const input = validateRegistration(body);
+        await accounts.register(input, clientAddress(req));
+        await signIn(pp, req, res);
+        flash(req, 'auth.registered', 'success', { email: input.email });
+        res.redirect(303, '/account');
+      },
+    ),
+  );
+
+  pages.get('/verify-email', anyone, async (req, res) => {
+    const token = tokenOf(req);
+    res.render('auth/verify-email.njk', { token, valid: await peekToken(token, 'verify-email') });
+  });
+
+  pages.post('/verify-email', anyone, async (req, res) => {
+    const ok = await accounts.verifyEmail(typeof req.body?.token === 'string' ? req.body.token : '');
+    if (req.user && ok) req.user.emailVerified = true;
+    res.render('auth/verify-email.njk', { done: ok, valid: ok });
+  });
+
+  pages.post('/account/verification', signedIn, async (req, res) => {
+    await accounts.sendVerification(await accounts.getUser(req.user!.id));
+    flash(req, 'auth.verificationSent', 'info', { email: req.user!.email });
+    res.redirect(303, '/account');
+  });
+
+  pages.get('/password/forgot', anyone, (_req, res) => res.render('auth/forgot.njk'));
+
+  pages.post(
+    '/password/forgot',
+    anyone,
+    formHandler(
+      () => '/password/forgot',
+      async (req, res) => {
+        const input = validatePasswordResetRequest(req.body);
+        await accounts.requestPasswordReset(input.email);
+        res.render('auth/forgot.njk', { sent: true });
+      },
+    ),
+  );
+
+  pages.get('/password/reset', anyone, async (req, res) => {
+    const token = tokenOf(req);
+    res.render('auth/reset.njk', { token, valid: await peekToken(token, 'reset-password') });
+  });
+
+  pages.post(
+    '/password/reset',
+    anyone,
+    formHandler(
+      (req) => `/password/reset?token=${encodeURIComponent(String(req.body?.token ?? ''))}`,
+      async (req, res) => {
+        const input = validateNewPassword(req.body);
+        if (input.password !== input.confirm) throw new ValidationError([{ path: '/confirm', messageKey: 'auth.passwordsDiffer' }]);
+        await accounts.resetPassword(input.token, input.password);
+        if (req.user) await signOut(req);
+        res.render('auth/reset.njk', { done: true });
+      },
+    ),
+  );
+
+  pages.get('/account', signedIn, async (req, res) => {
+    res.render('auth/account.njk', { account: ownUser(await accounts.getUser(req.user!.id)) });
+  });
+
+  pages.post(
+    '/account',
+    signedIn,
+    formHandler(
+      () => '/account',
+      async (req, res) => {
+        const input = validateProfile(req.body);
+        await accounts.updateProfile(req.user!.id, input);
+        flash(req, 'auth.profileSaved');
+        res.redirect(303, `/account?lang=${input.language}`);
+      },
+    ),
+  );
+
+  pages.get('/admin/users', allow('coordinator'), async (_req, res) => {
+    res.render('auth/users.njk', { users: (await accounts.listUsers()).map(ownUser) });
+  });
+
+  pages.post(
+    '/admin/users',
+    allow('coordinator'),
+    formHandler(
+      () => '/admin/users',
+      async (req, res) => {
+        const body = { ...req.body };
+        if (body.password === '') delete body.password;
+        const input = validateStaffAccount(body);
+        await accounts.createStaff(input, { id: req.user!.id, role: req.user!.role });
+        flash(req, 'auth.staffCreated', 'success', { email: input.email });
+        res.redirect(303, '/admin/users');
+      },
+    ),
+  );
+
+  return pages;
+}

@@ -1,0 +1,205 @@
+// Accounts: registration, staff accounts, login checks, e-mail verification, password reset.
+// Every e-mail goes through the outbox; every change is audited.
+import type { Config, Language } from '../config.js';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { audit } from '../audit/audit.service.js';
+import type { Outbox } from '../mail/outbox.service.js';
+import { consumeToken, issueToken } from './account-token.model.js';
+import type { RegistrationInput, StaffAccountInput } from './accounts.schemas.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import type { Role } from './roles.js';
+import type { SessionUser } from './session-user.js';
+import { UserModel, type UserDocument } from './user.model.js';
+
+export interface Actor {
+  id: string;
+  role: Role;
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function toSessionUser(user: UserDocument): SessionUser {
+  return {
+    id: user.id as string,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    language: user.language,
+    emailVerified: user.emailVerifiedAt !== null,
+  };
+}
+
+export class AccountsService {
+  constructor(
+    private readonly config: Pick<Config, 'publicUrl' | 'accounts'>,
+    private readonly outbox: Outbox,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  private link(path: string, token: string): string {
+    return `${this.config.publicUrl.replace(/\/$/, '')}${path}?token=${encodeURIComponent(token)}`;
+  }
+
+  private async insertUser(fields: Record<string, unknown>): Promise<UserDocument> {
+    try {
+      return (await UserModel.create(fields)) as UserDocument;
+    } catch (error) {
+      if (isDuplicateKey(error)) throw new ConflictError('auth.emailTaken', [{ path: '/email', messageKey: 'auth.emailTaken' }], 'EMAIL_TAKEN');
+      throw error;
+    }
+  }
+
+  async register(input: RegistrationInput, address: string | null): Promise<UserDocument> {
+    const user = await this.insertUser({
+      email: normaliseEmail(input.email),
+      name: input.name.trim(),
+      role: input.role,
+      language: input.language,
+      passwordHash: await hashPassword(input.password),
+    });
+    await this.sendVerification(user);
+    await audit({ actorId: user.id, actorRole: user.role, action: 'account.registered', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language'], address });
+    return user;
+  }
+
+  /** Workers, coordinators and partners. Without a password, an invitation link lets them choose one. */
+  async createStaff(input: StaffAccountInput, actor: Actor): Promise<UserDocument> {
+    const user = await this.insertUser({
+      email: normaliseEmail(input.email),
+      name: input.name.trim(),
+      role: input.role,
+      language: input.language,
+      passwordHash: input.password ? await hashPassword(input.password) : null,
+      createdBy: actor.id,
+    });
+    if (input.password) await this.sendVerification(user);
+    else await this.sendInvitation(user);
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'account.created', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language'] });
+    return user;
+  }
+
+  async sendVerification(user: UserDocument): Promise<void> {
+    const token = await issueToken(user.id, 'verify-email', this.config.accounts.verificationHours * 60);
+    const lang = user.language as Language;
+    await this.outbox.enqueue({
+      to: user.email,
+      kind: 'verify-email',
+      subject: t(lang, 'mail.verifyEmail.subject'),
+      text: t(lang, 'mail.verifyEmail.body', { name: user.name, link: this.link('/verify-email', token), hours: this.config.accounts.verificationHours }),
+    });
+  }
+
+  private async sendInvitation(user: UserDocument): Promise<void> {
+    const token = await issueToken(user.id, 'reset-password', this.config.accounts.invitationHours * 60);
+    const lang = user.language as Language;
+    await this.outbox.enqueue({
+      to: user.email,
+      kind: 'invitation',
+      subject: t(lang, 'mail.invitation.subject'),
+      text: t(lang, 'mail.invitation.body', { name: user.name, link: this.link('/password/reset', token), days: Math.round(this.config.accounts.invitationHours / 24) }),
+    });
+  }
+
+  /** Checks e-mail and password, with rate limiting and lockout. Throws 401 or 429. */
+  async authenticate(email: string, password: string, address: string): Promise<SessionUser> {
+    const account = normaliseEmail(email);
+    await this.throttle.check(account, address);
+    const user = (await UserModel.findOne({ email: account })) as UserDocument | null;
+    const ok = await verifyPassword(user?.passwordHash ?? null, password);
+    if (!user || !ok || user.disabledAt) {
+      await this.throttle.recordFailure(account, address);
+      await audit({ actorId: user?.id ?? null, action: 'session.login', targetType: 'user', targetId: user?.id ?? null, outcome: 'failed', address });
+      throw new UnauthenticatedError('auth.invalidCredentials');
+    }
+    await this.throttle.clear(account);
+    await UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } });
+    await audit({ actorId: user.id, actorRole: user.role, action: 'session.login', targetType: 'user', targetId: user.id, address });
+    return toSessionUser(user);
+  }
+
+  async findSessionUser(id: string, sessionVersion: number): Promise<SessionUser | null> {
+    const user = (await UserModel.findById(id)) as UserDocument | null;
+    if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
+    return toSessionUser(user);
+  }
+
+  async sessionVersion(id: string): Promise<number> {
+    const user = await UserModel.findById(id).select('sessionVersion').lean<{ sessionVersion: number }>();
+    return user?.sessionVersion ?? 0;
+  }
+
+  async verifyEmail(token: string): Promise<boolean> {
+    const userId = await consumeToken(token, 'verify-email');
+    if (!userId) return false;
+    await UserModel.updateOne({ _id: userId, emailVerifiedAt: null }, { $set: { emailVerifiedAt: new Date() } });
+    await audit({ actorId: userId, action: 'account.emailVerified', targetType: 'user', targetId: userId, fields: ['emailVerifiedAt'] });
+    return true;
+  }
+
+  /** Always looks the same from outside, whether the address has an account or not. */
+  async requestPasswordReset(email: string): Promise<void> {
+    const user = (await UserModel.findOne({ email: normaliseEmail(email) })) as UserDocument | null;
+    if (!user || user.disabledAt) return;
+    const token = await issueToken(user.id, 'reset-password', this.config.accounts.resetMinutes);
+    const lang = user.language as Language;
+    await this.outbox.enqueue({
+      to: user.email,
+      kind: 'reset-password',
+      subject: t(lang, 'mail.resetPassword.subject'),
+      text: t(lang, 'mail.resetPassword.body', { name: user.name, link: this.link('/password/reset', token), minutes: this.config.accounts.resetMinutes }),
+    });
+  }
+
+  /** Sets a new password from a reset or invitation link; every other session of the user ends. */
+  async resetPassword(token: string, password: string): Promise<string> {
+    const userId = await consumeToken(token, 'reset-password');
+    if (!userId) throw new ValidationError([{ path: '/token', messageKey: 'auth.linkInvalid' }], 'auth.linkInvalid');
+    // The link came by e-mail, so following it also proves the address.
+    const now = new Date();
+    await UserModel.updateOne({ _id: userId }, { $set: { passwordHash: await hashPassword(password) }, $inc: { sessionVersion: 1 } });
+    await UserModel.updateOne({ _id: userId, emailVerifiedAt: null }, { $set: { emailVerifiedAt: now } });
+    await audit({ actorId: userId, action: 'account.passwordReset', targetType: 'user', targetId: userId, fields: ['passwordHash'] });
+    return userId;
+  }
+
+  async updateProfile(userId: string, fields: { name?: string; language?: Language }): Promise<void> {
+    const set: Record<string, string> = {};
+    if (fields.name !== undefined) set.name = fields.name.trim();
+    if (fields.language !== undefined) set.language = fields.language;
+    if (Object.keys(set).length === 0) return;
+    await UserModel.updateOne({ _id: userId }, { $set: set });
+    await audit({ actorId: userId, action: 'account.updated', targetType: 'user', targetId: userId, fields: Object.keys(set) });
+  }
+
+  /** ADMIN_EMAIL/ADMIN_PASSWORD at start: a fresh deployment's first coordinator. */
+  async ensureAdmin(email: string, password: string): Promise<void> {
+    const account = normaliseEmail(email);
+    const existing = (await UserModel.findOne({ email: account })) as UserDocument | null;
+    if (!existing) {
+      await this.insertUser({ email: account, name: 'Coordination', role: 'coordinator', language: 'fr', passwordHash: await hashPassword(password), emailVerifiedAt: new Date() });
+      await audit({ action: 'account.bootstrapped', targetType: 'user', fields: ['email', 'role'] });
+      return;
+    }
+    const set: Record<string, unknown> = { role: 'coordinator', disabledAt: null };
+    if (!(await verifyPassword(existing.passwordHash ?? null, password))) set.passwordHash = await hashPassword(password);
+    await UserModel.updateOne({ _id: existing._id }, { $set: set });
+  }
+
+  async getUser(id: string): Promise<UserDocument> {
+    const user = (await UserModel.findById(id)) as UserDocument | null;
+    if (!user) throw new NotFoundError();
+    return user;
+  }
+
+  async listUsers(): Promise<UserDocument[]> {
+    return (await UserModel.find().sort({ role: 1, name: 1 }).limit(500)) as UserDocument[];
+  }
+}

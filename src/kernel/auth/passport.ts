@@ -1,0 +1,64 @@
+// passport-local: e-mail and password, checked by the accounts service (rate limit, lockout,
+// argon2id). The session keeps only the user id and the user's session version, so a password
+// change ends every other session.
+import type { NextFunction, Request, Response } from 'express';
+import passport from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import type { AccountsService } from './accounts.service.js';
+import type { SessionUser } from './session-user.js';
+
+interface SerializedUser {
+  id: string;
+  v: number;
+}
+
+export function configurePassport(accounts: AccountsService): passport.PassportStatic {
+  const instance = new passport.Passport();
+  instance.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: true }, (req, email, password, done) => {
+      accounts.authenticate(email, password, clientAddress(req)).then(
+        (user) => done(null, user),
+        (error: unknown) => done(error),
+      );
+    }),
+  );
+  instance.serializeUser((user, done) => {
+    accounts.sessionVersion(user.id).then((v) => done(null, { id: user.id, v } satisfies SerializedUser), done);
+  });
+  instance.deserializeUser((serialized: SerializedUser, done) => {
+    if (typeof serialized?.id !== 'string') return done(null, false);
+    accounts.findSessionUser(serialized.id, Number(serialized.v) || 0).then((user) => done(null, user ?? false), done);
+  });
+  return instance as unknown as passport.PassportStatic;
+}
+
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Checks the credentials with the local strategy and signs in: the session is regenerated
+ * (passport ≥ 0.6 does it in req.logIn), so a pre-login session id is worthless.
+ */
+export function signIn(pp: passport.PassportStatic, req: Request, res: Response): Promise<SessionUser> {
+  return new Promise((resolve, reject) => {
+    pp.authenticate('local', { session: true }, (error: unknown, user: SessionUser | false) => {
+      if (error) return reject(error);
+      if (!user) return reject(new Error('no user from the local strategy'));
+      req.logIn(user, (loginError) => {
+        if (loginError) return reject(loginError);
+        req.session.startedAt = Date.now();
+        resolve(user);
+      });
+    })(req, res, ((e: unknown) => reject(e)) as NextFunction);
+  });
+}
+
+export function signOut(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.logout({ keepSessionInfo: false }, (error) => {
+      if (error) return reject(error);
+      req.session.destroy((destroyError) => (destroyError ? reject(destroyError) : resolve()));
+    });
+  });
+}

@@ -1,0 +1,28 @@
+// Synchroniser-token CSRF protection on every unsafe request, pages and API alike (login and
+// registration included). API clients send the token in `X-CSRF-Token` (from GET /api/v1/session
+// or the login response); forms send it as the hidden `_csrf` field, removed from the body once
+// checked so schemas that refuse unknown fields never see it.
+import type { NextFunction, Request, Response } from 'express';
+import { csrfSync } from 'csrf-sync';
+import { ForbiddenError } from '../errors.js';
+
+const { csrfSynchronisedProtection, generateToken } = csrfSync({
+  getTokenFromRequest: (req) => {
+    const header = req.headers['x-csrf-token'];
+    if (typeof header === 'string') return header;
+    const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+    return typeof field === 'string' ? field : undefined;
+  },
+});
+
+export { generateToken as csrfToken };
+
+export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
+  csrfSynchronisedProtection(req, res, (error?: unknown) => {
+    if (error) return next(new ForbiddenError('errors.csrf', 'CSRF_INVALID'));
+    if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)._csrf;
+    // Views get the token for their forms.
+    res.locals.csrfToken = generateToken(req);
+    next();
+  });
+}

@@ -1,0 +1,65 @@
+// The one error handler: typed errors → status code; the JSON body of SPEC §9 for /api, an error
+// page otherwise. No stack traces outside development. Database outages answer 503 at once.
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { AppError, MalformedRequestError, NotFoundError, ServiceUnavailableError, TooManyRequestsError, UnauthenticatedError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { translateDetails } from './forms.js';
+
+export function isApiRequest(req: Request): boolean {
+  return req.originalUrl.startsWith('/api/');
+}
+
+function isDatabaseOutage(error: unknown): boolean {
+  const name = (error as { name?: string })?.name ?? '';
+  const message = (error as { message?: string })?.message ?? '';
+  return (
+    /^Mongo(Network|ServerSelection|NotConnected|Topology|PoolCleared|NetworkTimeout)/.test(name) ||
+    /bufferCommands = false|Client must be connected|connection .* closed|Topology is closed/i.test(message)
+  );
+}
+
+function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const e = error as { type?: string; status?: number };
+  if (e?.type === 'entity.parse.failed') return new MalformedRequestError('errors.malformedJson');
+  if (e?.type === 'entity.too.large') return new AppError(413, 'PAYLOAD_TOO_LARGE', 'errors.tooLarge');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'errors.unsupportedMedia');
+  if (isDatabaseOutage(error)) return new ServiceUnavailableError();
+  return null;
+}
+
+export function notFound(_req: Request, _res: Response, next: NextFunction): void {
+  next(new NotFoundError());
+}
+
+export function errorHandler(config: Pick<Config, 'env'>, logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const known = toAppError(error);
+    const appError = known ?? new AppError(500, 'INTERNAL', 'errors.internal');
+    if (!known) logger.error({ err: error, url: req.originalUrl, method: req.method }, 'unhandled error');
+    else if (appError.status === 503) logger.warn({ err: (error as Error).message }, 'database unavailable');
+    const lang = req.lang ?? 'fr';
+    const message = t(lang, appError.messageKey, appError.params);
+    if (appError instanceof TooManyRequestsError) res.setHeader('Retry-After', String(appError.retryAfterSeconds));
+    if (res.headersSent) return;
+
+    if (isApiRequest(req)) {
+      const details = translateDetails(lang, appError.details).map(({ path, message: m }) => ({ path, message: m }));
+      res.status(appError.status).json({ error: { code: appError.code, message, details } });
+      return;
+    }
+    if (appError instanceof UnauthenticatedError && req.method === 'GET') {
+      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return;
+    }
+    res.status(appError.status);
+    res.render('error.njk', {
+      status: appError.status,
+      message,
+      details: translateDetails(lang, appError.details),
+      stack: config.env === 'development' && !known ? (error as Error)?.stack : null,
+    });
+  };
+}

@@ -1,0 +1,80 @@
+// Post/redirect/get for HTML forms: on a validation error the input and the errors are kept in
+// the session, the browser is sent back to the form, and the form shows an error summary at the
+// top (links to the fields) and each message beside its field.
+import type { NextFunction, Request, Response } from 'express';
+import type { Language } from '../config.js';
+import { AppError, type ErrorDetail } from '../errors.js';
+import { t } from '../i18n/index.js';
+
+export interface FieldError {
+  path: string;
+  field: string;
+  message: string;
+}
+
+export interface FormState {
+  errors: FieldError[];
+  values: Record<string, unknown>;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    form?: FormState & { for: string };
+    flash?: { kind: 'success' | 'info'; key: string; params?: Record<string, string | number> };
+  }
+}
+
+export function translateDetails(lang: Language, details: ErrorDetail[]): FieldError[] {
+  return details.map((d) => ({ path: d.path, field: d.path.replace(/^\//, '').replace(/\//g, '-') || 'form', message: t(lang, d.messageKey, d.params) }));
+}
+
+/** Never keep passwords or tokens in the session for re-display. */
+function redisplayable(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) if (!/password|confirm|_csrf/i.test(k)) out[k] = v;
+  return out;
+}
+
+export function redirectWithErrors(req: Request, res: Response, to: string, error: AppError, values: Record<string, unknown>): void {
+  const details = error.details.length > 0 ? error.details : [{ path: '', messageKey: error.messageKey, params: error.params }];
+  req.session.form = { for: to.split('?')[0] ?? to, errors: translateDetails(req.lang, details), values: redisplayable(values) };
+  res.redirect(303, to);
+}
+
+export function flash(req: Request, key: string, kind: 'success' | 'info' = 'success', params?: Record<string, string | number>): void {
+  req.session.flash = { kind, key, params };
+}
+
+/** Gives the view the kept form state (once) and the flash message (once). */
+export function formStateMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const session = req.session as (typeof req.session) | undefined;
+  const form = session?.form;
+  if (form && req.method === 'GET' && form.for === req.path) {
+    res.locals.errors = form.errors;
+    res.locals.values = form.values;
+    delete session!.form;
+  } else {
+    res.locals.errors = [];
+    res.locals.values = {};
+  }
+  if (session?.flash && req.method === 'GET') {
+    res.locals.flash = session.flash;
+    delete session.flash;
+  }
+  next();
+}
+
+/** Runs an async form handler; an AppError with details goes back to the form, others to the error handler. */
+export function formHandler(backTo: (req: Request) => string, handler: (req: Request, res: Response) => Promise<void>) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      await handler(req, res);
+    } catch (error) {
+      if (error instanceof AppError && (error.status === 422 || error.status === 409 || error.status === 401 || error.status === 429)) {
+        redirectWithErrors(req, res, backTo(req), error, (req.body ?? {}) as Record<string, unknown>);
+        return;
+      }
+      next(error);
+    }
+  };
+}

@@ -1,0 +1,56 @@
+// Sessions stored in the database (connect-mongo), so the app is stateless behind a load balancer.
+// Idle timeout by a rolling cookie and store TTL; absolute timeout from the login time.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import MongoStore from 'connect-mongo';
+import mongoose from 'mongoose';
+import type { Config } from '../config.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    startedAt?: number;
+  }
+}
+
+export const SESSION_COOKIE = 'cohabitation.sid';
+
+export function sessionMiddleware(config: Pick<Config, 'env' | 'sessionSecret' | 'session'>): { middleware: RequestHandler; store: MongoStore } {
+  const idleMs = config.session.idleMinutes * 60_000;
+  const store = MongoStore.create({
+    client: mongoose.connection.getClient() as never,
+    dbName: mongoose.connection.name,
+    collectionName: 'sessions',
+    ttl: Math.ceil(idleMs / 1000),
+    // The embedded engine has no TTL indexes: expired sessions are removed on an interval.
+    autoRemove: 'interval',
+    autoRemoveInterval: config.session.cleanupIntervalMinutes,
+    touchAfter: 60,
+    stringify: false,
+  });
+  const middleware = session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    proxy: config.env === 'production',
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: idleMs },
+  });
+  return { middleware, store };
+}
+
+/** Ends a signed-in session older than the absolute limit, whatever its activity. */
+export function absoluteTimeout(config: Pick<Config, 'session'>): RequestHandler {
+  const limitMs = config.session.absoluteHours * 3_600_000;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const startedAt = req.session?.startedAt;
+    if (req.user && startedAt && Date.now() - startedAt > limitMs) {
+      req.session.destroy(() => next());
+      req.user = undefined;
+      return;
+    }
+    next();
+  };
+}

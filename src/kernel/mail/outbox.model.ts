@@ -1,0 +1,28 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+
+const outboxSchema = new Schema(
+  {
+    to: { type: String, required: true },
+    subject: { type: String, required: true },
+    text: { type: String, required: true },
+    /** What kind of message, for the development page and statistics (e.g. "verify-email"). */
+    kind: { type: String, required: true },
+    status: { type: String, required: true, enum: OUTBOX_STATUSES, default: 'pending' },
+    attempts: { type: Number, required: true, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    /** A sender claims a message until this time; a crashed sender's claim runs out. */
+    claimedUntil: { type: Date, default: null },
+    claimId: { type: String, default: null },
+    lastError: { type: String, default: null },
+    sentAt: { type: Date, default: null },
+    messageId: { type: String, default: null },
+  },
+  { timestamps: true },
+);
+outboxSchema.index({ status: 1, nextAttemptAt: 1 });
+outboxSchema.index({ createdAt: -1 });
+
+export type OutboxMessage = InferSchemaType<typeof outboxSchema> & { _id: mongoose.Types.ObjectId };
+export const OutboxModel = mongoose.model('OutboxMessage', outboxSchema, 'outbox');

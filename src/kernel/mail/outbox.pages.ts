@@ -1,0 +1,12 @@
+import { Router } from 'express';
+import { anyone } from '../auth/policy.js';
+import type { Outbox } from './outbox.service.js';
+
+/** Development only (never mounted in production): read the e-mails the app would have sent. */
+export function outboxPages(outbox: Outbox): Router {
+  const router = Router();
+  router.get('/dev/outbox', anyone, async (_req, res) => {
+    res.render('dev/outbox.njk', { messages: await outbox.latest(100), canSend: outbox.canSend });
+  });
+  return router;
+}

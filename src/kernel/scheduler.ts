@@ -1,0 +1,38 @@
+// Recurring background work (mail delivery, clean-ups, later reminders and expiries). Each job keeps
+// its state in the database, so it is idempotent and survives a restart; this only paces it.
+import type { Logger } from 'pino';
+
+export interface Scheduler {
+  every(name: string, seconds: number, job: () => Promise<unknown>): void;
+  stop(): Promise<void>;
+}
+
+export function createScheduler(logger: Logger): Scheduler {
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+  return {
+    every(name, seconds, job) {
+      if (seconds <= 0) return;
+      let busy = false;
+      const timer = setInterval(() => {
+        if (busy || stopped) return;
+        busy = true;
+        const run = job()
+          .catch((error: Error) => logger.warn({ job: name, err: error.message }, 'scheduled job failed'))
+          .finally(() => {
+            busy = false;
+            running.delete(run);
+          });
+        running.add(run);
+      }, seconds * 1000);
+      timer.unref();
+      timers.push(timer);
+    },
+    async stop() {
+      stopped = true;
+      timers.forEach(clearInterval);
+      await Promise.allSettled([...running]);
+    },
+  };
+}

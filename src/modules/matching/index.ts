@@ -1,0 +1,8 @@
+// The matching module's only public door. Its features arrive with their issue; the routers are
+// mounted now so the layout, the access-policy walk and the error handling already cover them.
+import { Router } from 'express';
+import type { AppModule, ModuleDeps } from '../../kernel/module.js';
+
+export function createMatchingModule(_deps: ModuleDeps): AppModule {
+  return { name: 'matching', api: Router(), pages: Router() };
+}
