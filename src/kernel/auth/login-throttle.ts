@@ -2,6 +2,7 @@
 // are atomic on every engine, unlike read-modify-write counters on FerretDB); a window count of
 // them decides. Old attempts are removed on an interval (no TTL indexes on the embedded engine).
 import mongoose, { Schema } from 'mongoose';
+import { trusted } from '../db/connection.js';
 import { TooManyRequestsError } from '../errors.js';
 
 const attemptSchema = new Schema({
@@ -28,10 +29,10 @@ export class LoginThrottle {
   }
 
   private async retryAfter(filter: Record<string, string>, now: Date, max: number): Promise<number | null> {
-    const count = await LoginFailureModel.countDocuments({ ...filter, at: { $gt: this.since(now) } });
+    const count = await LoginFailureModel.countDocuments({ ...filter, at: trusted({ $gt: this.since(now) }) });
     if (count < max) return null;
     // Locked until enough of the window's failures have aged out.
-    const oldestCounted = await LoginFailureModel.find({ ...filter, at: { $gt: this.since(now) } })
+    const oldestCounted = await LoginFailureModel.find({ ...filter, at: trusted({ $gt: this.since(now) }) })
       .sort({ at: -1 })
       .skip(max - 1)
       .limit(1)
@@ -57,7 +58,7 @@ export class LoginThrottle {
   }
 
   async removeExpired(now = new Date()): Promise<number> {
-    const result = await LoginFailureModel.deleteMany({ at: { $lte: this.since(now) } });
+    const result = await LoginFailureModel.deleteMany({ at: trusted({ $lte: this.since(now) }) });
     return result.deletedCount ?? 0;
   }
 }

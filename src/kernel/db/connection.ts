@@ -3,6 +3,14 @@
 import mongoose from 'mongoose';
 
 mongoose.set('sanitizeFilter', true);
+
+/**
+ * With sanitizeFilter on, every `$` operator in a filter is neutralised unless marked trusted.
+ * Only the app's own constants and computed values go in here, never request input.
+ */
+export function trusted<T extends object>(operators: T): T {
+  return mongoose.trusted(operators) as T;
+}
 mongoose.set('strictQuery', true);
 mongoose.set('bufferCommands', false);
 mongoose.set('autoIndex', false);

@@ -6,7 +6,8 @@ import type { Outbox } from './outbox.service.js';
 export function outboxPages(outbox: Outbox): Router {
   const router = Router();
   router.get('/dev/outbox', anyone, async (_req, res) => {
-    res.render('dev/outbox.njk', { messages: await outbox.latest(100), canSend: outbox.canSend });
+    const messages = (await outbox.latest(100)).map((m) => ({ ...m, links: m.text.match(/https?:\/\/\S+/g) ?? [] }));
+    res.render('dev/outbox.njk', { messages, canSend: outbox.canSend });
   });
   return router;
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { trusted } from '../db/connection.js';
 import { OutboxModel, type OutboxMessage } from './outbox.model.js';
 
 export interface OutgoingMail {
@@ -47,9 +48,9 @@ export class Outbox {
   private async claim(now: Date): Promise<OutboxMessage | null> {
     const claimId = randomUUID();
     const candidate = await OutboxModel.findOne({
-      status: { $in: ['pending', 'sending'] },
-      nextAttemptAt: { $lte: now },
-      $or: [{ claimedUntil: null }, { claimedUntil: { $lte: now } }],
+      status: trusted({ $in: ['pending', 'sending'] as ('pending' | 'sending')[] }),
+      nextAttemptAt: trusted({ $lte: now }),
+      claimedUntil: trusted({ $not: { $gt: now } }),
     })
       .sort({ nextAttemptAt: 1 })
       .lean<OutboxMessage>();
