@@ -1,0 +1,87 @@
+// A fresh app on a fresh database for one test file:  const ctx = useTestApp();  then ctx.app, ctx.request().
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import supertest from 'supertest';
+import { createApp, type App } from '../../src/app.js';
+import { hashPassword } from '../../src/kernel/auth/passwords.js';
+import type { Role } from '../../src/kernel/auth/roles.js';
+import { UserModel } from '../../src/kernel/auth/user.model.js';
+import { loadConfig, type Config } from '../../src/kernel/config.js';
+import { connectDatabase, disconnectDatabase } from '../../src/kernel/db/connection.js';
+import { createLogger } from '../../src/kernel/logger.js';
+import type { Outbox } from '../../src/kernel/mail/outbox.service.js';
+import { testDatabaseUri } from './root-hooks.js';
+
+export type Overrides = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] };
+
+export function testConfig(overrides: Overrides = {}): Config {
+  const base = loadConfig({ NODE_ENV: 'test' });
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(overrides)) {
+    const current = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && current && typeof current === 'object' ? { ...current, ...v } : v;
+  }
+  return out as unknown as Config;
+}
+
+export interface TestContext {
+  app: App;
+  config: Config;
+  request: () => supertest.Agent;
+}
+
+export function useTestApp(overrides: Overrides = {}, makeOutbox?: (config: Config) => Outbox): TestContext {
+  const ctx = {} as TestContext;
+  before(async function () {
+    this.timeout(30_000);
+    ctx.config = testConfig(overrides);
+    await connectDatabase(testDatabaseUri(), `test_${randomBytes(6).toString('hex')}`);
+    ctx.app = createApp({ config: ctx.config, logger: createLogger(ctx.config), outbox: makeOutbox?.(ctx.config) });
+    ctx.request = () => supertest.agent(ctx.app.express);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await ctx.app?.close();
+    await mongoose.connection.db?.dropDatabase().catch(() => undefined);
+    await disconnectDatabase();
+  });
+  return ctx;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+let counter = 0;
+/** Creates an account directly (a fixture, not the behaviour under test). */
+export async function createUser(role: Role, fields: { email?: string; password?: string; name?: string; language?: 'fr' | 'nl' | 'en' } = {}) {
+  counter += 1;
+  const email = fields.email ?? `${role}${counter}@test.example`;
+  const user = await UserModel.create({
+    email,
+    name: fields.name ?? `${role} ${counter}`,
+    role,
+    language: fields.language ?? 'fr',
+    passwordHash: await hashPassword(fields.password ?? PASSWORD),
+    emailVerifiedAt: new Date(),
+  });
+  return { id: String(user._id), email, password: fields.password ?? PASSWORD };
+}
+
+/** GET /api/v1/session for a CSRF token. */
+export async function csrfToken(agent: supertest.Agent): Promise<string> {
+  const res = await agent.get('/api/v1/session').expect(200);
+  return res.body.csrfToken as string;
+}
+
+/** Logs in through the JSON API; returns the new CSRF token. */
+export async function apiLogin(agent: supertest.Agent, email: string, password = PASSWORD): Promise<string> {
+  const token = await csrfToken(agent);
+  const res = await agent.post('/api/v1/session').set('X-CSRF-Token', token).send({ email, password }).expect(200);
+  return res.body.csrfToken as string;
+}
+
+/** The hidden _csrf value of an HTML page. */
+export function formToken(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no CSRF field on the page');
+  return match[1];
+}
