@@ -1,0 +1,176 @@
+// The embedded engine launcher: start, reuse of a data dir, stop, no orphan after SIGKILL of Node,
+// a clear message when the binary is missing, and the build script reusing the installed binary.
+import { expect } from 'chai';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MongoClient } from 'mongodb';
+import { startEmbeddedEngine, type EmbeddedEngine } from '../src/kernel/db/embedded-engine.js';
+import { ENGINE_BINARY } from './helpers/root-hooks.js';
+
+const ROOT = resolve('.');
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+async function waitUntilGone(pid: number, maxMs = 10_000): Promise<boolean> {
+  for (let waited = 0; waited <= maxMs; waited += 100) {
+    if (!isAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !isAlive(pid);
+}
+
+/** Local addresses (hex "IP:PORT" as in /proc/net/tcp*) of the sockets listening on `port`. */
+function listeners(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const out: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state === '0A' && local?.endsWith(`:${hexPort}`)) out.push(local);
+    }
+  }
+  return out;
+}
+
+async function withClient<T>(uri: string, fn: (client: MongoClient) => Promise<T>): Promise<T> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.connect();
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+describe('embedded engine', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  const started: EmbeddedEngine[] = [];
+  const strayPids: number[] = [];
+
+  async function start(): Promise<EmbeddedEngine> {
+    const engine = await startEmbeddedEngine({ binary: ENGINE_BINARY, dataDir });
+    started.push(engine);
+    return engine;
+  }
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'engine-spec-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((e) => e.stop()));
+    // Only if a test failed: never leave an engine behind.
+    for (const pid of strayPids.splice(0)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts on 127.0.0.1 with telemetry off, and stores documents', async () => {
+    const engine = await start();
+    expect(engine.uri).to.equal(`mongodb://127.0.0.1:${engine.port}`);
+    expect(engine.pid).to.be.a('number').and.greaterThan(0);
+    expect(isAlive(engine.pid)).to.equal(true);
+
+    const doc = await withClient(engine.uri, async (client) => {
+      const things = client.db('enginespec').collection<{ name: string; n: number }>('things');
+      await things.insertOne({ name: 'first', n: 1 });
+      return things.findOne({ name: 'first' });
+    });
+    expect(doc).to.include({ name: 'first', n: 1 });
+
+    const args = readFileSync(`/proc/${engine.pid}/cmdline`, 'utf8').split('\0');
+    expect(args[0]).to.equal(ENGINE_BINARY);
+    expect(args).to.include('--telemetry=disable');
+    expect(args).to.include(`--listen-addr=127.0.0.1:${engine.port}`);
+    // The only listening socket on that port is on the loopback address 127.0.0.1.
+    expect(listeners(engine.port)).to.deep.equal([`0100007F:${engine.port.toString(16).toUpperCase().padStart(4, '0')}`]);
+  });
+
+  it('keeps the data when started again on the same data dir', async () => {
+    const first = await start();
+    await withClient(first.uri, (client) => client.db('enginespec').collection('things').insertOne({ name: 'kept' }));
+    await first.stop();
+
+    const second = await start();
+    const doc = await withClient(second.uri, (client) => client.db('enginespec').collection('things').findOne({ name: 'kept' }));
+    expect(doc).to.not.equal(null);
+    expect(doc).to.include({ name: 'kept' });
+  });
+
+  it('stop() ends the engine process, and may be called twice', async () => {
+    const engine = await start();
+    await engine.stop();
+    expect(() => process.kill(engine.pid, 0)).to.throw().with.property('code', 'ESRCH');
+    await engine.stop();
+    expect(isAlive(engine.pid)).to.equal(false);
+  });
+
+  it('leaves no orphan engine when its Node process is killed with SIGKILL', async () => {
+    const moduleUrl = pathToFileURL(join(ROOT, 'src/kernel/db/embedded-engine.ts')).href;
+    const script = [
+      `const { startEmbeddedEngine } = await import(${JSON.stringify(moduleUrl)});`,
+      `const engine = await startEmbeddedEngine({ binary: ${JSON.stringify(ENGINE_BINARY)}, dataDir: ${JSON.stringify(dataDir)} });`,
+      'process.stdout.write(JSON.stringify({ pid: engine.pid }) + "\\n");',
+      'setInterval(() => {}, 1000);',
+    ].join('\n');
+    const node = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    node.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const enginePid = await new Promise<number>((resolvePid, reject) => {
+      let stdout = '';
+      node.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const line = stdout.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolvePid((JSON.parse(line) as { pid: number }).pid);
+      });
+      node.once('exit', (code) => reject(new Error(`the Node process exited (code ${code}) before starting the engine: ${stderr}`)));
+    });
+    strayPids.push(enginePid);
+    expect(isAlive(enginePid)).to.equal(true);
+
+    const nodeExited = new Promise((r) => node.once('exit', r));
+    node.kill('SIGKILL');
+    await nodeExited;
+    expect(await waitUntilGone(enginePid), `engine ${enginePid} still running after its Node process was killed`).to.equal(true);
+  });
+
+  it('rejects with a hint to build the engine when the binary is missing', async () => {
+    const missing = join(dataDir, 'no-such-ferretdb');
+    let error: Error | null = null;
+    try {
+      await startEmbeddedEngine({ binary: missing, dataDir });
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error, 'startEmbeddedEngine should reject').to.be.instanceOf(Error);
+    expect(error!.message).to.include('npm run engine:build');
+    expect(error!.message).to.include(missing);
+  });
+
+  it('the build script reuses the installed binary', () => {
+    const before = statSync(ENGINE_BINARY).mtimeMs;
+    const env = { ...process.env };
+    delete env.MONGODB_URI;
+    const run = spawnSync(process.execPath, ['scripts/ensure-ferretdb.mjs'], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stderr).to.not.match(/building/i);
+    expect(statSync(ENGINE_BINARY).mtimeMs).to.equal(before);
+  });
+});
