@@ -7,13 +7,27 @@ import type { AccountsService } from './accounts.service.js';
 import { validateLogin, validateNewPassword, validatePasswordResetRequest, validateProfile, validateRegistration, validateStaffAccount } from './accounts.schemas.js';
 import { clientAddress, signIn, signOut } from './passport.js';
 import { allow, anyone, signedIn } from './policy.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError, type ErrorDetail } from '../errors.js';
 import { ownUser } from './user.model.js';
 import { peekToken } from './account-token.model.js';
 
 /** Only same-site paths, so a crafted link cannot send people elsewhere after login. */
 export function safeNext(value: unknown, fallback = '/account'): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+}
+
+/** Validates, and adds "the two passwords differ" to the same list of errors, so all show at once. */
+function withConfirmation<T>(validate: () => T, password: unknown, confirm: unknown): T {
+  const mismatch: ErrorDetail[] = password !== confirm ? [{ path: '/confirm', messageKey: 'auth.passwordsDiffer' }] : [];
+  let value: T;
+  try {
+    value = validate();
+  } catch (error) {
+    if (error instanceof ValidationError) throw new ValidationError([...error.details.filter((d) => d.path !== '/confirm'), ...mismatch]);
+    throw error;
+  }
+  if (mismatch.length) throw new ValidationError(mismatch);
+  return value;
 }
 
 function tokenOf(req: Request): string {
@@ -59,12 +73,8 @@ export function accountsPages(accounts: AccountsService, pp: passport.PassportSt
     formHandler(
       (req) => `/register${req.body?.role === 'host' || req.body?.role === 'parent' ? `?role=${req.body.role}` : ''}`,
       async (req, res) => {
-        const body = { ...req.body, language: req.body?.language || req.lang };
-        if (typeof body.confirm === 'string' && body.confirm !== body.password) {
-          throw new ValidationError([{ path: '/confirm', messageKey: 'auth.passwordsDiffer' }]);
-        }
-        delete body.confirm;
-        const input = validateRegistration(body);
+        const { confirm, ...body } = { ...req.body, language: req.body?.language || req.lang };
+        const input = withConfirmation(() => validateRegistration(body), body.password, confirm);
         await accounts.register(input, clientAddress(req));
         await signIn(pp, req, res);
         flash(req, 'auth.registered', 'success', { email: input.email });
@@ -116,8 +126,7 @@ export function accountsPages(accounts: AccountsService, pp: passport.PassportSt
     formHandler(
       (req) => `/password/reset?token=${encodeURIComponent(String(req.body?.token ?? ''))}`,
       async (req, res) => {
-        const input = validateNewPassword(req.body);
-        if (input.password !== input.confirm) throw new ValidationError([{ path: '/confirm', messageKey: 'auth.passwordsDiffer' }]);
+        const input = withConfirmation(() => validateNewPassword(req.body), req.body?.password, req.body?.confirm);
         await accounts.resetPassword(input.token, input.password);
         if (req.user) await signOut(req);
         res.render('auth/reset.njk', { done: true });

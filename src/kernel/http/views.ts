@@ -16,5 +16,7 @@ export function configureViews(app: Express, rootDir: string, options: { watch: 
   env.addFilter('number', (value: number, locale: string) => new Intl.NumberFormat(locale).format(value));
   /** JSON pointer → id of the form field it names, e.g. /children/0/birthYear → children-0-birthYear */
   env.addFilter('fieldId', (pointer: string) => pointer.replace(/^\//, '').replace(/\//g, '-') || 'form');
+  /** The message for one field of a form's errors (see forms.ts), or undefined. */
+  env.addGlobal('errorFor', (errors: { field: string; message: string }[] | undefined, field: string) => errors?.find((e) => e.field === field)?.message);
   return env;
 }
