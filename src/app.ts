@@ -118,6 +118,7 @@ export function createApp(deps: AppDeps): App {
     modules,
     schedule(scheduler) {
       scheduler.every('mail.deliver', config.mail.pollSeconds, () => outbox.deliverDue());
+      scheduler.every('mail.claims.cleanup', 3600, () => outbox.removeOldClaims());
       scheduler.every('login.cleanup', 15 * 60, () => throttle.removeExpired());
       for (const module of modules) module.schedule?.(scheduler);
     },

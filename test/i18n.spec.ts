@@ -1,9 +1,10 @@
 // Catalogues (fr, nl, en complete and consistent) and the language choice (SPEC §2): the user's
 // setting, else ?lang= (kept in a cookie), else Accept-Language, else French.
 import { expect } from 'chai';
-import { catalogues, chooseLanguage, fromAcceptLanguage, LANGUAGES } from '../src/kernel/i18n/index.js';
+import mongoose from 'mongoose';
+import { catalogues, chooseLanguage, fromAcceptLanguage, isLanguage, LANGUAGES, t } from '../src/kernel/i18n/index.js';
 import type { Language } from '../src/kernel/config.js';
-import { csrfToken, useTestApp } from './helpers/test-app.js';
+import { apiLogin, createUser, csrfToken, useTestApp } from './helpers/test-app.js';
 
 function keys(lang: Language): Set<string> {
   return new Set(catalogues.get(lang)?.keys() ?? []);
@@ -121,6 +122,32 @@ describe('i18n', () => {
 
       const fr = await agent.post('/api/v1/accounts').set('X-CSRF-Token', token).send({}).expect(422);
       expect(fr.body.error.details).to.deep.include({ path: '/email', message: 'Ce champ est obligatoire.' });
+    });
+
+    // A malformed percent-encoding once made decodeURIComponent throw on every request.
+    it('ignores an unreadable lang cookie', async () => {
+      const res = await ctx.request().get('/').set('Cookie', 'lang=%E0%A4%A').expect(200);
+      expect(htmlLang(res.text)).to.equal('fr');
+      await ctx.request().get('/api/v1/session').set('Cookie', 'lang=%').set('Accept-Language', 'nl').expect(200);
+    });
+
+    // An error raised before the language middleware (here: the session store with the database
+    // down) once left the error page without `t`, and Express's fallback page was sent instead.
+    it('renders a translated error page when the failure comes before the language is chosen', async () => {
+      const user = await createUser('parent');
+      const agent = ctx.request();
+      await apiLogin(agent, user.email);
+      const client = mongoose.connection.getClient();
+      await client.close(true);
+      try {
+        const res = await agent.get('/account').set('Accept-Language', 'en').expect(503);
+        expect(res.text).to.not.include('Template render error');
+        const lang = htmlLang(res.text);
+        expect(isLanguage(lang), `html lang ${lang}`).to.equal(true);
+        expect(res.text).to.include(t(lang as Language, 'errors.title', { status: 503 }));
+      } finally {
+        await client.connect();
+      }
     });
   });
 });

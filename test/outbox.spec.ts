@@ -148,4 +148,19 @@ describe('mail outbox with a real SMTP peer', function () {
     expect(res.text).to.include('Development page test');
     expect(res.text).to.include('someone@test.example');
   });
+
+  // The embedded engine's conditional updates read then write: a claim by update once let two
+  // senders through. Claims are now unique-key inserts.
+  it('delivers a message once when two senders run deliverDue at the same time', async () => {
+    peer = await startPeer(port);
+    const other = new Outbox(settings, createTransport(`smtp://127.0.0.1:${port}`), createLogger(ctx.config));
+    for (let round = 0; round < 10; round++) {
+      await OutboxModel.deleteMany({});
+      peer.received.length = 0;
+      await ctx.app.outbox.enqueue(mail(`Concurrent test ${round}`));
+      const [a, b] = await Promise.all([ctx.app.outbox.deliverDue(), other.deliverDue()]);
+      expect(peer.received, `round ${round}: messages received`).to.have.length(1);
+      expect(a.sent + b.sent, `round ${round}: sent`).to.equal(1);
+    }
+  });
 });

@@ -46,7 +46,7 @@ const fileSchema: JSONSchemaType<FileConfig> = {
       type: 'object',
       additionalProperties: false,
       required: ['from', 'pollSeconds', 'retryBaseSeconds', 'retryMaxSeconds', 'maxAttempts'],
-      properties: { from: { type: 'string', minLength: 3 }, pollSeconds: positive, retryBaseSeconds: positive, retryMaxSeconds: positive, maxAttempts: { type: 'integer', minimum: 1 } },
+      properties: { from: { type: 'string', minLength: 3 }, pollSeconds: positive, retryBaseSeconds: { type: 'number', exclusiveMinimum: 0 }, retryMaxSeconds: positive, maxAttempts: { type: 'integer', minimum: 1 } },
     },
     session: {
       type: 'object',
@@ -119,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const nodeEnv = (env.NODE_ENV || 'development') as Environment;
   if (!['development', 'test', 'production'].includes(nodeEnv)) throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
   const merged = deepMerge(readJson(join(rootDir, 'config', 'default.json')), readJson(join(rootDir, 'config', `${nodeEnv}.json`)));
-  if (env.PORT !== undefined) merged.port = Number(env.PORT);
+  if (env.PORT) merged.port = Number(env.PORT);
   if (env.DATA_DIR) merged.dataDir = env.DATA_DIR;
   if (env.DEMO_DATA !== undefined) merged.demoData = parseBoolean('DEMO_DATA', env.DEMO_DATA);
   if (env.PUBLIC_URL) merged.publicUrl = env.PUBLIC_URL;

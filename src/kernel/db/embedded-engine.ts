@@ -70,10 +70,20 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Waits for the guard to exit; past the timeout, kills the engine and the guard outright. */
+function waitForExit(child: ChildProcess, enginePid: number, timeoutMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
+      killQuietly(enginePid);
       child.kill('SIGKILL');
       resolve();
     }, timeoutMs);
@@ -121,7 +131,7 @@ export async function startEmbeddedEngine(options: EngineOptions): Promise<Embed
   const stop = () => {
     stopping ??= (async () => {
       child.stdin?.end();
-      await waitForExit(child, 10_000);
+      await waitForExit(child, enginePid, 10_000);
     })();
     return stopping;
   };

@@ -54,12 +54,23 @@ export function errorHandler(config: Pick<Config, 'env'>, logger: Logger) {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
+    // The failure may come before the language middleware ran: give the page what it needs.
+    res.locals.lang ??= lang;
+    res.locals.t ??= (key: string, params?: Record<string, string | number>) => t(lang, key, params);
+    res.locals.errors ??= [];
+    res.locals.values ??= {};
     res.status(appError.status);
-    res.render('error.njk', {
-      status: appError.status,
-      message,
-      details: translateDetails(lang, appError.details),
-      stack: config.env === 'development' && !known ? (error as Error)?.stack : null,
-    });
+    res.render(
+      'error.njk',
+      { status: appError.status, message, details: translateDetails(lang, appError.details), stack: config.env === 'development' && !known ? (error as Error)?.stack : null },
+      (renderError: Error | null, html?: string) => {
+        if (renderError) {
+          logger.error({ err: renderError }, 'error page failed to render');
+          res.type('text/plain').send(message);
+          return;
+        }
+        res.send(html);
+      },
+    );
   };
 }

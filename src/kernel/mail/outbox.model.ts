@@ -14,7 +14,6 @@ const outboxSchema = new Schema(
     nextAttemptAt: { type: Date, required: true },
     /** A sender claims a message until this time; a crashed sender's claim runs out. */
     claimedUntil: { type: Date, default: null },
-    claimId: { type: String, default: null },
     lastError: { type: String, default: null },
     sentAt: { type: Date, default: null },
     messageId: { type: String, default: null },
@@ -26,3 +25,8 @@ outboxSchema.index({ createdAt: -1 });
 
 export type OutboxMessage = InferSchemaType<typeof outboxSchema> & { _id: mongoose.Types.ObjectId };
 export const OutboxModel = mongoose.model('OutboxMessage', outboxSchema, 'outbox');
+
+/** One document per claimed delivery attempt; the unique _id makes a claim exclusive. */
+const claimSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+claimSchema.index({ at: 1 });
+export const OutboxClaimModel = mongoose.model('OutboxClaim', claimSchema, 'outbox_claims');

@@ -2,11 +2,10 @@
 // causes it, then sent by `deliverDue`, retried with exponential backoff until sent or out of
 // attempts. With no SMTP transport (SMTP_URL unset) messages simply stay in the outbox, readable at
 // the development page.
-import { randomUUID } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { trusted } from '../db/connection.js';
-import { OutboxModel, type OutboxMessage } from './outbox.model.js';
+import { OutboxClaimModel, OutboxModel, type OutboxMessage } from './outbox.model.js';
 
 export interface OutgoingMail {
   to: string;
@@ -44,34 +43,50 @@ export class Outbox {
     return Math.min(this.settings.retryMaxSeconds, this.settings.retryBaseSeconds * 2 ** Math.max(0, attempts - 1));
   }
 
-  /** Claims one due message for this sender, or returns null. */
-  private async claim(now: Date): Promise<OutboxMessage | null> {
-    const claimId = randomUUID();
-    const candidate = await OutboxModel.findOne({
-      status: trusted({ $in: ['pending', 'sending'] as ('pending' | 'sending')[] }),
-      nextAttemptAt: trusted({ $lte: now }),
-      claimedUntil: trusted({ $not: { $gt: now } }),
-    })
-      .sort({ nextAttemptAt: 1 })
-      .lean<OutboxMessage>();
-    if (!candidate) return null;
-    const result = await OutboxModel.updateOne(
-      { _id: candidate._id, claimId: candidate.claimId },
-      { $set: { status: 'sending', claimId, claimedUntil: new Date(now.getTime() + CLAIM_SECONDS * 1000) } },
-    );
-    if (result.modifiedCount !== 1) return null;
-    // The embedded engine's updates are read-then-write: re-read to be sure the claim is ours.
-    const mine = await OutboxModel.findOne({ _id: candidate._id, claimId }).lean<OutboxMessage>();
-    return mine;
+  /**
+   * Claims one due message for this sender, or returns null when none is left.
+   * The claim is an insert into `outbox_claims` keyed by the message, its attempt count and the
+   * lease it was seen with: a unique key, so of several senders exactly one wins, on every engine
+   * (the embedded engine's conditional updates are read-then-write and could let two through).
+   */
+  private async claim(now: Date, skip: Set<string>): Promise<OutboxMessage | null> {
+    for (;;) {
+      const candidate = await OutboxModel.findOne({
+        _id: trusted({ $nin: [...skip] }),
+        status: trusted({ $in: ['pending', 'sending'] as ('pending' | 'sending')[] }),
+        nextAttemptAt: trusted({ $lte: now }),
+        claimedUntil: trusted({ $not: { $gt: now } }),
+      })
+        .sort({ nextAttemptAt: 1 })
+        .lean<OutboxMessage>();
+      if (!candidate) return null;
+      const id = String(candidate._id);
+      skip.add(id);
+      try {
+        await OutboxClaimModel.create({ _id: `${id}:${candidate.attempts}:${candidate.claimedUntil?.getTime() ?? 0}`, at: now });
+      } catch (error) {
+        if ((error as { code?: number }).code === 11000) continue; // another sender has it
+        throw error;
+      }
+      const claimedUntil = new Date(now.getTime() + CLAIM_SECONDS * 1000);
+      await OutboxModel.updateOne({ _id: candidate._id }, { $set: { status: 'sending', claimedUntil } });
+      return { ...candidate, claimedUntil };
+    }
   }
 
-  /** Sends every due message once; returns how many were sent. Safe to call concurrently. */
+  /** Claims older than a day have done their job. */
+  async removeOldClaims(now = new Date()): Promise<void> {
+    await OutboxClaimModel.deleteMany({ at: trusted({ $lt: new Date(now.getTime() - 86_400_000) }) });
+  }
+
+  /** Tries every due message once; returns how many were sent or failed. Safe to call concurrently, from several app instances. */
   async deliverDue(now = new Date(), limit = 50): Promise<{ sent: number; failed: number }> {
     if (!this.transport) return { sent: 0, failed: 0 };
     let sent = 0;
     let failed = 0;
+    const seen = new Set<string>();
     for (let i = 0; i < limit; i++) {
-      const message = await this.claim(now);
+      const message = await this.claim(now, seen);
       if (!message) break;
       const attempts = message.attempts + 1;
       try {
