@@ -1,7 +1,7 @@
 // Plain JSON catalogues, one per language, nested keys; `{name}` placeholders.
 // Language choice (SPEC §2): the user's setting, else `?lang=` kept in a cookie, else
 // Accept-Language, else French.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language } from '../config.js';
@@ -22,9 +22,31 @@ function flatten(catalogue: Catalogue, prefix = '', out = new Map<string, string
   return out;
 }
 
-export const catalogues: ReadonlyMap<Language, ReadonlyMap<string, string>> = new Map(
-  LANGUAGES.map((lang) => [lang, flatten(JSON.parse(readFileSync(join(here, 'locales', `${lang}.json`), 'utf8')) as Catalogue)]),
-);
+/**
+ * The kernel's catalogue (src/kernel/i18n/locales/<lang>.json) plus each module's
+ * (src/modules/<module>/locales/<part>.<lang>.json). A key defined twice is a mistake: start fails.
+ */
+function loadCatalogue(lang: Language): Map<string, string> {
+  const files = [join(here, 'locales', `${lang}.json`)];
+  const modulesDir = join(here, '..', '..', 'modules');
+  if (existsSync(modulesDir)) {
+    for (const module of readdirSync(modulesDir).sort()) {
+      const dir = join(modulesDir, module, 'locales');
+      if (!existsSync(dir)) continue;
+      for (const file of readdirSync(dir).sort()) if (file.endsWith(`.${lang}.json`)) files.push(join(dir, file));
+    }
+  }
+  const out = new Map<string, string>();
+  for (const file of files) {
+    for (const [key, value] of flatten(JSON.parse(readFileSync(file, 'utf8')) as Catalogue)) {
+      if (out.has(key)) throw new Error(`i18n key "${key}" is defined twice (${file})`);
+      out.set(key, value);
+    }
+  }
+  return out;
+}
+
+export const catalogues: ReadonlyMap<Language, ReadonlyMap<string, string>> = new Map(LANGUAGES.map((lang) => [lang, loadCatalogue(lang)]));
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);

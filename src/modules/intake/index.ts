@@ -1,8 +1,30 @@
-// The intake module's only public door. Its features arrive with their issue; the routers are
-// mounted now so the layout, the access-policy walk and the error handling already cover them.
+// The intake module's only public door. It owns families and offers and their statuses; the other
+// modules read and change them only through the services exported here.
 import { Router } from 'express';
 import type { AppModule, ModuleDeps } from '../../kernel/module.js';
+import { FamilyCaseworkService } from './family-casework.service.js';
+import { FamilyService } from './family.service.js';
+import { intakeApi } from './intake.api.js';
+import { OfferService } from './offer.service.js';
 
-export function createIntakeModule(_deps: ModuleDeps): AppModule {
-  return { name: 'intake', api: Router(), pages: Router() };
+export interface IntakeModule extends AppModule {
+  families: FamilyService;
+  offers: OfferService;
 }
+
+export function createIntakeModule(_deps: ModuleDeps): IntakeModule {
+  const families = new FamilyService();
+  const offers = new OfferService();
+  const casework = new FamilyCaseworkService(families);
+  return { name: 'intake', api: intakeApi(families, casework, offers), pages: Router(), families, offers };
+}
+
+export type { Actor } from './actor.js';
+export { SYSTEM } from './actor.js';
+export type { FamilyRecord } from './family.model.js';
+export type { OfferRecord } from './offer.model.js';
+export type { FamilyApplication } from './family.schemas.js';
+export type { OfferApplication } from './offer.schemas.js';
+export type { InspectionOutcome } from './offer.service.js';
+export { FamilyService } from './family.service.js';
+export { OfferService } from './offer.service.js';

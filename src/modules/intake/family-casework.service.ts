@@ -1,0 +1,59 @@
+// The worker's casework on a family (SPEC §4, worker side): assignment, intake interviews, the
+// social-network map, the isolation score, a bedrooms override, safety exclusions. Staff only;
+// never shown to parents, hosts or partners.
+import { ValidationError } from '../../kernel/errors.js';
+import { UserModel } from '../../kernel/auth/user.model.js';
+import type { Actor } from './actor.js';
+import type { AssignmentInput, BedroomsOverrideInput, ExclusionsInput, InterviewInput, IsolationInput, NetworkInput } from './casework.schemas.js';
+import { FamilyModel, type FamilyRecord } from './family.model.js';
+import type { FamilyService } from './family.service.js';
+import { applyChange } from './record-history.js';
+
+export class FamilyCaseworkService {
+  constructor(private readonly families: FamilyService) {}
+
+  private async change(actor: Actor, id: string, set: Record<string, unknown>, type: string, fields: string[], expectedVersion?: number, reason: string | null = null): Promise<FamilyRecord> {
+    await this.families.get(actor, id);
+    await applyChange(FamilyModel, { kind: 'family', id, actor, expectedVersion, set, event: { type, reason }, fields });
+    return this.families.load(id);
+  }
+
+  private stamp(actor: Actor) {
+    return { at: new Date(), by: actor.id, byName: actor.name };
+  }
+
+  async assign(actor: Actor, id: string, input: AssignmentInput): Promise<FamilyRecord> {
+    const worker = await UserModel.findById(input.workerId).select('role').lean<{ role: string }>();
+    if (!worker || (worker.role !== 'worker' && worker.role !== 'coordinator')) throw new ValidationError([{ path: '/workerId', messageKey: 'intake.casework.notAWorker' }]);
+    return this.change(actor, id, { assignedWorkerId: input.workerId }, 'assigned', ['/casework/assignedWorkerId']);
+  }
+
+  async addInterview(actor: Actor, id: string, input: InterviewInput): Promise<FamilyRecord> {
+    const doc = await this.families.get(actor, id);
+    const interviews = [...doc.interviews, { ...input, ...this.stamp(actor) }];
+    return this.change(actor, id, { interviews }, 'interview', ['/casework/interviews']);
+  }
+
+  async setNetwork(actor: Actor, id: string, input: NetworkInput, expectedVersion?: number): Promise<FamilyRecord> {
+    return this.change(actor, id, { network: input.contacts }, 'network', ['/casework/network'], expectedVersion);
+  }
+
+  /** Isolation score 0–4: one point per criterion met, kept with the criteria so the score is explained. */
+  async recordIsolation(actor: Actor, id: string, input: IsolationInput, context = 'intake'): Promise<FamilyRecord> {
+    const doc = await this.families.get(actor, id);
+    const isolation = [...doc.isolation, { context, criteria: input.criteria, score: input.criteria.length, note: input.note ?? null, ...this.stamp(actor) }];
+    return this.change(actor, id, { isolation }, 'isolation', ['/casework/isolation']);
+  }
+
+  async overrideBedrooms(actor: Actor, id: string, input: BedroomsOverrideInput): Promise<FamilyRecord> {
+    if (input.value == null) return this.change(actor, id, { 'bedrooms.override': null }, 'bedrooms.reset', ['/casework/bedrooms']);
+    if (!input.reason?.trim()) throw new ValidationError([{ path: '/reason', messageKey: 'intake.casework.reasonRequired' }]);
+    const override = { value: input.value, reason: input.reason.trim(), ...this.stamp(actor) };
+    return this.change(actor, id, { 'bedrooms.override': override }, 'bedrooms.override', ['/casework/bedrooms'], undefined, override.reason);
+  }
+
+  async setExclusions(actor: Actor, id: string, input: ExclusionsInput): Promise<FamilyRecord> {
+    const exclusions = { communes: input.communes, offerIds: input.offerIds, hostIds: input.hostIds, reason: input.reason?.trim() || null };
+    return this.change(actor, id, { exclusions }, 'exclusions', ['/casework/exclusions']);
+  }
+}

@@ -1,0 +1,66 @@
+// What each role sees of a family (SPEC §1): the parent their own application; a partner the
+// status of their referral (the application too while it is still a draft they are filling);
+// staff everything, the casework included. Casework never leaves through the first two.
+import type { FamilyRecord } from './family.model.js';
+import type { Actor } from './actor.js';
+import { isStaff } from './actor.js';
+
+function bedroomsOf(doc: FamilyRecord): number | null {
+  return doc.bedrooms?.override?.value ?? doc.bedrooms?.computed ?? null;
+}
+
+export function familyForOwner(doc: FamilyRecord) {
+  return {
+    id: String(doc._id),
+    status: doc.status,
+    statusReason: doc.status === 'rejected' || doc.status === 'on_hold' ? doc.statusReason : null,
+    version: doc.version,
+    ...(doc.application as object),
+    bedroomsNeeded: bedroomsOf(doc),
+    benefitsWarningAcknowledgedAt: doc.benefitsWarningAcknowledgedAt,
+    submittedAt: doc.submittedAt,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+export function familyForPartner(doc: FamilyRecord) {
+  const app = doc.application as { parent?: { firstName?: string; lastName?: string }; referral?: unknown };
+  if (doc.status === 'draft') return familyForOwner(doc);
+  return {
+    id: String(doc._id),
+    status: doc.status,
+    version: doc.version,
+    parent: { firstName: app.parent?.firstName ?? null, lastName: app.parent?.lastName ?? null },
+    referral: app.referral ?? null,
+    submittedAt: doc.submittedAt,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+export function familyForStaff(doc: FamilyRecord) {
+  return {
+    ...familyForOwner(doc),
+    statusReason: doc.statusReason,
+    ownerUserId: doc.ownerUserId,
+    referredBy: doc.referredBy,
+    createdBy: doc.createdBy,
+    activatedAt: doc.activatedAt,
+    casework: {
+      assignedWorkerId: doc.assignedWorkerId,
+      bedrooms: { computed: doc.bedrooms?.computed ?? null, override: doc.bedrooms?.override ?? null },
+      interviews: doc.interviews,
+      network: doc.network,
+      isolation: doc.isolation,
+      exclusions: doc.exclusions,
+    },
+    events: doc.events,
+  };
+}
+
+export function presentFamily(doc: FamilyRecord, actor: Actor) {
+  if (isStaff(actor)) return familyForStaff(doc);
+  if (actor.role === 'partner') return familyForPartner(doc);
+  return familyForOwner(doc);
+}

@@ -1,0 +1,210 @@
+// Families: applications and their lifecycle (SPEC §3, §4). Owns the family records; other modules
+// change a family only through this service (via the module's index.ts).
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
+import { trusted } from '../../kernel/db/connection.js';
+import { audit } from '../../kernel/audit/audit.service.js';
+import { isStaff, type Actor } from './actor.js';
+import { FamilyModel, type FamilyRecord } from './family.model.js';
+import { computeBedrooms, familyCoherence, familySubmissionProblems, personKeys, searchTextOf } from './family.rules.js';
+import { referralSchema, validateFamilyDraft, type FamilyDraft } from './family.schemas.js';
+import { assertTransition, FAMILY_TRANSITIONS, transitionRefused } from './lifecycle.js';
+import { applyChange } from './record-history.js';
+import { compileValidator } from '../../kernel/validation.js';
+import { deepMerge, isObjectId, escapeRegex } from './util.js';
+import type { FamilyStatus } from './vocabulary.js';
+
+const validateReferral = compileValidator(referralSchema);
+
+export interface FamilyFilters {
+  status?: FamilyStatus;
+  commune?: string;
+  urgency?: number;
+  q?: string;
+  assignedTo?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export type ReviewDecision = 'activate' | 'hold' | 'reject';
+const REVIEW_TARGET: Record<ReviewDecision, FamilyStatus> = { activate: 'active', hold: 'on_hold', reject: 'rejected' };
+
+/** The derived fields kept in step with the application on every change. */
+function derived(app: FamilyDraft) {
+  return { 'bedrooms.computed': computeBedrooms(app), duplicateKeys: personKeys(app.parent), searchText: searchTextOf(app.parent) };
+}
+
+function changedPaths(patch: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(patch).flatMap(([k, v]) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? changedPaths(v as Record<string, unknown>, `${prefix}/${k}`) : [`${prefix}/${k}`],
+  );
+}
+
+export class FamilyService {
+  async load(id: string): Promise<FamilyRecord> {
+    if (!isObjectId(id)) throw new NotFoundError();
+    const doc = await FamilyModel.findById(id).lean<FamilyRecord>();
+    if (!doc) throw new NotFoundError();
+    return doc;
+  }
+
+  canSee(actor: Actor, doc: FamilyRecord): boolean {
+    if (isStaff(actor)) return true;
+    if (actor.role === 'parent') return doc.ownerUserId === actor.id;
+    if (actor.role === 'partner') return doc.referredBy === actor.id;
+    return false;
+  }
+
+  canEdit(actor: Actor, doc: FamilyRecord): boolean {
+    if (!this.canSee(actor, doc)) return false;
+    if (isStaff(actor)) return doc.status !== 'closed';
+    if (actor.role === 'parent') return ['draft', 'submitted', 'on_hold', 'active'].includes(doc.status);
+    return doc.status === 'draft'; // a partner completes the referral until it is submitted
+  }
+
+  /** The record if this person may see it; otherwise 404 (no hint that it exists). */
+  async get(actor: Actor, id: string): Promise<FamilyRecord> {
+    const doc = await this.load(id);
+    if (!this.canSee(actor, doc)) throw new NotFoundError();
+    if (isStaff(actor)) await audit({ actorId: actor.id, actorRole: actor.role, action: 'family.read', targetType: 'family', targetId: id, fields: ['application', 'casework'] });
+    return doc;
+  }
+
+  async create(actor: Actor, body: unknown): Promise<FamilyRecord> {
+    const app = validateFamilyDraft(body);
+    if (actor.role === 'partner') {
+      if (!app.referral) throw new ValidationError([{ path: '/referral', messageKey: 'validation.required' }]);
+      validateReferral(app.referral);
+    } else if (app.referral && actor.role === 'parent') {
+      throw new ValidationError([{ path: '/referral', messageKey: 'validation.unknownField' }]);
+    }
+    const problems = familyCoherence(app);
+    if (problems.length) throw new ValidationError(problems);
+    if (actor.role === 'parent') {
+      const open = await FamilyModel.exists({ ownerUserId: actor.id, status: trusted({ $nin: ['closed', 'rejected'] as FamilyStatus[] }) });
+      if (open) throw new ConflictError('intake.family.alreadyApplied', [], 'ALREADY_APPLIED');
+    }
+    const now = new Date();
+    const created = await FamilyModel.create({
+      application: app,
+      status: 'draft',
+      ownerUserId: actor.role === 'parent' ? actor.id : null,
+      referredBy: actor.role === 'partner' ? actor.id : null,
+      createdBy: { id: actor.id, role: actor.role },
+      assignedWorkerId: actor.role === 'worker' ? actor.id : null,
+      consentsRecordedAt: app.consents ? now : null,
+      bedrooms: { computed: computeBedrooms(app), override: null },
+      duplicateKeys: personKeys(app.parent),
+      searchText: searchTextOf(app.parent),
+      events: [{ at: now, actorId: actor.id, actorRole: actor.role, type: 'created', to: 'draft', fields: changedPaths(app as Record<string, unknown>) }],
+    });
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'family.created', targetType: 'family', targetId: String(created._id), fields: Object.keys(app) });
+    return this.load(String(created._id));
+  }
+
+  async update(actor: Actor, id: string, body: unknown, expectedVersion?: number): Promise<FamilyRecord> {
+    const patch = validateFamilyDraft(body);
+    const doc = await this.load(id);
+    if (!this.canSee(actor, doc)) throw new NotFoundError();
+    if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.family.notEditable');
+    if (patch.referral !== undefined && actor.role === 'parent') throw new ValidationError([{ path: '/referral', messageKey: 'validation.unknownField' }]);
+    const merged = deepMerge(doc.application as Record<string, unknown>, patch as Record<string, unknown>) as FamilyDraft;
+    const problems: ErrorDetail[] = familyCoherence(merged);
+    if (problems.length) throw new ValidationError(problems);
+    const fields = changedPaths(patch as Record<string, unknown>);
+    await applyChange(FamilyModel, {
+      kind: 'family',
+      id,
+      actor,
+      expectedVersion,
+      set: { application: merged, ...derived(merged), ...(patch.consents ? { consentsRecordedAt: new Date() } : {}) },
+      event: { type: 'updated' },
+      fields,
+    });
+    return this.load(id);
+  }
+
+  async submit(actor: Actor, id: string, options: { acknowledgeBenefitsWarning?: boolean; expectedVersion?: number } = {}): Promise<FamilyRecord> {
+    const doc = await this.get(actor, id);
+    if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.family.notEditable');
+    assertTransition(FAMILY_TRANSITIONS, doc.status, 'submitted');
+    const problems = familySubmissionProblems(doc.application as FamilyDraft);
+    if (problems.length) throw new ValidationError(problems, 'intake.family.incomplete');
+    const now = new Date();
+    await applyChange(FamilyModel, {
+      kind: 'family',
+      id,
+      actor,
+      expectedVersion: options.expectedVersion,
+      guard: (current) => assertTransition(FAMILY_TRANSITIONS, current.status as FamilyStatus, 'submitted'),
+      set: { status: 'submitted', submittedAt: now, ...(options.acknowledgeBenefitsWarning ? { benefitsWarningAcknowledgedAt: now } : {}) },
+      event: { type: 'submitted', from: doc.status, to: 'submitted' },
+      fields: ['/status'],
+    });
+    return this.load(id);
+  }
+
+  async review(actor: Actor, id: string, decision: ReviewDecision, reason: string | undefined, expectedVersion?: number): Promise<FamilyRecord> {
+    const doc = await this.get(actor, id);
+    const to = REVIEW_TARGET[decision];
+    if (decision !== 'activate' && !reason?.trim()) throw new ValidationError([{ path: '/reason', messageKey: 'intake.review.reasonRequired' }]);
+    const allowedFrom: Record<ReviewDecision, FamilyStatus[]> = { activate: ['submitted', 'on_hold', 'rejected', 'closed'], hold: ['submitted', 'active'], reject: ['submitted', 'on_hold', 'active'] };
+    const check = (status: string) => {
+      if (!allowedFrom[decision].includes(status as FamilyStatus)) throw transitionRefused(status, to);
+    };
+    check(doc.status);
+    await applyChange(FamilyModel, {
+      kind: 'family',
+      id,
+      actor,
+      expectedVersion,
+      guard: (current) => check(current.status),
+      set: { status: to, statusReason: reason?.trim() || null, ...(to === 'active' ? { activatedAt: new Date() } : {}), ...(doc.assignedWorkerId ? {} : { assignedWorkerId: actor.id }) },
+      event: { type: `review.${decision}`, from: doc.status, to, reason: reason?.trim() || null },
+      fields: ['/status'],
+    });
+    return this.load(id);
+  }
+
+  /** For the other modules (matching, follow-up): a status change with its reason, checked against SPEC §3. */
+  async transition(actor: Actor, id: string, to: FamilyStatus, reason: string | null = null): Promise<void> {
+    const doc = await this.load(id);
+    assertTransition(FAMILY_TRANSITIONS, doc.status, to);
+    await applyChange(FamilyModel, {
+      kind: 'family',
+      id,
+      actor,
+      guard: (current) => assertTransition(FAMILY_TRANSITIONS, current.status as FamilyStatus, to),
+      set: { status: to, statusReason: reason },
+      event: { type: 'status', from: doc.status, to, reason },
+      fields: ['/status'],
+    });
+  }
+
+  async list(actor: Actor, filters: FamilyFilters): Promise<{ items: FamilyRecord[]; total: number }> {
+    const query: Record<string, unknown> = {};
+    if (actor.role === 'parent') query.ownerUserId = actor.id;
+    else if (actor.role === 'partner') query.referredBy = actor.id;
+    else if (!isStaff(actor)) return { items: [], total: 0 };
+    if (filters.status) query.status = filters.status;
+    if (filters.commune) query['application.needs.communes'] = filters.commune;
+    if (filters.urgency) query['application.situation.urgency'] = filters.urgency;
+    if (filters.assignedTo) query.assignedWorkerId = filters.assignedTo;
+    if (filters.q?.trim()) query.searchText = trusted({ $regex: escapeRegex(filters.q.trim().toLowerCase()) });
+    const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
+    const [items, total] = await Promise.all([
+      FamilyModel.find(query).sort({ 'application.situation.urgency': -1, submittedAt: 1, updatedAt: -1 }).skip(filters.offset ?? 0).limit(limit).lean<FamilyRecord[]>(),
+      FamilyModel.countDocuments(query),
+    ]);
+    return { items, total };
+  }
+
+  /** Other families that may be the same person: same e-mail or phone, or same name and birth year. */
+  async duplicatesOf(doc: FamilyRecord): Promise<{ id: string; status: string; matchedOn: string[] }[]> {
+    if (doc.duplicateKeys.length === 0) return [];
+    const others = await FamilyModel.find({ _id: trusted({ $ne: doc._id }), duplicateKeys: trusted({ $in: doc.duplicateKeys }) })
+      .select('status duplicateKeys')
+      .limit(20)
+      .lean<FamilyRecord[]>();
+    return others.map((o) => ({ id: String(o._id), status: o.status, matchedOn: o.duplicateKeys.filter((k) => doc.duplicateKeys.includes(k)).map((k) => k.split(':')[0]!) }));
+  }
+}

@@ -1,0 +1,56 @@
+// Small request helpers shared by intake's API and pages.
+import type { Request } from 'express';
+import { UnauthenticatedError, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
+import { COMMUNE_CODES } from '../../kernel/region.js';
+import type { Actor } from './actor.js';
+import { FAMILY_STATUSES, OFFER_STATUSES, type FamilyStatus, type OfferStatus } from './vocabulary.js';
+
+export function actorOf(req: Request): Actor {
+  if (!req.user) throw new UnauthenticatedError();
+  return { id: req.user.id, role: req.user.role, name: req.user.name };
+}
+
+/** If-Match: "7" (or 7) → 7; absent → undefined (the API then acts on the current version). */
+export function expectedVersion(req: Request): number | undefined {
+  const header = req.headers['if-match'];
+  if (typeof header !== 'string' || header.trim() === '' || header.trim() === '*') return undefined;
+  const n = Number(header.replace(/^W\//, '').replace(/"/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new ValidationError([{ path: '/If-Match', messageKey: 'intake.conflict.badIfMatch' }]);
+  return n;
+}
+
+function one(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export interface ListQuery<S> {
+  status?: S;
+  commune?: string;
+  urgency?: number;
+  q?: string;
+  limit?: number;
+  offset?: number;
+  assignedTo?: string;
+}
+
+function parseList<S extends string>(query: Request['query'], statuses: readonly S[]): ListQuery<S> {
+  const details: ErrorDetail[] = [];
+  const out: ListQuery<S> = {};
+  const status = one(query.status);
+  if (status !== undefined) (statuses as readonly string[]).includes(status) ? (out.status = status as S) : details.push({ path: '/status', messageKey: 'validation.enum', params: { allowed: statuses.join(', ') } });
+  const commune = one(query.commune);
+  if (commune !== undefined) COMMUNE_CODES.includes(commune) ? (out.commune = commune) : details.push({ path: '/commune', messageKey: 'intake.rules.unknownCommune' });
+  const urgency = one(query.urgency);
+  if (urgency !== undefined) /^[1-4]$/.test(urgency) ? (out.urgency = Number(urgency)) : details.push({ path: '/urgency', messageKey: 'validation.enum', params: { allowed: '1, 2, 3, 4' } });
+  const q = one(query.q);
+  if (q !== undefined) q.length <= 100 ? (out.q = q) : details.push({ path: '/q', messageKey: 'validation.maxLength', params: { limit: 100 } });
+  for (const key of ['limit', 'offset'] as const) {
+    const v = one(query[key]);
+    if (v !== undefined) /^\d{1,4}$/.test(v) ? (out[key] = Number(v)) : details.push({ path: `/${key}`, messageKey: 'validation.type.integer' });
+  }
+  if (details.length) throw new ValidationError(details);
+  return out;
+}
+
+export const parseFamilyQuery = (query: Request['query']) => parseList<FamilyStatus>(query, FAMILY_STATUSES);
+export const parseOfferQuery = (query: Request['query']) => parseList<OfferStatus>(query, OFFER_STATUSES);

@@ -1,0 +1,46 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { eventSchema, type RecordEvent } from './record-history.js';
+import { OFFER_STATUSES } from './vocabulary.js';
+
+const byWorker = { at: { type: Date, required: true }, by: { type: String, required: true }, byName: { type: String, required: true } };
+
+const offerSchema = new Schema(
+  {
+    application: { type: Schema.Types.Mixed, required: true, default: {} },
+    status: { type: String, required: true, enum: OFFER_STATUSES, default: 'draft' },
+    statusReason: { type: String, default: null },
+    version: { type: Number, required: true, default: 0 },
+    ownerUserId: { type: String, default: null },
+    createdBy: { id: { type: String, required: true }, role: { type: String, required: true } },
+    assignedWorkerId: { type: String, default: null },
+    submittedAt: { type: Date, default: null },
+    /** Recorded by conformity through intake's service: matching reads it from here. */
+    inspection: {
+      type: new Schema(
+        { inspectionId: String, outcome: String, ruleSet: String, performedAt: Date, validUntil: Date, remarksDeadline: Date },
+        { _id: false },
+      ),
+      default: null,
+    },
+    // Worker side: never shown to hosts, parents or partners.
+    references: {
+      type: [new Schema({ name: String, relation: String, contact: String, outcome: String, note: String, ...byWorker }, { _id: false })],
+      default: [],
+    },
+    /** Criminal-record extract "model 2" (596.2) of each adult: seen on a date by a worker, never stored as a copy. */
+    recordChecks: {
+      type: [new Schema({ memberIndex: Number, memberLabel: String, seenOn: String, ...byWorker }, { _id: false })],
+      default: [],
+    },
+    duplicateKeys: { type: [String], default: [] },
+    searchText: { type: String, default: '' },
+    events: { type: [eventSchema], default: [] },
+  },
+  { timestamps: true, minimize: false },
+);
+offerSchema.index({ status: 1, updatedAt: -1 });
+offerSchema.index({ ownerUserId: 1 });
+offerSchema.index({ duplicateKeys: 1 });
+
+export type OfferRecord = InferSchemaType<typeof offerSchema> & { _id: mongoose.Types.ObjectId; events: RecordEvent[] };
+export const OfferModel = mongoose.model('Offer', offerSchema, 'offers');

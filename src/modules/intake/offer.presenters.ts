@@ -1,0 +1,34 @@
+// What each role sees of an offer: the host their own offer; staff everything (exact address,
+// references, record checks). Parents see offers only through matching's pseudonymous summary.
+import { isStaff, type Actor } from './actor.js';
+import type { OfferRecord } from './offer.model.js';
+
+export function offerForOwner(doc: OfferRecord) {
+  return {
+    id: String(doc._id),
+    status: doc.status,
+    statusReason: doc.status === 'paused' || doc.status === 'non_conform' || doc.status === 'closed' ? doc.statusReason : null,
+    version: doc.version,
+    ...(doc.application as object),
+    inspection: doc.inspection ? { outcome: doc.inspection.outcome, performedAt: doc.inspection.performedAt, validUntil: doc.inspection.validUntil, remarksDeadline: doc.inspection.remarksDeadline } : null,
+    submittedAt: doc.submittedAt,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+export function offerForStaff(doc: OfferRecord) {
+  return {
+    ...offerForOwner(doc),
+    statusReason: doc.statusReason,
+    inspection: doc.inspection,
+    ownerUserId: doc.ownerUserId,
+    createdBy: doc.createdBy,
+    casework: { assignedWorkerId: doc.assignedWorkerId, references: doc.references, recordChecks: doc.recordChecks },
+    events: doc.events,
+  };
+}
+
+export function presentOffer(doc: OfferRecord, actor: Actor) {
+  return isStaff(actor) ? offerForStaff(doc) : offerForOwner(doc);
+}

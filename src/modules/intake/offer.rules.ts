@@ -1,0 +1,39 @@
+// Rules on an offer beyond its schema: coherence and what a submission still lacks.
+import type { ErrorDetail } from '../../kernel/errors.js';
+import { ValidationError } from '../../kernel/errors.js';
+import { postalCodeBelongs } from '../../kernel/region.js';
+import { validateCompleteOffer, type OfferDraft } from './offer.schemas.js';
+
+export function offerCoherence(app: OfferDraft, now = new Date()): ErrorDetail[] {
+  const errors: ErrorDetail[] = [];
+  const year = now.getUTCFullYear();
+  const { address, children, host, rooms, dwelling } = app;
+  if (address?.postalCode && address.commune && !postalCodeBelongs(address.postalCode, address.commune))
+    errors.push({ path: '/address/postalCode', messageKey: 'intake.rules.postalCodeCommune' });
+  if (children?.minAge !== undefined && children.maxAge !== undefined && children.minAge > children.maxAge)
+    errors.push({ path: '/children/maxAge', messageKey: 'intake.rules.maxAgeBelowMin' });
+  host?.household?.forEach((member, i) => {
+    if (member?.birthYear !== undefined && member.birthYear > year) errors.push({ path: `/host/household/${i}/birthYear`, messageKey: 'intake.rules.yearInFuture' });
+  });
+  const selves = host?.household?.filter((m) => m?.relation === 'self').length ?? 0;
+  if (selves > 1) errors.push({ path: '/host/household', messageKey: 'intake.rules.oneSelf' });
+  const roomsSurface = (rooms ?? []).reduce((sum, r) => sum + (r?.surfaceM2 ?? 0), 0);
+  if (dwelling?.netSurfaceM2 !== undefined && roomsSurface > dwelling.netSurfaceM2)
+    errors.push({ path: '/rooms', messageKey: 'intake.rules.roomsLargerThanDwelling' });
+  return errors;
+}
+
+export function offerSubmissionProblems(app: OfferDraft, now = new Date()): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  try {
+    validateCompleteOffer(app);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    problems.push(...error.details);
+  }
+  problems.push(...offerCoherence(app, now));
+  if (app.host?.household && !app.host.household.some((m) => m?.relation === 'self')) problems.push({ path: '/host/household', messageKey: 'intake.rules.selfMissing' });
+  if (app.rooms && !app.rooms.some((r) => r?.kind === 'bedroom')) problems.push({ path: '/rooms', messageKey: 'intake.rules.bedroomMissing' });
+  if (app.legal?.tenure === 'tenant' && app.legal.landlordConsent !== true) problems.push({ path: '/legal/landlordConsent', messageKey: 'intake.rules.landlordConsent' });
+  return problems;
+}

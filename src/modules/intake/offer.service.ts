@@ -1,0 +1,218 @@
+// Offers: hosts' applications and their lifecycle (SPEC §3, §4), plus the worker's casework on
+// them (references, criminal-record extracts seen). Conformity records inspection outcomes here.
+import { ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
+import { trusted } from '../../kernel/db/connection.js';
+import { audit } from '../../kernel/audit/audit.service.js';
+import { isStaff, type Actor } from './actor.js';
+import type { OfferReviewInput, RecordCheckInput, ReferenceInput } from './casework.schemas.js';
+import { personKeys, searchTextOf } from './family.rules.js';
+import { assertTransition, OFFER_TRANSITIONS, transitionRefused } from './lifecycle.js';
+import { OfferModel, type OfferRecord } from './offer.model.js';
+import { offerCoherence, offerSubmissionProblems } from './offer.rules.js';
+import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
+import { applyChange } from './record-history.js';
+import { deepMerge, escapeRegex, isObjectId } from './util.js';
+import type { OfferStatus } from './vocabulary.js';
+
+export interface OfferFilters {
+  status?: OfferStatus;
+  commune?: string;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface InspectionOutcome {
+  inspectionId: string;
+  outcome: 'conform' | 'conform_with_remarks' | 'non_conform';
+  ruleSet: string;
+  performedAt: Date;
+  validUntil: Date | null;
+  remarksDeadline: Date | null;
+}
+
+function derived(app: OfferDraft) {
+  return { duplicateKeys: personKeys(app.host), searchText: `${searchTextOf(app.host)} ${app.address?.street ?? ''}`.trim().toLowerCase() };
+}
+
+function paths(patch: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(patch).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? paths(v as Record<string, unknown>, `${prefix}/${k}`) : [`${prefix}/${k}`]));
+}
+
+export class OfferService {
+  async load(id: string): Promise<OfferRecord> {
+    if (!isObjectId(id)) throw new NotFoundError();
+    const doc = await OfferModel.findById(id).lean<OfferRecord>();
+    if (!doc) throw new NotFoundError();
+    return doc;
+  }
+
+  canSee(actor: Actor, doc: OfferRecord): boolean {
+    return isStaff(actor) || (actor.role === 'host' && doc.ownerUserId === actor.id);
+  }
+
+  canEdit(actor: Actor, doc: OfferRecord): boolean {
+    if (!this.canSee(actor, doc) || doc.status === 'closed') return false;
+    // A host changes the offer freely before inspection; after, through their worker (the inspection covers what was declared).
+    return isStaff(actor) || ['draft', 'submitted', 'paused'].includes(doc.status);
+  }
+
+  async get(actor: Actor, id: string): Promise<OfferRecord> {
+    const doc = await this.load(id);
+    if (!this.canSee(actor, doc)) throw new NotFoundError();
+    if (isStaff(actor)) await audit({ actorId: actor.id, actorRole: actor.role, action: 'offer.read', targetType: 'offer', targetId: id, fields: ['application', 'casework'] });
+    return doc;
+  }
+
+  async create(actor: Actor, body: unknown): Promise<OfferRecord> {
+    const app = validateOfferDraft(body);
+    const problems = offerCoherence(app);
+    if (problems.length) throw new ValidationError(problems);
+    const now = new Date();
+    const created = await OfferModel.create({
+      application: app,
+      status: 'draft',
+      ownerUserId: actor.role === 'host' ? actor.id : null,
+      createdBy: { id: actor.id, role: actor.role },
+      assignedWorkerId: actor.role === 'worker' ? actor.id : null,
+      ...derived(app),
+      events: [{ at: now, actorId: actor.id, actorRole: actor.role, type: 'created', to: 'draft', fields: paths(app as Record<string, unknown>) }],
+    });
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'offer.created', targetType: 'offer', targetId: String(created._id), fields: Object.keys(app) });
+    return this.load(String(created._id));
+  }
+
+  async update(actor: Actor, id: string, body: unknown, expectedVersion?: number): Promise<OfferRecord> {
+    const patch = validateOfferDraft(body);
+    const doc = await this.load(id);
+    if (!this.canSee(actor, doc)) throw new NotFoundError();
+    if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.offer.notEditable');
+    const merged = deepMerge(doc.application as Record<string, unknown>, patch as Record<string, unknown>) as OfferDraft;
+    const problems = offerCoherence(merged);
+    if (problems.length) throw new ValidationError(problems);
+    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion, set: { application: merged, ...derived(merged) }, event: { type: 'updated' }, fields: paths(patch as Record<string, unknown>) });
+    return this.load(id);
+  }
+
+  async submit(actor: Actor, id: string, expectedVersion?: number): Promise<OfferRecord> {
+    const doc = await this.get(actor, id);
+    if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.offer.notEditable');
+    assertTransition(OFFER_TRANSITIONS, doc.status, 'submitted');
+    const problems = offerSubmissionProblems(doc.application as OfferDraft);
+    if (problems.length) throw new ValidationError(problems, 'intake.offer.incomplete');
+    await applyChange(OfferModel, {
+      kind: 'offer',
+      id,
+      actor,
+      expectedVersion,
+      guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, 'submitted'),
+      set: { status: 'submitted', submittedAt: new Date() },
+      event: { type: 'submitted', from: doc.status, to: 'submitted' },
+      fields: ['/status'],
+    });
+    return this.load(id);
+  }
+
+  /** Staff: pause (back later), resume (to available if its inspection is still valid, else submitted), close. */
+  async review(actor: Actor, id: string, input: OfferReviewInput, expectedVersion?: number): Promise<OfferRecord> {
+    const doc = await this.get(actor, id);
+    const reason = input.reason?.trim() || null;
+    if (input.decision !== 'resume' && !reason) throw new ValidationError([{ path: '/reason', messageKey: 'intake.review.reasonRequired' }]);
+    const valid = doc.inspection?.validUntil && doc.inspection.outcome !== 'non_conform' && new Date(doc.inspection.validUntil) > new Date();
+    const to: OfferStatus = input.decision === 'pause' ? 'paused' : input.decision === 'close' ? 'closed' : valid ? 'available' : 'submitted';
+    if (input.decision === 'resume' && doc.status !== 'paused') throw transitionRefused(doc.status, to);
+    assertTransition(OFFER_TRANSITIONS, doc.status, to);
+    await applyChange(OfferModel, {
+      kind: 'offer',
+      id,
+      actor,
+      expectedVersion,
+      guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to),
+      set: { status: to, statusReason: reason },
+      event: { type: `review.${input.decision}`, from: doc.status, to, reason },
+      fields: ['/status'],
+    });
+    return this.load(id);
+  }
+
+  /** For the other modules: a status change checked against SPEC §3. */
+  async transition(actor: Actor, id: string, to: OfferStatus, reason: string | null = null): Promise<void> {
+    const doc = await this.load(id);
+    assertTransition(OFFER_TRANSITIONS, doc.status, to);
+    await applyChange(OfferModel, {
+      kind: 'offer',
+      id,
+      actor,
+      guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to),
+      set: { status: to, statusReason: reason },
+      event: { type: 'status', from: doc.status, to, reason },
+      fields: ['/status'],
+    });
+  }
+
+  /** Conformity's outcome: conform (with remarks or not) → available; non-conform → non_conform. */
+  async recordInspection(actor: Actor, id: string, outcome: InspectionOutcome): Promise<void> {
+    const doc = await this.load(id);
+    const to: OfferStatus = outcome.outcome === 'non_conform' ? 'non_conform' : 'available';
+    assertTransition(OFFER_TRANSITIONS, doc.status, to);
+    await applyChange(OfferModel, {
+      kind: 'offer',
+      id,
+      actor,
+      guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to),
+      set: { status: to, inspection: outcome },
+      event: { type: 'inspection', from: doc.status, to, reason: outcome.outcome },
+      fields: ['/status', '/inspection'],
+    });
+  }
+
+  async list(actor: Actor, filters: OfferFilters): Promise<{ items: OfferRecord[]; total: number }> {
+    const query: Record<string, unknown> = {};
+    if (actor.role === 'host') query.ownerUserId = actor.id;
+    else if (!isStaff(actor)) return { items: [], total: 0 };
+    if (filters.status) query.status = filters.status;
+    if (filters.commune) query['application.address.commune'] = filters.commune;
+    if (filters.q?.trim()) query.searchText = trusted({ $regex: escapeRegex(filters.q.trim().toLowerCase()) });
+    const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
+    const [items, total] = await Promise.all([
+      OfferModel.find(query).sort({ submittedAt: 1, updatedAt: -1 }).skip(filters.offset ?? 0).limit(limit).lean<OfferRecord[]>(),
+      OfferModel.countDocuments(query),
+    ]);
+    return { items, total };
+  }
+
+  async addReference(actor: Actor, id: string, input: ReferenceInput): Promise<OfferRecord> {
+    const doc = await this.get(actor, id);
+    const references = [...doc.references, { ...input, at: new Date(), by: actor.id, byName: actor.name }];
+    await applyChange(OfferModel, { kind: 'offer', id, actor, set: { references }, event: { type: 'reference' }, fields: ['/casework/references'] });
+    return this.load(id);
+  }
+
+  /** "Seen on <date> by <worker>": the extract itself is never stored. */
+  async recordCheck(actor: Actor, id: string, input: RecordCheckInput): Promise<OfferRecord> {
+    const doc = await this.get(actor, id);
+    const household = (doc.application as OfferDraft).host?.household ?? [];
+    const member = household[input.memberIndex];
+    if (!member) throw new ValidationError([{ path: '/memberIndex', messageKey: 'intake.casework.noSuchMember' }]);
+    if (member.birthYear !== undefined && new Date().getUTCFullYear() - member.birthYear < 18) throw new ValidationError([{ path: '/memberIndex', messageKey: 'intake.casework.notAnAdult' }]);
+    if (new Date(`${input.seenOn}T00:00:00Z`) > new Date()) throw new ValidationError([{ path: '/seenOn', messageKey: 'intake.rules.dateInFuture' }]);
+    const recordChecks = [
+      ...doc.recordChecks.filter((c) => c.memberIndex !== input.memberIndex),
+      { memberIndex: input.memberIndex, memberLabel: `${member.relation ?? ''} ${member.birthYear ?? ''}`.trim(), seenOn: input.seenOn, at: new Date(), by: actor.id, byName: actor.name },
+    ];
+    await applyChange(OfferModel, { kind: 'offer', id, actor, set: { recordChecks }, event: { type: 'record-check' }, fields: ['/casework/recordChecks'] });
+    return this.load(id);
+  }
+
+  async assign(actor: Actor, id: string, workerId: string): Promise<OfferRecord> {
+    await this.get(actor, id);
+    await applyChange(OfferModel, { kind: 'offer', id, actor, set: { assignedWorkerId: workerId }, event: { type: 'assigned' }, fields: ['/casework/assignedWorkerId'] });
+    return this.load(id);
+  }
+
+  async duplicatesOf(doc: OfferRecord): Promise<{ id: string; status: string; matchedOn: string[] }[]> {
+    if (doc.duplicateKeys.length === 0) return [];
+    const others = await OfferModel.find({ _id: trusted({ $ne: doc._id }), duplicateKeys: trusted({ $in: doc.duplicateKeys }) }).select('status duplicateKeys').limit(20).lean<OfferRecord[]>();
+    return others.map((o) => ({ id: String(o._id), status: o.status, matchedOn: o.duplicateKeys.filter((k) => doc.duplicateKeys.includes(k)).map((k) => k.split(':')[0]!) }));
+  }
+}
