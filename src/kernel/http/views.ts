@@ -16,6 +16,8 @@ export function configureViews(app: Express, rootDir: string, options: { watch: 
   env.addFilter('number', (value: number, locale: string) => new Intl.NumberFormat(locale).format(value));
   /** JSON pointer → id of the form field it names, e.g. /children/0/birthYear → children-0-birthYear */
   env.addFilter('fieldId', (pointer: string) => pointer.replace(/^\//, '').replace(/\//g, '-') || 'form');
+  /** Form field name → element id, matching the error paths: children[0][birthYear] → children-0-birthYear. */
+  env.addFilter('nameToId', (name: string) => name.replace(/\[\]$/, '').replace(/\]\[/g, '-').replace(/\[/g, '-').replace(/\]/g, ''));
   /** The message for one field of a form's errors (see forms.ts), or undefined. */
   env.addGlobal('errorFor', (errors: { field: string; message: string }[] | undefined, field: string) => errors?.find((e) => e.field === field)?.message);
   return env;

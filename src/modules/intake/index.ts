@@ -6,6 +6,9 @@ import { FamilyCaseworkService } from './family-casework.service.js';
 import { FamilyService } from './family.service.js';
 import { intakeApi } from './intake.api.js';
 import { OfferService } from './offer.service.js';
+import { familyPages } from './pages/family.pages.js';
+import { offerPages } from './pages/offer.pages.js';
+import { workerPages } from './pages/worker.pages.js';
 
 export interface IntakeModule extends AppModule {
   families: FamilyService;
@@ -16,7 +19,10 @@ export function createIntakeModule(_deps: ModuleDeps): IntakeModule {
   const families = new FamilyService();
   const offers = new OfferService();
   const casework = new FamilyCaseworkService(families);
-  return { name: 'intake', api: intakeApi(families, casework, offers), pages: Router(), families, offers };
+  const services = { families, casework, offers };
+  const pages = Router();
+  pages.use(familyPages(services), offerPages(services), workerPages(services));
+  return { name: 'intake', api: intakeApi(families, casework, offers), pages, families, offers };
 }
 
 export type { Actor } from './actor.js';
