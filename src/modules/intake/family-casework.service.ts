@@ -12,9 +12,9 @@ import { applyChange } from './record-history.js';
 export class FamilyCaseworkService {
   constructor(private readonly families: FamilyService) {}
 
-  private async change(actor: Actor, id: string, set: Record<string, unknown>, type: string, fields: string[], expectedVersion?: number, reason: string | null = null): Promise<FamilyRecord> {
-    await this.families.get(actor, id);
-    await applyChange(FamilyModel, { kind: 'family', id, actor, expectedVersion, set, event: { type, reason }, fields });
+  /** `basedOn`: the version the change was computed from (a list appended to, a form's version). */
+  private async change(actor: Actor, id: string, basedOn: number, set: Record<string, unknown>, type: string, fields: string[], reason: string | null = null): Promise<FamilyRecord> {
+    await applyChange(FamilyModel, { kind: 'family', id, actor, expectedVersion: basedOn, set, event: { type, reason }, fields });
     return this.families.load(id);
   }
 
@@ -25,35 +25,39 @@ export class FamilyCaseworkService {
   async assign(actor: Actor, id: string, input: AssignmentInput): Promise<FamilyRecord> {
     const worker = await UserModel.findById(input.workerId).select('role').lean<{ role: string }>();
     if (!worker || (worker.role !== 'worker' && worker.role !== 'coordinator')) throw new ValidationError([{ path: '/workerId', messageKey: 'intake.casework.notAWorker' }]);
-    return this.change(actor, id, { assignedWorkerId: input.workerId }, 'assigned', ['/casework/assignedWorkerId']);
+    const doc = await this.families.get(actor, id);
+    return this.change(actor, id, doc.version, { assignedWorkerId: input.workerId }, 'assigned', ['/casework/assignedWorkerId']);
   }
 
   async addInterview(actor: Actor, id: string, input: InterviewInput): Promise<FamilyRecord> {
     const doc = await this.families.get(actor, id);
     const interviews = [...doc.interviews, { ...input, ...this.stamp(actor) }];
-    return this.change(actor, id, { interviews }, 'interview', ['/casework/interviews']);
+    return this.change(actor, id, doc.version, { interviews }, 'interview', ['/casework/interviews']);
   }
 
   async setNetwork(actor: Actor, id: string, input: NetworkInput, expectedVersion?: number): Promise<FamilyRecord> {
-    return this.change(actor, id, { network: input.contacts }, 'network', ['/casework/network'], expectedVersion);
+    const doc = await this.families.get(actor, id);
+    return this.change(actor, id, expectedVersion ?? doc.version, { network: input.contacts }, 'network', ['/casework/network']);
   }
 
   /** Isolation score 0–4: one point per criterion met, kept with the criteria so the score is explained. */
   async recordIsolation(actor: Actor, id: string, input: IsolationInput, context = 'intake'): Promise<FamilyRecord> {
     const doc = await this.families.get(actor, id);
     const isolation = [...doc.isolation, { context, criteria: input.criteria, score: input.criteria.length, note: input.note ?? null, ...this.stamp(actor) }];
-    return this.change(actor, id, { isolation }, 'isolation', ['/casework/isolation']);
+    return this.change(actor, id, doc.version, { isolation }, 'isolation', ['/casework/isolation']);
   }
 
   async overrideBedrooms(actor: Actor, id: string, input: BedroomsOverrideInput): Promise<FamilyRecord> {
-    if (input.value == null) return this.change(actor, id, { 'bedrooms.override': null }, 'bedrooms.reset', ['/casework/bedrooms']);
+    const doc = await this.families.get(actor, id);
+    if (input.value == null) return this.change(actor, id, doc.version, { 'bedrooms.override': null }, 'bedrooms.reset', ['/casework/bedrooms']);
     if (!input.reason?.trim()) throw new ValidationError([{ path: '/reason', messageKey: 'intake.casework.reasonRequired' }]);
     const override = { value: input.value, reason: input.reason.trim(), ...this.stamp(actor) };
-    return this.change(actor, id, { 'bedrooms.override': override }, 'bedrooms.override', ['/casework/bedrooms'], undefined, override.reason);
+    return this.change(actor, id, doc.version, { 'bedrooms.override': override }, 'bedrooms.override', ['/casework/bedrooms'], override.reason);
   }
 
   async setExclusions(actor: Actor, id: string, input: ExclusionsInput): Promise<FamilyRecord> {
+    const doc = await this.families.get(actor, id);
     const exclusions = { communes: input.communes, offerIds: input.offerIds, hostIds: input.hostIds, reason: input.reason?.trim() || null };
-    return this.change(actor, id, { exclusions }, 'exclusions', ['/casework/exclusions']);
+    return this.change(actor, id, doc.version, { exclusions }, 'exclusions', ['/casework/exclusions']);
   }
 }

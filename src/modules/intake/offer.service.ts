@@ -90,7 +90,7 @@ export class OfferService {
     const merged = deepMerge(doc.application as Record<string, unknown>, patch as Record<string, unknown>) as OfferDraft;
     const problems = offerCoherence(merged);
     if (problems.length) throw new ValidationError(problems);
-    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion, set: { application: merged, ...derived(merged) }, event: { type: 'updated' }, fields: paths(patch as Record<string, unknown>) });
+    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: expectedVersion ?? doc.version, set: { application: merged, ...derived(merged) }, event: { type: 'updated' }, fields: paths(patch as Record<string, unknown>) });
     return this.load(id);
   }
 
@@ -104,7 +104,7 @@ export class OfferService {
       kind: 'offer',
       id,
       actor,
-      expectedVersion,
+      expectedVersion: expectedVersion ?? doc.version,
       guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, 'submitted'),
       set: { status: 'submitted', submittedAt: new Date() },
       event: { type: 'submitted', from: doc.status, to: 'submitted' },
@@ -184,7 +184,7 @@ export class OfferService {
   async addReference(actor: Actor, id: string, input: ReferenceInput): Promise<OfferRecord> {
     const doc = await this.get(actor, id);
     const references = [...doc.references, { ...input, at: new Date(), by: actor.id, byName: actor.name }];
-    await applyChange(OfferModel, { kind: 'offer', id, actor, set: { references }, event: { type: 'reference' }, fields: ['/casework/references'] });
+    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: doc.version, set: { references }, event: { type: 'reference' }, fields: ['/casework/references'] });
     return this.load(id);
   }
 
@@ -200,7 +200,7 @@ export class OfferService {
       ...doc.recordChecks.filter((c) => c.memberIndex !== input.memberIndex),
       { memberIndex: input.memberIndex, memberLabel: `${member.relation ?? ''} ${member.birthYear ?? ''}`.trim(), seenOn: input.seenOn, at: new Date(), by: actor.id, byName: actor.name },
     ];
-    await applyChange(OfferModel, { kind: 'offer', id, actor, set: { recordChecks }, event: { type: 'record-check' }, fields: ['/casework/recordChecks'] });
+    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: doc.version, set: { recordChecks }, event: { type: 'record-check' }, fields: ['/casework/recordChecks'] });
     return this.load(id);
   }
 

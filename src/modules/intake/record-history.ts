@@ -56,7 +56,11 @@ export interface ChangeRequest {
   kind: RecordKind;
   id: string;
   actor: Actor;
-  /** The version the person was looking at (pages always, API with If-Match); undefined: the current one. */
+  /**
+   * The version the change was computed from: the one the person was looking at (a page's hidden
+   * field, the API's If-Match) or the one the service read. Undefined only for changes that do not
+   * depend on the record's content (a status set under a guard).
+   */
   expectedVersion?: number;
   set: Record<string, unknown>;
   event: Omit<RecordEvent, 'at' | 'actorId' | 'actorRole'>;
