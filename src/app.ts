@@ -55,9 +55,10 @@ export function createApp(deps: AppDeps): App {
   const accounts = new AccountsService(config, outbox, throttle);
   const events = new EventBus(logger);
   const pp = configurePassport(accounts);
-  const modules: AppModule[] = [createIntakeModule, createMatchingModule, createConformityModule, createFollowupModule].map((create) =>
-    create({ config, logger, outbox, events }),
-  );
+  const moduleDeps = { config, logger, outbox, events };
+  // Dependencies point towards intake: the others are given intake's public services.
+  const intake = createIntakeModule(moduleDeps);
+  const modules: AppModule[] = [intake, createMatchingModule(moduleDeps), createConformityModule(moduleDeps, intake), createFollowupModule(moduleDeps)];
 
   const app = express();
   app.disable('x-powered-by');

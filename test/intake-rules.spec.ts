@@ -1,7 +1,8 @@
 // Pure rules of intake: the BRU-2026 bedroom rule, coherence, completeness, duplicate keys, region data.
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
-import { bedroomsNeeded, minimumSurfaceM2 } from '../src/kernel/housing-norms.js';
+import { bedroomsNeeded as bedroomsUnder, minimumSurfaceM2 as surfaceUnder, type ChildAtMoveIn } from '../src/kernel/housing-norms.js';
+import { ruleSetFor } from '../src/kernel/rulesets.js';
 import { communeDistanceKm, postalCodeBelongs, REGION } from '../src/kernel/region.js';
 import { computeBedrooms, familyCoherence, familySubmissionProblems, normalisePhone, personKeys } from '../src/modules/intake/family.rules.js';
 import { offerCoherence, offerSubmissionProblems } from '../src/modules/intake/offer.rules.js';
@@ -9,6 +10,9 @@ import { draftOf } from '../src/modules/intake/schema-parts.js';
 import { FAMILY_EXAMPLE, OFFER_EXAMPLE } from './helpers/intake-fixtures.js';
 
 const kid = (age: number, sex: 'f' | 'm' | 'x') => ({ age, sex });
+const BRU_2026 = ruleSetFor(new Date('2026-06-01')).occupancy;
+const bedroomsNeeded = (children: ChildAtMoveIn[]) => bedroomsUnder(children, BRU_2026);
+const minimumSurfaceM2 = (occupants: number) => surfaceUnder(occupants, BRU_2026);
 
 describe('BRU-2026 bedrooms needed (SPEC §6.1)', () => {
   it('one room for the parent, babies under 3 with the parent', () => {

@@ -1,6 +1,6 @@
-// Occupancy norms of a dated rule set (SPEC §6.1). Pure functions over the rule set's numbers:
-// intake computes the bedrooms a family needs, matching and conformity check surfaces. A new
-// norm is a new rule set (data), not a code change.
+// Occupancy norms of a dated rule set (SPEC §6.1; the numbers live in config/rulesets/, see
+// rulesets.ts). Pure functions over those numbers: intake computes the bedrooms a family needs,
+// matching and conformity check surfaces.
 
 export interface OccupancyNorm {
   /** Children younger than this sleep in the parent's room. */
@@ -11,15 +11,6 @@ export interface OccupancyNorm {
   surfaceFirstPersonM2: number;
   surfacePerAdditionalPersonM2: number;
 }
-
-/** BRU-2026: Brussels minimum housing standards applying from 1 January 2026. */
-export const BRU_2026_OCCUPANCY: OccupancyNorm = {
-  ownRoomFromAge: 3,
-  childrenPerRoom: 2,
-  separateSexesFromAge: 10,
-  surfaceFirstPersonM2: 18,
-  surfacePerAdditionalPersonM2: 10,
-};
 
 export interface ChildAtMoveIn {
   age: number;
@@ -37,7 +28,7 @@ export function ageAt(birthYear: number, date: Date): number {
  * sex. Pairing older children within their sex first, then a leftover older child with a younger
  * one of the same sex, then younger children together, gives the fewest rooms.
  */
-export function bedroomsNeeded(children: ChildAtMoveIn[], norm: OccupancyNorm = BRU_2026_OCCUPANCY): number {
+export function bedroomsNeeded(children: ChildAtMoveIn[], norm: OccupancyNorm): number {
   if (norm.childrenPerRoom !== 2) throw new Error('bedroomsNeeded assumes two children per room');
   const needing = children.filter((c) => c.age >= norm.ownRoomFromAge);
   let rooms = 0;
@@ -56,7 +47,7 @@ export function bedroomsNeeded(children: ChildAtMoveIn[], norm: OccupancyNorm = 
 }
 
 /** Minimum net surface of a dwelling for this many occupants. */
-export function minimumSurfaceM2(occupants: number, norm: OccupancyNorm = BRU_2026_OCCUPANCY): number {
+export function minimumSurfaceM2(occupants: number, norm: OccupancyNorm): number {
   if (occupants <= 0) return 0;
   return norm.surfaceFirstPersonM2 + (occupants - 1) * norm.surfacePerAdditionalPersonM2;
 }

@@ -1,8 +1,26 @@
-// The conformity module's only public door. Its features arrive with their issue; the routers are
-// mounted now so the layout, the access-policy walk and the error handling already cover them.
+// The conformity module's only public door: dated rule sets, inspection visits and their outcome,
+// recorded on offers through intake's service.
 import { Router } from 'express';
 import type { AppModule, ModuleDeps } from '../../kernel/module.js';
+import type { IntakeModule } from '../intake/index.js';
+import { conformityApi } from './conformity.api.js';
+import { InspectionService } from './inspection.service.js';
 
-export function createConformityModule(_deps: ModuleDeps): AppModule {
-  return { name: 'conformity', api: Router(), pages: Router() };
+export interface ConformityModule extends AppModule {
+  inspections: InspectionService;
 }
+
+export function createConformityModule(deps: ModuleDeps, intake: IntakeModule): ConformityModule {
+  const inspections = new InspectionService(intake.offers, deps.outbox);
+  return {
+    name: 'conformity',
+    api: conformityApi(inspections),
+    pages: Router(),
+    inspections,
+    schedule(scheduler) {
+      scheduler.every('conformity.expiries', 3600, () => inspections.checkExpiries());
+    },
+  };
+}
+
+export { InspectionService } from './inspection.service.js';

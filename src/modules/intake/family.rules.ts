@@ -3,6 +3,7 @@
 import type { ErrorDetail } from '../../kernel/errors.js';
 import { ageAt, bedroomsNeeded } from '../../kernel/housing-norms.js';
 import { ValidationError } from '../../kernel/errors.js';
+import { ruleSetFor } from '../../kernel/rulesets.js';
 import { validateCompleteFamily, type FamilyDraft } from './family.schemas.js';
 
 const MS_PER_DAY = 86_400_000;
@@ -51,13 +52,16 @@ export function familySubmissionProblems(app: FamilyDraft, now = new Date()): Er
   return problems;
 }
 
-/** Bedrooms needed at the earliest move-in date (ages from birth years), or null while unknown. */
+/** Bedrooms needed at the earliest move-in date (ages from birth years, the norm in force then), or null while unknown. */
 export function computeBedrooms(app: FamilyDraft): number | null {
   const moveIn = parseDate(app.needs?.moveInFrom);
   const children = app.children ?? [];
   if (!moveIn || children.some((c) => c?.birthYear === undefined || c.sex === undefined)) return null;
   // An expected child is a baby at move-in: in the parent's room, no bedroom of its own.
-  return bedroomsNeeded(children.map((c) => ({ age: ageAt(c!.birthYear!, moveIn), sex: c!.sex! })));
+  return bedroomsNeeded(
+    children.map((c) => ({ age: ageAt(c!.birthYear!, moveIn), sex: c!.sex! })),
+    ruleSetFor(moveIn).occupancy,
+  );
 }
 
 export function normaliseEmail(value: string | null | undefined): string | null {

@@ -150,20 +150,35 @@ export class OfferService {
     });
   }
 
-  /** Conformity's outcome: conform (with remarks or not) → available; non-conform → non_conform. */
+  /**
+   * Conformity's outcome, recorded on the offer so matching reads it without importing conformity.
+   * From `inspection` (or `available`, a re-inspection): conform (with remarks or not) → available,
+   * non-conform → non_conform. A reserved or occupied offer keeps its status; its new inspection is kept.
+   */
   async recordInspection(actor: Actor, id: string, outcome: InspectionOutcome): Promise<void> {
     const doc = await this.load(id);
-    const to: OfferStatus = outcome.outcome === 'non_conform' ? 'non_conform' : 'available';
-    assertTransition(OFFER_TRANSITIONS, doc.status, to);
+    const target: OfferStatus = outcome.outcome === 'non_conform' ? 'non_conform' : 'available';
+    const to: OfferStatus = doc.status === 'reserved' || doc.status === 'occupied' ? doc.status : target;
+    const check = (status: OfferStatus) => {
+      if (status !== to) assertTransition(OFFER_TRANSITIONS, status, to);
+    };
+    check(doc.status);
     await applyChange(OfferModel, {
       kind: 'offer',
       id,
       actor,
-      guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to),
-      set: { status: to, inspection: outcome },
+      guard: (current) => check(current.status as OfferStatus),
+      set: { status: to, inspection: outcome, statusReason: to === 'non_conform' ? outcome.outcome : null },
       event: { type: 'inspection', from: doc.status, to, reason: outcome.outcome },
       fields: ['/status', '/inspection'],
     });
+  }
+
+  /** Offers whose conform inspection ends before a date (reminders, expiry), in the given statuses. */
+  async withInspectionEndingBefore(date: Date, statuses: OfferStatus[]): Promise<OfferRecord[]> {
+    return OfferModel.find({ status: trusted({ $in: statuses }), 'inspection.validUntil': trusted({ $lt: date }) })
+      .limit(1000)
+      .lean<OfferRecord[]>();
   }
 
   async list(actor: Actor, filters: OfferFilters): Promise<{ items: OfferRecord[]; total: number }> {

@@ -1,0 +1,113 @@
+// Dated rule sets (SPEC §6): the occupancy norm, the inspection checklist, the contribution cap
+// and the validity of an inspection, as data in config/rulesets/<id>.json. The rule set in force
+// on a date is the latest one effective on or before it; a new norm is a new file, not new code,
+// and a past inspection keeps the rule set it was made under.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JSONSchemaType } from 'ajv';
+import { ajv } from './validation.js';
+import type { Language } from './config.js';
+import type { OccupancyNorm } from './housing-norms.js';
+
+export type Severity = 'critical' | 'major' | 'minor';
+export type Category = 'safety' | 'salubrity' | 'equipment' | 'adequacy' | 'commitment';
+type Texts = Record<Language, string>;
+
+export interface ChecklistItem {
+  code: string;
+  category: Category;
+  severity: Severity;
+  /** Items the app computes itself, overriding what is reported. */
+  computed?: 'space' | 'cap';
+  label: Texts;
+  /** What to do about a failure, in plain words for the host. */
+  fix: Texts;
+}
+
+export interface RuleSet {
+  id: string;
+  effectiveFrom: string;
+  title: Texts;
+  occupancy: OccupancyNorm;
+  contributionCapEur: number;
+  validityMonths: number;
+  remarksDeadlineDays: number;
+  minimumCommitmentMonths: number;
+  checklist: ChecklistItem[];
+}
+
+const texts = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['fr', 'nl', 'en'],
+  properties: { fr: { type: 'string', minLength: 1 }, nl: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+} as const;
+const positive = { type: 'number', exclusiveMinimum: 0 } as const;
+
+const schema: JSONSchemaType<RuleSet> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'effectiveFrom', 'title', 'occupancy', 'contributionCapEur', 'validityMonths', 'remarksDeadlineDays', 'minimumCommitmentMonths', 'checklist'],
+  properties: {
+    id: { type: 'string', pattern: '^[A-Z]{2,4}-[0-9]{4}[A-Za-z0-9-]*$' },
+    effectiveFrom: { type: 'string', format: 'date' },
+    title: texts,
+    occupancy: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ownRoomFromAge', 'childrenPerRoom', 'separateSexesFromAge', 'surfaceFirstPersonM2', 'surfacePerAdditionalPersonM2'],
+      properties: { ownRoomFromAge: positive, childrenPerRoom: positive, separateSexesFromAge: positive, surfaceFirstPersonM2: positive, surfacePerAdditionalPersonM2: positive },
+    },
+    contributionCapEur: positive,
+    validityMonths: positive,
+    remarksDeadlineDays: positive,
+    minimumCommitmentMonths: positive,
+    checklist: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['code', 'category', 'severity', 'label', 'fix'],
+        properties: {
+          code: { type: 'string', pattern: '^[A-Z]-[A-Z]+$' },
+          category: { type: 'string', enum: ['safety', 'salubrity', 'equipment', 'adequacy', 'commitment'] },
+          severity: { type: 'string', enum: ['critical', 'major', 'minor'] },
+          computed: { type: 'string', enum: ['space', 'cap'], nullable: true },
+          label: texts,
+          fix: texts,
+        },
+      },
+    },
+  },
+};
+
+const validate = ajv.compile(schema);
+
+export function loadRuleSets(dir: string): RuleSet[] {
+  const sets = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((file) => {
+      const data: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      if (!validate(data)) throw new Error(`invalid rule set ${file}: ${ajv.errorsText(validate.errors)}`);
+      const codes = data.checklist.map((i) => i.code);
+      if (new Set(codes).size !== codes.length) throw new Error(`rule set ${file} repeats a checklist code`);
+      return data;
+    });
+  return sets.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+}
+
+const rootDir = join(new URL('.', import.meta.url).pathname, '..', '..');
+export const RULE_SETS: readonly RuleSet[] = loadRuleSets(join(rootDir, 'config', 'rulesets'));
+
+/** The rule set in force on a date (the latest effective on or before it; the first one before any). */
+export function ruleSetFor(date: Date, sets: readonly RuleSet[] = RULE_SETS): RuleSet {
+  const day = date.toISOString().slice(0, 10);
+  let chosen = sets[0]!;
+  for (const set of sets) if (set.effectiveFrom <= day) chosen = set;
+  return chosen;
+}
+
+export function ruleSetById(id: string): RuleSet | undefined {
+  return RULE_SETS.find((s) => s.id === id);
+}

@@ -1,0 +1,31 @@
+import type { Language } from '../../kernel/config.js';
+import { ruleSetById } from '../../kernel/rulesets.js';
+import type { InspectionRecord } from './inspection.model.js';
+
+/** Staff and the offer's host see the same inspection: it holds no confidential casework. */
+export function presentInspection(doc: InspectionRecord, lang: Language) {
+  const ruleSet = doc.ruleSet ? ruleSetById(doc.ruleSet) : undefined;
+  const label = (code: string) => ruleSet?.checklist.find((i) => i.code === code);
+  return {
+    id: String(doc._id),
+    status: doc.status,
+    offerId: doc.offerId,
+    scheduledAt: doc.scheduledAt,
+    note: doc.note,
+    ruleSet: doc.ruleSet,
+    performedAt: doc.performedAt,
+    outcome: doc.outcome,
+    failures: doc.failures.map((f) => ({ ...f, label: label(f.code!)?.label[lang] ?? f.code, fix: label(f.code!)?.fix[lang] ?? null })),
+    items: doc.items,
+    rooms: doc.rooms,
+    dwellingSurfaceM2: doc.dwellingSurfaceM2,
+    space: doc.space,
+    cap: doc.cap,
+    validUntil: doc.validUntil,
+    remarksDeadline: doc.remarksDeadline,
+    cancelReason: doc.cancelReason,
+    reportedByName: doc.reportedByName,
+    history: doc.history,
+    createdAt: doc.createdAt,
+  };
+}

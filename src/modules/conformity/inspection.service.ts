@@ -1,0 +1,201 @@
+// Inspections (SPEC §6): planning a visit of an offered home, the report, its outcome recorded on
+// the offer through intake's service, re-inspection, and the expiry of a conform inspection.
+import type { Outbox } from '../../kernel/mail/outbox.service.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors.js';
+import { t, LOCALE_TAG } from '../../kernel/i18n/index.js';
+import { ruleSetById, ruleSetFor, type RuleSet } from '../../kernel/rulesets.js';
+import { trusted } from '../../kernel/db/connection.js';
+import { audit } from '../../kernel/audit/audit.service.js';
+import { SYSTEM, type Actor, type OfferRecord, type OfferService } from '../intake/index.js';
+import { hostContact, workerContact, type Contact } from './contacts.js';
+import { claim, InspectionModel, release, type InspectionRecord } from './inspection.model.js';
+import { evaluate, reportProblems, type OfferFacts } from './inspection.outcome.js';
+import type { ReportInput, ScheduleInput } from './inspection.schemas.js';
+
+const PLANNABLE = ['submitted', 'non_conform', 'available', 'paused', 'reserved', 'occupied'];
+const EXPIRY_NOTICE_DAYS = 30;
+
+function isObjectId(id: string): boolean {
+  return /^[0-9a-f]{24}$/i.test(id);
+}
+
+function when(date: Date, contact: Contact): string {
+  return new Intl.DateTimeFormat(LOCALE_TAG[contact.language], { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(date);
+}
+
+export function offerFacts(offer: OfferRecord): OfferFacts {
+  const app = offer.application as { host?: { household?: unknown[] }; children?: { maxCount?: number }; contribution?: { monthlyRent?: number; monthlyCharges?: number } };
+  return {
+    householdSize: Math.max(1, app.host?.household?.length ?? 1),
+    maxChildren: app.children?.maxCount ?? 0,
+    monthlyRent: app.contribution?.monthlyRent ?? 0,
+    monthlyCharges: app.contribution?.monthlyCharges ?? 0,
+  };
+}
+
+export class InspectionService {
+  constructor(
+    private readonly offers: OfferService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async load(id: string): Promise<InspectionRecord> {
+    if (!isObjectId(id)) throw new NotFoundError();
+    const doc = await InspectionModel.findById(id).lean<InspectionRecord>();
+    if (!doc) throw new NotFoundError();
+    return doc;
+  }
+
+  /** The inspection if this person may see it (staff, or the host of the offer); else 404. */
+  async get(actor: Actor, id: string): Promise<{ inspection: InspectionRecord; offer: OfferRecord }> {
+    const inspection = await this.load(id);
+    const offer = await this.offers.get(actor, inspection.offerId);
+    return { inspection, offer };
+  }
+
+  async listForOffer(actor: Actor, offerId: string): Promise<InspectionRecord[]> {
+    await this.offers.get(actor, offerId);
+    return InspectionModel.find({ offerId }).sort({ createdAt: -1 }).lean<InspectionRecord[]>();
+  }
+
+  async upcoming(from: Date, limit = 100): Promise<InspectionRecord[]> {
+    return InspectionModel.find({ status: 'scheduled', scheduledAt: trusted({ $gte: new Date(from.getTime() - 7 * 86_400_000) }) })
+      .sort({ scheduledAt: 1 })
+      .limit(limit)
+      .lean<InspectionRecord[]>();
+  }
+
+  private async tellHost(offer: OfferRecord, kind: string, params: (c: Contact) => Record<string, string | number>): Promise<void> {
+    const host = await hostContact(offer);
+    if (!host) return;
+    await this.outbox.enqueue({ to: host.email, kind: `inspection-${kind}`, subject: t(host.language, `conformity.mail.${kind}.subject`), text: t(host.language, `conformity.mail.${kind}.body`, { name: host.name, ...params(host) }) });
+  }
+
+  async schedule(actor: Actor, offerId: string, input: ScheduleInput): Promise<InspectionRecord> {
+    const offer = await this.offers.get(actor, offerId);
+    if (!PLANNABLE.includes(offer.status)) throw new ConflictError('conformity.schedule.notPlannable', [{ path: '/offerId', messageKey: 'conformity.schedule.notPlannable' }], 'INVALID_TRANSITION');
+    const scheduledAt = new Date(input.scheduledAt);
+    if (scheduledAt.getTime() < Date.now() - 86_400_000) throw new ValidationError([{ path: '/scheduledAt', messageKey: 'conformity.schedule.inPast' }]);
+    if (!(await claim(`open:${offerId}`))) throw new ConflictError('conformity.schedule.alreadyPlanned', [], 'INSPECTION_ALREADY_PLANNED');
+    try {
+      const created = await InspectionModel.create({
+        offerId,
+        scheduledAt,
+        note: input.note?.trim() || null,
+        offerStatusBefore: offer.status,
+        createdBy: actor.id,
+        history: [{ at: new Date(), by: actor.id, type: 'scheduled', scheduledAt }],
+      });
+      if (offer.status === 'submitted' || offer.status === 'non_conform' || offer.status === 'paused') {
+        await this.offers.transition(actor, offerId, 'inspection', 'visit planned');
+      }
+      await this.tellHost(offer, 'scheduled', (c) => ({ when: when(scheduledAt, c) }));
+      await audit({ actorId: actor.id, actorRole: actor.role, action: 'inspection.scheduled', targetType: 'offer', targetId: offerId, fields: ['scheduledAt'] });
+      return this.load(String(created._id));
+    } catch (error) {
+      await release(`open:${offerId}`);
+      throw error;
+    }
+  }
+
+  async reschedule(actor: Actor, id: string, input: ScheduleInput): Promise<InspectionRecord> {
+    const { inspection, offer } = await this.get(actor, id);
+    if (inspection.status !== 'scheduled') throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
+    const scheduledAt = new Date(input.scheduledAt);
+    if (scheduledAt.getTime() < Date.now() - 86_400_000) throw new ValidationError([{ path: '/scheduledAt', messageKey: 'conformity.schedule.inPast' }]);
+    await InspectionModel.updateOne({ _id: inspection._id }, { $set: { scheduledAt }, $push: { history: { at: new Date(), by: actor.id, type: 'rescheduled', scheduledAt } } });
+    await this.tellHost(offer, 'rescheduled', (c) => ({ when: when(scheduledAt, c) }));
+    return this.load(id);
+  }
+
+  async cancel(actor: Actor, id: string, reason: string): Promise<InspectionRecord> {
+    const { inspection, offer } = await this.get(actor, id);
+    if (inspection.status !== 'scheduled' || !(await claim(`closed:${id}`))) throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
+    await InspectionModel.updateOne({ _id: inspection._id }, { $set: { status: 'cancelled', cancelReason: reason }, $push: { history: { at: new Date(), by: actor.id, type: 'cancelled', reason } } });
+    await release(`open:${inspection.offerId}`);
+    if (offer.status === 'inspection') {
+      const back = inspection.offerStatusBefore === 'paused' || inspection.offerStatusBefore === 'non_conform' ? inspection.offerStatusBefore : 'submitted';
+      await this.offers.transition(actor, inspection.offerId, back as 'submitted', `visit cancelled: ${reason}`);
+    }
+    await this.tellHost(offer, 'cancelled', () => ({}));
+    return this.load(id);
+  }
+
+  /** The report: validated against the rule set in force on the visit day; the outcome goes to the offer. */
+  async report(actor: Actor, id: string, input: ReportInput, now = new Date()) {
+    const { inspection, offer } = await this.get(actor, id);
+    if (inspection.status !== 'scheduled') throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
+    const performedAt = new Date(input.performedAt.length === 10 ? `${input.performedAt}T00:00:00Z` : input.performedAt);
+    if (performedAt.getTime() > now.getTime() + 3_600_000) throw new ValidationError([{ path: '/performedAt', messageKey: 'conformity.report.inFuture' }]);
+    const ruleSet: RuleSet = ruleSetFor(performedAt);
+    const problems = reportProblems(input, ruleSet);
+    if (problems.length) throw new ValidationError(problems);
+    if (!(await claim(`closed:${id}`))) throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
+    const result = evaluate(input, ruleSet, offerFacts(offer), performedAt);
+    await InspectionModel.updateOne(
+      { _id: inspection._id },
+      {
+        $set: {
+          status: 'reported',
+          ruleSet: ruleSet.id,
+          performedAt,
+          items: result.items,
+          rooms: input.rooms,
+          dwellingSurfaceM2: input.dwellingSurfaceM2,
+          outcome: result.outcome,
+          failures: result.failures,
+          space: result.space,
+          cap: result.cap,
+          validUntil: result.validUntil,
+          remarksDeadline: result.remarksDeadline,
+          reportedBy: actor.id,
+          reportedByName: actor.name,
+        },
+        $push: { history: { at: now, by: actor.id, type: 'reported', reason: result.outcome } },
+      },
+    );
+    await release(`open:${inspection.offerId}`);
+    await this.offers.recordInspection(actor, inspection.offerId, {
+      inspectionId: id,
+      outcome: result.outcome,
+      ruleSet: ruleSet.id,
+      performedAt,
+      validUntil: result.validUntil,
+      remarksDeadline: result.remarksDeadline,
+    });
+    const fixes = (c: Contact) =>
+      result.failures.map((f) => `- ${ruleSet.checklist.find((i) => i.code === f.code)!.fix[c.language]}${f.note ? ` (${f.note})` : ''}`).join('\n') || '-';
+    await this.tellHost(offer, `outcome.${result.outcome}`, (c) => ({ fixes: fixes(c), until: result.validUntil ? when(result.validUntil, c) : '', deadline: result.remarksDeadline ? when(result.remarksDeadline, c) : '' }));
+    return { inspection: await this.load(id), outcome: result.outcome, failures: result.failures, validUntil: result.validUntil, remarksDeadline: result.remarksDeadline };
+  }
+
+  /**
+   * Scheduled, idempotent: tells host and worker 30 days before a conform inspection ends, and takes
+   * an available offer whose inspection has ended out of matching (non_conform, "inspection expired").
+   */
+  async checkExpiries(now = new Date()): Promise<{ notices: number; expired: number }> {
+    let notices = 0;
+    let expired = 0;
+    const soon = await this.offers.withInspectionEndingBefore(new Date(now.getTime() + EXPIRY_NOTICE_DAYS * 86_400_000), ['available', 'reserved', 'occupied']);
+    for (const offer of soon) {
+      const inspection = offer.inspection!;
+      const validUntil = new Date(inspection.validUntil!);
+      if (validUntil <= now) continue;
+      if (!(await claim(`notice:${inspection.inspectionId}:expiry`))) continue;
+      for (const contact of [await hostContact(offer), await workerContact(offer)]) {
+        if (!contact) continue;
+        await this.outbox.enqueue({ to: contact.email, kind: 'inspection-expiry', subject: t(contact.language, 'conformity.mail.expiry.subject'), text: t(contact.language, 'conformity.mail.expiry.body', { name: contact.name, until: when(validUntil, contact) }) });
+      }
+      notices++;
+    }
+    for (const offer of await this.offers.withInspectionEndingBefore(now, ['available'])) {
+      await this.offers.transition(SYSTEM, String(offer._id), 'non_conform', 'inspection_expired');
+      expired++;
+    }
+    return { notices, expired };
+  }
+
+  checklist(date: Date, id?: string): RuleSet {
+    return (id ? ruleSetById(id) : undefined) ?? ruleSetFor(date);
+  }
+}
