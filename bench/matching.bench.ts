@@ -1,0 +1,85 @@
+// npm run bench — matching engine figures on synthetic, realistic data from a fixed seed.
+// Human-readable lines, then one JSON object as the last line. Never a timed test.
+import munkres from 'munkres';
+import { DEFAULT_WEIGHTS, weightVector } from '../src/modules/matching/engine/criteria.js';
+import { buildTables } from '../src/modules/matching/engine/tables.js';
+import { scoreAll, scoreRowInto } from '../src/modules/matching/engine/matrix.js';
+import { PlanState } from '../src/modules/matching/engine/plan.js';
+import { syntheticProfiles } from './synthetic.js';
+
+let peakRss = process.memoryUsage().rss;
+const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+function time<T>(label: string, fn: () => T): { value: T; ms: number } {
+  const start = process.hrtime.bigint();
+  const value = fn();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  sample();
+  console.log(`${label.padEnd(58)} ${ms.toFixed(1).padStart(9)} ms`);
+  return { value, ms };
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const weights = weightVector(DEFAULT_WEIGHTS);
+
+// 1. Scoring every pair of 5,000 × 5,000 (blockers + criterion values, no sentences).
+const big = syntheticProfiles(5000, 5000, 1);
+const bigTables = time('build tables 5000 + 5000', () => buildTables(big.families, big.offers)).value;
+scoreAll(buildTables(big.families.slice(0, 200), big.offers.slice(0, 200)), weights); // warm-up
+const scoreRuns = [0, 1, 2].map(() => time('score 5000 × 5000 (25 M pairs)', () => scoreAll(bigTables, weights)).ms);
+const bigMatrix = scoreAll(bigTables, weights);
+let eligible = 0;
+for (let k = 0; k < bigMatrix.blockers.length; k++) if (bigMatrix.blockers[k] === 0) eligible++;
+console.log(`eligible pairs: ${((100 * eligible) / bigMatrix.blockers.length).toFixed(1)} %`);
+
+// 2. The exact plan on 2,000 × 2,000, against the munkres package on the same cost matrix.
+const mid = syntheticProfiles(2000, 2000, 2);
+const midTables = buildTables(mid.families, mid.offers);
+const midMatrix = scoreAll(midTables, weights);
+const urgency = Float64Array.from(mid.families, (f) => f.urgency);
+new PlanState(scoreAll(buildTables(mid.families.slice(0, 300), mid.offers.slice(0, 300)), weights), { urgency }); // warm-up
+const planRuns = [0, 1, 2].map(() => time('plan 2000 × 2000 (LAPJV, exact)', () => new PlanState(midMatrix, { urgency })).ms);
+const state = new PlanState(midMatrix, { urgency });
+const dense = state.denseCosts();
+const n = dense.size;
+const rows: number[][] = Array.from({ length: n }, (_, i) => Array.from(dense.cost.subarray(i * n, i * n + n)));
+const munkresRun = time('munkres package 2000 × 2000 (same problem, dense)', () => munkres(rows));
+let munkresCost = 0;
+for (const [i, j] of munkresRun.value) munkresCost += rows[i]![j]!;
+const munkresObjective = PlanState.objectiveFromDenseCost(midMatrix.n, n, munkresCost);
+const planned = state.result();
+const optimalEqual = Math.abs(munkresObjective - state.objective()) <= 1e-6 * Math.max(1, state.objective());
+console.log(`plan: ${planned.pairs.length} pairs, total score ${planned.totalScore.toFixed(1)}; objective ${state.objective().toFixed(3)} vs munkres ${munkresObjective.toFixed(3)}: ${optimalEqual ? 'same optimum' : 'DIFFERENT'}`);
+
+// 3. One family edited: re-score its row and repair the plan (one augmentation).
+const repairRuns: number[] = [];
+for (let k = 0; k < 5; k++) {
+  const i = 17 + 101 * k;
+  const family = mid.families[i]!;
+  mid.families[i] = { ...family, maxContribution: family.maxContribution + 120, communes: ['21004'] };
+  const edited = buildTables([mid.families[i]!], mid.offers).families;
+  repairRuns.push(
+    time(`edit family ${i}: re-score its row + repair the plan`, () => {
+      // Copy the edited family's packed columns into the big table, then re-score and repair.
+      for (const key of Object.keys(edited) as (keyof typeof edited)[]) {
+        const column = edited[key] as unknown;
+        const target = midTables.families[key] as unknown;
+        if (ArrayBuffer.isView(column) && ArrayBuffer.isView(target) && key !== 'childAgeStart' && key !== 'childAges' && key !== 'nearestKm') {
+          (target as Float64Array)[i] = (column as Float64Array)[0]!;
+        }
+      }
+      midTables.families.nearestKm.set(edited.nearestKm, i * midTables.communeCount);
+      scoreRowInto(midTables, weights, i, midMatrix.score, midMatrix.blockers);
+      state.repairFamily(i);
+    }).ms,
+  );
+}
+
+const result = {
+  score_5000x5000_ms: Math.round(median(scoreRuns)),
+  plan_2000x2000_ms: Math.round(median(planRuns)),
+  munkres_2000x2000_ms: Math.round(munkresRun.ms),
+  plan_optimal_equal: optimalEqual,
+  edit_repair_ms: Math.round(median(repairRuns) * 10) / 10,
+  peak_rss_mb: Math.round(peakRss / 1024 / 1024),
+};
+console.log(`targets: score ≤ 2000 ms, plan ≤ 1000 ms and ≥ 2× faster than munkres (${(result.munkres_2000x2000_ms / Math.max(1, result.plan_2000x2000_ms)).toFixed(1)}×), repair ≤ 150 ms`);
+console.log(JSON.stringify(result));

@@ -1,0 +1,81 @@
+// Sentences for what is shown (a family's candidates, a plan's pairs): one per criterion, one per
+// blocker, in the reader's language. Never generated for the whole matrix.
+import type { Language } from '../../../kernel/config.js';
+import { t, LOCALE_TAG } from '../../../kernel/i18n/index.js';
+import { communeName } from '../../../kernel/region.js';
+import { blockerCodes, CRITERIA, type BlockerCode, type CriterionKey } from './criteria.js';
+import { DAY_MS, type FamilyProfile, type OfferProfile } from './profiles.js';
+
+function day(n: number, lang: Language): string {
+  return new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(n * DAY_MS));
+}
+
+function eur(x: number, lang: Language): string {
+  return new Intl.NumberFormat(LOCALE_TAG[lang], { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(x);
+}
+
+export interface PairFacts {
+  family: FamilyProfile;
+  offer: OfferProfile;
+  minimumSurfaceM2: number;
+  nearestKm: number;
+}
+
+export function blockerReason(code: BlockerCode, p: PairFacts, lang: Language): string {
+  const { family: f, offer: o } = p;
+  const params: Record<BlockerCode, Record<string, string | number>> = {
+    FAMILY_NOT_ACTIVE: { status: t(lang, `intake.vocab.familyStatuses.${f.status}`) },
+    OFFER_NOT_AVAILABLE: { status: t(lang, `intake.vocab.offerStatuses.${o.status}`) },
+    OFFER_NOT_CONFORM: {},
+    ROOMS: { offered: o.bedrooms, needed: f.bedrooms },
+    CHILDREN: { count: f.childAges.length, max: o.maxChildren, minAge: o.minAge, maxAge: o.maxAge },
+    BUDGET: { price: eur(o.contribution, lang), max: eur(f.maxContribution, lang) },
+    DATES: { from: day(o.availableFrom, lang), by: day(f.moveInBy, lang) },
+    DURATION: { offered: o.minDurationMonths, needed: f.minDurationMonths },
+    ACCESSIBILITY: {},
+    BATHROOM: {},
+    PETS: {},
+    SMOKING: {},
+    COMMUNE: { commune: communeName(o.commune, lang) },
+    EXCLUDED: {},
+    SURFACE: { surface: o.netSurfaceM2, minimum: p.minimumSurfaceM2, people: o.householdSize + f.occupants },
+  };
+  return t(lang, `matching.blockers.${code}`, params[code]);
+}
+
+export function criterionReason(key: CriterionKey, value: number, p: PairFacts, lang: Language): string {
+  const { family: f, offer: o } = p;
+  const level = value >= 0.75 ? 'high' : value >= 0.4 ? 'mid' : 'low';
+  const params: Record<CriterionKey, Record<string, string | number>> = {
+    space: { bedrooms: o.bedrooms, needed: f.bedrooms, surface: Math.round(o.privateSurfaceM2), people: f.occupants },
+    budget: { price: eur(o.contribution, lang), max: eur(f.maxContribution, lang) },
+    location: { commune: communeName(o.commune, lang), km: Number.isNaN(p.nearestKm) ? 0 : Math.round(p.nearestKm * 10) / 10 },
+    timing: { from: day(o.availableFrom, lang), wish: day(f.moveInFrom, lang) },
+    children: { max: o.maxChildren, count: f.childAges.length, hostChildren: o.hostChildAges.length },
+    lifestyle: { schedule: t(lang, `intake.vocab.schedules.${o.schedule}`) },
+    language: {},
+    services: { wanted: o.servicesWanted.length },
+  };
+  const variant = key === 'location' && Number.isNaN(p.nearestKm) ? 'none' : level;
+  return t(lang, `matching.criteria.${key}.${variant}`, params[key]);
+}
+
+export interface ExplainedCriterion {
+  key: CriterionKey;
+  weight: number;
+  value: number;
+  points: number;
+  reason: string;
+}
+
+export function explain(values: Float64Array, weights: Float64Array, mask: number, p: PairFacts, lang: Language) {
+  const criteria: ExplainedCriterion[] = CRITERIA.map((key, k) => ({
+    key,
+    weight: weights[k]!,
+    value: Math.round(values[k]! * 1000) / 1000,
+    points: Math.round(weights[k]! * values[k]! * 10) / 10,
+    reason: criterionReason(key, values[k]!, p, lang),
+  }));
+  const blockers = blockerCodes(mask).map((code) => ({ code, reason: blockerReason(code, p, lang) }));
+  return { criteria, blockers };
+}

@@ -1,0 +1,156 @@
+// The plan (SPEC §5): a global one-to-one assignment of families to offers maximising
+// Σ score × urgency factor over eligible pairs, exact, honouring locked and forbidden pairs, with
+// each pair's regret. Only eligible pairs are edges of a sparse assignment problem (sparse-lap.ts);
+// each family also has a private "no match" column, so leaving it unmatched is always possible.
+import type { ScoreMatrix } from './matrix.js';
+import { SparseAssignment, type SparseGraph } from './sparse-lap.js';
+
+export interface PlanOptions {
+  /** Urgency 1–4 per family row. */
+  urgency: Float64Array;
+  /** factor = 1 + urgencyStep × (urgency − 1); SPEC default 0.25. */
+  urgencyStep?: number;
+  locked?: readonly [number, number][];
+  forbidden?: readonly [number, number][];
+}
+
+export interface PlannedPair {
+  family: number;
+  offer: number;
+  score: number;
+  regret: number;
+}
+
+export interface Plan {
+  pairs: PlannedPair[];
+  unmatchedFamilies: number[];
+  unmatchedOffers: number[];
+  totalScore: number;
+}
+
+/** Eligible pairs always beat "no match", even at score 0. */
+const EPSILON = 1e-6;
+/** A locked pair outweighs any set of ordinary pairs; costs are LOCK − gain ≥ 0. */
+const LOCK = 1e7;
+
+export class PlanState {
+  private readonly forbidden = new Set<number>();
+  private readonly locked = new Map<number, number>();
+  private readonly lockedOffers = new Set<number>();
+  private solver!: SparseAssignment;
+  private graph!: SparseGraph;
+
+  constructor(
+    private readonly matrix: ScoreMatrix,
+    private readonly options: PlanOptions,
+  ) {
+    for (const [i, j] of options.forbidden ?? []) this.forbidden.add(i * matrix.m + j);
+    for (const [i, j] of options.locked ?? []) {
+      this.locked.set(i, j);
+      this.lockedOffers.add(j);
+    }
+    this.solve();
+  }
+
+  /** Gain of a pair, 0 when it may not be planned (ineligible, forbidden, or taken by a lock). */
+  gain(i: number, j: number): number {
+    const { m, score, blockers } = this.matrix;
+    const locked = this.locked.get(i);
+    if (locked !== undefined) return locked === j ? LOCK : 0;
+    if (this.lockedOffers.has(j)) return 0;
+    const k = i * m + j;
+    if (blockers[k] !== 0 || this.forbidden.has(k)) return 0;
+    const step = this.options.urgencyStep ?? 0.25;
+    return score[k]! * (1 + step * (this.options.urgency[i]! - 1)) + EPSILON;
+  }
+
+  private buildGraph(): SparseGraph {
+    const { n, m } = this.matrix;
+    let edges = n;
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) if (this.gain(i, j) > 0) edges++;
+    const rowStart = new Int32Array(n + 1);
+    const col = new Int32Array(edges);
+    const cost = new Float64Array(edges);
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      rowStart[i] = e;
+      for (let j = 0; j < m; j++) {
+        const g = this.gain(i, j);
+        if (g > 0) {
+          col[e] = j;
+          cost[e++] = LOCK - g;
+        }
+      }
+      col[e] = m + i; // this family's "no match"
+      cost[e++] = LOCK;
+    }
+    rowStart[n] = e;
+    return { rows: n, cols: m + n, rowStart, col, cost };
+  }
+
+  private solve(): void {
+    this.graph = this.buildGraph();
+    this.solver = new SparseAssignment(this.graph).solve();
+  }
+
+  /**
+   * Family row `i` was re-scored in the matrix: re-plan. The sparse solve is fast enough to redo
+   * whole (a few tens of ms at 2,000 × 2,000), which keeps the result exactly optimal.
+   */
+  repairFamily(_i: number): void {
+    this.solve();
+  }
+
+  result(): Plan {
+    const { n, m, score, blockers } = this.matrix;
+    const pairs: PlannedPair[] = [];
+    const matchedOffers = new Uint8Array(m);
+    const unmatchedFamilies: number[] = [];
+    let totalScore = 0;
+    for (let i = 0; i < n; i++) {
+      const j = this.solver.rowToCol[i]!;
+      if (j >= 0 && j < m) {
+        let best = 0;
+        for (let k = 0; k < m; k++) if (blockers[i * m + k] === 0 && !this.forbidden.has(i * m + k) && score[i * m + k]! > best) best = score[i * m + k]!;
+        const s = score[i * m + j]!;
+        pairs.push({ family: i, offer: j, score: s, regret: Math.max(0, best - s) });
+        matchedOffers[j] = 1;
+        totalScore += s;
+      } else {
+        unmatchedFamilies.push(i);
+      }
+    }
+    const unmatchedOffers: number[] = [];
+    for (let j = 0; j < m; j++) if (!matchedOffers[j]) unmatchedOffers.push(j);
+    return { pairs, unmatchedFamilies, unmatchedOffers, totalScore };
+  }
+
+  /** Σ gain of the planned pairs: the objective, to compare with another solver. */
+  objective(): number {
+    let total = 0;
+    for (let i = 0; i < this.matrix.n; i++) {
+      const j = this.solver.rowToCol[i]!;
+      if (j >= 0 && j < this.matrix.m) total += this.gain(i, j);
+    }
+    return total;
+  }
+
+  /** The same problem as a dense square cost matrix (size max(n, m)), for cross-checks with other solvers. */
+  denseCosts(): { size: number; cost: Float64Array } {
+    const { n, m } = this.matrix;
+    const size = Math.max(n, m);
+    const cost = new Float64Array(size * size);
+    for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) cost[i * size + j] = i < n && j < m ? LOCK - this.gain(i, j) : i < n ? LOCK : 0;
+    return { size, cost };
+  }
+
+  /** Turns a dense solution's total cost into the same objective as `objective()`. */
+  static objectiveFromDenseCost(n: number, size: number, totalCost: number): number {
+    void size;
+    return n * LOCK - totalCost;
+  }
+}
+
+export function plan(matrix: ScoreMatrix, options: PlanOptions): Plan {
+  return new PlanState(matrix, options).result();
+}

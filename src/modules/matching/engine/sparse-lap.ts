@@ -1,0 +1,177 @@
+// Sparse assignment by successive shortest augmenting paths (Jonker–Volgenant class; the
+// augmentation of Crouse, "On implementing 2D rectangular assignment algorithms", IEEE TAES 2016),
+// with Dijkstra on a binary heap over a CSR graph. Most family × offer pairs are ineligible, so
+// only eligible pairs are edges. Rectangular: every row is matched, columns may stay free; the
+// caller gives each row a private "no match" column so every row always can be.
+// Column potentials only decrease from 0 and only for columns that end up matched, so free
+// columns keep v = 0: the successive shortest paths stay optimal for the rectangular problem.
+
+export interface SparseGraph {
+  rows: number;
+  cols: number;
+  rowStart: Int32Array;
+  col: Int32Array;
+  cost: Float64Array;
+}
+
+export class SparseAssignment {
+  readonly rowToCol: Int32Array;
+  readonly colToRow: Int32Array;
+  private readonly u: Float64Array;
+  private readonly v: Float64Array;
+  // Scratch, reused by every augmentation.
+  private readonly dist: Float64Array;
+  private readonly pred: Int32Array;
+  private readonly seen: Int32Array;
+  private readonly done: Int32Array;
+  private readonly scannedRows: Int32Array;
+  private readonly scannedCols: Int32Array;
+  private readonly heapKey: Float64Array;
+  private readonly heapCol: Int32Array;
+  private stamp = 0;
+
+  constructor(private readonly graph: SparseGraph) {
+    const { rows, cols } = graph;
+    this.rowToCol = new Int32Array(rows).fill(-1);
+    this.colToRow = new Int32Array(cols).fill(-1);
+    this.u = new Float64Array(rows);
+    this.v = new Float64Array(cols);
+    this.dist = new Float64Array(cols);
+    this.pred = new Int32Array(cols);
+    this.seen = new Int32Array(cols);
+    this.done = new Int32Array(cols);
+    this.scannedRows = new Int32Array(rows);
+    this.scannedCols = new Int32Array(cols);
+    this.heapKey = new Float64Array(graph.col.length + 1);
+    this.heapCol = new Int32Array(graph.col.length + 1);
+  }
+
+  solve(): this {
+    // Cheap start: each row's cheapest edge, when that column is still free.
+    const { rows, rowStart, col, cost } = this.graph;
+    for (let i = 0; i < rows; i++) {
+      let best = -1;
+      let bestCost = Infinity;
+      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) {
+        if (cost[e]! < bestCost && this.colToRow[col[e]!]! < 0) {
+          bestCost = cost[e]!;
+          best = col[e]!;
+        }
+      }
+      // Only take it if it is also the row's overall minimum (keeps the duals feasible with u = min, v = 0).
+      let rowMin = Infinity;
+      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) rowMin = Math.min(rowMin, cost[e]!);
+      this.u[i] = rowMin === Infinity ? 0 : rowMin;
+      if (best >= 0 && bestCost === rowMin) {
+        this.rowToCol[i] = best;
+        this.colToRow[best] = i;
+      }
+    }
+    for (let i = 0; i < rows; i++) if (this.rowToCol[i]! < 0) this.augment(i);
+    return this;
+  }
+
+  /** Σ cost of the matching. */
+  totalCost(): number {
+    const { rows, rowStart, col, cost } = this.graph;
+    let total = 0;
+    for (let i = 0; i < rows; i++) {
+      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) if (col[e] === this.rowToCol[i]) {
+        total += cost[e]!;
+        break;
+      }
+    }
+    return total;
+  }
+
+  private augment(start: number): void {
+    const { rowStart, col, cost } = this.graph;
+    const stamp = ++this.stamp;
+    const { dist, pred, seen, done, u, v, heapKey, heapCol } = this;
+    let heapSize = 0;
+    const push = (key: number, c: number) => {
+      let k = heapSize++;
+      while (k > 0) {
+        const parent = (k - 1) >> 1;
+        if (heapKey[parent]! <= key) break;
+        heapKey[k] = heapKey[parent]!;
+        heapCol[k] = heapCol[parent]!;
+        k = parent;
+      }
+      heapKey[k] = key;
+      heapCol[k] = c;
+    };
+    const pop = (): number => {
+      const top = heapCol[0]!;
+      const lastKey = heapKey[--heapSize]!;
+      const lastCol = heapCol[heapSize]!;
+      let k = 0;
+      for (;;) {
+        let child = 2 * k + 1;
+        if (child >= heapSize) break;
+        if (child + 1 < heapSize && heapKey[child + 1]! < heapKey[child]!) child++;
+        if (heapKey[child]! >= lastKey) break;
+        heapKey[k] = heapKey[child]!;
+        heapCol[k] = heapCol[child]!;
+        k = child;
+      }
+      heapKey[k] = lastKey;
+      heapCol[k] = lastCol;
+      return top;
+    };
+
+    let rows = 0;
+    let cols = 0;
+    let minVal = 0;
+    let i = start;
+    let sink = -1;
+    while (sink < 0) {
+      this.scannedRows[rows++] = i;
+      const ui = u[i]!;
+      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) {
+        const j = col[e]!;
+        if (done[j] === stamp) continue;
+        const r = minVal + cost[e]! - ui - v[j]!;
+        if (seen[j] !== stamp || r < dist[j]!) {
+          seen[j] = stamp;
+          dist[j] = r;
+          pred[j] = i;
+          push(r, j);
+        }
+      }
+      let j = -1;
+      while (heapSize > 0) {
+        const candidate = pop();
+        if (done[candidate] !== stamp) {
+          j = candidate;
+          break;
+        }
+      }
+      if (j < 0) throw new Error('assignment infeasible: a row has no reachable free column');
+      done[j] = stamp;
+      this.scannedCols[cols++] = j;
+      minVal = dist[j]!;
+      if (this.colToRow[j]! < 0) sink = j;
+      else i = this.colToRow[j]!;
+    }
+    // Dual update keeps reduced costs non-negative and tight on the matching.
+    u[start] = u[start]! + minVal;
+    for (let k = 1; k < rows; k++) {
+      const r = this.scannedRows[k]!;
+      u[r] = u[r]! + minVal - dist[this.rowToCol[r]!]!;
+    }
+    for (let k = 0; k < cols; k++) {
+      const j = this.scannedCols[k]!;
+      v[j] = v[j]! - (minVal - dist[j]!);
+    }
+    let j = sink;
+    for (;;) {
+      const r = pred[j]!;
+      this.colToRow[j] = r;
+      const previous = this.rowToCol[r]!;
+      this.rowToCol[r] = j;
+      if (r === start) break;
+      j = previous;
+    }
+  }
+}

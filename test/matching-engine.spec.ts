@@ -1,0 +1,263 @@
+// The pure matching engine: every blocker, each criterion's monotonicity, weights, and the plan's
+// optimality against brute force (small) and the munkres package (large), locked and forbidden pairs.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import munkres from 'munkres';
+import { BLOCKERS, blockerCodes, CRITERIA, DEFAULT_WEIGHTS, weightVector, type BlockerCode } from '../src/modules/matching/engine/criteria.js';
+import { evaluatePair } from '../src/modules/matching/engine/evaluate.js';
+import { scoreAll } from '../src/modules/matching/engine/matrix.js';
+import { PlanState, plan } from '../src/modules/matching/engine/plan.js';
+import type { FamilyProfile, OfferProfile } from '../src/modules/matching/engine/profiles.js';
+import { buildTables } from '../src/modules/matching/engine/tables.js';
+import { validateWeights } from '../src/modules/matching/weights.js';
+import { mulberry32, syntheticProfiles } from '../bench/synthetic.js';
+
+const DAY = 20_000; // an arbitrary day number
+const family = (over: Partial<FamilyProfile> = {}): FamilyProfile => ({
+  id: 'f',
+  status: 'active',
+  urgency: 2,
+  bedrooms: 2,
+  childAges: [4, 7],
+  occupants: 3,
+  maxContribution: 500,
+  moveInFrom: DAY,
+  moveInBy: DAY + 60,
+  minDurationMonths: 12,
+  communes: ['21009'],
+  communesRequired: false,
+  stepFree: false,
+  privateBathroom: false,
+  hasPets: false,
+  smoker: false,
+  acceptsSmokingHousehold: false,
+  schedule: 'day',
+  noise: 1,
+  guests: 1,
+  languages: ['fr', 'ar'],
+  preferredLanguage: 'fr',
+  services: ['babysitting', 'cooking'],
+  excludedCommunes: [],
+  excludedOffers: [],
+  excludedHosts: [],
+  ...over,
+});
+const offer = (over: Partial<OfferProfile> = {}): OfferProfile => ({
+  id: 'o',
+  hostId: 'h',
+  status: 'available',
+  conform: true,
+  bedrooms: 2,
+  privateSurfaceM2: 24,
+  netSurfaceM2: 120,
+  householdSize: 1,
+  hostChildAges: [],
+  maxChildren: 3,
+  minAge: 0,
+  maxAge: 17,
+  contribution: 400,
+  availableFrom: DAY,
+  minDurationMonths: 12,
+  commune: '21009',
+  stepFree: false,
+  privateBathroom: false,
+  acceptsPets: false,
+  acceptsSmokers: false,
+  smokingHousehold: false,
+  schedule: 'day',
+  noise: 1,
+  guests: 1,
+  languages: ['fr'],
+  servicesWanted: ['gardening'],
+  surfaceFirstM2: 18,
+  surfacePerOtherM2: 10,
+  ...over,
+});
+
+function assess(f: FamilyProfile, o: OfferProfile) {
+  const values = new Float64Array(8);
+  const mask = evaluatePair(buildTables([f], [o]), 0, 0, values);
+  return { blockers: blockerCodes(mask), values };
+}
+
+describe('matching engine: hard constraints', () => {
+  it('the base pair is eligible', () => {
+    expect(assess(family(), offer()).blockers).to.deep.equal([]);
+  });
+  const cases: [BlockerCode, Partial<FamilyProfile>, Partial<OfferProfile>][] = [
+    ['FAMILY_NOT_ACTIVE', { status: 'submitted' }, {}],
+    ['OFFER_NOT_AVAILABLE', {}, { status: 'reserved' }],
+    ['OFFER_NOT_CONFORM', {}, { conform: false }],
+    ['ROOMS', { bedrooms: 3 }, {}],
+    ['CHILDREN', {}, { maxChildren: 1 }],
+    ['CHILDREN', {}, { minAge: 5 }],
+    ['CHILDREN', {}, { maxAge: 6 }],
+    ['BUDGET', {}, { contribution: 501 }],
+    ['DATES', {}, { availableFrom: DAY + 61 }],
+    ['DURATION', { minDurationMonths: 24 }, {}],
+    ['ACCESSIBILITY', { stepFree: true }, {}],
+    ['BATHROOM', { privateBathroom: true }, {}],
+    ['PETS', { hasPets: true }, {}],
+    ['SMOKING', { smoker: true }, {}],
+    ['SMOKING', {}, { smokingHousehold: true }],
+    ['COMMUNE', { communesRequired: true }, { commune: '21004' }],
+    ['EXCLUDED', { excludedCommunes: ['21009'] }, {}],
+    ['EXCLUDED', { excludedOffers: ['o'] }, {}],
+    ['EXCLUDED', { excludedHosts: ['h'] }, {}],
+    // 1 host + 3 family = 4 people → 18 + 30 = 48 m²
+    ['SURFACE', {}, { netSurfaceM2: 47 }],
+  ];
+  for (const [code, f, o] of cases) {
+    it(`${code} (${JSON.stringify({ ...f, ...o })})`, () => {
+      expect(assess(family(f), offer(o)).blockers).to.deep.equal([code]);
+    });
+  }
+  it('every code is covered above', () => {
+    expect(new Set(cases.map((c) => c[0]))).to.have.lengthOf(BLOCKERS.length);
+  });
+  it('a pair failing several constraints shows every code', () => {
+    expect(assess(family({ status: 'on_hold', bedrooms: 4 }), offer({ contribution: 900, conform: false })).blockers).to.deep.equal(['FAMILY_NOT_ACTIVE', 'OFFER_NOT_CONFORM', 'ROOMS', 'BUDGET']);
+  });
+});
+
+describe('matching engine: soft criteria are in [0,1] and monotone', () => {
+  const k = (key: (typeof CRITERIA)[number]) => CRITERIA.indexOf(key);
+  const value = (key: (typeof CRITERIA)[number], o: Partial<OfferProfile>, f: Partial<FamilyProfile> = {}) => assess(family(f), offer(o)).values[k(key)]!;
+  const integer = (a: number, b: number) => fc.integer({ min: a, max: b });
+
+  it('all values stay in [0,1] for any pair', () => {
+    fc.assert(
+      fc.property(integer(0, 900), integer(0, 200), integer(1, 5), integer(0, 120), (price, surface, beds, delay) => {
+        const v = assess(family(), offer({ contribution: price, privateSurfaceM2: surface, bedrooms: beds, availableFrom: DAY + delay })).values;
+        return [...v].every((x) => x >= 0 && x <= 1);
+      }),
+    );
+  });
+  it('budget: cheaper is never worse', () => {
+    fc.assert(fc.property(integer(0, 500), integer(0, 500), (a, b) => value('budget', { contribution: Math.min(a, b) }) >= value('budget', { contribution: Math.max(a, b) })));
+  });
+  it('space: larger (private surface, dwelling, bedrooms) is never worse', () => {
+    fc.assert(fc.property(integer(1, 80), integer(1, 80), (a, b) => value('space', { privateSurfaceM2: Math.max(a, b) }) >= value('space', { privateSurfaceM2: Math.min(a, b) })));
+    fc.assert(fc.property(integer(48, 250), integer(48, 250), (a, b) => value('space', { netSurfaceM2: Math.max(a, b) }) >= value('space', { netSurfaceM2: Math.min(a, b) })));
+    fc.assert(fc.property(integer(2, 5), integer(2, 5), (a, b) => value('space', { bedrooms: Math.max(a, b) }) >= value('space', { bedrooms: Math.min(a, b) })));
+  });
+  it('timing: earlier is never worse', () => {
+    fc.assert(fc.property(integer(-30, 90), integer(-30, 90), (a, b) => value('timing', { availableFrom: DAY + Math.min(a, b) }) >= value('timing', { availableFrom: DAY + Math.max(a, b) })));
+  });
+  it('location: nearer is never worse (Ixelles is wished)', () => {
+    const byDistance = ['21009', '21005', '21004', '21003'].map((c) => value('location', { commune: c }));
+    for (let x = 1; x < byDistance.length; x++) expect(byDistance[x - 1]).to.be.at.least(byDistance[x]!);
+    expect(byDistance[0]).to.equal(1);
+  });
+  it('children: a wider acceptance is never worse', () => {
+    fc.assert(fc.property(integer(2, 8), integer(2, 8), (a, b) => value('children', { maxChildren: Math.max(a, b) }) >= value('children', { maxChildren: Math.min(a, b) })));
+  });
+  it('language, services and lifestyle reward what is shared', () => {
+    expect(value('language', { languages: ['fr'] })).to.equal(1);
+    expect(value('language', { languages: ['ar'] })).to.equal(0.7);
+    expect(value('language', { languages: ['nl'] })).to.equal(0);
+    expect(value('services', { servicesWanted: ['cooking'] })).to.equal(1);
+    expect(value('services', { servicesWanted: ['cooking', 'gardening'] })).to.equal(0.5);
+    expect(value('services', { servicesWanted: [] })).to.equal(1);
+    expect(value('lifestyle', {})).to.equal(1);
+    expect(value('lifestyle', { schedule: 'night', noise: 3, guests: 3 })).to.be.lessThan(0.3);
+  });
+});
+
+describe('weights', () => {
+  it('accepts the defaults; refuses a sum other than 100, negatives and unknown keys', () => {
+    expect(validateWeights(DEFAULT_WEIGHTS)).to.deep.equal(DEFAULT_WEIGHTS);
+    expect(() => validateWeights({ ...DEFAULT_WEIGHTS, space: 30 })).to.throw();
+    expect(() => validateWeights({ ...DEFAULT_WEIGHTS, space: -5, budget: 50 })).to.throw();
+    expect(() => validateWeights({ ...DEFAULT_WEIGHTS, beauty: 0 })).to.throw();
+  });
+});
+
+function bruteForceBest(n: number, m: number, gain: (i: number, j: number) => number): number {
+  let best = 0;
+  const usedOffers = new Uint8Array(m);
+  const rec = (i: number, total: number) => {
+    if (i === n) {
+      best = Math.max(best, total);
+      return;
+    }
+    rec(i + 1, total); // family i unmatched
+    for (let j = 0; j < m; j++) {
+      const g = gain(i, j);
+      if (g > 0 && !usedOffers[j]) {
+        usedOffers[j] = 1;
+        rec(i + 1, total + g);
+        usedOffers[j] = 0;
+      }
+    }
+  };
+  rec(0, 0);
+  return best;
+}
+
+describe('the plan: exact optimum', () => {
+  const weights = weightVector(DEFAULT_WEIGHTS);
+
+  it('matches brute force on small random instances (rectangular, ineligible pairs, locks, forbids)', () => {
+    const random = mulberry32(7);
+    for (let round = 0; round < 150; round++) {
+      const n = 1 + Math.floor(random() * 6);
+      const m = 1 + Math.floor(random() * 6);
+      const { families, offers } = syntheticProfiles(n, m, 1000 + round);
+      const matrix = scoreAll(buildTables(families, offers), weights);
+      const urgency = Float64Array.from(families, (f) => f.urgency);
+      const forbidden: [number, number][] = random() < 0.5 ? [[Math.floor(random() * n), Math.floor(random() * m)]] : [];
+      const state = new PlanState(matrix, { urgency, forbidden });
+      const expected = bruteForceBest(n, m, (i, j) => state.gain(i, j));
+      expect(state.objective(), `round ${round}`).to.be.closeTo(expected, 1e-6);
+      const result = state.result();
+      for (const [i, j] of forbidden) expect(result.pairs.some((p) => p.family === i && p.offer === j)).to.equal(false);
+      for (const p of result.pairs) expect(matrix.blockers[p.family * m + p.offer]).to.equal(0);
+    }
+  });
+
+  it('reaches the same optimum as the munkres package on a large instance', function () {
+    this.timeout(120_000);
+    const { families, offers } = syntheticProfiles(300, 250, 99);
+    const matrix = scoreAll(buildTables(families, offers), weights);
+    const state = new PlanState(matrix, { urgency: Float64Array.from(families, (f) => f.urgency) });
+    const dense = state.denseCosts();
+    const rows = Array.from({ length: dense.size }, (_, i) => Array.from(dense.cost.subarray(i * dense.size, (i + 1) * dense.size)));
+    let total = 0;
+    for (const [i, j] of munkres(rows)) total += rows[i]![j]!;
+    expect(state.objective()).to.be.closeTo(PlanState.objectiveFromDenseCost(matrix.n, dense.size, total), 1e-4);
+  });
+
+  it('honours locked pairs even against the optimum, and reports regret', () => {
+    const { families, offers } = syntheticProfiles(40, 40, 5);
+    const matrix = scoreAll(buildTables(families, offers), weights);
+    const urgency = Float64Array.from(families, (f) => f.urgency);
+    const free = plan(matrix, { urgency });
+    const eligible: [number, number] = (() => {
+      for (let i = 0; i < matrix.n; i++) for (let j = 0; j < matrix.m; j++) if (matrix.blockers[i * matrix.m + j] === 0 && !free.pairs.some((p) => p.family === i && p.offer === j)) return [i, j];
+      throw new Error('no eligible pair outside the plan');
+    })();
+    const locked = plan(matrix, { urgency, locked: [eligible] });
+    expect(locked.pairs.some((p) => p.family === eligible[0] && p.offer === eligible[1])).to.equal(true);
+    for (const p of locked.pairs) {
+      let best = 0;
+      for (let j = 0; j < matrix.m; j++) if (matrix.blockers[p.family * matrix.m + j] === 0) best = Math.max(best, matrix.score[p.family * matrix.m + j]!);
+      expect(p.regret).to.be.closeTo(best - p.score, 1e-9);
+    }
+    expect(locked.unmatchedFamilies.length + locked.pairs.length).to.equal(matrix.n);
+  });
+
+  it('re-plans after one family is edited to the same optimum as a plan from scratch', () => {
+    const { families, offers } = syntheticProfiles(60, 50, 11);
+    const tables = buildTables(families, offers);
+    const matrix = scoreAll(tables, weights);
+    const urgency = Float64Array.from(families, (f) => f.urgency);
+    const state = new PlanState(matrix, { urgency });
+    families[3] = { ...families[3]!, maxContribution: 900, communes: [] };
+    const edited = scoreAll(buildTables(families, offers), weights);
+    matrix.score.set(edited.score);
+    matrix.blockers.set(edited.blockers);
+    state.repairFamily(3);
+    expect(state.objective()).to.be.closeTo(new PlanState(edited, { urgency }).objective(), 1e-6);
+  });
+});
