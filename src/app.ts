@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps): App {
   const moduleDeps = { config, logger, outbox, events };
   // Dependencies point towards intake: the others are given intake's public services.
   const intake = createIntakeModule(moduleDeps);
-  const modules: AppModule[] = [intake, createMatchingModule(moduleDeps), createConformityModule(moduleDeps, intake), createFollowupModule(moduleDeps)];
+  const modules: AppModule[] = [intake, createMatchingModule(moduleDeps, intake), createConformityModule(moduleDeps, intake), createFollowupModule(moduleDeps)];
 
   const app = express();
   app.disable('x-powered-by');

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 
 export interface DomainEvents {
   'user.registered': { userId: string; role: string };
+  'proposal.accepted': { proposalId: string; familyId: string; offerId: string };
 }
 
 export class EventBus {

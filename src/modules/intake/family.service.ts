@@ -198,6 +198,11 @@ export class FamilyService {
     return { items, total };
   }
 
+  /** For matching: every family in these statuses (no paging; the engine works on the whole set). */
+  async inStatuses(statuses: FamilyStatus[]): Promise<FamilyRecord[]> {
+    return FamilyModel.find({ status: trusted({ $in: statuses }) }).lean<FamilyRecord[]>();
+  }
+
   /** Other families that may be the same person: same e-mail or phone, or same name and birth year. */
   async duplicatesOf(doc: FamilyRecord): Promise<{ id: string; status: string; matchedOn: string[] }[]> {
     if (doc.duplicateKeys.length === 0) return [];

@@ -174,6 +174,11 @@ export class OfferService {
     });
   }
 
+  /** For matching: every offer in these statuses (no paging; the engine works on the whole set). */
+  async inStatuses(statuses: OfferStatus[]): Promise<OfferRecord[]> {
+    return OfferModel.find({ status: trusted({ $in: statuses }) }).lean<OfferRecord[]>();
+  }
+
   /** Offers whose conform inspection ends before a date (reminders, expiry), in the given statuses. */
   async withInspectionEndingBefore(date: Date, statuses: OfferStatus[]): Promise<OfferRecord[]> {
     return OfferModel.find({ status: trusted({ $in: statuses }), 'inspection.validUntil': trusted({ $lt: date }) })

@@ -1,8 +1,31 @@
-// The matching module's only public door. Its features arrive with their issue; the routers are
-// mounted now so the layout, the access-policy walk and the error handling already cover them.
+// The matching module's only public door: explained scores, the plan, proposals.
 import { Router } from 'express';
 import type { AppModule, ModuleDeps } from '../../kernel/module.js';
+import type { IntakeModule } from '../intake/index.js';
+import { CandidatesService } from './candidates.service.js';
+import { matchingApi } from './matching.api.js';
+import { ProposalService } from './proposal.service.js';
 
-export function createMatchingModule(_deps: ModuleDeps): AppModule {
-  return { name: 'matching', api: Router(), pages: Router() };
+export interface MatchingModule extends AppModule {
+  candidates: CandidatesService;
+  proposals: ProposalService;
 }
+
+export function createMatchingModule(deps: ModuleDeps, intake: IntakeModule): MatchingModule {
+  let proposals: ProposalService;
+  const candidates = new CandidatesService(intake.families, intake.offers, () => proposals.taken());
+  proposals = new ProposalService(intake.families, intake.offers, candidates, deps.outbox, deps.events, deps.config.publicUrl);
+  return {
+    name: 'matching',
+    api: matchingApi(candidates, proposals, intake.families, intake.offers),
+    pages: Router(),
+    candidates,
+    proposals,
+    schedule(scheduler) {
+      scheduler.every('matching.proposals.expire', 600, () => proposals.expireDue());
+    },
+  };
+}
+
+export type { ProposalRecord } from './proposal.model.js';
+export { ProposalService } from './proposal.service.js';

@@ -1,0 +1,136 @@
+// Matches and plans from the live records: loads families and offers through intake's services,
+// builds the engine's tables, scores, and explains only what is shown.
+import type { Language } from '../../kernel/config.js';
+import { NotFoundError, ValidationError } from '../../kernel/errors.js';
+import type { Actor, FamilyRecord, FamilyService, OfferRecord, OfferService } from '../intake/index.js';
+import { weightVector, type Weights } from './engine/criteria.js';
+import { CRITERION_COUNT, evaluatePair, minimumSurface, weightedScore } from './engine/evaluate.js';
+import { explain } from './engine/explain.js';
+import { scoreAll } from './engine/matrix.js';
+import { plan } from './engine/plan.js';
+import { familyProfile, offerProfile, type FamilyProfile, type OfferProfile } from './engine/profiles.js';
+import { buildTables, type Tables } from './engine/tables.js';
+import { currentWeights } from './weights.js';
+
+/** Offers a family's page lists (with blockers when not eligible): everything but drafts and closed ones. */
+const LISTED_OFFERS = ['submitted', 'inspection', 'available', 'reserved', 'occupied', 'non_conform', 'paused'] as const;
+const LISTED_FAMILIES = ['submitted', 'active', 'proposed', 'matched', 'housed', 'on_hold'] as const;
+
+export interface MatchItem {
+  offerId?: string;
+  familyId?: string;
+  score: number;
+  eligible: boolean;
+  criteria: ReturnType<typeof explain>['criteria'];
+  blockers: ReturnType<typeof explain>['blockers'];
+}
+
+export interface PairRef {
+  familyId: string;
+  offerId: string;
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+export class CandidatesService {
+  constructor(
+    private readonly families: FamilyService,
+    private readonly offers: OfferService,
+    /** Families and offers already in a pending or accepted proposal (not plannable). */
+    private readonly taken: () => Promise<{ families: Set<string>; offers: Set<string> }>,
+  ) {}
+
+  private describe(t: Tables, i: number, j: number, f: FamilyProfile, o: OfferProfile, weights: Float64Array, lang: Language) {
+    const values = new Float64Array(CRITERION_COUNT);
+    const mask = evaluatePair(t, i, j, values);
+    const nearestKm = t.families.nearestKm[i * t.communeCount + t.offers.commune[j]!]!;
+    const { criteria, blockers } = explain(values, weights, mask, { family: f, offer: o, minimumSurfaceM2: minimumSurface(t, i, j), nearestKm }, lang);
+    return { score: round(weightedScore(values, weights)), eligible: mask === 0, criteria, blockers };
+  }
+
+  async forFamily(actor: Actor, familyId: string, options: { limit: number; includeIneligible: boolean; lang: Language; weights?: Weights }): Promise<{ family: FamilyRecord; items: (MatchItem & { offer: OfferRecord })[] }> {
+    const family = await this.families.get(actor, familyId);
+    const profile = this.profileOf(family);
+    const now = new Date();
+    const offerDocs = await this.offers.inStatuses([...LISTED_OFFERS]);
+    const profiles = offerDocs.map((o) => offerProfile(o, now));
+    const t = buildTables([profile], profiles);
+    const weights = weightVector(options.weights ?? (await currentWeights()));
+    const matrix = scoreAll(t, weights);
+    const order = profiles.map((_, j) => j).filter((j) => options.includeIneligible || matrix.blockers[j] === 0);
+    order.sort((a, b) => matrix.score[b]! - matrix.score[a]!);
+    const items = order.slice(0, options.limit).map((j) => ({ offerId: profiles[j]!.id, offer: offerDocs[j]!, ...this.describe(t, 0, j, profile, profiles[j]!, weights, options.lang) }));
+    return { family, items };
+  }
+
+  async forOffer(actor: Actor, offerId: string, options: { limit: number; includeIneligible: boolean; lang: Language }): Promise<{ offer: OfferRecord; items: (MatchItem & { family: FamilyRecord })[] }> {
+    const offer = await this.offers.get(actor, offerId);
+    const now = new Date();
+    const offerP = offerProfile(offer, now);
+    const familyDocs = (await this.families.inStatuses([...LISTED_FAMILIES])).filter((f) => this.complete(f));
+    const profiles = familyDocs.map((f) => familyProfile(f));
+    const t = buildTables(profiles, [offerP]);
+    const weights = weightVector(await currentWeights());
+    const matrix = scoreAll(t, weights);
+    const order = profiles.map((_, i) => i).filter((i) => options.includeIneligible || matrix.blockers[i] === 0);
+    order.sort((a, b) => matrix.score[b]! - matrix.score[a]!);
+    const items = order.slice(0, options.limit).map((i) => ({ familyId: profiles[i]!.id, family: familyDocs[i]!, ...this.describe(t, i, 0, profiles[i]!, offerP, weights, options.lang) }));
+    return { offer, items };
+  }
+
+  /** One pair, explained (the proposal page, the comparison of two offers). */
+  async pair(familyId: string, offerId: string, family: FamilyRecord, offer: OfferRecord, lang: Language) {
+    const fp = this.profileOf(family);
+    const op = offerProfile(offer, new Date());
+    const weights = weightVector(await currentWeights());
+    return { familyId, offerId, ...this.describe(buildTables([fp], [op]), 0, 0, fp, op, weights, lang) };
+  }
+
+  /** The plan over active families and available offers not already in a proposal. */
+  async plan(actor: Actor, options: { locked: PairRef[]; forbidden: PairRef[] }) {
+    if (actor.role !== 'worker' && actor.role !== 'coordinator') throw new NotFoundError();
+    const taken = await this.taken();
+    const familyDocs = (await this.families.inStatuses(['active'])).filter((f) => this.complete(f) && !taken.families.has(String(f._id)));
+    const offerDocs = (await this.offers.inStatuses(['available'])).filter((o) => !taken.offers.has(String(o._id)));
+    const now = new Date();
+    const fp = familyDocs.map((f) => familyProfile(f));
+    const op = offerDocs.map((o) => offerProfile(o, now));
+    const fIndex = new Map(fp.map((f, i) => [f.id, i]));
+    const oIndex = new Map(op.map((o, j) => [o.id, j]));
+    const toIndex = (refs: PairRef[], field: string): [number, number][] =>
+      refs.map((r, k) => {
+        const i = fIndex.get(r.familyId);
+        const j = oIndex.get(r.offerId);
+        if (i === undefined || j === undefined) throw new ValidationError([{ path: `/${field}/${k}`, messageKey: 'matching.plan.unknownPair' }]);
+        return [i, j];
+      });
+    const locked = toIndex(options.locked, 'locked');
+    const forbidden = toIndex(options.forbidden, 'forbidden');
+    const matrix = scoreAll(buildTables(fp, op), weightVector(await currentWeights()));
+    for (const [k, [i, j]] of locked.entries()) {
+      if (matrix.blockers[i * matrix.m + j] !== 0) throw new ValidationError([{ path: `/locked/${k}`, messageKey: 'matching.plan.lockedIneligible' }]);
+    }
+    const result = plan(matrix, { urgency: Float64Array.from(fp, (f) => f.urgency), locked, forbidden });
+    return {
+      pairs: result.pairs.map((p) => ({ familyId: fp[p.family]!.id, offerId: op[p.offer]!.id, score: round(p.score), regret: round(p.regret) })),
+      unmatchedFamilies: result.unmatchedFamilies.map((i) => fp[i]!.id),
+      unmatchedOffers: result.unmatchedOffers.map((j) => op[j]!.id),
+      totalScore: round(result.totalScore),
+      families: familyDocs,
+      offers: offerDocs,
+    };
+  }
+
+  /** Matching needs a complete application (a submitted one is; a draft may not be). */
+  private complete(doc: FamilyRecord): boolean {
+    const app = doc.application as { needs?: { moveInFrom?: string }; children?: unknown[]; situation?: unknown; lifestyle?: unknown; parent?: { languages?: unknown } };
+    return !!app.needs?.moveInFrom && Array.isArray(app.children) && !!app.situation && !!app.lifestyle && !!app.parent?.languages;
+  }
+
+  private profileOf(doc: FamilyRecord): FamilyProfile {
+    if (!this.complete(doc)) throw new ValidationError([{ path: '/familyId', messageKey: 'matching.familyIncomplete' }]);
+    return familyProfile(doc);
+  }
+}

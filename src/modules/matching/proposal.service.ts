@@ -1,0 +1,212 @@
+// Proposals (SPEC §3, §5): the worker proposes a family × offer pair; both sides decide.
+// One pending or accepted proposal per family and per offer, guaranteed by unique-key locks taken
+// before anything else is written (the second of two simultaneous proposals gets 409).
+import mongoose from 'mongoose';
+import type { Language } from '../../kernel/config.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
+import { trusted } from '../../kernel/db/connection.js';
+import { audit } from '../../kernel/audit/audit.service.js';
+import type { EventBus } from '../../kernel/events.js';
+import { t } from '../../kernel/i18n/index.js';
+import type { Outbox } from '../../kernel/mail/outbox.service.js';
+import { isLanguage } from '../../kernel/i18n/index.js';
+import { UserModel } from '../../kernel/auth/user.model.js';
+import { SYSTEM, type Actor, type FamilyRecord, type FamilyService, type OfferRecord, type OfferService } from '../intake/index.js';
+import type { CandidatesService } from './candidates.service.js';
+import { dropLock, ProposalLockModel, ProposalModel, takeLock, type Party, type ProposalRecord } from './proposal.model.js';
+
+const EXPIRY_DAYS = 14;
+
+function isStaff(actor: Actor): boolean {
+  return actor.role === 'worker' || actor.role === 'coordinator';
+}
+
+export class ProposalService {
+  constructor(
+    private readonly families: FamilyService,
+    private readonly offers: OfferService,
+    private readonly candidates: CandidatesService,
+    private readonly outbox: Outbox,
+    private readonly events: EventBus,
+    private readonly publicUrl: string,
+  ) {}
+
+  async load(id: string): Promise<ProposalRecord> {
+    if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError();
+    const doc = await ProposalModel.findById(id).lean<ProposalRecord>();
+    if (!doc) throw new NotFoundError();
+    return doc;
+  }
+
+  /** Which side a person is on, or null (staff act for a side by naming it). */
+  async sideOf(actor: Actor, doc: ProposalRecord): Promise<Party | null> {
+    if (actor.role === 'parent') {
+      const family = await this.families.load(doc.familyId);
+      return family.ownerUserId === actor.id ? 'family' : null;
+    }
+    if (actor.role === 'host') {
+      const offer = await this.offers.load(doc.offerId);
+      return offer.ownerUserId === actor.id ? 'host' : null;
+    }
+    return null;
+  }
+
+  async get(actor: Actor, id: string): Promise<{ proposal: ProposalRecord; side: Party | null }> {
+    const proposal = await this.load(id);
+    const side = await this.sideOf(actor, proposal);
+    if (!isStaff(actor) && !side) throw new NotFoundError();
+    return { proposal, side };
+  }
+
+  async list(actor: Actor, filter: { status?: string } = {}): Promise<ProposalRecord[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.status) query.status = filter.status;
+    if (actor.role === 'parent') {
+      const own = await this.families.list(actor, { limit: 200 });
+      query.familyId = trusted({ $in: own.items.map((f) => String(f._id)) });
+    } else if (actor.role === 'host') {
+      const own = await this.offers.list(actor, { limit: 200 });
+      query.offerId = trusted({ $in: own.items.map((o) => String(o._id)) });
+    } else if (!isStaff(actor)) {
+      return [];
+    }
+    return ProposalModel.find(query).sort({ createdAt: -1 }).limit(200).lean<ProposalRecord[]>();
+  }
+
+  /** Families and offers held by a pending or accepted proposal. */
+  async taken(): Promise<{ families: Set<string>; offers: Set<string> }> {
+    const locks = await ProposalLockModel.find({ _id: trusted({ $regex: '^(family|offer):' }) }).lean<{ _id: string }[]>();
+    const families = new Set<string>();
+    const offers = new Set<string>();
+    for (const { _id } of locks) {
+      const [kind, id] = _id.split(':');
+      (kind === 'family' ? families : offers).add(id!);
+    }
+    return { families, offers };
+  }
+
+  async create(actor: Actor, input: { familyId: string; offerId: string; message?: string | null }, lang: Language): Promise<ProposalRecord> {
+    if (!isStaff(actor)) throw new ForbiddenError();
+    const family = await this.families.get(actor, input.familyId);
+    const offer = await this.offers.get(actor, input.offerId);
+    const pair = await this.candidates.pair(input.familyId, input.offerId, family, offer, lang);
+    if (!pair.eligible) {
+      throw new ConflictError('matching.proposal.notEligible', pair.blockers.map((b) => ({ path: `/blockers/${b.code}`, messageKey: 'matching.proposal.blocker', params: { reason: b.reason } })), 'NOT_ELIGIBLE');
+    }
+    const id = new mongoose.Types.ObjectId();
+    if (!(await takeLock(`family:${input.familyId}`, String(id)))) throw new ConflictError('matching.proposal.familyTaken', [{ path: '/familyId', messageKey: 'matching.proposal.familyTaken' }], 'FAMILY_TAKEN');
+    if (!(await takeLock(`offer:${input.offerId}`, String(id)))) {
+      await dropLock(`family:${input.familyId}`);
+      throw new ConflictError('matching.proposal.offerTaken', [{ path: '/offerId', messageKey: 'matching.proposal.offerTaken' }], 'OFFER_TAKEN');
+    }
+    try {
+      const now = new Date();
+      await ProposalModel.create({
+        _id: id,
+        familyId: input.familyId,
+        offerId: input.offerId,
+        message: input.message?.trim() || null,
+        score: pair.score,
+        createdBy: actor.id,
+        expiresAt: new Date(now.getTime() + EXPIRY_DAYS * 86_400_000),
+        events: [{ at: now, by: actor.id, byRole: actor.role, type: 'proposed' }],
+      });
+      await this.families.transition(actor, input.familyId, 'proposed', `proposal ${String(id)}`);
+    } catch (error) {
+      await ProposalModel.deleteOne({ _id: id });
+      await dropLock(`family:${input.familyId}`);
+      await dropLock(`offer:${input.offerId}`);
+      throw error;
+    }
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'proposal.created', targetType: 'proposal', targetId: String(id), fields: ['familyId', 'offerId'] });
+    await this.tellParties(family, offer, 'proposed', String(id));
+    return this.load(String(id));
+  }
+
+  async respond(actor: Actor, id: string, input: { decision: 'accept' | 'decline'; reason?: string | null; party?: Party | null }): Promise<ProposalRecord> {
+    const { proposal, side } = await this.get(actor, id);
+    const party: Party | null = isStaff(actor) ? (input.party ?? null) : side;
+    if (!party) throw new ValidationError([{ path: '/party', messageKey: 'matching.proposal.partyRequired' }]);
+    if (!isStaff(actor) && input.party && input.party !== side) throw new ForbiddenError();
+    const reason = input.reason?.trim() || null;
+    if (input.decision === 'decline' && !reason) throw new ValidationError([{ path: '/reason', messageKey: 'matching.proposal.reasonRequired' }]);
+    if (proposal.status !== 'pending') throw new ConflictError('matching.proposal.notPending', [], 'PROPOSAL_NOT_PENDING');
+    if (!(await takeLock(`response:${id}:${party}`))) throw new ConflictError('matching.proposal.alreadyAnswered', [], 'ALREADY_ANSWERED');
+    const now = new Date();
+    const response = { decision: input.decision, reason, at: now, by: actor.id, byRole: actor.role };
+    await ProposalModel.updateOne({ _id: proposal._id }, { $set: { [`responses.${party}`]: response }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: `${party}.${input.decision}`, reason } } });
+    const current = await this.load(id);
+    if (input.decision === 'decline') await this.close(current, 'declined', reason, actor);
+    else if (current.responses?.family?.decision === 'accept' && current.responses?.host?.decision === 'accept') await this.accept(current, actor);
+    return this.load(id);
+  }
+
+  async cancel(actor: Actor, id: string, reason: string): Promise<ProposalRecord> {
+    if (!isStaff(actor)) throw new ForbiddenError();
+    const proposal = await this.load(id);
+    if (proposal.status !== 'pending') throw new ConflictError('matching.proposal.notPending', [], 'PROPOSAL_NOT_PENDING');
+    await this.close(proposal, 'cancelled', reason, actor);
+    return this.load(id);
+  }
+
+  /** Scheduled, idempotent: pending proposals past their expiry end, the family back to active. */
+  async expireDue(now = new Date()): Promise<number> {
+    const due = await ProposalModel.find({ status: 'pending', expiresAt: trusted({ $lte: now }) }).lean<ProposalRecord[]>();
+    let expired = 0;
+    for (const proposal of due) if (await this.close(proposal, 'expired', null, SYSTEM)) expired++;
+    return expired;
+  }
+
+  /** Settles a pending proposal once (declined, cancelled, expired): the family back to active, the locks released. */
+  private async close(proposal: ProposalRecord, status: 'declined' | 'cancelled' | 'expired', reason: string | null, actor: Actor): Promise<boolean> {
+    const id = String(proposal._id);
+    if (!(await takeLock(`closed:${id}`))) return false;
+    const now = new Date();
+    await ProposalModel.updateOne({ _id: proposal._id }, { $set: { status, closedAt: now, closedReason: reason }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: status, reason } } });
+    await this.families.transition(actor, proposal.familyId, 'active', `proposal ${status}${reason ? `: ${reason}` : ''}`).catch(() => undefined);
+    await dropLock(`family:${proposal.familyId}`);
+    await dropLock(`offer:${proposal.offerId}`);
+    await audit({ actorId: actor.id, actorRole: actor.role, action: `proposal.${status}`, targetType: 'proposal', targetId: id, fields: ['status'] });
+    const [family, offer] = await Promise.all([this.families.load(proposal.familyId), this.offers.load(proposal.offerId)]);
+    await this.tellParties(family, offer, status, id);
+    return true;
+  }
+
+  private async accept(proposal: ProposalRecord, actor: Actor): Promise<void> {
+    const id = String(proposal._id);
+    if (!(await takeLock(`closed:${id}`))) return;
+    const now = new Date();
+    await ProposalModel.updateOne({ _id: proposal._id }, { $set: { status: 'accepted', closedAt: now }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: 'accepted' } } });
+    await this.families.transition(actor, proposal.familyId, 'matched', `proposal ${id} accepted`);
+    await this.offers.transition(actor, proposal.offerId, 'reserved', `proposal ${id} accepted`);
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'proposal.accepted', targetType: 'proposal', targetId: id, fields: ['status'] });
+    this.events.emit('proposal.accepted', { proposalId: id, familyId: proposal.familyId, offerId: proposal.offerId });
+    const [family, offer] = await Promise.all([this.families.load(proposal.familyId), this.offers.load(proposal.offerId)]);
+    await this.tellParties(family, offer, 'accepted', id);
+  }
+
+  /** Each side, by e-mail, in their language, with a link to the proposal page. */
+  private async tellParties(family: FamilyRecord, offer: OfferRecord, kind: string, proposalId: string): Promise<void> {
+    const link = `${this.publicUrl.replace(/\/$/, '')}/proposals/${proposalId}`;
+    const parent = (family.application as { parent?: { firstName?: string; email?: string | null; preferredLanguage?: string } }).parent;
+    const host = (offer.application as { host?: { firstName?: string; email?: string | null; languages?: string[] } }).host;
+    const recipients = [
+      await this.contact(family.ownerUserId, parent?.email ?? null, parent?.firstName ?? '', isLanguage(parent?.preferredLanguage) ? parent!.preferredLanguage as Language : 'fr'),
+      await this.contact(offer.ownerUserId, host?.email ?? null, host?.firstName ?? '', (host?.languages ?? []).find(isLanguage) ?? 'fr'),
+    ];
+    // A survivor's confidential contact goes through the worker only: no direct mail to the family.
+    const confidential = (family.application as { situation?: { confidentialAddress?: boolean } }).situation?.confidentialAddress === true;
+    for (const [k, r] of recipients.entries()) {
+      if (!r || (k === 0 && confidential)) continue;
+      await this.outbox.enqueue({ to: r.email, kind: `proposal-${kind}`, subject: t(r.language, `matching.mail.${kind}.subject`), text: t(r.language, `matching.mail.${kind}.body`, { name: r.name, link }) });
+    }
+  }
+
+  private async contact(userId: string | null | undefined, email: string | null, name: string, language: Language) {
+    if (userId) {
+      const user = await UserModel.findById(userId).select('email name language').lean<{ email: string; name: string; language: Language }>();
+      if (user) return { email: user.email, name: user.name, language: user.language };
+    }
+    return email ? { email, name, language } : null;
+  }
+}
