@@ -2,7 +2,8 @@
 // augmentation of Crouse, "On implementing 2D rectangular assignment algorithms", IEEE TAES 2016),
 // with Dijkstra on a binary heap over a CSR graph. Most family × offer pairs are ineligible, so
 // only eligible pairs are edges. Rectangular: every row is matched, columns may stay free; the
-// caller gives each row a private "no match" column so every row always can be.
+// caller gives each row a private "no match" column so every row always can be. A bounded
+// augmenting row reduction (JV) assigns most rows cheaply before the augmentations.
 // Column potentials only decrease from 0 and only for columns that end up matched, so free
 // columns keep v = 0: the successive shortest paths stay optimal for the rectangular problem.
 
@@ -47,27 +48,66 @@ export class SparseAssignment {
   }
 
   solve(): this {
-    // Cheap start: each row's cheapest edge, when that column is still free.
     const { rows, rowStart, col, cost } = this.graph;
-    for (let i = 0; i < rows; i++) {
-      let best = -1;
-      let bestCost = Infinity;
-      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) {
-        if (cost[e]! < bestCost && this.colToRow[col[e]!]! < 0) {
-          bestCost = cost[e]!;
-          best = col[e]!;
+    const { rowToCol, colToRow, u, v } = this;
+    // Augmenting row reduction (JV), an auction-like start: a free row takes its cheapest column,
+    // lowering that column's potential to its second-cheapest, and the displaced row is next.
+    // Potentials only decrease and a column once taken stays taken, so free columns keep v = 0.
+    let free = new Int32Array(rows);
+    let numFree = rows;
+    for (let i = 0; i < rows; i++) free[i] = rows - 1 - i;
+    for (let pass = 0; pass < 2; pass++) {
+      const next = new Int32Array(rows);
+      let numNext = 0;
+      let k = 0;
+      // Close bids make long price wars: past a budget, displaced rows wait for the augmentation.
+      let budget = 4 * rows;
+      while (k < numFree) {
+        const i = free[k++]!;
+        let umin = Infinity;
+        let usubmin = Infinity;
+        let j1 = -1;
+        let j2 = -1;
+        for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) {
+          const j = col[e]!;
+          const h = cost[e]! - v[j]!;
+          if (h < usubmin) {
+            if (h >= umin) {
+              usubmin = h;
+              j2 = j;
+            } else {
+              usubmin = umin;
+              umin = h;
+              j2 = j1;
+              j1 = j;
+            }
+          }
+        }
+        if (j1 < 0) continue;
+        let i0 = colToRow[j1]!;
+        if (umin < usubmin) v[j1] = v[j1]! - (usubmin - umin);
+        else if (i0 >= 0 && j2 >= 0) {
+          j1 = j2;
+          i0 = colToRow[j2]!;
+        }
+        if (i0 >= 0) rowToCol[i0] = -1;
+        rowToCol[i] = j1;
+        colToRow[j1] = i;
+        if (i0 >= 0) {
+          if (umin < usubmin && --budget > 0) free[--k] = i0;
+          else next[numNext++] = i0;
         }
       }
-      // Only take it if it is also the row's overall minimum (keeps the duals feasible with u = min, v = 0).
-      let rowMin = Infinity;
-      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) rowMin = Math.min(rowMin, cost[e]!);
-      this.u[i] = rowMin === Infinity ? 0 : rowMin;
-      if (best >= 0 && bestCost === rowMin) {
-        this.rowToCol[i] = best;
-        this.colToRow[best] = i;
-      }
+      free = next;
+      numFree = numNext;
     }
-    for (let i = 0; i < rows; i++) if (this.rowToCol[i]! < 0) this.augment(i);
+    // Row potentials: every assigned column is a cheapest reduced cost of its row.
+    for (let i = 0; i < rows; i++) {
+      let min = Infinity;
+      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) min = Math.min(min, cost[e]! - v[col[e]!]!);
+      u[i] = min === Infinity ? 0 : min;
+    }
+    for (let f = 0; f < numFree; f++) this.augment(free[f]!);
     return this;
   }
 
