@@ -16,7 +16,7 @@ import { csrfProtection } from './kernel/http/csrf.js';
 import { errorHandler, notFound } from './kernel/http/error-handler.js';
 import { formStateMiddleware } from './kernel/http/forms.js';
 import { languageMiddleware } from './kernel/http/language.js';
-import { absoluteTimeout, sessionMiddleware } from './kernel/http/session.js';
+import { absoluteTimeout, saveSessionBeforeRedirect, sessionMiddleware } from './kernel/http/session.js';
 import { healthRoutes, siteRoutes } from './kernel/http/site.routes.js';
 import { configureViews } from './kernel/http/views.js';
 import { outboxPages } from './kernel/mail/outbox.pages.js';
@@ -80,6 +80,7 @@ export function createApp(deps: AppDeps): App {
 
   const { middleware: session, store } = sessionMiddleware(config);
   app.use(session);
+  app.use(saveSessionBeforeRedirect);
   app.use(pp.initialize());
   app.use(pp.session());
   app.use(absoluteTimeout(config));

@@ -1,11 +1,14 @@
 // Demo data for `npm start` (never in production): one account per role with a known password.
 // The stages' demo records (families, offers, inspections, cohabitations) are added by their issues,
-// from a fixed seed so every start of a fresh clone shows the same service.
+// from a fixed seed so every start of a fresh clone shows the same service. Intake's families and
+// offers: intake-demo.ts.
 import mongoose from 'mongoose';
 import type { App } from '../app.js';
 import { hashPassword } from '../kernel/auth/passwords.js';
 import { UserModel } from '../kernel/auth/user.model.js';
 import type { Role } from '../kernel/auth/roles.js';
+import type { Actor } from '../modules/intake/actor.js';
+import { seedIntakeDemo, type DemoActors } from './intake-demo.js';
 
 export const DEMO_LOGINS = {
   password: 'demo-cohabitation-2026',
@@ -21,7 +24,7 @@ export const DEMO_LOGINS = {
 const MARKER_ID = 'demo-seed-v1';
 
 /** Returns true when it created the data, false when it was already there. */
-export async function seedDemoData(_app: App): Promise<boolean> {
+export async function seedDemoData(app: App): Promise<boolean> {
   const meta = mongoose.connection.collection<{ _id: string; at: Date }>('meta');
   if (await meta.findOne({ _id: MARKER_ID })) return false;
   const passwordHash = await hashPassword(DEMO_LOGINS.password);
@@ -30,6 +33,19 @@ export async function seedDemoData(_app: App): Promise<boolean> {
     const exists = await UserModel.exists({ email: account.email });
     if (!exists) await UserModel.create({ ...account, language: 'fr', passwordHash, emailVerifiedAt: now });
   }
+  await seedIntakeDemo(app, await demoActors());
   await meta.insertOne({ _id: MARKER_ID, at: now });
   return true;
+}
+
+/** The demo accounts as the services' actors, read back by e-mail. */
+async function demoActors(): Promise<DemoActors> {
+  const actors: Partial<DemoActors> = {};
+  for (const account of DEMO_LOGINS.accounts) {
+    const user = await UserModel.findOne({ email: account.email }).select('role name').lean<{ _id: unknown; role: Role; name: string }>();
+    if (!user) throw new Error(`demo account ${account.email} is missing`);
+    const actor: Actor = { id: String(user._id), role: user.role, name: user.name };
+    actors[account.role as keyof DemoActors] = actor;
+  }
+  return actors as DemoActors;
 }

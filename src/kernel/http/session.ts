@@ -54,3 +54,17 @@ export function absoluteTimeout(config: Pick<Config, 'session'>): RequestHandler
     next();
   };
 }
+
+/**
+ * express-session writes a response's headers before the store has the session; a browser that
+ * follows a redirect at once could load the next page from the old session (a flash message, a
+ * form's errors, a saved draft one page late). Redirects wait for the save.
+ */
+export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session) return redirect(...args);
+    req.session.save((error) => (error ? next(error) : redirect(...args)));
+  }) as typeof res.redirect;
+  next();
+}

@@ -1,9 +1,9 @@
 // The conformity module's only public door: dated rule sets, inspection visits and their outcome,
 // recorded on offers through intake's service.
-import { Router } from 'express';
 import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import type { IntakeModule } from '../intake/index.js';
 import { conformityApi } from './conformity.api.js';
+import { conformityPages } from './conformity.pages.js';
 import { InspectionService } from './inspection.service.js';
 
 export interface ConformityModule extends AppModule {
@@ -15,7 +15,7 @@ export function createConformityModule(deps: ModuleDeps, intake: IntakeModule): 
   return {
     name: 'conformity',
     api: conformityApi(inspections),
-    pages: Router(),
+    pages: conformityPages(inspections, intake.offers),
     inspections,
     schedule(scheduler) {
       scheduler.every('conformity.expiries', 3600, () => inspections.checkExpiries());

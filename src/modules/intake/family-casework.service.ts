@@ -2,7 +2,7 @@
 // social-network map, the isolation score, a bedrooms override, safety exclusions. Staff only;
 // never shown to parents, hosts or partners.
 import { ValidationError } from '../../kernel/errors.js';
-import { UserModel } from '../../kernel/auth/user.model.js';
+import { assertStaffAccount } from './staff.js';
 import type { Actor } from './actor.js';
 import type { AssignmentInput, BedroomsOverrideInput, ExclusionsInput, InterviewInput, IsolationInput, NetworkInput } from './casework.schemas.js';
 import { FamilyModel, type FamilyRecord } from './family.model.js';
@@ -22,11 +22,10 @@ export class FamilyCaseworkService {
     return { at: new Date(), by: actor.id, byName: actor.name };
   }
 
-  async assign(actor: Actor, id: string, input: AssignmentInput): Promise<FamilyRecord> {
-    const worker = await UserModel.findById(input.workerId).select('role').lean<{ role: string }>();
-    if (!worker || (worker.role !== 'worker' && worker.role !== 'coordinator')) throw new ValidationError([{ path: '/workerId', messageKey: 'intake.casework.notAWorker' }]);
+  async assign(actor: Actor, id: string, input: AssignmentInput, expectedVersion?: number): Promise<FamilyRecord> {
+    await assertStaffAccount(input.workerId);
     const doc = await this.families.get(actor, id);
-    return this.change(actor, id, doc.version, { assignedWorkerId: input.workerId }, 'assigned', ['/casework/assignedWorkerId']);
+    return this.change(actor, id, expectedVersion ?? doc.version, { assignedWorkerId: input.workerId }, 'assigned', ['/casework/assignedWorkerId']);
   }
 
   async addInterview(actor: Actor, id: string, input: InterviewInput): Promise<FamilyRecord> {
@@ -47,17 +46,18 @@ export class FamilyCaseworkService {
     return this.change(actor, id, doc.version, { isolation }, 'isolation', ['/casework/isolation']);
   }
 
-  async overrideBedrooms(actor: Actor, id: string, input: BedroomsOverrideInput): Promise<FamilyRecord> {
+  async overrideBedrooms(actor: Actor, id: string, input: BedroomsOverrideInput, expectedVersion?: number): Promise<FamilyRecord> {
     const doc = await this.families.get(actor, id);
-    if (input.value == null) return this.change(actor, id, doc.version, { 'bedrooms.override': null }, 'bedrooms.reset', ['/casework/bedrooms']);
+    const basedOn = expectedVersion ?? doc.version;
+    if (input.value == null) return this.change(actor, id, basedOn, { 'bedrooms.override': null }, 'bedrooms.reset', ['/casework/bedrooms']);
     if (!input.reason?.trim()) throw new ValidationError([{ path: '/reason', messageKey: 'intake.casework.reasonRequired' }]);
     const override = { value: input.value, reason: input.reason.trim(), ...this.stamp(actor) };
-    return this.change(actor, id, doc.version, { 'bedrooms.override': override }, 'bedrooms.override', ['/casework/bedrooms'], override.reason);
+    return this.change(actor, id, basedOn, { 'bedrooms.override': override }, 'bedrooms.override', ['/casework/bedrooms'], override.reason);
   }
 
-  async setExclusions(actor: Actor, id: string, input: ExclusionsInput): Promise<FamilyRecord> {
+  async setExclusions(actor: Actor, id: string, input: ExclusionsInput, expectedVersion?: number): Promise<FamilyRecord> {
     const doc = await this.families.get(actor, id);
     const exclusions = { communes: input.communes, offerIds: input.offerIds, hostIds: input.hostIds, reason: input.reason?.trim() || null };
-    return this.change(actor, id, doc.version, { exclusions }, 'exclusions', ['/casework/exclusions']);
+    return this.change(actor, id, expectedVersion ?? doc.version, { exclusions }, 'exclusions', ['/casework/exclusions']);
   }
 }

@@ -80,7 +80,7 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
   });
   api.put('/families/:id/assignment', staff, async (req, res) => {
     const actor = actorOf(req);
-    await sendFamily(res, await casework.assign(actor, String(req.params.id), validateAssignment(req.body)), actor);
+    await sendFamily(res, await casework.assign(actor, String(req.params.id), validateAssignment(req.body), expectedVersion(req)), actor);
   });
   api.post('/families/:id/interviews', staff, async (req, res) => {
     const actor = actorOf(req);
@@ -96,11 +96,11 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
   });
   api.put('/families/:id/bedrooms', staff, async (req, res) => {
     const actor = actorOf(req);
-    await sendFamily(res, await casework.overrideBedrooms(actor, String(req.params.id), validateBedroomsOverride(req.body)), actor);
+    await sendFamily(res, await casework.overrideBedrooms(actor, String(req.params.id), validateBedroomsOverride(req.body), expectedVersion(req)), actor);
   });
   api.put('/families/:id/exclusions', staff, async (req, res) => {
     const actor = actorOf(req);
-    await sendFamily(res, await casework.setExclusions(actor, String(req.params.id), validateExclusions(req.body)), actor);
+    await sendFamily(res, await casework.setExclusions(actor, String(req.params.id), validateExclusions(req.body), expectedVersion(req)), actor);
   });
 
   api.post('/offers', offerRoles, async (req, res) => {
@@ -139,7 +139,7 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
   });
   api.put('/offers/:id/assignment', staff, async (req, res) => {
     const actor = actorOf(req);
-    await sendOffer(res, await offers.assign(actor, String(req.params.id), validateAssignment(req.body).workerId), actor);
+    await sendOffer(res, await offers.assign(actor, String(req.params.id), validateAssignment(req.body).workerId, expectedVersion(req)), actor);
   });
 
   return api;

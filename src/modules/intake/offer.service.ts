@@ -11,6 +11,7 @@ import { OfferModel, type OfferRecord } from './offer.model.js';
 import { offerCoherence, offerSubmissionProblems } from './offer.rules.js';
 import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
 import { applyChange } from './record-history.js';
+import { assertStaffAccount } from './staff.js';
 import { deepMerge, escapeRegex, isObjectId } from './util.js';
 import type { OfferStatus } from './vocabulary.js';
 
@@ -18,6 +19,7 @@ export interface OfferFilters {
   status?: OfferStatus;
   commune?: string;
   q?: string;
+  assignedTo?: string;
   limit?: number;
   offset?: number;
 }
@@ -192,6 +194,7 @@ export class OfferService {
     else if (!isStaff(actor)) return { items: [], total: 0 };
     if (filters.status) query.status = filters.status;
     if (filters.commune) query['application.address.commune'] = filters.commune;
+    if (filters.assignedTo) query.assignedWorkerId = filters.assignedTo;
     if (filters.q?.trim()) query.searchText = trusted({ $regex: escapeRegex(filters.q.trim().toLowerCase()) });
     const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
     const [items, total] = await Promise.all([
@@ -224,9 +227,10 @@ export class OfferService {
     return this.load(id);
   }
 
-  async assign(actor: Actor, id: string, workerId: string): Promise<OfferRecord> {
-    await this.get(actor, id);
-    await applyChange(OfferModel, { kind: 'offer', id, actor, set: { assignedWorkerId: workerId }, event: { type: 'assigned' }, fields: ['/casework/assignedWorkerId'] });
+  async assign(actor: Actor, id: string, workerId: string, expectedVersion?: number): Promise<OfferRecord> {
+    const doc = await this.get(actor, id);
+    await assertStaffAccount(workerId);
+    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: expectedVersion ?? doc.version, set: { assignedWorkerId: workerId }, event: { type: 'assigned' }, fields: ['/casework/assignedWorkerId'] });
     return this.load(id);
   }
 

@@ -1,8 +1,223 @@
-// Host offer pages: the host's steps (/my/offer) and a worker filling in on a host's behalf (/work/offers/new, /work/offers/:id/offer/...).
-import { Router } from 'express';
+// Host offer pages: the host's steps (/my/offer) and a worker filling in on a host's behalf
+// (/work/offers/new, /work/offers/:id/offer/...). One set of step handlers and templates serves
+// both: a flow says the base URL, who may use it and where a submission leads.
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { allow } from '../../../kernel/auth/policy.js';
+import { AppError } from '../../../kernel/errors.js';
+import { flash } from '../../../kernel/http/forms.js';
+import { t } from '../../../kernel/i18n/index.js';
+import { communeName } from '../../../kernel/region.js';
+import { actorOf } from '../http.js';
+import type { OfferRecord } from '../offer.model.js';
+import type { OfferDraft } from '../offer.schemas.js';
+import { isStep, pageErrors, rowAction, STEP_SLUGS, STEPS, stepPatch, stepValues, type PageError, type StepSlug } from './offer-steps.js';
+import { answerWords, offerView, options, serviceRules, type FlowView } from './offer-view.js';
 import type { IntakeServices } from './services.js';
 
-export function offerPages(_services: IntakeServices): Router {
+type Body = Record<string, unknown>;
+
+interface Flow {
+  guard: RequestHandler;
+  /** The route pattern of an offer's pages, with :id. */
+  pattern: string;
+  view(id: string): FlowView;
+  afterSubmit(id: string): string;
+  submittedKey: string;
+}
+
+const HOST: Flow = {
+  guard: allow('host'),
+  pattern: '/my/offer/:id',
+  view: (id) => ({ kind: 'host', base: `/my/offer/${id}`, caseUrl: null, listUrl: '/my/offer' }),
+  afterSubmit: (id) => `/my/offer/${id}`,
+  submittedKey: 'intake.offerPages.review.submitted',
+};
+
+const STAFF: Flow = {
+  guard: allow('worker', 'coordinator'),
+  pattern: '/work/offers/:id/offer',
+  view: (id) => ({ kind: 'staff', base: `/work/offers/${id}/offer`, caseUrl: `/work/offers/${id}`, listUrl: `/work/offers/${id}` }),
+  afterSubmit: (id) => `/work/offers/${id}`,
+  submittedKey: 'intake.offerPages.review.submittedStaff',
+};
+
+/** Keeps errors and input for the next GET of `path` (post/redirect/get). */
+function keepForm(req: Request, path: string, errors: PageError[], values: Body): void {
+  req.session.form = { for: path, errors, values };
+}
+
+/**
+ * Redirects once the session is stored. A browser follows a 303 as soon as its headers arrive,
+ * which express-session sends before its own save completes: the next page could miss the kept
+ * form or the flash message.
+ */
+function redirectSaved(req: Request, res: Response, url: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    req.session.save((error) => {
+      if (error) return reject(error);
+      res.redirect(303, url);
+      resolve();
+    }),
+  );
+}
+
+function versionOf(body: Body): number | undefined {
+  const n = Number(body.version);
+  return typeof body.version === 'string' && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** What a step form shows: the kept input after an error, else the saved answers (with a first row to fill in). */
+function formValues(step: StepSlug, kept: Body, app: OfferDraft): Body {
+  if (Object.keys(kept).length) return kept;
+  const f = structuredClone(app) as Body;
+  if (step === 'household' && !app.host?.household?.length) f.host = { ...(app.host ?? {}), household: [{ relation: 'self' }] };
+  if (step === 'space' && !app.rooms?.length) f.rooms = [{ kind: 'bedroom' }];
+  return f;
+}
+
+function conflictErrors(req: Request, error: AppError, base: string, current: StepSlug | 'review'): PageError[] {
+  const message = t(req.lang, 'intake.offerPages.common.conflict');
+  return [{ path: '', field: 'form', message, summary: message, href: '#main' }, ...pageErrors(req.lang, error.details, base, current)];
+}
+
+export function offerPages(services: IntakeServices): Router {
   const pages = Router();
+  const { offers } = services;
+
+  const renderStart = (res: Response, flow: 'host' | 'staff', action: string) =>
+    res.render('intake/offer/start.njk', { flowKind: flow, action, rules: serviceRules(), listUrl: flow === 'host' ? '/my/offer' : '/work' });
+
+  const renderOverview = (req: Request, res: Response, doc: OfferRecord, flow: Flow, extra: Body = {}) => {
+    const actor = actorOf(req);
+    const id = String(doc._id);
+    res.render('intake/offer/overview.njk', { ...offerView(doc, req.lang, flow.view(id), offers.canEdit(actor, doc)), ...extra });
+  };
+
+  // ---- The host's list, start page and first draft ----------------------------------------------
+
+  pages.get('/my/offer', HOST.guard, async (req, res) => {
+    const actor = actorOf(req);
+    const { items } = await offers.list(actor, { limit: 50 });
+    if (items.length === 0) return renderStart(res, 'host', '/my/offer/new');
+    if (items.length === 1) return renderOverview(req, res, items[0]!, HOST, { single: true });
+    const list = [...items]
+      .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
+      .map((doc) => {
+        const app = doc.application as OfferDraft;
+        return { id: String(doc._id), status: doc.status, street: app.address?.street ? `${app.address.street} ${app.address.number ?? ''}`.trim() : null, commune: app.address?.commune ? communeName(app.address.commune, req.lang) : null, createdAt: doc.createdAt, url: `/my/offer/${String(doc._id)}` };
+      });
+    res.render('intake/offer/list.njk', { offers: list });
+  });
+
+  pages.get('/my/offer/new', HOST.guard, (_req, res) => renderStart(res, 'host', '/my/offer/new'));
+
+  pages.post('/my/offer/new', HOST.guard, async (req, res) => {
+    const actor = actorOf(req);
+    // A second press of the button (or a reload) reuses the empty draft rather than making another.
+    const { items } = await offers.list(actor, { status: 'draft', limit: 50 });
+    const empty = items.find((doc) => Object.keys((doc.application as object) ?? {}).length === 0);
+    const doc = empty ?? (await offers.create(actor, {}));
+    res.redirect(303, `/my/offer/${String(doc._id)}/${STEP_SLUGS[0]}`);
+  });
+
+  // ---- A worker starting an offer on a host's behalf ------------------------------------------
+
+  pages.get('/work/offers/new', STAFF.guard, (_req, res) => renderStart(res, 'staff', '/work/offers/new'));
+
+  pages.post('/work/offers/new', STAFF.guard, async (req, res) => {
+    const doc = await offers.create(actorOf(req), {});
+    res.redirect(303, `/work/offers/${String(doc._id)}/offer/${STEP_SLUGS[0]}`);
+  });
+
+  for (const flow of [HOST, STAFF]) registerFlow(pages, services, flow, renderOverview);
   return pages;
+}
+
+function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, renderOverview: (req: Request, res: Response, doc: OfferRecord, flow: Flow) => void): void {
+  const id = (req: Request) => String(req.params.id);
+
+  pages.get(flow.pattern, flow.guard, async (req, res) => {
+    renderOverview(req, res, await offers.get(actorOf(req), id(req)), flow);
+  });
+
+  pages.get(`${flow.pattern}/review`, flow.guard, async (req, res) => {
+    const actor = actorOf(req);
+    const doc = await offers.get(actor, id(req));
+    // The error summary of a refused submission, grouped by step so each part is easy to find.
+    const errors = (res.locals.errors ?? []) as PageError[];
+    const errorGroups = [...STEP_SLUGS, null].map((slug) => ({ slug, errors: errors.filter((e) => (e.step ?? null) === slug) })).filter((g) => g.errors.length);
+    res.render('intake/offer/review.njk', { ...offerView(doc, req.lang, flow.view(id(req)), offers.canEdit(actor, doc)), o: options(req.lang), w: answerWords(req.lang), errorGroups });
+  });
+
+  pages.post(`${flow.pattern}/submit`, flow.guard, async (req, res) => {
+    const actor = actorOf(req);
+    const view = flow.view(id(req));
+    const doc = await offers.get(actor, id(req));
+    if (doc.status !== 'draft') {
+      flash(req, 'intake.offerPages.review.alreadySent', 'info');
+      return redirectSaved(req, res, view.base);
+    }
+    try {
+      await offers.submit(actor, id(req), versionOf((req.body ?? {}) as Body));
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
+      const errors = error.status === 409 ? conflictErrors(req, error, view.base, 'review') : pageErrors(req.lang, error.details, view.base, 'review');
+      keepForm(req, `${view.base}/review`, errors, {});
+      return redirectSaved(req, res, `${view.base}/review`);
+    }
+    flash(req, flow.submittedKey);
+    await redirectSaved(req, res, flow.afterSubmit(id(req)));
+  });
+
+  pages.get(`${flow.pattern}/:step`, flow.guard, async (req, res, next) => {
+    const step = req.params.step;
+    if (!isStep(step)) return next();
+    const actor = actorOf(req);
+    const doc = await offers.get(actor, id(req));
+    const view = offerView(doc, req.lang, flow.view(id(req)), offers.canEdit(actor, doc));
+    if (!view.editable) {
+      flash(req, 'intake.offer.notEditable', 'info');
+      return redirectSaved(req, res, view.flow.base);
+    }
+    const f = formValues(step, res.locals.values as Body, view.app);
+    res.render(`intake/offer/step-${step}.njk`, { ...view, step, stepNumber: STEP_SLUGS.indexOf(step) + 1, f, o: options(req.lang) });
+  });
+
+  pages.post(`${flow.pattern}/:step`, flow.guard, async (req, res, next) => {
+    const step = req.params.step;
+    if (!isStep(step)) return next();
+    const actor = actorOf(req);
+    const view = flow.view(id(req));
+    const spec = STEPS[step];
+    const url = `${view.base}/${step}`;
+    const body = (req.body ?? {}) as Body;
+    const doc = await offers.get(actor, id(req)); // someone else's offer: 404 before anything
+    const action = rowAction(body.action);
+    const values = stepValues(spec, body, action);
+
+    if (action && spec.rows) {
+      // Adding or removing a row changes the form only; "save" keeps it. Focus goes to the new row.
+      keepForm(req, url, [], values);
+      const prefix = spec.rows.at.join('-');
+      const count = ((spec.rows.at.reduce<unknown>((at, k) => (at as Body | undefined)?.[k], values) as unknown[]) ?? []).length;
+      const anchor = action.kind === 'add' ? `${prefix}-${count - 1}-${Object.keys(spec.rows.fresh)[0]}` : prefix;
+      return redirectSaved(req, res, `${url}#${anchor}`);
+    }
+
+    try {
+      const patch = stepPatch(spec, values, doc.application as OfferDraft);
+      await offers.update(actor, id(req), patch, versionOf(body));
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
+      if (error.status === 409) keepForm(req, url, conflictErrors(req, error, view.base, step), {});
+      else keepForm(req, url, pageErrors(req.lang, error.details, view.base, step), values);
+      return redirectSaved(req, res, url);
+    }
+    if (body.action === 'save') {
+      flash(req, 'intake.offerPages.common.saved');
+      return redirectSaved(req, res, view.base);
+    }
+    const nextStep = STEP_SLUGS[STEP_SLUGS.indexOf(step) + 1];
+    await redirectSaved(req, res, nextStep ? `${view.base}/${nextStep}` : `${view.base}/review`);
+  });
 }

@@ -1,8 +1,244 @@
-// Worker pages: the queue (/work) and the case pages of families and offers with their casework forms.
-import { Router } from 'express';
+// Worker pages: the queue (/work) and the case pages of families and offers with their casework
+// forms (SPEC §4, worker side). Staff only. Thin: read the form → call the service → redirect.
+import { Router, type Request, type Response } from 'express';
+import { allow } from '../../../kernel/auth/policy.js';
+import { ValidationError } from '../../../kernel/errors.js';
+import { flash, translateDetails, type FieldError } from '../../../kernel/http/forms.js';
+import { t } from '../../../kernel/i18n/index.js';
+import { actorOf, parseFamilyQuery, parseOfferQuery } from '../http.js';
+import { FAMILY_STATUSES, OFFER_STATUSES } from '../vocabulary.js';
 import type { IntakeServices } from './services.js';
+import {
+  caseForm,
+  readAssignment,
+  readBedrooms,
+  readExclusions,
+  readInterview,
+  readIsolation,
+  readNetwork,
+  readOfferReview,
+  readRecordCheck,
+  readReference,
+  readReview,
+} from './worker-forms.js';
+import { staffAccounts, userNames } from './worker-lookup.js';
+import { queueLink, queueQuery, type Tab } from './worker-queue.js';
+import { communeOptions, familyCase, familyRow, offerCase, offerRow, openForms } from './worker-views.js';
 
-export function workerPages(_services: IntakeServices): Router {
+const PAGE_SIZE = 30;
+const FAMILY_FORMS = ['review', 'assignment', 'interview', 'network', 'isolation', 'bedrooms', 'exclusions'] as const;
+const OFFER_FORMS = ['review', 'assignment', 'reference', 'recordCheck'] as const;
+
+export function workerPages(services: IntakeServices): Router {
   const pages = Router();
+  const staff = allow('worker', 'coordinator');
+  const { families, casework, offers } = services;
+
+  pages.get('/work', staff, async (req, res) => {
+    const actor = actorOf(req);
+    const tab: Tab = req.query.tab === 'offers' ? 'offers' : 'families';
+    const { shown, raw } = queueQuery(req, tab);
+    let errors: FieldError[] = [];
+    let rows: ReturnType<typeof familyRow>[] | ReturnType<typeof offerRow>[] = [];
+    let total = 0;
+    let offset = 0;
+    try {
+      if (tab === 'families') {
+        const filters = { ...parseFamilyQuery(raw), ...(shown.assignedTo === 'me' ? { assignedTo: actor.id } : {}), limit: PAGE_SIZE };
+        offset = filters.offset ?? 0;
+        const list = await families.list(actor, filters);
+        const [names, duplicates] = await Promise.all([userNames(list.items.map((d) => d.assignedWorkerId)), Promise.all(list.items.map((d) => families.duplicatesOf(d)))]);
+        rows = list.items.map((d, i) => familyRow(d, names, duplicates[i] ?? [], req.lang));
+        total = list.total;
+      } else {
+        const filters = { ...parseOfferQuery(raw), limit: PAGE_SIZE };
+        offset = filters.offset ?? 0;
+        const list = await offers.list(actor, filters);
+        const [names, duplicates] = await Promise.all([userNames(list.items.map((d) => d.assignedWorkerId)), Promise.all(list.items.map((d) => offers.duplicatesOf(d)))]);
+        rows = list.items.map((d, i) => offerRow(d, names, duplicates[i] ?? [], req.lang));
+        total = list.total;
+      }
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      errors = translateDetails(req.lang, error.details);
+    }
+    const [familiesToReview, offersToReview] = await Promise.all([
+      families.list(actor, { status: 'submitted', limit: 1 }).then((l) => l.total),
+      offers.list(actor, { status: 'submitted', limit: 1 }).then((l) => l.total),
+    ]);
+    res.render('intake/work/queue.njk', {
+      tab,
+      filters: shown,
+      errors,
+      rows,
+      total,
+      from: rows.length ? offset + 1 : 0,
+      to: offset + rows.length,
+      previous: offset > 0 ? queueLink(tab, shown, Math.max(0, offset - PAGE_SIZE)) : null,
+      next: offset + rows.length < total ? queueLink(tab, shown, offset + PAGE_SIZE) : null,
+      counts: { families: familiesToReview, offers: offersToReview },
+      statusOptions: [
+        { value: 'all', label: t(req.lang, 'intake.workerPages.queue.allStatuses') },
+        ...(tab === 'families' ? FAMILY_STATUSES : OFFER_STATUSES).map((s) => ({ value: s, label: t(req.lang, `intake.vocab.${tab === 'families' ? 'familyStatuses' : 'offerStatuses'}.${s}`) })),
+      ],
+      urgencyOptions: [{ value: '', label: t(req.lang, 'intake.workerPages.queue.allUrgencies') }, ...['4', '3', '2', '1'].map((u) => ({ value: u, label: t(req.lang, `intake.workerPages.urgency.${u}`) }))],
+      communeOptions: communeOptions(req.lang),
+      filtered: Boolean(shown.commune || shown.urgency || shown.q || shown.assignedTo || shown.status !== 'submitted'),
+    });
+  });
+
+  // ---- The family case page and its casework forms ----
+
+  const familyPath = (req: Request) => `/work/families/${encodeURIComponent(String(req.params.id))}`;
+  const familyForm = (prefix: Parameters<typeof caseForm>[0], handler: (req: Request, res: Response) => Promise<void>) => caseForm(prefix, 'familyStatuses', familyPath, handler);
+  const backToFamily = (req: Request, res: Response, key: string, anchor: string) => {
+    flash(req, `intake.workerPages.flash.${key}`);
+    res.redirect(303, `${familyPath(req)}#${anchor}`);
+  };
+
+  pages.get('/work/families/:id', staff, async (req, res) => {
+    const actor = actorOf(req);
+    const doc = await families.get(actor, String(req.params.id));
+    const [duplicates, staffList, names] = await Promise.all([
+      families.duplicatesOf(doc),
+      staffAccounts(),
+      userNames([doc.assignedWorkerId, doc.referredBy, doc.createdBy?.id, ...doc.events.map((e) => e.actorId)]),
+    ]);
+    res.render('intake/work/family.njk', {
+      c: familyCase(doc, { lang: req.lang, names, staff: staffList, duplicates }),
+      open: openForms(res.locals.errors as FieldError[], FAMILY_FORMS),
+      today: new Date().toISOString().slice(0, 10),
+    });
+  });
+
+  pages.post(
+    '/work/families/:id/review',
+    staff,
+    familyForm('review', async (req, res) => {
+      const { input, version } = readReview(req);
+      await families.review(actorOf(req), String(req.params.id), input.decision, input.reason ?? undefined, version);
+      backToFamily(req, res, `review.${input.decision}`, 'decision');
+    }),
+  );
+
+  pages.post(
+    '/work/families/:id/assignment',
+    staff,
+    familyForm('assignment', async (req, res) => {
+      const input = readAssignment(req, (await staffAccounts()).map((s) => s.id));
+      await casework.assign(actorOf(req), String(req.params.id), input);
+      backToFamily(req, res, 'assigned', 'assignment');
+    }),
+  );
+
+  pages.post(
+    '/work/families/:id/interviews',
+    staff,
+    familyForm('interview', async (req, res) => {
+      await casework.addInterview(actorOf(req), String(req.params.id), readInterview(req));
+      backToFamily(req, res, 'interview', 'interviews');
+    }),
+  );
+
+  pages.post(
+    '/work/families/:id/network',
+    staff,
+    familyForm('network', async (req, res) => {
+      const { input, version } = readNetwork(req);
+      await casework.setNetwork(actorOf(req), String(req.params.id), input, version);
+      backToFamily(req, res, 'network', 'network');
+    }),
+  );
+
+  pages.post(
+    '/work/families/:id/isolation',
+    staff,
+    familyForm('isolation', async (req, res) => {
+      await casework.recordIsolation(actorOf(req), String(req.params.id), readIsolation(req));
+      backToFamily(req, res, 'isolation', 'isolation');
+    }),
+  );
+
+  pages.post(
+    '/work/families/:id/bedrooms',
+    staff,
+    familyForm('bedrooms', async (req, res) => {
+      const input = readBedrooms(req);
+      await casework.overrideBedrooms(actorOf(req), String(req.params.id), input);
+      backToFamily(req, res, input.value == null ? 'bedroomsReset' : 'bedrooms', 'bedrooms');
+    }),
+  );
+
+  pages.post(
+    '/work/families/:id/exclusions',
+    staff,
+    familyForm('exclusions', async (req, res) => {
+      await casework.setExclusions(actorOf(req), String(req.params.id), readExclusions(req));
+      backToFamily(req, res, 'exclusions', 'safety');
+    }),
+  );
+
+  // ---- The offer case page and its casework forms ----
+
+  const offerPath = (req: Request) => `/work/offers/${encodeURIComponent(String(req.params.id))}`;
+  const offerForm = (prefix: Parameters<typeof caseForm>[0], handler: (req: Request, res: Response) => Promise<void>) => caseForm(prefix, 'offerStatuses', offerPath, handler);
+  const backToOffer = (req: Request, res: Response, key: string, anchor: string) => {
+    flash(req, `intake.workerPages.flash.${key}`);
+    res.redirect(303, `${offerPath(req)}#${anchor}`);
+  };
+
+  pages.get('/work/offers/:id', staff, async (req, res) => {
+    const actor = actorOf(req);
+    const doc = await offers.get(actor, String(req.params.id));
+    const [duplicates, staffList, names] = await Promise.all([
+      offers.duplicatesOf(doc),
+      staffAccounts(),
+      userNames([doc.assignedWorkerId, doc.createdBy?.id, ...doc.events.map((e) => e.actorId)]),
+    ]);
+    res.render('intake/work/offer.njk', {
+      c: offerCase(doc, { lang: req.lang, names, staff: staffList, duplicates }),
+      open: openForms(res.locals.errors as FieldError[], OFFER_FORMS),
+      today: new Date().toISOString().slice(0, 10),
+    });
+  });
+
+  pages.post(
+    '/work/offers/:id/review',
+    staff,
+    offerForm('review', async (req, res) => {
+      const { input, version } = readOfferReview(req);
+      await offers.review(actorOf(req), String(req.params.id), input, version);
+      backToOffer(req, res, `review.${input.decision}`, 'decision');
+    }),
+  );
+
+  pages.post(
+    '/work/offers/:id/assignment',
+    staff,
+    offerForm('assignment', async (req, res) => {
+      const input = readAssignment(req, (await staffAccounts()).map((s) => s.id));
+      await offers.assign(actorOf(req), String(req.params.id), input.workerId);
+      backToOffer(req, res, 'assigned', 'assignment');
+    }),
+  );
+
+  pages.post(
+    '/work/offers/:id/references',
+    staff,
+    offerForm('reference', async (req, res) => {
+      await offers.addReference(actorOf(req), String(req.params.id), readReference(req));
+      backToOffer(req, res, 'reference', 'references');
+    }),
+  );
+
+  pages.post(
+    '/work/offers/:id/record-checks',
+    staff,
+    offerForm('recordCheck', async (req, res) => {
+      await offers.recordCheck(actorOf(req), String(req.params.id), readRecordCheck(req));
+      backToOffer(req, res, 'recordCheck', 'record-checks');
+    }),
+  );
+
   return pages;
 }

@@ -1,0 +1,187 @@
+// The step handlers of a family application, written once and mounted for each flow: a parent
+// (/my/application/:id), a referring partner (/referrals/:id) and a worker filling in on a parent's
+// behalf (/work/families/:id/application). The services enforce ownership (404 for others' records).
+import type { Request, Response, Router } from 'express';
+import { allow } from '../../../kernel/auth/policy.js';
+import type { Role } from '../../../kernel/auth/roles.js';
+import { ValidationError } from '../../../kernel/errors.js';
+import { flash, formHandler, translateDetails } from '../../../kernel/http/forms.js';
+import { communeName } from '../../../kernel/region.js';
+import type { Actor } from '../actor.js';
+import type { FamilyRecord } from '../family.model.js';
+import { familyForOwner, familyForPartner } from '../family.presenters.js';
+import { familySubmissionProblems } from '../family.rules.js';
+import type { FamilyDraft } from '../family.schemas.js';
+import { actorOf } from '../http.js';
+import type { FamilyStatus } from '../vocabulary.js';
+import { childrenPatchOf, isEmptyRow, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
+import { optionLists, reviewErrors, stepErrors, stepLinks, stepSummary } from './family-view.js';
+import type { IntakeServices } from './services.js';
+
+export interface Flow {
+  key: 'parent' | 'partner' | 'staff';
+  roles: Role[];
+  /** Express path of the application, with :id */
+  mount: string;
+  base(id: string): string;
+  steps: StepKey[];
+  /** May this flow still change an application in this status? (The service has the last word.) */
+  editable(status: FamilyStatus): boolean;
+  /** Where a submitted application leads. */
+  afterSubmit(id: string): string;
+  /** Where a person goes from a step they cannot change any more. */
+  home(id: string): string;
+}
+
+const MAX_CHILDREN = 12;
+type Json = Record<string, unknown>;
+
+function idOf(req: Request): string {
+  return String(req.params.id);
+}
+
+function versionOf(body: Json): number | undefined {
+  const n = Number(body.version);
+  return typeof body.version === 'string' && /^\d+$/.test(body.version) && Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** What a template needs of an application: the owner's view of it (never casework). */
+function present(doc: FamilyRecord) {
+  return familyForOwner(doc) as ReturnType<typeof familyForOwner> & FamilyDraft & { bedroomsNeeded: number | null };
+}
+
+/** The values a form shows: the input kept after an error, else the saved application. */
+function shownValues(res: Response, record: Json): Json {
+  return (res.locals.errors as unknown[]).length > 0 ? (res.locals.values as Json) : record;
+}
+
+export function mountFlow(router: Router, flow: Flow, { families }: IntakeServices): void {
+  const guard = allow(...flow.roles);
+
+  const load = async (req: Request): Promise<{ actor: Actor; doc: FamilyRecord }> => {
+    const actor = actorOf(req);
+    return { actor, doc: await families.get(actor, idOf(req)) };
+  };
+
+  const common = (req: Request, doc: FamilyRecord) => {
+    const id = String(doc._id);
+    const base = flow.base(id);
+    const editable = flow.editable(doc.status as FamilyStatus);
+    // A partner sees only the status of a referral once it is sent (SPEC §1).
+    const statusOnly = flow.key === 'partner' && !editable;
+    const steps = statusOnly ? [] : stepLinks(req.lang, base, flow.steps, doc.application as FamilyDraft);
+    return {
+      flow: { key: flow.key, base, home: flow.home(id) },
+      steps,
+      continueUrl: steps.find((s) => s.state !== 'done')?.url ?? `${base}/review`,
+      record: statusOnly ? (familyForPartner(doc) as unknown as ReturnType<typeof present>) : present(doc),
+      editable,
+      statusOnly,
+    };
+  };
+
+  router.get(flow.mount, guard, async (req, res) => {
+    const { doc } = await load(req);
+    res.render('intake/family/overview.njk', common(req, doc));
+  });
+
+  flow.steps.forEach((key, index) => {
+    const step = STEPS[key];
+    const url = (req: Request) => `${flow.base(idOf(req))}/${key}`;
+    const next = (req: Request) => `${flow.base(idOf(req))}/${flow.steps[index + 1] ?? 'review'}`;
+
+    router.get(`${flow.mount}/${key}`, guard, async (req, res) => {
+      const { doc } = await load(req);
+      if (!flow.editable(doc.status as FamilyStatus)) return res.redirect(303, flow.home(idOf(req)));
+      const view = common(req, doc);
+      res.locals.errors = stepErrors(res.locals.errors);
+      const summaryErrors = stepSummary(req.lang, res.locals.errors);
+      const v = shownValues(res, view.record as unknown as Json);
+      let rows: unknown[] | undefined;
+      if (key === 'children') {
+        rows = Array.isArray(v.children) ? v.children : v.children && typeof v.children === 'object' ? Object.values(v.children) : undefined;
+        rows ??= [{}]; // never answered: one empty row to start with
+        const extra = Math.min(Number(req.query.add) || 0, MAX_CHILDREN - rows.length);
+        for (let i = 0; i < extra; i += 1) rows = [...rows, {}];
+      }
+      res.render(step.view, {
+        ...view,
+        step: { key, number: index + 1, total: flow.steps.length + 1, url: url(req), back: index === 0 ? view.flow.base : `${view.flow.base}/${flow.steps[index - 1]}` },
+        v,
+        rows,
+        pregnant: res.locals.errors.length ? v.pregnant : view.record.expectedChild ? true : view.record.expectedChild === null ? false : undefined,
+        defaults: { email: flow.key === 'parent' ? req.user?.email : '', contactEmail: req.user?.email, contactName: req.user?.name, preferredLanguage: flow.key === 'parent' ? req.lang : '' },
+        opts: optionLists(req.lang),
+        maxChildren: MAX_CHILDREN,
+        summaryErrors,
+      });
+    });
+
+    router.post(
+      `${flow.mount}/${key}`,
+      guard,
+      formHandler(url, async (req, res) => {
+        const { actor, doc } = await load(req);
+        if (!flow.editable(doc.status as FamilyStatus)) return res.redirect(303, flow.home(idOf(req)));
+        const body = (req.body ?? {}) as Json;
+        const action = typeof body.action === 'string' ? body.action : 'next';
+        let patch: Json;
+        let target = action === 'later' ? flow.home(idOf(req)) : next(req);
+        if (key === 'children') {
+          let rows = postedRows(body);
+          const remove = /^remove-(\d{1,2})$/.exec(action);
+          if (remove) rows = rows.filter((_, i) => i !== Number(remove[1]));
+          // Empty rows are shown, never saved: an empty child is not a child yet.
+          const filled = rows.filter((row) => !isEmptyRow(row));
+          const adding = action === 'add' ? Math.min(rows.length - filled.length + 1, MAX_CHILDREN - filled.length) : 0;
+          if (action === 'add' && adding <= 0) throw new ValidationError([{ path: '/children', messageKey: 'validation.maxItems', params: { limit: MAX_CHILDREN } }]);
+          body.children = [...filled, ...Array.from({ length: adding }, () => ({}))]; // shown again if something is wrong
+          patch = childrenPatchOf(filled, body);
+          if (remove) target = `${url(req)}#children`;
+          if (action === 'add') target = `${url(req)}?add=${adding}#children-${filled.length + adding - 1}-birthYear`;
+        } else {
+          patch = patchOf(body, step.sections, doc.application as FamilyDraft);
+        }
+        await families.update(actor, idOf(req), patch, versionOf(body));
+        if (action === 'later') flash(req, 'intake.familyPages.savedForLater', 'info');
+        res.redirect(303, target);
+      }),
+    );
+  });
+
+  router.get(`${flow.mount}/review`, guard, async (req, res) => {
+    const { doc } = await load(req);
+    const view = common(req, doc);
+    const app = doc.application as FamilyDraft;
+    const submitted = res.locals.errors as { path: string; field: string; message: string }[];
+    res.render('intake/family/review.njk', {
+      ...view,
+      step: { key: 'review', number: flow.steps.length + 1, total: flow.steps.length + 1, back: `${view.flow.base}/${flow.steps[flow.steps.length - 1]}` },
+      summaryErrors: reviewErrors(req.lang, view.flow.base, flow.steps, submitted),
+      // Before any attempt, what is still missing is listed (not as an error: nothing went wrong yet).
+      stillMissing: submitted.length === 0 && doc.status === 'draft' ? reviewErrors(req.lang, view.flow.base, flow.steps, translateDetails(req.lang, familySubmissionProblems(app))) : [],
+      acknowledged: res.locals.values.acknowledgeBenefitsWarning === 'true',
+      chosenCommunes: (app.needs?.communes ?? []).map((code) => communeName(code ?? '', req.lang)),
+    });
+  });
+
+  router.post(
+    `${flow.mount}/review`,
+    guard,
+    formHandler(
+      (req) => `${flow.base(idOf(req))}/review`,
+      async (req, res) => {
+        const { actor, doc } = await load(req);
+        const body = (req.body ?? {}) as Json;
+        if (body.acknowledgeBenefitsWarning !== 'true') {
+          // Refused here, with everything else that is missing, so all shows at once.
+          const rest = doc.status === 'draft' ? familySubmissionProblems(doc.application as FamilyDraft) : [];
+          throw new ValidationError([{ path: '/acknowledgeBenefitsWarning', messageKey: 'intake.familyPages.review.acknowledgeRequired' }, ...rest], 'intake.family.incomplete');
+        }
+        await families.submit(actor, idOf(req), { acknowledgeBenefitsWarning: true, expectedVersion: versionOf(body) });
+        flash(req, `intake.familyPages.submitted.${flow.key}`);
+        res.redirect(303, flow.afterSubmit(idOf(req)));
+      },
+    ),
+  );
+}

@@ -1,0 +1,152 @@
+// The steps of a family application (SPEC §4), shared by the parent's, the partner's and the
+// worker's flows: which part of the application each step owns, how a posted form becomes a
+// draft patch, where an error path is fixed, and each step's state for the overview.
+import type { ErrorDetail } from '../../../kernel/errors.js';
+import { ValidationError } from '../../../kernel/errors.js';
+import { coerceForm } from '../../../kernel/http/form-coercion.js';
+import { familySubmissionProblems } from '../family.rules.js';
+import { familySchema, validateFamilyDraft, type FamilyDraft } from '../family.schemas.js';
+
+export type StepKey = 'referral' | 'you' | 'children' | 'situation' | 'housing' | 'daily-life' | 'benefits';
+export type Section = 'parent' | 'children' | 'expectedChild' | 'situation' | 'needs' | 'lifestyle' | 'servicesOffered' | 'benefits' | 'consents' | 'referral';
+type CoercionSchema = Parameters<typeof coerceForm>[1];
+const schemaOf = (section: Section) => (familySchema.properties as unknown as Record<Section, PropertySchema & CoercionSchema>)[section];
+
+export interface StepDef {
+  key: StepKey;
+  /** The parts of the application this step fills in (the first path segment of its errors). */
+  sections: Section[];
+  view: string;
+}
+
+export const STEPS: Record<StepKey, StepDef> = {
+  referral: { key: 'referral', sections: ['referral'], view: 'intake/family/step-referral.njk' },
+  you: { key: 'you', sections: ['parent'], view: 'intake/family/step-you.njk' },
+  children: { key: 'children', sections: ['children', 'expectedChild'], view: 'intake/family/step-children.njk' },
+  situation: { key: 'situation', sections: ['situation'], view: 'intake/family/step-situation.njk' },
+  housing: { key: 'housing', sections: ['needs'], view: 'intake/family/step-housing.njk' },
+  'daily-life': { key: 'daily-life', sections: ['lifestyle', 'servicesOffered'], view: 'intake/family/step-daily-life.njk' },
+  benefits: { key: 'benefits', sections: ['benefits', 'consents'], view: 'intake/family/step-benefits.njk' },
+};
+
+export const APPLICATION_STEPS: StepKey[] = ['you', 'children', 'situation', 'housing', 'daily-life', 'benefits'];
+
+/** Booleans shown as one checkbox each: not ticked means false (a yes/no pair is used elsewhere). */
+const CHECKBOX_BOOLEANS = new Set(['/consents/dataProcessing', '/consents/shareProfile']);
+
+export function stepOfPath(path: string, steps: readonly StepKey[]): StepKey | null {
+  const section = path.split('/')[1] ?? '';
+  return steps.find((key) => (STEPS[key].sections as string[]).includes(section)) ?? null;
+}
+
+/** The id of the form field an error path names (ids come from names: children[0][sex] → children-0-sex). */
+export function fieldIdOf(path: string): string {
+  const segments = path.replace(/^\//, '').split('/').filter(Boolean);
+  const depth = segments[0] === 'children' ? 3 : segments[0] === 'servicesOffered' ? 1 : 2;
+  return segments.slice(0, depth).join('-') || 'form';
+}
+
+/** The catalogue key of a field's label, from its error path (indices dropped). */
+export function labelKeyOf(path: string): string | null {
+  const segments = path.replace(/^\//, '').split('/').filter((s) => s !== '' && !/^\d+$/.test(s));
+  if (segments.length < 2 && segments[0] !== 'servicesOffered') return null;
+  return `intake.familyPages.fields.${segments.slice(0, 2).join('.')}`;
+}
+
+export function childIndexOf(path: string): number | null {
+  const match = /^\/children\/(\d+)/.exec(path);
+  return match ? Number(match[1]) : null;
+}
+
+export type StepState = 'done' | 'todo' | 'problems';
+
+/** Per step: not started, complete, or started with something missing or wrong. */
+export function stepStates(app: FamilyDraft, steps: readonly StepKey[]): Record<string, StepState> {
+  const problems = familySubmissionProblems(app);
+  const out: Record<string, StepState> = {};
+  for (const key of steps) {
+    const sections = STEPS[key].sections as string[];
+    const started = sections.some((s) => (app as Record<string, unknown>)[s] !== undefined);
+    const wrong = problems.some((p) => sections.includes(p.path.split('/')[1] ?? ''));
+    // The expected child alone is optional: the children step is started by the list of children.
+    const begun = key === 'children' ? app.children !== undefined : started;
+    out[key] = !begun ? 'todo' : wrong ? 'problems' : 'done';
+  }
+  return out;
+}
+
+type Json = Record<string, unknown>;
+type PropertySchema = { type?: string | string[]; nullable?: boolean; minItems?: number; properties?: Record<string, PropertySchema> };
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * A step's form → the draft patch of its sections. Coercion leaves empty fields out, which would
+ * keep an old value in a draft; so here an emptied field is cleared: lists become [], optional
+ * texts null, single checkboxes false, and a required field that had a value is reported.
+ */
+export function patchOf(body: Json, sections: Section[], saved: FamilyDraft): Json {
+  const patch: Json = {};
+  const errors: ErrorDetail[] = [];
+  for (const section of sections) {
+    const schema = schemaOf(section);
+    const posted = coerceForm(body[section], schema);
+    const before = (saved as Json)[section];
+    if (schema.type === 'array') {
+      patch[section] = posted ?? [];
+      continue;
+    }
+    const value: Json = posted && typeof posted === 'object' && !Array.isArray(posted) ? { ...(posted as Json) } : {};
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      if (value[name] !== undefined) continue;
+      const path = `/${section}/${name}`;
+      const had = before && typeof before === 'object' ? (before as Json)[name] : undefined;
+      if (CHECKBOX_BOOLEANS.has(path)) value[name] = false;
+      else if (property.type === 'array') {
+        if (!property.minItems || !isEmpty(had)) value[name] = [];
+      } else if (property.nullable) {
+        if (!isEmpty(had)) value[name] = null;
+      } else if (!isEmpty(had) && property.type !== 'boolean') {
+        errors.push({ path, messageKey: 'validation.required' });
+      }
+    }
+    if (Object.keys(value).length > 0) patch[section] = value;
+  }
+  if (errors.length) {
+    // Report the emptied fields together with what the schema says of the rest.
+    try {
+      validateFamilyDraft(patch);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      errors.push(...error.details.filter((d) => !errors.some((e) => e.path === d.path)));
+    }
+    throw new ValidationError(errors);
+  }
+  return patch;
+}
+
+const CHILD_FIELDS = ['birthYear', 'sex', 'custody', 'specialNeeds'];
+
+/** Posted children rows, in order (qs gives an array, or an object past its array limit). */
+export function postedRows(body: Json): Json[] {
+  const raw = body.children;
+  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.entries(raw as Json).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v) : [];
+  return list.map((row) => (row && typeof row === 'object' && !Array.isArray(row) ? (row as Json) : {}));
+}
+
+export function isEmptyRow(row: Json): boolean {
+  return CHILD_FIELDS.every((f) => typeof row[f] !== 'string' || row[f] === '' || (row[f] as string).trim() === '');
+}
+
+/** The children step: rows replace the list; "are you expecting a baby?" sets or clears the due date. */
+export function childrenPatchOf(rows: Json[], body: Json): Json {
+  const children = (coerceForm(rows.length ? rows : undefined, schemaOf('children')) as unknown[] | undefined) ?? [];
+  const patch: Json = { children };
+  const expected = coerceForm(body.expectedChild, schemaOf('expectedChild')) as Json | undefined;
+  // A due date given without answering the question says yes.
+  if (body.pregnant === 'false') patch.expectedChild = null;
+  else if (body.pregnant === 'true' || (expected && Object.keys(expected).length > 0)) patch.expectedChild = expected ?? {};
+  return patch;
+}

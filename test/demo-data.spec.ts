@@ -1,0 +1,316 @@
+// The demo data of `npm start`: created once, deterministic from its seed, every record valid and
+// made through intake's services (statuses, histories, casework), covering the whole region.
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { buildIntakeDemo, DEMO_FAMILY_STATUSES, DEMO_OFFER_STATUSES, type IntakeDemoPlan } from '../src/demo/intake-demo.js';
+import { DEMO_LOGINS, seedDemoData } from '../src/demo/seed.js';
+import { UserModel } from '../src/kernel/auth/user.model.js';
+import { COMMUNE_CODES, postalCodeBelongs } from '../src/kernel/region.js';
+import { ruleSetById, ruleSetFor } from '../src/kernel/rulesets.js';
+import { FamilyModel, type FamilyRecord } from '../src/modules/intake/family.model.js';
+import { familySubmissionProblems } from '../src/modules/intake/family.rules.js';
+import {
+  validateBedroomsOverride,
+  validateExclusions,
+  validateInterview,
+  validateIsolation,
+  validateNetwork,
+  validateRecordCheck,
+  validateReference,
+  validateReview,
+} from '../src/modules/intake/casework.schemas.js';
+import type { FamilyDraft } from '../src/modules/intake/family.schemas.js';
+import type { IntakeModule } from '../src/modules/intake/index.js';
+import { OfferModel, type OfferRecord } from '../src/modules/intake/offer.model.js';
+import { offerSubmissionProblems } from '../src/modules/intake/offer.rules.js';
+import type { OfferDraft } from '../src/modules/intake/offer.schemas.js';
+import { apiLogin, useTestApp } from './helpers/test-app.js';
+
+const emailOf = (role: string) => DEMO_LOGINS.accounts.find((a) => a.role === role)!.email;
+
+async function userId(role: string): Promise<string> {
+  const user = await UserModel.findOne({ email: emailOf(role) }).lean();
+  return String(user!._id);
+}
+
+interface Projection {
+  families: string[];
+  offers: string[];
+}
+
+function projectPlan(plan: IntakeDemoPlan): Projection {
+  return {
+    families: plan.families.map((f) => `${f.body.parent?.firstName} ${f.body.parent?.lastName}|${f.status}|${(f.body.needs?.communes ?? []).join(',')}`).sort(),
+    offers: plan.offers.map((o) => `${o.body.host?.firstName} ${o.body.host?.lastName}|${o.status}|${o.body.address?.commune}`).sort(),
+  };
+}
+
+async function projectDatabase(): Promise<Projection> {
+  const families = await FamilyModel.find().lean<FamilyRecord[]>();
+  const offers = await OfferModel.find().lean<OfferRecord[]>();
+  return {
+    families: families.map((f) => {
+      const app = f.application as FamilyDraft;
+      return `${app.parent?.firstName} ${app.parent?.lastName}|${f.status}|${(app.needs?.communes ?? []).join(',')}`;
+    }).sort(),
+    offers: offers.map((o) => {
+      const app = o.application as OfferDraft;
+      return `${app.host?.firstName} ${app.host?.lastName}|${o.status}|${app.address?.commune}`;
+    }).sort(),
+  };
+}
+
+describe('demo data for npm start', () => {
+  const ctx = useTestApp();
+  const seeded: boolean[] = [];
+  const counts: { families: number; offers: number; users: number }[] = [];
+  let families: FamilyRecord[] = [];
+  let offers: OfferRecord[] = [];
+
+  const countAll = async () => ({ families: await FamilyModel.countDocuments(), offers: await OfferModel.countDocuments(), users: await UserModel.countDocuments() });
+
+  before(async function () {
+    this.timeout(60_000);
+    seeded.push(await seedDemoData(ctx.app));
+    counts.push(await countAll());
+    seeded.push(await seedDemoData(ctx.app));
+    counts.push(await countAll());
+    families = await FamilyModel.find().lean<FamilyRecord[]>();
+    offers = await OfferModel.find().lean<OfferRecord[]>();
+  });
+
+  it('creates the demo data on the first start only: no duplicates on the second', () => {
+    expect(seeded).to.deep.equal([true, false]);
+    expect(counts[1]).to.deep.equal(counts[0]);
+    expect(counts[0]!.users).to.equal(DEMO_LOGINS.accounts.length);
+  });
+
+  it('holds about 30 families and 20 offers', () => {
+    expect(families.length).to.be.within(25, 35);
+    expect(offers.length).to.be.within(16, 24);
+  });
+
+  it('has families in every intake status: draft, submitted, active (several), on hold, rejected', () => {
+    const statuses = families.map((f) => f.status);
+    expect([...new Set(statuses)].sort()).to.deep.equal([...DEMO_FAMILY_STATUSES].sort());
+    expect(statuses.filter((s) => s === 'active').length).to.be.at.least(8);
+    for (const f of families.filter((x) => x.status === 'on_hold' || x.status === 'rejected')) expect(f.statusReason, f.status).to.be.a('string').and.not.empty;
+  });
+
+  it('has offers in every status intake can reach: draft, submitted, inspection, available, non_conform, paused', () => {
+    expect([...new Set(offers.map((o) => o.status))].sort()).to.deep.equal([...DEMO_OFFER_STATUSES].sort());
+  });
+
+  it('covers the 19 communes, with postal codes that belong to each offer’s commune', () => {
+    const seen = new Set<string>();
+    for (const o of offers) {
+      const address = (o.application as OfferDraft).address!;
+      seen.add(address.commune!);
+      expect(postalCodeBelongs(address.postalCode!, address.commune!), `${address.postalCode} ${address.commune}`).to.equal(true);
+    }
+    for (const f of families) for (const c of (f.application as FamilyDraft).needs?.communes ?? []) seen.add(c!);
+    expect([...seen].sort()).to.deep.equal([...COMMUNE_CODES].sort());
+  });
+
+  it('every family sent or further on is complete and coherent; drafts are not', () => {
+    for (const f of families) {
+      const problems = familySubmissionProblems(f.application as FamilyDraft);
+      if (f.status === 'draft') continue;
+      expect(problems, `${f.status} ${String(f._id)}`).to.deep.equal([]);
+    }
+    expect(families.filter((f) => f.status === 'draft').every((f) => familySubmissionProblems(f.application as FamilyDraft).length > 0)).to.equal(true);
+  });
+
+  it('every offer sent or further on is complete and coherent, rooms within the dwelling', () => {
+    for (const o of offers) {
+      const app = o.application as OfferDraft;
+      if (app.rooms && app.dwelling?.netSurfaceM2) expect(app.rooms.reduce((s, r) => s + r!.surfaceM2!, 0)).to.be.at.most(app.dwelling.netSurfaceM2);
+      if (o.status === 'draft') continue;
+      expect(offerSubmissionProblems(app), `${o.status} ${String(o._id)}`).to.deep.equal([]);
+    }
+  });
+
+  it('gives the demo parent one family (a draft to continue), the demo host an offer, the demo partner a few referrals', async () => {
+    const parentId = await userId('parent');
+    const parents = families.filter((f) => f.ownerUserId === parentId);
+    expect(parents).to.have.length(1);
+    expect(parents[0]!.status).to.equal('draft');
+    const hostId = await userId('host');
+    expect(offers.filter((o) => o.ownerUserId === hostId).length).to.be.at.least(1);
+    const partnerId = await userId('partner');
+    expect(families.filter((f) => f.referredBy === partnerId).length).to.be.within(2, 3);
+  });
+
+  it('lets the demo accounts in with the printed password and shows each their own records', async () => {
+    const parent = ctx.request();
+    await apiLogin(parent, emailOf('parent'), DEMO_LOGINS.password);
+    const mine = await parent.get('/api/v1/families').expect(200);
+    expect(mine.body.items).to.have.length(1);
+
+    const host = ctx.request();
+    await apiLogin(host, emailOf('host'), DEMO_LOGINS.password);
+    const offersOfHost = await host.get('/api/v1/offers').expect(200);
+    expect(offersOfHost.body.items.length).to.be.at.least(1);
+    expect(offersOfHost.body.items.every((o: { status: string }) => o.status === 'submitted')).to.equal(true);
+
+    const worker = ctx.request();
+    await apiLogin(worker, emailOf('worker'), DEMO_LOGINS.password);
+    const active = await worker.get('/api/v1/families?status=active').expect(200);
+    expect(active.body.items.length).to.equal(families.filter((f) => f.status === 'active').length);
+  });
+
+  it('made every record through the services: versions and an event history that ends in its status', () => {
+    for (const r of [...families, ...offers]) {
+      expect(r.events[0]!.type).to.equal('created');
+      expect(r.version).to.equal(r.events.length - 1);
+      const statusEvents = r.events.filter((e) => e.to);
+      expect(statusEvents[statusEvents.length - 1]!.to, String(r._id)).to.equal(r.status);
+    }
+  });
+
+  it('inspected offers carry their outcome under the rule set, with references and criminal-record extracts seen', () => {
+    const year = new Date().getUTCFullYear();
+    for (const o of offers.filter((x) => ['inspection', 'available', 'non_conform', 'paused'].includes(x.status))) {
+      expect(o.references.length).to.be.at.least(2);
+      const household = (o.application as OfferDraft).host!.household!;
+      const adults = household.map((m, i) => ({ i, adult: year - m!.birthYear! >= 18 })).filter((m) => m.adult).map((m) => m.i);
+      expect(o.recordChecks.map((c) => c.memberIndex).sort()).to.deep.equal(adults);
+    }
+    const inspected = offers.filter((o) => o.inspection);
+    const outcomes = new Set(inspected.map((o) => o.inspection!.outcome));
+    expect([...outcomes].sort()).to.deep.equal(['conform', 'conform_with_remarks', 'non_conform']);
+    for (const o of inspected) {
+      const { outcome, validUntil, remarksDeadline, ruleSet, performedAt } = o.inspection!;
+      // BRU-2026 today; a later rule set for inspections made once it is in force.
+      expect(ruleSet).to.equal(ruleSetFor(new Date(performedAt!)).id);
+      const rules = ruleSetById(ruleSet!)!;
+      expect(new Date(performedAt!).getTime()).to.be.below(Date.now());
+      if (outcome === 'non_conform') {
+        expect(o.status).to.equal('non_conform');
+        expect(validUntil).to.equal(null);
+      } else {
+        expect(['available', 'paused']).to.include(o.status);
+        expect(new Date(validUntil!).getTime()).to.be.above(Date.now());
+        const months = (new Date(validUntil!).getUTCFullYear() - new Date(performedAt!).getUTCFullYear()) * 12 + new Date(validUntil!).getUTCMonth() - new Date(performedAt!).getUTCMonth();
+        expect(months).to.equal(rules.validityMonths);
+      }
+      if (outcome === 'conform_with_remarks') {
+        expect(Math.round((new Date(remarksDeadline!).getTime() - new Date(performedAt!).getTime()) / 86_400_000)).to.equal(rules.remarksDeadlineDays);
+        expect(new Date(remarksDeadline!).getTime()).to.be.above(Date.now());
+      }
+      if (outcome !== 'conform_with_remarks') expect(remarksDeadline).to.equal(null);
+    }
+  });
+
+  it('asks contributions mostly under the 450 EUR cap, one or two above it', () => {
+    const totals = offers.map((o) => (o.application as OfferDraft).contribution).filter(Boolean).map((c) => c!.monthlyRent! + c!.monthlyCharges!);
+    const over = totals.filter((t) => t > 450).length;
+    expect(over).to.be.within(1, 2);
+    for (const o of offers.filter((x) => x.status === 'available')) {
+      const c = (o.application as OfferDraft).contribution!;
+      expect(c.monthlyRent! + c.monthlyCharges!).to.be.at.most(450);
+    }
+  });
+
+  it('has hosts of every kind: retired owners, single parents, a tenant with the landlord’s consent', () => {
+    const apps = offers.map((o) => o.application as OfferDraft);
+    expect(apps.some((a) => a.host?.isSingleParent === true)).to.equal(true);
+    expect(apps.some((a) => a.legal?.tenure === 'tenant' && a.legal.landlordConsent === true)).to.equal(true);
+    const year = new Date().getUTCFullYear();
+    expect(apps.some((a) => a.legal?.tenure === 'owner' && a.host!.household!.some((m) => m!.relation === 'self' && year - m!.birthYear! >= 65))).to.equal(true);
+  });
+
+  it('does the worker’s casework: interviews, network maps and isolation scores on active families, exclusions on confidential cases, a bedrooms override', () => {
+    const active = families.filter((f) => f.status === 'active');
+    for (const f of active) {
+      expect(f.interviews.length, String(f._id)).to.be.at.least(1);
+      expect(f.network.length).to.be.at.least(1);
+      expect(f.isolation).to.have.length(1);
+      expect(f.isolation[0]!.score).to.equal(f.isolation[0]!.criteria.length);
+    }
+    const confidential = families.filter((f) => (f.application as FamilyDraft).situation?.confidentialAddress === true && f.status !== 'draft');
+    expect(confidential.length).to.be.at.least(2);
+    for (const f of confidential) {
+      const exclusions = f.exclusions!;
+      expect(exclusions.communes.length).to.be.at.least(1);
+      expect(exclusions.reason).to.be.a('string').and.not.empty;
+      const preferred = (f.application as FamilyDraft).needs?.communes ?? [];
+      expect(preferred.filter((c) => exclusions.communes.includes(c!))).to.deep.equal([]);
+    }
+    const overridden = families.filter((f) => f.bedrooms?.override);
+    expect(overridden.length).to.be.at.least(1);
+    for (const f of overridden) expect(f.bedrooms!.override!.reason).to.be.a('string').and.not.empty;
+    const excludedOffers = families.flatMap((f) => f.exclusions?.offerIds ?? []);
+    expect(excludedOffers.length).to.be.at.least(1);
+    for (const id of excludedOffers) expect(offers.some((o) => String(o._id) === id)).to.equal(true);
+  });
+
+  it('shows the duplicate warning: some families share a phone number', async () => {
+    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    const phoneKeys = families.flatMap((f) => f.duplicateKeys.filter((k) => k.startsWith('phone:')));
+    const shared = families.filter((f) => f.duplicateKeys.some((k) => k.startsWith('phone:') && phoneKeys.filter((p) => p === k).length > 1));
+    expect(shared.length).to.be.at.least(4);
+    // written differently (0470 12 34 56, +32 470 12 34 56), found all the same
+    expect(new Set(shared.map((f) => (f.application as FamilyDraft).parent!.phone)).size).to.be.above(shared.length / 2);
+    for (const f of shared) expect((await intake.families.duplicatesOf(f)).some((d) => d.matchedOn.includes('phone'))).to.equal(true);
+  });
+
+  it('keeps ages and dates coherent with today', () => {
+    const year = new Date().getUTCFullYear();
+    const today = new Date().toISOString().slice(0, 10);
+    for (const f of families) {
+      const app = f.application as FamilyDraft;
+      expect(app.parent!.birthYear!).to.be.at.most(year - 18);
+      for (const c of app.children ?? []) {
+        expect(c!.birthYear!).to.be.at.least(app.parent!.birthYear! + 12);
+        expect(c!.birthYear!).to.be.within(year - 17, year);
+      }
+      if (app.needs?.moveInBy) {
+        expect(app.needs.moveInBy > today).to.equal(true);
+        expect(app.needs.moveInBy >= app.needs.moveInFrom!).to.equal(true);
+      }
+      expect(app.situation!.urgency!).to.be.within(1, 4);
+      if (app.needs?.maxMonthlyContribution !== undefined) expect(app.needs.maxMonthlyContribution).to.be.within(300, 650);
+    }
+    const languages = new Set(families.flatMap((f) => (f.application as FamilyDraft).parent!.languages!));
+    for (const l of ['fr', 'nl', 'en', 'ar', 'tr', 'es', 'pt', 'pl', 'ro']) expect([...languages]).to.include(l);
+  });
+
+  it('builds the same plan from the same seed, and the same people, statuses and communes in any year', () => {
+    const now = new Date();
+    expect(buildIntakeDemo(now)).to.deep.equal(buildIntakeDemo(new Date(now)));
+    const later = new Date(Date.UTC(now.getUTCFullYear() + 3, 4, 17));
+    expect(projectPlan(buildIntakeDemo(later))).to.deep.equal(projectPlan(buildIntakeDemo(now)));
+    expect(projectPlan(buildIntakeDemo(now, 7))).to.not.deep.equal(projectPlan(buildIntakeDemo(now)));
+  });
+
+  it('gives the services casework inputs that the API’s own validators accept', () => {
+    const plan = buildIntakeDemo();
+    for (const f of plan.families) {
+      for (const interview of f.interviews) validateInterview(interview);
+      if (f.network.length) validateNetwork({ contacts: f.network });
+      if (f.isolation) validateIsolation(f.isolation);
+      if (f.exclusions) validateExclusions({ communes: f.exclusions.communes, offerIds: [], hostIds: [], reason: f.exclusions.reason });
+      if (f.bedroomsOverride) validateBedroomsOverride(f.bedroomsOverride);
+      for (const r of f.reviews) validateReview({ decision: r.decision, reason: r.reason });
+    }
+    for (const o of plan.offers) {
+      for (const r of o.references) validateReference(r);
+      for (const c of o.recordChecks) validateRecordCheck(c);
+    }
+  });
+
+  it('puts exactly the plan in the database (so every fresh database gets the same data)', async () => {
+    expect(await projectDatabase()).to.deep.equal(projectPlan(buildIntakeDemo()));
+  });
+
+  it('adds no demo families or offers to a database that already holds some', async () => {
+    await mongoose.connection.db!.dropDatabase();
+    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    await intake.families.create({ id: 'someone', role: 'worker', name: 'Someone' }, { parent: { firstName: 'Real', lastName: 'Person' } });
+    expect(await seedDemoData(ctx.app)).to.equal(true);
+    expect(await FamilyModel.countDocuments()).to.equal(1);
+    expect(await OfferModel.countDocuments()).to.equal(0);
+    expect(await UserModel.countDocuments()).to.equal(DEMO_LOGINS.accounts.length);
+  });
+});
