@@ -208,7 +208,7 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     await postForm(agent, `${base}/space`, `${base}/space`, space);
     page = await html(agent, `${base}/space`);
     expect(errorLinks(page)).to.deep.equal(['#rooms-1-surfaceM2']);
-    expect(page).to.contain('Pièce 2 – Surface (m²)\u00a0– ').and.contain('value="douze"');
+    expect(page).to.contain('Pièce 2, surface (m²)\u00a0– ').and.contain('value="douze"');
 
     const welcome = ANSWERS.welcome!.map(([k, v]): [string, string] => [k, k === 'children[minAge]' ? '12' : k === 'children[maxAge]' ? '6' : v]);
     await postForm(agent, `${base}/welcome`, `${base}/welcome`, welcome);

@@ -146,8 +146,10 @@ describe('matching pages', () => {
     const dear = await availableOffer({ host: { ...offerBody().host, firstName: 'Lucie' }, contribution: { monthlyRent: 500, monthlyCharges: 100, servicesWanted: [] } });
     const { html } = await page(worker, `/work/families/${family.id}/matches`);
     const fits = html.slice(html.indexOf('id="eligible-title"'), html.indexOf('id="ineligible-title"'));
-    const card = fits.slice(fits.indexOf(`id="offer-${good.id}"`), fits.indexOf('</li>', fits.indexOf(`id="offer-${good.id}"`)));
-    expect(card).to.contain("Marc's home in Ixelles");
+    const start = fits.indexOf(`id="offer-${good.id}"`);
+    const next = fits.indexOf('class="card match"', start);
+    const card = fits.slice(start, next === -1 ? undefined : next);
+    expect(card).to.contain('Marc&#39;s home in Ixelles');
     expect(card).to.match(/<meter class="score-meter" min="0" max="100"[^>]* value="\d+(\.\d)?"/);
     expect(card).to.match(/Score: \d+(\.\d)? out of 100/);
     for (const label of ['Space', 'Budget', 'Location', 'Dates', 'Children', 'Daily life', 'Language', 'Services']) expect(card).to.contain(`<strong>${label}</strong>`);
@@ -157,7 +159,7 @@ describe('matching pages', () => {
     const folded = html.slice(html.indexOf('id="ineligible-title"'));
     const item = folded.slice(folded.indexOf(`id="offer-${dear.id}"`));
     expect(item.slice(0, 200)).to.contain('<details');
-    expect(item.slice(0, item.indexOf('</details>'))).to.contain("Lucie's home in Ixelles").and.contain('is above the family&#39;s maximum').and.contain('€');
+    expect(item.slice(0, item.indexOf('</details>'))).to.contain('Lucie&#39;s home in Ixelles').and.contain('is above the family&#39;s maximum').and.contain('€');
     expect(fits).not.to.contain(`id="offer-${dear.id}"`);
   });
 
@@ -168,7 +170,7 @@ describe('matching pages', () => {
     // As the form sends it (offers=a&offers=b) and as a link (offers=a,b).
     for (const query of [`offers=${a.id}&offers=${b.id}`, `offers=${a.id},${b.id}`]) {
       const { html } = await page(worker, `/work/families/${family.id}/compare?${query}`);
-      expect(html).to.contain("Marc's home in Ixelles").and.contain("Lucie's home in Bruxelles");
+      expect(html).to.contain('Marc&#39;s home in Ixelles').and.contain('Lucie&#39;s home in Bruxelles');
       expect(html).to.contain('headers="col-1 row-location"').and.contain('headers="col-2 row-location"');
       expect(html).to.contain('class="table-wrap"');
       expect((html.match(/<meter /g) ?? []).length).to.equal(2);

@@ -7,11 +7,11 @@
 //  - seedIntakeDemo(app, actors): plays that plan through intake's real services, so every record
 //    is valid, versioned and carries its event history.
 // All people are invented.
-import { Types } from 'mongoose';
 import type { App } from '../app.js';
+import type { ConformityModule } from '../modules/conformity/index.js';
 import { communeDistanceKm, communeName, REGION } from '../kernel/region.js';
 import { ruleSetFor } from '../kernel/rulesets.js';
-import { SYSTEM, type Actor } from '../modules/intake/actor.js';
+import type { Actor } from '../modules/intake/actor.js';
 import type { ExclusionsInput, InterviewInput, IsolationInput, NetworkContact, RecordCheckInput, ReferenceInput } from '../modules/intake/casework.schemas.js';
 import { FamilyCaseworkService } from '../modules/intake/family-casework.service.js';
 import { computeBedrooms } from '../modules/intake/family.rules.js';
@@ -277,11 +277,6 @@ function isoDay(now: Date, days: number): string {
   return new Date(start + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-function addMonths(date: Date, months: number): Date {
-  const out = new Date(date);
-  out.setUTCMonth(out.getUTCMonth() + months);
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Communes.
@@ -824,6 +819,7 @@ function intakeOf(app: App): IntakeModule {
 /** Creates the demo families and offers; returns how many of each. */
 export async function seedIntakeDemo(app: App, actors: DemoActors, now = new Date()): Promise<{ families: number; offers: number }> {
   const { families, offers } = intakeOf(app);
+  const inspections = (app.modules.find((m) => m.name === 'conformity') as ConformityModule).inspections;
   const casework = new FamilyCaseworkService(families);
   const worker = actors.worker;
   // Never mix demo records into a database that already holds families or offers.
@@ -841,18 +837,24 @@ export async function seedIntakeDemo(app: App, actors: DemoActors, now = new Dat
     if (o.status === 'submitted') continue;
     for (const reference of o.references) await offers.addReference(worker, id, reference);
     for (const check of o.recordChecks) await offers.recordCheck(worker, id, check);
-    await offers.transition(SYSTEM, id, 'inspection', 'Visite de contrôle planifiée.');
-    if (!o.inspection) continue;
+    // The visit goes through conformity's real service: planned, then reported (or still to come).
+    if (!o.inspection) {
+      await inspections.schedule(worker, id, { scheduledAt: new Date(now.getTime() + (3 + (o.ref.charCodeAt(2) % 7)) * DAY_MS).toISOString(), note: 'Première visite.' });
+      continue;
+    }
     const performedAt = new Date(now.getTime() - o.inspection.daysAgo * DAY_MS);
-    const ruleSet = ruleSetFor(performedAt);
-    await offers.recordInspection(SYSTEM, id, {
-      // Conformity's own inspection records come with its issue; until then, an id of the right shape.
-      inspectionId: new Types.ObjectId().toHexString(),
-      outcome: o.inspection.outcome,
-      ruleSet: ruleSet.id,
-      performedAt,
-      validUntil: o.inspection.outcome === 'non_conform' ? null : addMonths(performedAt, ruleSet.validityMonths),
-      remarksDeadline: o.inspection.outcome === 'conform_with_remarks' ? new Date(performedAt.getTime() + ruleSet.remarksDeadlineDays * DAY_MS) : null,
+    const visit = await inspections.schedule(worker, id, { scheduledAt: now.toISOString(), note: null });
+    const failing: Record<string, string> =
+      o.inspection.outcome === 'non_conform'
+        ? { 'H-DAMP': 'Moisissure au plafond de la chambre proposée (mur nord).' }
+        : o.inspection.outcome === 'conform_with_remarks'
+          ? { 'E-BELL': 'Pas encore de boîte aux lettres au nom de la famille.' }
+          : {};
+    await inspections.report(worker, String(visit._id), {
+      performedAt: performedAt.toISOString().slice(0, 10),
+      items: ruleSetFor(performedAt).checklist.map((item) => ({ code: item.code, result: failing[item.code] ? 'fail' : 'pass', note: failing[item.code] ?? null })),
+      rooms: o.body.rooms!.map((r) => ({ kind: r!.kind!, surfaceM2: r!.surfaceM2!, ceilingHeightM: 2.5 })),
+      dwellingSurfaceM2: o.body.dwelling!.netSurfaceM2!,
     });
     if (o.pauseReason) await offers.review(worker, id, { decision: 'pause', reason: o.pauseReason });
   }

@@ -19,6 +19,8 @@ export interface Referral {
   contactName: string;
   contactEmail: string;
   note?: string | null;
+  /** The family agreed to be referred (the partner's page requires it; the API records it when sent). */
+  familyConsent?: boolean | null;
 }
 
 export interface FamilyApplication {
@@ -60,7 +62,7 @@ export const referralSchema: JSONSchemaType<Referral> = {
   type: 'object',
   additionalProperties: false,
   required: ['organisation', 'contactName', 'contactEmail'],
-  properties: { organisation: shortText, contactName: shortText, contactEmail: email, note: nullableText(2000) },
+  properties: { organisation: shortText, contactName: shortText, contactEmail: email, note: nullableText(2000), familyConsent: { type: 'boolean', nullable: true } },
 };
 
 export const familySchema: JSONSchemaType<FamilyApplication> = {

@@ -207,7 +207,9 @@ export function labelOf(lang: Language, pointer: string): string | null {
     const name = t(lang, nameKey, { n: Number(parts[prefix.length]) + 1 });
     const rest = parts.slice(prefix.length + 1);
     const key = `intake.offerPages.label.${[...prefix, ...rest].join('-')}`;
-    return rest.length && hasKey(lang, key) ? `${name} – ${t(lang, key)}` : name;
+    if (!rest.length || !hasKey(lang, key)) return name;
+    const field = t(lang, key);
+    return t(lang, 'intake.offerPages.common.rowField', { row: name, field: field.charAt(0).toLowerCase() + field.slice(1) });
   };
   const row = rowOf(['host', 'household'], 'intake.offerPages.household.member') ?? rowOf(['rooms'], 'intake.offerPages.space.room');
   if (row) return row;
