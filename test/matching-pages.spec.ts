@@ -231,11 +231,11 @@ describe('matching pages', () => {
     const parentView = await page(family.parent, `/proposals/${id}`);
     expect(parentView.html).to.contain('Un logement pour vous, chez Marc').and.contain('Ixelles').and.contain('Rencontre jeudi ?');
     expect(parentView.html).not.to.match(/Vandenbroucke|Tanneurs|marc\.vdb|333444/);
-    expect(parentView.html).to.contain('Important : vos allocations').and.contain('taux « cohabitant »').and.contain('sonnette').and.contain('personne ne peut promettre');
+    expect(parentView.html).to.contain('Important\u00a0: vos allocations').and.contain('taux «\u00a0cohabitant\u00a0»').and.contain('sonnette').and.contain('personne ne peut promettre');
     expect(parentView.html).to.contain('Vous avez le droit de dire non. Rien de mauvais ne va se passer');
 
     const hostView = await page(offer.host, `/proposals/${id}`);
-    expect(hostView.html).to.contain('Une famille pour votre logement : Amina').and.contain('Fille, 7 ans').and.contain('Important : vos allocations');
+    expect(hostView.html).to.contain('Une famille pour votre logement\u00a0: Amina').and.contain('Fille, 7 ans').and.contain('Important\u00a0: vos allocations');
     expect(hostView.html).not.to.match(/Zerhouni|amina\.zerhouni|111222/);
 
     // A decline needs a reason: the error summary links to the field, nothing is recorded.
@@ -246,7 +246,7 @@ describe('matching pages', () => {
 
     await submit(family.parent, `/proposals/${id}/responses`, refused.token, { decision: 'accept' });
     const waiting = await page(family.parent, `/proposals/${id}`);
-    expect(waiting.html).to.contain('Merci : votre « oui » est enregistré.').and.contain('Nous attendons la réponse de Marc (l&#39;hôte)');
+    expect(waiting.html).to.contain('Merci\u00a0: votre «\u00a0oui\u00a0» est enregistré.').and.contain('Nous attendons la réponse de Marc (l&#39;hôte)');
     expect(waiting.html).not.to.contain('name="decision"');
 
     await submit(offer.host, `/proposals/${id}/responses`, hostView.token, { decision: 'accept' });
@@ -276,7 +276,7 @@ describe('matching pages', () => {
     const { token } = await page(offer.host, `/proposals/${id}`);
     await submit(offer.host, `/proposals/${id}/responses`, token, { decision: 'decline', reason: 'Pas le bon moment' });
     const after = await page(offer.host, `/proposals/${id}`);
-    expect(after.html).to.contain('Refusée').and.contain('Merci : votre réponse est enregistrée.');
+    expect(after.html).to.contain('Refusée').and.contain('Merci\u00a0: votre réponse est enregistrée.');
     expect((await page(worker, `/proposals/${id}`)).html).to.contain('“Pas le bon moment”');
     expect((await api(worker, 'get', `/families/${family.id}`)).body.status).to.equal('active');
   });

@@ -75,7 +75,12 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
     const view = presentProposal(proposal, 'staff', family, offer) as ReturnType<typeof presentProposal> & { family: Parameters<typeof familySummaryView>[0]; offer: Parameters<typeof offerSummaryView>[0] };
     let pair = null;
     try {
-      pair = await candidates.pair(proposal.familyId, proposal.offerId, family, offer, req.lang);
+      const explained = await candidates.pair(proposal.familyId, proposal.offerId, family, offer, req.lang);
+      // The proposal itself holds the family (proposed, then matched) and the offer (reserved): not a problem of the pair.
+      const held = (code: string) =>
+        (code === 'FAMILY_NOT_ACTIVE' && ((proposal.status === 'pending' && family.status === 'proposed') || (proposal.status === 'accepted' && family.status === 'matched'))) ||
+        (code === 'OFFER_NOT_AVAILABLE' && proposal.status === 'accepted' && offer.status === 'reserved');
+      pair = { ...explained, blockers: explained.blockers.filter((b) => !held(b.code)) };
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
     }

@@ -103,8 +103,15 @@ export function offerPages(services: IntakeServices): Router {
     const list = [...items]
       .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
       .map((doc) => {
-        const app = doc.application as OfferDraft;
-        return { id: String(doc._id), status: doc.status, street: app.address?.street ? `${app.address.street} ${app.address.number ?? ''}`.trim() : null, commune: app.address?.commune ? communeName(app.address.commune, req.lang) : null, createdAt: doc.createdAt, url: `/my/offer/${String(doc._id)}` };
+        const { address } = doc.application as OfferDraft;
+        return {
+          id: String(doc._id),
+          status: doc.status,
+          street: address?.street ? `${address.street} ${address.number ?? ''}`.trim() : null,
+          commune: address?.commune ? communeName(address.commune, req.lang) : null,
+          createdAt: doc.createdAt,
+          url: `/my/offer/${String(doc._id)}`,
+        };
       });
     res.render('intake/offer/list.njk', { offers: list });
   });
