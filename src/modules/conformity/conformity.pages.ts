@@ -72,24 +72,9 @@ async function forForm<T>(prefix: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * express-session sends a redirect's headers before it has stored the session, so a browser that
- * follows at once can read the session as it was: a saved draft, an error list or a message would
- * seem lost. On these pages a redirect waits until the session is stored.
- */
-function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
-  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-  res.redirect = ((...args: unknown[]) => {
-    if (!req.session || !req.user) return redirect(...args); // nothing kept for someone not signed in
-    req.session.save((error) => (error ? next(error) : redirect(...args)));
-  }) as Response['redirect'];
-  next();
-}
-
 export function conformityPages(inspections: InspectionService, offers: OfferService): Router {
   const pages = Router();
   const staff = allow('worker', 'coordinator');
-  pages.use(['/work/inspections', '/work/offers/:id/inspections', '/inspections', '/my/visits'], saveSessionBeforeRedirect);
   const visitPath = (req: Request) => `/work/inspections/${encodeURIComponent(String(req.params.id))}`;
   const offerVisitsPath = (req: Request) => `/work/offers/${encodeURIComponent(String(req.params.id))}/inspections`;
 

@@ -46,21 +46,6 @@ function keepForm(req: Request, path: string, errors: PageError[], values: Body)
   req.session.form = { for: path, errors, values };
 }
 
-/**
- * Redirects once the session is stored. A browser follows a 303 as soon as its headers arrive,
- * which express-session sends before its own save completes: the next page could miss the kept
- * form or the flash message.
- */
-function redirectSaved(req: Request, res: Response, url: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    req.session.save((error) => {
-      if (error) return reject(error);
-      res.redirect(303, url);
-      resolve();
-    }),
-  );
-}
-
 function versionOf(body: Body): number | undefined {
   const n = Number(body.version);
   return typeof body.version === 'string' && Number.isInteger(n) && n >= 0 ? n : undefined;
@@ -162,7 +147,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     const doc = await offers.get(actor, id(req));
     if (doc.status !== 'draft') {
       flash(req, 'intake.offerPages.review.alreadySent', 'info');
-      return redirectSaved(req, res, view.base);
+      return res.redirect(303, view.base);
     }
     try {
       await offers.submit(actor, id(req), versionOf((req.body ?? {}) as Body));
@@ -170,10 +155,10 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
       const errors = error.status === 409 ? conflictErrors(req, error, view.base, 'review') : pageErrors(req.lang, error.details, view.base, 'review');
       keepForm(req, `${view.base}/review`, errors, {});
-      return redirectSaved(req, res, `${view.base}/review`);
+      return res.redirect(303, `${view.base}/review`);
     }
     flash(req, flow.submittedKey);
-    await redirectSaved(req, res, flow.afterSubmit(id(req)));
+    res.redirect(303, flow.afterSubmit(id(req)));
   });
 
   pages.get(`${flow.pattern}/:step`, flow.guard, async (req, res, next) => {
@@ -184,7 +169,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     const view = offerView(doc, req.lang, flow.view(id(req)), offers.canEdit(actor, doc));
     if (!view.editable) {
       flash(req, 'intake.offer.notEditable', 'info');
-      return redirectSaved(req, res, view.flow.base);
+      return res.redirect(303, view.flow.base);
     }
     const f = formValues(step, res.locals.values as Body, view.app);
     res.render(`intake/offer/step-${step}.njk`, { ...view, step, stepNumber: STEP_SLUGS.indexOf(step) + 1, f, o: options(req.lang) });
@@ -208,7 +193,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       const prefix = spec.rows.at.join('-');
       const count = ((spec.rows.at.reduce<unknown>((at, k) => (at as Body | undefined)?.[k], values) as unknown[]) ?? []).length;
       const anchor = action.kind === 'add' ? `${prefix}-${count - 1}-${Object.keys(spec.rows.fresh)[0]}` : prefix;
-      return redirectSaved(req, res, `${url}#${anchor}`);
+      return res.redirect(303, `${url}#${anchor}`);
     }
 
     try {
@@ -218,13 +203,13 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
       if (error.status === 409) keepForm(req, url, conflictErrors(req, error, view.base, step), {});
       else keepForm(req, url, pageErrors(req.lang, error.details, view.base, step), values);
-      return redirectSaved(req, res, url);
+      return res.redirect(303, url);
     }
     if (body.action === 'save') {
       flash(req, 'intake.offerPages.common.saved');
-      return redirectSaved(req, res, view.base);
+      return res.redirect(303, view.base);
     }
     const nextStep = STEP_SLUGS[STEP_SLUGS.indexOf(step) + 1];
-    await redirectSaved(req, res, nextStep ? `${view.base}/${nextStep}` : `${view.base}/review`);
+    res.redirect(303, nextStep ? `${view.base}/${nextStep}` : `${view.base}/review`);
   });
 }
