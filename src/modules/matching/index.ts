@@ -4,7 +4,7 @@ import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import type { IntakeModule } from '../intake/index.js';
 import { CandidatesService } from './candidates.service.js';
 import { matchingApi } from './matching.api.js';
-import { matchingPages } from './matching.pages.js'; // TEMPORARY wiring by the matching-pages helper
+import { matchingPages } from './matching.pages.js';
 import { ProposalService } from './proposal.service.js';
 
 export interface MatchingModule extends AppModule {
@@ -19,7 +19,7 @@ export function createMatchingModule(deps: ModuleDeps, intake: IntakeModule): Ma
   return {
     name: 'matching',
     api: matchingApi(candidates, proposals, intake.families, intake.offers),
-    pages: matchingPages(candidates, proposals, intake.families, intake.offers), // TEMPORARY wiring by the matching-pages helper
+    pages: matchingPages(candidates, proposals, intake.families, intake.offers),
     candidates,
     proposals,
     schedule(scheduler) {

@@ -48,8 +48,7 @@ export function offerFacts(doc: OfferRecord, lang: Language) {
     contribution: rent + charges,
     availableFrom: app.availability?.from ?? null,
     minDurationMonths: app.availability?.minDurationMonths ?? null,
-    bedrooms: rooms.filter((r) => r.kind === 'bedroom').map((r) => new Intl.NumberFormat(LOCALE_TAG[lang]).format(r.surfaceM2 ?? 0)),
-    otherRooms: rooms.filter((r) => r.kind !== 'bedroom').length,
+    bedrooms: rooms.filter((r) => r.kind === 'bedroom').map((r) => `${new Intl.NumberFormat(LOCALE_TAG[lang]).format(r.surfaceM2 ?? 0)}\u00a0m²`),
   };
 }
 

@@ -49,10 +49,10 @@ export function criterionReason(key: CriterionKey, value: number, p: PairFacts, 
   const params: Record<CriterionKey, Record<string, string | number>> = {
     space: { bedrooms: o.bedrooms, needed: f.bedrooms, surface: Math.round(o.privateSurfaceM2), people: f.occupants },
     budget: { price: eur(o.contribution, lang), max: eur(f.maxContribution, lang) },
-    location: { commune: communeName(o.commune, lang), km: Number.isNaN(p.nearestKm) ? 0 : Math.round(p.nearestKm * 10) / 10 },
+    location: { commune: communeName(o.commune, lang), km: new Intl.NumberFormat(LOCALE_TAG[lang], { maximumFractionDigits: 1 }).format(Number.isNaN(p.nearestKm) ? 0 : p.nearestKm) },
     timing: { from: day(o.availableFrom, lang), wish: day(f.moveInFrom, lang) },
     children: { max: o.maxChildren, count: f.childAges.length, hostChildren: o.hostChildAges.length },
-    lifestyle: { schedule: t(lang, `intake.vocab.schedules.${o.schedule}`) },
+    lifestyle: { schedule: t(lang, `intake.vocab.schedules.${o.schedule}`).toLocaleLowerCase(LOCALE_TAG[lang]) },
     language: {},
     services: { wanted: o.servicesWanted.length },
   };

@@ -88,17 +88,27 @@ export class PlanState {
     return { rows: n, cols: m + n, rowStart, col, cost };
   }
 
-  private solve(): void {
+  private solve(warmPrices?: Float64Array): void {
     this.graph = this.buildGraph();
-    this.solver = new SparseAssignment(this.graph).solve();
+    this.solver = new SparseAssignment(this.graph, warmPrices).solve();
+    // A warm start is only kept when the duals prove it optimal; otherwise solve cold.
+    if (warmPrices && !this.solver.certifiesOptimum()) this.solver = new SparseAssignment(this.graph).solve();
   }
 
   /**
-   * Family row `i` was re-scored in the matrix: re-plan. The sparse solve is fast enough to redo
-   * whole (a few tens of ms at 2,000 × 2,000), which keeps the result exactly optimal.
+   * Family row `i` was re-scored in the matrix: re-plan. First the cheap way (every other family
+   * keeps its offer, row i is augmented once), then a solve warm-started from the current prices,
+   * then a cold one; the LP duality certificate decides which result is provably optimal.
    */
-  repairFamily(_i: number): void {
-    this.solve();
+  repairFamily(i: number): void {
+    const previous = this.solver;
+    this.graph = this.buildGraph();
+    const repaired = SparseAssignment.afterRowChange(previous, this.graph, i);
+    if (repaired.certifiesOptimum()) {
+      this.solver = repaired;
+      return;
+    }
+    this.solve(previous.prices());
   }
 
   result(): Plan {

@@ -31,7 +31,15 @@ export class SparseAssignment {
   private readonly heapCol: Int32Array;
   private stamp = 0;
 
-  constructor(private readonly graph: SparseGraph) {
+  /**
+   * `warmPrices`: column potentials of a previous solve of a similar problem (one row changed).
+   * They usually make the start almost free; `certifiesOptimum()` tells whether the result is
+   * provably optimal, else the caller solves cold.
+   */
+  constructor(
+    private readonly graph: SparseGraph,
+    warmPrices?: Float64Array,
+  ) {
     const { rows, cols } = graph;
     this.rowToCol = new Int32Array(rows).fill(-1);
     this.colToRow = new Int32Array(cols).fill(-1);
@@ -45,6 +53,52 @@ export class SparseAssignment {
     this.scannedCols = new Int32Array(cols);
     this.heapKey = new Float64Array(graph.col.length + 1);
     this.heapCol = new Int32Array(graph.col.length + 1);
+    if (warmPrices) this.v.set(warmPrices.subarray(0, cols));
+  }
+
+  /**
+   * The same problem with only row `row` changed (new edges in `graph`): keep every other row's
+   * column and all potentials, free the row and augment it once. Check `certifiesOptimum()`: if
+   * the freed column had a price, another row may now prefer it, and the caller solves again.
+   */
+  static afterRowChange(previous: SparseAssignment, graph: SparseGraph, row: number): SparseAssignment {
+    const next = new SparseAssignment(graph);
+    next.rowToCol.set(previous.rowToCol);
+    next.colToRow.set(previous.colToRow);
+    next.u.set(previous.u);
+    next.v.set(previous.v);
+    const old = next.rowToCol[row]!;
+    if (old >= 0) next.colToRow[old] = -1;
+    next.rowToCol[row] = -1;
+    let min = Infinity;
+    for (let e = graph.rowStart[row]!; e < graph.rowStart[row + 1]!; e++) min = Math.min(min, graph.cost[e]! - next.v[graph.col[e]!]!);
+    next.u[row] = min;
+    next.augment(row);
+    return next;
+  }
+
+  /** The column potentials, to warm-start the next solve. */
+  prices(): Float64Array {
+    return this.v.slice();
+  }
+
+  /**
+   * LP duality certificate for the rectangular problem: reduced costs ≥ 0 on every edge, 0 on the
+   * matching, column potentials ≤ 0, and 0 on columns left free. True means optimal.
+   */
+  certifiesOptimum(eps = 1e-6): boolean {
+    const { rows, cols, rowStart, col, cost } = this.graph;
+    const { u, v, rowToCol, colToRow } = this;
+    for (let i = 0; i < rows; i++) {
+      const matched = rowToCol[i]!;
+      if (matched < 0) return false;
+      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) {
+        const reduced = cost[e]! - u[i]! - v[col[e]!]!;
+        if (reduced < -eps || (col[e] === matched && reduced > eps)) return false;
+      }
+    }
+    for (let j = 0; j < cols; j++) if (v[j]! > eps || (colToRow[j]! < 0 && v[j]! < -eps)) return false;
+    return true;
   }
 
   solve(): this {
@@ -85,6 +139,8 @@ export class SparseAssignment {
         }
         if (j1 < 0) continue;
         let i0 = colToRow[j1]!;
+        // A row with a single edge has no second price: it takes its column without a bid.
+        if (usubmin === Infinity) usubmin = umin;
         if (umin < usubmin) v[j1] = v[j1]! - (usubmin - umin);
         else if (i0 >= 0 && j2 >= 0) {
           j1 = j2;
