@@ -1,5 +1,4 @@
 // The matching module's only public door: explained scores, the plan, proposals.
-import { Router } from 'express';
 import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import type { IntakeModule } from '../intake/index.js';
 import { CandidatesService } from './candidates.service.js';
