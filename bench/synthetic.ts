@@ -1,19 +1,11 @@
 // Synthetic but realistic families and offers from a fixed seed, for the benchmark and the
 // solver's cross-checks. Distributions follow the service's reality: budgets 300–650 EUR, one to
 // three bedrooms, a few preferred communes, most offers conform and available.
+import { mulberry32 } from '../src/demo/random.js';
 import { REGION } from '../src/kernel/region.js';
 import type { FamilyProfile, OfferProfile } from '../src/modules/matching/engine/profiles.js';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../src/demo/random.js';
 
 const COMMUNES = REGION.communes.map((c) => c.code);
 const LANGUAGES = ['fr', 'fr', 'fr', 'nl', 'en', 'ar', 'tr', 'es', 'pt', 'pl', 'ro'];

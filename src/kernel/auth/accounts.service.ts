@@ -4,6 +4,7 @@ import type { Config, Language } from '../config.js';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { audit } from '../audit/audit.service.js';
+import { isDuplicateKeyError } from '../db/unique.js';
 import type { Outbox } from '../mail/outbox.service.js';
 import { consumeToken, issueToken } from './account-token.model.js';
 import type { RegistrationInput, StaffAccountInput } from './accounts.schemas.js';
@@ -16,10 +17,6 @@ import { UserModel, type UserDocument } from './user.model.js';
 export interface Actor {
   id: string;
   role: Role;
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
 }
 
 export function normaliseEmail(email: string): string {
@@ -52,7 +49,7 @@ export class AccountsService {
     try {
       return (await UserModel.create(fields)) as UserDocument;
     } catch (error) {
-      if (isDuplicateKey(error)) throw new ConflictError('auth.emailTaken', [{ path: '/email', messageKey: 'auth.emailTaken' }], 'EMAIL_TAKEN');
+      if (isDuplicateKeyError(error)) throw new ConflictError('auth.emailTaken', [{ path: '/email', messageKey: 'auth.emailTaken' }], 'EMAIL_TAKEN');
       throw error;
     }
   }

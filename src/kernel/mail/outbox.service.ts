@@ -5,6 +5,7 @@
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { trusted } from '../db/connection.js';
+import { insertOnce } from '../db/unique.js';
 import { OutboxClaimModel, OutboxModel, type OutboxMessage } from './outbox.model.js';
 
 export interface OutgoingMail {
@@ -62,12 +63,8 @@ export class Outbox {
       if (!candidate) return null;
       const id = String(candidate._id);
       skip.add(id);
-      try {
-        await OutboxClaimModel.create({ _id: `${id}:${candidate.attempts}:${candidate.claimedUntil?.getTime() ?? 0}`, at: now });
-      } catch (error) {
-        if ((error as { code?: number }).code === 11000) continue; // another sender has it
-        throw error;
-      }
+      const key = `${id}:${candidate.attempts}:${candidate.claimedUntil?.getTime() ?? 0}`;
+      if (!(await insertOnce(OutboxClaimModel as never, { _id: key, at: now }))) continue; // another sender has it
       const claimedUntil = new Date(now.getTime() + CLAIM_SECONDS * 1000);
       await OutboxModel.updateOne({ _id: candidate._id }, { $set: { status: 'sending', claimedUntil } });
       return { ...candidate, claimedUntil };

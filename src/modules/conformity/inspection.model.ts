@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { insertOnce } from '../../kernel/db/unique.js';
 
 const inspectionSchema = new Schema(
   {
@@ -44,14 +45,8 @@ export const InspectionModel = mongoose.model('Inspection', inspectionSchema, 'i
 const claimSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
 export const ConformityClaimModel = mongoose.model('ConformityClaim', claimSchema, 'conformity_claims');
 
-export async function claim(key: string): Promise<boolean> {
-  try {
-    await ConformityClaimModel.create({ _id: key, at: new Date() });
-    return true;
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return false;
-    throw error;
-  }
+export function claim(key: string): Promise<boolean> {
+  return insertOnce(ConformityClaimModel as never, { _id: key, at: new Date() });
 }
 
 export async function release(key: string): Promise<void> {

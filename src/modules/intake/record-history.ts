@@ -7,6 +7,7 @@ import mongoose, { Schema, type Model } from 'mongoose';
 import { ConflictError } from '../../kernel/errors.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { trusted } from '../../kernel/db/connection.js';
+import { insertOnce } from '../../kernel/db/unique.js';
 import type { Actor } from './actor.js';
 
 const revisionSchema = new Schema(
@@ -93,12 +94,8 @@ export async function applyChange<T extends { version: number; status: string }>
   request.guard?.(doc);
   const version = doc.version + 1;
   const now = new Date();
-  try {
-    await RevisionModel.create({ _id: `${kind}:${id}:${version}`, recordKind: kind, recordId: id, version, at: now, actorId: actor.id, actorName: actor.name, fields: request.fields });
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) throw await conflict(kind, id, doc.version);
-    throw error;
-  }
+  const claimed = await insertOnce(RevisionModel as never, { _id: `${kind}:${id}:${version}`, recordKind: kind, recordId: id, version, at: now, actorId: actor.id, actorName: actor.name, fields: request.fields });
+  if (!claimed) throw await conflict(kind, id, doc.version);
   const event: RecordEvent = { ...request.event, at: now, actorId: actor.id, actorRole: actor.role, fields: request.event.fields ?? request.fields };
   await model.updateOne({ _id: id } as never, { $set: { ...request.set, version }, $push: { events: event } } as never);
   await audit({ actorId: actor.id, actorRole: actor.role, action: `${kind}.${request.event.type}`, targetType: kind, targetId: id, fields: request.fields });

@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { insertOnce } from '../../kernel/db/unique.js';
 
 export const PROPOSAL_STATUSES = ['pending', 'accepted', 'declined', 'cancelled', 'expired'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -37,14 +38,8 @@ export const ProposalModel = mongoose.model('Proposal', proposalSchema, 'proposa
 const lockSchema = new Schema({ _id: { type: String, required: true }, proposalId: { type: String, default: null }, at: { type: Date, required: true } }, { versionKey: false });
 export const ProposalLockModel = mongoose.model('ProposalLock', lockSchema, 'proposal_locks');
 
-export async function takeLock(key: string, proposalId: string | null = null): Promise<boolean> {
-  try {
-    await ProposalLockModel.create({ _id: key, proposalId, at: new Date() });
-    return true;
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return false;
-    throw error;
-  }
+export function takeLock(key: string, proposalId: string | null = null): Promise<boolean> {
+  return insertOnce(ProposalLockModel as never, { _id: key, proposalId, at: new Date() });
 }
 
 export async function dropLock(key: string): Promise<void> {
