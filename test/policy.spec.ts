@@ -41,9 +41,9 @@ describe('access policy (deny by default)', () => {
     expect(open.sort()).to.deep.equal([...PUBLIC_ROUTES].sort());
   });
 
-  it('restricts staff account management to coordinators', () => {
-    const routes = listRoutes(ctx.app.express).filter((r) => r.path === '/users' || r.path === '/admin/users');
-    expect(routes).to.have.length(4);
+  it('restricts staff account management and the scoring weights to coordinators', () => {
+    const routes = listRoutes(ctx.app.express).filter((r) => ['/users', '/admin/users', '/admin/weights', '/matching/weights'].includes(r.path) && !(r.path === '/matching/weights' && r.method === 'GET'));
+    expect(routes).to.have.length(7);
     for (const route of routes) expect(route.policy?.roles).to.deep.equal(['coordinator']);
   });
 

@@ -7,6 +7,7 @@ import type { CandidatesService } from './candidates.service.js';
 import { matchPages } from './pages-matches.js';
 import { planPages } from './pages-plan.js';
 import { proposalPages } from './pages-proposals.js';
+import { weightPages } from './pages-weights.js';
 import type { ProposalService } from './proposal.service.js';
 
 export interface MatchingPageServices {
@@ -22,5 +23,6 @@ export function matchingPages(candidates: CandidatesService, proposals: Proposal
   matchPages(pages, services);
   planPages(pages, services);
   proposalPages(pages, services);
+  weightPages(pages);
   return pages;
 }

@@ -1,0 +1,39 @@
+// The coordinator's weights page: a form without JavaScript, the sum rule, defaults, roles.
+import { expect } from 'chai';
+import type supertest from 'supertest';
+import { currentWeights } from '../src/modules/matching/weights.js';
+import { DEFAULT_WEIGHTS } from '../src/modules/matching/engine/criteria.js';
+import { createUser, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+
+describe('scoring weights page', () => {
+  const ctx = useTestApp();
+
+  async function signIn(role: 'coordinator' | 'worker'): Promise<supertest.Agent> {
+    const user = await createUser(role);
+    const agent = ctx.request();
+    const login = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email: user.email, password: PASSWORD }).expect(303);
+    return agent;
+  }
+
+  it('a coordinator changes the weights; a sum other than 100 is refused with the error summary', async () => {
+    const agent = await signIn('coordinator');
+    const page = await agent.get('/admin/weights').expect(200);
+    expect(page.text).to.contain('name="space"').and.contain('value="25"');
+    const bad = { _csrf: formToken(page.text), space: '30', budget: '20', location: '15', timing: '10', children: '10', lifestyle: '10', language: '5', services: '5' };
+    await agent.post('/admin/weights').type('form').send(bad).expect(303);
+    const back = await agent.get('/admin/weights').expect(200);
+    expect(back.text).to.contain('class="error-summary"').and.contain('105');
+    expect(await currentWeights()).to.deep.equal(DEFAULT_WEIGHTS);
+    await agent.post('/admin/weights').type('form').send({ ...bad, location: '10', _csrf: formToken(back.text) }).expect(303);
+    expect((await currentWeights()).space).to.equal(30);
+    const reset = await agent.get('/admin/weights').expect(200);
+    await agent.post('/admin/weights').type('form').send({ _csrf: formToken(reset.text), reset: 'defaults' }).expect(303);
+    expect(await currentWeights()).to.deep.equal(DEFAULT_WEIGHTS);
+  });
+
+  it('a worker cannot open it', async () => {
+    const agent = await signIn('worker');
+    await agent.get('/admin/weights').expect(403);
+  });
+});
