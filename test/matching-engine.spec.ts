@@ -6,6 +6,7 @@ import munkres from 'munkres';
 import { BLOCKERS, blockerCodes, CRITERIA, DEFAULT_WEIGHTS, weightVector, type BlockerCode } from '../src/modules/matching/engine/criteria.js';
 import { evaluatePair } from '../src/modules/matching/engine/evaluate.js';
 import { scoreAll } from '../src/modules/matching/engine/matrix.js';
+import { ScoringPool } from '../src/modules/matching/engine/parallel.js';
 import { PlanState, plan } from '../src/modules/matching/engine/plan.js';
 import type { FamilyProfile, OfferProfile } from '../src/modules/matching/engine/profiles.js';
 import { buildTables } from '../src/modules/matching/engine/tables.js';
@@ -161,6 +162,24 @@ describe('matching engine: soft criteria are in [0,1] and monotone', () => {
     expect(value('services', { servicesWanted: [] })).to.equal(1);
     expect(value('lifestyle', {})).to.equal(1);
     expect(value('lifestyle', { schedule: 'night', noise: 3, guests: 3 })).to.be.lessThan(0.3);
+  });
+});
+
+describe('scoring across threads', () => {
+  it('gives exactly the single-thread matrix', async function () {
+    this.timeout(60_000);
+    const { families, offers } = syntheticProfiles(301, 257, 3);
+    const tables = buildTables(families, offers);
+    const weights = weightVector(DEFAULT_WEIGHTS);
+    const pool = new ScoringPool(2);
+    try {
+      const parallel = await pool.scoreAll(tables, weights);
+      const single = scoreAll(tables, weights);
+      expect(Array.from(parallel.score)).to.deep.equal(Array.from(single.score));
+      expect(Array.from(parallel.blockers)).to.deep.equal(Array.from(single.blockers));
+    } finally {
+      await pool.close();
+    }
   });
 });
 

@@ -1,0 +1,50 @@
+// Scoring split across worker threads by bands of family rows, into one shared matrix. A planner
+// keeps the pool for its lifetime (starting threads costs more than scoring a small region).
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ScoreMatrix } from './matrix.js';
+import type { BandTask } from './score.worker.js';
+import type { Tables } from './tables.js';
+
+// Once built, the worker is a .js file. From source (tests, development) it is a .ts file: the
+// thread first registers tsx, which a worker does not inherit from the main thread.
+const fromSource = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(`./score.worker${fromSource ? '.ts' : '.js'}`, import.meta.url);
+
+function startWorker(): Worker {
+  if (!fromSource) return new Worker(workerUrl);
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(workerUrl.href)}); });`;
+  return new Worker(boot, { eval: true });
+}
+
+export class ScoringPool {
+  private readonly workers: Worker[];
+
+  constructor(size = availableParallelism()) {
+    this.workers = Array.from({ length: Math.max(1, size) }, () => startWorker());
+  }
+
+  async scoreAll(t: Tables, weights: Float64Array): Promise<ScoreMatrix> {
+    const n = t.families.n;
+    const m = t.offers.m;
+    const scoreBuffer = new SharedArrayBuffer(n * m * Float64Array.BYTES_PER_ELEMENT);
+    const blockerBuffer = new SharedArrayBuffer(n * m * Uint16Array.BYTES_PER_ELEMENT);
+    const band = Math.ceil(n / this.workers.length);
+    await Promise.all(
+      this.workers.map(
+        (worker, k) =>
+          new Promise<void>((resolve, reject) => {
+            const task: BandTask = { tables: t, weights, score: scoreBuffer, blockers: blockerBuffer, rowFrom: k * band, rowTo: Math.min(n, (k + 1) * band) };
+            worker.once('message', () => resolve());
+            worker.once('error', reject);
+            worker.postMessage(task);
+          }),
+      ),
+    );
+    return { n, m, score: new Float64Array(scoreBuffer), blockers: new Uint16Array(blockerBuffer) };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

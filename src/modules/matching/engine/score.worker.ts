@@ -1,0 +1,21 @@
+// A scoring thread: scores a band of family rows into the shared matrix (see parallel.ts).
+import { parentPort } from 'node:worker_threads';
+import { scoreRange } from './evaluate.js';
+import type { Tables } from './tables.js';
+
+export interface BandTask {
+  tables: Tables;
+  weights: Float64Array;
+  score: SharedArrayBuffer;
+  blockers: SharedArrayBuffer;
+  rowFrom: number;
+  rowTo: number;
+}
+
+parentPort?.on('message', (task: BandTask) => {
+  const m = task.tables.offers.m;
+  const score = new Float64Array(task.score);
+  const blockers = new Uint16Array(task.blockers);
+  for (let i = task.rowFrom; i < task.rowTo; i++) scoreRange(task.tables, i, 0, m, task.weights, score, blockers, i * m);
+  parentPort!.postMessage('done');
+});
