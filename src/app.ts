@@ -58,7 +58,8 @@ export function createApp(deps: AppDeps): App {
   const moduleDeps = { config, logger, outbox, events };
   // Dependencies point towards intake: the others are given intake's public services.
   const intake = createIntakeModule(moduleDeps);
-  const modules: AppModule[] = [intake, createMatchingModule(moduleDeps, intake), createConformityModule(moduleDeps, intake), createFollowupModule(moduleDeps)];
+  const matching = createMatchingModule(moduleDeps, intake);
+  const modules: AppModule[] = [intake, matching, createConformityModule(moduleDeps, intake), createFollowupModule(moduleDeps, intake, matching)];
 
   const app = express();
   app.disable('x-powered-by');

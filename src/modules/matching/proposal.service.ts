@@ -149,6 +149,13 @@ export class ProposalService {
     return this.load(id);
   }
 
+  /** An accepted proposal's cohabitation has ended: the family and the offer may be proposed again. */
+  async release(proposalId: string): Promise<void> {
+    const proposal = await this.load(proposalId);
+    await dropLock(`family:${proposal.familyId}`);
+    await dropLock(`offer:${proposal.offerId}`);
+  }
+
   /** Scheduled, idempotent: pending proposals past their expiry end, the family back to active. */
   async expireDue(now = new Date()): Promise<number> {
     const due = await ProposalModel.find({ status: 'pending', expiresAt: trusted({ $lte: now }) }).lean<ProposalRecord[]>();

@@ -1,0 +1,49 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+export const COHABITATION_STATUSES = ['agreement', 'trial', 'active', 'ended'] as const;
+export const END_REASONS = ['planned_end', 'family_found_housing', 'family_left', 'host_ended', 'conflict', 'safety', 'other'] as const;
+export const INCIDENT_KINDS = ['conflict', 'violence', 'damage', 'unpaid', 'other'] as const;
+export const SEVERITIES = ['low', 'medium', 'high'] as const;
+
+const stamp = { at: Date, by: String };
+const cohabitationSchema = new Schema(
+  {
+    proposalId: { type: String, required: true },
+    familyId: { type: String, required: true },
+    offerId: { type: String, required: true },
+    status: { type: String, required: true, enum: COHABITATION_STATUSES, default: 'agreement' },
+    startDate: { type: String, required: true },
+    agreement: {
+      monthlyContribution: Number,
+      servicesExchanged: String,
+      houseRules: String,
+      trialDays: Number,
+      noticeDays: Number,
+    },
+    signatures: { family: { type: new Schema(stamp, { _id: false }), default: null }, host: { type: new Schema(stamp, { _id: false }), default: null } },
+    trialEndsOn: { type: String, default: null },
+    checklist: { type: [new Schema({ code: String, concerns: String, dueOn: String, doneAt: Date, doneBy: String }, { _id: false })], default: [] },
+    schedule: { type: [new Schema({ dueOn: String, label: String }, { _id: false })], default: [] },
+    // Confidential (staff only): notes, isolation scores, incident details.
+    checkins: {
+      type: [new Schema({ date: String, party: String, wellbeing: { family: Number, host: Number, children: Number }, conflictLevel: Number, isolationScore: Number, note: String, ...stamp }, { _id: false })],
+      default: [],
+    },
+    incidents: { type: [new Schema({ date: String, kind: String, severity: String, description: String, ...stamp }, { _id: false })], default: [] },
+    ending: { type: new Schema({ date: String, reason: String, exitNote: String, ...stamp }, { _id: false }), default: null },
+    createdBy: { type: String, required: true },
+    events: { type: [new Schema({ type: String, reason: String, ...stamp }, { _id: false })], default: [] },
+  },
+  { timestamps: true },
+);
+cohabitationSchema.index({ proposalId: 1 }, { unique: true });
+cohabitationSchema.index({ familyId: 1 });
+cohabitationSchema.index({ offerId: 1 });
+cohabitationSchema.index({ status: 1 });
+
+export type CohabitationRecord = InferSchemaType<typeof cohabitationSchema> & { _id: mongoose.Types.ObjectId };
+export const CohabitationModel = mongoose.model('Cohabitation', cohabitationSchema, 'cohabitations');
+
+/** One signature per party, one ending: unique keys (see kernel/db/unique.ts). */
+const claimSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+export const FollowupClaimModel = mongoose.model('FollowupClaim', claimSchema, 'followup_claims');

@@ -1,0 +1,38 @@
+// What each role sees of a cohabitation: the parties the agreement, signatures, their checklist
+// items and the next check-in date; staff also the check-ins (notes, isolation scores) and the
+// incidents. Confidential parts never leave through the parties' view.
+import type { CohabitationRecord } from './cohabitation.model.js';
+
+function base(c: CohabitationRecord) {
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    id: String(c._id),
+    status: c.status,
+    proposalId: c.proposalId,
+    familyId: c.familyId,
+    offerId: c.offerId,
+    startDate: c.startDate,
+    trialEndsOn: c.trialEndsOn,
+    agreement: c.agreement,
+    signatures: { family: c.signatures?.family?.at ?? null, host: c.signatures?.host?.at ?? null },
+    nextCheckin: c.status === 'ended' ? null : (c.schedule.find((s) => s.dueOn! >= today)?.dueOn ?? null),
+    ending: c.ending ? { date: c.ending.date, reason: c.ending.reason } : null,
+  };
+}
+
+export function cohabitationForParty(c: CohabitationRecord, side: 'family' | 'host') {
+  return { ...base(c), checklist: c.checklist.filter((i) => i.concerns === side || i.concerns === 'both').map((i) => ({ code: i.code, dueOn: i.dueOn, done: !!i.doneAt })) };
+}
+
+export function cohabitationForStaff(c: CohabitationRecord, overdue: { dueOn: string; label: string }[]) {
+  return {
+    ...base(c),
+    checklist: c.checklist.map((i) => ({ code: i.code, concerns: i.concerns, dueOn: i.dueOn, done: !!i.doneAt })),
+    schedule: c.schedule,
+    overdueCheckins: overdue,
+    checkins: c.checkins,
+    incidents: c.incidents,
+    ending: c.ending,
+    events: c.events,
+  };
+}

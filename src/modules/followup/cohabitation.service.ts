@@ -1,0 +1,215 @@
+// Cohabitations (SPEC §3, §7): from an accepted proposal to a careful ending. Agreement and
+// signatures, the trial, the administrative checklist, check-ins, incidents, the ending; family and
+// offer statuses follow through intake's service, the proposal's locks through matching's.
+import type { Language } from '../../kernel/config.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
+import { audit } from '../../kernel/audit/audit.service.js';
+import { trusted } from '../../kernel/db/connection.js';
+import { insertOnce } from '../../kernel/db/unique.js';
+import { t, isLanguage } from '../../kernel/i18n/index.js';
+import type { Outbox } from '../../kernel/mail/outbox.service.js';
+import { UserModel } from '../../kernel/auth/user.model.js';
+import { SYSTEM, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
+import type { ProposalService } from '../matching/index.js';
+import { CohabitationModel, FollowupClaimModel, type CohabitationRecord } from './cohabitation.model.js';
+import type { CheckinInput, CreateInput, EndInput, IncidentInput } from './followup.schemas.js';
+import { addDays, adminChecklist, checkinSchedule } from './schedule.js';
+
+export type Party = 'family' | 'host';
+const DEFAULT_TRIAL_DAYS = 28;
+const DEFAULT_NOTICE_DAYS = 30;
+
+function isStaff(actor: Actor): boolean {
+  return actor.role === 'worker' || actor.role === 'coordinator';
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export class CohabitationService {
+  constructor(
+    private readonly families: FamilyService,
+    private readonly offers: OfferService,
+    private readonly proposals: ProposalService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async load(id: string): Promise<CohabitationRecord> {
+    if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError();
+    const doc = await CohabitationModel.findById(id).lean<CohabitationRecord>();
+    if (!doc) throw new NotFoundError();
+    return doc;
+  }
+
+  /** The party a parent or host is, or null; staff see everything. 404 for anyone else. */
+  async get(actor: Actor, id: string): Promise<{ cohabitation: CohabitationRecord; side: Party | null }> {
+    const cohabitation = await this.load(id);
+    if (isStaff(actor)) {
+      await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.read', targetType: 'cohabitation', targetId: id, fields: ['checkins', 'incidents'] });
+      return { cohabitation, side: null };
+    }
+    if (actor.role === 'parent' && (await this.families.load(cohabitation.familyId)).ownerUserId === actor.id) return { cohabitation, side: 'family' };
+    if (actor.role === 'host' && (await this.offers.load(cohabitation.offerId)).ownerUserId === actor.id) return { cohabitation, side: 'host' };
+    throw new NotFoundError();
+  }
+
+  async create(actor: Actor, input: CreateInput): Promise<CohabitationRecord> {
+    if (!isStaff(actor)) throw new ForbiddenError();
+    const proposal = await this.proposals.load(input.proposalId);
+    if (proposal.status !== 'accepted') throw new ConflictError('followup.notAccepted', [{ path: '/proposalId', messageKey: 'followup.notAccepted' }], 'PROPOSAL_NOT_ACCEPTED');
+    const offer = await this.offers.load(proposal.offerId);
+    const inspection = offer.inspection;
+    const start = new Date(`${input.startDate}T00:00:00Z`);
+    if (!inspection || inspection.outcome === 'non_conform' || !inspection.validUntil || new Date(inspection.validUntil) <= start) {
+      throw new ConflictError('followup.notConform', [{ path: '/proposalId', messageKey: 'followup.notConform' }], 'OFFER_NOT_CONFORM');
+    }
+    const trialDays = input.agreement.trialDays ?? DEFAULT_TRIAL_DAYS;
+    try {
+      const created = await CohabitationModel.create({
+        proposalId: input.proposalId,
+        familyId: proposal.familyId,
+        offerId: proposal.offerId,
+        startDate: input.startDate,
+        agreement: { ...input.agreement, trialDays, noticeDays: input.agreement.noticeDays ?? DEFAULT_NOTICE_DAYS },
+        trialEndsOn: addDays(input.startDate, trialDays),
+        checklist: adminChecklist(input.startDate),
+        schedule: checkinSchedule(input.startDate),
+        createdBy: actor.id,
+        events: [{ type: 'agreement', at: new Date(), by: actor.id }],
+      });
+      await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.created', targetType: 'cohabitation', targetId: String(created._id), fields: ['agreement'] });
+      return this.load(String(created._id));
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) throw new ConflictError('followup.alreadyExists', [{ path: '/proposalId', messageKey: 'followup.alreadyExists' }], 'COHABITATION_EXISTS');
+      throw error;
+    }
+  }
+
+  /** Each party acknowledges the agreement once; both signed → the trial starts (family housed, offer occupied). */
+  async sign(actor: Actor, id: string, party?: Party | null): Promise<CohabitationRecord> {
+    const { cohabitation, side } = await this.get(actor, id);
+    const who: Party | null = isStaff(actor) ? (party ?? null) : side;
+    if (!who) throw new ValidationError([{ path: '/party', messageKey: 'followup.partyRequired' }]);
+    if (!isStaff(actor) && party && party !== side) throw new ForbiddenError();
+    if (cohabitation.status !== 'agreement') throw new ConflictError('followup.notInAgreement', [], 'NOT_IN_AGREEMENT');
+    if (!(await insertOnce(FollowupClaimModel as never, { _id: `sign:${id}:${who}`, at: new Date() }))) throw new ConflictError('followup.alreadySigned', [], 'ALREADY_SIGNED');
+    const now = new Date();
+    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $set: { [`signatures.${who}`]: { at: now, by: actor.id } }, $push: { events: { type: `signed.${who}`, at: now, by: actor.id } } });
+    const current = await this.load(id);
+    if (current.signatures?.family && current.signatures?.host && (await insertOnce(FollowupClaimModel as never, { _id: `trial:${id}`, at: now }))) {
+      await CohabitationModel.updateOne({ _id: cohabitation._id }, { $set: { status: 'trial' }, $push: { events: { type: 'trial', at: now, by: actor.id } } });
+      await this.families.transition(actor, current.familyId, 'housed', 'agreement signed');
+      await this.offers.transition(actor, current.offerId, 'occupied', 'agreement signed');
+    }
+    return this.load(id);
+  }
+
+  async addCheckin(actor: Actor, id: string, input: CheckinInput): Promise<CohabitationRecord> {
+    if (!isStaff(actor)) throw new ForbiddenError();
+    const { cohabitation } = await this.get(actor, id);
+    if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
+    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { checkins: { ...input, at: new Date(), by: actor.id } } });
+    return this.load(id);
+  }
+
+  async addIncident(actor: Actor, id: string, input: IncidentInput): Promise<CohabitationRecord> {
+    if (!isStaff(actor)) throw new ForbiddenError();
+    const { cohabitation } = await this.get(actor, id);
+    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { incidents: { ...input, at: new Date(), by: actor.id } } });
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.incident', targetType: 'cohabitation', targetId: id, fields: ['incidents'] });
+    if (input.severity === 'high') await this.alertStaff(cohabitation, input);
+    return this.load(id);
+  }
+
+  /** A severe incident alerts the family's worker and every coordinator at once (no details in the mail). */
+  private async alertStaff(cohabitation: CohabitationRecord, input: IncidentInput): Promise<void> {
+    const family = await this.families.load(cohabitation.familyId);
+    const ids = new Set<string>();
+    if (family.assignedWorkerId) ids.add(family.assignedWorkerId);
+    const coordinators = await UserModel.find({ role: 'coordinator', disabledAt: null }).select('_id').lean<{ _id: unknown }[]>();
+    for (const c of coordinators) ids.add(String(c._id));
+    for (const userId of ids) {
+      const user = await UserModel.findById(userId).select('email name language').lean<{ email: string; name: string; language: string }>();
+      if (!user) continue;
+      const lang: Language = isLanguage(user.language) ? user.language : 'fr';
+      await this.outbox.enqueue({
+        to: user.email,
+        kind: 'incident-high',
+        subject: t(lang, 'followup.mail.incident.subject'),
+        text: t(lang, 'followup.mail.incident.body', { name: user.name, kind: t(lang, `followup.incidentKinds.${input.kind}`), date: input.date, id: String(cohabitation._id) }),
+      });
+    }
+  }
+
+  /** The ending: once; the offer back to available if its inspection is still valid (else closed); the family closed or back to active. */
+  async end(actor: Actor, id: string, input: EndInput): Promise<CohabitationRecord> {
+    if (!isStaff(actor)) throw new ForbiddenError();
+    const { cohabitation } = await this.get(actor, id);
+    if (cohabitation.status === 'ended' || !(await insertOnce(FollowupClaimModel as never, { _id: `end:${id}`, at: new Date() }))) {
+      throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
+    }
+    const now = new Date();
+    await CohabitationModel.updateOne(
+      { _id: cohabitation._id },
+      { $set: { status: 'ended', ending: { ...input, at: now, by: actor.id } }, $push: { events: { type: 'ended', reason: input.reason, at: now, by: actor.id } } },
+    );
+    // Housing found or a planned end: the case closes (the door stays open); otherwise the family still needs a home.
+    const familyNext = input.reason === 'family_found_housing' || input.reason === 'planned_end' ? 'closed' : 'active';
+    const why = `cohabitation ended: ${input.reason}`;
+    const family = await this.families.load(cohabitation.familyId);
+    if (family.status === 'housed') await this.families.transition(actor, cohabitation.familyId, familyNext, why);
+    else if (family.status === 'matched') {
+      // Ended before both signed: matched goes back through active.
+      await this.families.transition(actor, cohabitation.familyId, 'active', why);
+      if (familyNext === 'closed') await this.families.transition(actor, cohabitation.familyId, 'closed', why);
+    }
+    const offer = await this.offers.load(cohabitation.offerId);
+    const valid = !!offer.inspection?.validUntil && offer.inspection.outcome !== 'non_conform' && new Date(offer.inspection.validUntil) > now;
+    if (offer.status === 'occupied' || offer.status === 'reserved') await this.offers.transition(actor, cohabitation.offerId, valid ? 'available' : 'closed', `cohabitation ended: ${input.reason}`);
+    await this.proposals.release(cohabitation.proposalId);
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.ended', targetType: 'cohabitation', targetId: id, fields: ['ending'] });
+    return this.load(id);
+  }
+
+  /** Scheduled, idempotent: a trial whose end date has passed becomes active. */
+  async advanceTrials(day = today()): Promise<number> {
+    const due = await CohabitationModel.find({ status: 'trial', trialEndsOn: trusted({ $lte: day }) }).lean<CohabitationRecord[]>();
+    let advanced = 0;
+    for (const c of due) {
+      if (!(await insertOnce(FollowupClaimModel as never, { _id: `active:${String(c._id)}`, at: new Date() }))) continue;
+      await CohabitationModel.updateOne({ _id: c._id }, { $set: { status: 'active' }, $push: { events: { type: 'active', at: new Date(), by: SYSTEM.id } } });
+      advanced++;
+    }
+    return advanced;
+  }
+
+  /**
+   * Check-ins due and not done. Each check-in counts for one scheduled date only: the first one
+   * after the previous scheduled date and at most a week after this one.
+   */
+  overdueCheckins(c: CohabitationRecord, day = today()): { dueOn: string; label: string }[] {
+    if (c.status === 'ended' || c.status === 'agreement') return [];
+    const done = c.checkins.map((k) => k.date ?? '').sort();
+    const used = new Set<number>();
+    const overdue: { dueOn: string; label: string }[] = [];
+    let previous = c.startDate;
+    for (const s of c.schedule) {
+      const due = s.dueOn!;
+      const k = done.findIndex((d, i) => !used.has(i) && d > previous && d <= addDays(due, 7));
+      if (k >= 0) used.add(k);
+      else if (due < day) overdue.push({ dueOn: due, label: s.label! });
+      previous = due;
+      if (due >= day) break;
+    }
+    return overdue;
+  }
+
+  async alive(): Promise<CohabitationRecord[]> {
+    return CohabitationModel.find({ status: trusted({ $in: ['trial', 'active'] as ('trial' | 'active')[] }) }).lean<CohabitationRecord[]>();
+  }
+
+  async recent(limit = 200): Promise<CohabitationRecord[]> {
+    return CohabitationModel.find().sort({ createdAt: -1 }).limit(limit).lean<CohabitationRecord[]>();
+  }
+}

@@ -1,0 +1,71 @@
+// JSON API of follow-up (SPEC §9): cohabitations, signatures, check-ins, incidents, the ending, alerts.
+import { Router } from 'express';
+import { allow } from '../../kernel/auth/policy.js';
+import { actorOf } from '../intake/http.js';
+import type { OfferService } from '../intake/index.js';
+import type { ProposalService } from '../matching/index.js';
+import { cohabitationForParty, cohabitationForStaff } from './cohabitation.presenters.js';
+import type { CohabitationService } from './cohabitation.service.js';
+import { validateCheckin, validateCreate, validateEnd, validateIncident, validateSign } from './followup.schemas.js';
+
+const STALE_PROPOSAL_DAYS = 10;
+const DAY = 86_400_000;
+
+export function followupApi(cohabitations: CohabitationService, offers: OfferService, proposals: ProposalService): Router {
+  const api = Router();
+  const staff = allow('worker', 'coordinator');
+  const parties = allow('parent', 'host', 'worker', 'coordinator');
+
+  api.post('/cohabitations', staff, async (req, res) => {
+    const c = await cohabitations.create(actorOf(req), validateCreate(req.body));
+    res.status(201).json(cohabitationForStaff(c, []));
+  });
+
+  api.get('/cohabitations/:id', parties, async (req, res) => {
+    const { cohabitation, side } = await cohabitations.get(actorOf(req), String(req.params.id));
+    res.json(side ? cohabitationForParty(cohabitation, side) : cohabitationForStaff(cohabitation, cohabitations.overdueCheckins(cohabitation)));
+  });
+
+  api.post('/cohabitations/:id/signatures', parties, async (req, res) => {
+    const actor = actorOf(req);
+    const c = await cohabitations.sign(actor, String(req.params.id), validateSign(req.body ?? {}).party);
+    const { side } = await cohabitations.get(actor, String(c._id));
+    res.json(side ? cohabitationForParty(c, side) : cohabitationForStaff(c, cohabitations.overdueCheckins(c)));
+  });
+
+  api.post('/cohabitations/:id/checkins', staff, async (req, res) => {
+    const c = await cohabitations.addCheckin(actorOf(req), String(req.params.id), validateCheckin(req.body));
+    res.status(201).json(cohabitationForStaff(c, cohabitations.overdueCheckins(c)));
+  });
+
+  api.post('/cohabitations/:id/incidents', staff, async (req, res) => {
+    const c = await cohabitations.addIncident(actorOf(req), String(req.params.id), validateIncident(req.body));
+    res.status(201).json(cohabitationForStaff(c, cohabitations.overdueCheckins(c)));
+  });
+
+  api.post('/cohabitations/:id/end', staff, async (req, res) => {
+    const c = await cohabitations.end(actorOf(req), String(req.params.id), validateEnd(req.body));
+    res.json(cohabitationForStaff(c, []));
+  });
+
+  api.get('/alerts', staff, async (req, res) => {
+    const actor = actorOf(req);
+    const now = new Date();
+    const items: Record<string, unknown>[] = [];
+    for (const c of await cohabitations.recent(500)) {
+      for (const o of cohabitations.overdueCheckins(c)) items.push({ kind: 'overdue_checkin', cohabitationId: String(c._id), dueOn: o.dueOn, label: o.label });
+      for (const i of c.incidents) {
+        if (i.severity === 'high' && i.at && now.getTime() - new Date(i.at).getTime() < 30 * DAY) items.push({ kind: 'severe_incident', cohabitationId: String(c._id), date: i.date, incidentKind: i.kind });
+      }
+    }
+    for (const o of await offers.withInspectionEndingBefore(new Date(now.getTime() + 30 * DAY), ['available', 'reserved', 'occupied'])) {
+      items.push({ kind: 'expiring_inspection', offerId: String(o._id), validUntil: o.inspection?.validUntil ?? null });
+    }
+    for (const p of await proposals.list(actor, { status: 'pending' })) {
+      if (now.getTime() - new Date(p.createdAt as Date).getTime() > STALE_PROPOSAL_DAYS * DAY) items.push({ kind: 'stale_proposal', proposalId: String(p._id), expiresAt: p.expiresAt });
+    }
+    res.json({ items });
+  });
+
+  return api;
+}

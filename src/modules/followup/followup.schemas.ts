@@ -1,0 +1,90 @@
+import { compileValidator } from '../../kernel/validation.js';
+import { END_REASONS, INCIDENT_KINDS, SEVERITIES } from './cohabitation.model.js';
+
+const objectId = { type: 'string', pattern: '^[0-9a-fA-F]{24}$' } as const;
+const date = { type: 'string', format: 'date' } as const;
+const text = (max: number) => ({ type: 'string', maxLength: max, nullable: true }) as const;
+
+export interface CreateInput {
+  proposalId: string;
+  startDate: string;
+  agreement: { monthlyContribution: number; servicesExchanged: string; houseRules: string; trialDays?: number | null; noticeDays?: number | null };
+}
+export const validateCreate = compileValidator<CreateInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['proposalId', 'startDate', 'agreement'],
+  properties: {
+    proposalId: objectId,
+    startDate: date,
+    agreement: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['monthlyContribution', 'servicesExchanged', 'houseRules'],
+      properties: {
+        monthlyContribution: { type: 'number', minimum: 0, maximum: 5000 },
+        servicesExchanged: { type: 'string', maxLength: 2000 },
+        houseRules: { type: 'string', maxLength: 4000 },
+        trialDays: { type: 'integer', minimum: 7, maximum: 90, nullable: true },
+        noticeDays: { type: 'integer', minimum: 7, maximum: 180, nullable: true },
+      },
+    },
+  },
+});
+
+export interface SignInput {
+  party?: 'family' | 'host' | null;
+}
+export const validateSign = compileValidator<SignInput>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { party: { type: 'string', enum: ['family', 'host'], nullable: true } },
+});
+
+const wellbeing = { type: 'integer', minimum: 1, maximum: 5 } as const;
+export interface CheckinInput {
+  date: string;
+  party: 'family' | 'host' | 'both';
+  wellbeing: { family: number; host: number; children: number };
+  conflictLevel: number;
+  isolationScore?: number | null;
+  note?: string | null;
+}
+export const validateCheckin = compileValidator<CheckinInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['date', 'party', 'wellbeing', 'conflictLevel'],
+  properties: {
+    date,
+    party: { type: 'string', enum: ['family', 'host', 'both'] },
+    wellbeing: { type: 'object', additionalProperties: false, required: ['family', 'host', 'children'], properties: { family: wellbeing, host: wellbeing, children: wellbeing } },
+    conflictLevel: { type: 'integer', minimum: 0, maximum: 3 },
+    isolationScore: { type: 'integer', minimum: 0, maximum: 4, nullable: true },
+    note: text(5000),
+  },
+});
+
+export interface IncidentInput {
+  date: string;
+  kind: (typeof INCIDENT_KINDS)[number];
+  severity: (typeof SEVERITIES)[number];
+  description: string;
+}
+export const validateIncident = compileValidator<IncidentInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['date', 'kind', 'severity', 'description'],
+  properties: { date, kind: { type: 'string', enum: [...INCIDENT_KINDS] }, severity: { type: 'string', enum: [...SEVERITIES] }, description: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' } },
+});
+
+export interface EndInput {
+  date: string;
+  reason: (typeof END_REASONS)[number];
+  exitNote?: string | null;
+}
+export const validateEnd = compileValidator<EndInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['date', 'reason'],
+  properties: { date, reason: { type: 'string', enum: [...END_REASONS] }, exitNote: text(5000) },
+});
