@@ -32,6 +32,7 @@ export function cohabitationForStaff(c: CohabitationRecord, overdue: { dueOn: st
     overdueCheckins: overdue,
     checkins: c.checkins,
     incidents: c.incidents,
+    mediations: c.mediations,
     ending: c.ending,
     events: c.events,
   };

@@ -12,7 +12,7 @@ import { UserModel } from '../../kernel/auth/user.model.js';
 import { SYSTEM, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import { CohabitationModel, FollowupClaimModel, type CohabitationRecord } from './cohabitation.model.js';
-import type { CheckinInput, CreateInput, EndInput, IncidentInput } from './followup.schemas.js';
+import type { CheckinInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
 import { addDays, adminChecklist, checkinSchedule } from './schedule.js';
 
 export type Party = 'family' | 'host';
@@ -170,6 +170,45 @@ export class CohabitationService {
     await this.proposals.release(cohabitation.proposalId);
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.ended', targetType: 'cohabitation', targetId: id, fields: ['ending'] });
     return this.load(id);
+  }
+
+  /** A mediation session (SPEC §7): who took part, what was said, what was agreed. Staff only. */
+  async addMediation(actor: Actor, id: string, input: MediationInput): Promise<CohabitationRecord> {
+    if (!isStaff(actor)) throw new ForbiddenError();
+    const { cohabitation } = await this.get(actor, id);
+    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { mediations: { ...input, at: new Date(), by: actor.id } } });
+    return this.load(id);
+  }
+
+  /** Marks an administrative checklist item done (or not). Staff, or the party it concerns. */
+  async markChecklist(actor: Actor, id: string, code: string, done: boolean): Promise<CohabitationRecord> {
+    const { cohabitation, side } = await this.get(actor, id);
+    const item = cohabitation.checklist.find((i) => i.code === code);
+    if (!item) throw new NotFoundError();
+    if (!isStaff(actor) && item.concerns !== side && item.concerns !== 'both') throw new ForbiddenError();
+    const checklist = cohabitation.checklist.map((i) => (i.code === code ? { ...i, doneAt: done ? new Date() : null, doneBy: done ? actor.id : null } : i));
+    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $set: { checklist }, $push: { events: { type: `checklist.${done ? 'done' : 'undone'}`, reason: code, at: new Date(), by: actor.id } } });
+    return this.load(id);
+  }
+
+  /**
+   * Scheduled, idempotent, survives restarts (a claim per reminder): two days before each check-in,
+   * the family's worker gets an e-mail.
+   */
+  async sendCheckinReminders(day = today()): Promise<number> {
+    let sent = 0;
+    const soon = addDays(day, 2);
+    for (const c of await this.alive()) {
+      const next = c.schedule.find((s) => s.dueOn! >= day && s.dueOn! <= soon);
+      if (!next || !(await insertOnce(FollowupClaimModel as never, { _id: `reminder:${String(c._id)}:${next.dueOn}`, at: new Date() }))) continue;
+      const family = await this.families.load(c.familyId);
+      const worker = family.assignedWorkerId ? await UserModel.findById(family.assignedWorkerId).select('email name language').lean<{ email: string; name: string; language: string }>() : null;
+      if (!worker) continue;
+      const lang: Language = isLanguage(worker.language) ? worker.language : 'fr';
+      await this.outbox.enqueue({ to: worker.email, kind: 'checkin-reminder', subject: t(lang, 'followup.mail.reminder.subject'), text: t(lang, 'followup.mail.reminder.body', { name: worker.name, date: next.dueOn!, id: String(c._id) }) });
+      sent++;
+    }
+    return sent;
   }
 
   /** Scheduled, idempotent: a trial whose end date has passed becomes active. */

@@ -81,10 +81,35 @@ export interface EndInput {
   date: string;
   reason: (typeof END_REASONS)[number];
   exitNote?: string | null;
+  /** Where the family and the host are referred onwards (services, housing, partners). */
+  referrals?: string | null;
 }
 export const validateEnd = compileValidator<EndInput>({
   type: 'object',
   additionalProperties: false,
   required: ['date', 'reason'],
-  properties: { date, reason: { type: 'string', enum: [...END_REASONS] }, exitNote: text(5000) },
+  properties: { date, reason: { type: 'string', enum: [...END_REASONS] }, exitNote: text(5000), referrals: text(3000) },
+});
+
+export interface MediationInput {
+  date: string;
+  participants: string;
+  summary: string;
+  agreements?: string | null;
+}
+export const validateMediation = compileValidator<MediationInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['date', 'participants', 'summary'],
+  properties: { date, participants: { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' }, summary: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' }, agreements: text(3000) },
+});
+
+export interface ChecklistInput {
+  done: boolean;
+}
+export const validateChecklist = compileValidator<ChecklistInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['done'],
+  properties: { done: { type: 'boolean' } },
 });
