@@ -29,6 +29,9 @@ import { createFollowupModule } from './modules/followup/index.js';
 import { createIntakeModule } from './modules/intake/index.js';
 import { createMatchingModule } from './modules/matching/index.js';
 
+/** Each role's home page after signing in or registering. */
+const LANDING = { parent: '/my/application', host: '/my/offer', partner: '/referrals', worker: '/work/dashboard', coordinator: '/work/dashboard' } as const;
+
 export interface AppDeps {
   config: Readonly<Config>;
   logger: Logger;
@@ -100,7 +103,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   app.use(siteRoutes());
-  app.use(accountsPages(accounts, pp));
+  app.use(accountsPages(accounts, pp, (role) => LANDING[role]));
   app.use('/api/v1', accountsApi(accounts, pp));
   for (const module of modules) {
     app.use('/api/v1', module.api);

@@ -61,7 +61,7 @@ describe('account pages', () => {
       .type('form')
       .send({ _csrf: token, role: 'host', name: 'Marc D.', email: 'marc@example.org', password: PASSWORD, confirm: PASSWORD, language: 'nl' })
       .expect(303)
-      .expect('Location', '/account');
+      .expect('Location', '/my/offer');
     const account = await agent.get('/account').expect(200);
     expect(account.text).to.contain('marc@example.org');
     expect(account.headers['cache-control']).to.equal('no-store');
@@ -90,7 +90,7 @@ describe('account pages', () => {
       .type('form')
       .send({ _csrf: second.token, email: worker.email, password: PASSWORD, next: 'https://evil.example/phish' })
       .expect(303)
-      .expect('Location', '/account');
+      .expect('Location', '/work/dashboard');
     const home = await agent.get('/').expect(200);
     const logoutToken = formToken(home.text);
     await agent.post('/logout').type('form').send({ _csrf: logoutToken }).expect(303);
@@ -127,7 +127,7 @@ describe('account pages', () => {
     // The other browser is signed out; the new password works; the link cannot be used twice.
     await elsewhere.get('/account').redirects(0).expect(303);
     const relog = await page(agent, '/login');
-    await agent.post('/login').type('form').send({ _csrf: relog.token, email: parent.email, password: 'a brand new password' }).expect(303).expect('Location', '/account');
+    await agent.post('/login').type('form').send({ _csrf: relog.token, email: parent.email, password: 'a brand new password' }).expect(303).expect('Location', '/my/application');
     const used = await agent.get(link).expect(200);
     expect(used.text).to.contain('plus valable').and.not.contain('name="password"');
   });

@@ -9,6 +9,7 @@ import { clientAddress, signIn, signOut } from './passport.js';
 import { allow, anyone, signedIn } from './policy.js';
 import { ValidationError, type ErrorDetail } from '../errors.js';
 import { ownUser } from './user.model.js';
+import type { Role } from './roles.js';
 import { peekToken } from './account-token.model.js';
 
 /** Only same-site paths, so a crafted link cannot send people elsewhere after login. */
@@ -34,11 +35,14 @@ function tokenOf(req: Request): string {
   return typeof req.query.token === 'string' ? req.query.token : '';
 }
 
-export function accountsPages(accounts: AccountsService, pp: passport.PassportStatic): Router {
+/** Where each role lands after signing in (the modules' home pages; given by app.ts). */
+export type Landing = (role: Role) => string;
+
+export function accountsPages(accounts: AccountsService, pp: passport.PassportStatic, landing: Landing = () => '/account'): Router {
   const pages = Router();
 
   pages.get('/login', anyone, (req, res) => {
-    if (req.user) return res.redirect(303, safeNext(req.query.next));
+    if (req.user) return res.redirect(303, safeNext(req.query.next, landing(req.user.role)));
     res.render('auth/login.njk', { next: safeNext(req.query.next, '') });
   });
 
@@ -48,11 +52,11 @@ export function accountsPages(accounts: AccountsService, pp: passport.PassportSt
     formHandler(
       (req) => `/login${req.body?.next ? `?next=${encodeURIComponent(String(req.body.next))}` : ''}`,
       async (req, res) => {
-        const next = safeNext(req.body?.next);
+        const next = req.body?.next;
         delete req.body.next;
         validateLogin(req.body);
-        await signIn(pp, req, res);
-        res.redirect(303, next);
+        const user = await signIn(pp, req, res);
+        res.redirect(303, safeNext(next, landing(user.role)));
       },
     ),
   );
@@ -78,7 +82,7 @@ export function accountsPages(accounts: AccountsService, pp: passport.PassportSt
         await accounts.register(input, clientAddress(req));
         await signIn(pp, req, res);
         flash(req, 'auth.registered', 'success', { email: input.email });
-        res.redirect(303, '/account');
+        res.redirect(303, landing(input.role));
       },
     ),
   );
