@@ -6,10 +6,8 @@ import type { OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import { cohabitationForParty, cohabitationForStaff } from './cohabitation.presenters.js';
 import type { CohabitationService } from './cohabitation.service.js';
+import { alertsFor } from './stats.service.js';
 import { validateCheckin, validateCreate, validateEnd, validateIncident, validateSign } from './followup.schemas.js';
-
-const STALE_PROPOSAL_DAYS = 10;
-const DAY = 86_400_000;
 
 export function followupApi(cohabitations: CohabitationService, offers: OfferService, proposals: ProposalService): Router {
   const api = Router();
@@ -49,22 +47,7 @@ export function followupApi(cohabitations: CohabitationService, offers: OfferSer
   });
 
   api.get('/alerts', staff, async (req, res) => {
-    const actor = actorOf(req);
-    const now = new Date();
-    const items: Record<string, unknown>[] = [];
-    for (const c of await cohabitations.recent(500)) {
-      for (const o of cohabitations.overdueCheckins(c)) items.push({ kind: 'overdue_checkin', cohabitationId: String(c._id), dueOn: o.dueOn, label: o.label });
-      for (const i of c.incidents) {
-        if (i.severity === 'high' && i.at && now.getTime() - new Date(i.at).getTime() < 30 * DAY) items.push({ kind: 'severe_incident', cohabitationId: String(c._id), date: i.date, incidentKind: i.kind });
-      }
-    }
-    for (const o of await offers.withInspectionEndingBefore(new Date(now.getTime() + 30 * DAY), ['available', 'reserved', 'occupied'])) {
-      items.push({ kind: 'expiring_inspection', offerId: String(o._id), validUntil: o.inspection?.validUntil ?? null });
-    }
-    for (const p of await proposals.list(actor, { status: 'pending' })) {
-      if (now.getTime() - new Date(p.createdAt as Date).getTime() > STALE_PROPOSAL_DAYS * DAY) items.push({ kind: 'stale_proposal', proposalId: String(p._id), expiresAt: p.expiresAt });
-    }
-    res.json({ items });
+    res.json({ items: await alertsFor({ cohabitations, offers, proposals }, actorOf(req)) });
   });
 
   return api;

@@ -4,7 +4,12 @@ import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import type { IntakeModule } from '../intake/index.js';
 import type { MatchingModule } from '../matching/index.js';
 import { CohabitationService } from './cohabitation.service.js';
+import { dashboardPages } from './dashboard.pages.js';
 import { followupApi } from './followup.api.js';
+import { followupCaseworkApi } from './casework.api.js';
+import { followupPages } from './followup.pages.js';
+import { StatsService } from './stats.service.js';
+import { statsApi } from './stats.api.js';
 
 export interface FollowupModule extends AppModule {
   cohabitations: CohabitationService;
@@ -12,13 +17,15 @@ export interface FollowupModule extends AppModule {
 
 export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, matching: MatchingModule): FollowupModule {
   const cohabitations = new CohabitationService(intake.families, intake.offers, matching.proposals, deps.outbox);
+  const stats = new StatsService(cohabitations, intake.families, intake.offers, matching.proposals);
   return {
     name: 'followup',
-    api: followupApi(cohabitations, intake.offers, matching.proposals),
-    pages: Router(),
+    api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats)),
+    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox)),
     cohabitations,
     schedule(scheduler) {
       scheduler.every('followup.trials', 3600, () => cohabitations.advanceTrials());
+      scheduler.every('followup.reminders', 3600, () => cohabitations.sendCheckinReminders());
     },
   };
 }
