@@ -4,7 +4,7 @@ import type supertest from 'supertest';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import type { FollowupModule } from '../src/modules/followup/index.js';
-import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
+import { apiLogin, createUser, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 
 describe('follow-up casework', () => {
@@ -13,6 +13,13 @@ describe('follow-up casework', () => {
     const user = await createUser(role);
     const agent = ctx.request();
     return { agent, token: await apiLogin(agent, user.email), id: user.id, email: user.email };
+  };
+  /** A browser session through the login form. */
+  const browser = async (email: string) => {
+    const agent = ctx.request();
+    const login = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email, password: PASSWORD }).expect(303);
+    return agent;
   };
   type S = Awaited<ReturnType<typeof as>>;
   const call = (s: S, method: 'post' | 'put', path: string, body?: object): supertest.Test => s.agent[method](`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body);
@@ -61,5 +68,20 @@ describe('follow-up casework', () => {
     await followup.cohabitations.sendCheckinReminders();
     expect(await OutboxModel.countDocuments({ kind: 'checkin-reminder', to: worker.email })).to.equal(before + 1);
     expect((await OutboxModel.findOne({ kind: 'checkin-reminder', to: worker.email }).lean())!.text).to.contain(id);
+  });
+
+  it('on the case page: a mediation is recorded (the summary is required) and checklist items are ticked', async () => {
+    const { worker, id } = await livingCohabitation(1);
+    const page = await browser(worker.email);
+    const first = await page.get(`/work/cohabitations/${id}`).expect(200);
+    await page.post(`/work/cohabitations/${id}/mediations`).type('form').send({ _csrf: formToken(first.text), 'mediation[date]': day(3), 'mediation[participants]': 'Maman et hôte' }).expect(303);
+    const refused = await page.get(`/work/cohabitations/${id}`).expect(200);
+    expect(refused.text).to.contain('class="error-summary"').and.contain('value="Maman et hôte"');
+    await page.post(`/work/cohabitations/${id}/mediations`).type('form').send({ _csrf: formToken(refused.text), 'mediation[date]': day(3), 'mediation[participants]': 'Maman et hôte', 'mediation[summary]': 'Partage du frigo' }).expect(303);
+    const shown = await page.get(`/work/cohabitations/${id}`).expect(200);
+    expect(shown.text).to.contain('Partage du frigo');
+    await page.post(`/work/cohabitations/${id}/checklist/insurance`).type('form').send({ _csrf: formToken(shown.text), done: 'true' }).expect(303);
+    const view = await worker.agent.get(`/api/v1/cohabitations/${id}`).expect(200);
+    expect(view.body.checklist.find((i: { code: string }) => i.code === 'insurance').done).to.equal(true);
   });
 });

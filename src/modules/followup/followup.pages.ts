@@ -14,7 +14,7 @@ import type { ProposalService } from '../matching/index.js';
 import { END_REASONS, INCIDENT_KINDS, SEVERITIES, type CohabitationRecord } from './cohabitation.model.js';
 import { cohabitationForParty, cohabitationForStaff } from './cohabitation.presenters.js';
 import type { CohabitationService } from './cohabitation.service.js';
-import { validateCheckin, validateCreate, validateEnd, validateIncident, validateSign } from './followup.schemas.js';
+import { validateCheckin, validateCreate, validateEnd, validateIncident, validateMediation, validateSign } from './followup.schemas.js';
 import { compact, cohabitationsOf, familyNames, HELP_MAX, hostNames, mailWorker, num, P, part, str, within } from './pages-data.js';
 
 const id = (req: Request) => encodeURIComponent(String(req.params.id));
@@ -86,6 +86,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       schedule: view.schedule.map((s) => ({ dueOn: s.dueOn, label: scheduleLabel(tr, s.label ?? ''), overdue: overdue.has(s.dueOn ?? ''), past: (s.dueOn ?? '') < today })),
       checkins: [...view.checkins].reverse(),
       incidents: [...view.incidents].reverse(),
+      mediations: [...view.mediations].reverse(),
       today,
       endReasons: END_REASONS,
       incidentKinds: INCIDENT_KINDS,
@@ -138,6 +139,24 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       res.redirect(303, back(req));
     }),
   );
+
+  pages.post(
+    '/work/cohabitations/:id/mediations',
+    staff,
+    formHandler(back, async (req, res) => {
+      const k = part(req, 'mediation');
+      const input = await within('mediation', () => validateMediation(compact({ date: str(k.date), participants: str(k.participants), summary: str(k.summary), agreements: str(k.agreements) })));
+      await within('mediation', () => cohabitations.addMediation(actorOf(req), String(req.params.id), input));
+      flash(req, `${P}.flash.mediation`);
+      res.redirect(303, back(req));
+    }),
+  );
+
+  pages.post('/work/cohabitations/:id/checklist/:code', staff, async (req, res) => {
+    await cohabitations.markChecklist(actorOf(req), String(req.params.id), String(req.params.code), req.body?.done === 'true');
+    flash(req, `${P}.flash.checklist`);
+    res.redirect(303, `${back(req)}#checklist-title`);
+  });
 
   pages.post(
     '/work/cohabitations/:id/end',
