@@ -85,6 +85,10 @@ describe('follow-up API', () => {
       expect(view.body.status).to.equal('trial');
       expect(JSON.stringify(view.body)).not.to.match(/SECRET|checkins|incidents|isolationScore/);
     }
+    const partnerUser = await createUser('partner');
+    const partner = ctx.request();
+    await apiLogin(partner, partnerUser.email);
+    await partner.get(`/api/v1/cohabitations/${id}`).expect(403);
     const staff = await worker.agent.get(`/api/v1/cohabitations/${id}`).expect(200);
     expect(staff.body.checkins[0].note).to.equal('SECRET-NOTE');
 

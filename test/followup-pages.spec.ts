@@ -74,6 +74,7 @@ describe('follow-up pages', () => {
       'agreement[monthlyContribution]': '380',
       'agreement[servicesExchanged]': 'Babysitting on Wednesdays',
       'agreement[houseRules]': 'Quiet after 10 pm.',
+      'agreement[sharedSpacesSchedule]': 'Kitchen for the family from 5 to 7 pm.',
       'agreement[trialDays]': '28',
       'agreement[noticeDays]': '30',
     });
@@ -121,6 +122,8 @@ describe('follow-up pages', () => {
       expect(mine).to.not.match(/SECRET/);
       const paper = (await party.agent.get(agreement).expect(200)).text;
       expect(paper).to.contain('Babysitting on Wednesdays').and.to.contain('Notebook of shared costs');
+      // The spaces: the family's rooms, the shared ones and their schedule (SPEC §7).
+      expect(paper).to.contain('For the family only').and.to.contain('Kitchen for the family from 5 to 7 pm.');
       expect(paper).to.not.match(/SECRET/);
       expect(paper).to.not.contain('B.'); // the family's surname never reaches the parties' agreement
     }

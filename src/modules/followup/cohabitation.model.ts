@@ -17,6 +17,7 @@ const cohabitationSchema = new Schema(
       monthlyContribution: Number,
       servicesExchanged: String,
       houseRules: String,
+      sharedSpacesSchedule: String,
       trialDays: Number,
       noticeDays: Number,
     },

@@ -31,6 +31,12 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
   const parties = allow('parent', 'host');
   const everyone = allow('parent', 'host', 'worker', 'coordinator');
 
+  /** The family's private rooms and the shared spaces, from the offer (what the agreement settles). */
+  async function spacesOf(offerId: string) {
+    const app = (await offers.load(offerId)).application as { rooms?: { kind: string; surfaceM2: number; furnished: boolean }[]; sharedSpaces?: string[]; privateBathroom?: boolean };
+    return { rooms: app.rooms ?? [], shared: app.sharedSpaces ?? [], privateBathroom: app.privateBathroom === true };
+  }
+
   async function sides(c: CohabitationRecord) {
     const [family, offer] = await Promise.all([families.load(c.familyId).catch(() => null), offers.load(c.offerId).catch(() => null)]);
     return { family: familyNames(family), host: hostNames(offer) };
@@ -54,7 +60,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
         const body = {
           proposalId: String(req.params.id),
           startDate: str(part(req).startDate),
-          agreement: compact({ monthlyContribution: num(a.monthlyContribution), servicesExchanged: str(a.servicesExchanged) ?? '', houseRules: str(a.houseRules) ?? '', trialDays: num(a.trialDays), noticeDays: num(a.noticeDays) }),
+          agreement: compact({ monthlyContribution: num(a.monthlyContribution), servicesExchanged: str(a.servicesExchanged) ?? '', houseRules: str(a.houseRules) ?? '', sharedSpacesSchedule: str(a.sharedSpacesSchedule), trialDays: num(a.trialDays), noticeDays: num(a.noticeDays) }),
         };
         const created = await within('create', async () => cohabitations.create(actorOf(req), validateCreate(compact(body))), '');
         flash(req, `${P}.flash.created`);
@@ -183,6 +189,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       family: side ? { firstName: names.family.firstName } : names.family,
       host: side ? { firstName: names.host.firstName } : { firstName: names.host.firstName, lastName: names.host.lastName },
       commune: names.host.commune ? communeName(names.host.commune, req.lang) : '',
+      spaces: await spacesOf(cohabitation.offerId),
       mySignature: side ? view.signatures[side] : null,
     });
   });

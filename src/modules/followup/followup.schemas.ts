@@ -8,7 +8,7 @@ const text = (max: number) => ({ type: 'string', maxLength: max, nullable: true 
 export interface CreateInput {
   proposalId: string;
   startDate: string;
-  agreement: { monthlyContribution: number; servicesExchanged: string; houseRules: string; trialDays?: number | null; noticeDays?: number | null };
+  agreement: { monthlyContribution: number; servicesExchanged: string; houseRules: string; sharedSpacesSchedule?: string | null; trialDays?: number | null; noticeDays?: number | null };
 }
 export const validateCreate = compileValidator<CreateInput>({
   type: 'object',
@@ -25,6 +25,8 @@ export const validateCreate = compileValidator<CreateInput>({
         monthlyContribution: { type: 'number', minimum: 0, maximum: 5000 },
         servicesExchanged: { type: 'string', maxLength: 2000 },
         houseRules: { type: 'string', maxLength: 4000 },
+        /** Who uses the kitchen, bathroom, living room when: written together (SPEC §7). */
+        sharedSpacesSchedule: { type: 'string', maxLength: 3000, nullable: true },
         trialDays: { type: 'integer', minimum: 7, maximum: 90, nullable: true },
         noticeDays: { type: 'integer', minimum: 7, maximum: 180, nullable: true },
       },
