@@ -40,12 +40,12 @@ const list = (items: Shape): Shape => ({ type: 'array', items });
 // What the forms post, for coerceForm (the casework schemas are compiled, not exported as objects).
 const SHAPES = {
   review: object({ decision: text, reason: text, version: integer }),
-  assignment: object({ workerId: text }),
+  assignment: object({ workerId: text, version: integer }),
   interview: object({ date: text, summary: text, supportNeeds: text, resources: text }),
   network: object({ version: integer, contacts: list(object({ kind: text, name: text, relation: text, canHelpWith: text, contact: text, remove: boolean })) }),
   isolation: object({ criteria: list(text), note: text }),
-  bedrooms: object({ value: integer, reason: text, reset: boolean }),
-  exclusions: object({ communes: list(text), offerIds: text, hostIds: text, reason: text }),
+  bedrooms: object({ value: integer, reason: text, reset: boolean, version: integer }),
+  exclusions: object({ communes: list(text), offerIds: text, hostIds: text, reason: text, version: integer }),
   reference: object({ name: text, relation: text, contact: text, outcome: text, note: text }),
   recordCheck: object({ memberIndex: integer, seenOn: text }),
 } as const;
@@ -111,10 +111,12 @@ export function readOfferReview(req: Request): { input: OfferReviewInput; versio
 }
 
 /** The chosen account must be one of the listed staff accounts. */
-export function readAssignment(req: Request, staffIds: string[]): AssignmentInput {
-  const workerId = read(req, 'assignment').workerId;
+export function readAssignment(req: Request, staffIds: string[]): { input: AssignmentInput; version?: number } {
+  const values = read(req, 'assignment');
+  const version = takeVersion(values);
+  const workerId = values.workerId;
   if (typeof workerId !== 'string' || !isObjectId(workerId) || !staffIds.includes(workerId)) throw new ValidationError([{ path: '/workerId', messageKey: 'intake.casework.notAWorker' }]);
-  return { workerId };
+  return { input: { workerId }, version };
 }
 
 export function readInterview(req: Request): InterviewInput {
@@ -154,11 +156,12 @@ export function readIsolation(req: Request): IsolationInput {
 }
 
 /** "Back to the computed number" posts reset; otherwise a number with its reason. */
-export function readBedrooms(req: Request): BedroomsOverrideInput {
+export function readBedrooms(req: Request): { input: BedroomsOverrideInput; version?: number } {
   const { reset, ...values } = read(req, 'bedrooms');
-  if (reset === true) return { value: null };
+  const version = takeVersion(values);
+  if (reset === true) return { input: { value: null }, version };
   if (values.value === undefined) throw new ValidationError([{ path: '/value', messageKey: 'validation.required' }]);
-  return validateBedroomsOverride(values);
+  return { input: validateBedroomsOverride(values), version };
 }
 
 /** Ids typed one a line or separated by commas, spaces or semicolons; each must be a record number. */
@@ -169,13 +172,14 @@ function idList(value: unknown, path: string, problems: ErrorDetail[]): string[]
   return [...new Set(items.map((id) => id.toLowerCase()))];
 }
 
-export function readExclusions(req: Request): ExclusionsInput {
+export function readExclusions(req: Request): { input: ExclusionsInput; version?: number } {
   const values = read(req, 'exclusions');
+  const version = takeVersion(values);
   const problems: ErrorDetail[] = [];
   const offerIds = idList(values.offerIds, '/offerIds', problems);
   const hostIds = idList(values.hostIds, '/hostIds', problems);
   if (problems.length) throw new ValidationError(problems);
-  return validateExclusions({ communes: values.communes ?? [], offerIds, hostIds, ...(values.reason !== undefined ? { reason: values.reason } : {}) });
+  return { input: validateExclusions({ communes: values.communes ?? [], offerIds, hostIds, ...(values.reason !== undefined ? { reason: values.reason } : {}) }), version };
 }
 
 export function readReference(req: Request): ReferenceInput {

@@ -125,8 +125,8 @@ export function workerPages(services: IntakeServices): Router {
     '/work/families/:id/assignment',
     staff,
     familyForm('assignment', async (req, res) => {
-      const input = readAssignment(req, (await staffAccounts()).map((s) => s.id));
-      await casework.assign(actorOf(req), String(req.params.id), input);
+      const { input, version } = readAssignment(req, (await staffAccounts()).map((s) => s.id));
+      await casework.assign(actorOf(req), String(req.params.id), input, version);
       backToFamily(req, res, 'assigned', 'assignment');
     }),
   );
@@ -163,8 +163,8 @@ export function workerPages(services: IntakeServices): Router {
     '/work/families/:id/bedrooms',
     staff,
     familyForm('bedrooms', async (req, res) => {
-      const input = readBedrooms(req);
-      await casework.overrideBedrooms(actorOf(req), String(req.params.id), input);
+      const { input, version } = readBedrooms(req);
+      await casework.overrideBedrooms(actorOf(req), String(req.params.id), input, version);
       backToFamily(req, res, input.value == null ? 'bedroomsReset' : 'bedrooms', 'bedrooms');
     }),
   );
@@ -173,7 +173,8 @@ export function workerPages(services: IntakeServices): Router {
     '/work/families/:id/exclusions',
     staff,
     familyForm('exclusions', async (req, res) => {
-      await casework.setExclusions(actorOf(req), String(req.params.id), readExclusions(req));
+      const { input, version } = readExclusions(req);
+      await casework.setExclusions(actorOf(req), String(req.params.id), input, version);
       backToFamily(req, res, 'exclusions', 'safety');
     }),
   );
@@ -216,8 +217,8 @@ export function workerPages(services: IntakeServices): Router {
     '/work/offers/:id/assignment',
     staff,
     offerForm('assignment', async (req, res) => {
-      const input = readAssignment(req, (await staffAccounts()).map((s) => s.id));
-      await offers.assign(actorOf(req), String(req.params.id), input.workerId);
+      const { input, version } = readAssignment(req, (await staffAccounts()).map((s) => s.id));
+      await offers.assign(actorOf(req), String(req.params.id), input.workerId, version);
       backToOffer(req, res, 'assigned', 'assignment');
     }),
   );
