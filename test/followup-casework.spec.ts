@@ -4,7 +4,7 @@ import type supertest from 'supertest';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import type { FollowupModule } from '../src/modules/followup/index.js';
-import { apiLogin, createUser, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 
 describe('follow-up casework', () => {
@@ -17,8 +17,7 @@ describe('follow-up casework', () => {
   /** A browser session through the login form. */
   const browser = async (email: string) => {
     const agent = ctx.request();
-    const login = await agent.get('/login').expect(200);
-    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email, password: PASSWORD }).expect(303);
+    await formLogin(agent, email);
     return agent;
   };
   type S = Awaited<ReturnType<typeof as>>;

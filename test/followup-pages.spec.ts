@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
-import { createUser, csrfToken, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { createUser, csrfToken, formToken, useTestApp, formLogin } from './helpers/test-app.js';
 
 type Role = 'worker' | 'host' | 'parent' | 'coordinator';
 
@@ -20,8 +20,7 @@ describe('follow-up pages', () => {
   async function signIn(role: Role) {
     const user = await createUser(role, { language: 'en' });
     const agent = ctx.request();
-    const login = await agent.get('/login').expect(200);
-    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email: user.email, password: PASSWORD }).expect(303);
+    await formLogin(agent, user.email);
     return { agent, ...user };
   }
   type Person = Awaited<ReturnType<typeof signIn>>;

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Role } from '../src/kernel/auth/roles.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { FAMILY_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
-import { createUser, csrfToken, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { createUser, csrfToken, useTestApp, formLogin } from './helpers/test-app.js';
 
 describe('follow-up statistics and dashboard', () => {
   const ctx = useTestApp();
@@ -14,8 +14,7 @@ describe('follow-up statistics and dashboard', () => {
   async function signIn(role: Role) {
     const user = await createUser(role, { language: 'en' });
     const agent = ctx.request();
-    const login = await agent.get('/login').expect(200);
-    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email: user.email, password: PASSWORD }).expect(303);
+    await formLogin(agent, user.email);
     return { agent, ...user };
   }
   type Person = Awaited<ReturnType<typeof signIn>>;

@@ -1,7 +1,7 @@
 // The worker's assignment, bedrooms and exclusions forms carry the version they showed: a
 // colleague's change in between is never silently overwritten.
 import { expect } from 'chai';
-import { createUser, apiLogin, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
 import { familyBody } from './helpers/intake-fixtures.js';
 
 describe('worker forms and concurrent changes', () => {
@@ -16,8 +16,7 @@ describe('worker forms and concurrent changes', () => {
     const id = family.body.id as string;
 
     const page = ctx.request();
-    const login = await page.get('/login').expect(200);
-    await page.post('/login').type('form').send({ _csrf: formToken(login.text), email: me.email, password: PASSWORD }).expect(303);
+    await formLogin(page, me.email);
     const shown = await page.get(`/work/families/${id}`).expect(200);
     const version = /name="assignment\[version\]" value="(\d+)"/.exec(shown.text)?.[1];
     expect(version).to.equal('0');

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type supertest from 'supertest';
 import { currentWeights } from '../src/modules/matching/weights.js';
 import { DEFAULT_WEIGHTS } from '../src/modules/matching/engine/criteria.js';
-import { createUser, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
 
 describe('scoring weights page', () => {
   const ctx = useTestApp();
@@ -11,8 +11,7 @@ describe('scoring weights page', () => {
   async function signIn(role: 'coordinator' | 'worker'): Promise<supertest.Agent> {
     const user = await createUser(role);
     const agent = ctx.request();
-    const login = await agent.get('/login').expect(200);
-    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email: user.email, password: PASSWORD }).expect(303);
+    await formLogin(agent, user.email);
     return agent;
   }
 

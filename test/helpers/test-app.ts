@@ -85,3 +85,9 @@ export function formToken(html: string): string {
   if (!match?.[1]) throw new Error('no CSRF field on the page');
   return match[1];
 }
+
+/** Signs in through the login form, as a browser without JavaScript would. */
+export async function formLogin(agent: supertest.Agent, email: string, password = PASSWORD): Promise<void> {
+  const login = await agent.get('/login').expect(200);
+  await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email, password }).expect(303);
+}
