@@ -23,16 +23,17 @@ function flatten(catalogue: Catalogue, prefix = '', out = new Map<string, string
 }
 
 /**
- * The kernel's catalogue (src/kernel/i18n/locales/<lang>.json) plus each module's
- * (src/modules/<module>/locales/<part>.<lang>.json). A key defined twice is a mistake: start fails.
+ * The kernel's catalogue (src/kernel/i18n/locales/<lang>.json), its parts' (src/kernel/<part>/locales/)
+ * and each module's (src/modules/<module>/locales/<part>.<lang>.json). A key defined twice is a mistake: start fails.
  */
 function loadCatalogue(lang: Language): Map<string, string> {
   const files = [join(here, 'locales', `${lang}.json`)];
-  const modulesDir = join(here, '..', '..', 'modules');
-  if (existsSync(modulesDir)) {
-    for (const module of readdirSync(modulesDir).sort()) {
-      const dir = join(modulesDir, module, 'locales');
-      if (!existsSync(dir)) continue;
+  // Kernel parts (e.g. src/kernel/audit/locales/) first, then the modules'.
+  for (const parent of [join(here, '..'), join(here, '..', '..', 'modules')]) {
+    if (!existsSync(parent)) continue;
+    for (const part of readdirSync(parent).sort()) {
+      const dir = join(parent, part, 'locales');
+      if (part === 'i18n' || !existsSync(dir)) continue;
       for (const file of readdirSync(dir).sort()) if (file.endsWith(`.${lang}.json`)) files.push(join(dir, file));
     }
   }
