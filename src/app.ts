@@ -4,6 +4,8 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import helmet from 'helmet';
 import { join } from 'node:path';
 import type { Config } from './kernel/config.js';
+import { keyring } from './kernel/crypto/keyring.js';
+import { createPrivacyModule } from './modules/privacy/index.js';
 import type { Logger } from './kernel/logger.js';
 import { accountsApi } from './kernel/auth/accounts.api.js';
 import { accountsPages } from './kernel/auth/accounts.pages.js';
@@ -53,6 +55,7 @@ export interface App {
 
 export function createApp(deps: AppDeps): App {
   const { config, logger } = deps;
+  keyring.configure(Buffer.from(config.masterKey, 'base64'));
   const outbox = deps.outbox ?? new Outbox(config.mail, createTransport(config.smtpUrl), logger);
   const throttle = new LoginThrottle(config.login);
   const accounts = new AccountsService(config, outbox, throttle);
@@ -62,7 +65,8 @@ export function createApp(deps: AppDeps): App {
   // Dependencies point towards intake: the others are given intake's public services.
   const intake = createIntakeModule(moduleDeps);
   const matching = createMatchingModule(moduleDeps, intake);
-  const modules: AppModule[] = [intake, matching, createConformityModule(moduleDeps, intake), createFollowupModule(moduleDeps, intake, matching)];
+  const followup = createFollowupModule(moduleDeps, intake, matching);
+  const modules: AppModule[] = [intake, matching, createConformityModule(moduleDeps, intake), followup, createPrivacyModule(moduleDeps, accounts, intake, matching, followup)];
 
   const app = express();
   app.disable('x-powered-by');

@@ -21,6 +21,9 @@ export interface Config {
   adminEmail: string | null;
   adminPassword: string | null;
   sessionSecret: string;
+  /** 32 bytes, base64: wraps every person's data key (kernel/crypto). Losing it loses the sealed fields. */
+  masterKey: string;
+  privacy: { retentionMonths: number; retentionRunHours: number };
   mail: { from: string; pollSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number; maxAttempts: number };
   session: { idleMinutes: number; absoluteHours: number; cleanupIntervalMinutes: number };
   login: { windowMinutes: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
@@ -30,18 +33,24 @@ export interface Config {
   defaultLanguage: Language;
 }
 
-type FileConfig = Omit<Config, 'env' | 'rootDir' | 'mongodbUri' | 'smtpUrl' | 'adminEmail' | 'adminPassword' | 'sessionSecret'>;
+type FileConfig = Omit<Config, 'env' | 'rootDir' | 'mongodbUri' | 'smtpUrl' | 'adminEmail' | 'adminPassword' | 'sessionSecret' | 'masterKey'>;
 
 const positive = { type: 'number', minimum: 0 } as const;
 const fileSchema: JSONSchemaType<FileConfig> = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'publicUrl', 'dataDir', 'demoData', 'mail', 'session', 'login', 'accounts', 'engine', 'languages', 'defaultLanguage'],
+  required: ['port', 'publicUrl', 'dataDir', 'demoData', 'privacy', 'mail', 'session', 'login', 'accounts', 'engine', 'languages', 'defaultLanguage'],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     publicUrl: { type: 'string', pattern: '^https?://' },
     dataDir: { type: 'string', minLength: 1 },
     demoData: { type: 'boolean' },
+    privacy: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['retentionMonths', 'retentionRunHours'],
+      properties: { retentionMonths: { type: 'integer', minimum: 1 }, retentionRunHours: { type: 'number', exclusiveMinimum: 0 } },
+    },
     mail: {
       type: 'object',
       additionalProperties: false,
@@ -105,14 +114,26 @@ function parseBoolean(name: string, value: string): boolean {
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
 }
 
-/** In development a session secret is generated once and kept in DATA_DIR, so restarts keep people logged in. */
-function developmentSecret(dataDir: string): string {
-  const file = join(dataDir, 'session-secret');
+/**
+ * In development, secrets are generated once and kept in DATA_DIR beside the data they protect, so
+ * restarts keep people logged in and sealed fields readable.
+ */
+function developmentSecret(dataDir: string, name: string, encoding: 'hex' | 'base64'): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
+  const secret = randomBytes(32).toString(encoding);
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** A fixed key for tests only: test data is synthetic. */
+const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+
+function checkMasterKey(value: string): string {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length !== 32)
+    throw new ConfigError('MASTER_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)');
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
@@ -144,8 +165,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     if (sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET is required in production (at least 32 random characters)');
     if (!env.MONGODB_URI) throw new ConfigError('MONGODB_URI is required in production (the embedded database is for development and demos)');
   } else if (!sessionSecret) {
-    sessionSecret = nodeEnv === 'test' ? 'test-session-secret-not-for-production' : developmentSecret(dataDir);
+    sessionSecret = nodeEnv === 'test' ? 'test-session-secret-not-for-production' : developmentSecret(dataDir, 'session-secret', 'hex');
   }
+  let masterKey = env.MASTER_KEY?.trim() || '';
+  if (!masterKey && nodeEnv === 'production') throw new ConfigError('MASTER_KEY is required in production (32 random bytes in base64); keep it outside the database and its backups');
+  if (!masterKey) masterKey = nodeEnv === 'test' ? TEST_MASTER_KEY : developmentSecret(dataDir, 'master-key', 'base64');
+  masterKey = checkMasterKey(masterKey);
 
   const config: Config = {
     ...file,
@@ -157,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     adminEmail,
     adminPassword,
     sessionSecret,
+    masterKey,
   };
   return deepFreeze(config);
 }

@@ -6,7 +6,8 @@ import { t } from '../i18n/index.js';
 import { audit } from '../audit/audit.service.js';
 import { isDuplicateKeyError } from '../db/unique.js';
 import type { Outbox } from '../mail/outbox.service.js';
-import { consumeToken, issueToken } from './account-token.model.js';
+import { AccountTokenModel, consumeToken, issueToken } from './account-token.model.js';
+import { OutboxModel } from '../mail/outbox.model.js';
 import type { RegistrationInput, StaffAccountInput } from './accounts.schemas.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -191,9 +192,28 @@ export class AccountsService {
   }
 
   async getUser(id: string): Promise<UserDocument> {
+    if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError();
     const user = (await UserModel.findById(id)) as UserDocument | null;
     if (!user) throw new NotFoundError();
     return user;
+  }
+
+  /**
+   * Erasure of an account: no name, no address, no way in (every session ends), no token; the
+   * e-mails kept in the outbox for them lose their text. The id stays, so the audit log still
+   * says who did what without saying who that was.
+   */
+  async pseudonymise(id: string, now = new Date()): Promise<void> {
+    const user = await this.getUser(id);
+    if (user.get('erasedAt')) return;
+    const erasedEmail = `erased-${id}@erased.invalid`;
+    await OutboxModel.updateMany({ to: user.email }, { $set: { to: erasedEmail, subject: '—', text: '—' } });
+    await OutboxModel.updateMany({ to: erasedEmail, status: 'pending' }, { $set: { status: 'failed', lastError: 'recipient erased' } });
+    await AccountTokenModel.deleteMany({ userId: user._id });
+    await UserModel.updateOne(
+      { _id: user._id },
+      { $set: { email: erasedEmail, name: '—', passwordHash: null, emailVerifiedAt: null, disabledAt: now, erasedAt: now, lastLoginAt: null }, $inc: { sessionVersion: 1 } },
+    );
   }
 
   async listUsers(): Promise<UserDocument[]> {

@@ -14,6 +14,8 @@ const userSchema = new Schema(
     /** Bumped on password change: every older session stops being valid (logout everywhere). */
     sessionVersion: { type: Number, required: true, default: 0 },
     lastLoginAt: { type: Date, default: null },
+    /** Set by erasure (GDPR Art. 17): the account keeps its id and role, nothing else about the person. */
+    erasedAt: { type: Date, default: null },
     createdBy: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true },

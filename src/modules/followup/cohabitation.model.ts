@@ -25,9 +25,9 @@ const cohabitationSchema = new Schema(
     trialEndsOn: { type: String, default: null },
     checklist: { type: [new Schema({ code: String, concerns: String, dueOn: String, doneAt: Date, doneBy: String }, { _id: false })], default: [] },
     schedule: { type: [new Schema({ dueOn: String, label: String }, { _id: false })], default: [] },
-    // Confidential (staff only): notes, isolation scores, incident details.
+    // Confidential (staff only): notes, isolation scores, incident details; sealed at rest (cohabitation.sealed.ts).
     checkins: {
-      type: [new Schema({ date: String, party: String, wellbeing: { family: Number, host: Number, children: Number }, conflictLevel: Number, isolationScore: Number, note: String, ...stamp }, { _id: false })],
+      type: [new Schema({ date: String, party: String, wellbeing: { family: Number, host: Number, children: Number }, conflictLevel: Number, isolationScore: Schema.Types.Mixed, note: String, ...stamp }, { _id: false })],
       default: [],
     },
     incidents: { type: [new Schema({ date: String, kind: String, severity: String, description: String, ...stamp }, { _id: false })], default: [] },

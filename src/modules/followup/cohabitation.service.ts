@@ -11,6 +11,7 @@ import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { UserModel } from '../../kernel/auth/user.model.js';
 import { SYSTEM, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
+import { openCohabitation, openCohabitations, sealPart } from './cohabitation.sealed.js';
 import { CohabitationModel, FollowupClaimModel, type CohabitationRecord } from './cohabitation.model.js';
 import type { CheckinInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
 import { addDays, adminChecklist, checkinSchedule } from './schedule.js';
@@ -39,7 +40,7 @@ export class CohabitationService {
     if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError();
     const doc = await CohabitationModel.findById(id).lean<CohabitationRecord>();
     if (!doc) throw new NotFoundError();
-    return doc;
+    return openCohabitation(doc);
   }
 
   /** The party a parent or host is, or null; staff see everything. 404 for anyone else. */
@@ -109,14 +110,14 @@ export class CohabitationService {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
     if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
-    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { checkins: { ...input, at: new Date(), by: actor.id } } });
+    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { checkins: await sealPart(cohabitation.familyId, 'checkins', { ...input, at: new Date(), by: actor.id }) } });
     return this.load(id);
   }
 
   async addIncident(actor: Actor, id: string, input: IncidentInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
-    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { incidents: { ...input, at: new Date(), by: actor.id } } });
+    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { incidents: await sealPart(cohabitation.familyId, 'incidents', { ...input, at: new Date(), by: actor.id }) } });
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.incident', targetType: 'cohabitation', targetId: id, fields: ['incidents'] });
     if (input.severity === 'high') await this.alertStaff(cohabitation, input);
     return this.load(id);
@@ -150,9 +151,10 @@ export class CohabitationService {
       throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
     }
     const now = new Date();
+    const ending = await sealPart(cohabitation.familyId, 'ending', { ...input, at: now, by: actor.id });
     await CohabitationModel.updateOne(
       { _id: cohabitation._id },
-      { $set: { status: 'ended', ending: { ...input, at: now, by: actor.id } }, $push: { events: { type: 'ended', reason: input.reason, at: now, by: actor.id } } },
+      { $set: { status: 'ended', ending }, $push: { events: { type: 'ended', reason: input.reason, at: now, by: actor.id } } },
     );
     // Housing found or a planned end: the case closes (the door stays open); otherwise the family still needs a home.
     const familyNext = input.reason === 'family_found_housing' || input.reason === 'planned_end' ? 'closed' : 'active';
@@ -176,7 +178,7 @@ export class CohabitationService {
   async addMediation(actor: Actor, id: string, input: MediationInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
-    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { mediations: { ...input, at: new Date(), by: actor.id } } });
+    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { mediations: await sealPart(cohabitation.familyId, 'mediations', { ...input, at: new Date(), by: actor.id }) } });
     return this.load(id);
   }
 
@@ -245,10 +247,50 @@ export class CohabitationService {
   }
 
   async alive(): Promise<CohabitationRecord[]> {
-    return CohabitationModel.find({ status: trusted({ $in: ['trial', 'active'] as ('trial' | 'active')[] }) }).lean<CohabitationRecord[]>();
+    return openCohabitations(await CohabitationModel.find({ status: trusted({ $in: ['trial', 'active'] as ('trial' | 'active')[] }) }).lean<CohabitationRecord[]>());
   }
 
   async recent(limit = 200): Promise<CohabitationRecord[]> {
-    return CohabitationModel.find().sort({ createdAt: -1 }).limit(limit).lean<CohabitationRecord[]>();
+    return openCohabitations(await CohabitationModel.find().sort({ createdAt: -1 }).limit(limit).lean<CohabitationRecord[]>());
+  }
+
+  /**
+   * Erasure of the family: the confidential text goes (it was sealed with the family's key, about to
+   * be shredded); dates, kinds, severities, wellbeing and isolation scores stay for the statistics,
+   * and the agreement stays as the evidence both households signed.
+   */
+  async scrubForErasure(familyId: string): Promise<number> {
+    const docs = await openCohabitations(await CohabitationModel.find({ familyId }).lean<CohabitationRecord[]>());
+    for (const c of docs) {
+      if (c.status !== 'ended') throw new ConflictError('privacy.erase.cohabitationOpen', [{ path: '/cohabitations', messageKey: 'privacy.erase.cohabitationOpen' }], 'ERASURE_BLOCKED');
+      await CohabitationModel.updateOne(
+        { _id: c._id },
+        {
+          $set: {
+            checkins: c.checkins.map(({ note: _note, ...k }) => k),
+            incidents: c.incidents.map(({ description: _d, ...i }) => i),
+            mediations: c.mediations.map((m) => ({ date: m.date, at: m.at, by: m.by })),
+            ending: c.ending ? { date: c.ending.date, reason: c.ending.reason, at: c.ending.at, by: c.ending.by } : null,
+            events: c.events.map((e) => ({ ...e, reason: null })),
+          },
+        },
+      );
+    }
+    return docs.length;
+  }
+
+  /** Cohabitations in progress for these families or offers (erasure waits until they end). */
+  async openFor(ids: { familyIds: string[]; offerIds: string[] }): Promise<number> {
+    const open = trusted({ $ne: 'ended' as const });
+    const [byFamily, byOffer] = await Promise.all([
+      ids.familyIds.length ? CohabitationModel.countDocuments({ familyId: trusted({ $in: ids.familyIds }), status: open }) : 0,
+      ids.offerIds.length ? CohabitationModel.countDocuments({ offerId: trusted({ $in: ids.offerIds }), status: open }) : 0,
+    ]);
+    return byFamily + byOffer;
+  }
+
+  /** Every cohabitation, opened (statistics). */
+  async all(): Promise<CohabitationRecord[]> {
+    return openCohabitations(await CohabitationModel.find().lean<CohabitationRecord[]>());
   }
 }

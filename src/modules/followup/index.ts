@@ -29,3 +29,7 @@ export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, mat
     },
   };
 }
+
+export type { CohabitationService } from './cohabitation.service.js';
+export { cohabitationForParty } from './cohabitation.presenters.js';
+export { cohabitationsOf } from './pages-data.js';

@@ -3,7 +3,7 @@
 // cohabitation model; the arithmetic is in pure functions below, testable on plain data.
 import type { Actor, FamilyRecord, FamilyService, OfferService } from '../intake/index.js';
 import type { ProposalRecord, ProposalService } from '../matching/index.js';
-import { CohabitationModel, END_REASONS, type CohabitationRecord } from './cohabitation.model.js';
+import { END_REASONS, type CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { addMonths } from './schedule.js';
 
@@ -181,7 +181,7 @@ export class StatsService {
       this.families.inStatuses(['submitted', 'active']),
       this.offers.inStatuses(['available']),
       this.families.inStatuses(['active', 'proposed', 'matched', 'housed', 'closed', 'on_hold']),
-      CohabitationModel.find().lean<CohabitationRecord[]>(),
+      this.cohabitations.all(),
     ]);
     const byStatus = async (status: string) => this.proposals.list(actor, { status });
     const [accepted, declined, cancelled, expired, pending] = await Promise.all(['accepted', 'declined', 'cancelled', 'expired', 'pending'].map(byStatus));

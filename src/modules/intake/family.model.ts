@@ -25,7 +25,10 @@ const familySchema = new Schema(
     consentsRecordedAt: { type: Date, default: null },
     submittedAt: { type: Date, default: null },
     activatedAt: { type: Date, default: null },
-    // Worker side: never shown to parents, hosts or partners (see family.presenters.ts).
+    /** Set when the person was erased (GDPR Art. 17): what is left carries no name (pseudonymise.ts). */
+    erasedAt: { type: Date, default: null },
+    // Worker side: never shown to parents, hosts or partners (see family.presenters.ts). The text and
+    // scores are sealed with the family's key (family.sealed.ts); FamilyService opens them on read.
     interviews: {
       type: [new Schema({ date: String, summary: String, supportNeeds: String, resources: String, ...byWorker }, { _id: false })],
       default: [],
@@ -35,13 +38,15 @@ const familySchema = new Schema(
       default: [],
     },
     isolation: {
-      type: [new Schema({ context: String, criteria: [String], score: Number, note: String, ...byWorker }, { _id: false })],
+      // criteria and score are sealed (family.sealed.ts): stored as strings, read as a list and a number.
+      type: [new Schema({ context: String, criteria: Schema.Types.Mixed, score: Schema.Types.Mixed, note: String, ...byWorker }, { _id: false })],
       default: [],
     },
+    // Sealed (family.sealed.ts): each list is stored as one sealed string once set.
     exclusions: {
-      communes: { type: [String], default: [] },
-      offerIds: { type: [String], default: [] },
-      hostIds: { type: [String], default: [] },
+      communes: { type: Schema.Types.Mixed, default: () => [] },
+      offerIds: { type: Schema.Types.Mixed, default: () => [] },
+      hostIds: { type: Schema.Types.Mixed, default: () => [] },
       reason: { type: String, default: null },
     },
     /** Normalised e-mail, phone and name+birth-year keys for the duplicate warning. */

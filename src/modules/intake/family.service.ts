@@ -4,7 +4,9 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Err
 import { trusted } from '../../kernel/db/connection.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
+import { open, openMany } from '../../kernel/crypto/sealed-fields.js';
 import { FamilyModel, type FamilyRecord } from './family.model.js';
+import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 import { computeBedrooms, familyCoherence, familySubmissionProblems, personKeys, searchTextOf } from './family.rules.js';
 import { referralSchema, validateFamilyDraft, type FamilyDraft } from './family.schemas.js';
 import { assertTransition, FAMILY_TRANSITIONS, transitionRefused } from './lifecycle.js';
@@ -44,7 +46,11 @@ export class FamilyService {
     if (!isObjectId(id)) throw new NotFoundError();
     const doc = await FamilyModel.findById(id).lean<FamilyRecord>();
     if (!doc) throw new NotFoundError();
-    return doc;
+    return open(familySubject(id), doc, FAMILY_SEALED_PATHS);
+  }
+
+  private openAll(docs: FamilyRecord[]): Promise<FamilyRecord[]> {
+    return openMany(docs, (d) => familySubject(String(d._id)), FAMILY_SEALED_PATHS);
   }
 
   canSee(actor: Actor, doc: FamilyRecord): boolean {
@@ -195,12 +201,12 @@ export class FamilyService {
       FamilyModel.find(query).sort({ 'application.situation.urgency': -1, submittedAt: 1, updatedAt: -1 }).skip(filters.offset ?? 0).limit(limit).lean<FamilyRecord[]>(),
       FamilyModel.countDocuments(query),
     ]);
-    return { items, total };
+    return { items: await this.openAll(items), total };
   }
 
   /** For matching: every family in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: FamilyStatus[]): Promise<FamilyRecord[]> {
-    return FamilyModel.find({ status: trusted({ $in: statuses }) }).lean<FamilyRecord[]>();
+    return this.openAll(await FamilyModel.find({ status: trusted({ $in: statuses }) }).lean<FamilyRecord[]>());
   }
 
   /** Other families that may be the same person: same e-mail or phone, or same name and birth year. */
@@ -211,5 +217,10 @@ export class FamilyService {
       .limit(20)
       .lean<FamilyRecord[]>();
     return others.map((o) => ({ id: String(o._id), status: o.status, matchedOn: o.duplicateKeys.filter((k) => doc.duplicateKeys.includes(k)).map((k) => k.split(':')[0]!) }));
+  }
+
+  /** Ids of the records matching a server-side filter (retention); callers build it with trusted(). */
+  async idsWhere(filter: Record<string, unknown>): Promise<string[]> {
+    return (await FamilyModel.find(filter as never).select('_id').limit(1000).lean<{ _id: unknown }[]>()).map((d) => String(d._id));
   }
 }

@@ -33,4 +33,8 @@ export type { FamilyApplication } from './family.schemas.js';
 export type { OfferApplication } from './offer.schemas.js';
 export type { InspectionOutcome } from './offer.service.js';
 export { FamilyService } from './family.service.js';
+export { familySubject } from './family.sealed.js';
+export { pseudonymiseFamily, pseudonymiseOffer, ERASED_NAME } from './pseudonymise.js';
+export { familyForOwner } from './family.presenters.js';
+export { offerForOwner } from './offer.presenters.js';
 export { OfferService } from './offer.service.js';

@@ -14,6 +14,8 @@ const offerSchema = new Schema(
     createdBy: { id: { type: String, required: true }, role: { type: String, required: true } },
     assignedWorkerId: { type: String, default: null },
     submittedAt: { type: Date, default: null },
+    /** Set when the person was erased (GDPR Art. 17): what is left carries no name (pseudonymise.ts). */
+    erasedAt: { type: Date, default: null },
     /** Recorded by conformity through intake's service: matching reads it from here. */
     inspection: {
       type: new Schema(

@@ -239,4 +239,9 @@ export class OfferService {
     const others = await OfferModel.find({ _id: trusted({ $ne: doc._id }), duplicateKeys: trusted({ $in: doc.duplicateKeys }) }).select('status duplicateKeys').limit(20).lean<OfferRecord[]>();
     return others.map((o) => ({ id: String(o._id), status: o.status, matchedOn: o.duplicateKeys.filter((k) => doc.duplicateKeys.includes(k)).map((k) => k.split(':')[0]!) }));
   }
+
+  /** Ids of the records matching a server-side filter (retention); callers build it with trusted(). */
+  async idsWhere(filter: Record<string, unknown>): Promise<string[]> {
+    return (await OfferModel.find(filter as never).select('_id').limit(1000).lean<{ _id: unknown }[]>()).map((d) => String(d._id));
+  }
 }

@@ -29,3 +29,4 @@ export function createMatchingModule(deps: ModuleDeps, intake: IntakeModule): Ma
 
 export type { ProposalRecord } from './proposal.model.js';
 export { ProposalService } from './proposal.service.js';
+export { presentProposal } from './proposal.presenters.js';

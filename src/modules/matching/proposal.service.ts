@@ -73,6 +73,21 @@ export class ProposalService {
     return ProposalModel.find(query).sort({ createdAt: -1 }).limit(200).lean<ProposalRecord[]>();
   }
 
+  /** Erasure: the worker's message and the parties' free-text reasons go; decisions and dates stay. */
+  async scrubForErasure(ids: { familyIds: string[]; offerIds: string[] }): Promise<number> {
+    const docs = await ProposalModel.find({ $or: [{ familyId: trusted({ $in: ids.familyIds }) }, { offerId: trusted({ $in: ids.offerIds }) }] } as never)
+      .select('events responses')
+      .lean<ProposalRecord[]>();
+    for (const p of docs) {
+      const response = (r: { reason?: string | null } | null | undefined) => (r ? { ...r, reason: null } : null);
+      await ProposalModel.updateOne(
+        { _id: p._id },
+        { $set: { message: null, 'responses.family': response(p.responses?.family), 'responses.host': response(p.responses?.host), events: p.events.map((e) => ({ ...e, reason: null })) } },
+      );
+    }
+    return docs.length;
+  }
+
   /** Families and offers held by a pending or accepted proposal. */
   async taken(): Promise<{ families: Set<string>; offers: Set<string> }> {
     const locks = await ProposalLockModel.find({ _id: trusted({ $regex: '^(family|offer):' }) }).lean<{ _id: string }[]>();

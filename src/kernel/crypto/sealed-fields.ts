@@ -1,0 +1,47 @@
+// Which fields of a record are sealed, and the walk that seals or opens them. Paths use "*" for
+// every element of an array: "interviews.*.summary". The additional data is "<subject>|<path>",
+// so a sealed value only opens in its own person's record and field.
+import { isSealed, openJson, sealJson } from './envelope.js';
+import { keyring } from './keyring.js';
+
+export type SealedPaths = readonly string[];
+
+function walk(node: unknown, parts: string[], visit: (value: unknown) => unknown): unknown {
+  if (node === null || node === undefined) return node;
+  const [head, ...rest] = parts;
+  if (head === '*') return Array.isArray(node) ? node.map((item) => walk(item, rest, visit)) : node;
+  if (typeof node !== 'object' || Array.isArray(node)) return node;
+  const record = node as Record<string, unknown>;
+  if (!(head! in record)) return node;
+  return { ...record, [head!]: rest.length ? walk(record[head!], rest, visit) : visit(record[head!]) };
+}
+
+function mapPaths<T>(doc: T, paths: SealedPaths, visit: (value: unknown, path: string) => unknown): T {
+  let out: unknown = doc;
+  for (const path of paths) out = walk(out, path.split('.'), (value) => visit(value, path));
+  return out as T;
+}
+
+export function sealWith<T>(key: Buffer, subject: string, doc: T, paths: SealedPaths): T {
+  return mapPaths(doc, paths, (value, path) => (value === null || value === undefined || isSealed(value) ? value : sealJson(key, value, `${subject}|${path}`)));
+}
+
+/** With no key (the person was erased), every sealed value reads as null. */
+export function openWith<T>(key: Buffer | null, subject: string, doc: T, paths: SealedPaths): T {
+  return mapPaths(doc, paths, (value, path) => (isSealed(value) ? (key ? openJson(key, value, `${subject}|${path}`) : null) : value));
+}
+
+/** Seals the paths present in `doc` (a record, a $set or an element to $push) with the person's key. */
+export async function seal<T>(subject: string, doc: T, paths: SealedPaths): Promise<T> {
+  return sealWith(await keyring.keyFor(subject), subject, doc, paths);
+}
+
+export async function open<T>(subject: string, doc: T, paths: SealedPaths): Promise<T> {
+  return openWith(await keyring.find(subject), subject, doc, paths);
+}
+
+/** Opens many records at once, fetching every key in one query. */
+export async function openMany<T>(docs: T[], subjectOf: (doc: T) => string, paths: SealedPaths): Promise<T[]> {
+  const keys = await keyring.findMany(docs.map(subjectOf));
+  return docs.map((doc) => openWith(keys.get(subjectOf(doc)) ?? null, subjectOf(doc), doc, paths));
+}

@@ -1,0 +1,31 @@
+// The confidential parts of a cohabitation, sealed at rest with the family's data key (the family is
+// the person they are about; erasing the family shreds them too). Dates, kinds and severities stay
+// readable: alerts and statistics need them, and they say nothing without the text.
+import { open, openMany, seal, type SealedPaths } from '../../kernel/crypto/sealed-fields.js';
+import { familySubject } from '../intake/index.js';
+import type { CohabitationRecord } from './cohabitation.model.js';
+
+export const COHABITATION_SEALED_PATHS: SealedPaths = [
+  'checkins.*.note',
+  'checkins.*.isolationScore',
+  'incidents.*.description',
+  'mediations.*.participants',
+  'mediations.*.summary',
+  'mediations.*.agreements',
+  'ending.exitNote',
+  'ending.referrals',
+];
+
+/** Seals one element before it is pushed to `list` (or set as `ending`), with the paths the reader opens. */
+export async function sealPart<T>(familyId: string, field: 'checkins' | 'incidents' | 'mediations' | 'ending', part: T): Promise<T> {
+  if (field === 'ending') return (await seal(familySubject(familyId), { ending: part }, COHABITATION_SEALED_PATHS)).ending;
+  return (await seal(familySubject(familyId), { [field]: [part] } as Record<string, T[]>, COHABITATION_SEALED_PATHS))[field]![0]!;
+}
+
+export function openCohabitation(doc: CohabitationRecord): Promise<CohabitationRecord> {
+  return open(familySubject(doc.familyId), doc, COHABITATION_SEALED_PATHS);
+}
+
+export function openCohabitations(docs: CohabitationRecord[]): Promise<CohabitationRecord[]> {
+  return openMany(docs, (d) => familySubject(d.familyId), COHABITATION_SEALED_PATHS);
+}

@@ -1,0 +1,26 @@
+// The family's confidential casework, sealed at rest with the family's own data key (kernel/crypto):
+// interview notes, the social-network map, isolation scores and the safety exclusions. Erasing the
+// family shreds the key, and with it every value below, in the database and in its backups.
+import type { SealedPaths } from '../../kernel/crypto/sealed-fields.js';
+
+export const FAMILY_SEALED_PATHS: SealedPaths = [
+  'interviews.*.summary',
+  'interviews.*.supportNeeds',
+  'interviews.*.resources',
+  'network.*.name',
+  'network.*.relation',
+  'network.*.canHelpWith',
+  'network.*.contact',
+  'isolation.*.criteria',
+  'isolation.*.score',
+  'isolation.*.note',
+  'exclusions.communes',
+  'exclusions.offerIds',
+  'exclusions.hostIds',
+  'exclusions.reason',
+];
+
+/** Whose key seals a family's casework (and the confidential parts of its cohabitations). */
+export function familySubject(familyId: string): string {
+  return `family:${familyId}`;
+}

@@ -1,0 +1,94 @@
+// Erasure (GDPR Art. 17) on intake's records: the person's identity and free text go, the key that
+// sealed their casework is shredded, and what statistics need stays without a name: statuses, dates,
+// communes, household size, isolation scores. Refused (409) while a proposal or a cohabitation is
+// under way: it must be ended first, so nobody is left with half a case.
+import { keyring } from '../../kernel/crypto/keyring.js';
+import { ConflictError } from '../../kernel/errors.js';
+import type { Actor } from './actor.js';
+import { FamilyModel } from './family.model.js';
+import { familySubject } from './family.sealed.js';
+import type { FamilyService } from './family.service.js';
+import { OfferModel } from './offer.model.js';
+import type { OfferService } from './offer.service.js';
+import { applyChange } from './record-history.js';
+
+export const ERASED_NAME = '—';
+const FAMILY_BUSY = ['proposed', 'matched', 'housed'];
+const OFFER_BUSY = ['reserved', 'occupied'];
+
+type App = Record<string, Record<string, unknown> | undefined>;
+type Event = { reason?: string | null };
+
+const pick = <T extends object>(from: T | undefined, keys: (keyof T)[]): Partial<T> =>
+  Object.fromEntries(keys.filter((k) => from?.[k] !== undefined).map((k) => [k, from![k]])) as Partial<T>;
+
+/** Event reasons are free text a worker wrote about the person: they go too (types and dates stay). */
+async function scrubEventReasons(model: typeof FamilyModel | typeof OfferModel, id: string): Promise<void> {
+  const doc = (await (model as typeof FamilyModel).findById(id).select('events').lean()) as { events: Event[] } | null;
+  if (!doc) return;
+  await (model as typeof FamilyModel).updateOne({ _id: id }, { $set: { events: doc.events.map((e) => ({ ...e, reason: null })), statusReason: 'erased' } });
+}
+
+export async function pseudonymiseFamily(families: FamilyService, actor: Actor, id: string, now = new Date()): Promise<void> {
+  const doc = await families.load(id);
+  if (doc.erasedAt) return;
+  if (FAMILY_BUSY.includes(doc.status)) throw new ConflictError('privacy.erase.familyBusy', [{ path: '/families', messageKey: 'privacy.erase.familyBusy' }], 'ERASURE_BLOCKED');
+  const app = doc.application as App;
+  const children = Array.isArray(app.children) ? (app.children as { birthYear?: number }[]).map((c) => ({ birthYear: c.birthYear })) : [];
+  const application = {
+    parent: { firstName: ERASED_NAME, lastName: ERASED_NAME },
+    children,
+    situation: pick(app.situation, ['current', 'urgency']),
+    needs: pick(app.needs, ['communes', 'minDurationMonths', 'maxMonthlyContribution']),
+    benefits: pick(app.benefits, ['source']),
+  };
+  // Scores stay as bare numbers (statistics of isolation); criteria, notes and names go.
+  const isolation = doc.isolation
+    .filter((i) => typeof i.score === 'number')
+    .map((i) => ({ context: i.context, score: i.score, at: i.at, by: 'erased', byName: ERASED_NAME }));
+  await applyChange(FamilyModel, {
+    kind: 'family',
+    id,
+    actor,
+    set: {
+      application,
+      status: ['closed', 'rejected', 'draft'].includes(doc.status) ? doc.status : 'closed',
+      interviews: [],
+      network: [],
+      isolation,
+      exclusions: { communes: [], offerIds: [], hostIds: [], reason: null },
+      duplicateKeys: [],
+      searchText: '',
+      erasedAt: now,
+    },
+    event: { type: 'erased', from: doc.status, to: ['closed', 'rejected', 'draft'].includes(doc.status) ? doc.status : 'closed' },
+    fields: ['/application', '/casework'],
+  });
+  await scrubEventReasons(FamilyModel, id);
+  await keyring.shred(familySubject(id));
+}
+
+export async function pseudonymiseOffer(offers: OfferService, actor: Actor, id: string, now = new Date()): Promise<void> {
+  const doc = await offers.load(id);
+  if (doc.erasedAt) return;
+  if (OFFER_BUSY.includes(doc.status)) throw new ConflictError('privacy.erase.offerBusy', [{ path: '/offers', messageKey: 'privacy.erase.offerBusy' }], 'ERASURE_BLOCKED');
+  const app = doc.application as App;
+  const application = {
+    host: { firstName: ERASED_NAME, lastName: ERASED_NAME },
+    address: pick(app.address, ['postalCode', 'commune']),
+    dwelling: pick(app.dwelling, ['type', 'netSurfaceM2']),
+    rooms: app.rooms,
+    contribution: pick(app.contribution, ['monthlyRent', 'monthlyCharges']),
+  };
+  const status = ['closed', 'draft'].includes(doc.status) ? doc.status : 'closed';
+  await applyChange(OfferModel, {
+    kind: 'offer',
+    id,
+    actor,
+    set: { application, status, references: [], recordChecks: [], duplicateKeys: [], searchText: '', erasedAt: now },
+    event: { type: 'erased', from: doc.status, to: status },
+    fields: ['/application', '/casework'],
+  });
+  await scrubEventReasons(OfferModel, id);
+  await keyring.shred(`host:${id}`);
+}

@@ -1,0 +1,71 @@
+// Privacy pages: the plain-words notice (/privacy, for everyone), the person's own data (/my/data:
+// download, ask for erasure) and the coordinator's erasure with its confirmation (/admin/users/:id/erase).
+import { Router } from 'express';
+import type { AccountsService } from '../../kernel/auth/accounts.service.js';
+import { ownUser } from '../../kernel/auth/user.model.js';
+import { allow, anyone, signedIn } from '../../kernel/auth/policy.js';
+import { flash, formHandler } from '../../kernel/http/forms.js';
+import { t, isLanguage } from '../../kernel/i18n/index.js';
+import type { Outbox } from '../../kernel/mail/outbox.service.js';
+import { UserModel } from '../../kernel/auth/user.model.js';
+import { actorOf } from '../intake/http.js';
+import type { ErasureService } from './erasure.service.js';
+import type { ExportService } from './export.service.js';
+import { validateEraseForm } from './privacy.schemas.js';
+import { RETAINED } from './retained.js';
+
+export function privacyPages(deps: { exports: ExportService; erasure: ErasureService; accounts: AccountsService; outbox: Outbox; retentionMonths: number }): Router {
+  const pages = Router();
+
+  pages.get('/privacy', anyone, (_req, res) => {
+    res.render('privacy/notice.njk', { retentionMonths: deps.retentionMonths, retained: RETAINED });
+  });
+
+  pages.get('/my/data', signedIn, (_req, res) => {
+    res.render('privacy/my-data.njk', { retentionMonths: deps.retentionMonths });
+  });
+
+  pages.get('/my/data/export', signedIn, async (req, res) => {
+    const data = await deps.exports.exportFor(actorOf(req), req.lang);
+    res.set('Content-Disposition', 'attachment; filename="cohabitation-my-data.json"');
+    res.type('application/json').send(JSON.stringify(data, null, 2));
+  });
+
+  // The request goes to the coordinators, who check that nothing is under way and erase.
+  pages.post('/my/data/erasure-request', signedIn, async (req, res) => {
+    const coordinators = await UserModel.find({ role: 'coordinator', disabledAt: null }).select('email name language').lean<{ email: string; name: string; language: string }[]>();
+    for (const c of coordinators) {
+      const lang = isLanguage(c.language) ? c.language : 'fr';
+      await deps.outbox.enqueue({
+        to: c.email,
+        kind: 'erasure-request',
+        subject: t(lang, 'privacy.mail.request.subject'),
+        text: t(lang, 'privacy.mail.request.body', { name: c.name, role: t(lang, `roles.${req.user!.role}`), id: req.user!.id, url: `/admin/users/${req.user!.id}/erase` }),
+      });
+    }
+    flash(req, 'privacy.myData.requestSent');
+    res.redirect(303, '/my/data');
+  });
+
+  pages.get('/admin/users/:id/erase', allow('coordinator'), async (req, res) => {
+    const user = await deps.accounts.getUser(String(req.params.id));
+    const records = await deps.erasure.recordsOf(String(user._id), user.role);
+    res.render('privacy/erase.njk', { person: ownUser(user), erased: Boolean(user.get('erasedAt')), records, retained: RETAINED });
+  });
+
+  pages.post(
+    '/admin/users/:id/erase',
+    allow('coordinator'),
+    formHandler(
+      (req) => `/admin/users/${String(req.params.id)}/erase`,
+      async (req, res) => {
+        const { _csrf, ...body } = (req.body ?? {}) as Record<string, unknown>;
+        const input = validateEraseForm({ ...body, reason: typeof body.reason === 'string' ? body.reason.trim() : body.reason });
+        const result = await deps.erasure.eraseUser(actorOf(req), String(req.params.id), input.reason);
+        flash(req, 'privacy.erase.done', 'success', { families: result.pseudonymised.families, offers: result.pseudonymised.offers });
+        res.redirect(303, '/admin/users');
+      },
+    ),
+  );
+  return pages;
+}
