@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/kernel/config.js';
 
 const LONG_SECRET = 'x'.repeat(32);
+const MASTER_KEY = Buffer.alloc(32, 9).toString('base64');
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -70,6 +71,13 @@ describe('loadConfig(env)', () => {
       expect(config.sessionSecret).to.equal('given-secret');
       expect(existsSync(join(dataDir, 'session-secret'))).to.equal(false);
     });
+
+    it('requires MASTER_KEY, 32 bytes in base64', () => {
+      const production = { NODE_ENV: 'production', DATA_DIR: dataDir, MONGODB_URI: 'mongodb://db.test.example', SESSION_SECRET: LONG_SECRET };
+      expect(configError(() => loadConfig(production)).message).to.include('MASTER_KEY');
+      expect(configError(() => loadConfig({ ...production, MASTER_KEY: Buffer.alloc(16, 1).toString('base64') })).message).to.include('32 random bytes');
+      expect(configError(() => loadConfig({ ...production, MASTER_KEY: 'not base64 at all!' })).message).to.include('MASTER_KEY');
+    });
   });
 
   describe('production', () => {
@@ -91,8 +99,10 @@ describe('loadConfig(env)', () => {
     });
 
     it('starts with a 32-character secret and MONGODB_URI, without demo data', () => {
-      const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, MONGODB_URI: 'mongodb://db.test.example', SESSION_SECRET: LONG_SECRET });
+      const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, MONGODB_URI: 'mongodb://db.test.example', SESSION_SECRET: LONG_SECRET, MASTER_KEY });
       expect(config.env).to.equal('production');
+      expect(config.masterKey).to.equal(MASTER_KEY);
+      expect(existsSync(join(dataDir, 'master-key'))).to.equal(false);
       expect(config.sessionSecret).to.equal(LONG_SECRET);
       expect(config.mongodbUri).to.equal('mongodb://db.test.example');
       expect(config.demoData).to.equal(false);

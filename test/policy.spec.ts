@@ -17,6 +17,7 @@ const PUBLIC_ROUTES = [
   'GET /password/forgot',
   'POST /password/forgot',
   'GET /password/reset',
+  'GET /privacy',
   'POST /password/reset',
   'POST /accounts',
   'GET /session',
