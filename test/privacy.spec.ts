@@ -25,6 +25,8 @@ const CANARY = {
   incident: 'CANARY-incident-desc-9b9b',
   mediation: 'CANARY-mediation-summary-4c4c',
   exit: 'CANARY-exit-note-3d3d',
+  situation: 'CANARY-situation-text-8e8e',
+  reference: 'CANARY-reference-note-6f6f',
 };
 
 /** Every document of every collection, as the database holds it (what a stolen dump would show). */
@@ -60,7 +62,8 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
   async function livedCase() {
     const parent = await as('parent');
     const host = await as('host');
-    const f = await post(parent, '/families', familyBody()).expect(201);
+    const body = familyBody();
+    const f = await post(parent, '/families', { ...body, situation: { ...body.situation, confidentialAddress: true, description: CANARY.situation } }).expect(201);
     const familyId = f.body.id as string;
     await post(parent, `/families/${familyId}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await post(worker, `/families/${familyId}/review`, { decision: 'activate' }).expect(200);
@@ -71,6 +74,7 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
 
     const o = await post(host, '/offers', offerBody()).expect(201);
     const offerId = o.body.id as string;
+    await post(worker, `/offers/${offerId}/references`, { name: 'A neighbour', relation: 'neighbour', outcome: 'positive', note: CANARY.reference }).expect(201);
     await post(host, `/offers/${offerId}/submit`).expect(200);
     await intake().offers.transition(SYSTEM, offerId, 'inspection');
     await intake().offers.recordInspection(SYSTEM, offerId, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
@@ -96,12 +100,18 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       // ...and the family's exclusion commune is not readable either.
       const stored = await FamilyModel.findById(lived.familyId).lean();
       expect(JSON.stringify(stored?.exclusions)).not.to.contain('21012');
+      expect((stored?.application as { situation: { confidentialAddress: unknown } }).situation.confidentialAddress).to.match(/^enc:v1:/);
 
       const family = (await worker.agent.get(`/api/v1/families/${lived.familyId}`).expect(200)).body;
       expect(family.casework.interviews[0]).to.include({ summary: CANARY.interview, supportNeeds: CANARY.needs });
       expect(family.casework.network[0]).to.include({ name: CANARY.network, contact: CANARY.networkContact });
       expect(family.casework.isolation[0]).to.include({ score: 2, note: CANARY.isolation });
       expect(family.casework.exclusions).to.deep.include({ communes: ['21012'], reason: CANARY.exclusion });
+      expect(family.situation).to.include({ description: CANARY.situation, confidentialAddress: true });
+      const offer = (await worker.agent.get(`/api/v1/offers/${lived.offerId}`).expect(200)).body;
+      expect(offer.casework.references[0]).to.include({ note: CANARY.reference });
+      // The parent reads their own words back.
+      expect((await lived.parent.agent.get(`/api/v1/families/${lived.familyId}`).expect(200)).body.situation.description).to.equal(CANARY.situation);
       const cohabitation = (await worker.agent.get(`/api/v1/cohabitations/${lived.cohabitationId}`).expect(200)).body;
       expect(cohabitation.checkins[0]).to.include({ note: CANARY.checkin, isolationScore: 1 });
       expect(cohabitation.incidents[0]).to.include({ description: CANARY.incident });
@@ -142,7 +152,9 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       expect(data.cohabitations).to.have.length(1);
       expect(data.proposals[0].myAnswer.decision).to.equal('accept');
       const text = JSON.stringify(data);
-      for (const canary of Object.values(CANARY)) expect(text).not.to.contain(canary);
+      // Their own words are theirs; the workers' notes are not in it.
+      expect(text).to.contain(CANARY.situation);
+      for (const [what, canary] of Object.entries(CANARY)) if (what !== 'situation') expect(text, what).not.to.contain(canary);
       expect(text).not.to.contain(lived.host.email);
       expect(data.notIncluded.workerNotes).to.be.a('string').and.not.equal('privacy.export.workerNotes');
 

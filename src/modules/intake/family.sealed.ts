@@ -1,9 +1,13 @@
 // The family's confidential casework, sealed at rest with the family's own data key (kernel/crypto):
-// interview notes, the social-network map, isolation scores and the safety exclusions. Erasing the
+// the parent's account of their situation and the confidential-address flag, interview notes, the
+// social-network map, isolation scores and the safety exclusions. Erasing the
 // family shreds the key, and with it every value below, in the database and in its backups.
 import type { SealedPaths } from '../../kernel/crypto/sealed-fields.js';
 
 export const FAMILY_SEALED_PATHS: SealedPaths = [
+  // The parent's own words about their situation, and the safety flag (a survivor's address is secret).
+  'application.situation.description',
+  'application.situation.confidentialAddress',
   'interviews.*.summary',
   'interviews.*.supportNeeds',
   'interviews.*.resources',

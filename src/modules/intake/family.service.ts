@@ -4,7 +4,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type Err
 import { trusted } from '../../kernel/db/connection.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
-import { open, openMany } from '../../kernel/crypto/sealed-fields.js';
+import { Types } from 'mongoose';
+import { open, openMany, seal } from '../../kernel/crypto/sealed-fields.js';
 import { FamilyModel, type FamilyRecord } from './family.model.js';
 import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 import { computeBedrooms, familyCoherence, familySubmissionProblems, personKeys, searchTextOf } from './family.rules.js';
@@ -90,8 +91,11 @@ export class FamilyService {
       if (open) throw new ConflictError('intake.family.alreadyApplied', [], 'ALREADY_APPLIED');
     }
     const now = new Date();
+    const _id = new Types.ObjectId();
+    const { application } = await seal(familySubject(String(_id)), { application: app }, FAMILY_SEALED_PATHS);
     const created = await FamilyModel.create({
-      application: app,
+      _id,
+      application,
       status: 'draft',
       ownerUserId: actor.role === 'parent' ? actor.id : null,
       referredBy: actor.role === 'partner' ? actor.id : null,
@@ -122,7 +126,7 @@ export class FamilyService {
       id,
       actor,
       expectedVersion: expectedVersion ?? doc.version,
-      set: { application: merged, ...derived(merged), ...(patch.consents ? { consentsRecordedAt: new Date() } : {}) },
+      set: { ...(await seal(familySubject(id), { application: merged }, FAMILY_SEALED_PATHS)), ...derived(merged), ...(patch.consents ? { consentsRecordedAt: new Date() } : {}) },
       event: { type: 'updated' },
       fields,
     });

@@ -7,7 +7,9 @@ import { isStaff, type Actor } from './actor.js';
 import type { OfferReviewInput, RecordCheckInput, ReferenceInput } from './casework.schemas.js';
 import { personKeys, searchTextOf } from './family.rules.js';
 import { assertTransition, OFFER_TRANSITIONS, transitionRefused } from './lifecycle.js';
+import { open, openMany, seal } from '../../kernel/crypto/sealed-fields.js';
 import { OfferModel, type OfferRecord } from './offer.model.js';
+import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { offerCoherence, offerSubmissionProblems } from './offer.rules.js';
 import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
 import { applyChange } from './record-history.js';
@@ -42,11 +44,15 @@ function paths(patch: Record<string, unknown>, prefix = ''): string[] {
 }
 
 export class OfferService {
+  private openAll(docs: OfferRecord[]): Promise<OfferRecord[]> {
+    return openMany(docs, (d) => hostSubject(String(d._id)), OFFER_SEALED_PATHS);
+  }
+
   async load(id: string): Promise<OfferRecord> {
     if (!isObjectId(id)) throw new NotFoundError();
     const doc = await OfferModel.findById(id).lean<OfferRecord>();
     if (!doc) throw new NotFoundError();
-    return doc;
+    return open(hostSubject(id), doc, OFFER_SEALED_PATHS);
   }
 
   canSee(actor: Actor, doc: OfferRecord): boolean {
@@ -178,14 +184,12 @@ export class OfferService {
 
   /** For matching: every offer in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: OfferStatus[]): Promise<OfferRecord[]> {
-    return OfferModel.find({ status: trusted({ $in: statuses }) }).lean<OfferRecord[]>();
+    return this.openAll(await OfferModel.find({ status: trusted({ $in: statuses }) }).lean<OfferRecord[]>());
   }
 
   /** Offers whose conform inspection ends before a date (reminders, expiry), in the given statuses. */
   async withInspectionEndingBefore(date: Date, statuses: OfferStatus[]): Promise<OfferRecord[]> {
-    return OfferModel.find({ status: trusted({ $in: statuses }), 'inspection.validUntil': trusted({ $lt: date }) })
-      .limit(1000)
-      .lean<OfferRecord[]>();
+    return this.openAll(await OfferModel.find({ status: trusted({ $in: statuses }), 'inspection.validUntil': trusted({ $lt: date }) }).limit(1000).lean<OfferRecord[]>());
   }
 
   async list(actor: Actor, filters: OfferFilters): Promise<{ items: OfferRecord[]; total: number }> {
@@ -201,13 +205,13 @@ export class OfferService {
       OfferModel.find(query).sort({ submittedAt: 1, updatedAt: -1 }).skip(filters.offset ?? 0).limit(limit).lean<OfferRecord[]>(),
       OfferModel.countDocuments(query),
     ]);
-    return { items, total };
+    return { items: await this.openAll(items), total };
   }
 
   async addReference(actor: Actor, id: string, input: ReferenceInput): Promise<OfferRecord> {
     const doc = await this.get(actor, id);
     const references = [...doc.references, { ...input, at: new Date(), by: actor.id, byName: actor.name }];
-    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: doc.version, set: { references }, event: { type: 'reference' }, fields: ['/casework/references'] });
+    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: doc.version, set: await seal(hostSubject(id), { references }, OFFER_SEALED_PATHS), event: { type: 'reference' }, fields: ['/casework/references'] });
     return this.load(id);
   }
 

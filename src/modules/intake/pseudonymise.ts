@@ -7,6 +7,7 @@ import { ConflictError } from '../../kernel/errors.js';
 import type { Actor } from './actor.js';
 import { FamilyModel } from './family.model.js';
 import { familySubject } from './family.sealed.js';
+import { hostSubject } from './offer.sealed.js';
 import type { FamilyService } from './family.service.js';
 import { OfferModel } from './offer.model.js';
 import type { OfferService } from './offer.service.js';
@@ -90,5 +91,5 @@ export async function pseudonymiseOffer(offers: OfferService, actor: Actor, id: 
     fields: ['/application', '/casework'],
   });
   await scrubEventReasons(OfferModel, id);
-  await keyring.shred(`host:${id}`);
+  await keyring.shred(hostSubject(id));
 }
