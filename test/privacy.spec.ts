@@ -122,6 +122,21 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       expect(key?.wrapped).to.match(/^enc:v1:/);
     });
 
+    it('sessions are encrypted at rest: what a refused form keeps for its page is not in clear', async () => {
+      const worker = await createUser('worker');
+      const agent = ctx.request();
+      await formLogin(agent, worker.email);
+      const family = await post(await as('parent'), '/families', familyBody()).expect(201);
+      const page = await agent.get(`/work/families/${family.body.id}`).expect(200);
+      // No date: refused, and the summary is kept in the session to show the form again.
+      await agent.post(`/work/families/${family.body.id}/interviews`).type('form').send({ _csrf: formToken(page.text), 'interview[summary]': 'CANARY-session-kept-1a2b', 'interview[date]': '' }).expect(303);
+      const sessions = JSON.stringify(await mongoose.connection.db!.collection('sessions').find({}).toArray());
+      expect(sessions).not.to.contain('CANARY-session-kept-1a2b');
+      expect(sessions).not.to.contain('passport');
+      const again = await agent.get(`/work/families/${family.body.id}`).expect(200);
+      expect(again.text).to.contain('CANARY-session-kept-1a2b');
+    });
+
     it('a sealed value opens only with its own key, in its own record and field (authenticated)', async () => {
       const key = Buffer.alloc(32, 1);
       const sealed = sealWith(key, 'family:a', { interviews: [{ summary: 'hello' }] }, ['interviews.*.summary']);

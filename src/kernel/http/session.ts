@@ -2,7 +2,8 @@
 // Idle timeout by a rolling cookie and store TTL; absolute timeout from the login time.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
-import MongoStore from 'connect-mongo';
+import MongoStore, { createWebCryptoAdapter } from 'connect-mongo';
+import { createHmac } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { Config } from '../config.js';
 
@@ -14,7 +15,7 @@ declare module 'express-session' {
 
 export const SESSION_COOKIE = 'cohabitation.sid';
 
-export function sessionMiddleware(config: Pick<Config, 'env' | 'sessionSecret' | 'session'>): { middleware: RequestHandler; store: MongoStore } {
+export function sessionMiddleware(config: Pick<Config, 'env' | 'sessionSecret' | 'session' | 'masterKey'>): { middleware: RequestHandler; store: MongoStore } {
   const idleMs = config.session.idleMinutes * 60_000;
   const store = MongoStore.create({
     client: mongoose.connection.getClient() as never,
@@ -25,7 +26,9 @@ export function sessionMiddleware(config: Pick<Config, 'env' | 'sessionSecret' |
     autoRemove: 'interval',
     autoRemoveInterval: config.session.cleanupIntervalMinutes,
     touchAfter: 60,
-    stringify: false,
+    // Sessions keep a form's values between a refused post and its page (notes included):
+    // encrypted at rest (AES-GCM) with a key derived from the master key.
+    cryptoAdapter: createWebCryptoAdapter({ secret: createHmac('sha256', Buffer.from(config.masterKey, 'base64')).update('session store').digest('base64') }),
   });
   const middleware = session({
     name: SESSION_COOKIE,
