@@ -1,22 +1,18 @@
 // Follow-up's JSON API (SPEC §7, §9): from an accepted proposal to the ending.
 import { expect } from 'chai';
-import type supertest from 'supertest';
+import type { Role } from '../src/kernel/auth/roles.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import type { FollowupModule } from '../src/modules/followup/index.js';
 import { checkinSchedule } from '../src/modules/followup/schedule.js';
-import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
+import { apiLogin, apiSend, createUser, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 
 describe('follow-up API', () => {
   const ctx = useTestApp();
-  const as = async (role: 'parent' | 'host' | 'worker' | 'coordinator') => {
-    const user = await createUser(role);
-    const agent = ctx.request();
-    return { agent, token: await apiLogin(agent, user.email), id: user.id, email: user.email };
-  };
-  type S = Awaited<ReturnType<typeof as>>;
-  const post = (s: S, path: string, body?: object): supertest.Test => s.agent.post(`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body);
+  const as = (role: Role) => signedInAs(ctx, role);
+  type S = SignedIn;
+  const post = (s: S, path: string, body?: object) => apiSend(s, 'post', path, body);
   const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
   const followup = () => ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

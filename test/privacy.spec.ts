@@ -3,7 +3,7 @@
 // statistics kept, retention, and the privacy pages.
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import type supertest from 'supertest';
+import type { Role } from '../src/kernel/auth/roles.js';
 import { DataKeyModel } from '../src/kernel/crypto/data-key.model.js';
 import { openWith, sealWith } from '../src/kernel/crypto/sealed-fields.js';
 import { keyring } from '../src/kernel/crypto/keyring.js';
@@ -11,7 +11,7 @@ import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { SYSTEM, familySubject, type IntakeModule } from '../src/modules/intake/index.js';
 import type { PrivacyModule } from '../src/modules/privacy/index.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
-import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
+import { apiSend, createUser, formLogin, formToken, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 
 const CANARY = {
@@ -39,14 +39,10 @@ async function rawDump(): Promise<string> {
 
 describe('privacy: encryption at rest, export, erasure, retention', () => {
   const ctx = useTestApp();
-  const as = async (role: 'parent' | 'host' | 'worker' | 'coordinator' | 'partner') => {
-    const user = await createUser(role);
-    const agent = ctx.request();
-    return { agent, token: await apiLogin(agent, user.email), id: user.id, email: user.email };
-  };
-  type S = Awaited<ReturnType<typeof as>>;
-  const post = (s: S, path: string, body?: object): supertest.Test => s.agent.post(`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body);
-  const put = (s: S, path: string, body?: object): supertest.Test => s.agent.put(`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body);
+  const as = (role: Role) => signedInAs(ctx, role);
+  type S = SignedIn;
+  const post = (s: S, path: string, body?: object) => apiSend(s, 'post', path, body);
+  const put = (s: S, path: string, body?: object) => apiSend(s, 'put', path, body);
   const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
   const privacy = () => ctx.app.modules.find((m) => m.name === 'privacy') as PrivacyModule;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);

@@ -91,3 +91,16 @@ export async function formLogin(agent: supertest.Agent, email: string, password 
   const login = await agent.get('/login').expect(200);
   await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email, password }).expect(303);
 }
+
+/** A new account of this role, signed in through the API: its agent, CSRF token, id and e-mail. */
+export async function signedInAs(ctx: TestContext, role: Role) {
+  const user = await createUser(role);
+  const agent = ctx.request();
+  return { agent, token: await apiLogin(agent, user.email), id: user.id, email: user.email };
+}
+export type SignedIn = Awaited<ReturnType<typeof signedInAs>>;
+
+/** An unsafe API call as someone signed in (the CSRF header set). */
+export function apiSend(s: SignedIn, method: 'post' | 'put' | 'patch' | 'delete', path: string, body?: object): supertest.Test {
+  return s.agent[method](`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body);
+}
