@@ -7,6 +7,7 @@ import type { Config } from './kernel/config.js';
 import { keyring } from './kernel/crypto/keyring.js';
 import { createPrivacyModule } from './modules/privacy/index.js';
 import type { Logger } from './kernel/logger.js';
+import { auditRoutes } from './kernel/audit/audit.pages.js';
 import { accountsApi } from './kernel/auth/accounts.api.js';
 import { accountsPages } from './kernel/auth/accounts.pages.js';
 import { AccountsService } from './kernel/auth/accounts.service.js';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): App {
     app.use('/api/v1', module.api);
     app.use(module.pages);
   }
+  app.use(auditRoutes(config, outbox, logger));
   if (config.env !== 'production') app.use(outboxPages(outbox));
 
   app.use(notFound);

@@ -24,6 +24,8 @@ export interface Config {
   /** 32 bytes, base64: wraps every person's data key (kernel/crypto). Losing it loses the sealed fields. */
   masterKey: string;
   privacy: { retentionMonths: number; retentionRunHours: number };
+  /** Distinct cases one account may open in a rolling hour before the coordinators are alerted. */
+  audit: { unusualCasesPerHour: number };
   mail: { from: string; pollSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number; maxAttempts: number };
   session: { idleMinutes: number; absoluteHours: number; cleanupIntervalMinutes: number };
   login: { windowMinutes: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
@@ -39,7 +41,7 @@ const positive = { type: 'number', minimum: 0 } as const;
 const fileSchema: JSONSchemaType<FileConfig> = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'publicUrl', 'dataDir', 'demoData', 'privacy', 'mail', 'session', 'login', 'accounts', 'engine', 'languages', 'defaultLanguage'],
+  required: ['port', 'publicUrl', 'dataDir', 'demoData', 'privacy', 'audit', 'mail', 'session', 'login', 'accounts', 'engine', 'languages', 'defaultLanguage'],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     publicUrl: { type: 'string', pattern: '^https?://' },
@@ -50,6 +52,12 @@ const fileSchema: JSONSchemaType<FileConfig> = {
       additionalProperties: false,
       required: ['retentionMonths', 'retentionRunHours'],
       properties: { retentionMonths: { type: 'integer', minimum: 1 }, retentionRunHours: { type: 'number', exclusiveMinimum: 0 } },
+    },
+    audit: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['unusualCasesPerHour'],
+      properties: { unusualCasesPerHour: { type: 'integer', minimum: 1 } },
     },
     mail: {
       type: 'object',

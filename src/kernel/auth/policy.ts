@@ -4,6 +4,7 @@
 // `assertEveryRouteHasPolicy(app)` walks the whole router tree at start and refuses to run an app
 // with a route that forgot to say; a test walks it too.
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { recordDenialOnFinish } from '../audit/denials.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import { ROLES, type Role } from './roles.js';
 
@@ -20,8 +21,10 @@ function policed(policy: RoutePolicy, handler: RequestHandler): PolicedHandler {
 
 export function allow(...roles: Role[]): RequestHandler {
   if (roles.length === 0) throw new Error('allow() needs at least one role');
-  return policed({ roles }, (req: Request, _res: Response, next: NextFunction) => {
+  return policed({ roles }, (req: Request, res: Response, next: NextFunction) => {
     if (!req.user) return next(new UnauthenticatedError());
+    // A refusal here or further on (someone else's record) goes to the audit log.
+    recordDenialOnFinish(req, res);
     if (!roles.includes(req.user.role)) return next(new ForbiddenError());
     next();
   });
@@ -35,7 +38,10 @@ export const anyone: RequestHandler = policed({ roles: null }, (_req, _res, next
 
 export interface RouteEntry {
   method: string;
+  /** The route's own path, as its router declares it. */
   path: string;
+  /** With the prefixes it is mounted under, e.g. /api/v1/families/:id */
+  fullPath: string;
   policy: RoutePolicy | null;
 }
 
@@ -43,17 +49,19 @@ interface Layer {
   route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown; method?: string }[] };
   handle: { stack?: Layer[] } & ((...args: unknown[]) => unknown);
   name?: string;
+  rawPath?: unknown;
 }
 
-function walk(stack: Layer[], out: RouteEntry[]): void {
+function walk(stack: Layer[], out: RouteEntry[], prefix = ''): void {
   for (const layer of stack) {
     if (layer.route) {
       const first = layer.route.stack[0]?.handle as Partial<PolicedHandler> | undefined;
       for (const method of Object.keys(layer.route.methods)) {
-        out.push({ method: method.toUpperCase(), path: layer.route.path, policy: first?.policy ?? null });
+        out.push({ method: method.toUpperCase(), path: layer.route.path, fullPath: prefix + layer.route.path, policy: first?.policy ?? null });
       }
     } else if (Array.isArray(layer.handle?.stack)) {
-      walk(layer.handle.stack, out);
+      const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+      walk(layer.handle.stack, out, prefix + mount);
     }
   }
 }

@@ -11,9 +11,19 @@ export function isApiRequest(req: Request): boolean {
   return req.originalUrl.startsWith('/api/');
 }
 
+/** Server error codes that mean "the server is going away or not the primary now": try again later. */
+const TRANSIENT_SERVER_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+
 function isDatabaseOutage(error: unknown): boolean {
-  const name = (error as { name?: string })?.name ?? '';
-  const message = (error as { message?: string })?.message ?? '';
+  const e = error as { name?: string; message?: string; code?: unknown; errorLabelSet?: Set<string> } | null;
+  const name = e?.name ?? '';
+  const message = e?.message ?? '';
+  if (name === 'MongoServerError') {
+    if (typeof e?.code === 'number' && TRANSIENT_SERVER_CODES.has(e.code)) return true;
+    if (e?.errorLabelSet instanceof Set && (e.errorLabelSet.has('RetryableWriteError') || e.errorLabelSet.has('ResetPool'))) return true;
+    // The embedded engine cancels the commands it is running when it shuts down.
+    return /context canceled/i.test(message);
+  }
   return (
     /^Mongo(Network|ServerSelection|NotConnected|Topology|PoolCleared|NetworkTimeout)/.test(name) ||
     /bufferCommands = false|Client must be connected|connection .* closed|Topology is closed/i.test(message)
@@ -24,7 +34,8 @@ function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   const e = error as { type?: string; status?: number };
   if (e?.type === 'entity.parse.failed') return new MalformedRequestError('errors.malformedJson');
-  if (e?.type === 'entity.too.large') return new AppError(413, 'PAYLOAD_TOO_LARGE', 'errors.tooLarge');
+  if (e?.type === 'entity.too.large' || e?.type === 'parameters.too.many') return new AppError(413, 'PAYLOAD_TOO_LARGE', 'errors.tooLarge');
+  if (e?.type === 'querystring.parse.rangeError') return new MalformedRequestError();
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'errors.unsupportedMedia');
   if (isDatabaseOutage(error)) return new ServiceUnavailableError();
   return null;
@@ -36,6 +47,9 @@ export function notFound(_req: Request, _res: Response, next: NextFunction): voi
 
 export function errorHandler(config: Pick<Config, 'env'>, logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    // The session could not be loaded (database away): express-session would take the missing
+    // session for a deleted one and destroy it at the end of the answer, signing the person out.
+    if (req.session == null && req.sessionID) delete (req as { sessionID?: string }).sessionID;
     const known = toAppError(error);
     const appError = known ?? new AppError(500, 'INTERNAL', 'errors.internal');
     if (!known) logger.error({ err: error, url: req.originalUrl, method: req.method }, 'unhandled error');

@@ -28,11 +28,20 @@ export function translateDetails(lang: Language, details: ErrorDetail[]): FieldE
   return details.map((d) => ({ path: d.path, field: d.path.replace(/^\//, '').replace(/\//g, '-') || 'form', message: t(lang, d.messageKey, d.params) }));
 }
 
+/** Keys a document store refuses ($-prefixed, dotted): a hostile form must not break the session save. */
+function storable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(storable);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!k.startsWith('$') && !k.includes('.')) out[k] = storable(v);
+  return out;
+}
+
 /** Never keep passwords or tokens in the session for re-display. */
 function redisplayable(values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) if (!/password|confirm|_csrf/i.test(k)) out[k] = v;
-  return out;
+  return storable(out) as Record<string, unknown>;
 }
 
 export function redirectWithErrors(req: Request, res: Response, to: string, error: AppError, values: Record<string, unknown>): void {

@@ -1,0 +1,108 @@
+// Alert when one account opens an unusual number of distinct cases in a rolling hour (SPEC §8, issue 7).
+// Checked right after a case read is written to the audit log, not by a periodic job: the alert goes
+// out while the reading is still going on (a job would lag by its period), it costs one indexed query
+// on the reader's own last hour, and nothing runs when nobody reads.
+import type { Logger } from 'pino';
+import { UserModel } from '../auth/user.model.js';
+import type { Language } from '../config.js';
+import { trusted } from '../db/connection.js';
+import { insertOnce } from '../db/unique.js';
+import { t } from '../i18n/index.js';
+import type { Outbox } from '../mail/outbox.service.js';
+import { AuditAlertModel, AuditModel } from './audit.model.js';
+
+/** The records that make a "case": what a person's situation is read from. */
+export const CASE_TYPES = ['family', 'offer', 'cohabitation'] as const;
+const HOUR_MS = 3_600_000;
+
+export interface UnusualAccessSettings {
+  threshold: number;
+  outbox: Outbox;
+  publicUrl: string;
+  logger?: Logger;
+}
+
+let settings: UnusualAccessSettings | null = null;
+let paused = 0;
+/** Accounts already alerted about, until when: spares the count query for the rest of their hour. */
+const quietUntil = new Map<string, number>();
+
+export function configureUnusualAccess(next: UnusualAccessSettings | null): void {
+  settings = next;
+  quietUntil.clear();
+}
+
+/** Runs work that reads many cases on purpose (seeding the demo data) without alerting anyone. */
+export async function withoutUnusualAccessAlerts<T>(work: () => Promise<T>): Promise<T> {
+  paused++;
+  try {
+    return await work();
+  } finally {
+    paused--;
+  }
+}
+
+export function isCaseRead(entry: { action: string; targetType?: string | null; outcome?: string }): boolean {
+  return (entry.outcome ?? 'ok') === 'ok' && entry.action.endsWith('.read') && (CASE_TYPES as readonly string[]).includes(entry.targetType ?? '');
+}
+
+/** Called after a case read was logged. Never throws: the read itself must not fail because of the alert. */
+export async function checkUnusualAccess(actorId: string, target: { type: string; id: string }, now = new Date()): Promise<boolean> {
+  const current = settings;
+  if (!current || paused > 0) return false;
+  try {
+    if ((quietUntil.get(actorId) ?? 0) > now.getTime()) return false;
+    const since = new Date(now.getTime() - HOUR_MS);
+    const isRead = { outcome: 'ok' as const, action: trusted({ $regex: '\\.read$' }) };
+    // A case read again within the hour adds nothing: one indexed look-up spares the count, so a
+    // person working on one case all day costs nothing more.
+    const again = await AuditModel.exists({ targetType: target.type, targetId: target.id, actorId, ...isRead, at: trusted({ $gt: since, $lt: now }) });
+    if (again) return false;
+    const reads = await AuditModel.find({ actorId, ...isRead, targetType: trusted({ $in: [...CASE_TYPES] }), at: trusted({ $gt: since, $lte: now }) }, { targetType: 1, targetId: 1 }).lean();
+    const distinct = new Set(reads.map((r) => `${r.targetType}:${r.targetId}`)).size;
+    if (distinct < current.threshold) return false;
+    // Once per account per rolling hour: an alert in the last hour silences this one…
+    const recent = await AuditAlertModel.findOne({ actorId, at: trusted({ $gt: since }) }).lean();
+    if (recent) {
+      quietUntil.set(actorId, recent.at.getTime() + HOUR_MS);
+      return false;
+    }
+    // …and the key makes two concurrent crossings send one alert.
+    const key = `${actorId}:${Math.floor(now.getTime() / HOUR_MS)}`;
+    if (!(await insertOnce(AuditAlertModel as never, { _id: key, actorId, at: now, distinctCases: distinct, threshold: current.threshold }))) return false;
+    quietUntil.set(actorId, now.getTime() + HOUR_MS);
+    await AuditModel.create({ at: now, actorId, action: 'audit.unusualAccess', targetType: 'user', targetId: actorId, fields: [], outcome: 'ok' });
+    await mailCoordinators(current, actorId, distinct);
+    return true;
+  } catch (error) {
+    current.logger?.error({ err: error, actorId }, 'unusual-access check failed');
+    return false;
+  }
+}
+
+async function mailCoordinators(current: UnusualAccessSettings, actorId: string, distinct: number): Promise<void> {
+  const [reader, coordinators] = await Promise.all([
+    UserModel.findById(actorId, { name: 1, email: 1, role: 1 }).lean(),
+    UserModel.find({ role: 'coordinator', disabledAt: null, erasedAt: null }, { email: 1, language: 1 }).lean(),
+  ]);
+  const link = `${current.publicUrl.replace(/\/$/, '')}/admin/audit?actor=${encodeURIComponent(actorId)}`;
+  for (const coordinator of coordinators) {
+    const lang = coordinator.language as Language;
+    const params = { name: reader?.name ?? actorId, email: reader?.email ?? '', role: reader ? t(lang, `roles.${reader.role}`) : '', count: distinct, threshold: current.threshold, link };
+    await current.outbox.enqueue({ to: coordinator.email, kind: 'audit-unusual-access', subject: t(lang, 'audit.alertMail.subject', params), text: t(lang, 'audit.alertMail.text', params) });
+  }
+}
+
+export interface AlertRow {
+  actorId: string;
+  at: Date;
+  distinctCases: number;
+  threshold: number;
+}
+
+export async function recentAlerts(days = 7, now = new Date()): Promise<AlertRow[]> {
+  return AuditAlertModel.find({ at: trusted({ $gt: new Date(now.getTime() - days * 86_400_000) }) })
+    .sort({ at: -1 })
+    .limit(50)
+    .lean<AlertRow[]>();
+}
