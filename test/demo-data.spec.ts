@@ -1,9 +1,13 @@
 // The demo data of `npm start`: created once, deterministic from its seed, every record valid and
-// made through intake's services (statuses, histories, casework), covering the whole region.
+// made through the services (statuses, histories, casework), covering the whole region; then a
+// living service on top (followup-demo.ts): proposals, cohabitations at every stage, endings.
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { buildIntakeDemo, DEMO_FAMILY_STATUSES, DEMO_OFFER_STATUSES, type IntakeDemoPlan } from '../src/demo/intake-demo.js';
+import { DEMO_STORIES } from '../src/demo/followup-demo.js';
 import { DEMO_LOGINS, seedDemoData } from '../src/demo/seed.js';
+import { CohabitationModel, type CohabitationRecord } from '../src/modules/followup/cohabitation.model.js';
+import { ProposalModel, type ProposalRecord } from '../src/modules/matching/proposal.model.js';
 import { UserModel } from '../src/kernel/auth/user.model.js';
 import { COMMUNE_CODES, postalCodeBelongs } from '../src/kernel/region.js';
 import { ruleSetById, ruleSetFor } from '../src/kernel/rulesets.js';
@@ -24,7 +28,7 @@ import type { IntakeModule } from '../src/modules/intake/index.js';
 import { OfferModel, type OfferRecord } from '../src/modules/intake/offer.model.js';
 import { offerSubmissionProblems } from '../src/modules/intake/offer.rules.js';
 import type { OfferDraft } from '../src/modules/intake/offer.schemas.js';
-import { apiLogin, useTestApp } from './helpers/test-app.js';
+import { apiLogin, csrfToken, useTestApp } from './helpers/test-app.js';
 
 const emailOf = (role: string) => DEMO_LOGINS.accounts.find((a) => a.role === role)!.email;
 
@@ -40,8 +44,8 @@ interface Projection {
 
 function projectPlan(plan: IntakeDemoPlan): Projection {
   return {
-    families: plan.families.map((f) => `${f.body.parent?.firstName} ${f.body.parent?.lastName}|${f.status}|${(f.body.needs?.communes ?? []).join(',')}`).sort(),
-    offers: plan.offers.map((o) => `${o.body.host?.firstName} ${o.body.host?.lastName}|${o.status}|${o.body.address?.commune}`).sort(),
+    families: plan.families.map((f) => `${f.body.parent?.firstName} ${f.body.parent?.lastName}|${(f.body.needs?.communes ?? []).join(',')}`).sort(),
+    offers: plan.offers.map((o) => `${o.body.host?.firstName} ${o.body.host?.lastName}|${o.body.address?.commune}`).sort(),
   };
 }
 
@@ -51,11 +55,11 @@ async function projectDatabase(): Promise<Projection> {
   return {
     families: families.map((f) => {
       const app = f.application as FamilyDraft;
-      return `${app.parent?.firstName} ${app.parent?.lastName}|${f.status}|${(app.needs?.communes ?? []).join(',')}`;
+      return `${app.parent?.firstName} ${app.parent?.lastName}|${(app.needs?.communes ?? []).join(',')}`;
     }).sort(),
     offers: offers.map((o) => {
       const app = o.application as OfferDraft;
-      return `${app.host?.firstName} ${app.host?.lastName}|${o.status}|${app.address?.commune}`;
+      return `${app.host?.firstName} ${app.host?.lastName}|${app.address?.commune}`;
     }).sort(),
   };
 }
@@ -66,6 +70,8 @@ describe('demo data for npm start', () => {
   const counts: { families: number; offers: number; users: number }[] = [];
   let families: FamilyRecord[] = [];
   let offers: OfferRecord[] = [];
+  let proposals: ProposalRecord[] = [];
+  let cohabitations: CohabitationRecord[] = [];
 
   const countAll = async () => ({ families: await FamilyModel.countDocuments(), offers: await OfferModel.countDocuments(), users: await UserModel.countDocuments() });
 
@@ -75,8 +81,12 @@ describe('demo data for npm start', () => {
     counts.push(await countAll());
     seeded.push(await seedDemoData(ctx.app));
     counts.push(await countAll());
-    families = await FamilyModel.find().lean<FamilyRecord[]>();
-    offers = await OfferModel.find().lean<OfferRecord[]>();
+    // Read through the services: the confidential fields are sealed at rest.
+    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    families = await Promise.all((await FamilyModel.find().select('_id').lean<{ _id: unknown }[]>()).map((f) => intake.families.load(String(f._id))));
+    offers = await Promise.all((await OfferModel.find().select('_id').lean<{ _id: unknown }[]>()).map((o) => intake.offers.load(String(o._id))));
+    proposals = await ProposalModel.find().lean<ProposalRecord[]>();
+    cohabitations = await CohabitationModel.find().lean<CohabitationRecord[]>();
   });
 
   it('creates the demo data on the first start only: no duplicates on the second', () => {
@@ -85,20 +95,20 @@ describe('demo data for npm start', () => {
     expect(counts[0]!.users).to.equal(DEMO_LOGINS.accounts.length);
   });
 
-  it('holds about 30 families and 20 offers', () => {
-    expect(families.length).to.be.within(25, 35);
-    expect(offers.length).to.be.within(16, 24);
+  it('holds about 35 families and 30 offers', () => {
+    expect(families.length).to.be.within(30, 40);
+    expect(offers.length).to.be.within(24, 34);
   });
 
-  it('has families in every intake status: draft, submitted, active (several), on hold, rejected', () => {
+  it('has families in every intake status: draft, submitted, active (several), on hold, rejected; and further on', () => {
     const statuses = families.map((f) => f.status);
-    expect([...new Set(statuses)].sort()).to.deep.equal([...DEMO_FAMILY_STATUSES].sort());
-    expect(statuses.filter((s) => s === 'active').length).to.be.at.least(8);
+    expect([...new Set(statuses)]).to.include.members([...DEMO_FAMILY_STATUSES, 'proposed', 'matched', 'housed', 'closed']);
+    expect(statuses.filter((s) => s === 'active').length).to.be.at.least(4);
     for (const f of families.filter((x) => x.status === 'on_hold' || x.status === 'rejected')) expect(f.statusReason, f.status).to.be.a('string').and.not.empty;
   });
 
-  it('has offers in every status intake can reach: draft, submitted, inspection, available, non_conform, paused', () => {
-    expect([...new Set(offers.map((o) => o.status))].sort()).to.deep.equal([...DEMO_OFFER_STATUSES].sort());
+  it('has offers in every status intake can reach: draft, submitted, inspection, available, non_conform, paused; reserved and occupied', () => {
+    expect([...new Set(offers.map((o) => o.status))].sort()).to.deep.equal([...DEMO_OFFER_STATUSES, 'reserved', 'occupied'].sort());
   });
 
   it('covers the 19 communes, with postal codes that belong to each offer’s commune', () => {
@@ -130,13 +140,16 @@ describe('demo data for npm start', () => {
     }
   });
 
-  it('gives the demo parent one family (a draft to continue), the demo host an offer, the demo partner a few referrals', async () => {
+  it('gives the demo parent one family and the demo host one offer, proposed to each other; the demo partner a few referrals', async () => {
     const parentId = await userId('parent');
     const parents = families.filter((f) => f.ownerUserId === parentId);
     expect(parents).to.have.length(1);
-    expect(parents[0]!.status).to.equal('draft');
+    expect(parents[0]!.status).to.equal('proposed');
     const hostId = await userId('host');
-    expect(offers.filter((o) => o.ownerUserId === hostId).length).to.be.at.least(1);
+    const hosts = offers.filter((o) => o.ownerUserId === hostId);
+    expect(hosts).to.have.length(1);
+    const theirs = proposals.filter((p) => p.familyId === String(parents[0]!._id));
+    expect(theirs.map((p) => [p.offerId, p.status])).to.deep.equal([[String(hosts[0]!._id), 'pending']]);
     const partnerId = await userId('partner');
     expect(families.filter((f) => f.referredBy === partnerId).length).to.be.within(2, 3);
   });
@@ -146,12 +159,16 @@ describe('demo data for npm start', () => {
     await apiLogin(parent, emailOf('parent'), DEMO_LOGINS.password);
     const mine = await parent.get('/api/v1/families').expect(200);
     expect(mine.body.items).to.have.length(1);
+    const parentProposals = await parent.get('/api/v1/proposals').expect(200);
+    expect(parentProposals.body.items.map((p: { status: string }) => p.status)).to.deep.equal(['pending']);
 
     const host = ctx.request();
     await apiLogin(host, emailOf('host'), DEMO_LOGINS.password);
     const offersOfHost = await host.get('/api/v1/offers').expect(200);
     expect(offersOfHost.body.items.length).to.be.at.least(1);
-    expect(offersOfHost.body.items.every((o: { status: string }) => o.status === 'submitted')).to.equal(true);
+    expect(offersOfHost.body.items.map((o: { status: string }) => o.status)).to.deep.equal(['available']);
+    const hostProposals = await host.get('/api/v1/proposals').expect(200);
+    expect(hostProposals.body.items.map((p: { status: string }) => p.status)).to.deep.equal(['pending']);
 
     const worker = ctx.request();
     await apiLogin(worker, emailOf('worker'), DEMO_LOGINS.password);
@@ -189,7 +206,7 @@ describe('demo data for npm start', () => {
         expect(o.status).to.equal('non_conform');
         expect(validUntil).to.equal(null);
       } else {
-        expect(['available', 'paused']).to.include(o.status);
+        expect(['available', 'paused', 'reserved', 'occupied']).to.include(o.status);
         expect(new Date(validUntil!).getTime()).to.be.above(Date.now());
         const months = (new Date(validUntil!).getUTCFullYear() - new Date(performedAt!).getUTCFullYear()) * 12 + new Date(validUntil!).getUTCMonth() - new Date(performedAt!).getUTCMonth();
         expect(months).to.equal(rules.validityMonths);
@@ -300,8 +317,87 @@ describe('demo data for npm start', () => {
     }
   });
 
-  it('puts exactly the plan in the database (so every fresh database gets the same data)', async () => {
+  it('puts exactly the plan in the database (so every fresh database gets the same data); statuses differ only where a proposal was made', async () => {
     expect(await projectDatabase()).to.deep.equal(projectPlan(buildIntakeDemo()));
+    const plan = buildIntakeDemo();
+    // The same person may have two applications (a duplicate): statuses by name, as sets.
+    const planned = new Map<string, string[]>();
+    for (const f of plan.families) planned.set(`${f.body.parent?.firstName} ${f.body.parent?.lastName}`, [...(planned.get(`${f.body.parent?.firstName} ${f.body.parent?.lastName}`) ?? []), f.status]);
+    const proposed = new Set(proposals.map((p) => p.familyId));
+    for (const f of families) {
+      const app = f.application as FamilyDraft;
+      if (!planned.get(`${app.parent?.firstName} ${app.parent?.lastName}`)!.includes(f.status)) expect(proposed.has(String(f._id)), `${f.status} ${String(f._id)}`).to.equal(true);
+    }
+    const plannedOffers = new Map(plan.offers.map((o) => [`${o.body.host?.firstName} ${o.body.host?.lastName}`, o.status as string]));
+    const proposedOffers = new Set(proposals.map((p) => p.offerId));
+    for (const o of offers) {
+      const app = o.application as OfferDraft;
+      if (o.status !== plannedOffers.get(`${app.host?.firstName} ${app.host?.lastName}`)) expect(proposedOffers.has(String(o._id)), `${o.status} ${String(o._id)}`).to.equal(true);
+    }
+  });
+
+  it('plays every follow-up story: proposals in every status, cohabitations at every stage', () => {
+    const byStatus = (status: string) => proposals.filter((p) => p.status === status).length;
+    const wanted = (outcome: string) => DEMO_STORIES.filter((s) => s.outcome === outcome).length;
+    expect(byStatus('pending')).to.equal(wanted('pending'));
+    expect(byStatus('declined')).to.equal(wanted('declined'));
+    expect(byStatus('cancelled')).to.equal(wanted('cancelled'));
+    expect(byStatus('expired')).to.equal(wanted('expired'));
+    expect(byStatus('accepted')).to.equal(wanted('accepted') + wanted('cohabitation'));
+    const stages = (stage: string) => cohabitations.filter((c) => c.status === stage).length;
+    for (const stage of ['agreement', 'trial', 'active', 'ended']) expect(stages(stage), stage).to.equal(DEMO_STORIES.filter((s) => s.cohabitation?.stage === stage).length);
+    expect(new Set(cohabitations.filter((c) => c.status === 'ended').map((c) => c.ending?.reason)).size).to.be.at.least(4);
+    expect(cohabitations.some((c) => c.status !== 'ended' && c.incidents.some((i) => i.severity === 'high'))).to.equal(true);
+    // Declined proposals carry the reason the statistics count.
+    for (const p of proposals.filter((x) => x.status === 'declined')) expect(p.closedReason).to.be.a('string').and.not.empty;
+  });
+
+  it('keeps families, offers, proposals and cohabitations consistent with each other', () => {
+    const family = (id: string) => families.find((f) => String(f._id) === id)!;
+    const offer = (id: string) => offers.find((o) => String(o._id) === id)!;
+    const withCohabitation = new Set(cohabitations.map((c) => c.proposalId));
+    for (const c of cohabitations) {
+      const expected = { agreement: ['matched', 'reserved'], trial: ['housed', 'occupied'], active: ['housed', 'occupied'], ended: null }[c.status];
+      if (expected) expect([family(c.familyId).status, offer(c.offerId).status], c.status).to.deep.equal(expected);
+      else expect(['active', 'closed', 'proposed', 'matched', 'housed']).to.include(family(c.familyId).status);
+      expect(proposals.find((p) => String(p._id) === c.proposalId)!.status).to.equal('accepted');
+    }
+    for (const p of proposals.filter((x) => x.status === 'accepted' && !withCohabitation.has(String(x._id)))) expect([family(p.familyId).status, offer(p.offerId).status]).to.deep.equal(['matched', 'reserved']);
+    for (const p of proposals.filter((x) => x.status === 'pending')) expect(family(p.familyId).status).to.equal('proposed');
+    // Dates in the past, in order: proposed before the start, started before the end.
+    const today = new Date().toISOString().slice(0, 10);
+    for (const c of cohabitations) {
+      const p = proposals.find((x) => String(x._id) === c.proposalId)!;
+      expect(new Date(p.createdAt as Date).toISOString().slice(0, 10) < c.startDate).to.equal(true);
+      if (c.status !== 'agreement') expect(c.startDate <= today).to.equal(true);
+      if (c.ending) expect(c.ending.date! > c.startDate && c.ending.date! <= today).to.equal(true);
+      for (const e of c.events) expect(new Date(e.at!).getTime()).to.be.at.most(Date.now());
+    }
+  });
+
+  it('shows the worker a dashboard with alerts, a plan with suggestions, and the coordinator charts with data', async () => {
+    const worker = ctx.request();
+    await apiLogin(worker, emailOf('worker'), DEMO_LOGINS.password);
+    const alerts = await worker.get('/api/v1/alerts').expect(200);
+    expect([...new Set(alerts.body.items.map((a: { kind: string }) => a.kind))]).to.include.members(['overdue_checkin', 'severe_incident', 'stale_proposal']);
+    const board = await worker.get('/work/dashboard').expect(200);
+    expect(board.text).to.match(/\/work\/cohabitations\/[0-9a-f]{24}/);
+    const token = await csrfToken(worker);
+    const plan = await worker.post('/api/v1/matching/plan').set('X-CSRF-Token', token).send({}).expect(200);
+    expect(plan.body.pairs.length).to.be.at.least(2);
+
+    const coordinator = ctx.request();
+    await apiLogin(coordinator, emailOf('coordinator'), DEMO_LOGINS.password);
+    const stats = (await coordinator.get('/api/v1/stats').expect(200)).body;
+    for (const m of ['m3', 'm6', 'm12']) {
+      expect(stats.cohabitationsAlive[m].started, m).to.be.at.least(2);
+      expect(stats.cohabitationsAlive[m].alive, m).to.be.at.least(1);
+    }
+    expect(stats.endingsByReason.filter((e: { count: number }) => e.count > 0).length).to.be.at.least(4);
+    expect(stats.proposals.declineReasons.length).to.be.at.least(1);
+    expect(stats.medianDaysApplicationToHousing).to.be.above(0);
+    expect(stats.isolationChange.families).to.be.at.least(3);
+    await coordinator.get('/admin/stats').expect(200);
   });
 
   it('adds no demo families or offers to a database that already holds some', async () => {

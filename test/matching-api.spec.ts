@@ -162,6 +162,13 @@ describe('matching API', () => {
     await post(worker, `/proposals/${p.body.id}/responses`, { decision: 'accept', party: 'host' }).expect(409);
   });
 
+  it('an offer still being written cannot be matched: 422 naming the offer, not an error', async () => {
+    const host = await as('host');
+    const draft = await post(host, '/offers', { dwelling: { type: 'house', netSurfaceM2: 90, floor: 0, elevator: false, stepFreeAccess: false } }).expect(201);
+    const res = await worker.agent.get(`/api/v1/offers/${draft.body.id}/matches`).expect(422);
+    expect(res.body.error.details[0].path).to.equal('/offerId');
+  });
+
   it('weights: a coordinator edits them (sum 100), a worker cannot', async () => {
     const coordinator = await as('coordinator');
     const weights = { space: 30, budget: 20, location: 10, timing: 10, children: 10, lifestyle: 10, language: 5, services: 5 };

@@ -389,7 +389,7 @@ interface FamilySpec {
   referral?: boolean;
 }
 
-function buildFamilies(rng: Random, people: People, now: Date): DemoFamilyPlan[] {
+function buildFamilies(rng: Random, people: People, now: Date, hostCommune: string): DemoFamilyPlan[] {
   const year = now.getUTCFullYear();
   const plans: DemoFamilyPlan[] = [];
   const phones = new Map<string, { phone: string; person: Person & { birthYear: number }; children: FamilyApplication['children']; situation: Situation; urgency: number; budget: number }>();
@@ -551,8 +551,9 @@ function buildFamilies(rng: Random, people: People, now: Date): DemoFamilyPlan[]
   const activate = (by: 'worker' | 'coordinator' = worker) => ({ decision: 'activate' as const, reason: null, by });
   const forest = '21007';
 
-  // The demo parent's own application, started online and not yet sent: she can continue it.
-  make({ ref: 'F01', by: 'parent', status: 'draft', situation: 'family_or_friends', fixed: { firstName: 'Sarah', lastName: 'Delcourt', languages: ['fr', 'en'], preferredLanguage: 'fr', email: 'parent@demo.cohabitation.test' }, missing: ['needs', 'lifestyle', 'servicesOffered', 'benefits', 'consents'] });
+  // The demo parent's own application, sent online and reviewed: she is waiting for a home near the
+  // demo host's (followup-demo.ts proposes them to each other).
+  make({ ref: 'F01', by: 'parent', status: 'active', situation: 'family_or_friends', around: hostCommune, fixed: { firstName: 'Sarah', lastName: 'Delcourt', languages: ['fr', 'en'], preferredLanguage: 'fr', email: 'parent@demo.cohabitation.test' } });
   // The CPAS partner's referrals: one being completed, one sent, one taken on by the worker.
   make({ ref: 'F02', by: 'partner', status: 'draft', referral: true, around: forest, missing: ['lifestyle', 'servicesOffered', 'benefits'] });
   make({ ref: 'F03', by: 'partner', status: 'submitted', referral: true, around: forest });
@@ -589,6 +590,13 @@ function buildFamilies(rng: Random, people: People, now: Date): DemoFamilyPlan[]
   make({ ref: 'F28', by: 'worker', status: 'rejected', samePhoneAs: 'F14', reviews: [reject('Doublon : {la même maman|le même papa} a déjà une demande active (même numéro de téléphone). On continue avec celle-là.')] });
   make({ ref: 'F29', by: 'worker', status: 'rejected', reviews: [reject('Vit en couple : le service s’adresse aux parents seuls. Orienté{e} vers une agence immobilière sociale.')] });
   make({ ref: 'F30', by: 'worker', status: 'rejected', reviews: [hold('Injoignable depuis trois semaines.'), reject('Sans nouvelles depuis deux mois malgré trois appels et un courrier. {Elle|Il} peut refaire une demande quand elle veut.')] });
+  // Active families whose story continues in followup-demo.ts (proposals, cohabitations, endings).
+  make({ ref: 'F31', by: 'worker', status: 'active', childNeed: 'autism' });
+  make({ ref: 'F32', by: 'worker', status: 'active', situation: 'eviction' });
+  make({ ref: 'F33', by: 'worker', status: 'active', father: true });
+  make({ ref: 'F34', by: 'worker', status: 'active', around: forest });
+  make({ ref: 'F35', by: 'worker', status: 'active', situation: 'family_or_friends' });
+  make({ ref: 'F36', by: 'worker', status: 'active', childNeed: 'autism' });
 
   return plans;
 }
@@ -658,6 +666,8 @@ interface OfferSpec {
   pauseReason?: string;
   missing?: ('contribution' | 'availability' | 'legal' | 'children' | 'lifestyle' | 'houseRules')[];
   fixed?: Partial<Person> & { sex?: 'f' | 'm'; email?: string; age?: number };
+  /** Open to most families (children of any age, pets, smokers, long stays, a private bathroom, step-free, free now): the homes of followup-demo.ts's stories. */
+  welcoming?: boolean;
 }
 
 function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
@@ -729,6 +739,19 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
       houseRules: rng.pick(HOUSE_RULES[mainLanguage] ?? HOUSE_RULES.fr!),
       legal: kind === 'tenant' ? { tenure: 'tenant', landlordConsent: true, fireInsurance: true } : { tenure: 'owner', fireInsurance: rng.chance(0.9) || advanced },
     };
+    if (spec.welcoming) {
+      // Overrides after every draw, so the other offers' random draws stay the same.
+      const size = Math.floor((netSurfaceM2 - 20) / 3);
+      body.rooms = [0, 1, 2].map((k) => ({ kind: 'bedroom' as const, surfaceM2: Math.min(14, size), furnished: k < 2 }));
+      body.dwelling = { ...body.dwelling, floor: 0, stepFreeAccess: true };
+      body.privateBathroom = true;
+      body.sharedSpaces = body.sharedSpaces.filter((x) => x !== 'bathroom');
+      body.contribution = { ...body.contribution, monthlyRent: 230, monthlyCharges: 50 };
+      body.availability = { from: isoDay(now, 0), minDurationMonths: 24 };
+      body.children = { maxCount: 4, minAge: 0, maxAge: 17 };
+      body.acceptsPets = true;
+      body.acceptsSmokers = true;
+    }
     const draft: OfferDraft = { ...body };
     for (const section of spec.missing ?? []) delete draft[section];
 
@@ -767,8 +790,8 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
   communes.push(rng.pick(COMMUNES));
   const at = (i: number) => communes[i]!;
 
-  // The demo host's own offer, sent and waiting for the worker.
-  make({ ref: 'O01', by: 'host', status: 'submitted', kind: 'retiredAlone', commune: at(0), fixed: { firstName: 'Jean', lastName: 'Dewaele', languages: ['fr', 'nl'], preferredLanguage: 'fr', sex: 'm', age: 68, email: 'host@demo.cohabitation.test' } });
+  // The demo host's own offer, inspected and available (followup-demo.ts proposes him a family).
+  make({ ref: 'O01', by: 'host', status: 'available', outcome: 'conform', welcoming: true, kind: 'retiredAlone', commune: at(0), fixed: { firstName: 'Jean', lastName: 'Dewaele', languages: ['fr', 'nl'], preferredLanguage: 'fr', sex: 'm', age: 68, email: 'host@demo.cohabitation.test' } });
   // Drafts the worker is filling with hosts met at an information session.
   make({ ref: 'O02', by: 'worker', status: 'draft', kind: 'retiredCouple', commune: at(1), missing: ['contribution', 'availability', 'legal'] });
   make({ ref: 'O03', by: 'worker', status: 'draft', kind: 'singleParent', commune: at(2), missing: ['children', 'lifestyle', 'houseRules'] });
@@ -794,6 +817,17 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
   make({ ref: 'O19', by: 'worker', status: 'non_conform', kind: 'tenant', commune: at(18), outcome: 'non_conform' });
   // Conform, then paused by the worker at the host's request.
   make({ ref: 'O20', by: 'worker', status: 'paused', kind: 'retiredCouple', commune: at(19), outcome: 'conform', pauseReason: 'Les propriétaires accueillent leur petite-fille pendant trois mois ; reprise ensuite.' });
+  // Conform homes that have hosted, host now or are proposed in followup-demo.ts.
+  make({ ref: 'O21', by: 'worker', status: 'available', welcoming: true, kind: 'retiredAlone', commune: rng.pick(COMMUNES), outcome: 'conform' });
+  make({ ref: 'O22', by: 'worker', status: 'available', welcoming: true, kind: 'emptyNest', commune: rng.pick(COMMUNES), outcome: 'conform' });
+  make({ ref: 'O23', by: 'worker', status: 'available', welcoming: true, kind: 'retiredCouple', commune: rng.pick(COMMUNES), outcome: 'conform' });
+  make({ ref: 'O24', by: 'worker', status: 'available', welcoming: true, kind: 'singleParent', commune: rng.pick(COMMUNES), outcome: 'conform_with_remarks' });
+  make({ ref: 'O25', by: 'worker', status: 'available', welcoming: true, kind: 'tenant', commune: rng.pick(COMMUNES), outcome: 'conform' });
+  make({ ref: 'O26', by: 'worker', status: 'available', welcoming: true, kind: 'retiredAlone', commune: rng.pick(COMMUNES), outcome: 'conform' });
+  make({ ref: 'O27', by: 'worker', status: 'available', welcoming: true, kind: 'emptyNest', commune: rng.pick(COMMUNES), outcome: 'conform' });
+  make({ ref: 'O28', by: 'worker', status: 'available', welcoming: true, kind: 'retiredCouple', commune: rng.pick(COMMUNES), outcome: 'conform' });
+  make({ ref: 'O29', by: 'worker', status: 'available', welcoming: true, kind: 'singleParent', commune: rng.pick(COMMUNES), outcome: 'conform' });
+  make({ ref: 'O30', by: 'worker', status: 'available', welcoming: true, kind: 'retiredAlone', commune: rng.pick(COMMUNES), outcome: 'conform' });
 
   return plans;
 }
@@ -803,7 +837,7 @@ export function buildIntakeDemo(now = new Date(), seed = INTAKE_DEMO_SEED): Inta
   const rng = new Random(seed);
   const people = new People(rng);
   const offers = buildOffers(rng, people, now);
-  const families = buildFamilies(rng, people, now);
+  const families = buildFamilies(rng, people, now, offers.find((o) => o.by === 'host')!.body.address!.commune!);
   return { families, offers };
 }
 

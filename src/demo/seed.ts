@@ -1,13 +1,15 @@
 // Demo data for `npm start` (never in production): one account per role with a known password.
 // The stages' demo records (families, offers, inspections, cohabitations) are added by their issues,
 // from a fixed seed so every start of a fresh clone shows the same service. Intake's families and
-// offers: intake-demo.ts.
+// offers: intake-demo.ts; proposals, cohabitations and endings on top of them: followup-demo.ts.
 import mongoose from 'mongoose';
 import type { App } from '../app.js';
 import { hashPassword } from '../kernel/auth/passwords.js';
 import { UserModel } from '../kernel/auth/user.model.js';
 import type { Role } from '../kernel/auth/roles.js';
+import { withoutUnusualAccessAlerts } from '../kernel/audit/unusual-access.js';
 import type { Actor } from '../modules/intake/actor.js';
+import { seedFollowupDemo } from './followup-demo.js';
 import { seedIntakeDemo, type DemoActors } from './intake-demo.js';
 
 export const DEMO_LOGINS = {
@@ -33,7 +35,12 @@ export async function seedDemoData(app: App): Promise<boolean> {
     const exists = await UserModel.exists({ email: account.email });
     if (!exists) await UserModel.create({ ...account, language: 'fr', passwordHash, emailVerifiedAt: now });
   }
-  await seedIntakeDemo(app, await demoActors());
+  const actors = await demoActors();
+  // Seeding reads every case on purpose: not the unusual access the audit alert is about.
+  await withoutUnusualAccessAlerts(async () => {
+    const intake = await seedIntakeDemo(app, actors, now);
+    if (intake.families > 0) await seedFollowupDemo(app, actors, now);
+  });
   await meta.insertOne({ _id: MARKER_ID, at: now });
   return true;
 }

@@ -94,3 +94,9 @@ export function chooseLanguage(s: LanguageSources): Language {
 
 /** Locale tags for Intl formatting of dates, numbers and money. */
 export const LOCALE_TAG: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB' };
+
+/** A calendar day ("2026-03-05") in the reader's words ("5 mars 2026"); the input as is when it is not a date. */
+export function formatDay(lang: Language, day: string): string {
+  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}

@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { audit } from '../../kernel/audit/audit.service.js';
 import { trusted } from '../../kernel/db/connection.js';
 import { insertOnce } from '../../kernel/db/unique.js';
-import { t, isLanguage } from '../../kernel/i18n/index.js';
+import { formatDay, t, isLanguage } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { UserModel } from '../../kernel/auth/user.model.js';
 import { SYSTEM, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
@@ -138,7 +138,7 @@ export class CohabitationService {
         to: user.email,
         kind: 'incident-high',
         subject: t(lang, 'followup.mail.incident.subject'),
-        text: t(lang, 'followup.mail.incident.body', { name: user.name, kind: t(lang, `followup.incidentKinds.${input.kind}`), date: input.date, id: String(cohabitation._id) }),
+        text: t(lang, 'followup.mail.incident.body', { name: user.name, kind: t(lang, `followup.incidentKinds.${input.kind}`), date: formatDay(lang, input.date), id: String(cohabitation._id) }),
       });
     }
   }
@@ -207,7 +207,7 @@ export class CohabitationService {
       const worker = family.assignedWorkerId ? await UserModel.findById(family.assignedWorkerId).select('email name language').lean<{ email: string; name: string; language: string }>() : null;
       if (!worker) continue;
       const lang: Language = isLanguage(worker.language) ? worker.language : 'fr';
-      await this.outbox.enqueue({ to: worker.email, kind: 'checkin-reminder', subject: t(lang, 'followup.mail.reminder.subject'), text: t(lang, 'followup.mail.reminder.body', { name: worker.name, date: next.dueOn!, id: String(c._id) }) });
+      await this.outbox.enqueue({ to: worker.email, kind: 'checkin-reminder', subject: t(lang, 'followup.mail.reminder.subject'), text: t(lang, 'followup.mail.reminder.body', { name: worker.name, date: formatDay(lang, next.dueOn!), id: String(c._id) }) });
       sent++;
     }
     return sent;

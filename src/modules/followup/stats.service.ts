@@ -1,7 +1,7 @@
 // The coordinator's statistics and the worker's dashboard (SPEC §7, §9 `GET /api/v1/stats`,
 // `GET /api/v1/alerts`). Reads through the public services of intake and matching and the
 // cohabitation model; the arithmetic is in pure functions below, testable on plain data.
-import type { Actor, FamilyRecord, FamilyService, OfferService } from '../intake/index.js';
+import type { Actor, FamilyRecord, FamilyService, OfferRecord, OfferService } from '../intake/index.js';
 import type { ProposalRecord, ProposalService } from '../matching/index.js';
 import { END_REASONS, type CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationService } from './cohabitation.service.js';
@@ -144,10 +144,20 @@ function familyName(f: FamilyRecord | null): string {
 
 /** What GET /api/v1/alerts lists: overdue check-ins, recent severe incidents, inspections ending within 30 days, pending proposals older than 10 days. */
 export async function alertsFor(services: { cohabitations: CohabitationService; offers: OfferService; proposals: ProposalService }, actor: Actor, now = new Date()): Promise<Alert[]> {
-const { cohabitations, offers, proposals } = services;
+  const { cohabitations, offers, proposals } = services;
+  const [recent, expiring, pending] = await Promise.all([
+    cohabitations.recent(500),
+    offers.withInspectionEndingBefore(new Date(now.getTime() + EXPIRING_DAYS * DAY), ['available', 'reserved', 'occupied']),
+    proposals.list(actor, { status: 'pending' }),
+  ]);
+  return alertsFrom(cohabitations, recent, expiring, pending, now);
+}
+
+/** The alerts, from records already read (the dashboard reads them once for its other lists too). */
+function alertsFrom(cohabitations: CohabitationService, recent: CohabitationRecord[], expiring: OfferRecord[], pending: ProposalRecord[], now: Date): Alert[] {
   const items: Alert[] = [];
   const day = now.toISOString().slice(0, 10);
-  for (const c of await cohabitations.recent(500)) {
+  for (const c of recent) {
     for (const o of cohabitations.overdueCheckins(c, day)) items.push({ kind: 'overdue_checkin', cohabitationId: String(c._id), familyId: c.familyId, dueOn: o.dueOn, label: o.label });
     for (const i of c.incidents) {
       if (i.severity === 'high' && i.at && now.getTime() - new Date(i.at).getTime() < SEVERE_INCIDENT_DAYS * DAY) {
@@ -155,12 +165,8 @@ const { cohabitations, offers, proposals } = services;
       }
     }
   }
-  for (const o of await offers.withInspectionEndingBefore(new Date(now.getTime() + EXPIRING_DAYS * DAY), ['available', 'reserved', 'occupied'])) {
-    items.push({ kind: 'expiring_inspection', offerId: String(o._id), validUntil: o.inspection?.validUntil ?? null });
-  }
-  for (const p of await proposals.list(actor, { status: 'pending' })) {
-    if (isStale(p, now)) items.push({ kind: 'stale_proposal', proposalId: String(p._id), expiresAt: p.expiresAt });
-  }
+  for (const o of expiring) items.push({ kind: 'expiring_inspection', offerId: String(o._id), validUntil: o.inspection?.validUntil ?? null });
+  for (const p of pending) if (isStale(p, now)) items.push({ kind: 'stale_proposal', proposalId: String(p._id), expiresAt: p.expiresAt });
   return items;
 }
 
@@ -208,22 +214,23 @@ export class StatsService {
 
   async dashboard(actor: Actor, now = new Date()): Promise<Dashboard> {
     const day = now.toISOString().slice(0, 10);
-    const names = new Map<string, Promise<string>>();
-    const nameOf = (id: string) => {
-      if (!names.has(id)) names.set(id, this.families.load(id).then(familyName, () => '–'));
-      return names.get(id)!;
-    };
-    const [alerts, alive, pending, expiring, mine] = await Promise.all([
-      this.alerts(actor, now),
-      this.cohabitations.alive(),
+    // Each list read once (the alerts come from the same records).
+    const [recent, pending, expiring, mine] = await Promise.all([
+      this.cohabitations.recent(500),
       this.proposals.list(actor, { status: 'pending' }),
       this.offers.withInspectionEndingBefore(new Date(now.getTime() + EXPIRING_DAYS * DAY), ['available', 'reserved', 'occupied']),
       this.families.list(actor, { assignedTo: actor.id, limit: 200 }),
     ]);
+    const alerts = alertsFrom(this.cohabitations, recent, expiring, pending, now);
+    const alive = recent.filter((c) => c.status === 'trial' || c.status === 'active');
+    // The families' names, read at once (in parallel), each once.
+    const ids = new Set<string>([...alerts.flatMap((a) => ('familyId' in a ? [a.familyId] : [])), ...alive.map((c) => c.familyId), ...pending.map((p) => p.familyId)]);
+    const names = new Map(await Promise.all([...ids].map(async (id) => [id, await this.families.load(id).then(familyName, () => '–')] as const)));
+    const nameOf = (id: string) => names.get(id) ?? '–';
     const checkinsToday: CheckinDue[] = [];
     const checkinsOverdue: CheckinDue[] = [];
     for (const c of alive) {
-      const base = { cohabitationId: String(c._id), familyId: c.familyId, familyName: await nameOf(c.familyId) };
+      const base = { cohabitationId: String(c._id), familyId: c.familyId, familyName: nameOf(c.familyId) };
       for (const o of this.cohabitations.overdueCheckins(c, day)) checkinsOverdue.push({ ...base, dueOn: o.dueOn, label: checkinLabel(o.label) });
       const due = c.schedule.find((s) => s.dueOn === day);
       if (due && !c.checkins.some((k) => k.date === day)) checkinsToday.push({ ...base, dueOn: day, label: checkinLabel(due.label ?? '') });
@@ -231,12 +238,10 @@ export class StatsService {
     checkinsOverdue.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
     const byStatus = countBy(mine.items.map((f) => f.status)).map(({ reason, count }) => ({ status: reason, count }));
     return {
-      alerts: await Promise.all(alerts.map(async (a) => ('familyId' in a ? { ...a, familyName: await nameOf(a.familyId) } : a))),
+      alerts: alerts.map((a) => ('familyId' in a ? { ...a, familyName: nameOf(a.familyId) } : a)),
       checkinsToday,
       checkinsOverdue,
-      pendingProposals: await Promise.all(
-        pending.map(async (p) => ({ id: String(p._id), familyId: p.familyId, familyName: await nameOf(p.familyId), offerId: p.offerId, createdAt: p.createdAt as Date, expiresAt: p.expiresAt, stale: isStale(p, now) })),
-      ),
+      pendingProposals: pending.map((p) => ({ id: String(p._id), familyId: p.familyId, familyName: nameOf(p.familyId), offerId: p.offerId, createdAt: p.createdAt as Date, expiresAt: p.expiresAt, stale: isStale(p, now) })),
       expiringInspections: expiring.map((o) => {
         const host = (o.application as { host?: { firstName?: string; lastName?: string } } | undefined)?.host;
         const validUntil = o.inspection?.validUntil ?? null;

@@ -11,6 +11,7 @@ import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 import { computeBedrooms, familyCoherence, familySubmissionProblems, personKeys, searchTextOf } from './family.rules.js';
 import { referralSchema, validateFamilyDraft, type FamilyDraft } from './family.schemas.js';
 import { assertTransition, FAMILY_TRANSITIONS, transitionRefused } from './lifecycle.js';
+import { duplicatesAmong, type Duplicate } from './duplicates.js';
 import { applyChange } from './record-history.js';
 import { compileValidator } from '../../kernel/validation.js';
 import { deepMerge, isObjectId, escapeRegex } from './util.js';
@@ -214,14 +215,15 @@ export class FamilyService {
   }
 
   /** Other families that may be the same person: same e-mail or phone, or same name and birth year. */
-  async duplicatesOf(doc: FamilyRecord): Promise<{ id: string; status: string; matchedOn: string[] }[]> {
-    if (doc.duplicateKeys.length === 0) return [];
-    const others = await FamilyModel.find({ _id: trusted({ $ne: doc._id }), duplicateKeys: trusted({ $in: doc.duplicateKeys }) })
-      .select('status duplicateKeys')
-      .limit(20)
-      .lean<FamilyRecord[]>();
-    return others.map((o) => ({ id: String(o._id), status: o.status, matchedOn: o.duplicateKeys.filter((k) => doc.duplicateKeys.includes(k)).map((k) => k.split(':')[0]!) }));
+  async duplicatesOf(doc: FamilyRecord): Promise<Duplicate[]> {
+    return (await this.duplicatesOfPage([doc]))[0]!;
   }
+
+  /** The duplicates of each record of a page, in one read. */
+  duplicatesOfPage(docs: FamilyRecord[]): Promise<Duplicate[][]> {
+    return duplicatesAmong(FamilyModel as never, docs);
+  }
+
 
   /** Ids of the records matching a server-side filter (retention); callers build it with trusted(). */
   async idsWhere(filter: Record<string, unknown>): Promise<string[]> {

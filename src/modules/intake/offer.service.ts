@@ -12,6 +12,7 @@ import { OfferModel, type OfferRecord } from './offer.model.js';
 import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { offerCoherence, offerSubmissionProblems } from './offer.rules.js';
 import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
+import { duplicatesAmong, type Duplicate } from './duplicates.js';
 import { applyChange } from './record-history.js';
 import { assertStaffAccount } from './staff.js';
 import { deepMerge, escapeRegex, isObjectId } from './util.js';
@@ -238,11 +239,15 @@ export class OfferService {
     return this.load(id);
   }
 
-  async duplicatesOf(doc: OfferRecord): Promise<{ id: string; status: string; matchedOn: string[] }[]> {
-    if (doc.duplicateKeys.length === 0) return [];
-    const others = await OfferModel.find({ _id: trusted({ $ne: doc._id }), duplicateKeys: trusted({ $in: doc.duplicateKeys }) }).select('status duplicateKeys').limit(20).lean<OfferRecord[]>();
-    return others.map((o) => ({ id: String(o._id), status: o.status, matchedOn: o.duplicateKeys.filter((k) => doc.duplicateKeys.includes(k)).map((k) => k.split(':')[0]!) }));
+  async duplicatesOf(doc: OfferRecord): Promise<Duplicate[]> {
+    return (await this.duplicatesOfPage([doc]))[0]!;
   }
+
+  /** The duplicates of each record of a page, in one read. */
+  duplicatesOfPage(docs: OfferRecord[]): Promise<Duplicate[][]> {
+    return duplicatesAmong(OfferModel as never, docs);
+  }
+
 
   /** Ids of the records matching a server-side filter (retention); callers build it with trusted(). */
   async idsWhere(filter: Record<string, unknown>): Promise<string[]> {

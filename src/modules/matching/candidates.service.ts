@@ -68,7 +68,7 @@ export class CandidatesService {
   async forOffer(actor: Actor, offerId: string, options: { limit: number; includeIneligible: boolean; lang: Language }): Promise<{ offer: OfferRecord; items: (MatchItem & { family: FamilyRecord })[] }> {
     const offer = await this.offers.get(actor, offerId);
     const now = new Date();
-    const offerP = offerProfile(offer, now);
+    const offerP = this.offerProfileOf(offer, now);
     const familyDocs = (await this.families.inStatuses([...LISTED_FAMILIES])).filter((f) => this.complete(f));
     const profiles = familyDocs.map((f) => familyProfile(f));
     const t = buildTables(profiles, [offerP]);
@@ -83,7 +83,7 @@ export class CandidatesService {
   /** One pair, explained (the proposal page, the comparison of two offers). */
   async pair(familyId: string, offerId: string, family: FamilyRecord, offer: OfferRecord, lang: Language) {
     const fp = this.profileOf(family);
-    const op = offerProfile(offer, new Date());
+    const op = this.offerProfileOf(offer, new Date());
     const weights = weightVector(await currentWeights());
     return { familyId, offerId, ...this.describe(buildTables([fp], [op]), 0, 0, fp, op, weights, lang) };
   }
@@ -127,6 +127,14 @@ export class CandidatesService {
   private complete(doc: FamilyRecord): boolean {
     const app = doc.application as { needs?: { moveInFrom?: string }; children?: unknown[]; situation?: unknown; lifestyle?: unknown; parent?: { languages?: unknown } };
     return !!app.needs?.moveInFrom && Array.isArray(app.children) && !!app.situation && !!app.lifestyle && !!app.parent?.languages;
+  }
+
+  /** An offer still being written (a draft without its rooms, contribution…) cannot be scored yet. */
+  private offerProfileOf(doc: OfferRecord, now: Date): OfferProfile {
+    const app = doc.application as Record<string, unknown>;
+    const complete = Array.isArray(app.rooms) && ['address', 'availability', 'children', 'contribution', 'dwelling', 'host', 'lifestyle'].every((k) => app[k] && typeof app[k] === 'object');
+    if (!complete) throw new ValidationError([{ path: '/offerId', messageKey: 'matching.offerIncomplete' }]);
+    return offerProfile(doc, now);
   }
 
   private profileOf(doc: FamilyRecord): FamilyProfile {

@@ -12,7 +12,7 @@ import type { RecordEvent } from '../record-history.js';
 import { ISOLATION_CRITERIA, NETWORK_KINDS, type FamilyStatus, type OfferStatus } from '../vocabulary.js';
 import type { StaffAccount } from './worker-lookup.js';
 
-export type Duplicate = { id: string; status: string; matchedOn: string[] };
+import type { Duplicate } from '../duplicates.js';
 export type Option = { value: string; label: string };
 
 export function communeOptions(lang: Language): Option[] {

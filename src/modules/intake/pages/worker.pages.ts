@@ -47,14 +47,14 @@ export function workerPages(services: IntakeServices): Router {
         const filters = { ...parseFamilyQuery(raw), ...(shown.assignedTo === 'me' ? { assignedTo: actor.id } : {}), limit: PAGE_SIZE };
         offset = filters.offset ?? 0;
         const list = await families.list(actor, filters);
-        const [names, duplicates] = await Promise.all([userNames(list.items.map((d) => d.assignedWorkerId)), Promise.all(list.items.map((d) => families.duplicatesOf(d)))]);
+        const [names, duplicates] = await Promise.all([userNames(list.items.map((d) => d.assignedWorkerId)), families.duplicatesOfPage(list.items)]);
         rows = list.items.map((d, i) => familyRow(d, names, duplicates[i] ?? [], req.lang));
         total = list.total;
       } else {
         const filters = { ...parseOfferQuery(raw), limit: PAGE_SIZE };
         offset = filters.offset ?? 0;
         const list = await offers.list(actor, filters);
-        const [names, duplicates] = await Promise.all([userNames(list.items.map((d) => d.assignedWorkerId)), Promise.all(list.items.map((d) => offers.duplicatesOf(d)))]);
+        const [names, duplicates] = await Promise.all([userNames(list.items.map((d) => d.assignedWorkerId)), offers.duplicatesOfPage(list.items)]);
         rows = list.items.map((d, i) => offerRow(d, names, duplicates[i] ?? [], req.lang));
         total = list.total;
       }
