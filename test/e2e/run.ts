@@ -1,0 +1,69 @@
+// `npm run test:e2e`: the journeys of SPEC in a real browser (Debian's chromium through playwright-core)
+// against the app started here on a free port, a fresh data folder and the demo data.
+// Screenshots, timings and accessibility results go to test-output/e2e/ (ignored by git).
+// E2E_BASE_URL=http://127.0.0.1:3000 runs against an app already started (for development).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launch, OUT_DIR, results } from './browser.js';
+import { parentApplies } from './parent.js';
+import { startApp, type RunningApp } from './server.js';
+import { printTimings } from './report.js';
+import { workerJourney } from './worker.js';
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const tag = started.toString(36);
+  let app: RunningApp | null = null;
+  let browser: Browser | null = null;
+  const failures: string[] = [];
+  try {
+    const external = process.env.E2E_BASE_URL;
+    if (!external) {
+      process.stdout.write('starting the app (fresh data folder, demo data)…\n');
+      app = await startApp();
+      // Interrupted: the app and its database go too.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => void app!.stop().finally(() => process.exit(130)));
+      }
+    }
+    const baseUrl = external ?? app!.baseUrl;
+    process.stdout.write(`app at ${baseUrl} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+    browser = await launch();
+
+    const parent = await parentApplies(browser, baseUrl, { journey: 'a-parent', javaScript: true, tag: `${tag}a` });
+    process.stdout.write(`a) parent applied: ${parent.email}\n`);
+    await workerJourney(browser, baseUrl, parent);
+    const second = await parentApplies(browser, baseUrl, { journey: 'e-parent-nojs', javaScript: false, tag: `${tag}e` });
+    process.stdout.write(`e) parent applied without JavaScript: ${second.email}\n`);
+  } catch (error) {
+    failures.push((error as Error).stack ?? String(error));
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await app?.stop().catch((error: Error) => failures.push(`stopping the app: ${error.message}`));
+  }
+
+  failures.push(...results.scriptErrors);
+  for (const v of results.a11y) failures.push(`accessibility (${v.impact}) ${v.rule} on ${v.url} [${v.journey} / ${v.step}]: ${v.help}\n    ${v.targets.join('\n    ')}`);
+  mkdirSync(OUT_DIR, { recursive: true });
+  if (app) writeFileSync(join(OUT_DIR, 'app.log'), app.log());
+  writeFileSync(join(OUT_DIR, 'timings.json'), JSON.stringify(results.timings, null, 2));
+  writeFileSync(join(OUT_DIR, 'a11y.json'), JSON.stringify({ pagesChecked: results.axeRuns, seriousOrCritical: results.a11y, moderateOrMinor: results.a11yMinor }, null, 2));
+  printTimings(results.timings);
+  process.stdout.write(`axe-core: ${results.axeRuns} pages checked, ${results.a11y.length} serious or critical, ${results.a11yMinor.length} moderate or minor (a11y.json)\n`);
+  process.stdout.write(`${results.shots.length} screenshots in ${OUT_DIR}; ${Math.round((Date.now() - started) / 1000)} s in all\n`);
+  if (failures.length) {
+    process.stderr.write(`\nE2E FAILED (${failures.length}):\n${failures.map((f) => `- ${f}`).join('\n')}\n`);
+    return 1;
+  }
+  process.stdout.write('E2E passed\n');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
