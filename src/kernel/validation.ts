@@ -22,6 +22,9 @@ export function toDetail(error: ErrorObject): ErrorDetail {
     case 'type':
       return { path: error.instancePath || '/', messageKey: `validation.type.${String(p.type).split(',')[0]}` };
     case 'minLength':
+      // "At least 1 character" is how a machine says the field is empty.
+      if (Number(p.limit) === 1) return { path: error.instancePath || '/', messageKey: 'validation.required' };
+      return { path: error.instancePath || '/', messageKey: 'validation.minLength', params: { limit: Number(p.limit) } };
     case 'maxLength':
     case 'minimum':
     case 'maximum':
