@@ -18,6 +18,8 @@ import { EventBus } from './kernel/events.js';
 import { csrfProtection } from './kernel/http/csrf.js';
 import { errorHandler, notFound } from './kernel/http/error-handler.js';
 import { formStateMiddleware } from './kernel/http/forms.js';
+import { idempotency, removeExpiredIdempotencyKeys } from './kernel/http/idempotency.js';
+import { removeOldCaseReads } from './kernel/audit/unusual-access.js';
 import { languageMiddleware } from './kernel/http/language.js';
 import { absoluteTimeout, saveSessionBeforeRedirect, sessionMiddleware } from './kernel/http/session.js';
 import { healthRoutes, siteRoutes } from './kernel/http/site.routes.js';
@@ -107,6 +109,7 @@ export function createApp(deps: AppDeps): App {
     next();
   });
 
+  app.use('/api/v1', idempotency());
   app.use(siteRoutes());
   app.use(accountsPages(accounts, pp, (role) => LANDING[role]));
   app.use('/api/v1', accountsApi(accounts, pp));
@@ -132,6 +135,8 @@ export function createApp(deps: AppDeps): App {
       scheduler.every('mail.deliver', config.mail.pollSeconds, () => outbox.deliverDue());
       scheduler.every('mail.claims.cleanup', 3600, () => outbox.removeOldClaims());
       scheduler.every('login.cleanup', 15 * 60, () => throttle.removeExpired());
+      scheduler.every('idempotency.cleanup', 3600, () => removeExpiredIdempotencyKeys());
+      scheduler.every('audit.caseReads.cleanup', 3600, () => removeOldCaseReads());
       for (const module of modules) module.schedule?.(scheduler);
     },
     async close() {

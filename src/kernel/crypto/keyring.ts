@@ -1,7 +1,7 @@
 // Per-person data keys, wrapped by the master key from configuration (envelope encryption).
 // Keys are created on first use, unwrapped keys are cached briefly in memory, and shredding a
 // person deletes their wrapped key for good.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { trusted } from '../db/connection.js';
 import { insertOnce } from '../db/unique.js';
 import { DataKeyModel } from './data-key.model.js';
@@ -52,6 +52,11 @@ export class Keyring {
       return null;
     }
     return hit.key;
+  }
+
+  /** A key that belongs to no person, derived from the master key for one purpose (e.g. stored API responses). */
+  serviceKey(purpose: string): Buffer {
+    return createHmac('sha256', this.requireMaster()).update(`service key|${purpose}`).digest();
   }
 
   /** The person's key; created when missing (two creators at once agree on one key: unique _id). */

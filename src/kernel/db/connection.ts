@@ -18,13 +18,46 @@ mongoose.set('autoIndex', false);
 export async function connectDatabase(uri: string, dbName?: string): Promise<typeof mongoose> {
   await mongoose.connect(uri, {
     dbName,
-    serverSelectionTimeoutMS: 5_000,
-    connectTimeoutMS: 5_000,
+    // While the database is away, an operation waits this long for it, then the request gets 503.
+    serverSelectionTimeoutMS: 3_000,
+    connectTimeoutMS: 3_000,
     socketTimeoutMS: 30_000,
+    // The server is watched by plain periodic checks (not the streaming protocol), every 2 s: after a
+    // restart of the database the app notices within seconds. Streaming monitoring sometimes never
+    // noticed a restarted embedded engine (test/reliability/db-restart.spec.ts).
+    serverMonitoringMode: 'poll',
+    heartbeatFrequencyMS: 2_000,
+    // Idempotency keys need to know whether a failed request had already sent a write (http/idempotency.ts).
+    monitorCommands: true,
   });
   // Indexes are created explicitly, in order, before the app serves: unique indexes carry rules.
   for (const model of Object.values(mongoose.connection.models)) await model.createIndexes();
+  watchServerMonitor();
   return mongoose;
+}
+
+// The driver checks the server every 2 s (heartbeats), succeeding or failing. Now and then, after the
+// embedded engine went away in the middle of a command, the driver's monitor stopped checking at all
+// and the app stayed "database unavailable" for good (test/reliability/db-restart.spec.ts, about one
+// run in four). When no heartbeat has happened for a while, the same client is closed and opened again.
+const MONITOR_STUCK_MS = 12_000;
+let monitorWatch: NodeJS.Timeout | null = null;
+function watchServerMonitor(): void {
+  const client = mongoose.connection.getClient();
+  let lastHeartbeat = Date.now();
+  let reopening = false;
+  for (const event of ['serverHeartbeatStarted', 'serverHeartbeatSucceeded', 'serverHeartbeatFailed'] as const) client.on(event, () => (lastHeartbeat = Date.now()));
+  if (monitorWatch) clearInterval(monitorWatch);
+  monitorWatch = setInterval(() => {
+    if (reopening || Date.now() - lastHeartbeat < MONITOR_STUCK_MS || mongoose.connection.getClient() !== client) return;
+    reopening = true;
+    lastHeartbeat = Date.now();
+    void client
+      .close(true)
+      .then(() => client.connect())
+      .catch(() => undefined) // still away: the next watch tries again
+      .finally(() => (reopening = false));
+  }, 2_000).unref();
 }
 
 /** Models registered after connecting (e.g. by a module loaded late) get their indexes too. */
@@ -33,6 +66,8 @@ export async function ensureIndexes(): Promise<void> {
 }
 
 export async function disconnectDatabase(): Promise<void> {
+  if (monitorWatch) clearInterval(monitorWatch);
+  monitorWatch = null;
   await mongoose.disconnect();
 }
 

@@ -24,9 +24,11 @@ function isDatabaseOutage(error: unknown): boolean {
     // The embedded engine cancels the commands it is running when it shuts down.
     return /context canceled/i.test(message);
   }
+  // A socket closed by the database while the driver writes on it (plain Node error, not wrapped).
+  if (typeof e?.code === 'string' && ['EPIPE', 'ECONNRESET', 'ECONNREFUSED'].includes(e.code)) return true;
   return (
     /^Mongo(Network|ServerSelection|NotConnected|Topology|PoolCleared|NetworkTimeout)/.test(name) ||
-    /bufferCommands = false|Client must be connected|connection .* closed|Topology is closed/i.test(message)
+    /bufferCommands = false|Client must be connected|connection .* closed|Topology is closed|socket has been ended by the other party/i.test(message)
   );
 }
 

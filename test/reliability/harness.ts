@@ -1,0 +1,198 @@
+// Black-box harness for the fault tests: an embedded engine of our own (fixed port, so it can be
+// stopped and started again), the app as a child process (`node --import tsx src/server.ts`), and
+// an HTTP client with a cookie and the CSRF token, on 127.0.0.1 only.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { freePort, startEmbeddedEngine, type EmbeddedEngine } from '../../src/kernel/db/embedded-engine.js';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const ENGINE_BINARY = join(ROOT, '.tools/bin/ferretdb');
+export const ADMIN = { email: 'reliability-admin@test.example', password: 'reliability-password-2026' };
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function tempDir(name: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `cohabitation-${name}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** The embedded engine on a port of its own, restartable on the same port and data. */
+export class Engine {
+  private engine: EmbeddedEngine | null = null;
+  /** The engine's last log lines, for failure messages. */
+  log: string[] = [];
+  constructor(
+    readonly dataDir: string,
+    readonly port: number,
+  ) {}
+  get uri(): string {
+    return `mongodb://127.0.0.1:${this.port}`;
+  }
+  async start(): Promise<void> {
+    this.engine = await startEmbeddedEngine({
+      binary: ENGINE_BINARY,
+      dataDir: this.dataDir,
+      port: this.port,
+      startTimeoutMs: 30_000,
+      onLog: (line) => (this.log = [...this.log.slice(-50), line]),
+    });
+  }
+  async stop(): Promise<void> {
+    await this.engine?.stop();
+    this.engine = null;
+  }
+}
+
+export interface AppOptions {
+  mongodbUri: string;
+  dataDir: string;
+  env?: 'test' | 'development';
+  smtpUrl?: string;
+}
+
+/** The app as another process, as it runs in production; output kept for failure messages. */
+export class AppProcess {
+  private child: ChildProcess | null = null;
+  output = '';
+  port = 0;
+  get base(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(options: AppOptions): Promise<void> {
+    this.port ||= await freePort();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: options.env ?? 'test',
+      PORT: String(this.port),
+      MONGODB_URI: options.mongodbUri,
+      DATA_DIR: options.dataDir,
+      DEMO_DATA: 'false',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+    };
+    if (options.smtpUrl) env.SMTP_URL = options.smtpUrl;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-20_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`the app exited at start (code ${child.exitCode}):\n${this.output}`);
+      const health = await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
+      if (health?.status === 200) return;
+      await sleep(200);
+    }
+    throw new Error(`the app did not answer within 60 s:\n${this.output}`);
+  }
+
+  /** Sends a signal and waits for the process to be gone. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill(signal);
+    await gone;
+    this.child = null;
+  }
+
+  async health(): Promise<{ http: number; db?: string } | null> {
+    try {
+      const res = await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(5_000) });
+      return { ...((await res.json()) as { db?: string }), http: res.status };
+    } catch {
+      return null;
+    }
+  }
+}
+
+export interface Answer {
+  status: number;
+  body: any;
+  headers: Headers;
+  ms: number;
+}
+
+/** One browser-less API user: keeps the session cookie and the CSRF token. */
+export class ApiClient {
+  private cookie = '';
+  private csrf = '';
+  constructor(private readonly app: AppProcess) {}
+
+  /** Any failure to get an answer (refused connection, timeout) is thrown. */
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<Answer> {
+    const started = Date.now();
+    const res = await fetch(`${this.app.base}${path}`, {
+      method,
+      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.cookie ? { cookie: this.cookie } : {}), ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('cohabitation.sid='));
+    if (setCookie && process.env.DEBUG_COOKIE && setCookie.split(';')[0] !== this.cookie) console.log('COOKIE CHANGE', method, path, res.status, setCookie.slice(0, 40));
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
+    const csrf = (parsed as { csrfToken?: unknown } | null)?.csrfToken;
+    if (typeof csrf === 'string') this.csrf = csrf;
+    return { status: res.status, body: parsed, headers: res.headers, ms: Date.now() - started };
+  }
+
+  async start(): Promise<void> {
+    const res = await this.request('GET', '/api/v1/session');
+    if (res.status !== 200) throw new Error(`GET /api/v1/session: ${res.status}`);
+  }
+
+  async login(email: string, password: string): Promise<void> {
+    await this.start();
+    const res = await this.request('POST', '/api/v1/session', { email, password });
+    if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+export interface SmtpPeer {
+  port: number;
+  received: { rcptTo: string[]; messageId: string | undefined; subject: string | undefined }[];
+  close(): Promise<void>;
+}
+
+function header(raw: string, name: string): string | undefined {
+  return new RegExp(`^${name}: (.*)$`, 'mi').exec(raw)?.[1]?.trim();
+}
+
+/** A real SMTP server on 127.0.0.1 that keeps what it receives (as in test/outbox.spec.ts). */
+export async function startSmtpPeer(port: number): Promise<SmtpPeer> {
+  const received: SmtpPeer['received'] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), messageId: header(raw, 'Message-ID'), subject: header(raw, 'Subject') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
