@@ -50,3 +50,20 @@ const alertSchema = new Schema(
 alertSchema.index({ actorId: 1, at: -1 });
 alertSchema.index({ at: -1 });
 export const AuditAlertModel = mongoose.model('AuditAlert', alertSchema, 'audit_alerts');
+
+/**
+ * The distinct cases each account read, per clock hour: `cases` maps "<type>:<id>" to the last read.
+ * The unusual-access check updates and reads these by key (account and hour) instead of counting the
+ * audit log, whose size grows without end (and which the embedded engine can only scan).
+ */
+const caseReadsSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    actorId: { type: String, required: true },
+    hour: { type: Number, required: true },
+    cases: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+caseReadsSchema.index({ hour: 1 });
+export const CaseReadsModel = mongoose.model('AuditCaseReads', caseReadsSchema, 'audit_case_reads');

@@ -1,7 +1,7 @@
 // Alert when one account opens an unusual number of distinct cases in a rolling hour (SPEC §8, issue 7).
 // Checked right after a case read is written to the audit log, not by a periodic job: the alert goes
-// out while the reading is still going on (a job would lag by its period), it costs one indexed query
-// on the reader's own last hour, and nothing runs when nobody reads.
+// out while the reading is still going on (a job would lag by its period), it costs two reads by key
+// (the reader's cases of this hour and of the last), and nothing runs when nobody reads.
 import type { Logger } from 'pino';
 import { UserModel } from '../auth/user.model.js';
 import type { Language } from '../config.js';
@@ -9,7 +9,7 @@ import { trusted } from '../db/connection.js';
 import { insertOnce } from '../db/unique.js';
 import { t } from '../i18n/index.js';
 import type { Outbox } from '../mail/outbox.service.js';
-import { AuditAlertModel, AuditModel } from './audit.model.js';
+import { AuditAlertModel, AuditModel, CaseReadsModel } from './audit.model.js';
 
 /** The records that make a "case": what a person's situation is read from. */
 export const CASE_TYPES = ['family', 'offer', 'cohabitation'] as const;
@@ -53,13 +53,18 @@ export async function checkUnusualAccess(actorId: string, target: { type: string
   try {
     if ((quietUntil.get(actorId) ?? 0) > now.getTime()) return false;
     const since = new Date(now.getTime() - HOUR_MS);
-    const isRead = { outcome: 'ok' as const, action: trusted({ $regex: '\\.read$' }) };
-    // A case read again within the hour adds nothing: one indexed look-up spares the count, so a
-    // person working on one case all day costs nothing more.
-    const again = await AuditModel.exists({ targetType: target.type, targetId: target.id, actorId, ...isRead, at: trusted({ $gt: since, $lt: now }) });
-    if (again) return false;
-    const reads = await AuditModel.find({ actorId, ...isRead, targetType: trusted({ $in: [...CASE_TYPES] }), at: trusted({ $gt: since, $lte: now }) }, { targetType: 1, targetId: 1 }).lean();
-    const distinct = new Set(reads.map((r) => `${r.targetType}:${r.targetId}`)).size;
+    const hour = Math.floor(now.getTime() / HOUR_MS);
+    const caseKey = `${target.type}:${target.id}`;
+    // This hour's reads by the account, with this one, and the previous hour's: two reads by key.
+    const [thisHour, lastHour] = await Promise.all([
+      CaseReadsModel.findOneAndUpdate({ _id: `${actorId}:${hour}` }, { $set: { [`cases.${caseKey}`]: now, actorId, hour } }, { upsert: true, returnDocument: 'after' }).lean<{ cases: Record<string, Date> }>(),
+      CaseReadsModel.findById(`${actorId}:${hour - 1}`).lean<{ cases: Record<string, Date> }>(),
+    ]);
+    const opened = new Set<string>();
+    for (const reads of [thisHour?.cases, lastHour?.cases]) {
+      for (const [key, at] of Object.entries(reads ?? {})) if (new Date(at).getTime() > since.getTime() && new Date(at).getTime() <= now.getTime()) opened.add(key);
+    }
+    const distinct = opened.size;
     if (distinct < current.threshold) return false;
     // Once per account per rolling hour: an alert in the last hour silences this one…
     const recent = await AuditAlertModel.findOne({ actorId, at: trusted({ $gt: since }) }).lean();
@@ -105,4 +110,10 @@ export async function recentAlerts(days = 7, now = new Date()): Promise<AlertRow
     .sort({ at: -1 })
     .limit(50)
     .lean<AlertRow[]>();
+}
+
+/** The per-hour read sets older than the rolling hour are of no use (scheduled hourly in app.ts). */
+export async function removeOldCaseReads(now = new Date()): Promise<number> {
+  const result = await CaseReadsModel.deleteMany({ hour: trusted({ $lt: Math.floor(now.getTime() / HOUR_MS) - 1 }) });
+  return result.deletedCount ?? 0;
 }
