@@ -8,6 +8,7 @@
 // the wall clock (proposal createdAt, signatures, status events); those stamps are moved afterwards
 // to the story's dates by `retime` below, the only direct database write of the demo: it changes
 // dates, never a status or a decision.
+import { markChanged } from '../kernel/db/collection-cache.js';
 import mongoose from 'mongoose';
 import type { App } from '../app.js';
 import type { FollowupModule } from '../modules/followup/index.js';
@@ -329,6 +330,9 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
 
   await retime('families', [...touched.families], clock, { dates: ['submittedAt', 'createdAt', 'updatedAt'], events: ['events', 'isolation'], stamps: [] });
   await retime('offers', [...touched.offers], clock, { dates: ['updatedAt'], events: ['events'], stamps: [] });
+  // Written past Mongoose: the in-process copies of these collections are told.
+  await markChanged('families', [...touched.families]);
+  await markChanged('offers', [...touched.offers]);
   await retime('proposals', [...touched.proposals], clock, { dates: ['createdAt', 'updatedAt', 'closedAt'], events: ['events'], stamps: ['responses.family', 'responses.host'] });
   await retime('cohabitations', [...touched.cohabitations], clock, { dates: ['createdAt', 'updatedAt'], events: ['events', 'checkins', 'incidents', 'mediations'], stamps: ['signatures.family', 'signatures.host'], objects: ['ending'] });
   // A pending proposal's answer window runs from its (story) creation.

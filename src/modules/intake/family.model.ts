@@ -1,3 +1,4 @@
+import { changeMarker } from '../../kernel/db/collection-cache.js';
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { eventSchema, type RecordEvent } from './record-history.js';
 import { FAMILY_STATUSES, NETWORK_KINDS } from './vocabulary.js';
@@ -61,6 +62,7 @@ familySchema.index({ status: 1, updatedAt: -1 });
 familySchema.index({ ownerUserId: 1 });
 familySchema.index({ referredBy: 1 });
 familySchema.index({ duplicateKeys: 1 });
+familySchema.plugin(changeMarker('families'));
 
 export type FamilyRecord = InferSchemaType<typeof familySchema> & { _id: mongoose.Types.ObjectId; events: RecordEvent[] };
 export const FamilyModel = mongoose.model('Family', familySchema, 'families');

@@ -2,6 +2,7 @@
 // change a family only through this service (via the module's index.ts).
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
 import { trusted } from '../../kernel/db/connection.js';
+import { CollectionCache, sortedBy } from '../../kernel/db/collection-cache.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
 import { Types } from 'mongoose';
@@ -14,7 +15,7 @@ import { assertTransition, FAMILY_TRANSITIONS, transitionRefused } from './lifec
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
 import { applyChange } from './record-history.js';
 import { compileValidator } from '../../kernel/validation.js';
-import { deepMerge, isObjectId, escapeRegex } from './util.js';
+import { deepMerge, isObjectId } from './util.js';
 import type { FamilyStatus } from './vocabulary.js';
 
 const validateReferral = compileValidator(referralSchema);
@@ -44,6 +45,9 @@ function changedPaths(patch: Record<string, unknown>, prefix = ''): string[] {
 }
 
 export class FamilyService {
+  /** Lists, counts, duplicates and matching read this copy (kernel/db/collection-cache.ts). */
+  private readonly copy = new CollectionCache<FamilyRecord>(FamilyModel as never, 'families');
+
   async load(id: string): Promise<FamilyRecord> {
     if (!isObjectId(id)) throw new NotFoundError();
     const doc = await FamilyModel.findById(id).lean<FamilyRecord>();
@@ -192,26 +196,31 @@ export class FamilyService {
   }
 
   async list(actor: Actor, filters: FamilyFilters): Promise<{ items: FamilyRecord[]; total: number }> {
-    const query: Record<string, unknown> = {};
-    if (actor.role === 'parent') query.ownerUserId = actor.id;
-    else if (actor.role === 'partner') query.referredBy = actor.id;
-    else if (!isStaff(actor)) return { items: [], total: 0 };
-    if (filters.status) query.status = filters.status;
-    if (filters.commune) query['application.needs.communes'] = filters.commune;
-    if (filters.urgency) query['application.situation.urgency'] = filters.urgency;
-    if (filters.assignedTo) query.assignedWorkerId = filters.assignedTo;
-    if (filters.q?.trim()) query.searchText = trusted({ $regex: escapeRegex(filters.q.trim().toLowerCase()) });
+    if (!isStaff(actor) && actor.role !== 'parent' && actor.role !== 'partner') return { items: [], total: 0 };
+    const q = filters.q?.trim().toLowerCase().slice(0, 100);
+    const found = (await this.copy.all()).filter(
+      (d) =>
+        (actor.role !== 'parent' || d.ownerUserId === actor.id) &&
+        (actor.role !== 'partner' || d.referredBy === actor.id) &&
+        (!filters.status || d.status === filters.status) &&
+        (!filters.commune || (d.application?.needs?.communes ?? []).includes(filters.commune)) &&
+        (!filters.urgency || d.application?.situation?.urgency === filters.urgency) &&
+        (!filters.assignedTo || d.assignedWorkerId === filters.assignedTo) &&
+        (!q || (d.searchText ?? '').includes(q)),
+    );
     const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
-    const [items, total] = await Promise.all([
-      FamilyModel.find(query).sort({ 'application.situation.urgency': -1, submittedAt: 1, updatedAt: -1 }).skip(filters.offset ?? 0).limit(limit).lean<FamilyRecord[]>(),
-      FamilyModel.countDocuments(query),
-    ]);
-    return { items: await this.openAll(items), total };
+    const offset = filters.offset ?? 0;
+    const page = sortedBy(found, [
+      [(d) => d.application?.situation?.urgency, -1],
+      [(d) => d.submittedAt, 1],
+      [(d) => d.updatedAt, -1],
+    ]).slice(offset, offset + limit);
+    return { items: await this.openAll(page), total: found.length };
   }
 
   /** For matching: every family in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: FamilyStatus[]): Promise<FamilyRecord[]> {
-    return this.openAll(await FamilyModel.find({ status: trusted({ $in: statuses }) }).lean<FamilyRecord[]>());
+    return this.openAll((await this.copy.all()).filter((d) => statuses.includes(d.status as FamilyStatus)));
   }
 
   /** Other families that may be the same person: same e-mail or phone, or same name and birth year. */
@@ -219,9 +228,9 @@ export class FamilyService {
     return (await this.duplicatesOfPage([doc]))[0]!;
   }
 
-  /** The duplicates of each record of a page, in one read. */
-  duplicatesOfPage(docs: FamilyRecord[]): Promise<Duplicate[][]> {
-    return duplicatesAmong(FamilyModel as never, docs);
+  /** The duplicates of each record of a page. */
+  async duplicatesOfPage(docs: FamilyRecord[]): Promise<Duplicate[][]> {
+    return duplicatesAmong(await this.copy.all(), docs);
   }
 
 

@@ -1,3 +1,4 @@
+import { changeMarker } from '../../kernel/db/collection-cache.js';
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { eventSchema, type RecordEvent } from './record-history.js';
 import { OFFER_STATUSES } from './vocabulary.js';
@@ -43,6 +44,7 @@ const offerSchema = new Schema(
 offerSchema.index({ status: 1, updatedAt: -1 });
 offerSchema.index({ ownerUserId: 1 });
 offerSchema.index({ duplicateKeys: 1 });
+offerSchema.plugin(changeMarker('offers'));
 
 export type OfferRecord = InferSchemaType<typeof offerSchema> & { _id: mongoose.Types.ObjectId; events: RecordEvent[] };
 export const OfferModel = mongoose.model('Offer', offerSchema, 'offers');

@@ -2,6 +2,7 @@
 // them (references, criminal-record extracts seen). Conformity records inspection outcomes here.
 import { ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
 import { trusted } from '../../kernel/db/connection.js';
+import { CollectionCache, sortedBy } from '../../kernel/db/collection-cache.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
 import type { OfferReviewInput, RecordCheckInput, ReferenceInput } from './casework.schemas.js';
@@ -15,7 +16,7 @@ import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
 import { applyChange } from './record-history.js';
 import { assertStaffAccount } from './staff.js';
-import { deepMerge, escapeRegex, isObjectId } from './util.js';
+import { deepMerge, isObjectId } from './util.js';
 import type { OfferStatus } from './vocabulary.js';
 
 export interface OfferFilters {
@@ -45,6 +46,9 @@ function paths(patch: Record<string, unknown>, prefix = ''): string[] {
 }
 
 export class OfferService {
+  /** Lists, counts, duplicates and matching read this copy (kernel/db/collection-cache.ts). */
+  private readonly copy = new CollectionCache<OfferRecord>(OfferModel as never, 'offers');
+
   private openAll(docs: OfferRecord[]): Promise<OfferRecord[]> {
     return openMany(docs, (d) => hostSubject(String(d._id)), OFFER_SEALED_PATHS);
   }
@@ -185,7 +189,7 @@ export class OfferService {
 
   /** For matching: every offer in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: OfferStatus[]): Promise<OfferRecord[]> {
-    return this.openAll(await OfferModel.find({ status: trusted({ $in: statuses }) }).lean<OfferRecord[]>());
+    return this.openAll((await this.copy.all()).filter((d) => statuses.includes(d.status as OfferStatus)));
   }
 
   /** Offers whose conform inspection ends before a date (reminders, expiry), in the given statuses. */
@@ -194,19 +198,23 @@ export class OfferService {
   }
 
   async list(actor: Actor, filters: OfferFilters): Promise<{ items: OfferRecord[]; total: number }> {
-    const query: Record<string, unknown> = {};
-    if (actor.role === 'host') query.ownerUserId = actor.id;
-    else if (!isStaff(actor)) return { items: [], total: 0 };
-    if (filters.status) query.status = filters.status;
-    if (filters.commune) query['application.address.commune'] = filters.commune;
-    if (filters.assignedTo) query.assignedWorkerId = filters.assignedTo;
-    if (filters.q?.trim()) query.searchText = trusted({ $regex: escapeRegex(filters.q.trim().toLowerCase()) });
+    if (!isStaff(actor) && actor.role !== 'host') return { items: [], total: 0 };
+    const q = filters.q?.trim().toLowerCase().slice(0, 100);
+    const found = (await this.copy.all()).filter(
+      (d) =>
+        (actor.role !== 'host' || d.ownerUserId === actor.id) &&
+        (!filters.status || d.status === filters.status) &&
+        (!filters.commune || d.application?.address?.commune === filters.commune) &&
+        (!filters.assignedTo || d.assignedWorkerId === filters.assignedTo) &&
+        (!q || (d.searchText ?? '').includes(q)),
+    );
     const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
-    const [items, total] = await Promise.all([
-      OfferModel.find(query).sort({ submittedAt: 1, updatedAt: -1 }).skip(filters.offset ?? 0).limit(limit).lean<OfferRecord[]>(),
-      OfferModel.countDocuments(query),
-    ]);
-    return { items: await this.openAll(items), total };
+    const offset = filters.offset ?? 0;
+    const page = sortedBy(found, [
+      [(d) => d.submittedAt, 1],
+      [(d) => d.updatedAt, -1],
+    ]).slice(offset, offset + limit);
+    return { items: await this.openAll(page), total: found.length };
   }
 
   async addReference(actor: Actor, id: string, input: ReferenceInput): Promise<OfferRecord> {
@@ -243,9 +251,9 @@ export class OfferService {
     return (await this.duplicatesOfPage([doc]))[0]!;
   }
 
-  /** The duplicates of each record of a page, in one read. */
-  duplicatesOfPage(docs: OfferRecord[]): Promise<Duplicate[][]> {
-    return duplicatesAmong(OfferModel as never, docs);
+  /** The duplicates of each record of a page. */
+  async duplicatesOfPage(docs: OfferRecord[]): Promise<Duplicate[][]> {
+    return duplicatesAmong(await this.copy.all(), docs);
   }
 
 

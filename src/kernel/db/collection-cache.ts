@@ -1,0 +1,169 @@
+// An in-process copy of a whole collection, kept exact across processes by a change marker.
+//
+// Why: the embedded engine reads about 1 ms per stored document and pushes neither filters nor
+// sorts down, so a worker's case list or a family's matches over 2,000 records cost seconds when they
+// query it (measured by `npm run load`). Lists, counts and matching read this copy instead.
+//
+// How: every write to the collection (Mongoose middleware, `changeMarker`) appends the id it touched
+// to `cache_markers/<collection>` and bumps its sequence number, in one atomic update. A reader reads
+// that one small document; when the sequence moved, it fetches only the changed records. Unknown ids
+// (a write by filter), a database that was replaced (another epoch) or a copy too far behind the
+// marker's window reload everything. A write by another path than Mongoose must call `markChanged`.
+import { randomUUID } from 'node:crypto';
+import mongoose, { Schema, type Model, type Query } from 'mongoose';
+import { trusted } from './connection.js';
+
+/** Ids kept in a marker; a copy further behind reloads everything. */
+const WINDOW = 200;
+/** A copy is reloaded whole at least this often, whatever the marker says (a write whose marker update was lost). */
+const MAX_AGE_MS = 5 * 60_000;
+
+interface Marker {
+  _id: string;
+  epoch: string;
+  /** number of the last change */
+  seq: number;
+  /** seq of the change before recent[0]: recent[i] is change base + i + 1 */
+  base: number;
+  /** the id each change touched, null when unknown */
+  recent: (string | null)[];
+}
+
+const markerSchema = new Schema(
+  { _id: String, epoch: String, seq: Number, base: Number, recent: [{ type: String }] },
+  { versionKey: false },
+);
+const MarkerModel = mongoose.model('CacheMarker', markerSchema, 'cache_markers');
+
+/** Records that these ids of `collection` changed (null: some unknown ones). */
+export async function markChanged(collection: string, ids: (string | null)[]): Promise<void> {
+  if (ids.length === 0) return;
+  const bump = () =>
+    MarkerModel.findOneAndUpdate(
+      { _id: collection },
+      { $inc: { seq: ids.length }, $push: { recent: trusted({ $each: ids }) }, $setOnInsert: { epoch: randomUUID(), base: 0 } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<Marker>();
+  // Two first writes at once: one creates the marker, the other meets its unique _id and bumps it.
+  const after = await bump().catch((error: { code?: number }) => {
+    if (error?.code === 11000) return bump();
+    throw error;
+  });
+  if (after && after.recent.length > 2 * WINDOW) {
+    // Trimmed only if nobody wrote meanwhile (same seq): the window and its base stay consistent.
+    await MarkerModel.updateOne({ _id: collection, seq: after.seq }, { $set: { recent: after.recent.slice(-WINDOW), base: after.seq - WINDOW } });
+  }
+}
+
+function idOfFilter(filter: Record<string, unknown>): string | null {
+  const id = filter?._id;
+  return typeof id === 'string' || id instanceof mongoose.Types.ObjectId ? String(id) : null;
+}
+
+/** Schema plugin: every write through Mongoose marks the record changed for the copies. */
+export function changeMarker(collection: string) {
+  return (schema: Schema): void => {
+    schema.post('save', async function (doc: { _id: unknown }) {
+      await markChanged(collection, [String(doc._id)]);
+    });
+    schema.post('insertMany', async function (docs: unknown) {
+      await markChanged(collection, (docs as { _id: unknown }[]).map((d) => String(d._id)));
+    });
+    const queries = ['updateOne', 'updateMany', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'replaceOne', 'deleteOne', 'deleteMany'] as const;
+    for (const op of queries) {
+      schema.post(op, { document: false, query: true }, async function (this: Query<unknown, unknown>) {
+        const single = op !== 'updateMany' && op !== 'deleteMany';
+        await markChanged(collection, [single ? idOfFilter(this.getFilter()) : null]);
+      });
+    }
+  };
+}
+
+type Doc = { _id: unknown };
+
+export class CollectionCache<T extends Doc> {
+  private docs = new Map<string, T>();
+  private epoch = '';
+  private seq = -1;
+  private loadedAt = 0;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+
+  constructor(
+    private readonly model: Model<never>,
+    private readonly collection: string,
+  ) {}
+
+  /** Every record as it is now (shared objects: read them, never change them). */
+  async all(): Promise<T[]> {
+    await this.sync();
+    return [...this.docs.values()];
+  }
+
+  /** Brings the copy up to date with every write finished before the call. */
+  private sync(): Promise<void> {
+    if (!this.running) {
+      this.running = this.refresh().finally(() => (this.running = null));
+      return this.running;
+    }
+    // A refresh under way may have read the marker before the caller's own write: wait for the next one.
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.sync();
+      });
+    return this.queued;
+  }
+
+  private async refresh(): Promise<void> {
+    const marker = await this.marker();
+    if (marker.epoch === this.epoch && marker.seq === this.seq && Date.now() - this.loadedAt < MAX_AGE_MS) return;
+    const changed = marker.epoch === this.epoch && this.seq >= marker.base && Date.now() - this.loadedAt < MAX_AGE_MS ? marker.recent.slice(this.seq - marker.base) : null;
+    if (changed === null || changed.includes(null)) return this.reload(marker);
+    const ids = [...new Set(changed as string[])];
+    const fresh = await this.model.find({ _id: trusted({ $in: ids }) } as never).lean<T[]>();
+    for (const id of ids) this.docs.delete(id);
+    for (const doc of fresh) this.docs.set(String(doc._id), doc);
+    this.seq = marker.seq;
+  }
+
+  private async reload(marker: Marker): Promise<void> {
+    const all = await this.model.find({} as never).lean<T[]>();
+    this.docs = new Map(all.map((d) => [String(d._id), d]));
+    this.epoch = marker.epoch;
+    this.seq = marker.seq;
+    this.loadedAt = Date.now();
+  }
+
+  private async marker(): Promise<Marker> {
+    const found = await MarkerModel.findById(this.collection).lean<Marker>();
+    if (found) return found;
+    // A new database: its marker starts now, and the copy loads whole.
+    await MarkerModel.updateOne({ _id: this.collection }, { $setOnInsert: { epoch: randomUUID(), seq: 0, base: 0, recent: [] } }, { upsert: true }).catch((error: { code?: number }) => {
+      if (error?.code !== 11000) throw error; // created meanwhile by a writer
+    });
+    return (await MarkerModel.findById(this.collection).lean<Marker>())!;
+  }
+}
+
+/** Mongo's order for the values sorted on here: missing and null first, then numbers, then dates. */
+function rank(value: unknown): [number, number] {
+  if (value === null || value === undefined) return [0, 0];
+  if (typeof value === 'number') return [1, value];
+  if (value instanceof Date) return [2, value.getTime()];
+  return [3, 0];
+}
+
+/** Sorts records of a copy as the database would with `.sort({...})` (ties: by id). Returns a new array. */
+export function sortedBy<T extends Doc>(docs: T[], keys: [(doc: T) => unknown, 1 | -1][]): T[] {
+  return [...docs].sort((a, b) => {
+    for (const [get, direction] of keys) {
+      const [ra, va] = rank(get(a));
+      const [rb, vb] = rank(get(b));
+      const order = ra - rb || va - vb;
+      if (order !== 0) return order * direction;
+    }
+    return String(a._id) < String(b._id) ? -1 : String(a._id) > String(b._id) ? 1 : 0;
+  });
+}
