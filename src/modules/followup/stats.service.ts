@@ -225,7 +225,8 @@ export class StatsService {
     const alive = recent.filter((c) => c.status === 'trial' || c.status === 'active');
     // The families' names, read at once (in parallel), each once.
     const ids = new Set<string>([...alerts.flatMap((a) => ('familyId' in a ? [a.familyId] : [])), ...alive.map((c) => c.familyId), ...pending.map((p) => p.familyId)]);
-    const names = new Map(await Promise.all([...ids].map(async (id) => [id, await this.families.load(id).then(familyName, () => '–')] as const)));
+    const found = await this.families.some(ids);
+    const names = new Map([...ids].map((id) => [id, found.has(id) ? familyName(found.get(id)!) : '–'] as const));
     const nameOf = (id: string) => names.get(id) ?? '–';
     const checkinsToday: CheckinDue[] = [];
     const checkinsOverdue: CheckinDue[] = [];

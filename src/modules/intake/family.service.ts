@@ -218,6 +218,13 @@ export class FamilyService {
     return { items: await this.openAll(page), total: found.length };
   }
 
+  /** Some families by id, as of the last write (for names on lists); missing ones are absent. */
+  async some(ids: Iterable<string>): Promise<Map<string, FamilyRecord>> {
+    const wanted = new Set(ids);
+    const found = (await this.copy.all()).filter((d) => wanted.has(String(d._id)));
+    return new Map((await this.openAll(found)).map((d) => [String(d._id), d]));
+  }
+
   /** For matching: every family in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: FamilyStatus[]): Promise<FamilyRecord[]> {
     return this.openAll((await this.copy.all()).filter((d) => statuses.includes(d.status as FamilyStatus)));

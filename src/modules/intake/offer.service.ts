@@ -1,7 +1,6 @@
 // Offers: hosts' applications and their lifecycle (SPEC §3, §4), plus the worker's casework on
 // them (references, criminal-record extracts seen). Conformity records inspection outcomes here.
 import { ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
-import { trusted } from '../../kernel/db/connection.js';
 import { CollectionCache, sortedBy } from '../../kernel/db/collection-cache.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
@@ -194,7 +193,8 @@ export class OfferService {
 
   /** Offers whose conform inspection ends before a date (reminders, expiry), in the given statuses. */
   async withInspectionEndingBefore(date: Date, statuses: OfferStatus[]): Promise<OfferRecord[]> {
-    return this.openAll(await OfferModel.find({ status: trusted({ $in: statuses }), 'inspection.validUntil': trusted({ $lt: date }) }).limit(1000).lean<OfferRecord[]>());
+    const ending = (await this.copy.all()).filter((d) => statuses.includes(d.status as OfferStatus) && d.inspection?.validUntil && new Date(d.inspection.validUntil) < date);
+    return this.openAll(ending.slice(0, 1000));
   }
 
   async list(actor: Actor, filters: OfferFilters): Promise<{ items: OfferRecord[]; total: number }> {
