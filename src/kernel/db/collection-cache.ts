@@ -15,6 +15,8 @@ import { trusted } from './connection.js';
 
 /** Ids kept in a marker; a copy further behind reloads everything. */
 const WINDOW = 200;
+/** More changed records than this: one reload is cheaper than reading them one by one. */
+const REFETCH_MAX = 100;
 /** A copy is reloaded whole at least this often, whatever the marker says (a write whose marker update was lost). */
 const MAX_AGE_MS = 5 * 60_000;
 
@@ -122,9 +124,14 @@ export class CollectionCache<T extends Doc> {
     const changed = marker.epoch === this.epoch && this.seq >= marker.base && Date.now() - this.loadedAt < MAX_AGE_MS ? marker.recent.slice(this.seq - marker.base) : null;
     if (changed === null || changed.includes(null)) return this.reload(marker);
     const ids = [...new Set(changed as string[])];
-    const fresh = await this.model.find({ _id: trusted({ $in: ids }) } as never).lean<T[]>();
-    for (const id of ids) this.docs.delete(id);
-    for (const doc of fresh) this.docs.set(String(doc._id), doc);
+    if (ids.length > REFETCH_MAX) return this.reload(marker);
+    // One read by _id each: the embedded engine answers those from its index, while `$in` scans.
+    const fresh = await Promise.all(ids.map((id) => this.model.findById(id).lean<T>()));
+    ids.forEach((id, i) => {
+      const doc = fresh[i];
+      if (doc) this.docs.set(id, doc as T);
+      else this.docs.delete(id);
+    });
     this.seq = marker.seq;
   }
 
