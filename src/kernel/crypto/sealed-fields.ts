@@ -40,8 +40,21 @@ export async function open<T>(subject: string, doc: T, paths: SealedPaths): Prom
   return openWith(await keyring.find(subject), subject, doc, paths);
 }
 
-/** Opens many records at once, fetching every key in one query. */
+function hasSealed<T>(doc: T, paths: SealedPaths): boolean {
+  let found = false;
+  mapPaths(doc, paths, (value) => {
+    if (isSealed(value)) found = true;
+    return value;
+  });
+  return found;
+}
+
+/** Opens many records at once, fetching in one query the keys of those that hold a sealed value. */
 export async function openMany<T>(docs: T[], subjectOf: (doc: T) => string, paths: SealedPaths): Promise<T[]> {
-  const keys = await keyring.findMany(docs.map(subjectOf));
-  return docs.map((doc) => openWith(keys.get(subjectOf(doc)) ?? null, subjectOf(doc), doc, paths));
+  // A record with nothing sealed needs no key (and may have none): no look-up for it.
+  const sealed = docs.filter((doc) => hasSealed(doc, paths));
+  if (sealed.length === 0) return docs;
+  const keys = await keyring.findMany(sealed.map(subjectOf));
+  const withSealed = new Set(sealed);
+  return docs.map((doc) => (withSealed.has(doc) ? openWith(keys.get(subjectOf(doc)) ?? null, subjectOf(doc), doc, paths) : doc));
 }
