@@ -6,12 +6,21 @@ import { communeName } from '../../../kernel/region.js';
 import { blockerCodes, CRITERIA, type BlockerCode, type CriterionKey } from './criteria.js';
 import { DAY_MS, type FamilyProfile, type OfferProfile } from './profiles.js';
 
+// One formatter per language: building an Intl formatter costs far more than using it (a family's
+// matches format hundreds of dates and amounts).
+const dayFormats = new Map<Language, Intl.DateTimeFormat>();
+const eurFormats = new Map<Language, Intl.NumberFormat>();
+
 function day(n: number, lang: Language): string {
-  return new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(n * DAY_MS));
+  let format = dayFormats.get(lang);
+  if (!format) dayFormats.set(lang, (format = new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'long', timeZone: 'UTC' })));
+  return format.format(new Date(n * DAY_MS));
 }
 
 function eur(x: number, lang: Language): string {
-  return new Intl.NumberFormat(LOCALE_TAG[lang], { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(x);
+  let format = eurFormats.get(lang);
+  if (!format) eurFormats.set(lang, (format = new Intl.NumberFormat(LOCALE_TAG[lang], { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 })));
+  return format.format(x);
 }
 
 export interface PairFacts {
