@@ -14,6 +14,8 @@ import { AccountsService } from './kernel/auth/accounts.service.js';
 import { LoginThrottle } from './kernel/auth/login-throttle.js';
 import { configurePassport } from './kernel/auth/passport.js';
 import { assertEveryRouteHasPolicy } from './kernel/auth/policy.js';
+import { engineIsUp } from './kernel/db/connection.js';
+import { ServiceUnavailableError } from './kernel/errors.js';
 import { EventBus } from './kernel/events.js';
 import { csrfProtection } from './kernel/http/csrf.js';
 import { errorHandler, notFound } from './kernel/http/error-handler.js';
@@ -88,6 +90,8 @@ export function createApp(deps: AppDeps): App {
   );
   app.use('/static', express.static(join(config.rootDir, 'public'), { maxAge: config.env === 'production' ? '7d' : 0, index: false }));
   app.use(healthRoutes());
+  // While the embedded engine restarts, every request answers 503 at once (no session is touched).
+  app.use((_req: Request, _res: Response, next: NextFunction) => next(engineIsUp() ? undefined : new ServiceUnavailableError()));
 
   const { middleware: session, store } = sessionMiddleware(config);
   app.use(session);
@@ -135,13 +139,13 @@ export function createApp(deps: AppDeps): App {
       scheduler.every('mail.deliver', config.mail.pollSeconds, () => outbox.deliverDue());
       scheduler.every('mail.claims.cleanup', 3600, () => outbox.removeOldClaims());
       scheduler.every('login.cleanup', 15 * 60, () => throttle.removeExpired());
+      scheduler.every('sessions.cleanup', config.session.cleanupIntervalMinutes * 60, () => store.removeExpired());
       scheduler.every('idempotency.cleanup', 3600, () => removeExpiredIdempotencyKeys());
       scheduler.every('audit.caseReads.cleanup', 3600, () => removeOldCaseReads());
       for (const module of modules) module.schedule?.(scheduler);
     },
     async close() {
-      // connect-mongo's close() would close the shared Mongoose client: only stop its clean-up timer.
-      clearInterval((store as unknown as { timer?: NodeJS.Timeout }).timer);
+      // nothing of its own to release: the database connection belongs to the caller
     },
   };
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { isAbsolute, join } from 'node:path';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './kernel/config.js';
-import { connectDatabase, disconnectDatabase } from './kernel/db/connection.js';
+import { connectDatabase, disconnectDatabase, watchEngine } from './kernel/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './kernel/db/embedded-engine.js';
 import { createLogger } from './kernel/logger.js';
 import { createScheduler } from './kernel/scheduler.js';
@@ -25,13 +25,18 @@ async function main(): Promise<void> {
   let engine: EmbeddedEngine | null = null;
   let uri = config.mongodbUri;
   if (!uri) {
-    const binary = isAbsolute(config.engine.binary) ? config.engine.binary : join(config.rootDir, config.engine.binary);
-    engine = await startEmbeddedEngine({
-      binary,
+    const jar = isAbsolute(config.engine.jar) ? config.engine.jar : join(config.rootDir, config.engine.jar);
+    const started = await startEmbeddedEngine({
+      jar,
       dataDir: config.dataDir,
+      cacheMb: config.engine.cacheMb,
+      fsync: config.engine.fsync,
       startTimeoutMs: config.engine.startTimeoutSeconds * 1000,
       onLog: (line) => logger.warn({ engine: line }, 'embedded database'),
+      onRestart: (event) => logger.error(event, 'embedded database stopped: restarting it'),
     });
+    engine = started;
+    watchEngine(() => started.up);
     uri = `${engine.uri}/cohabitation`;
     logger.info({ dataDir: config.dataDir, port: engine.port }, 'embedded database started');
   }
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
 
   const lines = [`Cohabitation is running at http://localhost:${port}/`];
-  if (engine) lines.push(`Embedded database (FerretDB) on 127.0.0.1:${engine.port}, data in ${config.dataDir}`);
+  if (engine) lines.push(`Embedded database on ${engine.uri} (data in ${config.dataDir}/engine; docs/database.md)`);
   if (config.demoData && config.env !== 'production') {
     lines.push(seeded ? 'Demo data created.' : 'Demo data already present.', 'Demo logins (password for all: ' + DEMO_LOGINS.password + '):');
     for (const login of DEMO_LOGINS.accounts) lines.push(`  ${login.role.padEnd(12)} ${login.email}`);

@@ -1,5 +1,7 @@
-// The embedded engine launcher: start, reuse of a data dir, stop, no orphan after SIGKILL of Node,
-// a clear message when the binary is missing, and the build script reusing the installed binary.
+// The embedded engine and its launcher: start, reuse of a data dir, stop, no orphan after SIGKILL of
+// Node, a clear message when the jar is missing, the build script reusing the installed jar; and
+// what the data layer relies on (docs/database.md): atomic single-document updates, acknowledged
+// writes that survive kill -9, replies that stay in sync after a w:0 write, restart by the supervisor.
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -8,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../src/kernel/db/embedded-engine.js';
-import { ENGINE_BINARY } from './helpers/root-hooks.js';
+import { ENGINE_JAR } from './helpers/root-hooks.js';
 
 const ROOT = resolve('.');
 
@@ -65,8 +67,8 @@ describe('embedded engine', function () {
   const started: EmbeddedEngine[] = [];
   const strayPids: number[] = [];
 
-  async function start(): Promise<EmbeddedEngine> {
-    const engine = await startEmbeddedEngine({ binary: ENGINE_BINARY, dataDir });
+  async function start(options: { port?: number; supervise?: boolean } = {}): Promise<EmbeddedEngine> {
+    const engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir, ...options });
     started.push(engine);
     return engine;
   }
@@ -82,7 +84,7 @@ describe('embedded engine', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts on 127.0.0.1 with telemetry off, and stores documents', async () => {
+  it('starts on 127.0.0.1 only, and stores documents', async () => {
     const engine = await start();
     expect(engine.uri).to.equal(`mongodb://127.0.0.1:${engine.port}`);
     expect(engine.pid).to.be.a('number').and.greaterThan(0);
@@ -96,9 +98,8 @@ describe('embedded engine', function () {
     expect(doc).to.include({ name: 'first', n: 1 });
 
     const args = readFileSync(`/proc/${engine.pid}/cmdline`, 'utf8').split('\0');
-    expect(args[0]).to.equal(ENGINE_BINARY);
-    expect(args).to.include('--telemetry=disable');
-    expect(args).to.include(`--listen-addr=127.0.0.1:${engine.port}`);
+    expect(args).to.include(ENGINE_JAR);
+    expect(args).to.include('--stop-on-stdin-eof');
     // The only listening socket on that port is on the loopback address 127.0.0.1.
     expect(listeners(engine.port)).to.deep.equal([`0100007F:${engine.port.toString(16).toUpperCase().padStart(4, '0')}`]);
   });
@@ -126,7 +127,7 @@ describe('embedded engine', function () {
     const moduleUrl = pathToFileURL(join(ROOT, 'src/kernel/db/embedded-engine.ts')).href;
     const script = [
       `const { startEmbeddedEngine } = await import(${JSON.stringify(moduleUrl)});`,
-      `const engine = await startEmbeddedEngine({ binary: ${JSON.stringify(ENGINE_BINARY)}, dataDir: ${JSON.stringify(dataDir)} });`,
+      `const engine = await startEmbeddedEngine({ jar: ${JSON.stringify(ENGINE_JAR)}, dataDir: ${JSON.stringify(dataDir)} });`,
       'process.stdout.write(JSON.stringify({ pid: engine.pid }) + "\\n");',
       'setInterval(() => {}, 1000);',
     ].join('\n');
@@ -151,11 +152,11 @@ describe('embedded engine', function () {
     expect(await waitUntilGone(enginePid), `engine ${enginePid} still running after its Node process was killed`).to.equal(true);
   });
 
-  it('rejects with a hint to build the engine when the binary is missing', async () => {
-    const missing = join(dataDir, 'no-such-ferretdb');
+  it('rejects with a hint to build the engine when the jar is missing', async () => {
+    const missing = join(dataDir, 'no-such-engine.jar');
     let error: Error | null = null;
     try {
-      await startEmbeddedEngine({ binary: missing, dataDir });
+      await startEmbeddedEngine({ jar: missing, dataDir });
     } catch (e) {
       error = e as Error;
     }
@@ -164,13 +165,77 @@ describe('embedded engine', function () {
     expect(error!.message).to.include(missing);
   });
 
-  it('the build script reuses the installed binary', () => {
-    const before = statSync(ENGINE_BINARY).mtimeMs;
+  it('the build script reuses the installed jar', () => {
+    const before = statSync(ENGINE_JAR).mtimeMs;
     const env = { ...process.env };
     delete env.MONGODB_URI;
-    const run = spawnSync(process.execPath, ['scripts/ensure-ferretdb.mjs'], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, ['scripts/ensure-engine.mjs'], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stderr).to.not.match(/building/i);
-    expect(statSync(ENGINE_BINARY).mtimeMs).to.equal(before);
+    expect(statSync(ENGINE_JAR).mtimeMs).to.equal(before);
+  });
+
+  it('single-document updates are atomic: 50 $inc → 50, one compare-and-set winner of 50, 20 $push → 20', async () => {
+    const engine = await start();
+    await withClient(engine.uri, async (client) => {
+      const col = client.db('enginespec').collection<{ _id: number; n: number; version: number; items: number[] }>('atomic');
+      await col.insertOne({ _id: 1, n: 0, version: 0, items: [] });
+      await Promise.all(Array.from({ length: 50 }, () => col.updateOne({ _id: 1 }, { $inc: { n: 1 } })));
+      const cas = await Promise.all(Array.from({ length: 50 }, () => col.updateOne({ _id: 1, version: 0 }, { $set: { version: 1 } })));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => col.updateOne({ _id: 1 }, { $push: { items: i } })));
+      const doc = await col.findOne({ _id: 1 });
+      expect(doc!.n).to.equal(50);
+      expect(cas.filter((r) => r.modifiedCount === 1)).to.have.length(1);
+      expect(doc!.items).to.have.length(20);
+    });
+  });
+
+  it('every acknowledged write survives kill -9 of the engine', async () => {
+    const first = await start({ supervise: false });
+    const acknowledged = await withClient(first.uri, async (client) => {
+      const col = client.db('enginespec').collection('durable');
+      let n = 0;
+      await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+        for (let i = 0; i < 100; i++) {
+          await col.insertOne({ w, i, pad: 'x'.repeat(1000) });
+          n++;
+        }
+      }));
+      await col.updateOne({ w: 0, i: 0 }, { $set: { changed: true } });
+      return n;
+    });
+    process.kill(first.pid, 'SIGKILL');
+    expect(await waitUntilGone(first.pid)).to.equal(true);
+    const second = await start({ supervise: false });
+    await withClient(second.uri, async (client) => {
+      const col = client.db('enginespec').collection('durable');
+      expect(await col.countDocuments({})).to.equal(acknowledged);
+      expect(await col.findOne({ w: 0, i: 0 })).to.have.property('changed', true);
+    });
+  });
+
+  it('replies stay with their requests after an unacknowledged (w:0) write', async () => {
+    const engine = await start();
+    await withClient(engine.uri, async (client) => {
+      const col = client.db('enginespec').collection<{ _id: string; name: string }>('users');
+      await col.insertMany([{ _id: 'alice', name: 'alice' }, { _id: 'bob', name: 'bob' }]);
+      await col.deleteMany({ _id: 'nobody' }, { writeConcern: { w: 0 } }).catch(() => undefined);
+      for (const name of ['bob', 'alice', 'bob']) expect((await col.findOne({ _id: name }))?.name).to.equal(name);
+    });
+  });
+
+  it('is started again on the same port when it dies, and says when it is down', async () => {
+    const engine = await start();
+    const firstPid = engine.pid;
+    await withClient(engine.uri, (client) => client.db('enginespec').collection('kept').insertOne({ name: 'before' }));
+    process.kill(firstPid, 'SIGKILL');
+    await waitUntilGone(firstPid);
+    for (let waited = 0; engine.up && waited < 2_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    for (let waited = 0; !engine.up && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(engine.up).to.equal(true);
+    expect(engine.restarts).to.equal(1);
+    expect(engine.pid).to.not.equal(firstPid);
+    const doc = await withClient(engine.uri, (client) => client.db('enginespec').collection('kept').findOne({ name: 'before' }));
+    expect(doc).to.include({ name: 'before' });
   });
 });

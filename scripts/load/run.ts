@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const loadedFile = join(work, 'loaded.json');
   const dataDir = join(work, 'app');
   process.env.LOG_LEVEL ??= 'warn';
-  const engine = await startEmbeddedEngine({ binary: join(ROOT, '.tools/bin/ferretdb'), dataDir: join(work, 'engine') });
+  const engine = await startEmbeddedEngine({ jar: join(ROOT, '.tools/engine/cohabitation-engine.jar'), dataDir: join(work, 'engine') });
   const uri = `${engine.uri}/load`;
   let server: ReturnType<typeof spawn> | null = null;
   try {
@@ -223,7 +223,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       node: process.version,
       cpus: cpus().length,
-      engine: 'embedded (FerretDB, SQLite)',
+      engine: 'embedded (mongo-java-server 1.47.0, H2 MVStore, commit per write)',
       nodeEnv: 'development',
       dataSet: { families: FAMILIES, offers: OFFERS, workerAccounts: ACCOUNTS, loadedInSeconds: Math.round(seedSeconds), offersLoaded: offerIds.length },
       connections: CONNECTIONS,

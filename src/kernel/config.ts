@@ -30,7 +30,7 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number; cleanupIntervalMinutes: number };
   login: { windowMinutes: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
   accounts: { verificationHours: number; resetMinutes: number; invitationHours: number };
-  engine: { binary: string; startTimeoutSeconds: number };
+  engine: { jar: string; startTimeoutSeconds: number; cacheMb: number; fsync: boolean };
   languages: Language[];
   defaultLanguage: Language;
 }
@@ -86,8 +86,8 @@ const fileSchema: JSONSchemaType<FileConfig> = {
     engine: {
       type: 'object',
       additionalProperties: false,
-      required: ['binary', 'startTimeoutSeconds'],
-      properties: { binary: { type: 'string' }, startTimeoutSeconds: positive },
+      required: ['jar', 'startTimeoutSeconds', 'cacheMb', 'fsync'],
+      properties: { jar: { type: 'string', minLength: 1 }, startTimeoutSeconds: positive, cacheMb: positive, fsync: { type: 'boolean' } },
     },
     languages: { type: 'array', items: { type: 'string', enum: ['fr', 'nl', 'en'] }, minItems: 1 },
     defaultLanguage: { type: 'string', enum: ['fr', 'nl', 'en'] },

@@ -3,12 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { unacknowledgedWrites } from '../../src/kernel/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../../src/kernel/db/embedded-engine.js';
 
 let engine: EmbeddedEngine | null = null;
 let dataDir: string | null = null;
 
-export const ENGINE_BINARY = resolve('.tools/bin/ferretdb');
+export const ENGINE_JAR = resolve('.tools/engine/cohabitation-engine.jar');
 
 export function testDatabaseUri(): string {
   const uri = process.env.TEST_MONGODB_URI;
@@ -24,11 +25,14 @@ export const mochaHooks = {
       return;
     }
     dataDir = mkdtempSync(join(tmpdir(), 'cohabitation-test-'));
-    engine = await startEmbeddedEngine({ binary: ENGINE_BINARY, dataDir });
+    engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir });
     process.env.TEST_MONGODB_URI = engine.uri;
   },
   async afterAll(this: Mocha.Context) {
     this.timeout(30_000);
+    // No command of the whole run may have gone out unacknowledged (kernel/db/connection.ts).
+    const w0 = unacknowledgedWrites();
+    if (w0.length) throw new Error(`unacknowledged (w:0) writes were sent: ${JSON.stringify(w0)}`);
     await engine?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   },

@@ -9,7 +9,7 @@ import { SMTPServer } from 'smtp-server';
 import { freePort, startEmbeddedEngine, type EmbeddedEngine } from '../../src/kernel/db/embedded-engine.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const ENGINE_BINARY = join(ROOT, '.tools/bin/ferretdb');
+export const ENGINE_JAR = join(ROOT, '.tools/engine/cohabitation-engine.jar');
 export const ADMIN = { email: 'reliability-admin@test.example', password: 'reliability-password-2026' };
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -33,10 +33,11 @@ export class Engine {
   }
   async start(): Promise<void> {
     this.engine = await startEmbeddedEngine({
-      binary: ENGINE_BINARY,
+      jar: ENGINE_JAR,
       dataDir: this.dataDir,
       port: this.port,
       startTimeoutMs: 30_000,
+      supervise: false, // the tests stop and start it themselves
       onLog: (line) => (this.log = [...this.log.slice(-50), line]),
     });
   }

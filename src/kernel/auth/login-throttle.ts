@@ -1,5 +1,5 @@
 // Login rate limiting and account lockout. Each failed attempt is one inserted document (inserts
-// are atomic on every engine, unlike read-modify-write counters on FerretDB); a window count of
+// are atomic on every engine, unlike read-modify-write counters in the app); a window count of
 // them decides. Old attempts are removed on an interval (no TTL indexes on the embedded engine).
 import mongoose, { Schema } from 'mongoose';
 import { trusted } from '../db/connection.js';

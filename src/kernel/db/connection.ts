@@ -30,6 +30,7 @@ export async function connectDatabase(uri: string, dbName?: string): Promise<typ
     // Idempotency keys need to know whether a failed request had already sent a write (http/idempotency.ts).
     monitorCommands: true,
   });
+  guardAcknowledgedWrites(mongoose.connection.getClient());
   // Indexes are created explicitly, in order, before the app serves: unique indexes carry rules.
   for (const model of Object.values(mongoose.connection.models)) await model.createIndexes();
   watchServerMonitor();
@@ -71,12 +72,49 @@ export async function disconnectDatabase(): Promise<void> {
   await mongoose.disconnect();
 }
 
+/**
+ * Every write is acknowledged, on every engine: an unacknowledged (`w:0`) write is one nobody
+ * confirms, and on some engines its stray reply desynchronised the connection (replies handed to
+ * the wrong request). Nothing in the app asks for one; this watch records any command that does
+ * (a library's, say), logs it as an error, and the test suite fails on it (test/helpers/root-hooks.ts).
+ */
+const unacknowledged: { command: string; collection: unknown; at: Date }[] = [];
+const watchedClients = new WeakSet<object>();
+function guardAcknowledgedWrites(client: ReturnType<typeof mongoose.connection.getClient>): void {
+  if (watchedClients.has(client)) return;
+  watchedClients.add(client);
+  client.on('commandStarted', (event) => {
+    const concern = (event.command as { writeConcern?: { w?: unknown } }).writeConcern;
+    if (concern?.w !== 0) return;
+    unacknowledged.push({ command: event.commandName, collection: (event.command as Record<string, unknown>)[event.commandName], at: new Date() });
+    process.emitWarning(`unacknowledged write (w:0) sent: ${event.commandName}`, { code: 'COHABITATION_W0' });
+  });
+}
+
+/** Commands that went out with `w:0` since the process started (should always be empty). */
+export function unacknowledgedWrites(): readonly { command: string; collection: unknown; at: Date }[] {
+  return unacknowledged;
+}
+
+/** Set by the embedded engine's supervisor: false while the engine is down (requests get 503 at once). */
+let engineUp: () => boolean = () => true;
+export function watchEngine(isUp: () => boolean): void {
+  engineUp = isUp;
+}
+export function engineIsUp(): boolean {
+  return engineUp();
+}
+
+/**
+ * The truth about the database: the engine runs and a real query on a real collection answers
+ * (a ping can succeed on a connection whose queries fail).
+ */
 export async function databaseIsUp(timeoutMs = 2_000): Promise<boolean> {
   const db = mongoose.connection.db;
-  if (mongoose.connection.readyState !== 1 || !db) return false;
+  if (!engineUp() || mongoose.connection.readyState !== 1 || !db) return false;
   try {
     await Promise.race([
-      db.admin().command({ ping: 1 }),
+      db.collection('health').findOne({ _id: 'probe' as never }),
       new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
     ]);
     return true;

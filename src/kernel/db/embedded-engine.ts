@@ -1,45 +1,43 @@
-// Launches the embedded MongoDB-compatible engine (FerretDB, SQLite backend) on a free 127.0.0.1
-// port, waits until it answers, and stops it with the app. Telemetry is always off.
+// Launches and supervises the embedded MongoDB-wire engine (mongo-java-server on H2, built from
+// tools/mongo-java-server/ by scripts/ensure-engine.mjs; why this engine: docs/database.md).
 //
-// No orphan, even if Node is killed with SIGKILL: the engine runs under a tiny /bin/sh guard that
-// holds the read end of a pipe from Node. When Node exits for any reason the pipe closes, the guard
-// sees end-of-file and terminates the engine.
+// - It listens on 127.0.0.1 only; it has no telemetry. Its first stdout line is its URI.
+// - No orphan, even if Node is killed with SIGKILL: the engine holds the read end of a pipe from
+//   Node as its stdin and stops when that pipe closes.
+// - Supervised: if it dies while the app runs, it is started again on the same port (so the
+//   driver's URI stays valid), with a growing pause between attempts; `up` says whether it runs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export interface EmbeddedEngine {
   uri: string;
   port: number;
-  pid: number;
-  /** Stops the engine; resolves when its process has exited. */
+  /** The engine process now running (changes after a restart). */
+  readonly pid: number;
+  /** False from the moment the engine dies until it answers again. */
+  readonly up: boolean;
+  /** Number of unplanned restarts so far. */
+  readonly restarts: number;
+  /** Stops the engine (no restart); resolves when its process has exited. */
   stop(): Promise<void>;
 }
 
 export interface EngineOptions {
-  binary: string;
+  jar: string;
   dataDir: string;
   port?: number;
+  /** H2's page cache (MB); the heap is sized from it. */
+  cacheMb?: number;
+  /** Also fsync at every commit (survives a power cut, not only the engine's death). */
+  fsync?: boolean;
   startTimeoutMs?: number;
+  /** Restart the engine when it dies unexpectedly (default true). */
+  supervise?: boolean;
   onLog?: (line: string) => void;
+  onRestart?: (event: { code: number | null; signal: string | null; attempt: number }) => void;
 }
-
-const GUARD = [
-  // Background jobs of a non-interactive shell read /dev/null, so keep our stdin as fd 4.
-  'exec 4<&0',
-  '"$@" </dev/null 3>&- 4<&- &',
-  'engine=$!',
-  'echo "$engine" >&3',
-  'exec 3>&-',
-  // Wait for end-of-file on the pipe (Node gone or asking to stop), then stop the engine.
-  '( cat <&4 >/dev/null; kill -TERM "$engine" 2>/dev/null ) &',
-  'watcher=$!',
-  'trap \'kill -TERM "$engine" 2>/dev/null\' TERM INT',
-  'wait "$engine"; status=$?',
-  'kill "$watcher" 2>/dev/null',
-  'exit $status',
-].join('\n');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -53,97 +51,138 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.setTimeout(500);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(false));
-    socket.connect(port, '127.0.0.1');
-  });
+function javaBinary(): string {
+  return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
 }
 
-function killQuietly(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+interface Running {
+  child: ChildProcess;
+  port: number;
 }
 
-/** Waits for the guard to exit; past the timeout, kills the engine and the guard outright. */
-function waitForExit(child: ChildProcess, enginePid: number, timeoutMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
+/** Starts one engine process; resolves once it printed its URI (it then accepts connections). */
+function launch(options: EngineOptions, dataDir: string, port: number): Promise<Running> {
+  const cacheMb = options.cacheMb ?? 256;
+  const args = [
+    `-Xmx${cacheMb * 2 + 256}m`,
+    '-XX:+UseSerialGC',
+    '-Djava.net.preferIPv4Stack=true',
+    '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+    '-Dorg.slf4j.simpleLogger.logFile=System.err',
+    // it accepts and ignores non-unique indexes (docs/database.md): not worth a warning per index at each start
+    '-Dorg.slf4j.simpleLogger.log.de.bwaldvogel.mongo.backend.AbstractMongoDatabase=error',
+    '-jar',
+    options.jar,
+    '--data',
+    dataDir,
+    '--port',
+    String(port),
+    '--cache-mb',
+    String(cacheMb),
+    '--stop-on-stdin-eof',
+    ...(options.fsync ? ['--fsync'] : []),
+  ];
+  const child = spawn(javaBinary(), args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', JAVA_HOME: process.env.JAVA_HOME ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin?.on('error', () => {});
+  child.stderr?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((line) => options.onLog?.(line)));
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  return new Promise((resolve, reject) => {
+    let buffered = '';
     const timer = setTimeout(() => {
-      killQuietly(enginePid);
       child.kill('SIGKILL');
-      resolve();
+      reject(new Error(`embedded database engine did not start within ${timeoutMs} ms`));
     }, timeoutMs);
-    child.once('exit', () => {
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = /^mongodb:\/\/127\.0\.0\.1:(\d+)\s*$/m.exec(buffered);
+      if (!match) return;
       clearTimeout(timer);
-      resolve();
+      child.stdout?.off('data', onData);
+      child.off('exit', onEarlyExit);
+      child.stdout?.resume();
+      resolve({ child, port: Number(match[1]) });
+    };
+    const onEarlyExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`embedded database engine exited at start (code ${code})`));
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onEarlyExit);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${javaBinary()} for the embedded database engine: ${error.message}`));
     });
   });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 export async function startEmbeddedEngine(options: EngineOptions): Promise<EmbeddedEngine> {
-  if (!existsSync(options.binary)) {
-    throw new Error(`embedded database engine not found at ${options.binary}: run "npm run engine:build" (or set MONGODB_URI)`);
+  if (!existsSync(options.jar)) {
+    throw new Error(`embedded database engine not found at ${options.jar}: run "npm run engine:build" (or set MONGODB_URI)`);
   }
-  const sqliteDir = join(options.dataDir, 'db');
-  const stateDir = join(options.dataDir, 'engine-state');
-  mkdirSync(sqliteDir, { recursive: true });
-  mkdirSync(stateDir, { recursive: true });
-  const port = options.port ?? (await freePort());
-  const args = [
-    '--handler=sqlite',
-    `--sqlite-url=file:${sqliteDir}/`,
-    `--listen-addr=127.0.0.1:${port}`,
-    `--state-dir=${stateDir}`,
-    '--debug-addr=-',
-    '--telemetry=disable',
-    '--log-level=error',
-  ];
-  const child = spawn('/bin/sh', ['-c', GUARD, 'ferretdb-guard', options.binary, ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DO_NOT_TRACK: '1', FERRETDB_TELEMETRY: 'disable' },
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-  });
-  // The guard must not keep Node alive, nor die with a broken pipe on our side.
-  child.stdin?.on('error', () => {});
-  const enginePid = await new Promise<number>((resolve, reject) => {
-    const fd3 = child.stdio[3] as NodeJS.ReadableStream;
-    fd3.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
-    child.once('exit', (code) => reject(new Error(`embedded database engine exited at start (code ${code})`)));
-  });
-  const forward = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((line) => options.onLog?.(line));
-  child.stdout?.on('data', forward);
-  child.stderr?.on('data', forward);
-
+  const dataDir = join(options.dataDir, 'engine');
+  mkdirSync(dataDir, { recursive: true });
+  let current = await launch(options, dataDir, options.port ?? 0);
+  const port = current.port;
+  let up = true;
+  let restarts = 0;
   let stopping: Promise<void> | null = null;
+
+  const supervise = (running: Running) => {
+    running.child.once('exit', (code, signal) => {
+      if (stopping || options.supervise === false) return;
+      up = false;
+      void restart(code, signal);
+    });
+  };
+  const restart = async (code: number | null, signal: string | null) => {
+    for (let attempt = 1; !stopping; attempt++) {
+      options.onRestart?.({ code, signal, attempt });
+      try {
+        current = await launch(options, dataDir, port);
+        if (stopping) {
+          current.child.stdin?.end();
+          return;
+        }
+        restarts++;
+        up = true;
+        supervise(current);
+        return;
+      } catch (error) {
+        options.onLog?.(`restart failed: ${(error as Error).message}`);
+        await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5_000)));
+      }
+    }
+  };
+  supervise(current);
+
   const stop = () => {
     stopping ??= (async () => {
-      child.stdin?.end();
-      await waitForExit(child, enginePid, 10_000);
+      const { child } = current;
+      child.stdin?.end(); // the engine stops at the end of its stdin, committing and closing its store
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited(child);
+      clearTimeout(timer);
     })();
     return stopping;
   };
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
-  while (!(await canConnect(port))) {
-    if (child.exitCode !== null) throw new Error(`embedded database engine exited at start (code ${child.exitCode})`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`embedded database engine did not answer on 127.0.0.1:${port} within ${options.startTimeoutMs ?? 30_000} ms`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { uri: `mongodb://127.0.0.1:${port}`, port, pid: enginePid, stop };
+  return {
+    uri: `mongodb://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return current.child.pid ?? -1;
+    },
+    get up() {
+      return up;
+    },
+    get restarts() {
+      return restarts;
+    },
+    stop,
+  };
 }
