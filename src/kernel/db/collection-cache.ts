@@ -5,7 +5,8 @@
 // query it (measured by `npm run load`). Lists, counts and matching read this copy instead.
 //
 // How: every write to the collection (Mongoose middleware, `changeMarker`) appends the id it touched
-// to `cache_markers/<collection>` and bumps its sequence number, in one atomic update. A reader reads
+// to `cache_markers/<collection>` and bumps its sequence number, in one atomic update (the engine's
+// single-document updates are atomic: docs/database.md), before and after the write. A reader reads
 // that one small document; when the sequence moved, it fetches only the changed records. Unknown ids
 // (a write by filter), a database that was replaced (another epoch) or a copy too far behind the
 // marker's window reload everything. A write by another path than Mongoose must call `markChanged`.
@@ -17,8 +18,12 @@ import { trusted } from './connection.js';
 const WINDOW = 200;
 /** More changed records than this: one reload is cheaper than reading them one by one. */
 const REFETCH_MAX = 100;
-/** A copy is reloaded whole at least this often, whatever the marker says (a write whose marker update was lost). */
-const MAX_AGE_MS = 5 * 60_000;
+/**
+ * A copy is reloaded whole at least this often, whatever the marker says: the one case a marker can
+ * miss is a process that died between its write and the marker's update (the write is marked before
+ * it is made too, but a copy may have read that first mark just before the write landed).
+ */
+const MAX_AGE_MS = 60_000;
 
 interface Marker {
   _id: string;
@@ -73,6 +78,12 @@ export function changeMarker(collection: string) {
     });
     const queries = ['updateOne', 'updateMany', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'replaceOne', 'deleteOne', 'deleteMany'] as const;
     for (const op of queries) {
+      // Marked before and after: if the process dies between the write and the second mark, a copy
+      // that had not read the first mark yet still refetches the record.
+      schema.pre(op, { document: false, query: true }, async function (this: Query<unknown, unknown>) {
+        const single = op !== 'updateMany' && op !== 'deleteMany';
+        await markChanged(collection, [single ? idOfFilter(this.getFilter()) : null]);
+      });
       schema.post(op, { document: false, query: true }, async function (this: Query<unknown, unknown>) {
         const single = op !== 'updateMany' && op !== 'deleteMany';
         await markChanged(collection, [single ? idOfFilter(this.getFilter()) : null]);

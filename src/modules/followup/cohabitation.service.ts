@@ -87,23 +87,75 @@ export class CohabitationService {
     }
   }
 
-  /** Each party acknowledges the agreement once; both signed → the trial starts (family housed, offer occupied). */
+  /**
+   * Each party acknowledges the agreement once; both signed → the trial starts (family housed, offer
+   * occupied). Each step is one conditional update, so two parties signing at the same instant both
+   * count, and a crash between steps is completed by `completeTransitions` (or the next signature).
+   */
   async sign(actor: Actor, id: string, party?: Party | null): Promise<CohabitationRecord> {
     const { cohabitation, side } = await this.get(actor, id);
     const who: Party | null = isStaff(actor) ? (party ?? null) : side;
     if (!who) throw new ValidationError([{ path: '/party', messageKey: 'followup.partyRequired' }]);
     if (!isStaff(actor) && party && party !== side) throw new ForbiddenError();
     if (cohabitation.status !== 'agreement') throw new ConflictError('followup.notInAgreement', [], 'NOT_IN_AGREEMENT');
-    if (!(await insertOnce(FollowupClaimModel as never, { _id: `sign:${id}:${who}`, at: new Date() }))) throw new ConflictError('followup.alreadySigned', [], 'ALREADY_SIGNED');
     const now = new Date();
-    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $set: { [`signatures.${who}`]: { at: now, by: actor.id } }, $push: { events: { type: `signed.${who}`, at: now, by: actor.id } } });
-    const current = await this.load(id);
-    if (current.signatures?.family && current.signatures?.host && (await insertOnce(FollowupClaimModel as never, { _id: `trial:${id}`, at: now }))) {
-      await CohabitationModel.updateOne({ _id: cohabitation._id }, { $set: { status: 'trial' }, $push: { events: { type: 'trial', at: now, by: actor.id } } });
-      await this.families.transition(actor, current.familyId, 'housed', 'agreement signed');
-      await this.offers.transition(actor, current.offerId, 'occupied', 'agreement signed');
+    const signed = await CohabitationModel.updateOne(
+      { _id: cohabitation._id, status: 'agreement', [`signatures.${who}`]: null },
+      { $set: { [`signatures.${who}`]: { at: now, by: actor.id } }, $push: { events: { type: `signed.${who}`, at: now, by: actor.id } } },
+    );
+    if (signed.matchedCount === 0) {
+      const current = await this.load(id);
+      if (current.status !== 'agreement' && !current.signatures?.[who]) throw new ConflictError('followup.notInAgreement', [], 'NOT_IN_AGREEMENT');
+      throw new ConflictError('followup.alreadySigned', [], 'ALREADY_SIGNED');
     }
+    await CohabitationModel.updateOne(
+      { _id: cohabitation._id, status: 'agreement', 'signatures.family': trusted({ $ne: null }), 'signatures.host': trusted({ $ne: null }) },
+      { $set: { status: 'trial' }, $push: { events: { type: 'trial', at: now, by: actor.id } } },
+    );
+    await this.completeTransition(actor, await this.load(id));
     return this.load(id);
+  }
+
+  /**
+   * Brings the family and the offer where the cohabitation's status says they are; idempotent, so it
+   * finishes a transition that a crash interrupted. Trial or active: family housed, offer occupied.
+   * Ended: the family closed or back to active, the offer available (inspection still valid) or
+   * closed, and the proposal's locks released.
+   */
+  private async completeTransition(actor: Actor, c: CohabitationRecord): Promise<void> {
+    if (c.status === 'trial' || c.status === 'active') {
+      await this.families.moveFrom(actor, c.familyId, ['matched'], 'housed', 'agreement signed');
+      await this.offers.moveFrom(actor, c.offerId, ['reserved'], 'occupied', 'agreement signed');
+      return;
+    }
+    if (c.status !== 'ended') return;
+    const reason = [...c.events].reverse().find((e) => e.type === 'ended')?.reason ?? 'other';
+    const why = `cohabitation ended: ${reason}`;
+    // Housing found or a planned end: the case closes (the door stays open); otherwise the family still needs a home.
+    const familyNext = reason === 'family_found_housing' || reason === 'planned_end' ? 'closed' : 'active';
+    if (familyNext === 'closed') {
+      await this.families.moveFrom(actor, c.familyId, ['housed'], 'closed', why);
+      // Ended before both signed: matched goes back through active.
+      if (await this.families.moveFrom(actor, c.familyId, ['matched'], 'active', why)) await this.families.moveFrom(actor, c.familyId, ['active'], 'closed', why);
+    } else await this.families.moveFrom(actor, c.familyId, ['housed', 'matched'], 'active', why);
+    const offer = await this.offers.load(c.offerId);
+    const endedAt = c.ending?.at ? new Date(c.ending.at) : new Date();
+    const valid = !!offer.inspection?.validUntil && offer.inspection.outcome !== 'non_conform' && new Date(offer.inspection.validUntil) > endedAt;
+    await this.offers.moveFrom(actor, c.offerId, ['occupied', 'reserved'], valid ? 'available' : 'closed', why);
+    await this.proposals.release(c.proposalId);
+  }
+
+  /** Scheduled: finishes every transition a crash left half-done (see completeTransition). */
+  async completeTransitions(): Promise<number> {
+    let checked = 0;
+    for (const c of await openCohabitations(await CohabitationModel.find({ status: trusted({ $in: ['trial', 'active', 'ended'] as ('trial' | 'active' | 'ended')[] }) }).lean<CohabitationRecord[]>())) {
+      const [family, offer] = await Promise.all([this.families.load(c.familyId), this.offers.load(c.offerId)]);
+      const done = c.status === 'ended' ? !['housed', 'matched'].includes(family.status) && !['occupied', 'reserved'].includes(offer.status) : family.status !== 'matched' && offer.status !== 'reserved';
+      if (done && (c.status !== 'ended' || !(await this.proposals.holdsLocks(c.proposalId)))) continue;
+      await this.completeTransition(SYSTEM, c);
+      checked++;
+    }
+    return checked;
   }
 
   async addCheckin(actor: Actor, id: string, input: CheckinInput): Promise<CohabitationRecord> {
@@ -143,33 +195,19 @@ export class CohabitationService {
     }
   }
 
-  /** The ending: once; the offer back to available if its inspection is still valid (else closed); the family closed or back to active. */
+  /** The ending: once (one conditional update); then the family, the offer and the proposal follow (completeTransition). */
   async end(actor: Actor, id: string, input: EndInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
-    if (cohabitation.status === 'ended' || !(await insertOnce(FollowupClaimModel as never, { _id: `end:${id}`, at: new Date() }))) {
-      throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
-    }
+    if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
     const now = new Date();
     const ending = await sealPart(cohabitation.familyId, 'ending', { ...input, at: now, by: actor.id });
-    await CohabitationModel.updateOne(
-      { _id: cohabitation._id },
+    const ended = await CohabitationModel.updateOne(
+      { _id: cohabitation._id, status: trusted({ $ne: 'ended' as const }) },
       { $set: { status: 'ended', ending }, $push: { events: { type: 'ended', reason: input.reason, at: now, by: actor.id } } },
     );
-    // Housing found or a planned end: the case closes (the door stays open); otherwise the family still needs a home.
-    const familyNext = input.reason === 'family_found_housing' || input.reason === 'planned_end' ? 'closed' : 'active';
-    const why = `cohabitation ended: ${input.reason}`;
-    const family = await this.families.load(cohabitation.familyId);
-    if (family.status === 'housed') await this.families.transition(actor, cohabitation.familyId, familyNext, why);
-    else if (family.status === 'matched') {
-      // Ended before both signed: matched goes back through active.
-      await this.families.transition(actor, cohabitation.familyId, 'active', why);
-      if (familyNext === 'closed') await this.families.transition(actor, cohabitation.familyId, 'closed', why);
-    }
-    const offer = await this.offers.load(cohabitation.offerId);
-    const valid = !!offer.inspection?.validUntil && offer.inspection.outcome !== 'non_conform' && new Date(offer.inspection.validUntil) > now;
-    if (offer.status === 'occupied' || offer.status === 'reserved') await this.offers.transition(actor, cohabitation.offerId, valid ? 'available' : 'closed', `cohabitation ended: ${input.reason}`);
-    await this.proposals.release(cohabitation.proposalId);
+    if (ended.matchedCount === 0) throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
+    await this.completeTransition(actor, await this.load(id));
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.ended', targetType: 'cohabitation', targetId: id, fields: ['ending'] });
     return this.load(id);
   }
@@ -188,8 +226,11 @@ export class CohabitationService {
     const item = cohabitation.checklist.find((i) => i.code === code);
     if (!item) throw new NotFoundError();
     if (!isStaff(actor) && item.concerns !== side && item.concerns !== 'both') throw new ForbiddenError();
-    const checklist = cohabitation.checklist.map((i) => (i.code === code ? { ...i, doneAt: done ? new Date() : null, doneBy: done ? actor.id : null } : i));
-    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $set: { checklist }, $push: { events: { type: `checklist.${done ? 'done' : 'undone'}`, reason: code, at: new Date(), by: actor.id } } });
+    // This item only (positional update): ticks of other items at the same instant all stay.
+    await CohabitationModel.updateOne(
+      { _id: cohabitation._id, 'checklist.code': code },
+      { $set: { 'checklist.$.doneAt': done ? new Date() : null, 'checklist.$.doneBy': done ? actor.id : null }, $push: { events: { type: `checklist.${done ? 'done' : 'undone'}`, reason: code, at: new Date(), by: actor.id } } },
+    );
     return this.load(id);
   }
 
@@ -218,9 +259,8 @@ export class CohabitationService {
     const due = await CohabitationModel.find({ status: 'trial', trialEndsOn: trusted({ $lte: day }) }).lean<CohabitationRecord[]>();
     let advanced = 0;
     for (const c of due) {
-      if (!(await insertOnce(FollowupClaimModel as never, { _id: `active:${String(c._id)}`, at: new Date() }))) continue;
-      await CohabitationModel.updateOne({ _id: c._id }, { $set: { status: 'active' }, $push: { events: { type: 'active', at: new Date(), by: SYSTEM.id } } });
-      advanced++;
+      const moved = await CohabitationModel.updateOne({ _id: c._id, status: 'trial' }, { $set: { status: 'active' }, $push: { events: { type: 'active', at: new Date(), by: SYSTEM.id } } });
+      advanced += moved.modifiedCount;
     }
     return advanced;
   }

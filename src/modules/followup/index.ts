@@ -25,6 +25,8 @@ export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, mat
     cohabitations,
     schedule(scheduler) {
       scheduler.every('followup.trials', 3600, () => cohabitations.advanceTrials());
+      // Finishes multi-record transitions a crash interrupted (signatures → trial, endings).
+      scheduler.every('followup.transitions.complete', 60, () => cohabitations.completeTransitions());
       scheduler.every('followup.reminders', 3600, () => cohabitations.sendCheckinReminders());
     },
   };

@@ -148,6 +148,24 @@ export class OfferService {
   }
 
   /** For the other modules: a status change checked against SPEC §3. */
+  /**
+   * One idempotent step of a multi-record transition (a proposal accepted, an agreement signed, a
+   * cohabitation ended): moves the offer to `to` only if it is in one of `from`, and says whether it
+   * did. Run again after a crash, or by two people at once, it changes nothing more.
+   */
+  async moveFrom(actor: Actor, id: string, from: readonly OfferStatus[], to: OfferStatus, reason: string | null = null): Promise<boolean> {
+    const doc = await this.load(id);
+    if (doc.status === to || !from.includes(doc.status as OfferStatus)) return false;
+    try {
+      await this.transition(actor, id, to, reason);
+      return true;
+    } catch (error) {
+      // Moved meanwhile by the same step elsewhere: done.
+      if ((error as { code?: string }).code === 'INVALID_TRANSITION' && (await this.load(id)).status === to) return false;
+      throw error;
+    }
+  }
+
   async transition(actor: Actor, id: string, to: OfferStatus, reason: string | null = null): Promise<void> {
     const doc = await this.load(id);
     assertTransition(OFFER_TRANSITIONS, doc.status, to);

@@ -1,13 +1,13 @@
 // Versioned changes with history, shared by families and offers.
-// Every change claims the record's next version by inserting a revision with a unique key
-// (`<kind>:<id>:<version>`): of two people changing the same record at once exactly one wins, on
-// every engine (the embedded engine's conditional updates are read-then-write). The loser gets a
-// 409 that shows who changed what. Every change also appends an event (who, when, what, why).
+// A change is one conditional update on the record's `version` (optimistic concurrency): of two
+// people changing the same record at once exactly one wins, and there is no separate claim that a
+// crash could leave behind. The loser gets a 409 that shows who changed what, from the revisions
+// (one per version, written after the change; a crash in between only loses that line of detail).
+// Every change also appends an event (who, when, what, why) in the same update.
 import mongoose, { Schema, type Model } from 'mongoose';
 import { ConflictError } from '../../kernel/errors.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { trusted } from '../../kernel/db/connection.js';
-import { insertOnce } from '../../kernel/db/unique.js';
 import type { Actor } from './actor.js';
 
 const revisionSchema = new Schema(
@@ -85,19 +85,33 @@ async function conflict(kind: RecordKind, id: string, sinceVersion: number): Pro
   return new ConflictError('intake.conflict.message', details, 'EDIT_CONFLICT');
 }
 
-/** Applies one change under the version rule; returns the new version. */
+/**
+ * Applies one change under the version rule; returns the new version. A change computed from a
+ * version the person saw (`expectedVersion`) fails with 409 if the record moved on; one that does
+ * not depend on the content (a status under its guard) is tried again on the newer version.
+ */
 export async function applyChange<T extends { version: number; status: string }>(model: Model<T>, request: ChangeRequest): Promise<number> {
   const { kind, id, actor } = request;
-  const doc = (await model.findById(id).select('version status').lean()) as { version: number; status: string } | null;
-  if (!doc) throw new ConflictError('errors.notFound');
-  if (request.expectedVersion !== undefined && request.expectedVersion !== doc.version) throw await conflict(kind, id, request.expectedVersion);
-  request.guard?.(doc);
-  const version = doc.version + 1;
-  const now = new Date();
-  const claimed = await insertOnce(RevisionModel as never, { _id: `${kind}:${id}:${version}`, recordKind: kind, recordId: id, version, at: now, actorId: actor.id, actorName: actor.name, fields: request.fields });
-  if (!claimed) throw await conflict(kind, id, doc.version);
-  const event: RecordEvent = { ...request.event, at: now, actorId: actor.id, actorRole: actor.role, fields: request.event.fields ?? request.fields };
-  await model.updateOne({ _id: id } as never, { $set: { ...request.set, version }, $push: { events: event } } as never);
-  await audit({ actorId: actor.id, actorRole: actor.role, action: `${kind}.${request.event.type}`, targetType: kind, targetId: id, fields: request.fields });
-  return version;
+  for (let attempt = 1; ; attempt++) {
+    const doc = (await model.findById(id).select('version status').lean()) as { version: number; status: string } | null;
+    if (!doc) throw new ConflictError('errors.notFound');
+    if (request.expectedVersion !== undefined && request.expectedVersion !== doc.version) throw await conflict(kind, id, request.expectedVersion);
+    request.guard?.(doc);
+    const version = doc.version + 1;
+    const now = new Date();
+    const event: RecordEvent = { ...request.event, at: now, actorId: actor.id, actorRole: actor.role, fields: request.event.fields ?? request.fields };
+    // The guard was checked on this version: the update applies only if it is still the current one.
+    const result = await model.updateOne({ _id: id, version: doc.version } as never, { $set: { ...request.set, version }, $push: { events: event } } as never);
+    if (result.matchedCount === 0) {
+      if (request.expectedVersion === undefined && attempt < 10) continue;
+      throw await conflict(kind, id, doc.version);
+    }
+    await RevisionModel.replaceOne(
+      { _id: `${kind}:${id}:${version}` },
+      { recordKind: kind, recordId: id, version, at: now, actorId: actor.id, actorName: actor.name, fields: request.fields },
+      { upsert: true },
+    );
+    await audit({ actorId: actor.id, actorRole: actor.role, action: `${kind}.${request.event.type}`, targetType: kind, targetId: id, fields: request.fields });
+    return version;
+  }
 }

@@ -23,6 +23,8 @@ export function createMatchingModule(deps: ModuleDeps, intake: IntakeModule): Ma
     proposals,
     schedule(scheduler) {
       scheduler.every('matching.proposals.expire', 600, () => proposals.expireDue());
+      // Finishes multi-record transitions a crash interrupted (proposed, accepted, settled).
+      scheduler.every('matching.proposals.complete', 60, () => proposals.completeTransitions());
     },
   };
 }

@@ -31,17 +31,18 @@ export type ProposalRecord = InferSchemaType<typeof proposalSchema> & { _id: mon
 export const ProposalModel = mongoose.model('Proposal', proposalSchema, 'proposals');
 
 /**
- * Exclusivity by unique keys (no double booking, on every engine):
- *   `family:<id>` / `offer:<id>` while a proposal is pending or accepted — held by its proposal id;
- *   `closed:<proposalId>` once it is settled; `response:<proposalId>:<party>` once a party answered.
+ * Exclusivity by unique keys (no double booking, on every engine): `family:<id>` / `offer:<id>`
+ * while a proposal is pending or accepted, held by its proposal id. A proposal's own answers and
+ * its settling are conditional updates on the proposal itself (proposal.service.ts).
  */
 const lockSchema = new Schema({ _id: { type: String, required: true }, proposalId: { type: String, default: null }, at: { type: Date, required: true } }, { versionKey: false });
 export const ProposalLockModel = mongoose.model('ProposalLock', lockSchema, 'proposal_locks');
 
-export function takeLock(key: string, proposalId: string | null = null): Promise<boolean> {
+export function takeLock(key: string, proposalId: string): Promise<boolean> {
   return insertOnce(ProposalLockModel as never, { _id: key, proposalId, at: new Date() });
 }
 
-export async function dropLock(key: string): Promise<void> {
-  await ProposalLockModel.deleteOne({ _id: key });
+/** Drops the lock only if this proposal holds it (a later proposal's lock on the same family stays). */
+export async function dropLock(key: string, proposalId: string): Promise<void> {
+  await ProposalLockModel.deleteOne({ _id: key, proposalId });
 }

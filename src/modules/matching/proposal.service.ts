@@ -1,6 +1,9 @@
 // Proposals (SPEC §3, §5): the worker proposes a family × offer pair; both sides decide.
 // One pending or accepted proposal per family and per offer, guaranteed by unique-key locks taken
-// before anything else is written (the second of two simultaneous proposals gets 409).
+// before anything else is written (the second of two simultaneous proposals gets 409). Answers and
+// settling are conditional updates on the proposal (two parties answering at once both count; one
+// settling wins); the family and the offer follow idempotently, and `completeTransitions` finishes
+// whatever a crash interrupted.
 import mongoose from 'mongoose';
 import type { Language } from '../../kernel/config.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
@@ -111,7 +114,7 @@ export class ProposalService {
     const id = new mongoose.Types.ObjectId();
     if (!(await takeLock(`family:${input.familyId}`, String(id)))) throw new ConflictError('matching.proposal.familyTaken', [{ path: '/familyId', messageKey: 'matching.proposal.familyTaken' }], 'FAMILY_TAKEN');
     if (!(await takeLock(`offer:${input.offerId}`, String(id)))) {
-      await dropLock(`family:${input.familyId}`);
+      await dropLock(`family:${input.familyId}`, String(id));
       throw new ConflictError('matching.proposal.offerTaken', [{ path: '/offerId', messageKey: 'matching.proposal.offerTaken' }], 'OFFER_TAKEN');
     }
     try {
@@ -129,8 +132,8 @@ export class ProposalService {
       await this.families.transition(actor, input.familyId, 'proposed', `proposal ${String(id)}`);
     } catch (error) {
       await ProposalModel.deleteOne({ _id: id });
-      await dropLock(`family:${input.familyId}`);
-      await dropLock(`offer:${input.offerId}`);
+      await dropLock(`family:${input.familyId}`, String(id));
+      await dropLock(`offer:${input.offerId}`, String(id));
       throw error;
     }
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'proposal.created', targetType: 'proposal', targetId: String(id), fields: ['familyId', 'offerId'] });
@@ -146,10 +149,17 @@ export class ProposalService {
     const reason = input.reason?.trim() || null;
     if (input.decision === 'decline' && !reason) throw new ValidationError([{ path: '/reason', messageKey: 'matching.proposal.reasonRequired' }]);
     if (proposal.status !== 'pending') throw new ConflictError('matching.proposal.notPending', [], 'PROPOSAL_NOT_PENDING');
-    if (!(await takeLock(`response:${id}:${party}`))) throw new ConflictError('matching.proposal.alreadyAnswered', [], 'ALREADY_ANSWERED');
     const now = new Date();
     const response = { decision: input.decision, reason, at: now, by: actor.id, byRole: actor.role };
-    await ProposalModel.updateOne({ _id: proposal._id }, { $set: { [`responses.${party}`]: response }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: `${party}.${input.decision}`, reason } } });
+    const answered = await ProposalModel.updateOne(
+      { _id: proposal._id, status: 'pending', [`responses.${party}`]: null },
+      { $set: { [`responses.${party}`]: response }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: `${party}.${input.decision}`, reason } } },
+    );
+    if (answered.matchedCount === 0) {
+      const current = await this.load(id);
+      if (current.responses?.[party]) throw new ConflictError('matching.proposal.alreadyAnswered', [], 'ALREADY_ANSWERED');
+      throw new ConflictError('matching.proposal.notPending', [], 'PROPOSAL_NOT_PENDING');
+    }
     const current = await this.load(id);
     if (input.decision === 'decline') await this.close(current, 'declined', reason, actor);
     else if (current.responses?.family?.decision === 'accept' && current.responses?.host?.decision === 'accept') await this.accept(current, actor);
@@ -167,8 +177,15 @@ export class ProposalService {
   /** An accepted proposal's cohabitation has ended: the family and the offer may be proposed again. */
   async release(proposalId: string): Promise<void> {
     const proposal = await this.load(proposalId);
-    await dropLock(`family:${proposal.familyId}`);
-    await dropLock(`offer:${proposal.offerId}`);
+    await dropLock(`family:${proposal.familyId}`, proposalId);
+    await dropLock(`offer:${proposal.offerId}`, proposalId);
+  }
+
+  /** Whether this proposal still holds its family's or its offer's lock. */
+  async holdsLocks(proposalId: string): Promise<boolean> {
+    const proposal = await this.load(proposalId);
+    const held = await Promise.all([`family:${proposal.familyId}`, `offer:${proposal.offerId}`].map((key) => ProposalLockModel.findById(key).lean<{ proposalId: string | null }>()));
+    return held.some((lock) => lock?.proposalId === proposalId);
   }
 
   /** Scheduled, idempotent: pending proposals past their expiry end, the family back to active. */
@@ -179,15 +196,16 @@ export class ProposalService {
     return expired;
   }
 
-  /** Settles a pending proposal once (declined, cancelled, expired): the family back to active, the locks released. */
+  /** Settles a pending proposal once (declined, cancelled, expired): one conditional update; then the family back to active, the locks released. */
   private async close(proposal: ProposalRecord, status: 'declined' | 'cancelled' | 'expired', reason: string | null, actor: Actor): Promise<boolean> {
     const id = String(proposal._id);
-    if (!(await takeLock(`closed:${id}`))) return false;
     const now = new Date();
-    await ProposalModel.updateOne({ _id: proposal._id }, { $set: { status, closedAt: now, closedReason: reason }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: status, reason } } });
-    await this.families.transition(actor, proposal.familyId, 'active', `proposal ${status}${reason ? `: ${reason}` : ''}`).catch(() => undefined);
-    await dropLock(`family:${proposal.familyId}`);
-    await dropLock(`offer:${proposal.offerId}`);
+    const settled = await ProposalModel.updateOne(
+      { _id: proposal._id, status: 'pending' },
+      { $set: { status, closedAt: now, closedReason: reason }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: status, reason } } },
+    );
+    if (settled.matchedCount === 0) return false;
+    await this.completeTransition(actor, await this.load(id));
     await audit({ actorId: actor.id, actorRole: actor.role, action: `proposal.${status}`, targetType: 'proposal', targetId: id, fields: ['status'] });
     const [family, offer] = await Promise.all([this.families.load(proposal.familyId), this.offers.load(proposal.offerId)]);
     await this.tellParties(family, offer, status, id);
@@ -196,15 +214,62 @@ export class ProposalService {
 
   private async accept(proposal: ProposalRecord, actor: Actor): Promise<void> {
     const id = String(proposal._id);
-    if (!(await takeLock(`closed:${id}`))) return;
     const now = new Date();
-    await ProposalModel.updateOne({ _id: proposal._id }, { $set: { status: 'accepted', closedAt: now }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: 'accepted' } } });
-    await this.families.transition(actor, proposal.familyId, 'matched', `proposal ${id} accepted`);
-    await this.offers.transition(actor, proposal.offerId, 'reserved', `proposal ${id} accepted`);
+    const settled = await ProposalModel.updateOne(
+      { _id: proposal._id, status: 'pending', 'responses.family.decision': 'accept', 'responses.host.decision': 'accept' },
+      { $set: { status: 'accepted', closedAt: now }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: 'accepted' } } },
+    );
+    if (settled.matchedCount === 0) return;
+    await this.completeTransition(actor, await this.load(id));
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'proposal.accepted', targetType: 'proposal', targetId: id, fields: ['status'] });
     this.events.emit('proposal.accepted', { proposalId: id, familyId: proposal.familyId, offerId: proposal.offerId });
     const [family, offer] = await Promise.all([this.families.load(proposal.familyId), this.offers.load(proposal.offerId)]);
     await this.tellParties(family, offer, 'accepted', id);
+  }
+
+  /**
+   * Brings the family, the offer and the locks where the proposal's status says they are;
+   * idempotent. Pending: family proposed. Accepted: family matched, offer reserved (until the
+   * cohabitation takes over). Settled otherwise: family back to active, locks released.
+   */
+  private async completeTransition(actor: Actor, proposal: ProposalRecord): Promise<void> {
+    const id = String(proposal._id);
+    if (proposal.status === 'pending') {
+      await this.families.moveFrom(actor, proposal.familyId, ['active'], 'proposed', `proposal ${id}`);
+    } else if (proposal.status === 'accepted') {
+      await this.families.moveFrom(actor, proposal.familyId, ['proposed'], 'matched', `proposal ${id} accepted`);
+      await this.offers.moveFrom(actor, proposal.offerId, ['available'], 'reserved', `proposal ${id} accepted`);
+    } else {
+      const why = `proposal ${proposal.status}${proposal.closedReason ? `: ${proposal.closedReason}` : ''}`;
+      if (await this.holdsLocks(id)) await this.families.moveFrom(actor, proposal.familyId, ['proposed'], 'active', why);
+      await dropLock(`family:${proposal.familyId}`, id);
+      await dropLock(`offer:${proposal.offerId}`, id);
+    }
+  }
+
+  /**
+   * Scheduled: finishes what a crash interrupted. Locks whose proposal was never written (a crash
+   * between taking them and creating it) are released after a minute; every proposal holding a lock
+   * is brought to where its status says (completeTransition).
+   */
+  async completeTransitions(now = new Date()): Promise<number> {
+    let repaired = 0;
+    const locks = await ProposalLockModel.find({ _id: trusted({ $regex: '^(family|offer):' }) }).lean<{ _id: string; proposalId: string | null; at: Date }[]>();
+    const proposalIds = [...new Set(locks.map((l) => l.proposalId).filter((p): p is string => !!p))];
+    for (const proposalId of proposalIds) {
+      const proposal = /^[0-9a-f]{24}$/i.test(proposalId) ? await ProposalModel.findById(proposalId).lean<ProposalRecord>() : null;
+      if (!proposal) {
+        for (const lock of locks.filter((l) => l.proposalId === proposalId && now.getTime() - l.at.getTime() > 60_000)) {
+          await ProposalLockModel.deleteOne({ _id: lock._id, proposalId });
+          repaired++;
+        }
+        continue;
+      }
+      if (proposal.status === 'accepted') continue; // its cohabitation (or its absence) decides; see followup
+      await this.completeTransition(SYSTEM, proposal);
+      repaired++;
+    }
+    return repaired;
   }
 
   /** Each side, by e-mail, in their language, with a link to the proposal page. */
