@@ -129,6 +129,8 @@ export class CohabitationService {
       return;
     }
     if (c.status !== 'ended') return;
+    // The locks go first: while they are held, matching keeps an accepted proposal's offer reserved.
+    await this.proposals.release(c.proposalId);
     const reason = [...c.events].reverse().find((e) => e.type === 'ended')?.reason ?? 'other';
     const why = `cohabitation ended: ${reason}`;
     // Housing found or a planned end: the case closes (the door stays open); otherwise the family still needs a home.
@@ -142,7 +144,6 @@ export class CohabitationService {
     const endedAt = c.ending?.at ? new Date(c.ending.at) : new Date();
     const valid = !!offer.inspection?.validUntil && offer.inspection.outcome !== 'non_conform' && new Date(offer.inspection.validUntil) > endedAt;
     await this.offers.moveFrom(actor, c.offerId, ['occupied', 'reserved'], valid ? 'available' : 'closed', why);
-    await this.proposals.release(c.proposalId);
   }
 
   /** Scheduled: finishes every transition a crash left half-done (see completeTransition). */

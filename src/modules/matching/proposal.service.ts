@@ -229,8 +229,9 @@ export class ProposalService {
 
   /**
    * Brings the family, the offer and the locks where the proposal's status says they are;
-   * idempotent. Pending: family proposed. Accepted: family matched, offer reserved (until the
-   * cohabitation takes over). Settled otherwise: family back to active, locks released.
+   * idempotent. Pending: family proposed. Accepted, while it holds its locks: family matched, offer
+   * reserved, unless its cohabitation moved them on (housed, occupied: left alone; an ending releases
+   * the locks before it moves them back). Settled otherwise: family back to active, locks released.
    */
   private async completeTransition(actor: Actor, proposal: ProposalRecord): Promise<void> {
     const id = String(proposal._id);
@@ -265,7 +266,6 @@ export class ProposalService {
         }
         continue;
       }
-      if (proposal.status === 'accepted') continue; // its cohabitation (or its absence) decides; see followup
       await this.completeTransition(SYSTEM, proposal);
       repaired++;
     }
