@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
+import { unacknowledgedWrites, watchWriteConcern, type UnacknowledgedWrite } from '../src/kernel/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../src/kernel/db/embedded-engine.js';
 import { ENGINE_JAR } from './helpers/root-hooks.js';
 
@@ -237,5 +238,30 @@ describe('embedded engine', function () {
     expect(engine.pid).to.not.equal(firstPid);
     const doc = await withClient(engine.uri, (client) => client.db('enginespec').collection('kept').findOne({ name: 'before' }));
     expect(doc).to.include({ name: 'before' });
+  });
+});
+
+describe('no unacknowledged write', () => {
+  it('a command sent with w:0 is caught by the watch the app installs on its client', async () => {
+    const engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir: mkdtempSync(join(tmpdir(), 'engine-w0-')) });
+    const client = new MongoClient(engine.uri, { monitorCommands: true });
+    const caught: UnacknowledgedWrite[] = [];
+    watchWriteConcern(client, (write) => caught.push(write));
+    try {
+      await client.connect();
+      const col = client.db('w0spec').collection('things');
+      await col.insertOne({ n: 1 });
+      await col.updateOne({ n: 1 }, { $set: { n: 2 } });
+      expect(caught).to.deep.equal([]);
+      await col.deleteMany({ n: 3 }, { writeConcern: { w: 0 } }).catch(() => undefined);
+      expect(caught.map((w) => [w.command, w.collection])).to.deep.equal([['delete', 'things']]);
+    } finally {
+      await client.close();
+      await engine.stop();
+    }
+  });
+
+  it('the app itself sent none during this whole run (also checked once more after the last test)', () => {
+    expect(unacknowledgedWrites()).to.deep.equal([]);
   });
 });

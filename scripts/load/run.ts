@@ -1,6 +1,8 @@
 // `npm run load`: the load run of issue 7. Starts an embedded engine of its own, loads 2,000 active
 // families and 2,000 available offers through intake's services, starts the app as a separate
-// process (NODE_ENV=development, DEMO_DATA=false), then runs autocannon, 50 connections for 30 s, on:
+// process as in production (NODE_ENV=production: cached templates, secure cookies behind a TLS proxy,
+// which the requests stand in for with `X-Forwarded-Proto: https`), then runs autocannon, 50
+// connections for 30 s, on:
 //   - login: GET /api/v1/session (CSRF token and cookie) then POST /api/v1/session, over a pool of
 //     50 worker accounts. The login limits count failed attempts only (per account, per address),
 //     so successful logins are never throttled and no setting is changed for this run;
@@ -29,6 +31,9 @@ const OFFERS = Number(process.env.LOAD_OFFERS ?? 2000);
 const CONNECTIONS = 50;
 const DURATION_SECONDS = Number(process.env.LOAD_DURATION ?? 30);
 const ACCOUNTS = 50;
+
+/** The app runs as in production, behind a TLS proxy: requests say they came through one. */
+const PROXIED = { 'x-forwarded-proto': 'https' };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -110,9 +115,21 @@ async function main(): Promise<void> {
     // 2. The app, as it runs: another process.
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    // LOAD_NODE_OPTIONS: extra flags for the app process (e.g. --cpu-prof --cpu-prof-dir=DIR to profile it).
+    server = spawn(process.execPath, [...(process.env.LOAD_NODE_OPTIONS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'src/server.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'development', PORT: String(port), MONGODB_URI: uri, DATA_DIR: dataDir, DEMO_DATA: 'false', LOG_LEVEL: 'warn' },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        MONGODB_URI: uri,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        // the secrets the data set was sealed with (generated in DATA_DIR when it was loaded)
+        SESSION_SECRET: readFileSync(join(dataDir, 'session-secret'), 'utf8').trim(),
+        MASTER_KEY: readFileSync(join(dataDir, 'master-key'), 'utf8').trim(),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -125,17 +142,17 @@ async function main(): Promise<void> {
     }
 
     // A signed-in worker for the read scenarios.
-    const first = await fetch(`${base}/api/v1/session`);
+    const first = await fetch(`${base}/api/v1/session`, { headers: PROXIED });
     const preCookie = sessionCookie(Object.fromEntries(first.headers.entries()))!;
     const { csrfToken } = (await first.json()) as { csrfToken: string };
     const login = await fetch(`${base}/api/v1/session`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: preCookie, 'x-csrf-token': csrfToken },
+      headers: { ...PROXIED, 'content-type': 'application/json', cookie: preCookie, 'x-csrf-token': csrfToken },
       body: JSON.stringify({ email: workerEmails[0]!, password: LOAD_PASSWORD }),
     });
     if (login.status !== 200) throw new Error(`worker login: ${login.status} ${await login.text()}`);
     const workerCookie = login.headers.getSetCookie().find((c) => c.startsWith('cohabitation.sid='))!.split(';')[0]!;
-    const check = await fetch(`${base}/api/v1/families?limit=1`, { headers: { cookie: workerCookie } });
+    const check = await fetch(`${base}/api/v1/families?limit=1`, { headers: { ...PROXIED, cookie: workerCookie } });
     const listed = (await check.json()) as { total: number };
     if (listed.total !== FAMILIES) throw new Error(`expected ${FAMILIES} families in the worker's list, got ${listed.total}`);
 
@@ -149,6 +166,7 @@ async function main(): Promise<void> {
           {
             method: 'GET',
             path: '/api/v1/session',
+            headers: PROXIED,
             onResponse: (_status, body, context, headers) => {
               const c = context as { cookie?: string; csrf?: string };
               c.cookie = sessionCookie(headers as Record<string, unknown>);
@@ -161,20 +179,20 @@ async function main(): Promise<void> {
             setupRequest: (request, context) => {
               const c = context as { cookie?: string; csrf?: string };
               const email = workerEmails[account++ % workerEmails.length]!;
-              return { ...request, headers: { ...request.headers, 'content-type': 'application/json', cookie: c.cookie ?? '', 'x-csrf-token': c.csrf ?? '' }, body: JSON.stringify({ email, password: LOAD_PASSWORD }) };
+              return { ...request, headers: { ...PROXIED, ...request.headers, 'content-type': 'application/json', cookie: c.cookie ?? '', 'x-csrf-token': c.csrf ?? '' }, body: JSON.stringify({ email, password: LOAD_PASSWORD }) };
             },
           },
         ],
       },
-      { name: 'worker case list (GET /api/v1/families)', requests: [{ method: 'GET', path: '/api/v1/families', headers: { cookie: workerCookie, accept: 'application/json' } }] },
-      { name: 'worker case list page (GET /work)', requests: [{ method: 'GET', path: '/work', headers: { cookie: workerCookie } }] },
+      { name: 'worker case list (GET /api/v1/families)', requests: [{ method: 'GET', path: '/api/v1/families', headers: { ...PROXIED, cookie: workerCookie, accept: 'application/json' } }] },
+      { name: 'worker case list page (GET /work)', requests: [{ method: 'GET', path: '/work', headers: { ...PROXIED, cookie: workerCookie } }] },
       {
         name: "a family's matches (GET /api/v1/families/:id/matches)",
         requests: [
           {
             method: 'GET',
             path: '/api/v1/families/x/matches',
-            headers: { cookie: workerCookie, accept: 'application/json' },
+            headers: { ...PROXIED, cookie: workerCookie, accept: 'application/json' },
             setupRequest: (request) => ({ ...request, path: `/api/v1/families/${matchIds[family++ % matchIds.length]}/matches` }),
           },
         ],
@@ -186,7 +204,7 @@ async function main(): Promise<void> {
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
         const t = Date.now();
-        const res = await fetch(`${base}${path}`, { headers: { cookie: workerCookie, accept: path.startsWith('/api') ? 'application/json' : 'text/html' } });
+        const res = await fetch(`${base}${path}`, { headers: { ...PROXIED, cookie: workerCookie, accept: path.startsWith('/api') ? 'application/json' : 'text/html' } });
         await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
         times.push(Date.now() - t);
@@ -198,9 +216,9 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       // Requests left running by the previous scenario finish first: each scenario starts on an idle app.
       await new Promise((r) => setTimeout(r, 5_000));
-      await fetch(`${base}/api/v1/families?limit=1`, { headers: { cookie: workerCookie } }).then((r) => r.arrayBuffer());
+      await fetch(`${base}/api/v1/families?limit=1`, { headers: { ...PROXIED, cookie: workerCookie } }).then((r) => r.arrayBuffer());
       log(`\n${scenario.name}: ${CONNECTIONS} connections, ${DURATION_SECONDS} s`);
-      const result = await autocannon({ url: base, connections: CONNECTIONS, duration: DURATION_SECONDS, timeout: 30, requests: scenario.requests });
+      const result = await autocannon({ url: base, connections: CONNECTIONS, duration: DURATION_SECONDS, timeout: 30, headers: PROXIED, requests: scenario.requests });
       const f: Figures = {
         scenario: scenario.name,
         p50: result.latency.p50,
@@ -224,7 +242,7 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: cpus().length,
       engine: 'embedded (mongo-java-server 1.47.0, H2 MVStore, commit per write)',
-      nodeEnv: 'development',
+      nodeEnv: 'production',
       dataSet: { families: FAMILIES, offers: OFFERS, workerAccounts: ACCOUNTS, loadedInSeconds: Math.round(seedSeconds), offersLoaded: offerIds.length },
       connections: CONNECTIONS,
       durationSeconds: DURATION_SECONDS,

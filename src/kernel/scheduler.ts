@@ -3,7 +3,8 @@
 import type { Logger } from 'pino';
 
 export interface Scheduler {
-  every(name: string, seconds: number, job: () => Promise<unknown>): void;
+  /** Runs `job` every `seconds`; with `atStart`, also once right after the start (work a crash left). */
+  every(name: string, seconds: number, job: () => Promise<unknown>, options?: { atStart?: boolean }): void;
   stop(): Promise<void>;
 }
 
@@ -12,10 +13,10 @@ export function createScheduler(logger: Logger): Scheduler {
   const running = new Set<Promise<unknown>>();
   let stopped = false;
   return {
-    every(name, seconds, job) {
+    every(name, seconds, job, options = {}) {
       if (seconds <= 0) return;
       let busy = false;
-      const timer = setInterval(() => {
+      const tick = () => {
         if (busy || stopped) return;
         busy = true;
         const run = job()
@@ -25,9 +26,15 @@ export function createScheduler(logger: Logger): Scheduler {
             running.delete(run);
           });
         running.add(run);
-      }, seconds * 1000);
+      };
+      const timer = setInterval(tick, seconds * 1000);
       timer.unref();
       timers.push(timer);
+      if (options.atStart) {
+        const first = setTimeout(tick, 1_000);
+        first.unref();
+        timers.push(first);
+      }
     },
     async stop() {
       stopped = true;

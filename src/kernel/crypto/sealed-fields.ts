@@ -58,3 +58,23 @@ export async function openMany<T>(docs: T[], subjectOf: (doc: T) => string, path
   const withSealed = new Set(sealed);
   return docs.map((doc) => (withSealed.has(doc) ? openWith(keys.get(subjectOf(doc)) ?? null, subjectOf(doc), doc, paths) : doc));
 }
+
+/**
+ * `openMany` for the records of an in-process copy (kernel/db/collection-cache.ts), remembered per
+ * stored object: the copy keeps the same object until the record changes, so each record is walked
+ * and opened once, not at every list or match. The opened records are shared: read, never change.
+ */
+export function openedCopies<T extends object>(subjectOf: (doc: T) => string, paths: SealedPaths): (docs: T[]) => Promise<T[]> {
+  const opened = new WeakMap<T, T>();
+  // The same array given again (a copy's memoised filter) gives the same array back.
+  const openedArrays = new WeakMap<T[], T[]>();
+  return async (docs) => {
+    const known = openedArrays.get(docs);
+    if (known) return known;
+    const missing = docs.filter((doc) => !opened.has(doc));
+    if (missing.length) (await openMany(missing, subjectOf, paths)).forEach((doc, i) => opened.set(missing[i]!, doc));
+    const out = docs.map((doc) => opened.get(doc)!);
+    openedArrays.set(docs, out);
+    return out;
+  };
+}

@@ -1,15 +1,19 @@
 // An in-process copy of a whole collection, kept exact across processes by a change marker.
 //
-// Why: the embedded engine reads about 1 ms per stored document and pushes neither filters nor
-// sorts down, so a worker's case list or a family's matches over 2,000 records cost seconds when they
-// query it (measured by `npm run load`). Lists, counts and matching read this copy instead.
+// Why (measured, docs/database.md): the embedded engine uses no index but unique ones, so any list
+// query scans the collection under its lock — reading 2,000 offers takes ~0.6 s, and every other
+// read of that collection waits meanwhile. A worker's case list and a family's matches read all
+// records at every request; they read this copy instead (on MongoDB it saves the same reads).
 //
 // How: every write to the collection (Mongoose middleware, `changeMarker`) appends the id it touched
 // to `cache_markers/<collection>` and bumps its sequence number, in one atomic update (the engine's
 // single-document updates are atomic: docs/database.md), before and after the write. A reader reads
 // that one small document; when the sequence moved, it fetches only the changed records. Unknown ids
 // (a write by filter), a database that was replaced (another epoch) or a copy too far behind the
-// marker's window reload everything. A write by another path than Mongoose must call `markChanged`.
+// marker's window reload everything. A record refetched for a mark is fetched again a little later
+// (a process may die between its write and its second mark). A write by another path than Mongoose
+// must call `markChanged`. Correct with several app processes: nothing here is trusted that another
+// process could have changed without a mark.
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema, type Model, type Query } from 'mongoose';
 import { trusted } from './connection.js';
@@ -19,11 +23,13 @@ const WINDOW = 200;
 /** More changed records than this: one reload is cheaper than reading them one by one. */
 const REFETCH_MAX = 100;
 /**
- * A copy is reloaded whole at least this often, whatever the marker says: the one case a marker can
- * miss is a process that died between its write and the marker's update (the write is marked before
- * it is made too, but a copy may have read that first mark just before the write landed).
+ * A record refetched because of a mark is fetched again this long after: a write is marked before
+ * it is made and after, and if its process dies in between, the mark before may have been read
+ * before the write landed. Past the driver's socket timeout (30 s) no write of it can still land.
  */
-const MAX_AGE_MS = 60_000;
+const RECHECK_AFTER_MS = [2_000, 35_000];
+/** A copy is reloaded whole at least this often, whatever the marker says (a write outside Mongoose). */
+const MAX_AGE_MS = 10 * 60_000;
 
 interface Marker {
   _id: string;
@@ -96,9 +102,15 @@ type Doc = { _id: unknown };
 
 export class CollectionCache<T extends Doc> {
   private docs = new Map<string, T>();
+  /** `docs` as an array, until the next change; and sorted orders of that array. */
+  private everything: T[] | null = null;
+  private readonly orders = new Map<string, { from: T[]; sorted: T[] }>();
+  private readonly filters = new Map<string, { from: T[]; kept: T[] }>();
   private epoch = '';
   private seq = -1;
   private loadedAt = 0;
+  /** Ids to fetch again at a given time (RECHECK_AFTER_MS), oldest first. */
+  private rechecks: { id: string; at: number }[] = [];
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
 
@@ -110,7 +122,35 @@ export class CollectionCache<T extends Doc> {
   /** Every record as it is now (shared objects: read them, never change them). */
   async all(): Promise<T[]> {
     await this.sync();
-    return [...this.docs.values()];
+    this.everything ??= [...this.docs.values()];
+    return this.everything;
+  }
+
+  /**
+   * The records `keep` keeps, filtered once per state of the copy (`name` identifies the filter):
+   * the same array comes back until the copy changes, so derived work can be remembered by it.
+   */
+  async where(name: string, keep: (doc: T) => boolean): Promise<T[]> {
+    const docs = await this.all();
+    const memo = this.filters.get(name);
+    if (memo?.from === docs) return memo.kept;
+    const kept = docs.filter(keep);
+    this.filters.set(name, { from: docs, kept });
+    return kept;
+  }
+
+  /**
+   * Every record as it is now, in the order of `keys` (see sortedBy), sorted once per state of the
+   * copy: a list filters this array and keeps its order, instead of sorting at every request.
+   * `name` identifies the order (one memo per name). The array is shared: never change it.
+   */
+  async allSorted(name: string, keys: [(doc: T) => unknown, 1 | -1][]): Promise<T[]> {
+    const docs = await this.all();
+    const memo = this.orders.get(name);
+    if (memo?.from === docs) return memo.sorted;
+    const sorted = sortedBy(docs, keys);
+    this.orders.set(name, { from: docs, sorted });
+    return sorted;
   }
 
   /** Brings the copy up to date with every write finished before the call. */
@@ -131,24 +171,38 @@ export class CollectionCache<T extends Doc> {
 
   private async refresh(): Promise<void> {
     const marker = await this.marker();
-    if (marker.epoch === this.epoch && marker.seq === this.seq && Date.now() - this.loadedAt < MAX_AGE_MS) return;
-    const changed = marker.epoch === this.epoch && this.seq >= marker.base && Date.now() - this.loadedAt < MAX_AGE_MS ? marker.recent.slice(this.seq - marker.base) : null;
+    const fresh = marker.epoch === this.epoch && Date.now() - this.loadedAt < MAX_AGE_MS;
+    if (!fresh) return this.reload(marker);
+    const now = Date.now();
+    const due = this.rechecks.filter((r) => r.at <= now).map((r) => r.id);
+    if (due.length) this.rechecks = this.rechecks.filter((r) => r.at > now);
+    if (marker.seq === this.seq) return this.refetch(due);
+    const changed = this.seq >= marker.base ? marker.recent.slice(this.seq - marker.base) : null;
     if (changed === null || changed.includes(null)) return this.reload(marker);
     const ids = [...new Set(changed as string[])];
     if (ids.length > REFETCH_MAX) return this.reload(marker);
-    // One read by _id each: the embedded engine answers those from its index, while `$in` scans.
+    await this.refetch([...new Set([...ids, ...due])]);
+    for (const delay of RECHECK_AFTER_MS) for (const id of ids) this.rechecks.push({ id, at: now + delay });
+    this.seq = marker.seq;
+  }
+
+  /** One read by _id each: the embedded engine answers those from its index, while `$in` scans. */
+  private async refetch(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
     const fresh = await Promise.all(ids.map((id) => this.model.findById(id).lean<T>()));
     ids.forEach((id, i) => {
       const doc = fresh[i];
       if (doc) this.docs.set(id, doc as T);
       else this.docs.delete(id);
     });
-    this.seq = marker.seq;
+    this.everything = null;
   }
 
   private async reload(marker: Marker): Promise<void> {
     const all = await this.model.find({} as never).lean<T[]>();
     this.docs = new Map(all.map((d) => [String(d._id), d]));
+    this.everything = null;
+    this.rechecks = [];
     this.epoch = marker.epoch;
     this.seq = marker.seq;
     this.loadedAt = Date.now();
@@ -175,13 +229,16 @@ function rank(value: unknown): [number, number] {
 
 /** Sorts records of a copy as the database would with `.sort({...})` (ties: by id). Returns a new array. */
 export function sortedBy<T extends Doc>(docs: T[], keys: [(doc: T) => unknown, 1 | -1][]): T[] {
-  return [...docs].sort((a, b) => {
-    for (const [get, direction] of keys) {
-      const [ra, va] = rank(get(a));
-      const [rb, vb] = rank(get(b));
+  // Each record's sort keys are computed once (a sort compares each record ~2 log n times).
+  const decorated = docs.map((doc) => ({ doc, id: String(doc._id), ranks: keys.map(([get]) => rank(get(doc))) }));
+  decorated.sort((a, b) => {
+    for (let k = 0; k < keys.length; k++) {
+      const [ra, va] = a.ranks[k]!;
+      const [rb, vb] = b.ranks[k]!;
       const order = ra - rb || va - vb;
-      if (order !== 0) return order * direction;
+      if (order !== 0) return order * keys[k]![1];
     }
-    return String(a._id) < String(b._id) ? -1 : String(a._id) > String(b._id) ? 1 : 0;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   });
+  return decorated.map((d) => d.doc);
 }

@@ -78,21 +78,33 @@ export async function disconnectDatabase(): Promise<void> {
  * the wrong request). Nothing in the app asks for one; this watch records any command that does
  * (a library's, say), logs it as an error, and the test suite fails on it (test/helpers/root-hooks.ts).
  */
-const unacknowledged: { command: string; collection: unknown; at: Date }[] = [];
+export interface UnacknowledgedWrite {
+  command: string;
+  collection: unknown;
+  at: Date;
+}
+const unacknowledged: UnacknowledgedWrite[] = [];
 const watchedClients = new WeakSet<object>();
+
+/** Calls `onViolation` for every command this client sends with `w:0` (needs `monitorCommands`). */
+export function watchWriteConcern(client: { on(event: 'commandStarted', listener: (event: { commandName: string; command: object }) => void): unknown }, onViolation: (write: UnacknowledgedWrite) => void): void {
+  client.on('commandStarted', (event) => {
+    const command = event.command as { writeConcern?: { w?: unknown } } & Record<string, unknown>;
+    if (command.writeConcern?.w === 0) onViolation({ command: event.commandName, collection: command[event.commandName], at: new Date() });
+  });
+}
+
 function guardAcknowledgedWrites(client: ReturnType<typeof mongoose.connection.getClient>): void {
   if (watchedClients.has(client)) return;
   watchedClients.add(client);
-  client.on('commandStarted', (event) => {
-    const concern = (event.command as { writeConcern?: { w?: unknown } }).writeConcern;
-    if (concern?.w !== 0) return;
-    unacknowledged.push({ command: event.commandName, collection: (event.command as Record<string, unknown>)[event.commandName], at: new Date() });
-    process.emitWarning(`unacknowledged write (w:0) sent: ${event.commandName}`, { code: 'COHABITATION_W0' });
+  watchWriteConcern(client, (write) => {
+    unacknowledged.push(write);
+    process.emitWarning(`unacknowledged write (w:0) sent: ${write.command}`, { code: 'COHABITATION_W0' });
   });
 }
 
 /** Commands that went out with `w:0` since the process started (should always be empty). */
-export function unacknowledgedWrites(): readonly { command: string; collection: unknown; at: Date }[] {
+export function unacknowledgedWrites(): readonly UnacknowledgedWrite[] {
   return unacknowledged;
 }
 

@@ -26,7 +26,7 @@ export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, mat
     schedule(scheduler) {
       scheduler.every('followup.trials', 3600, () => cohabitations.advanceTrials());
       // Finishes multi-record transitions a crash interrupted (signatures → trial, endings).
-      scheduler.every('followup.transitions.complete', 60, () => cohabitations.completeTransitions());
+      scheduler.every('followup.transitions.complete', 60, () => cohabitations.completeTransitions(), { atStart: true });
       scheduler.every('followup.reminders', 3600, () => cohabitations.sendCheckinReminders());
     },
   };

@@ -59,6 +59,20 @@ export function familyForStaff(doc: FamilyRecord) {
   };
 }
 
+/**
+ * A staff list item: the application and where the case stands, without the confidential casework
+ * (interviews, network, isolation, exclusions) and the history, which come with the audited read of
+ * one family (`GET /families/:id`). Keeps lists small, and reading them reveals no casework.
+ */
+export function familySummaryForStaff(doc: FamilyRecord) {
+  const { casework, events: _events, ...rest } = familyForStaff(doc);
+  return { ...rest, casework: { assignedWorkerId: casework.assignedWorkerId, bedrooms: casework.bedrooms } };
+}
+
+export function presentFamilyInList(doc: FamilyRecord, actor: Actor) {
+  return isStaff(actor) ? familySummaryForStaff(doc) : presentFamily(doc, actor);
+}
+
 export function presentFamily(doc: FamilyRecord, actor: Actor) {
   if (isStaff(actor)) return familyForStaff(doc);
   if (actor.role === 'partner') return familyForPartner(doc);

@@ -2,11 +2,11 @@
 // change a family only through this service (via the module's index.ts).
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
 import { trusted } from '../../kernel/db/connection.js';
-import { CollectionCache, sortedBy } from '../../kernel/db/collection-cache.js';
+import { CollectionCache } from '../../kernel/db/collection-cache.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
 import { Types } from 'mongoose';
-import { open, openMany, seal } from '../../kernel/crypto/sealed-fields.js';
+import { open, openedCopies, seal } from '../../kernel/crypto/sealed-fields.js';
 import { FamilyModel, type FamilyRecord } from './family.model.js';
 import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 import { computeBedrooms, familyCoherence, familySubmissionProblems, personKeys, searchTextOf } from './family.rules.js';
@@ -44,6 +44,13 @@ function changedPaths(patch: Record<string, unknown>, prefix = ''): string[] {
   );
 }
 
+/** The order of lists (most urgent first, then oldest submission, then latest change). */
+const LIST_ORDER: [(doc: FamilyRecord) => unknown, 1 | -1][] = [
+  [(d) => d.application?.situation?.urgency, -1],
+  [(d) => d.submittedAt, 1],
+  [(d) => d.updatedAt, -1],
+];
+
 export class FamilyService {
   /** Lists, counts, duplicates and matching read this copy (kernel/db/collection-cache.ts). */
   private readonly copy = new CollectionCache<FamilyRecord>(FamilyModel as never, 'families');
@@ -55,9 +62,7 @@ export class FamilyService {
     return open(familySubject(id), doc, FAMILY_SEALED_PATHS);
   }
 
-  private openAll(docs: FamilyRecord[]): Promise<FamilyRecord[]> {
-    return openMany(docs, (d) => familySubject(String(d._id)), FAMILY_SEALED_PATHS);
-  }
+  private readonly openAll = openedCopies<FamilyRecord>((d) => familySubject(String(d._id)), FAMILY_SEALED_PATHS);
 
   canSee(actor: Actor, doc: FamilyRecord): boolean {
     if (isStaff(actor)) return true;
@@ -216,7 +221,8 @@ export class FamilyService {
   async list(actor: Actor, filters: FamilyFilters): Promise<{ items: FamilyRecord[]; total: number }> {
     if (!isStaff(actor) && actor.role !== 'parent' && actor.role !== 'partner') return { items: [], total: 0 };
     const q = filters.q?.trim().toLowerCase().slice(0, 100);
-    const found = (await this.copy.all()).filter(
+    // Filtering the copy's list sorted once keeps its order: no sort per request.
+    const found = (await this.copy.allSorted('list', LIST_ORDER)).filter(
       (d) =>
         (actor.role !== 'parent' || d.ownerUserId === actor.id) &&
         (actor.role !== 'partner' || d.referredBy === actor.id) &&
@@ -228,11 +234,7 @@ export class FamilyService {
     );
     const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
     const offset = filters.offset ?? 0;
-    const page = sortedBy(found, [
-      [(d) => d.application?.situation?.urgency, -1],
-      [(d) => d.submittedAt, 1],
-      [(d) => d.updatedAt, -1],
-    ]).slice(offset, offset + limit);
+    const page = found.slice(offset, offset + limit);
     return { items: await this.openAll(page), total: found.length };
   }
 
@@ -245,7 +247,8 @@ export class FamilyService {
 
   /** For matching: every family in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: FamilyStatus[]): Promise<FamilyRecord[]> {
-    return this.openAll((await this.copy.all()).filter((d) => statuses.includes(d.status as FamilyStatus)));
+    // The same array while nothing changed: matching remembers what it derives from it.
+    return this.openAll(await this.copy.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status as FamilyStatus)));
   }
 
   /** Other families that may be the same person: same e-mail or phone, or same name and birth year. */

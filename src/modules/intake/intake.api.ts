@@ -16,11 +16,11 @@ import {
 } from './casework.schemas.js';
 import type { FamilyCaseworkService } from './family-casework.service.js';
 import type { FamilyRecord } from './family.model.js';
-import { presentFamily } from './family.presenters.js';
+import { presentFamily, presentFamilyInList } from './family.presenters.js';
 import type { FamilyService } from './family.service.js';
 import { actorOf, expectedVersion, parseFamilyQuery, parseOfferQuery } from './http.js';
 import type { OfferRecord } from './offer.model.js';
-import { presentOffer } from './offer.presenters.js';
+import { presentOffer, presentOfferInList } from './offer.presenters.js';
 import type { OfferService } from './offer.service.js';
 
 const STAFF = ['worker', 'coordinator'] as const;
@@ -58,7 +58,7 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
   api.get('/families', familyRoles, async (req, res) => {
     const actor = actorOf(req);
     const { items, total } = await families.list(actor, parseFamilyQuery(req.query));
-    res.json({ items: items.map((doc) => presentFamily(doc, actor)), total });
+    res.json({ items: items.map((doc) => presentFamilyInList(doc, actor)), total });
   });
   api.get('/families/:id', familyRoles, async (req, res) => {
     const actor = actorOf(req);
@@ -110,7 +110,7 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
   api.get('/offers', offerRoles, async (req, res) => {
     const actor = actorOf(req);
     const { items, total } = await offers.list(actor, parseOfferQuery(req.query));
-    res.json({ items: items.map((doc) => presentOffer(doc, actor)), total });
+    res.json({ items: items.map((doc) => presentOfferInList(doc, actor)), total });
   });
   api.get('/offers/:id', offerRoles, async (req, res) => {
     const actor = actorOf(req);

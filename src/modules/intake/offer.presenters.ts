@@ -29,6 +29,13 @@ export function offerForStaff(doc: OfferRecord) {
   };
 }
 
+/** A staff list item: without the references, record checks and history (they come with the read of one offer). */
+export function presentOfferInList(doc: OfferRecord, actor: Actor) {
+  if (!isStaff(actor)) return offerForOwner(doc);
+  const { casework, events: _events, ...rest } = offerForStaff(doc);
+  return { ...rest, casework: { assignedWorkerId: casework.assignedWorkerId } };
+}
+
 export function presentOffer(doc: OfferRecord, actor: Actor) {
   return isStaff(actor) ? offerForStaff(doc) : offerForOwner(doc);
 }

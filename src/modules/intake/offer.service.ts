@@ -1,13 +1,13 @@
 // Offers: hosts' applications and their lifecycle (SPEC §3, §4), plus the worker's casework on
 // them (references, criminal-record extracts seen). Conformity records inspection outcomes here.
 import { ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
-import { CollectionCache, sortedBy } from '../../kernel/db/collection-cache.js';
+import { CollectionCache } from '../../kernel/db/collection-cache.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
 import type { OfferReviewInput, RecordCheckInput, ReferenceInput } from './casework.schemas.js';
 import { personKeys, searchTextOf } from './family.rules.js';
 import { assertTransition, OFFER_TRANSITIONS, transitionRefused } from './lifecycle.js';
-import { open, openMany, seal } from '../../kernel/crypto/sealed-fields.js';
+import { open, openedCopies, seal } from '../../kernel/crypto/sealed-fields.js';
 import { OfferModel, type OfferRecord } from './offer.model.js';
 import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { offerCoherence, offerSubmissionProblems } from './offer.rules.js';
@@ -44,13 +44,17 @@ function paths(patch: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(patch).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? paths(v as Record<string, unknown>, `${prefix}/${k}`) : [`${prefix}/${k}`]));
 }
 
+/** The order of lists (oldest submission first, then latest change). */
+const LIST_ORDER: [(doc: OfferRecord) => unknown, 1 | -1][] = [
+  [(d) => d.submittedAt, 1],
+  [(d) => d.updatedAt, -1],
+];
+
 export class OfferService {
   /** Lists, counts, duplicates and matching read this copy (kernel/db/collection-cache.ts). */
   private readonly copy = new CollectionCache<OfferRecord>(OfferModel as never, 'offers');
 
-  private openAll(docs: OfferRecord[]): Promise<OfferRecord[]> {
-    return openMany(docs, (d) => hostSubject(String(d._id)), OFFER_SEALED_PATHS);
-  }
+  private readonly openAll = openedCopies<OfferRecord>((d) => hostSubject(String(d._id)), OFFER_SEALED_PATHS);
 
   async load(id: string): Promise<OfferRecord> {
     if (!isObjectId(id)) throw new NotFoundError();
@@ -206,7 +210,8 @@ export class OfferService {
 
   /** For matching: every offer in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: OfferStatus[]): Promise<OfferRecord[]> {
-    return this.openAll((await this.copy.all()).filter((d) => statuses.includes(d.status as OfferStatus)));
+    // The same array while nothing changed: matching remembers what it derives from it.
+    return this.openAll(await this.copy.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status as OfferStatus)));
   }
 
   /** Offers whose conform inspection ends before a date (reminders, expiry), in the given statuses. */
@@ -218,7 +223,8 @@ export class OfferService {
   async list(actor: Actor, filters: OfferFilters): Promise<{ items: OfferRecord[]; total: number }> {
     if (!isStaff(actor) && actor.role !== 'host') return { items: [], total: 0 };
     const q = filters.q?.trim().toLowerCase().slice(0, 100);
-    const found = (await this.copy.all()).filter(
+    // Filtering the copy's list sorted once keeps its order: no sort per request.
+    const found = (await this.copy.allSorted('list', LIST_ORDER)).filter(
       (d) =>
         (actor.role !== 'host' || d.ownerUserId === actor.id) &&
         (!filters.status || d.status === filters.status) &&
@@ -228,10 +234,7 @@ export class OfferService {
     );
     const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
     const offset = filters.offset ?? 0;
-    const page = sortedBy(found, [
-      [(d) => d.submittedAt, 1],
-      [(d) => d.updatedAt, -1],
-    ]).slice(offset, offset + limit);
+    const page = found.slice(offset, offset + limit);
     return { items: await this.openAll(page), total: found.length };
   }
 

@@ -51,17 +51,24 @@ export class CandidatesService {
   }
 
   async forFamily(actor: Actor, familyId: string, options: { limit: number; includeIneligible: boolean; lang: Language; weights?: Weights }): Promise<{ family: FamilyRecord; items: (MatchItem & { offer: OfferRecord })[] }> {
-    const family = await this.families.get(actor, familyId);
-    const profile = this.profileOf(family);
+    const [family, offerDocs, weights] = await Promise.all([this.families.get(actor, familyId), this.offers.inStatuses([...LISTED_OFFERS]), options.weights ?? currentWeights()]);
     const now = new Date();
-    const offerDocs = await this.offers.inStatuses([...LISTED_OFFERS]);
-    const profiles = offerDocs.map((o) => offerProfile(o, now));
+    // The same family version, the same offers (intake keeps the array while none changed), weights,
+    // day and options give the same answer: remembered, exactly, until one of them changes.
+    const key = [familyId, family.version, family.updatedAt?.getTime(), JSON.stringify(weights), now.toISOString().slice(0, 10), options.lang, options.limit, options.includeIneligible].join('|');
+    const remembered = this.familyMatches.get(offerDocs)?.get(key);
+    if (remembered) return { family, items: remembered };
+    const profile = this.profileOf(family);
+    const profiles = offerDocs.map((o) => this.offerProfileMemo(o, now));
     const t = buildTables([profile], profiles);
-    const weights = weightVector(options.weights ?? (await currentWeights()));
-    const matrix = scoreAll(t, weights);
+    const vector = weightVector(weights);
+    const matrix = scoreAll(t, vector);
     const order = profiles.map((_, j) => j).filter((j) => options.includeIneligible || matrix.blockers[j] === 0);
     order.sort((a, b) => matrix.score[b]! - matrix.score[a]!);
-    const items = order.slice(0, options.limit).map((j) => ({ offerId: profiles[j]!.id, offer: offerDocs[j]!, ...this.describe(t, 0, j, profile, profiles[j]!, weights, options.lang) }));
+    const items = order.slice(0, options.limit).map((j) => ({ offerId: profiles[j]!.id, offer: offerDocs[j]!, ...this.describe(t, 0, j, profile, profiles[j]!, vector, options.lang) }));
+    let perOffers = this.familyMatches.get(offerDocs);
+    if (!perOffers || perOffers.size >= 1_000) this.familyMatches.set(offerDocs, (perOffers = new Map()));
+    perOffers.set(key, items);
     return { family, items };
   }
 
@@ -70,7 +77,7 @@ export class CandidatesService {
     const now = new Date();
     const offerP = this.offerProfileOf(offer, now);
     const familyDocs = (await this.families.inStatuses([...LISTED_FAMILIES])).filter((f) => this.complete(f));
-    const profiles = familyDocs.map((f) => familyProfile(f));
+    const profiles = familyDocs.map((f) => this.familyProfileMemo(f));
     const t = buildTables(profiles, [offerP]);
     const weights = weightVector(await currentWeights());
     const matrix = scoreAll(t, weights);
@@ -95,8 +102,8 @@ export class CandidatesService {
     const familyDocs = (await this.families.inStatuses(['active'])).filter((f) => this.complete(f) && !taken.families.has(String(f._id)));
     const offerDocs = (await this.offers.inStatuses(['available'])).filter((o) => !taken.offers.has(String(o._id)));
     const now = new Date();
-    const fp = familyDocs.map((f) => familyProfile(f));
-    const op = offerDocs.map((o) => offerProfile(o, now));
+    const fp = familyDocs.map((f) => this.familyProfileMemo(f));
+    const op = offerDocs.map((o) => this.offerProfileMemo(o, now));
     const fIndex = new Map(fp.map((f, i) => [f.id, i]));
     const oIndex = new Map(op.map((o, j) => [o.id, j]));
     const toIndex = (refs: PairRef[], field: string): [number, number][] =>
@@ -121,6 +128,29 @@ export class CandidatesService {
       families: familyDocs,
       offers: offerDocs,
     };
+  }
+
+  /**
+   * Profiles of the records of intake's copies, remembered per record object (a changed record is a
+   * new object) and, for offers, per day and inspection validity (what `now` changes in a profile).
+   */
+  private readonly familyProfiles = new WeakMap<FamilyRecord, FamilyProfile>();
+  /** A family's matches, per state of the offers (the array intake gives while none changed). */
+  private readonly familyMatches = new WeakMap<OfferRecord[], Map<string, (MatchItem & { offer: OfferRecord })[]>>();
+  private readonly offerProfiles = new WeakMap<OfferRecord, { key: string; profile: OfferProfile }>();
+  private familyProfileMemo(doc: FamilyRecord): FamilyProfile {
+    let profile = this.familyProfiles.get(doc);
+    if (!profile) this.familyProfiles.set(doc, (profile = familyProfile(doc)));
+    return profile;
+  }
+  private offerProfileMemo(doc: OfferRecord, now: Date): OfferProfile {
+    const validUntil = doc.inspection?.validUntil;
+    const key = `${Math.floor(now.getTime() / 86_400_000)}|${!!validUntil && new Date(validUntil).getTime() > now.getTime()}`;
+    const memo = this.offerProfiles.get(doc);
+    if (memo?.key === key) return memo.profile;
+    const profile = offerProfile(doc, now);
+    this.offerProfiles.set(doc, { key, profile });
+    return profile;
   }
 
   /** Matching needs a complete application (a submitted one is; a draft may not be). */

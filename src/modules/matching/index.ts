@@ -24,7 +24,7 @@ export function createMatchingModule(deps: ModuleDeps, intake: IntakeModule): Ma
     schedule(scheduler) {
       scheduler.every('matching.proposals.expire', 600, () => proposals.expireDue());
       // Finishes multi-record transitions a crash interrupted (proposed, accepted, settled).
-      scheduler.every('matching.proposals.complete', 60, () => proposals.completeTransitions());
+      scheduler.every('matching.proposals.complete', 60, () => proposals.completeTransitions(), { atStart: true });
     },
   };
 }
