@@ -188,6 +188,34 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
       await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(1), agreement: AGREEMENT }).expect(201);
     });
 
+    it('both answers stored, the process gone before the settling: the sweep accepts it (or closes a decline)', async () => {
+      const pair = await pendingProposal();
+      const answer = (decision: string, byRole: string) => ({ decision, reason: decision === 'decline' ? 'Trop loin' : null, at: new Date(), by: byRole, byRole });
+      await ProposalModel.updateOne({ _id: pair.proposalId }, { $set: { 'responses.family': answer('accept', 'parent'), 'responses.host': answer('accept', 'host') } });
+      await post(pair.parent, `/proposals/${pair.proposalId}/responses`, { decision: 'accept' }).expect(409);
+      await matching().proposals.completeTransitions();
+      expect((await ProposalModel.findById(pair.proposalId).lean())?.status).to.equal('accepted');
+      expect(await statusOf(worker, `/families/${pair.familyId}`)).to.equal('matched');
+      expect(await statusOf(worker, `/offers/${pair.offerId}`)).to.equal('reserved');
+
+      const declined = await pendingProposal();
+      await ProposalModel.updateOne({ _id: declined.proposalId }, { $set: { 'responses.family': answer('decline', 'parent') } });
+      await matching().proposals.completeTransitions();
+      expect((await ProposalModel.findById(declined.proposalId).lean())?.status).to.equal('declined');
+      expect(await statusOf(worker, `/families/${declined.familyId}`)).to.equal('active');
+    });
+
+    it('both signatures stored, the process gone before the trial: the sweep starts the trial', async () => {
+      const c = await cohabitation();
+      const now = new Date();
+      await CohabitationModel.updateOne({ _id: c.id }, { $set: { 'signatures.family': { at: now, by: 'p' }, 'signatures.host': { at: now, by: 'h' } } });
+      await post(c.host, `/cohabitations/${c.id}/signatures`).expect(409);
+      await followup().cohabitations.completeTransitions();
+      expect((await stored(c.id)).status).to.equal('trial');
+      expect(await statusOf(worker, `/families/${c.familyId}`)).to.equal('housed');
+      expect(await statusOf(worker, `/offers/${c.offerId}`)).to.equal('occupied');
+    });
+
     it('both signed, trial set, family and offer not yet moved: the sweep brings them to housed and occupied', async () => {
       const c = await cohabitation();
       const now = new Date();

@@ -180,11 +180,18 @@ export class AccountsService {
   /** ADMIN_EMAIL/ADMIN_PASSWORD at start: a fresh deployment's first coordinator. */
   async ensureAdmin(email: string, password: string): Promise<void> {
     const account = normaliseEmail(email);
-    const existing = (await UserModel.findOne({ email: account })) as UserDocument | null;
+    let existing = (await UserModel.findOne({ email: account })) as UserDocument | null;
     if (!existing) {
-      await this.insertUser({ email: account, name: 'Coordination', role: 'coordinator', language: 'fr', passwordHash: await hashPassword(password), emailVerifiedAt: new Date() });
-      await audit({ action: 'account.bootstrapped', targetType: 'user', fields: ['email', 'role'] });
-      return;
+      try {
+        await this.insertUser({ email: account, name: 'Coordination', role: 'coordinator', language: 'fr', passwordHash: await hashPassword(password), emailVerifiedAt: new Date() });
+        await audit({ action: 'account.bootstrapped', targetType: 'user', fields: ['email', 'role'] });
+        return;
+      } catch (error) {
+        // Two instances starting at once on a fresh database: the other one created it.
+        if ((error as { code?: string }).code !== 'EMAIL_TAKEN') throw error;
+        existing = (await UserModel.findOne({ email: account })) as UserDocument | null;
+        if (!existing) throw error;
+      }
     }
     const set: Record<string, unknown> = { role: 'coordinator', disabledAt: null };
     if (!(await verifyPassword(existing.passwordHash ?? null, password))) set.passwordHash = await hashPassword(password);

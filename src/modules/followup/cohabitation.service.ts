@@ -108,12 +108,16 @@ export class CohabitationService {
       if (current.status !== 'agreement' && !current.signatures?.[who]) throw new ConflictError('followup.notInAgreement', [], 'NOT_IN_AGREEMENT');
       throw new ConflictError('followup.alreadySigned', [], 'ALREADY_SIGNED');
     }
-    await CohabitationModel.updateOne(
-      { _id: cohabitation._id, status: 'agreement', 'signatures.family': trusted({ $ne: null }), 'signatures.host': trusted({ $ne: null }) },
-      { $set: { status: 'trial' }, $push: { events: { type: 'trial', at: now, by: actor.id } } },
-    );
     await this.completeTransition(actor, await this.load(id));
     return this.load(id);
+  }
+
+  /** Both signed → trial: one conditional update, so it happens once. */
+  private async startTrialIfSigned(actor: Actor, id: string): Promise<void> {
+    await CohabitationModel.updateOne(
+      { _id: id, status: 'agreement', 'signatures.family': trusted({ $ne: null }), 'signatures.host': trusted({ $ne: null }) },
+      { $set: { status: 'trial' }, $push: { events: { type: 'trial', at: new Date(), by: actor.id } } },
+    );
   }
 
   /**
@@ -123,6 +127,12 @@ export class CohabitationService {
    * closed, and the proposal's locks released.
    */
   private async completeTransition(actor: Actor, c: CohabitationRecord): Promise<void> {
+    if (c.status === 'agreement') {
+      // Both signatures stored, the trial not started yet (a crash in between, or two signing at once).
+      if (!c.signatures?.family || !c.signatures?.host) return;
+      await this.startTrialIfSigned(actor, String(c._id));
+      c = await this.load(String(c._id));
+    }
     if (c.status === 'trial' || c.status === 'active') {
       await this.families.moveFrom(actor, c.familyId, ['matched'], 'housed', 'agreement signed');
       await this.offers.moveFrom(actor, c.offerId, ['reserved'], 'occupied', 'agreement signed');
@@ -149,7 +159,13 @@ export class CohabitationService {
   /** Scheduled: finishes every transition a crash left half-done (see completeTransition). */
   async completeTransitions(): Promise<number> {
     let checked = 0;
-    for (const c of await openCohabitations(await CohabitationModel.find({ status: trusted({ $in: ['trial', 'active', 'ended'] as ('trial' | 'active' | 'ended')[] }) }).lean<CohabitationRecord[]>())) {
+    for (const c of await openCohabitations(await CohabitationModel.find({ status: trusted({ $in: ['agreement', 'trial', 'active', 'ended'] as ('agreement' | 'trial' | 'active' | 'ended')[] }) }).lean<CohabitationRecord[]>())) {
+      if (c.status === 'agreement') {
+        if (!c.signatures?.family || !c.signatures?.host) continue;
+        await this.completeTransition(SYSTEM, c);
+        checked++;
+        continue;
+      }
       const [family, offer] = await Promise.all([this.families.load(c.familyId), this.offers.load(c.offerId)]);
       const done = c.status === 'ended' ? !['housed', 'matched'].includes(family.status) && !['occupied', 'reserved'].includes(offer.status) : family.status !== 'matched' && offer.status !== 'reserved';
       if (done && (c.status !== 'ended' || !(await this.proposals.holdsLocks(c.proposalId)))) continue;

@@ -148,6 +148,7 @@ export class ProposalService {
     if (!isStaff(actor) && input.party && input.party !== side) throw new ForbiddenError();
     const reason = input.reason?.trim() || null;
     if (input.decision === 'decline' && !reason) throw new ValidationError([{ path: '/reason', messageKey: 'matching.proposal.reasonRequired' }]);
+    if (proposal.responses?.[party]) throw new ConflictError('matching.proposal.alreadyAnswered', [], 'ALREADY_ANSWERED');
     if (proposal.status !== 'pending') throw new ConflictError('matching.proposal.notPending', [], 'PROPOSAL_NOT_PENDING');
     const now = new Date();
     const response = { decision: input.decision, reason, at: now, by: actor.id, byRole: actor.role };
@@ -236,6 +237,17 @@ export class ProposalService {
   private async completeTransition(actor: Actor, proposal: ProposalRecord): Promise<void> {
     const id = String(proposal._id);
     if (proposal.status === 'pending') {
+      // Both answers stored, the settling not yet (a crash in between): settle now.
+      const answers = [proposal.responses?.family?.decision, proposal.responses?.host?.decision];
+      if (answers.includes('decline')) {
+        const reason = proposal.responses?.family?.decision === 'decline' ? proposal.responses.family.reason : (proposal.responses?.host?.reason ?? null);
+        await this.close(proposal, 'declined', reason ?? null, actor);
+        return;
+      }
+      if (answers.every((a) => a === 'accept')) {
+        await this.accept(proposal, actor);
+        return;
+      }
       await this.families.moveFrom(actor, proposal.familyId, ['active'], 'proposed', `proposal ${id}`);
     } else if (proposal.status === 'accepted') {
       await this.families.moveFrom(actor, proposal.familyId, ['proposed'], 'matched', `proposal ${id} accepted`);
