@@ -4,15 +4,14 @@
 import type { Language } from '../../kernel/config.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
 import { audit } from '../../kernel/audit/audit.service.js';
-import { trusted } from '../../kernel/db/connection.js';
-import { insertOnce } from '../../kernel/db/unique.js';
 import { formatDay, t, isLanguage } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { UserModel } from '../../kernel/auth/user.model.js';
 import { SYSTEM, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
-import { openCohabitation, openCohabitations, sealPart } from './cohabitation.sealed.js';
-import { CohabitationModel, FollowupClaimModel, type CohabitationRecord } from './cohabitation.model.js';
+import { sealPart } from './cohabitation.sealed.js';
+import type { CohabitationRecord } from './cohabitation.model.js';
+import { CohabitationRepository } from './cohabitation.repository.js';
 import type { CheckinInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
 import { addDays, adminChecklist, checkinSchedule } from './schedule.js';
 
@@ -34,13 +33,13 @@ export class CohabitationService {
     private readonly offers: OfferService,
     private readonly proposals: ProposalService,
     private readonly outbox: Outbox,
+    private readonly store = new CohabitationRepository(),
   ) {}
 
   async load(id: string): Promise<CohabitationRecord> {
-    if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError();
-    const doc = await CohabitationModel.findById(id).lean<CohabitationRecord>();
+    const doc = await this.store.find(id);
     if (!doc) throw new NotFoundError();
-    return openCohabitation(doc);
+    return doc;
   }
 
   /** The party a parent or host is, or null; staff see everything. 404 for anyone else. */
@@ -66,8 +65,7 @@ export class CohabitationService {
       throw new ConflictError('followup.notConform', [{ path: '/proposalId', messageKey: 'followup.notConform' }], 'OFFER_NOT_CONFORM');
     }
     const trialDays = input.agreement.trialDays ?? DEFAULT_TRIAL_DAYS;
-    try {
-      const created = await CohabitationModel.create({
+    const created = await this.store.insert({
         proposalId: input.proposalId,
         familyId: proposal.familyId,
         offerId: proposal.offerId,
@@ -78,13 +76,10 @@ export class CohabitationService {
         schedule: checkinSchedule(input.startDate),
         createdBy: actor.id,
         events: [{ type: 'agreement', at: new Date(), by: actor.id }],
-      });
-      await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.created', targetType: 'cohabitation', targetId: String(created._id), fields: ['agreement'] });
-      return this.load(String(created._id));
-    } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw new ConflictError('followup.alreadyExists', [{ path: '/proposalId', messageKey: 'followup.alreadyExists' }], 'COHABITATION_EXISTS');
-      throw error;
-    }
+    } as never);
+    if (!created) throw new ConflictError('followup.alreadyExists', [{ path: '/proposalId', messageKey: 'followup.alreadyExists' }], 'COHABITATION_EXISTS');
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.created', targetType: 'cohabitation', targetId: created, fields: ['agreement'] });
+    return this.load(created);
   }
 
   /**
@@ -98,26 +93,13 @@ export class CohabitationService {
     if (!who) throw new ValidationError([{ path: '/party', messageKey: 'followup.partyRequired' }]);
     if (!isStaff(actor) && party && party !== side) throw new ForbiddenError();
     if (cohabitation.status !== 'agreement') throw new ConflictError('followup.notInAgreement', [], 'NOT_IN_AGREEMENT');
-    const now = new Date();
-    const signed = await CohabitationModel.updateOne(
-      { _id: cohabitation._id, status: 'agreement', [`signatures.${who}`]: null },
-      { $set: { [`signatures.${who}`]: { at: now, by: actor.id } }, $push: { events: { type: `signed.${who}`, at: now, by: actor.id } } },
-    );
-    if (signed.matchedCount === 0) {
+    if (!(await this.store.sign(id, who, { at: new Date(), by: actor.id }))) {
       const current = await this.load(id);
       if (current.status !== 'agreement' && !current.signatures?.[who]) throw new ConflictError('followup.notInAgreement', [], 'NOT_IN_AGREEMENT');
       throw new ConflictError('followup.alreadySigned', [], 'ALREADY_SIGNED');
     }
     await this.completeTransition(actor, await this.load(id));
     return this.load(id);
-  }
-
-  /** Both signed → trial: one conditional update, so it happens once. */
-  private async startTrialIfSigned(actor: Actor, id: string): Promise<void> {
-    await CohabitationModel.updateOne(
-      { _id: id, status: 'agreement', 'signatures.family': trusted({ $ne: null }), 'signatures.host': trusted({ $ne: null }) },
-      { $set: { status: 'trial' }, $push: { events: { type: 'trial', at: new Date(), by: actor.id } } },
-    );
   }
 
   /**
@@ -130,7 +112,7 @@ export class CohabitationService {
     if (c.status === 'agreement') {
       // Both signatures stored, the trial not started yet (a crash in between, or two signing at once).
       if (!c.signatures?.family || !c.signatures?.host) return;
-      await this.startTrialIfSigned(actor, String(c._id));
+      await this.store.startTrialIfSigned(String(c._id), { at: new Date(), by: actor.id });
       c = await this.load(String(c._id));
     }
     if (c.status === 'trial' || c.status === 'active') {
@@ -159,7 +141,7 @@ export class CohabitationService {
   /** Scheduled: finishes every transition a crash left half-done (see completeTransition). */
   async completeTransitions(): Promise<number> {
     let checked = 0;
-    for (const c of await openCohabitations(await CohabitationModel.find({ status: trusted({ $in: ['agreement', 'trial', 'active', 'ended'] as ('agreement' | 'trial' | 'active' | 'ended')[] }) }).lean<CohabitationRecord[]>())) {
+    for (const c of await this.store.inStatuses(['agreement', 'trial', 'active', 'ended'])) {
       if (c.status === 'agreement') {
         if (!c.signatures?.family || !c.signatures?.host) continue;
         await this.completeTransition(SYSTEM, c);
@@ -179,14 +161,14 @@ export class CohabitationService {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
     if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
-    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { checkins: await sealPart(cohabitation.familyId, 'checkins', { ...input, at: new Date(), by: actor.id }) } });
+    await this.store.append(id, 'checkins', await sealPart(cohabitation.familyId, 'checkins', { ...input, at: new Date(), by: actor.id }));
     return this.load(id);
   }
 
   async addIncident(actor: Actor, id: string, input: IncidentInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
-    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { incidents: await sealPart(cohabitation.familyId, 'incidents', { ...input, at: new Date(), by: actor.id }) } });
+    await this.store.append(id, 'incidents', await sealPart(cohabitation.familyId, 'incidents', { ...input, at: new Date(), by: actor.id }));
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.incident', targetType: 'cohabitation', targetId: id, fields: ['incidents'] });
     if (input.severity === 'high') await this.alertStaff(cohabitation, input);
     return this.load(id);
@@ -219,11 +201,7 @@ export class CohabitationService {
     if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
     const now = new Date();
     const ending = await sealPart(cohabitation.familyId, 'ending', { ...input, at: now, by: actor.id });
-    const ended = await CohabitationModel.updateOne(
-      { _id: cohabitation._id, status: trusted({ $ne: 'ended' as const }) },
-      { $set: { status: 'ended', ending }, $push: { events: { type: 'ended', reason: input.reason, at: now, by: actor.id } } },
-    );
-    if (ended.matchedCount === 0) throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
+    if (!(await this.store.end(id, ending, input.reason, { at: now, by: actor.id }))) throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
     await this.completeTransition(actor, await this.load(id));
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.ended', targetType: 'cohabitation', targetId: id, fields: ['ending'] });
     return this.load(id);
@@ -233,7 +211,7 @@ export class CohabitationService {
   async addMediation(actor: Actor, id: string, input: MediationInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
-    await CohabitationModel.updateOne({ _id: cohabitation._id }, { $push: { mediations: await sealPart(cohabitation.familyId, 'mediations', { ...input, at: new Date(), by: actor.id }) } });
+    await this.store.append(id, 'mediations', await sealPart(cohabitation.familyId, 'mediations', { ...input, at: new Date(), by: actor.id }));
     return this.load(id);
   }
 
@@ -243,11 +221,8 @@ export class CohabitationService {
     const item = cohabitation.checklist.find((i) => i.code === code);
     if (!item) throw new NotFoundError();
     if (!isStaff(actor) && item.concerns !== side && item.concerns !== 'both') throw new ForbiddenError();
-    // This item only (positional update): ticks of other items at the same instant all stay.
-    await CohabitationModel.updateOne(
-      { _id: cohabitation._id, 'checklist.code': code },
-      { $set: { 'checklist.$.doneAt': done ? new Date() : null, 'checklist.$.doneBy': done ? actor.id : null }, $push: { events: { type: `checklist.${done ? 'done' : 'undone'}`, reason: code, at: new Date(), by: actor.id } } },
-    );
+    const now = new Date();
+    await this.store.setChecklistItem(id, code, done ? { at: now, by: actor.id } : null, { type: `checklist.${done ? 'done' : 'undone'}`, reason: code, at: now, by: actor.id });
     return this.load(id);
   }
 
@@ -260,7 +235,7 @@ export class CohabitationService {
     const soon = addDays(day, 2);
     for (const c of await this.alive()) {
       const next = c.schedule.find((s) => s.dueOn! >= day && s.dueOn! <= soon);
-      if (!next || !(await insertOnce(FollowupClaimModel as never, { _id: `reminder:${String(c._id)}:${next.dueOn}`, at: new Date() }))) continue;
+      if (!next || !(await this.store.claimOnce(`reminder:${String(c._id)}:${next.dueOn}`))) continue;
       const family = await this.families.load(c.familyId);
       const worker = family.assignedWorkerId ? await UserModel.findById(family.assignedWorkerId).select('email name language').lean<{ email: string; name: string; language: string }>() : null;
       if (!worker) continue;
@@ -273,11 +248,10 @@ export class CohabitationService {
 
   /** Scheduled, idempotent: a trial whose end date has passed becomes active. */
   async advanceTrials(day = today()): Promise<number> {
-    const due = await CohabitationModel.find({ status: 'trial', trialEndsOn: trusted({ $lte: day }) }).lean<CohabitationRecord[]>();
+    const due = await this.store.trialsEndingBy(day);
     let advanced = 0;
     for (const c of due) {
-      const moved = await CohabitationModel.updateOne({ _id: c._id, status: 'trial' }, { $set: { status: 'active' }, $push: { events: { type: 'active', at: new Date(), by: SYSTEM.id } } });
-      advanced += moved.modifiedCount;
+      if (await this.store.activate(String(c._id), { at: new Date(), by: SYSTEM.id })) advanced++;
     }
     return advanced;
   }
@@ -304,11 +278,11 @@ export class CohabitationService {
   }
 
   async alive(): Promise<CohabitationRecord[]> {
-    return openCohabitations(await CohabitationModel.find({ status: trusted({ $in: ['trial', 'active'] as ('trial' | 'active')[] }) }).lean<CohabitationRecord[]>());
+    return this.store.inStatuses(['trial', 'active']);
   }
 
   async recent(limit = 200): Promise<CohabitationRecord[]> {
-    return openCohabitations(await CohabitationModel.find().sort({ createdAt: -1 }).limit(limit).lean<CohabitationRecord[]>());
+    return this.store.recent(limit);
   }
 
   /**
@@ -317,37 +291,28 @@ export class CohabitationService {
    * and the agreement stays as the evidence both households signed.
    */
   async scrubForErasure(familyId: string): Promise<number> {
-    const docs = await openCohabitations(await CohabitationModel.find({ familyId }).lean<CohabitationRecord[]>());
+    const docs = await this.store.of('familyId', [familyId]);
     for (const c of docs) {
       if (c.status !== 'ended') throw new ConflictError('privacy.erase.cohabitationOpen', [{ path: '/cohabitations', messageKey: 'privacy.erase.cohabitationOpen' }], 'ERASURE_BLOCKED');
-      await CohabitationModel.updateOne(
-        { _id: c._id },
-        {
-          $set: {
-            checkins: c.checkins.map(({ note: _note, ...k }) => k),
-            incidents: c.incidents.map(({ description: _d, ...i }) => i),
-            mediations: c.mediations.map((m) => ({ date: m.date, at: m.at, by: m.by })),
-            ending: c.ending ? { date: c.ending.date, reason: c.ending.reason, at: c.ending.at, by: c.ending.by } : null,
-            events: c.events.map((e) => ({ ...e, reason: null })),
-          },
-        },
-      );
+      await this.store.scrub(String(c._id), {
+        checkins: c.checkins.map(({ note: _note, ...k }) => k),
+        incidents: c.incidents.map(({ description: _d, ...i }) => i),
+        mediations: c.mediations.map((m) => ({ date: m.date, at: m.at, by: m.by })),
+        ending: c.ending ? { date: c.ending.date, reason: c.ending.reason, at: c.ending.at, by: c.ending.by } : null,
+        events: c.events.map((e) => ({ ...e, reason: null })),
+      } as never);
     }
     return docs.length;
   }
 
   /** Cohabitations in progress for these families or offers (erasure waits until they end). */
   async openFor(ids: { familyIds: string[]; offerIds: string[] }): Promise<number> {
-    const open = trusted({ $ne: 'ended' as const });
-    const [byFamily, byOffer] = await Promise.all([
-      ids.familyIds.length ? CohabitationModel.countDocuments({ familyId: trusted({ $in: ids.familyIds }), status: open }) : 0,
-      ids.offerIds.length ? CohabitationModel.countDocuments({ offerId: trusted({ $in: ids.offerIds }), status: open }) : 0,
-    ]);
+    const [byFamily, byOffer] = await Promise.all([this.store.countOpen('familyId', ids.familyIds), this.store.countOpen('offerId', ids.offerIds)]);
     return byFamily + byOffer;
   }
 
   /** Every cohabitation, opened (statistics). */
   async all(): Promise<CohabitationRecord[]> {
-    return openCohabitations(await CohabitationModel.find().lean<CohabitationRecord[]>());
+    return this.store.all();
   }
 }

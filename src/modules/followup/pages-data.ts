@@ -5,11 +5,11 @@ import type { Request } from 'express';
 import type { Language } from '../../kernel/config.js';
 import { AppError, ValidationError } from '../../kernel/errors.js';
 import { UserModel } from '../../kernel/auth/user.model.js';
-import { trusted } from '../../kernel/db/connection.js';
 import { t, isLanguage } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import type { Actor, FamilyRecord, FamilyService, OfferRecord, OfferService } from '../intake/index.js';
-import { CohabitationModel, type CohabitationRecord } from './cohabitation.model.js';
+import type { CohabitationRecord } from './cohabitation.model.js';
+import { CohabitationRepository } from './cohabitation.repository.js';
 
 export const P = 'followup.pages';
 export const HELP_MAX = 2000;
@@ -58,12 +58,9 @@ export async function within<T>(prefix: string, call: () => T | Promise<T>, fiel
 
 /** The cohabitations of a parent's families or of a host's offers, newest first. */
 export async function cohabitationsOf(actor: Actor, families: FamilyService, offers: OfferService): Promise<{ side: 'family' | 'host'; items: CohabitationRecord[] }> {
-  if (actor.role === 'parent') {
-    const ids = (await families.list(actor, { limit: 200 })).items.map((f) => String(f._id));
-    return { side: 'family', items: ids.length ? await CohabitationModel.find({ familyId: trusted({ $in: ids }) }).sort({ createdAt: -1 }).lean<CohabitationRecord[]>() : [] };
-  }
-  const ids = (await offers.list(actor, { limit: 200 })).items.map((o) => String(o._id));
-  return { side: 'host', items: ids.length ? await CohabitationModel.find({ offerId: trusted({ $in: ids }) }).sort({ createdAt: -1 }).lean<CohabitationRecord[]>() : [] };
+  const store = new CohabitationRepository();
+  if (actor.role === 'parent') return { side: 'family', items: await store.of('familyId', (await families.list(actor, { limit: 200 })).items.map((f) => String(f._id))) };
+  return { side: 'host', items: await store.of('offerId', (await offers.list(actor, { limit: 200 })).items.map((o) => String(o._id))) };
 }
 
 type Application = Record<string, Record<string, unknown> | undefined>;

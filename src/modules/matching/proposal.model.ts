@@ -1,5 +1,4 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { insertOnce } from '../../kernel/db/unique.js';
 
 export const PROPOSAL_STATUSES = ['pending', 'accepted', 'declined', 'cancelled', 'expired'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -32,17 +31,7 @@ export const ProposalModel = mongoose.model('Proposal', proposalSchema, 'proposa
 
 /**
  * Exclusivity by unique keys (no double booking, on every engine): `family:<id>` / `offer:<id>`
- * while a proposal is pending or accepted, held by its proposal id. A proposal's own answers and
- * its settling are conditional updates on the proposal itself (proposal.service.ts).
+ * while a proposal is pending or accepted, held by its proposal id (proposal.repository.ts).
  */
 const lockSchema = new Schema({ _id: { type: String, required: true }, proposalId: { type: String, default: null }, at: { type: Date, required: true } }, { versionKey: false });
 export const ProposalLockModel = mongoose.model('ProposalLock', lockSchema, 'proposal_locks');
-
-export function takeLock(key: string, proposalId: string): Promise<boolean> {
-  return insertOnce(ProposalLockModel as never, { _id: key, proposalId, at: new Date() });
-}
-
-/** Drops the lock only if this proposal holds it (a later proposal's lock on the same family stays). */
-export async function dropLock(key: string, proposalId: string): Promise<void> {
-  await ProposalLockModel.deleteOne({ _id: key, proposalId });
-}

@@ -7,7 +7,6 @@
 import mongoose from 'mongoose';
 import type { Language } from '../../kernel/config.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
-import { trusted } from '../../kernel/db/connection.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import type { EventBus } from '../../kernel/events.js';
 import { t } from '../../kernel/i18n/index.js';
@@ -16,7 +15,8 @@ import { isLanguage } from '../../kernel/i18n/index.js';
 import { UserModel } from '../../kernel/auth/user.model.js';
 import { SYSTEM, type Actor, type FamilyRecord, type FamilyService, type OfferRecord, type OfferService } from '../intake/index.js';
 import type { CandidatesService } from './candidates.service.js';
-import { dropLock, ProposalLockModel, ProposalModel, takeLock, type Party, type ProposalRecord } from './proposal.model.js';
+import type { Party, ProposalRecord } from './proposal.model.js';
+import { lockKeys, ProposalRepository } from './proposal.repository.js';
 
 const EXPIRY_DAYS = 14;
 
@@ -32,11 +32,11 @@ export class ProposalService {
     private readonly outbox: Outbox,
     private readonly events: EventBus,
     private readonly publicUrl: string,
+    private readonly store = new ProposalRepository(),
   ) {}
 
   async load(id: string): Promise<ProposalRecord> {
-    if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError();
-    const doc = await ProposalModel.findById(id).lean<ProposalRecord>();
+    const doc = await this.store.find(id);
     if (!doc) throw new NotFoundError();
     return doc;
   }
@@ -62,38 +62,24 @@ export class ProposalService {
   }
 
   async list(actor: Actor, filter: { status?: string } = {}): Promise<ProposalRecord[]> {
-    const query: Record<string, unknown> = {};
-    if (filter.status) query.status = filter.status;
-    if (actor.role === 'parent') {
-      const own = await this.families.list(actor, { limit: 200 });
-      query.familyId = trusted({ $in: own.items.map((f) => String(f._id)) });
-    } else if (actor.role === 'host') {
-      const own = await this.offers.list(actor, { limit: 200 });
-      query.offerId = trusted({ $in: own.items.map((o) => String(o._id)) });
-    } else if (!isStaff(actor)) {
-      return [];
-    }
-    return ProposalModel.find(query).sort({ createdAt: -1 }).limit(200).lean<ProposalRecord[]>();
+    if (actor.role === 'parent') return this.store.list({ ...filter, familyIds: (await this.families.list(actor, { limit: 200 })).items.map((f) => String(f._id)) });
+    if (actor.role === 'host') return this.store.list({ ...filter, offerIds: (await this.offers.list(actor, { limit: 200 })).items.map((o) => String(o._id)) });
+    return isStaff(actor) ? this.store.list(filter) : [];
   }
 
   /** Erasure: the worker's message and the parties' free-text reasons go; decisions and dates stay. */
   async scrubForErasure(ids: { familyIds: string[]; offerIds: string[] }): Promise<number> {
-    const docs = await ProposalModel.find({ $or: [{ familyId: trusted({ $in: ids.familyIds }) }, { offerId: trusted({ $in: ids.offerIds }) }] } as never)
-      .select('events responses')
-      .lean<ProposalRecord[]>();
+    const docs = await this.store.ofParties(ids);
     for (const p of docs) {
-      const response = (r: { reason?: string | null } | null | undefined) => (r ? { ...r, reason: null } : null);
-      await ProposalModel.updateOne(
-        { _id: p._id },
-        { $set: { message: null, 'responses.family': response(p.responses?.family), 'responses.host': response(p.responses?.host), events: p.events.map((e) => ({ ...e, reason: null })) } },
-      );
+      const response = <R extends { reason?: string | null }>(r: R | null | undefined) => (r ? { ...r, reason: null } : null);
+      await this.store.scrub(String(p._id), { responses: { family: response(p.responses?.family), host: response(p.responses?.host) }, events: p.events.map((e) => ({ ...e, reason: null })) } as never);
     }
     return docs.length;
   }
 
   /** Families and offers held by a pending or accepted proposal. */
   async taken(): Promise<{ families: Set<string>; offers: Set<string> }> {
-    const locks = await ProposalLockModel.find({ _id: trusted({ $regex: '^(family|offer):' }) }).lean<{ _id: string }[]>();
+    const locks = await this.store.locks();
     const families = new Set<string>();
     const offers = new Set<string>();
     for (const { _id } of locks) {
@@ -112,14 +98,15 @@ export class ProposalService {
       throw new ConflictError('matching.proposal.notEligible', pair.blockers.map((b) => ({ path: `/blockers/${b.code}`, messageKey: 'matching.proposal.blocker', params: { reason: b.reason } })), 'NOT_ELIGIBLE');
     }
     const id = new mongoose.Types.ObjectId();
-    if (!(await takeLock(`family:${input.familyId}`, String(id)))) throw new ConflictError('matching.proposal.familyTaken', [{ path: '/familyId', messageKey: 'matching.proposal.familyTaken' }], 'FAMILY_TAKEN');
-    if (!(await takeLock(`offer:${input.offerId}`, String(id)))) {
-      await dropLock(`family:${input.familyId}`, String(id));
+    const [familyLock, offerLock] = lockKeys(input);
+    if (!(await this.store.takeLock(familyLock, String(id)))) throw new ConflictError('matching.proposal.familyTaken', [{ path: '/familyId', messageKey: 'matching.proposal.familyTaken' }], 'FAMILY_TAKEN');
+    if (!(await this.store.takeLock(offerLock, String(id)))) {
+      await this.store.dropLock(familyLock, String(id));
       throw new ConflictError('matching.proposal.offerTaken', [{ path: '/offerId', messageKey: 'matching.proposal.offerTaken' }], 'OFFER_TAKEN');
     }
     try {
       const now = new Date();
-      await ProposalModel.create({
+      await this.store.insert({
         _id: id,
         familyId: input.familyId,
         offerId: input.offerId,
@@ -128,12 +115,12 @@ export class ProposalService {
         createdBy: actor.id,
         expiresAt: new Date(now.getTime() + EXPIRY_DAYS * 86_400_000),
         events: [{ at: now, by: actor.id, byRole: actor.role, type: 'proposed' }],
-      });
+      } as never);
       await this.families.transition(actor, input.familyId, 'proposed', `proposal ${String(id)}`);
     } catch (error) {
-      await ProposalModel.deleteOne({ _id: id });
-      await dropLock(`family:${input.familyId}`, String(id));
-      await dropLock(`offer:${input.offerId}`, String(id));
+      await this.store.remove(String(id));
+      await this.store.dropLock(familyLock, String(id));
+      await this.store.dropLock(offerLock, String(id));
       throw error;
     }
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'proposal.created', targetType: 'proposal', targetId: String(id), fields: ['familyId', 'offerId'] });
@@ -152,11 +139,7 @@ export class ProposalService {
     if (proposal.status !== 'pending') throw new ConflictError('matching.proposal.notPending', [], 'PROPOSAL_NOT_PENDING');
     const now = new Date();
     const response = { decision: input.decision, reason, at: now, by: actor.id, byRole: actor.role };
-    const answered = await ProposalModel.updateOne(
-      { _id: proposal._id, status: 'pending', [`responses.${party}`]: null },
-      { $set: { [`responses.${party}`]: response }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: `${party}.${input.decision}`, reason } } },
-    );
-    if (answered.matchedCount === 0) {
+    if (!(await this.store.answer(id, party, response, { at: now, by: actor.id, byRole: actor.role, type: `${party}.${input.decision}`, reason }))) {
       const current = await this.load(id);
       if (current.responses?.[party]) throw new ConflictError('matching.proposal.alreadyAnswered', [], 'ALREADY_ANSWERED');
       throw new ConflictError('matching.proposal.notPending', [], 'PROPOSAL_NOT_PENDING');
@@ -178,20 +161,19 @@ export class ProposalService {
   /** An accepted proposal's cohabitation has ended: the family and the offer may be proposed again. */
   async release(proposalId: string): Promise<void> {
     const proposal = await this.load(proposalId);
-    await dropLock(`family:${proposal.familyId}`, proposalId);
-    await dropLock(`offer:${proposal.offerId}`, proposalId);
+    for (const key of lockKeys(proposal)) await this.store.dropLock(key, proposalId);
   }
 
   /** Whether this proposal still holds its family's or its offer's lock. */
   async holdsLocks(proposalId: string): Promise<boolean> {
     const proposal = await this.load(proposalId);
-    const held = await Promise.all([`family:${proposal.familyId}`, `offer:${proposal.offerId}`].map((key) => ProposalLockModel.findById(key).lean<{ proposalId: string | null }>()));
-    return held.some((lock) => lock?.proposalId === proposalId);
+    const holders = await Promise.all(lockKeys(proposal).map((key) => this.store.holder(key)));
+    return holders.includes(proposalId);
   }
 
   /** Scheduled, idempotent: pending proposals past their expiry end, the family back to active. */
   async expireDue(now = new Date()): Promise<number> {
-    const due = await ProposalModel.find({ status: 'pending', expiresAt: trusted({ $lte: now }) }).lean<ProposalRecord[]>();
+    const due = await this.store.pendingDueBy(now);
     let expired = 0;
     for (const proposal of due) if (await this.close(proposal, 'expired', null, SYSTEM)) expired++;
     return expired;
@@ -201,11 +183,7 @@ export class ProposalService {
   private async close(proposal: ProposalRecord, status: 'declined' | 'cancelled' | 'expired', reason: string | null, actor: Actor): Promise<boolean> {
     const id = String(proposal._id);
     const now = new Date();
-    const settled = await ProposalModel.updateOne(
-      { _id: proposal._id, status: 'pending' },
-      { $set: { status, closedAt: now, closedReason: reason }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: status, reason } } },
-    );
-    if (settled.matchedCount === 0) return false;
+    if (!(await this.store.close(id, status, reason, { at: now, by: actor.id, byRole: actor.role, type: status, reason }))) return false;
     await this.completeTransition(actor, await this.load(id));
     await audit({ actorId: actor.id, actorRole: actor.role, action: `proposal.${status}`, targetType: 'proposal', targetId: id, fields: ['status'] });
     const [family, offer] = await Promise.all([this.families.load(proposal.familyId), this.offers.load(proposal.offerId)]);
@@ -216,11 +194,7 @@ export class ProposalService {
   private async accept(proposal: ProposalRecord, actor: Actor): Promise<void> {
     const id = String(proposal._id);
     const now = new Date();
-    const settled = await ProposalModel.updateOne(
-      { _id: proposal._id, status: 'pending', 'responses.family.decision': 'accept', 'responses.host.decision': 'accept' },
-      { $set: { status: 'accepted', closedAt: now }, $push: { events: { at: now, by: actor.id, byRole: actor.role, type: 'accepted' } } },
-    );
-    if (settled.matchedCount === 0) return;
+    if (!(await this.store.accept(id, { at: now, by: actor.id, byRole: actor.role, type: 'accepted' }))) return;
     await this.completeTransition(actor, await this.load(id));
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'proposal.accepted', targetType: 'proposal', targetId: id, fields: ['status'] });
     this.events.emit('proposal.accepted', { proposalId: id, familyId: proposal.familyId, offerId: proposal.offerId });
@@ -255,8 +229,7 @@ export class ProposalService {
     } else {
       const why = `proposal ${proposal.status}${proposal.closedReason ? `: ${proposal.closedReason}` : ''}`;
       if (await this.holdsLocks(id)) await this.families.moveFrom(actor, proposal.familyId, ['proposed'], 'active', why);
-      await dropLock(`family:${proposal.familyId}`, id);
-      await dropLock(`offer:${proposal.offerId}`, id);
+      for (const key of lockKeys(proposal)) await this.store.dropLock(key, id);
     }
   }
 
@@ -267,13 +240,13 @@ export class ProposalService {
    */
   async completeTransitions(now = new Date()): Promise<number> {
     let repaired = 0;
-    const locks = await ProposalLockModel.find({ _id: trusted({ $regex: '^(family|offer):' }) }).lean<{ _id: string; proposalId: string | null; at: Date }[]>();
+    const locks = await this.store.locks();
     const proposalIds = [...new Set(locks.map((l) => l.proposalId).filter((p): p is string => !!p))];
     for (const proposalId of proposalIds) {
-      const proposal = /^[0-9a-f]{24}$/i.test(proposalId) ? await ProposalModel.findById(proposalId).lean<ProposalRecord>() : null;
+      const proposal = await this.store.find(proposalId);
       if (!proposal) {
         for (const lock of locks.filter((l) => l.proposalId === proposalId && now.getTime() - l.at.getTime() > 60_000)) {
-          await ProposalLockModel.deleteOne({ _id: lock._id, proposalId });
+          await this.store.dropLock(lock._id, proposalId);
           repaired++;
         }
         continue;

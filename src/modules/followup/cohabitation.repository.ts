@@ -1,0 +1,120 @@
+// Storage of cohabitations: the only code that knows their stored shape and queries. Every change is
+// one atomic update of distinct paths (docs/database.md): child records are appended or set per item,
+// never rewritten whole, and each status step is a conditional update that happens once, so two
+// people acting at once never lose each other's change. Confidential parts are sealed by the caller
+// (cohabitation.sealed.ts) and opened here on every read.
+import { trusted } from '../../kernel/db/connection.js';
+import { insertOnce } from '../../kernel/db/unique.js';
+import { openCohabitation, openCohabitations } from './cohabitation.sealed.js';
+import { CohabitationModel, FollowupClaimModel, type CohabitationRecord } from './cohabitation.model.js';
+
+type Status = CohabitationRecord['status'];
+type Party = 'family' | 'host';
+type Stamp = { at: Date; by: string };
+type Event = { type: string; reason?: string | null } & Stamp;
+type Child = 'checkins' | 'incidents' | 'mediations';
+
+const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
+const inStatuses = (statuses: Status[]) => trusted({ $in: statuses });
+
+export class CohabitationRepository {
+  async find(id: string): Promise<CohabitationRecord | null> {
+    if (!isObjectId(id)) return null;
+    const doc = await CohabitationModel.findById(id).lean<CohabitationRecord>();
+    return doc ? openCohabitation(doc) : null;
+  }
+
+  /** Inserts a new cohabitation; null when its proposal already has one (unique key). */
+  async insert(doc: Omit<CohabitationRecord, '_id' | 'status' | 'signatures' | 'checkins' | 'incidents' | 'mediations' | 'ending' | 'createdAt' | 'updatedAt'>): Promise<string | null> {
+    try {
+      const created = await CohabitationModel.create(doc);
+      return String(created._id);
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return null;
+      throw error;
+    }
+  }
+
+  /** Appends one child record (already sealed): simultaneous appends all stay. */
+  async append(id: string, list: Child, item: object): Promise<void> {
+    await CohabitationModel.updateOne({ _id: id }, { $push: { [list]: item } });
+  }
+
+  /** Sets one checklist item only (positional): ticks of other items at the same instant all stay. */
+  async setChecklistItem(id: string, code: string, done: Stamp | null, event: Event): Promise<void> {
+    await CohabitationModel.updateOne(
+      { _id: id, 'checklist.code': code },
+      { $set: { 'checklist.$.doneAt': done?.at ?? null, 'checklist.$.doneBy': done?.by ?? null }, $push: { events: event } },
+    );
+  }
+
+  /** One party's signature, once, while in agreement; false when already signed or past the agreement. */
+  async sign(id: string, party: Party, stamp: Stamp): Promise<boolean> {
+    const result = await CohabitationModel.updateOne(
+      { _id: id, status: 'agreement', [`signatures.${party}`]: null },
+      { $set: { [`signatures.${party}`]: stamp }, $push: { events: { type: `signed.${party}`, ...stamp } } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  /** Agreement → trial once both signed; false when not (yet) or already done. */
+  async startTrialIfSigned(id: string, stamp: Stamp): Promise<boolean> {
+    const result = await CohabitationModel.updateOne(
+      { _id: id, status: 'agreement', 'signatures.family': trusted({ $ne: null }), 'signatures.host': trusted({ $ne: null }) },
+      { $set: { status: 'trial' }, $push: { events: { type: 'trial', ...stamp } } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** Trial → active, once. */
+  async activate(id: string, stamp: Stamp): Promise<boolean> {
+    const result = await CohabitationModel.updateOne({ _id: id, status: 'trial' }, { $set: { status: 'active' }, $push: { events: { type: 'active', ...stamp } } });
+    return result.modifiedCount === 1;
+  }
+
+  /** The ending (already sealed), once; false when it had ended already. */
+  async end(id: string, ending: object, reason: string, stamp: Stamp): Promise<boolean> {
+    const result = await CohabitationModel.updateOne(
+      { _id: id, status: trusted({ $ne: 'ended' as const }) },
+      { $set: { status: 'ended', ending }, $push: { events: { type: 'ended', reason, ...stamp } } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  /** Erasure: replaces the confidential parts by what may stay (the caller computed it). */
+  async scrub(id: string, kept: Pick<CohabitationRecord, 'checkins' | 'incidents' | 'mediations' | 'ending' | 'events'>): Promise<void> {
+    await CohabitationModel.updateOne({ _id: id }, { $set: kept });
+  }
+
+  async inStatuses(statuses: Status[]): Promise<CohabitationRecord[]> {
+    return openCohabitations(await CohabitationModel.find({ status: inStatuses(statuses) }).lean<CohabitationRecord[]>());
+  }
+
+  async trialsEndingBy(day: string): Promise<CohabitationRecord[]> {
+    return CohabitationModel.find({ status: 'trial', trialEndsOn: trusted({ $lte: day }) }).lean<CohabitationRecord[]>();
+  }
+
+  async recent(limit: number): Promise<CohabitationRecord[]> {
+    return openCohabitations(await CohabitationModel.find().sort({ createdAt: -1 }).limit(limit).lean<CohabitationRecord[]>());
+  }
+
+  async all(): Promise<CohabitationRecord[]> {
+    return openCohabitations(await CohabitationModel.find().lean<CohabitationRecord[]>());
+  }
+
+  /** Those of these families (or offers), newest first. */
+  async of(side: 'familyId' | 'offerId', ids: string[]): Promise<CohabitationRecord[]> {
+    if (ids.length === 0) return [];
+    return openCohabitations(await CohabitationModel.find({ [side]: trusted({ $in: ids }) }).sort({ createdAt: -1 }).lean<CohabitationRecord[]>());
+  }
+
+  async countOpen(side: 'familyId' | 'offerId', ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return CohabitationModel.countDocuments({ [side]: trusted({ $in: ids }), status: trusted({ $ne: 'ended' as const }) });
+  }
+
+  /** A once-only claim for scheduled work (a reminder sent for one date); false when already taken. */
+  claimOnce(key: string): Promise<boolean> {
+    return insertOnce(FollowupClaimModel as never, { _id: key, at: new Date() });
+  }
+}

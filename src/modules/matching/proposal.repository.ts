@@ -1,0 +1,97 @@
+// Storage of proposals and of the locks that keep one family and one offer in one proposal at a
+// time: the only code that knows their stored shape and queries. Answers and settling are
+// conditional updates that happen once (two parties answering at once both count; one settling
+// wins); a lock is a unique key, dropped only by the proposal holding it (docs/database.md).
+import { trusted } from '../../kernel/db/connection.js';
+import { insertOnce } from '../../kernel/db/unique.js';
+import { ProposalLockModel, ProposalModel, type Party, type ProposalRecord, type ProposalStatus } from './proposal.model.js';
+
+type Event = { at: Date; by: string; byRole: string; type: string; reason?: string | null };
+type Response = { decision: 'accept' | 'decline'; reason: string | null; at: Date; by: string; byRole: string };
+export type LockKey = `family:${string}` | `offer:${string}`;
+export interface Lock {
+  _id: LockKey;
+  proposalId: string | null;
+  at: Date;
+}
+
+const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
+const HELD = trusted({ $regex: '^(family|offer):' });
+
+export const lockKeys = (p: Pick<ProposalRecord, 'familyId' | 'offerId'>): [LockKey, LockKey] => [`family:${p.familyId}`, `offer:${p.offerId}`];
+
+export class ProposalRepository {
+  async find(id: string): Promise<ProposalRecord | null> {
+    return isObjectId(id) ? ProposalModel.findById(id).lean<ProposalRecord>() : null;
+  }
+
+  async insert(doc: Omit<ProposalRecord, 'status' | 'responses' | 'closedAt' | 'closedReason' | 'createdAt' | 'updatedAt'>): Promise<void> {
+    await ProposalModel.create(doc);
+  }
+
+  async remove(id: string): Promise<void> {
+    await ProposalModel.deleteOne({ _id: id });
+  }
+
+  /** Newest first, at most 200; `familyIds`/`offerIds` restrict to those (a parent's, a host's). */
+  async list(filter: { status?: string; familyIds?: string[]; offerIds?: string[] }): Promise<ProposalRecord[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.status) query.status = filter.status;
+    if (filter.familyIds) query.familyId = trusted({ $in: filter.familyIds });
+    if (filter.offerIds) query.offerId = trusted({ $in: filter.offerIds });
+    return ProposalModel.find(query).sort({ createdAt: -1 }).limit(200).lean<ProposalRecord[]>();
+  }
+
+  /** Every proposal of these families or offers (erasure). */
+  async ofParties(ids: { familyIds: string[]; offerIds: string[] }): Promise<ProposalRecord[]> {
+    return ProposalModel.find({ $or: [{ familyId: trusted({ $in: ids.familyIds }) }, { offerId: trusted({ $in: ids.offerIds }) }] } as never).lean<ProposalRecord[]>();
+  }
+
+  /** Erasure: what may stay of a proposal (the caller computed it). */
+  async scrub(id: string, kept: Pick<ProposalRecord, 'responses' | 'events'>): Promise<void> {
+    await ProposalModel.updateOne({ _id: id }, { $set: { message: null, 'responses.family': kept.responses?.family ?? null, 'responses.host': kept.responses?.host ?? null, events: kept.events } });
+  }
+
+  /** One party's answer, once, while pending; false when already answered or settled. */
+  async answer(id: string, party: Party, response: Response, event: Event): Promise<boolean> {
+    const result = await ProposalModel.updateOne({ _id: id, status: 'pending', [`responses.${party}`]: null }, { $set: { [`responses.${party}`]: response }, $push: { events: event } });
+    return result.matchedCount === 1;
+  }
+
+  /** Pending → declined, cancelled or expired, once. */
+  async close(id: string, status: Exclude<ProposalStatus, 'pending' | 'accepted'>, reason: string | null, event: Event): Promise<boolean> {
+    const result = await ProposalModel.updateOne({ _id: id, status: 'pending' }, { $set: { status, closedAt: event.at, closedReason: reason }, $push: { events: event } });
+    return result.matchedCount === 1;
+  }
+
+  /** Pending → accepted, once, only if both parties accepted. */
+  async accept(id: string, event: Event): Promise<boolean> {
+    const result = await ProposalModel.updateOne(
+      { _id: id, status: 'pending', 'responses.family.decision': 'accept', 'responses.host.decision': 'accept' },
+      { $set: { status: 'accepted', closedAt: event.at }, $push: { events: event } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  async pendingDueBy(now: Date): Promise<ProposalRecord[]> {
+    return ProposalModel.find({ status: 'pending', expiresAt: trusted({ $lte: now }) }).lean<ProposalRecord[]>();
+  }
+
+  /** Takes a lock for this proposal; false when another proposal holds it. */
+  takeLock(key: LockKey, proposalId: string): Promise<boolean> {
+    return insertOnce(ProposalLockModel as never, { _id: key, proposalId, at: new Date() });
+  }
+
+  /** Drops the lock only if this proposal holds it (a later proposal's lock on the same family stays). */
+  async dropLock(key: LockKey, proposalId: string): Promise<void> {
+    await ProposalLockModel.deleteOne({ _id: key, proposalId });
+  }
+
+  async locks(): Promise<Lock[]> {
+    return ProposalLockModel.find({ _id: HELD }).lean<Lock[]>();
+  }
+
+  async holder(key: LockKey): Promise<string | null> {
+    return (await ProposalLockModel.findById(key).lean<Lock>())?.proposalId ?? null;
+  }
+}
