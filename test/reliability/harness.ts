@@ -48,7 +48,8 @@ export class Engine {
 }
 
 export interface AppOptions {
-  mongodbUri: string;
+  /** null: the app starts and supervises its own embedded engine in `dataDir`. */
+  mongodbUri: string | null;
   dataDir: string;
   env?: 'test' | 'development';
   smtpUrl?: string;
@@ -70,7 +71,7 @@ export class AppProcess {
       HOME: process.env.HOME,
       NODE_ENV: options.env ?? 'test',
       PORT: String(this.port),
-      MONGODB_URI: options.mongodbUri,
+      ...(options.mongodbUri ? { MONGODB_URI: options.mongodbUri } : {}),
       DATA_DIR: options.dataDir,
       DEMO_DATA: 'false',
       ADMIN_EMAIL: ADMIN.email,

@@ -90,7 +90,7 @@ public final class Main {
         MVStoreTool.compactCleanUp(file);
         MVStoreTool.compact(file, false);
         long after = new File(file).length();
-        System.err.printf("[engine] compacted %s: %d → %d bytes in %d ms%n", file, before, after, (System.nanoTime() - started) / 1_000_000);
+        System.err.printf("[engine] compacted %s: %d -> %d bytes in %d ms%n", file, before, after, (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The app holds our stdin: when it goes away for any reason (even SIGKILL), we stop. */
