@@ -1,6 +1,6 @@
 // Searching the audit log (coordinators): the filters of the page and of GET /api/v1/audit, newest first.
 import type { JSONSchemaType } from 'ajv';
-import { UserModel } from '../auth/user.model.js';
+import { accountIdByEmail, accountsById } from '../auth/user.directory.js';
 import { trusted } from '../db/connection.js';
 import { ValidationError } from '../errors.js';
 import { compileValidator } from '../validation.js';
@@ -77,8 +77,7 @@ function escapeRegex(value: string): string {
 
 async function actorFilter(actor: string): Promise<string | null> {
   if (!actor.includes('@')) return actor.toLowerCase();
-  const user = await UserModel.findOne({ email: actor.trim().toLowerCase() }, { _id: 1 }).lean();
-  return user ? String(user._id) : null;
+  return accountIdByEmail(actor);
 }
 
 export async function searchAudit(query: AuditQuery): Promise<{ items: AuditRow[]; page: number; hasMore: boolean }> {
@@ -121,8 +120,5 @@ export async function searchAudit(query: AuditQuery): Promise<{ items: AuditRow[
 
 /** Names and e-mails of the people in a page of entries, for display. */
 export async function actorsOf(ids: (string | null)[]): Promise<Map<string, { name: string; email: string }>> {
-  const wanted = [...new Set(ids.filter((id): id is string => !!id && /^[0-9a-f]{24}$/.test(id)))];
-  if (!wanted.length) return new Map();
-  const users = await UserModel.find({ _id: trusted({ $in: wanted }) }, { name: 1, email: 1 }).lean();
-  return new Map(users.map((u) => [String(u._id), { name: u.name, email: u.email }]));
+  return accountsById(ids);
 }

@@ -3,8 +3,7 @@
 // out while the reading is still going on (a job would lag by its period), it costs two reads by key
 // (the reader's cases of this hour and of the last), and nothing runs when nobody reads.
 import type { Logger } from 'pino';
-import { UserModel } from '../auth/user.model.js';
-import type { Language } from '../config.js';
+import { accountsById, activeCoordinators } from '../auth/user.directory.js';
 import { trusted } from '../db/connection.js';
 import { insertOnce } from '../db/unique.js';
 import { t } from '../i18n/index.js';
@@ -86,13 +85,11 @@ export async function checkUnusualAccess(actorId: string, target: { type: string
 }
 
 async function mailCoordinators(current: UnusualAccessSettings, actorId: string, distinct: number): Promise<void> {
-  const [reader, coordinators] = await Promise.all([
-    UserModel.findById(actorId, { name: 1, email: 1, role: 1 }).lean(),
-    UserModel.find({ role: 'coordinator', disabledAt: null, erasedAt: null }, { email: 1, language: 1 }).lean(),
-  ]);
+  const [readers, coordinators] = await Promise.all([accountsById([actorId]), activeCoordinators()]);
+  const reader = readers.get(actorId);
   const link = `${current.publicUrl.replace(/\/$/, '')}/admin/audit?actor=${encodeURIComponent(actorId)}`;
   for (const coordinator of coordinators) {
-    const lang = coordinator.language as Language;
+    const lang = coordinator.language;
     const params = { name: reader?.name ?? actorId, email: reader?.email ?? '', role: reader ? t(lang, `roles.${reader.role}`) : '', count: distinct, threshold: current.threshold, link };
     await current.outbox.enqueue({ to: coordinator.email, kind: 'audit-unusual-access', subject: t(lang, 'audit.alertMail.subject', params), text: t(lang, 'audit.alertMail.text', params) });
   }

@@ -2,7 +2,7 @@
 // entered for them) and the assigned worker, each in their language.
 import type { Language } from '../../kernel/config.js';
 import { isLanguage } from '../../kernel/i18n/index.js';
-import { UserModel } from '../../kernel/auth/user.model.js';
+import { contactOf } from '../../kernel/auth/user.directory.js';
 import type { OfferRecord } from '../intake/index.js';
 
 export interface Contact {
@@ -12,8 +12,7 @@ export interface Contact {
 }
 
 async function account(id: string | null | undefined): Promise<Contact | null> {
-  if (!id) return null;
-  const user = await UserModel.findById(id).select('email name language').lean<{ email: string; name: string; language: Language }>();
+  const user = await contactOf(id);
   return user ? { email: user.email, name: user.name, language: user.language } : null;
 }
 

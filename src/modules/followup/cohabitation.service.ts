@@ -1,12 +1,11 @@
 // Cohabitations (SPEC §3, §7): from an accepted proposal to a careful ending. Agreement and
 // signatures, the trial, the administrative checklist, check-ins, incidents, the ending; family and
 // offer statuses follow through intake's service, the proposal's locks through matching's.
-import type { Language } from '../../kernel/config.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
 import { audit } from '../../kernel/audit/audit.service.js';
-import { formatDay, t, isLanguage } from '../../kernel/i18n/index.js';
+import { formatDay, t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
-import { UserModel } from '../../kernel/auth/user.model.js';
+import { activeCoordinators, contactOf, type Contact } from '../../kernel/auth/user.directory.js';
 import { SYSTEM, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import { sealPart } from './cohabitation.sealed.js';
@@ -177,14 +176,12 @@ export class CohabitationService {
   /** A severe incident alerts the family's worker and every coordinator at once (no details in the mail). */
   private async alertStaff(cohabitation: CohabitationRecord, input: IncidentInput): Promise<void> {
     const family = await this.families.load(cohabitation.familyId);
-    const ids = new Set<string>();
-    if (family.assignedWorkerId) ids.add(family.assignedWorkerId);
-    const coordinators = await UserModel.find({ role: 'coordinator', disabledAt: null }).select('_id').lean<{ _id: unknown }[]>();
-    for (const c of coordinators) ids.add(String(c._id));
-    for (const userId of ids) {
-      const user = await UserModel.findById(userId).select('email name language').lean<{ email: string; name: string; language: string }>();
-      if (!user) continue;
-      const lang: Language = isLanguage(user.language) ? user.language : 'fr';
+    const recipients = new Map<string, Contact>();
+    const worker = await contactOf(family.assignedWorkerId);
+    if (worker) recipients.set(worker.id, worker);
+    for (const c of await activeCoordinators()) recipients.set(c.id, c);
+    for (const user of recipients.values()) {
+      const lang = user.language;
       await this.outbox.enqueue({
         to: user.email,
         kind: 'incident-high',
@@ -237,9 +234,9 @@ export class CohabitationService {
       const next = c.schedule.find((s) => s.dueOn! >= day && s.dueOn! <= soon);
       if (!next || !(await this.store.claimOnce(`reminder:${String(c._id)}:${next.dueOn}`))) continue;
       const family = await this.families.load(c.familyId);
-      const worker = family.assignedWorkerId ? await UserModel.findById(family.assignedWorkerId).select('email name language').lean<{ email: string; name: string; language: string }>() : null;
+      const worker = await contactOf(family.assignedWorkerId);
       if (!worker) continue;
-      const lang: Language = isLanguage(worker.language) ? worker.language : 'fr';
+      const lang = worker.language;
       await this.outbox.enqueue({ to: worker.email, kind: 'checkin-reminder', subject: t(lang, 'followup.mail.reminder.subject'), text: t(lang, 'followup.mail.reminder.body', { name: worker.name, date: formatDay(lang, next.dueOn!), id: String(c._id) }) });
       sent++;
     }

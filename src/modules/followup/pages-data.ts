@@ -1,11 +1,10 @@
 // Helpers of the follow-up pages: reading the forms (strings from qs) into what the service takes,
-// moving a service's errors onto the form that caused them, the parties' own cohabitations (a
-// small read on the model) and the "ask my worker" e-mail.
+// moving a service's errors onto the form that caused them, the parties' own cohabitations (from
+// the repository) and the "ask my worker" e-mail.
 import type { Request } from 'express';
-import type { Language } from '../../kernel/config.js';
 import { AppError, ValidationError } from '../../kernel/errors.js';
-import { UserModel } from '../../kernel/auth/user.model.js';
-import { t, isLanguage } from '../../kernel/i18n/index.js';
+import { contactOf } from '../../kernel/auth/user.directory.js';
+import { t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import type { Actor, FamilyRecord, FamilyService, OfferRecord, OfferService } from '../intake/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
@@ -78,9 +77,9 @@ export function hostNames(o: OfferRecord | null) {
 export async function mailWorker(outbox: Outbox, families: FamilyService, c: CohabitationRecord, from: { name: string; side: 'family' | 'host' }, message: string): Promise<boolean> {
   const family = await families.load(c.familyId);
   if (!family.assignedWorkerId) return false;
-  const worker = await UserModel.findById(family.assignedWorkerId).select('email name language').lean<{ email: string; name: string; language: string }>();
+  const worker = await contactOf(family.assignedWorkerId);
   if (!worker) return false;
-  const lang: Language = isLanguage(worker.language) ? worker.language : 'fr';
+  const lang = worker.language;
   await outbox.enqueue({
     to: worker.email,
     kind: 'cohabitation-help',

@@ -12,7 +12,7 @@ import type { EventBus } from '../../kernel/events.js';
 import { t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { isLanguage } from '../../kernel/i18n/index.js';
-import { UserModel } from '../../kernel/auth/user.model.js';
+import { contactOf } from '../../kernel/auth/user.directory.js';
 import { SYSTEM, type Actor, type FamilyRecord, type FamilyService, type OfferRecord, type OfferService } from '../intake/index.js';
 import type { CandidatesService } from './candidates.service.js';
 import type { Party, ProposalRecord } from './proposal.model.js';
@@ -276,7 +276,7 @@ export class ProposalService {
 
   private async contact(userId: string | null | undefined, email: string | null, name: string, language: Language) {
     if (userId) {
-      const user = await UserModel.findById(userId).select('email name language').lean<{ email: string; name: string; language: Language }>();
+      const user = await contactOf(userId);
       if (user) return { email: user.email, name: user.name, language: user.language };
     }
     return email ? { email, name, language } : null;

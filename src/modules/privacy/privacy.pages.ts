@@ -5,9 +5,9 @@ import type { AccountsService } from '../../kernel/auth/accounts.service.js';
 import { ownUser } from '../../kernel/auth/user.model.js';
 import { allow, anyone, signedIn } from '../../kernel/auth/policy.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
-import { t, isLanguage } from '../../kernel/i18n/index.js';
+import { t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
-import { UserModel } from '../../kernel/auth/user.model.js';
+import { activeCoordinators } from '../../kernel/auth/user.directory.js';
 import { actorOf } from '../intake/http.js';
 import type { ErasureService } from './erasure.service.js';
 import type { ExportService } from './export.service.js';
@@ -33,9 +33,8 @@ export function privacyPages(deps: { exports: ExportService; erasure: ErasureSer
 
   // The request goes to the coordinators, who check that nothing is under way and erase.
   pages.post('/my/data/erasure-request', signedIn, async (req, res) => {
-    const coordinators = await UserModel.find({ role: 'coordinator', disabledAt: null }).select('email name language').lean<{ email: string; name: string; language: string }[]>();
-    for (const c of coordinators) {
-      const lang = isLanguage(c.language) ? c.language : 'fr';
+    for (const c of await activeCoordinators()) {
+      const lang = c.language;
       await deps.outbox.enqueue({
         to: c.email,
         kind: 'erasure-request',
