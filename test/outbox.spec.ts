@@ -149,8 +149,7 @@ describe('mail outbox with a real SMTP peer', function () {
     expect(res.text).to.include('someone@test.example');
   });
 
-  // The embedded engine's conditional updates read then write: a claim by update once let two
-  // senders through. Claims are now unique-key inserts.
+  // Claims are unique-key inserts: of two senders at once, one wins.
   it('delivers a message once when two senders run deliverDue at the same time', async () => {
     peer = await startPeer(port);
     const other = new Outbox(settings, createTransport(`smtp://127.0.0.1:${port}`), createLogger(ctx.config));

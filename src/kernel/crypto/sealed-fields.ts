@@ -6,6 +6,11 @@ import { keyring } from './keyring.js';
 
 export type SealedPaths = readonly string[];
 
+/** The sealed paths inside one field, relative to it: "application.situation.description" → "situation.description". */
+export function pathsUnder(field: string, paths: SealedPaths): string[] {
+  return paths.filter((path) => path.startsWith(`${field}.`)).map((path) => path.slice(field.length + 1));
+}
+
 function walk(node: unknown, parts: string[], visit: (value: unknown) => unknown): unknown {
   if (node === null || node === undefined) return node;
   const [head, ...rest] = parts;

@@ -1,5 +1,5 @@
-// Exclusivity by unique keys: the one way to say "only one of us" that holds on every engine (the
-// embedded engine's conditional updates read then write, so two of them can both succeed).
+// Exclusivity by unique keys: "only one of us" across records and processes, on every engine
+// (within one record, a conditional update does the same: docs/database.md).
 import type { Model } from 'mongoose';
 
 export function isDuplicateKeyError(error: unknown): boolean {

@@ -47,8 +47,7 @@ export class Outbox {
   /**
    * Claims one due message for this sender, or returns null when none is left.
    * The claim is an insert into `outbox_claims` keyed by the message, its attempt count and the
-   * lease it was seen with: a unique key, so of several senders exactly one wins, on every engine
-   * (the embedded engine's conditional updates are read-then-write and could let two through).
+   * lease it was seen with: a unique key, so of several senders exactly one wins, on every engine.
    */
   private async claim(now: Date, skip: Set<string>): Promise<OutboxMessage | null> {
     for (;;) {
