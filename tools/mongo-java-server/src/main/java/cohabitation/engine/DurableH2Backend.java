@@ -2,7 +2,9 @@ package cohabitation.engine;
 
 import org.h2.mvstore.MVStore;
 
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.LookupH2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.netty.channel.Channel;
@@ -13,7 +15,8 @@ import io.netty.channel.Channel;
  * 2,000 lost on kill -9). Here every command that changed the store is committed before its reply
  * leaves, so an acknowledged write survives the engine's death; with fsync it also survives the
  * machine's. A commit that fails turns the reply into an error: nothing is acknowledged that is not
- * stored.
+ * stored. Its databases look documents up by a single-field unique index (every {@code _id}) even
+ * when the query has other conditions too (SingleKeyLookupIndex).
  */
 final class DurableH2Backend extends H2Backend {
 
@@ -24,6 +27,12 @@ final class DurableH2Backend extends H2Backend {
         super(store);
         this.store = store;
         this.fsync = fsync;
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        // getMvStore(), not the field: H2Backend opens the stored databases from its constructor, before ours ran
+        return new LookupH2Database(databaseName, getMvStore(), getCursorRegistry());
     }
 
     @Override
