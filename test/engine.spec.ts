@@ -188,6 +188,11 @@ describe('embedded engine', function () {
       expect(doc!.n).to.equal(50);
       expect(cas.filter((r) => r.modifiedCount === 1)).to.have.length(1);
       expect(doc!.items).to.have.length(20);
+      // _id with other conditions is looked up by _id, then checked whole (the launcher's lookup index)
+      expect(await col.findOne({ _id: 1, version: 99 })).to.equal(null);
+      expect((await col.updateOne({ _id: 1, version: 99 }, { $set: { n: -1 } })).matchedCount).to.equal(0);
+      expect(await col.findOne({ _id: 1, version: 1, n: 50 })).to.include({ _id: 1, n: 50 });
+      expect(await col.countDocuments({ _id: { $in: [1, 2] }, n: { $gt: 10 } })).to.equal(1);
     });
   });
 
