@@ -169,6 +169,15 @@ describe('matching API', () => {
     expect(res.body.error.details[0].path).to.equal('/offerId');
   });
 
+  it('a draft with each part begun but not complete cannot be matched either (no 500 on a missing field)', async () => {
+    const { host, dwelling, rooms, contribution, availability, children, lifestyle, address } = offerBody();
+    const offer = await post(worker, '/offers', { host: { firstName: host.firstName }, dwelling, rooms, contribution, availability, children, lifestyle, address }).expect(201);
+    expect((await worker.agent.get(`/api/v1/offers/${offer.body.id}/matches`).expect(422)).body.error.details[0].path).to.equal('/offerId');
+    const body = familyBody();
+    const family = await post(worker, '/families', { parent: { firstName: 'Lina', languages: ['fr'] }, children: [], situation: {}, lifestyle: {}, needs: { moveInFrom: body.needs.moveInFrom } }).expect(201);
+    expect((await worker.agent.get(`/api/v1/families/${family.body.id}/matches`).expect(422)).body.error.details[0].path).to.equal('/familyId');
+  });
+
   it('weights: a coordinator edits them (sum 100), a worker cannot', async () => {
     const coordinator = await as('coordinator');
     const weights = { space: 30, budget: 20, location: 10, timing: 10, children: 10, lifestyle: 10, language: 5, services: 5 };

@@ -8,7 +8,7 @@ import { DataKeyModel } from '../src/kernel/crypto/data-key.model.js';
 import { openWith, sealWith } from '../src/kernel/crypto/sealed-fields.js';
 import { keyring } from '../src/kernel/crypto/keyring.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
-import { SYSTEM, familySubject, type IntakeModule } from '../src/modules/intake/index.js';
+import { ERASED_NAME, SYSTEM, familySubject, type IntakeModule } from '../src/modules/intake/index.js';
 import type { PrivacyModule } from '../src/modules/privacy/index.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
 import { apiSend, createUser, formLogin, formToken, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
@@ -241,6 +241,28 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       await post(coordinator, `/users/${coordinator.id}/erase`, {}).expect(409);
       await post(coordinator, '/users/000000000000000000000000/erase', {}).expect(404);
       await post(coordinator, '/users/not-an-id/erase', {}).expect(404);
+    });
+
+    it('a past proposal of an erased family and host still reads, with what erasure kept', async () => {
+      const parent = await as('parent');
+      const f = await post(parent, '/families', familyBody()).expect(201);
+      await post(parent, `/families/${f.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
+      await post(worker, `/families/${f.body.id}/review`, { decision: 'activate' }).expect(200);
+      const host = await as('host');
+      const o = await post(host, '/offers', offerBody()).expect(201);
+      await post(host, `/offers/${o.body.id}/submit`).expect(200);
+      await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
+      await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'z', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+      const p = await post(worker, '/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
+      await post(host, `/proposals/${p.body.id}/responses`, { decision: 'decline', reason: 'Not now' }).expect(200);
+      await post(coordinator, `/users/${host.id}/erase`, {}).expect(200);
+      await post(coordinator, `/users/${parent.id}/erase`, {}).expect(200);
+      const read = (await worker.agent.get(`/api/v1/proposals/${p.body.id}`).expect(200)).body;
+      expect(read.offer).to.include({ hostFirstName: ERASED_NAME, commune: offerBody().address.commune, householdSize: 0 });
+      expect(read.family).to.include({ firstName: ERASED_NAME });
+      expect(read.family.children).to.have.length(familyBody().children.length);
+      await worker.agent.get('/api/v1/proposals').expect(200);
+      await worker.agent.get(`/proposals/${p.body.id}`).expect(200);
     });
 
     it('through the coordinator pages: confirmation with the error summary, then done', async () => {

@@ -267,7 +267,7 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
 
     const start = startOf(now, plan.start);
     clock.at(past(addDays(start, -14)), 15);
-    const contribution = (offer.application as { contribution?: { monthlyRent?: number; monthlyCharges?: number } }).contribution;
+    const contribution = offer.application.contribution;
     const created = await followup.cohabitations.create(worker, {
       proposalId,
       startDate: start,

@@ -60,6 +60,11 @@ export function toDetails(errors: ErrorObject[] | null | undefined): ErrorDetail
 
 export type Validator<T> = (data: unknown) => T;
 
+/** The same check as a type guard, for code that only needs to know whether a value passes. */
+export function compileGuard<T>(schema: JSONSchemaType<T>): (data: unknown) => data is T {
+  return ajv.compile(schema);
+}
+
 export function compileValidator<T>(schema: JSONSchemaType<T>): Validator<T> {
   const validate = ajv.compile(schema);
   return (data: unknown): T => {

@@ -19,7 +19,7 @@ async function account(id: string | null | undefined): Promise<Contact | null> {
 export async function hostContact(offer: OfferRecord): Promise<Contact | null> {
   const own = await account(offer.ownerUserId);
   if (own) return own;
-  const host = (offer.application as { host?: { email?: string | null; firstName?: string; languages?: string[] } }).host;
+  const host = offer.application.host;
   if (!host?.email) return null;
   return { email: host.email, name: host.firstName ?? '', language: host.languages?.find(isLanguage) ?? 'fr' };
 }

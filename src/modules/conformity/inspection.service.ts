@@ -24,7 +24,7 @@ function when(date: Date, contact: Contact): string {
 }
 
 export function offerFacts(offer: OfferRecord): OfferFacts {
-  const app = offer.application as { host?: { household?: unknown[] }; children?: { maxCount?: number }; contribution?: { monthlyRent?: number; monthlyCharges?: number } };
+  const app = offer.application;
   return {
     householdSize: Math.max(1, app.host?.household?.length ?? 1),
     maxChildren: app.children?.maxCount ?? 0,

@@ -63,7 +63,7 @@ export function dropDraft(req: Request, inspectionId: string): void {
 
 /** A first draft: today's date, nothing answered, one row per room the host declared (kind only: surfaces are measured). */
 export function emptyDraft(offer: OfferRecord, now = new Date()): ReportDraft {
-  const declared = ((offer.application as { rooms?: { kind?: string }[] }).rooms ?? []).map((r) => ({
+  const declared = (offer.application.rooms ?? []).map((r) => ({
     kind: (REPORT_ROOM_KINDS as readonly string[]).includes(r.kind ?? '') ? r.kind! : 'other',
     surfaceM2: '',
     ceilingHeightM: '',

@@ -10,16 +10,9 @@ import { presentInspection } from './inspection.presenters.js';
 import { CATEGORIES } from './pages-report.js';
 import { brusselsDay, brusselsTime, formatDay, formatTime, formatWeekday, formatWhen } from './pages-time.js';
 
-interface OfferApp {
-  host?: { firstName?: string; lastName?: string; phone?: string; email?: string };
-  address?: { street?: string; number?: string; postalCode?: string; commune?: string };
-  dwelling?: { netSurfaceM2?: number };
-  rooms?: { kind?: string; surfaceM2?: number }[];
-}
-
 /** The offer as the visit pages name it: who, where. */
 export function offerSummary(offer: OfferRecord, lang: Language) {
-  const app = offer.application as OfferApp;
+  const app = offer.application;
   const a = app.address ?? {};
   return {
     id: String(offer._id),

@@ -33,7 +33,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
 
   /** The family's private rooms and the shared spaces, from the offer (what the agreement settles). */
   async function spacesOf(offerId: string) {
-    const app = (await offers.load(offerId)).application as { rooms?: { kind: string; surfaceM2: number; furnished: boolean }[]; sharedSpaces?: string[]; privateBathroom?: boolean };
+    const app = (await offers.load(offerId)).application;
     return { rooms: app.rooms ?? [], shared: app.sharedSpaces ?? [], privateBathroom: app.privateBathroom === true };
   }
 

@@ -62,15 +62,13 @@ export async function cohabitationsOf(actor: Actor, families: FamilyService, off
   return { side: 'host', items: await store.of('offerId', (await offers.list(actor, { limit: 200 })).items.map((o) => String(o._id))) };
 }
 
-type Application = Record<string, Record<string, unknown> | undefined>;
 export function familyNames(f: FamilyRecord | null) {
-  const parent = ((f?.application as Application | undefined)?.parent ?? {}) as Record<string, unknown>;
-  return { firstName: String(parent.firstName ?? ''), lastName: String(parent.lastName ?? '') };
+  const parent = f?.application.parent;
+  return { firstName: parent?.firstName ?? '', lastName: parent?.lastName ?? '' };
 }
 export function hostNames(o: OfferRecord | null) {
-  const app = (o?.application ?? {}) as Application;
-  const host = app.host ?? {};
-  return { firstName: String(host.firstName ?? ''), lastName: String(host.lastName ?? ''), commune: String(app.address?.commune ?? '') };
+  const app = o?.application;
+  return { firstName: app?.host?.firstName ?? '', lastName: app?.host?.lastName ?? '', commune: app?.address?.commune ?? '' };
 }
 
 /** The parent's or host's message to the family's worker; false when no worker is assigned yet. */

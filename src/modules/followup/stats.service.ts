@@ -138,7 +138,7 @@ export interface Dashboard {
 }
 
 function familyName(f: FamilyRecord | null): string {
-  const parent = (f?.application as { parent?: { firstName?: string; lastName?: string } } | undefined)?.parent;
+  const parent = f?.application.parent;
   return [parent?.firstName, parent?.lastName].filter(Boolean).join(' ') || '–';
 }
 
@@ -244,7 +244,7 @@ export class StatsService {
       checkinsOverdue,
       pendingProposals: pending.map((p) => ({ id: String(p._id), familyId: p.familyId, familyName: nameOf(p.familyId), offerId: p.offerId, createdAt: p.createdAt as Date, expiresAt: p.expiresAt, stale: isStale(p, now) })),
       expiringInspections: expiring.map((o) => {
-        const host = (o.application as { host?: { firstName?: string; lastName?: string } } | undefined)?.host;
+        const host = o.application.host;
         const validUntil = o.inspection?.validUntil ?? null;
         return { offerId: String(o._id), hostName: [host?.firstName, host?.lastName].filter(Boolean).join(' ') || '–', validUntil, expired: !!validUntil && new Date(validUntil) < now };
       }),

@@ -1,14 +1,23 @@
 import { changeMarker } from '../../kernel/db/collection-cache.js';
+import { mongooseSchemaOf } from '../../kernel/db/json-schema-to-mongoose.js';
+import { pathsUnder } from '../../kernel/crypto/sealed-fields.js';
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { familySchema as familyApplicationSchema, type FamilyApplication, type FamilyDraft } from './family.schemas.js';
+import { FAMILY_SEALED_PATHS } from './family.sealed.js';
 import { eventSchema, type RecordEvent } from './record-history.js';
 import { FAMILY_STATUSES, NETWORK_KINDS } from './vocabulary.js';
 
 const byWorker = { at: { type: Date, required: true }, by: { type: String, required: true }, byName: { type: String, required: true } };
 
+/**
+ * The application as the parent (or a worker, or a partner) filled it, validated by family.schemas.ts
+ * before every write, stored in the shape of that schema; its sealed fields are stored as strings.
+ */
+const applicationSchema = mongooseSchemaOf(familyApplicationSchema, { asString: pathsUnder('application', FAMILY_SEALED_PATHS) });
+
 const familySchema = new Schema(
   {
-    /** The application as the parent (or a worker, or a partner) filled it: validated by family.schemas.ts. */
-    application: { type: Schema.Types.Mixed, required: true, default: {} },
+    application: { type: applicationSchema, required: true, default: {} },
     status: { type: String, required: true, enum: FAMILY_STATUSES, default: 'draft' },
     statusReason: { type: String, default: null },
     version: { type: Number, required: true, default: 0 },
@@ -64,5 +73,8 @@ familySchema.index({ referredBy: 1 });
 familySchema.index({ duplicateKeys: 1 });
 familySchema.plugin(changeMarker('families'));
 
-export type FamilyRecord = InferSchemaType<typeof familySchema> & { _id: mongoose.Types.ObjectId; events: RecordEvent[] };
+/** A family as the services give it: sealed fields opened (FamilyService), so the application is a draft. */
+export type FamilyRecord = Omit<InferSchemaType<typeof familySchema>, 'application'> & { _id: mongoose.Types.ObjectId; application: FamilyDraft; events: RecordEvent[] };
+/** A family whose application is complete (family.rules.ts `isCompleteFamily`): every submitted one. */
+export type CompleteFamily = Omit<FamilyRecord, 'application'> & { application: FamilyApplication };
 export const FamilyModel = mongoose.model('Family', familySchema, 'families');

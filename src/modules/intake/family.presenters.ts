@@ -15,7 +15,7 @@ export function familyForOwner(doc: FamilyRecord) {
     status: doc.status,
     statusReason: doc.status === 'rejected' || doc.status === 'on_hold' ? doc.statusReason : null,
     version: doc.version,
-    ...(doc.application as object),
+    ...doc.application,
     bedroomsNeeded: bedroomsOf(doc),
     benefitsWarningAcknowledgedAt: doc.benefitsWarningAcknowledgedAt,
     submittedAt: doc.submittedAt,
@@ -25,7 +25,7 @@ export function familyForOwner(doc: FamilyRecord) {
 }
 
 export function familyForPartner(doc: FamilyRecord) {
-  const app = doc.application as { parent?: { firstName?: string; lastName?: string }; referral?: unknown };
+  const app = doc.application;
   if (doc.status === 'draft') return familyForOwner(doc);
   return {
     id: String(doc._id),

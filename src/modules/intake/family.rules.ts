@@ -4,7 +4,9 @@ import type { ErrorDetail } from '../../kernel/errors.js';
 import { ageAt, bedroomsNeeded } from '../../kernel/housing-norms.js';
 import { ValidationError } from '../../kernel/errors.js';
 import { ruleSetFor } from '../../kernel/rulesets.js';
-import { validateCompleteFamily, type FamilyDraft } from './family.schemas.js';
+import { compileGuard } from '../../kernel/validation.js';
+import type { CompleteFamily, FamilyRecord } from './family.model.js';
+import { familySchema, validateCompleteFamily, type FamilyDraft } from './family.schemas.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -34,6 +36,13 @@ export function familyCoherence(app: FamilyDraft, now = new Date()): ErrorDetail
   if (from && by && by < from) errors.push({ path: '/needs/moveInBy', messageKey: 'intake.rules.moveInByBeforeFrom' });
   if (by && by.getTime() < now.getTime() - MS_PER_DAY) errors.push({ path: '/needs/moveInBy', messageKey: 'intake.rules.dateInPast' });
   return errors;
+}
+
+const completeApplication = compileGuard(familySchema);
+
+/** Whether the application is complete by its schema (a submitted one is; a draft may be): what matching needs. */
+export function isCompleteFamily(doc: FamilyRecord): doc is CompleteFamily {
+  return completeApplication(doc.application);
 }
 
 /** What a submission still lacks or breaks: the complete schema, coherence and the required consent. */

@@ -115,7 +115,7 @@ export class FamilyService {
       bedrooms: { computed: computeBedrooms(app), override: null },
       duplicateKeys: personKeys(app.parent),
       searchText: searchTextOf(app.parent),
-      events: [{ at: now, actorId: actor.id, actorRole: actor.role, type: 'created', to: 'draft', fields: changedPaths(app as Record<string, unknown>) }],
+      events: [{ at: now, actorId: actor.id, actorRole: actor.role, type: 'created', to: 'draft', fields: changedPaths(app) }],
     });
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'family.created', targetType: 'family', targetId: String(created._id), fields: Object.keys(app) });
     return this.load(String(created._id));
@@ -127,10 +127,10 @@ export class FamilyService {
     if (!this.canSee(actor, doc)) throw new NotFoundError();
     if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.family.notEditable');
     if (patch.referral !== undefined && actor.role === 'parent') throw new ValidationError([{ path: '/referral', messageKey: 'validation.unknownField' }]);
-    const merged = deepMerge(doc.application as Record<string, unknown>, patch as Record<string, unknown>) as FamilyDraft;
+    const merged = deepMerge(doc.application, patch);
     const problems: ErrorDetail[] = familyCoherence(merged);
     if (problems.length) throw new ValidationError(problems);
-    const fields = changedPaths(patch as Record<string, unknown>);
+    const fields = changedPaths(patch);
     await applyChange(FamilyModel, {
       kind: 'family',
       id,
@@ -147,7 +147,7 @@ export class FamilyService {
     const doc = await this.get(actor, id);
     if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.family.notEditable');
     assertTransition(FAMILY_TRANSITIONS, doc.status, 'submitted');
-    const problems = familySubmissionProblems(doc.application as FamilyDraft);
+    const problems = familySubmissionProblems(doc.application);
     if (problems.length) throw new ValidationError(problems, 'intake.family.incomplete');
     const now = new Date();
     await applyChange(FamilyModel, {

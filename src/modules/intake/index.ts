@@ -27,8 +27,10 @@ export function createIntakeModule(_deps: ModuleDeps): IntakeModule {
 
 export type { Actor } from './actor.js';
 export { SYSTEM } from './actor.js';
-export type { FamilyRecord } from './family.model.js';
-export type { OfferRecord } from './offer.model.js';
+export type { CompleteFamily, FamilyRecord } from './family.model.js';
+export type { CompleteOffer, OfferRecord } from './offer.model.js';
+export { isCompleteFamily } from './family.rules.js';
+export { isCompleteOffer } from './offer.rules.js';
 export type { FamilyApplication } from './family.schemas.js';
 export type { OfferApplication } from './offer.schemas.js';
 export type { InspectionOutcome } from './offer.service.js';

@@ -1,13 +1,20 @@
 import { changeMarker } from '../../kernel/db/collection-cache.js';
+import { mongooseSchemaOf } from '../../kernel/db/json-schema-to-mongoose.js';
+import { pathsUnder } from '../../kernel/crypto/sealed-fields.js';
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { offerSchema as offerApplicationSchema, type OfferApplication, type OfferDraft } from './offer.schemas.js';
+import { OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { eventSchema, type RecordEvent } from './record-history.js';
 import { OFFER_STATUSES } from './vocabulary.js';
 
 const byWorker = { at: { type: Date, required: true }, by: { type: String, required: true }, byName: { type: String, required: true } };
 
+/** The host's offer, validated by offer.schemas.ts before every write, stored in the shape of that schema. */
+const applicationSchema = mongooseSchemaOf(offerApplicationSchema, { asString: pathsUnder('application', OFFER_SEALED_PATHS) });
+
 const offerSchema = new Schema(
   {
-    application: { type: Schema.Types.Mixed, required: true, default: {} },
+    application: { type: applicationSchema, required: true, default: {} },
     status: { type: String, required: true, enum: OFFER_STATUSES, default: 'draft' },
     statusReason: { type: String, default: null },
     version: { type: Number, required: true, default: 0 },
@@ -46,5 +53,7 @@ offerSchema.index({ ownerUserId: 1 });
 offerSchema.index({ duplicateKeys: 1 });
 offerSchema.plugin(changeMarker('offers'));
 
-export type OfferRecord = InferSchemaType<typeof offerSchema> & { _id: mongoose.Types.ObjectId; events: RecordEvent[] };
+export type OfferRecord = Omit<InferSchemaType<typeof offerSchema>, 'application'> & { _id: mongoose.Types.ObjectId; application: OfferDraft; events: RecordEvent[] };
+/** An offer whose application is complete (offer.rules.ts `isCompleteOffer`): every submitted one. */
+export type CompleteOffer = Omit<OfferRecord, 'application'> & { application: OfferApplication };
 export const OfferModel = mongoose.model('Offer', offerSchema, 'offers');

@@ -9,7 +9,7 @@ export function offerForOwner(doc: OfferRecord) {
     status: doc.status,
     statusReason: doc.status === 'paused' || doc.status === 'non_conform' || doc.status === 'closed' ? doc.statusReason : null,
     version: doc.version,
-    ...(doc.application as object),
+    ...doc.application,
     inspection: doc.inspection ? { outcome: doc.inspection.outcome, performedAt: doc.inspection.performedAt, validUntil: doc.inspection.validUntil, remarksDeadline: doc.inspection.remarksDeadline } : null,
     submittedAt: doc.submittedAt,
     createdAt: doc.createdAt,

@@ -2,7 +2,16 @@
 import type { ErrorDetail } from '../../kernel/errors.js';
 import { ValidationError } from '../../kernel/errors.js';
 import { postalCodeBelongs } from '../../kernel/region.js';
-import { validateCompleteOffer, type OfferDraft } from './offer.schemas.js';
+import { compileGuard } from '../../kernel/validation.js';
+import type { CompleteOffer, OfferRecord } from './offer.model.js';
+import { offerSchema, validateCompleteOffer, type OfferDraft } from './offer.schemas.js';
+
+const completeApplication = compileGuard(offerSchema);
+
+/** Whether the offer is complete by its schema (a submitted one is; a draft may be): what matching needs. */
+export function isCompleteOffer(doc: OfferRecord): doc is CompleteOffer {
+  return completeApplication(doc.application);
+}
 
 export function offerCoherence(app: OfferDraft, now = new Date()): ErrorDetail[] {
   const errors: ErrorDetail[] = [];

@@ -92,7 +92,7 @@ export class OfferService {
       createdBy: { id: actor.id, role: actor.role },
       assignedWorkerId: actor.role === 'worker' ? actor.id : null,
       ...derived(app),
-      events: [{ at: now, actorId: actor.id, actorRole: actor.role, type: 'created', to: 'draft', fields: paths(app as Record<string, unknown>) }],
+      events: [{ at: now, actorId: actor.id, actorRole: actor.role, type: 'created', to: 'draft', fields: paths(app) }],
     });
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'offer.created', targetType: 'offer', targetId: String(created._id), fields: Object.keys(app) });
     return this.load(String(created._id));
@@ -103,10 +103,10 @@ export class OfferService {
     const doc = await this.load(id);
     if (!this.canSee(actor, doc)) throw new NotFoundError();
     if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.offer.notEditable');
-    const merged = deepMerge(doc.application as Record<string, unknown>, patch as Record<string, unknown>) as OfferDraft;
+    const merged = deepMerge(doc.application, patch);
     const problems = offerCoherence(merged);
     if (problems.length) throw new ValidationError(problems);
-    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: expectedVersion ?? doc.version, set: { application: merged, ...derived(merged) }, event: { type: 'updated' }, fields: paths(patch as Record<string, unknown>) });
+    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: expectedVersion ?? doc.version, set: { application: merged, ...derived(merged) }, event: { type: 'updated' }, fields: paths(patch) });
     return this.load(id);
   }
 
@@ -114,7 +114,7 @@ export class OfferService {
     const doc = await this.get(actor, id);
     if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.offer.notEditable');
     assertTransition(OFFER_TRANSITIONS, doc.status, 'submitted');
-    const problems = offerSubmissionProblems(doc.application as OfferDraft);
+    const problems = offerSubmissionProblems(doc.application);
     if (problems.length) throw new ValidationError(problems, 'intake.offer.incomplete');
     await applyChange(OfferModel, {
       kind: 'offer',
@@ -248,7 +248,7 @@ export class OfferService {
   /** "Seen on <date> by <worker>": the extract itself is never stored. */
   async recordCheck(actor: Actor, id: string, input: RecordCheckInput): Promise<OfferRecord> {
     const doc = await this.get(actor, id);
-    const household = (doc.application as OfferDraft).host?.household ?? [];
+    const household = doc.application.host?.household ?? [];
     const member = household[input.memberIndex];
     if (!member) throw new ValidationError([{ path: '/memberIndex', messageKey: 'intake.casework.noSuchMember' }]);
     if (member.birthYear !== undefined && new Date().getUTCFullYear() - member.birthYear < 18) throw new ValidationError([{ path: '/memberIndex', messageKey: 'intake.casework.notAnAdult' }]);

@@ -6,10 +6,12 @@ import { keyring } from '../../kernel/crypto/keyring.js';
 import { ConflictError } from '../../kernel/errors.js';
 import type { Actor } from './actor.js';
 import { FamilyModel } from './family.model.js';
+import type { FamilyDraft } from './family.schemas.js';
 import { familySubject } from './family.sealed.js';
 import { hostSubject } from './offer.sealed.js';
 import type { FamilyService } from './family.service.js';
 import { OfferModel } from './offer.model.js';
+import type { OfferDraft } from './offer.schemas.js';
 import type { OfferService } from './offer.service.js';
 import { applyChange } from './record-history.js';
 
@@ -17,7 +19,6 @@ export const ERASED_NAME = '—';
 const FAMILY_BUSY = ['proposed', 'matched', 'housed'];
 const OFFER_BUSY = ['reserved', 'occupied'];
 
-type App = Record<string, Record<string, unknown> | undefined>;
 type Event = { reason?: string | null };
 
 const pick = <T extends object>(from: T | undefined, keys: (keyof T)[]): Partial<T> =>
@@ -34,9 +35,9 @@ export async function pseudonymiseFamily(families: FamilyService, actor: Actor, 
   const doc = await families.load(id);
   if (doc.erasedAt) return;
   if (FAMILY_BUSY.includes(doc.status)) throw new ConflictError('privacy.erase.familyBusy', [{ path: '/families', messageKey: 'privacy.erase.familyBusy' }], 'ERASURE_BLOCKED');
-  const app = doc.application as App;
-  const children = Array.isArray(app.children) ? (app.children as { birthYear?: number }[]).map((c) => ({ birthYear: c.birthYear })) : [];
-  const application = {
+  const app = doc.application;
+  const children = (app.children ?? []).map((c) => ({ birthYear: c.birthYear }));
+  const application: FamilyDraft = {
     parent: { firstName: ERASED_NAME, lastName: ERASED_NAME },
     children,
     situation: pick(app.situation, ['current', 'urgency']),
@@ -73,8 +74,8 @@ export async function pseudonymiseOffer(offers: OfferService, actor: Actor, id: 
   const doc = await offers.load(id);
   if (doc.erasedAt) return;
   if (OFFER_BUSY.includes(doc.status)) throw new ConflictError('privacy.erase.offerBusy', [{ path: '/offers', messageKey: 'privacy.erase.offerBusy' }], 'ERASURE_BLOCKED');
-  const app = doc.application as App;
-  const application = {
+  const app = doc.application;
+  const application: OfferDraft = {
     host: { firstName: ERASED_NAME, lastName: ERASED_NAME },
     address: pick(app.address, ['postalCode', 'commune']),
     dwelling: pick(app.dwelling, ['type', 'netSurfaceM2']),

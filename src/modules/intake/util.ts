@@ -12,11 +12,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A partial update onto a record: objects merge, arrays and scalars replace, null clears. */
-export function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
+/**
+ * A partial update onto a record: objects merge, arrays and scalars replace, null clears. Both are
+ * drafts of one schema (DeepPartial), so what comes out is one too.
+ */
+export function deepMerge<T extends object>(base: T, patch: T): T {
+  const out = { ...base } as Record<string, unknown>;
   for (const [key, value] of Object.entries(patch)) {
-    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key] as Record<string, unknown>, value) : value;
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : value;
   }
-  return out;
+  return out as T;
 }

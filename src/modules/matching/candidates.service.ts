@@ -2,7 +2,7 @@
 // builds the engine's tables, scores, and explains only what is shown.
 import type { Language } from '../../kernel/config.js';
 import { NotFoundError, ValidationError } from '../../kernel/errors.js';
-import type { Actor, FamilyRecord, FamilyService, OfferRecord, OfferService } from '../intake/index.js';
+import { isCompleteFamily, isCompleteOffer, type Actor, type CompleteFamily, type CompleteOffer, type FamilyRecord, type FamilyService, type OfferRecord, type OfferService } from '../intake/index.js';
 import { weightVector, type Weights } from './engine/criteria.js';
 import { CRITERION_COUNT, evaluatePair, minimumSurface, weightedScore } from './engine/evaluate.js';
 import { explain } from './engine/explain.js';
@@ -59,13 +59,14 @@ export class CandidatesService {
     const remembered = this.familyMatches.get(offerDocs)?.get(key);
     if (remembered) return { family, items: remembered };
     const profile = this.profileOf(family);
-    const profiles = offerDocs.map((o) => this.offerProfileMemo(o, now));
+    const scored = offerDocs.filter((o) => this.offerComplete(o));
+    const profiles = scored.map((o) => this.offerProfileMemo(o, now));
     const t = buildTables([profile], profiles);
     const vector = weightVector(weights);
     const matrix = scoreAll(t, vector);
     const order = profiles.map((_, j) => j).filter((j) => options.includeIneligible || matrix.blockers[j] === 0);
     order.sort((a, b) => matrix.score[b]! - matrix.score[a]!);
-    const items = order.slice(0, options.limit).map((j) => ({ offerId: profiles[j]!.id, offer: offerDocs[j]!, ...this.describe(t, 0, j, profile, profiles[j]!, vector, options.lang) }));
+    const items = order.slice(0, options.limit).map((j) => ({ offerId: profiles[j]!.id, offer: scored[j]!, ...this.describe(t, 0, j, profile, profiles[j]!, vector, options.lang) }));
     let perOffers = this.familyMatches.get(offerDocs);
     if (!perOffers || perOffers.size >= 1_000) this.familyMatches.set(offerDocs, (perOffers = new Map()));
     perOffers.set(key, items);
@@ -99,8 +100,8 @@ export class CandidatesService {
   async plan(actor: Actor, options: { locked: PairRef[]; forbidden: PairRef[] }) {
     if (actor.role !== 'worker' && actor.role !== 'coordinator') throw new NotFoundError();
     const taken = await this.taken();
-    const familyDocs = (await this.families.inStatuses(['active'])).filter((f) => this.complete(f) && !taken.families.has(String(f._id)));
-    const offerDocs = (await this.offers.inStatuses(['available'])).filter((o) => !taken.offers.has(String(o._id)));
+    const familyDocs = (await this.families.inStatuses(['active'])).filter((f): f is CompleteFamily => this.complete(f) && !taken.families.has(String(f._id)));
+    const offerDocs = (await this.offers.inStatuses(['available'])).filter((o): o is CompleteOffer => this.offerComplete(o) && !taken.offers.has(String(o._id)));
     const now = new Date();
     const fp = familyDocs.map((f) => this.familyProfileMemo(f));
     const op = offerDocs.map((o) => this.offerProfileMemo(o, now));
@@ -134,16 +135,18 @@ export class CandidatesService {
    * Profiles of the records of intake's copies, remembered per record object (a changed record is a
    * new object) and, for offers, per day and inspection validity (what `now` changes in a profile).
    */
-  private readonly familyProfiles = new WeakMap<FamilyRecord, FamilyProfile>();
+  private readonly familyProfiles = new WeakMap<CompleteFamily, FamilyProfile>();
   /** A family's matches, per state of the offers (the array intake gives while none changed). */
   private readonly familyMatches = new WeakMap<OfferRecord[], Map<string, (MatchItem & { offer: OfferRecord })[]>>();
-  private readonly offerProfiles = new WeakMap<OfferRecord, { key: string; profile: OfferProfile }>();
-  private familyProfileMemo(doc: FamilyRecord): FamilyProfile {
+  private readonly offerProfiles = new WeakMap<CompleteOffer, { key: string; profile: OfferProfile }>();
+  /** Whether each record is complete, remembered the same way (checking the schema on every list is too slow). */
+  private readonly completeness = new WeakMap<FamilyRecord | OfferRecord, boolean>();
+  private familyProfileMemo(doc: CompleteFamily): FamilyProfile {
     let profile = this.familyProfiles.get(doc);
     if (!profile) this.familyProfiles.set(doc, (profile = familyProfile(doc)));
     return profile;
   }
-  private offerProfileMemo(doc: OfferRecord, now: Date): OfferProfile {
+  private offerProfileMemo(doc: CompleteOffer, now: Date): OfferProfile {
     const validUntil = doc.inspection?.validUntil;
     const key = `${Math.floor(now.getTime() / 86_400_000)}|${!!validUntil && new Date(validUntil).getTime() > now.getTime()}`;
     const memo = this.offerProfiles.get(doc);
@@ -154,16 +157,21 @@ export class CandidatesService {
   }
 
   /** Matching needs a complete application (a submitted one is; a draft may not be). */
-  private complete(doc: FamilyRecord): boolean {
-    const app = doc.application as { needs?: { moveInFrom?: string }; children?: unknown[]; situation?: unknown; lifestyle?: unknown; parent?: { languages?: unknown } };
-    return !!app.needs?.moveInFrom && Array.isArray(app.children) && !!app.situation && !!app.lifestyle && !!app.parent?.languages;
+  private complete(doc: FamilyRecord): doc is CompleteFamily {
+    let known = this.completeness.get(doc);
+    if (known === undefined) this.completeness.set(doc, (known = isCompleteFamily(doc)));
+    return known;
+  }
+
+  private offerComplete(doc: OfferRecord): doc is CompleteOffer {
+    let known = this.completeness.get(doc);
+    if (known === undefined) this.completeness.set(doc, (known = isCompleteOffer(doc)));
+    return known;
   }
 
   /** An offer still being written (a draft without its rooms, contribution…) cannot be scored yet. */
   private offerProfileOf(doc: OfferRecord, now: Date): OfferProfile {
-    const app = doc.application as Record<string, unknown>;
-    const complete = Array.isArray(app.rooms) && ['address', 'availability', 'children', 'contribution', 'dwelling', 'host', 'lifestyle'].every((k) => app[k] && typeof app[k] === 'object');
-    if (!complete) throw new ValidationError([{ path: '/offerId', messageKey: 'matching.offerIncomplete' }]);
+    if (!this.offerComplete(doc)) throw new ValidationError([{ path: '/offerId', messageKey: 'matching.offerIncomplete' }]);
     return offerProfile(doc, now);
   }
 

@@ -11,7 +11,7 @@ import { actorOf } from '../intake/http.js';
 import type { FamilyRecord, OfferRecord } from '../intake/index.js';
 import type { MatchingPageServices } from './matching.pages.js';
 import { PROPOSAL_STATUSES, type ProposalRecord } from './proposal.model.js';
-import { presentProposal } from './proposal.presenters.js';
+import { familySummary, offerSummary, presentProposal } from './proposal.presenters.js';
 import { onElement, readAnswer, readCancel, saveSessionBeforeRedirect } from './pages-forms.js';
 import { familyFacts, familySummaryView, offerFacts, offerSummaryView, proposalRow } from './pages-views.js';
 
@@ -47,7 +47,7 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
     const rows = (await sidesOf(list)).flatMap(({ p, family, offer }) => {
       if (!family || !offer) return [];
       // Only what the pseudonymous summary carries: no surname, address or contact of the other side.
-      const view = presentProposal(p, side, family, offer) as ReturnType<typeof presentProposal> & { offer?: { hostFirstName: string; commune: string }; family?: { firstName: string; children: unknown[] } };
+      const view = presentProposal(p, side, family, offer);
       return [
         {
           id: view.id,
@@ -55,8 +55,8 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
           createdAt: view.createdAt,
           expiresAt: view.expiresAt,
           responses: view.responses,
-          offer: view.offer ? { hostFirstName: view.offer.hostFirstName, commune: communeName(view.offer.commune, req.lang) } : null,
-          family: view.family ? { firstName: view.family.firstName, children: view.family.children.length } : null,
+          offer: 'offer' in view ? { hostFirstName: view.offer.hostFirstName, commune: view.offer.commune ? communeName(view.offer.commune, req.lang) : '–' } : null,
+          family: 'family' in view ? { firstName: view.family.firstName, children: view.family.children.length } : null,
         },
       ];
     });
@@ -69,10 +69,10 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
     const [family, offer] = await Promise.all([families.load(proposal.familyId), offers.load(proposal.offerId)]);
     if (side) {
       const view = presentProposal(proposal, side, family, offer);
-      const other = 'offer' in view ? offerSummaryView(view.offer, req.lang) : familySummaryView((view as { family: Parameters<typeof familySummaryView>[0] }).family, req.lang);
+      const other = 'offer' in view ? offerSummaryView(view.offer, req.lang) : familySummaryView(view.family, req.lang);
       return res.render('matching/proposal-party.njk', { proposal: view, side, other });
     }
-    const view = presentProposal(proposal, 'staff', family, offer) as ReturnType<typeof presentProposal> & { family: Parameters<typeof familySummaryView>[0]; offer: Parameters<typeof offerSummaryView>[0] };
+    const view = presentProposal(proposal, 'staff', family, offer);
     let pair = null;
     try {
       const explained = await candidates.pair(proposal.familyId, proposal.offerId, family, offer, req.lang);
@@ -89,8 +89,8 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
       row: proposalRow(proposal, family, offer, req.lang),
       familyFacts: familyFacts(family, req.lang),
       offerFacts: offerFacts(offer, req.lang),
-      familySummary: familySummaryView(view.family, req.lang),
-      offerSummary: offerSummaryView(view.offer, req.lang),
+      familySummary: familySummaryView(familySummary(family), req.lang),
+      offerSummary: offerSummaryView(offerSummary(offer), req.lang),
       pair,
       events: [...(proposal.events ?? [])].reverse(),
       unanswered: (['family', 'host'] as const).filter((party) => !proposal.responses?.[party]),

@@ -4,22 +4,10 @@
 import type { Language } from '../../kernel/config.js';
 import { hasKey, LOCALE_TAG, t } from '../../kernel/i18n/index.js';
 import { communeName } from '../../kernel/region.js';
-import type { FamilyApplication, FamilyRecord, OfferApplication, OfferRecord } from '../intake/index.js';
+import type { FamilyRecord, OfferRecord } from '../intake/index.js';
 import type { MatchItem } from './candidates.service.js';
 import type { familySummary, offerSummary } from './proposal.presenters.js';
 import type { ProposalRecord } from './proposal.model.js';
-
-type OfferDraft = Partial<Omit<OfferApplication, 'host' | 'address' | 'contribution' | 'availability'>> & {
-  host?: Partial<OfferApplication['host']>;
-  address?: Partial<OfferApplication['address']>;
-  contribution?: Partial<OfferApplication['contribution']>;
-  availability?: Partial<OfferApplication['availability']>;
-};
-type FamilyDraft = Partial<Omit<FamilyApplication, 'parent' | 'situation' | 'needs'>> & {
-  parent?: Partial<FamilyApplication['parent']>;
-  situation?: Partial<FamilyApplication['situation']>;
-  needs?: Partial<FamilyApplication['needs']>;
-};
 
 /** A language's name in the reader's language: the intake list first, else the browser's names. */
 export function languageName(code: string, lang: Language): string {
@@ -34,7 +22,7 @@ export function languageName(code: string, lang: Language): string {
 
 /** What a worker's card says about an offered home. */
 export function offerFacts(doc: OfferRecord, lang: Language) {
-  const app = doc.application as OfferDraft;
+  const app = doc.application;
   const rooms = (app.rooms ?? []).filter((r) => r && r.kind);
   const rent = app.contribution?.monthlyRent ?? 0;
   const charges = app.contribution?.monthlyCharges ?? 0;
@@ -58,7 +46,7 @@ function ageOf(birthYear: number | undefined, year: number): number | null {
 
 /** What a worker's card says about a family. */
 export function familyFacts(doc: FamilyRecord, lang: Language) {
-  const app = doc.application as FamilyDraft;
+  const app = doc.application;
   const year = new Date().getUTCFullYear();
   const ages = (app.children ?? []).map((c) => ageOf(c?.birthYear, year)).filter((a): a is number => a !== null);
   return {
@@ -107,6 +95,11 @@ function day(iso: string | null | undefined, lang: Language): string {
   return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
+/** A value shown with `show`, or "unknown" (a field the application does not hold, e.g. since an erasure). */
+function known<T>(value: T | null | undefined, show: (v: T) => string, lang: Language): string {
+  return value === undefined || value === null ? t(lang, `${P}.unknown`) : show(value);
+}
+
 function lifestyleRows(l: { schedule?: string; noise?: number; guests?: number } | undefined, lang: Language): Row[] {
   if (!l) return [];
   return [
@@ -119,18 +112,18 @@ function lifestyleRows(l: { schedule?: string; noise?: number; guests?: number }
 /** The home and its host, as a parent may see them before both have said yes. */
 export function offerSummaryView(s: ReturnType<typeof offerSummary>, lang: Language): { name: string; sections: Section[]; houseRules: string | null } {
   const rooms = (s.rooms ?? []).map((r) =>
-    t(lang, r.furnished ? `${P}.roomFurnished` : `${P}.room`, { kind: t(lang, `intake.vocab.roomKinds.${r.kind}`), surface: new Intl.NumberFormat(LOCALE_TAG[lang]).format(r.surfaceM2) }),
+    t(lang, r.furnished ? `${P}.roomFurnished` : `${P}.room`, { kind: t(lang, `intake.vocab.roomKinds.${r.kind}`), surface: known(r.surfaceM2, (m2) => new Intl.NumberFormat(LOCALE_TAG[lang]).format(m2), lang) }),
   );
   const rent = s.contribution?.monthlyRent ?? 0;
   const charges = s.contribution?.monthlyCharges ?? 0;
   return {
-    name: s.hostFirstName,
+    name: s.hostFirstName ?? '–',
     houseRules: s.houseRules,
     sections: [
       {
         title: t(lang, `${P}.hostTitle`),
         rows: [
-          { label: t(lang, `${P}.firstName`), value: s.hostFirstName },
+          { label: t(lang, `${P}.firstName`), value: s.hostFirstName ?? '–' },
           { label: t(lang, `${P}.household`), value: s.householdSize <= 1 ? t(lang, `${P}.livesAlone`) : t(lang, `${P}.householdOf`, { count: s.householdSize }) },
           { label: t(lang, `${P}.hostSingleParent`), value: yesNo(s.hostIsSingleParent, lang) },
           { label: t(lang, `${P}.languages`), value: (s.languages ?? []).map((c) => languageName(c, lang)).join(', ') || t(lang, `${P}.none`) },
@@ -141,9 +134,9 @@ export function offerSummaryView(s: ReturnType<typeof offerSummary>, lang: Langu
       {
         title: t(lang, `${P}.homeTitle`),
         rows: [
-          { label: t(lang, `${P}.commune`), value: communeName(s.commune, lang) },
-          { label: t(lang, `${P}.dwelling`), value: t(lang, `intake.vocab.dwellingTypes.${s.dwellingType}`) },
-          { label: t(lang, `${P}.floor`), value: s.floor === 0 ? t(lang, `${P}.groundFloor`) : t(lang, `${P}.floorN`, { floor: s.floor }) },
+          { label: t(lang, `${P}.commune`), value: known(s.commune, (c) => communeName(c, lang), lang) },
+          { label: t(lang, `${P}.dwelling`), value: known(s.dwellingType, (d) => t(lang, `intake.vocab.dwellingTypes.${d}`), lang) },
+          { label: t(lang, `${P}.floor`), value: known(s.floor, (floor) => (floor === 0 ? t(lang, `${P}.groundFloor`) : t(lang, `${P}.floorN`, { floor })), lang) },
           { label: t(lang, `${P}.elevator`), value: yesNo(s.elevator, lang) },
           { label: t(lang, `${P}.stepFree`), value: yesNo(s.stepFreeAccess, lang) },
           { label: t(lang, `${P}.privateBathroom`), value: yesNo(s.privateBathroom, lang) },
@@ -164,7 +157,7 @@ export function offerSummaryView(s: ReturnType<typeof offerSummary>, lang: Langu
         title: t(lang, `${P}.datesTitle`),
         rows: [
           { label: t(lang, `${P}.availableFrom`), value: day(s.availableFrom, lang) },
-          { label: t(lang, `${P}.minDuration`), value: t(lang, `${P}.months`, { count: s.minDurationMonths }) },
+          { label: t(lang, `${P}.minDuration`), value: known(s.minDurationMonths, (count) => t(lang, `${P}.months`, { count }), lang) },
         ],
       },
       { title: t(lang, `${P}.dailyLifeTitle`), rows: lifestyleRows(s.lifestyle, lang) },
@@ -175,17 +168,17 @@ export function offerSummaryView(s: ReturnType<typeof offerSummary>, lang: Langu
 /** The family, as a host may see it before both have said yes. */
 export function familySummaryView(s: ReturnType<typeof familySummary>, lang: Language): { name: string; sections: Section[]; houseRules: null } {
   const children = (s.children ?? []).map((c) =>
-    t(lang, `${P}.child`, { sex: c.sex === 'f' || c.sex === 'm' ? t(lang, `intake.vocab.sexes.${c.sex}`) : t(lang, `${P}.childWord`), age: c.age, custody: t(lang, `intake.vocab.custody.${c.custody}`) }),
+    t(lang, `${P}.child`, { sex: c.sex === 'f' || c.sex === 'm' ? t(lang, `intake.vocab.sexes.${c.sex}`) : t(lang, `${P}.childWord`), age: c.age ?? '–', custody: t(lang, `intake.vocab.custody.${c.custody}`) }),
   );
   if (s.expectingChild) children.push(t(lang, `${P}.expecting`));
   return {
-    name: s.firstName,
+    name: s.firstName ?? '–',
     houseRules: null,
     sections: [
       {
         title: t(lang, `${P}.familyTitle`),
         rows: [
-          { label: t(lang, `${P}.firstName`), value: s.firstName },
+          { label: t(lang, `${P}.firstName`), value: s.firstName ?? '–' },
           { label: t(lang, `${P}.languages`), value: (s.languages ?? []).map((c) => languageName(c, lang)).join(', ') || t(lang, `${P}.none`) },
           { label: t(lang, `${P}.pets`), value: vocab('pets', s.pets, lang) },
           { label: t(lang, `${P}.smoker`), value: yesNo(s.smoker, lang) },
@@ -197,7 +190,7 @@ export function familySummaryView(s: ReturnType<typeof familySummary>, lang: Lan
         title: t(lang, `${P}.datesTitle`),
         rows: [
           { label: t(lang, `${P}.moveInFrom`), value: day(s.moveInFrom, lang) },
-          { label: t(lang, `${P}.minDurationFamily`), value: t(lang, `${P}.months`, { count: s.minDurationMonths }) },
+          { label: t(lang, `${P}.minDurationFamily`), value: known(s.minDurationMonths, (count) => t(lang, `${P}.months`, { count }), lang) },
         ],
       },
       { title: t(lang, `${P}.dailyLifeTitle`), rows: lifestyleRows(s.lifestyle, lang) },

@@ -260,14 +260,15 @@ export class ProposalService {
   /** Each side, by e-mail, in their language, with a link to the proposal page. */
   private async tellParties(family: FamilyRecord, offer: OfferRecord, kind: string, proposalId: string): Promise<void> {
     const link = `${this.publicUrl.replace(/\/$/, '')}/proposals/${proposalId}`;
-    const parent = (family.application as { parent?: { firstName?: string; email?: string | null; preferredLanguage?: string } }).parent;
-    const host = (offer.application as { host?: { firstName?: string; email?: string | null; languages?: string[] } }).host;
+    const parent = family.application.parent;
+    const host = offer.application.host;
+    const language = parent?.preferredLanguage;
     const recipients = [
-      await this.contact(family.ownerUserId, parent?.email ?? null, parent?.firstName ?? '', isLanguage(parent?.preferredLanguage) ? parent!.preferredLanguage as Language : 'fr'),
+      await this.contact(family.ownerUserId, parent?.email ?? null, parent?.firstName ?? '', isLanguage(language) ? language : 'fr'),
       await this.contact(offer.ownerUserId, host?.email ?? null, host?.firstName ?? '', (host?.languages ?? []).find(isLanguage) ?? 'fr'),
     ];
     // A survivor's confidential contact goes through the worker only: no direct mail to the family.
-    const confidential = (family.application as { situation?: { confidentialAddress?: boolean } }).situation?.confidentialAddress === true;
+    const confidential = family.application.situation?.confidentialAddress === true;
     for (const [k, r] of recipients.entries()) {
       if (!r || (k === 0 && confidential)) continue;
       await this.outbox.enqueue({ to: r.email, kind: `proposal-${kind}`, subject: t(r.language, `matching.mail.${kind}.subject`), text: t(r.language, `matching.mail.${kind}.body`, { name: r.name, link }) });

@@ -11,7 +11,6 @@ import type { Actor } from '../actor.js';
 import type { FamilyRecord } from '../family.model.js';
 import { familyForOwner, familyForPartner } from '../family.presenters.js';
 import { familySubmissionProblems } from '../family.rules.js';
-import type { FamilyDraft } from '../family.schemas.js';
 import { actorOf } from '../http.js';
 import type { FamilyStatus } from '../vocabulary.js';
 import { childrenPatchOf, isEmptyRow, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
@@ -47,7 +46,7 @@ function versionOf(body: Json): number | undefined {
 
 /** What a template needs of an application: the owner's view of it (never casework). */
 function present(doc: FamilyRecord) {
-  return familyForOwner(doc) as ReturnType<typeof familyForOwner> & FamilyDraft & { bedroomsNeeded: number | null };
+  return familyForOwner(doc);
 }
 
 /** The values a form shows: the input kept after an error, else the saved application. */
@@ -69,7 +68,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
     const editable = flow.editable(doc.status as FamilyStatus);
     // A partner sees only the status of a referral once it is sent (SPEC §1).
     const statusOnly = flow.key === 'partner' && !editable;
-    const steps = statusOnly ? [] : stepLinks(req.lang, base, flow.steps, doc.application as FamilyDraft);
+    const steps = statusOnly ? [] : stepLinks(req.lang, base, flow.steps, doc.application);
     return {
       flow: { key: flow.key, base, home: flow.home(id) },
       steps,
@@ -140,7 +139,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
           if (remove) target = `${url(req)}#children`;
           if (action === 'add') target = `${url(req)}?add=${adding}#children-${filled.length + adding - 1}-birthYear`;
         } else {
-          patch = patchOf(body, step.sections, doc.application as FamilyDraft);
+          patch = patchOf(body, step.sections, doc.application);
         }
         await families.update(actor, idOf(req), patch, versionOf(body));
         if (action === 'later') flash(req, 'intake.familyPages.savedForLater', 'info');
@@ -152,7 +151,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
   router.get(`${flow.mount}/review`, guard, async (req, res) => {
     const { doc } = await load(req);
     const view = common(req, doc);
-    const app = doc.application as FamilyDraft;
+    const app = doc.application;
     const submitted = res.locals.errors as { path: string; field: string; message: string }[];
     res.render('intake/family/review.njk', {
       ...view,
@@ -175,7 +174,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
         const body = (req.body ?? {}) as Json;
         if (body.acknowledgeBenefitsWarning !== 'true') {
           // Refused here, with everything else that is missing, so all shows at once.
-          const rest = doc.status === 'draft' ? familySubmissionProblems(doc.application as FamilyDraft) : [];
+          const rest = doc.status === 'draft' ? familySubmissionProblems(doc.application) : [];
           throw new ValidationError([{ path: '/acknowledgeBenefitsWarning', messageKey: 'intake.familyPages.review.acknowledgeRequired' }, ...rest], 'intake.family.incomplete');
         }
         await families.submit(actor, idOf(req), { acknowledgeBenefitsWarning: true, expectedVersion: versionOf(body) });

@@ -66,7 +66,7 @@ export function stepStates(app: FamilyDraft, steps: readonly StepKey[]): Record<
   const out: Record<string, StepState> = {};
   for (const key of steps) {
     const sections = STEPS[key].sections as string[];
-    const started = sections.some((s) => (app as Record<string, unknown>)[s] !== undefined);
+    const started = STEPS[key].sections.some((s) => app[s] !== undefined);
     const wrong = problems.some((p) => sections.includes(p.path.split('/')[1] ?? ''));
     // The expected child alone is optional: the children step is started by the list of children.
     const begun = key === 'children' ? app.children !== undefined : started;

@@ -74,7 +74,7 @@ export interface FlowView {
 
 export function offerView(doc: OfferRecord, lang: Language, flow: FlowView, editable: boolean) {
   const offer = offerForOwner(doc);
-  const app = doc.application as OfferDraft;
+  const app = doc.application;
   const states = stepStates(app);
   const steps = STEP_SLUGS.map((slug, i) => ({ slug, n: i + 1, url: `${flow.base}/${slug}`, state: states[slug] }));
   const next = steps.find((s) => s.state !== 'done');

@@ -88,7 +88,7 @@ export function offerPages(services: IntakeServices): Router {
     const list = [...items]
       .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
       .map((doc) => {
-        const { address } = doc.application as OfferDraft;
+        const { address } = doc.application;
         return {
           id: String(doc._id),
           status: doc.status,
@@ -107,7 +107,7 @@ export function offerPages(services: IntakeServices): Router {
     const actor = actorOf(req);
     // A second press of the button (or a reload) reuses the empty draft rather than making another.
     const { items } = await offers.list(actor, { status: 'draft', limit: 50 });
-    const empty = items.find((doc) => Object.keys((doc.application as object) ?? {}).length === 0);
+    const empty = items.find((doc) => Object.keys(doc.application ?? {}).length === 0);
     const doc = empty ?? (await offers.create(actor, {}));
     res.redirect(303, `/my/offer/${String(doc._id)}/${STEP_SLUGS[0]}`);
   });
@@ -197,7 +197,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     }
 
     try {
-      const patch = stepPatch(spec, values, doc.application as OfferDraft);
+      const patch = stepPatch(spec, values, doc.application);
       await offers.update(actor, id(req), patch, versionOf(body));
     } catch (error) {
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;

@@ -4,10 +4,8 @@ import type { Language } from '../../../kernel/config.js';
 import { communeName, REGION } from '../../../kernel/region.js';
 import { hasKey, LOCALE_TAG, t } from '../../../kernel/i18n/index.js';
 import type { FamilyRecord } from '../family.model.js';
-import type { FamilyDraft } from '../family.schemas.js';
 import { OFFER_TRANSITIONS } from '../lifecycle.js';
 import type { OfferRecord } from '../offer.model.js';
-import type { OfferDraft } from '../offer.schemas.js';
 import type { RecordEvent } from '../record-history.js';
 import { ISOLATION_CRITERIA, NETWORK_KINDS, type FamilyStatus, type OfferStatus } from '../vocabulary.js';
 import type { StaffAccount } from './worker-lookup.js';
@@ -45,7 +43,7 @@ function matchedKinds(duplicates: Duplicate[]): string[] {
 }
 
 export function familyRow(doc: FamilyRecord, names: Map<string, string>, duplicates: Duplicate[], lang: Language) {
-  const app = doc.application as FamilyDraft;
+  const app = doc.application;
   return {
     id: String(doc._id),
     name: personName(app.parent, t(lang, 'intake.workerPages.noName')),
@@ -63,7 +61,7 @@ export function familyRow(doc: FamilyRecord, names: Map<string, string>, duplica
 }
 
 export function offerRow(doc: OfferRecord, names: Map<string, string>, duplicates: Duplicate[], lang: Language) {
-  const app = doc.application as OfferDraft;
+  const app = doc.application;
   const rooms = app.rooms ?? [];
   const rent = app.contribution?.monthlyRent;
   const charges = app.contribution?.monthlyCharges;
@@ -129,7 +127,7 @@ export interface CaseContext {
 
 export function familyCase(doc: FamilyRecord, ctx: CaseContext) {
   const { lang, names } = ctx;
-  const app = doc.application as FamilyDraft;
+  const app = doc.application;
   const status = doc.status as FamilyStatus;
   const byCreator = doc.createdBy?.role;
   const source =
@@ -191,7 +189,7 @@ export const REFERENCES_WANTED = 2;
 
 export function offerCase(doc: OfferRecord, ctx: CaseContext) {
   const { lang, names } = ctx;
-  const app = doc.application as OfferDraft;
+  const app = doc.application;
   const status = doc.status as OfferStatus;
   const household = (app.host?.household ?? []).map((m, index) => {
     const age = yearsAgo(m?.birthYear);

@@ -1,7 +1,7 @@
 // Plain profiles the scoring engine works on, built from intake's records (no I/O here).
 import { ageAt } from '../../../kernel/housing-norms.js';
 import { ruleSetFor } from '../../../kernel/rulesets.js';
-import type { FamilyApplication, FamilyRecord, OfferApplication, OfferRecord } from '../../intake/index.js';
+import type { CompleteFamily, CompleteOffer } from '../../intake/index.js';
 
 export interface FamilyProfile {
   id: string;
@@ -74,8 +74,8 @@ export function dayNumber(isoDate: string | undefined): number {
   return Math.floor(Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`) / DAY_MS);
 }
 
-export function familyProfile(doc: FamilyRecord): FamilyProfile {
-  const app = doc.application as FamilyApplication;
+export function familyProfile(doc: CompleteFamily): FamilyProfile {
+  const app = doc.application;
   const moveIn = new Date(`${app.needs.moveInFrom}T00:00:00Z`);
   const childAges = app.children.map((c) => ageAt(c.birthYear, moveIn));
   return {
@@ -108,8 +108,8 @@ export function familyProfile(doc: FamilyRecord): FamilyProfile {
   };
 }
 
-export function offerProfile(doc: OfferRecord, now: Date): OfferProfile {
-  const app = doc.application as OfferApplication;
+export function offerProfile(doc: CompleteOffer, now: Date): OfferProfile {
+  const app = doc.application;
   const inspection = doc.inspection;
   const conform = !!inspection && inspection.outcome !== 'non_conform' && !!inspection.validUntil && new Date(inspection.validUntil) > now;
   const norm = ruleSetFor(now).occupancy;
