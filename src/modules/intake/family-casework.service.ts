@@ -5,11 +5,10 @@ import { ValidationError } from '../../kernel/errors.js';
 import { assertStaffAccount } from './staff.js';
 import type { Actor } from './actor.js';
 import type { AssignmentInput, BedroomsOverrideInput, ExclusionsInput, InterviewInput, IsolationInput, NetworkInput } from './casework.schemas.js';
-import { FamilyModel, type FamilyRecord } from './family.model.js';
+import type { FamilyRecord } from './family.model.js';
 import type { FamilyService } from './family.service.js';
 import { seal } from '../../kernel/crypto/sealed-fields.js';
 import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
-import { applyChange } from './record-history.js';
 
 export class FamilyCaseworkService {
   constructor(private readonly families: FamilyService) {}
@@ -17,7 +16,7 @@ export class FamilyCaseworkService {
   /** `basedOn`: the version the change was computed from (a list appended to, a form's version). */
   private async change(actor: Actor, id: string, basedOn: number, set: Record<string, unknown>, type: string, fields: string[], reason: string | null = null): Promise<FamilyRecord> {
     const sealed = await seal(familySubject(id), set, FAMILY_SEALED_PATHS);
-    await applyChange(FamilyModel, { kind: 'family', id, actor, expectedVersion: basedOn, set: sealed, event: { type, reason }, fields });
+    await this.families.store.change({ id, actor, expectedVersion: basedOn, set: sealed, event: { type, reason }, fields });
     return this.families.load(id);
   }
 

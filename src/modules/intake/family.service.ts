@@ -2,20 +2,19 @@
 // change a family only through this service (via the module's index.ts).
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
 import { trusted } from '../../kernel/db/connection.js';
-import { CollectionCache } from '../../kernel/db/collection-cache.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
 import { Types } from 'mongoose';
-import { open, openedCopies, seal } from '../../kernel/crypto/sealed-fields.js';
+import { seal } from '../../kernel/crypto/sealed-fields.js';
 import { FamilyModel, type FamilyRecord } from './family.model.js';
 import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 import { computeBedrooms, familyCoherence, familySubmissionProblems, personKeys, searchTextOf } from './family.rules.js';
 import { referralSchema, validateFamilyDraft, type FamilyDraft } from './family.schemas.js';
 import { assertTransition, FAMILY_TRANSITIONS, transitionRefused } from './lifecycle.js';
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
-import { applyChange } from './record-history.js';
+import { RecordStore } from './record-store.js';
 import { compileValidator } from '../../kernel/validation.js';
-import { deepMerge, isObjectId } from './util.js';
+import { deepMerge } from './util.js';
 import type { FamilyStatus } from './vocabulary.js';
 
 const validateReferral = compileValidator(referralSchema);
@@ -52,17 +51,15 @@ const LIST_ORDER: [(doc: FamilyRecord) => unknown, 1 | -1][] = [
 ];
 
 export class FamilyService {
-  /** Lists, counts, duplicates and matching read this copy (kernel/db/collection-cache.ts). */
-  private readonly copy = new CollectionCache<FamilyRecord>(FamilyModel as never, 'families');
+  /** The records (record-store.ts): intake's services reach storage only through it; lists read its exact in-process copy. */
+  readonly store = new RecordStore<FamilyRecord>(FamilyModel as never, 'family', 'families', familySubject, FAMILY_SEALED_PATHS);
 
   async load(id: string): Promise<FamilyRecord> {
-    if (!isObjectId(id)) throw new NotFoundError();
-    const doc = await FamilyModel.findById(id).lean<FamilyRecord>();
+    const doc = await this.store.find(id);
     if (!doc) throw new NotFoundError();
-    return open(familySubject(id), doc, FAMILY_SEALED_PATHS);
+    return doc;
   }
 
-  private readonly openAll = openedCopies<FamilyRecord>((d) => familySubject(String(d._id)), FAMILY_SEALED_PATHS);
 
   canSee(actor: Actor, doc: FamilyRecord): boolean {
     if (isStaff(actor)) return true;
@@ -97,13 +94,13 @@ export class FamilyService {
     const problems = familyCoherence(app);
     if (problems.length) throw new ValidationError(problems);
     if (actor.role === 'parent') {
-      const open = await FamilyModel.exists({ ownerUserId: actor.id, status: trusted({ $nin: ['closed', 'rejected'] as FamilyStatus[] }) });
+      const open = await this.store.exists({ ownerUserId: actor.id, status: trusted({ $nin: ['closed', 'rejected'] as FamilyStatus[] }) });
       if (open) throw new ConflictError('intake.family.alreadyApplied', [], 'ALREADY_APPLIED');
     }
     const now = new Date();
     const _id = new Types.ObjectId();
     const { application } = await seal(familySubject(String(_id)), { application: app }, FAMILY_SEALED_PATHS);
-    const created = await FamilyModel.create({
+    const created = await this.store.insert({
       _id,
       application,
       status: 'draft',
@@ -117,8 +114,8 @@ export class FamilyService {
       searchText: searchTextOf(app.parent),
       events: [{ at: now, actorId: actor.id, actorRole: actor.role, type: 'created', to: 'draft', fields: changedPaths(app) }],
     });
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'family.created', targetType: 'family', targetId: String(created._id), fields: Object.keys(app) });
-    return this.load(String(created._id));
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'family.created', targetType: 'family', targetId: created, fields: Object.keys(app) });
+    return this.load(created);
   }
 
   async update(actor: Actor, id: string, body: unknown, expectedVersion?: number): Promise<FamilyRecord> {
@@ -131,8 +128,7 @@ export class FamilyService {
     const problems: ErrorDetail[] = familyCoherence(merged);
     if (problems.length) throw new ValidationError(problems);
     const fields = changedPaths(patch);
-    await applyChange(FamilyModel, {
-      kind: 'family',
+    await this.store.change({
       id,
       actor,
       expectedVersion: expectedVersion ?? doc.version,
@@ -150,8 +146,7 @@ export class FamilyService {
     const problems = familySubmissionProblems(doc.application);
     if (problems.length) throw new ValidationError(problems, 'intake.family.incomplete');
     const now = new Date();
-    await applyChange(FamilyModel, {
-      kind: 'family',
+    await this.store.change({
       id,
       actor,
       expectedVersion: options.expectedVersion ?? doc.version,
@@ -172,8 +167,7 @@ export class FamilyService {
       if (!allowedFrom[decision].includes(status as FamilyStatus)) throw transitionRefused(status, to);
     };
     check(doc.status);
-    await applyChange(FamilyModel, {
-      kind: 'family',
+    await this.store.change({
       id,
       actor,
       expectedVersion,
@@ -207,8 +201,7 @@ export class FamilyService {
   async transition(actor: Actor, id: string, to: FamilyStatus, reason: string | null = null): Promise<void> {
     const doc = await this.load(id);
     assertTransition(FAMILY_TRANSITIONS, doc.status, to);
-    await applyChange(FamilyModel, {
-      kind: 'family',
+    await this.store.change({
       id,
       actor,
       guard: (current) => assertTransition(FAMILY_TRANSITIONS, current.status as FamilyStatus, to),
@@ -222,7 +215,7 @@ export class FamilyService {
     if (!isStaff(actor) && actor.role !== 'parent' && actor.role !== 'partner') return { items: [], total: 0 };
     const q = filters.q?.trim().toLowerCase().slice(0, 100);
     // Filtering the copy's list sorted once keeps its order: no sort per request.
-    const found = (await this.copy.allSorted('list', LIST_ORDER)).filter(
+    const found = (await this.store.sorted('list', LIST_ORDER)).filter(
       (d) =>
         (actor.role !== 'parent' || d.ownerUserId === actor.id) &&
         (actor.role !== 'partner' || d.referredBy === actor.id) &&
@@ -235,20 +228,20 @@ export class FamilyService {
     const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
     const offset = filters.offset ?? 0;
     const page = found.slice(offset, offset + limit);
-    return { items: await this.openAll(page), total: found.length };
+    return { items: page, total: found.length };
   }
 
   /** Some families by id, as of the last write (for names on lists); missing ones are absent. */
   async some(ids: Iterable<string>): Promise<Map<string, FamilyRecord>> {
     const wanted = new Set(ids);
-    const found = (await this.copy.all()).filter((d) => wanted.has(String(d._id)));
-    return new Map((await this.openAll(found)).map((d) => [String(d._id), d]));
+    const found = (await this.store.all()).filter((d) => wanted.has(String(d._id)));
+    return new Map(found.map((d) => [String(d._id), d]));
   }
 
   /** For matching: every family in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: FamilyStatus[]): Promise<FamilyRecord[]> {
     // The same array while nothing changed: matching remembers what it derives from it.
-    return this.openAll(await this.copy.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status as FamilyStatus)));
+    return this.store.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status as FamilyStatus));
   }
 
   /** Other families that may be the same person: same e-mail or phone, or same name and birth year. */
@@ -258,12 +251,12 @@ export class FamilyService {
 
   /** The duplicates of each record of a page. */
   async duplicatesOfPage(docs: FamilyRecord[]): Promise<Duplicate[][]> {
-    return duplicatesAmong(await this.copy.all(), docs);
+    return duplicatesAmong(await this.store.all(), docs);
   }
 
 
   /** Ids of the records matching a server-side filter (retention); callers build it with trusted(). */
   async idsWhere(filter: Record<string, unknown>): Promise<string[]> {
-    return (await FamilyModel.find(filter as never).select('_id').limit(1000).lean<{ _id: unknown }[]>()).map((d) => String(d._id));
+    return this.store.idsWhere(filter);
   }
 }

@@ -1,21 +1,20 @@
 // Offers: hosts' applications and their lifecycle (SPEC §3, §4), plus the worker's casework on
 // them (references, criminal-record extracts seen). Conformity records inspection outcomes here.
 import { ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
-import { CollectionCache } from '../../kernel/db/collection-cache.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
 import type { OfferReviewInput, RecordCheckInput, ReferenceInput } from './casework.schemas.js';
 import { personKeys, searchTextOf } from './family.rules.js';
 import { assertTransition, OFFER_TRANSITIONS, transitionRefused } from './lifecycle.js';
-import { open, openedCopies, seal } from '../../kernel/crypto/sealed-fields.js';
+import { seal } from '../../kernel/crypto/sealed-fields.js';
 import { OfferModel, type OfferRecord } from './offer.model.js';
 import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { offerCoherence, offerSubmissionProblems } from './offer.rules.js';
 import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
-import { applyChange } from './record-history.js';
+import { RecordStore } from './record-store.js';
 import { assertStaffAccount } from './staff.js';
-import { deepMerge, isObjectId } from './util.js';
+import { deepMerge } from './util.js';
 import type { OfferStatus } from './vocabulary.js';
 
 export interface OfferFilters {
@@ -51,16 +50,14 @@ const LIST_ORDER: [(doc: OfferRecord) => unknown, 1 | -1][] = [
 ];
 
 export class OfferService {
-  /** Lists, counts, duplicates and matching read this copy (kernel/db/collection-cache.ts). */
-  private readonly copy = new CollectionCache<OfferRecord>(OfferModel as never, 'offers');
+  /** The records (record-store.ts): intake's services reach storage only through it; lists read its exact in-process copy. */
+  readonly store = new RecordStore<OfferRecord>(OfferModel as never, 'offer', 'offers', hostSubject, OFFER_SEALED_PATHS);
 
-  private readonly openAll = openedCopies<OfferRecord>((d) => hostSubject(String(d._id)), OFFER_SEALED_PATHS);
 
   async load(id: string): Promise<OfferRecord> {
-    if (!isObjectId(id)) throw new NotFoundError();
-    const doc = await OfferModel.findById(id).lean<OfferRecord>();
+    const doc = await this.store.find(id);
     if (!doc) throw new NotFoundError();
-    return open(hostSubject(id), doc, OFFER_SEALED_PATHS);
+    return doc;
   }
 
   canSee(actor: Actor, doc: OfferRecord): boolean {
@@ -85,7 +82,7 @@ export class OfferService {
     const problems = offerCoherence(app);
     if (problems.length) throw new ValidationError(problems);
     const now = new Date();
-    const created = await OfferModel.create({
+    const created = await this.store.insert({
       application: app,
       status: 'draft',
       ownerUserId: actor.role === 'host' ? actor.id : null,
@@ -94,8 +91,8 @@ export class OfferService {
       ...derived(app),
       events: [{ at: now, actorId: actor.id, actorRole: actor.role, type: 'created', to: 'draft', fields: paths(app) }],
     });
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'offer.created', targetType: 'offer', targetId: String(created._id), fields: Object.keys(app) });
-    return this.load(String(created._id));
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'offer.created', targetType: 'offer', targetId: created, fields: Object.keys(app) });
+    return this.load(created);
   }
 
   async update(actor: Actor, id: string, body: unknown, expectedVersion?: number): Promise<OfferRecord> {
@@ -106,7 +103,7 @@ export class OfferService {
     const merged = deepMerge(doc.application, patch);
     const problems = offerCoherence(merged);
     if (problems.length) throw new ValidationError(problems);
-    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: expectedVersion ?? doc.version, set: { application: merged, ...derived(merged) }, event: { type: 'updated' }, fields: paths(patch) });
+    await this.store.change({ id, actor, expectedVersion: expectedVersion ?? doc.version, set: { application: merged, ...derived(merged) }, event: { type: 'updated' }, fields: paths(patch) });
     return this.load(id);
   }
 
@@ -116,8 +113,7 @@ export class OfferService {
     assertTransition(OFFER_TRANSITIONS, doc.status, 'submitted');
     const problems = offerSubmissionProblems(doc.application);
     if (problems.length) throw new ValidationError(problems, 'intake.offer.incomplete');
-    await applyChange(OfferModel, {
-      kind: 'offer',
+    await this.store.change({
       id,
       actor,
       expectedVersion: expectedVersion ?? doc.version,
@@ -138,8 +134,7 @@ export class OfferService {
     const to: OfferStatus = input.decision === 'pause' ? 'paused' : input.decision === 'close' ? 'closed' : valid ? 'available' : 'submitted';
     if (input.decision === 'resume' && doc.status !== 'paused') throw transitionRefused(doc.status, to);
     assertTransition(OFFER_TRANSITIONS, doc.status, to);
-    await applyChange(OfferModel, {
-      kind: 'offer',
+    await this.store.change({
       id,
       actor,
       expectedVersion,
@@ -173,8 +168,7 @@ export class OfferService {
   async transition(actor: Actor, id: string, to: OfferStatus, reason: string | null = null): Promise<void> {
     const doc = await this.load(id);
     assertTransition(OFFER_TRANSITIONS, doc.status, to);
-    await applyChange(OfferModel, {
-      kind: 'offer',
+    await this.store.change({
       id,
       actor,
       guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to),
@@ -197,8 +191,7 @@ export class OfferService {
       if (status !== to) assertTransition(OFFER_TRANSITIONS, status, to);
     };
     check(doc.status);
-    await applyChange(OfferModel, {
-      kind: 'offer',
+    await this.store.change({
       id,
       actor,
       guard: (current) => check(current.status as OfferStatus),
@@ -211,20 +204,20 @@ export class OfferService {
   /** For matching: every offer in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: OfferStatus[]): Promise<OfferRecord[]> {
     // The same array while nothing changed: matching remembers what it derives from it.
-    return this.openAll(await this.copy.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status as OfferStatus)));
+    return this.store.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status as OfferStatus));
   }
 
   /** Offers whose conform inspection ends before a date (reminders, expiry), in the given statuses. */
   async withInspectionEndingBefore(date: Date, statuses: OfferStatus[]): Promise<OfferRecord[]> {
-    const ending = (await this.copy.all()).filter((d) => statuses.includes(d.status as OfferStatus) && d.inspection?.validUntil && new Date(d.inspection.validUntil) < date);
-    return this.openAll(ending.slice(0, 1000));
+    const ending = (await this.store.all()).filter((d) => statuses.includes(d.status as OfferStatus) && d.inspection?.validUntil && new Date(d.inspection.validUntil) < date);
+    return ending.slice(0, 1000);
   }
 
   async list(actor: Actor, filters: OfferFilters): Promise<{ items: OfferRecord[]; total: number }> {
     if (!isStaff(actor) && actor.role !== 'host') return { items: [], total: 0 };
     const q = filters.q?.trim().toLowerCase().slice(0, 100);
     // Filtering the copy's list sorted once keeps its order: no sort per request.
-    const found = (await this.copy.allSorted('list', LIST_ORDER)).filter(
+    const found = (await this.store.sorted('list', LIST_ORDER)).filter(
       (d) =>
         (actor.role !== 'host' || d.ownerUserId === actor.id) &&
         (!filters.status || d.status === filters.status) &&
@@ -235,13 +228,13 @@ export class OfferService {
     const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
     const offset = filters.offset ?? 0;
     const page = found.slice(offset, offset + limit);
-    return { items: await this.openAll(page), total: found.length };
+    return { items: page, total: found.length };
   }
 
   async addReference(actor: Actor, id: string, input: ReferenceInput): Promise<OfferRecord> {
     const doc = await this.get(actor, id);
     const references = [...doc.references, { ...input, at: new Date(), by: actor.id, byName: actor.name }];
-    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: doc.version, set: await seal(hostSubject(id), { references }, OFFER_SEALED_PATHS), event: { type: 'reference' }, fields: ['/casework/references'] });
+    await this.store.change({ id, actor, expectedVersion: doc.version, set: await seal(hostSubject(id), { references }, OFFER_SEALED_PATHS), event: { type: 'reference' }, fields: ['/casework/references'] });
     return this.load(id);
   }
 
@@ -257,14 +250,14 @@ export class OfferService {
       ...doc.recordChecks.filter((c) => c.memberIndex !== input.memberIndex),
       { memberIndex: input.memberIndex, memberLabel: `${member.relation ?? ''} ${member.birthYear ?? ''}`.trim(), seenOn: input.seenOn, at: new Date(), by: actor.id, byName: actor.name },
     ];
-    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: doc.version, set: { recordChecks }, event: { type: 'record-check' }, fields: ['/casework/recordChecks'] });
+    await this.store.change({ id, actor, expectedVersion: doc.version, set: { recordChecks }, event: { type: 'record-check' }, fields: ['/casework/recordChecks'] });
     return this.load(id);
   }
 
   async assign(actor: Actor, id: string, workerId: string, expectedVersion?: number): Promise<OfferRecord> {
     const doc = await this.get(actor, id);
     await assertStaffAccount(workerId);
-    await applyChange(OfferModel, { kind: 'offer', id, actor, expectedVersion: expectedVersion ?? doc.version, set: { assignedWorkerId: workerId }, event: { type: 'assigned' }, fields: ['/casework/assignedWorkerId'] });
+    await this.store.change({ id, actor, expectedVersion: expectedVersion ?? doc.version, set: { assignedWorkerId: workerId }, event: { type: 'assigned' }, fields: ['/casework/assignedWorkerId'] });
     return this.load(id);
   }
 
@@ -274,12 +267,12 @@ export class OfferService {
 
   /** The duplicates of each record of a page. */
   async duplicatesOfPage(docs: OfferRecord[]): Promise<Duplicate[][]> {
-    return duplicatesAmong(await this.copy.all(), docs);
+    return duplicatesAmong(await this.store.all(), docs);
   }
 
 
   /** Ids of the records matching a server-side filter (retention); callers build it with trusted(). */
   async idsWhere(filter: Record<string, unknown>): Promise<string[]> {
-    return (await OfferModel.find(filter as never).select('_id').limit(1000).lean<{ _id: unknown }[]>()).map((d) => String(d._id));
+    return this.store.idsWhere(filter);
   }
 }

@@ -5,31 +5,19 @@
 import { keyring } from '../../kernel/crypto/keyring.js';
 import { ConflictError } from '../../kernel/errors.js';
 import type { Actor } from './actor.js';
-import { FamilyModel } from './family.model.js';
 import type { FamilyDraft } from './family.schemas.js';
 import { familySubject } from './family.sealed.js';
 import { hostSubject } from './offer.sealed.js';
 import type { FamilyService } from './family.service.js';
-import { OfferModel } from './offer.model.js';
 import type { OfferDraft } from './offer.schemas.js';
 import type { OfferService } from './offer.service.js';
-import { applyChange } from './record-history.js';
 
 export const ERASED_NAME = '—';
 const FAMILY_BUSY = ['proposed', 'matched', 'housed'];
 const OFFER_BUSY = ['reserved', 'occupied'];
 
-type Event = { reason?: string | null };
-
 const pick = <T extends object>(from: T | undefined, keys: (keyof T)[]): Partial<T> =>
   Object.fromEntries(keys.filter((k) => from?.[k] !== undefined).map((k) => [k, from![k]])) as Partial<T>;
-
-/** Event reasons are free text a worker wrote about the person: they go too (types and dates stay). */
-async function scrubEventReasons(model: typeof FamilyModel | typeof OfferModel, id: string): Promise<void> {
-  const doc = (await (model as typeof FamilyModel).findById(id).select('events').lean()) as { events: Event[] } | null;
-  if (!doc) return;
-  await (model as typeof FamilyModel).updateOne({ _id: id }, { $set: { events: doc.events.map((e) => ({ ...e, reason: null })), statusReason: 'erased' } });
-}
 
 export async function pseudonymiseFamily(families: FamilyService, actor: Actor, id: string, now = new Date()): Promise<void> {
   const doc = await families.load(id);
@@ -48,8 +36,7 @@ export async function pseudonymiseFamily(families: FamilyService, actor: Actor, 
   const isolation = doc.isolation
     .filter((i) => typeof i.score === 'number')
     .map((i) => ({ context: i.context, score: i.score, at: i.at, by: 'erased', byName: ERASED_NAME }));
-  await applyChange(FamilyModel, {
-    kind: 'family',
+  await families.store.change({
     id,
     actor,
     set: {
@@ -66,7 +53,8 @@ export async function pseudonymiseFamily(families: FamilyService, actor: Actor, 
     event: { type: 'erased', from: doc.status, to: ['closed', 'rejected', 'draft'].includes(doc.status) ? doc.status : 'closed' },
     fields: ['/application', '/casework'],
   });
-  await scrubEventReasons(FamilyModel, id);
+  // Event reasons are free text a worker wrote about the person: they go too (types and dates stay).
+  await families.store.scrubEventReasons(id);
   await keyring.shred(familySubject(id));
 }
 
@@ -83,14 +71,13 @@ export async function pseudonymiseOffer(offers: OfferService, actor: Actor, id: 
     contribution: pick(app.contribution, ['monthlyRent', 'monthlyCharges']),
   };
   const status = ['closed', 'draft'].includes(doc.status) ? doc.status : 'closed';
-  await applyChange(OfferModel, {
-    kind: 'offer',
+  await offers.store.change({
     id,
     actor,
     set: { application, status, references: [], recordChecks: [], duplicateKeys: [], searchText: '', erasedAt: now },
     event: { type: 'erased', from: doc.status, to: status },
     fields: ['/application', '/casework'],
   });
-  await scrubEventReasons(OfferModel, id);
+  await offers.store.scrubEventReasons(id);
   await keyring.shred(hostSubject(id));
 }

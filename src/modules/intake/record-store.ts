@@ -1,0 +1,78 @@
+// Storage of intake's versioned records (families, offers): the only code of intake that knows
+// their model and queries. Reads come opened (sealed fields decrypted); lists and matching read an
+// in-process copy kept exact across processes (kernel/db/collection-cache.ts), remembered opened per
+// stored record; every change goes through the version rule (record-history.ts).
+import type { Model } from 'mongoose';
+import { CollectionCache } from '../../kernel/db/collection-cache.js';
+import { open, openedCopies, type SealedPaths } from '../../kernel/crypto/sealed-fields.js';
+import { applyChange, type ChangeRequest, type RecordKind } from './record-history.js';
+import { isObjectId } from './util.js';
+
+type Stored = { _id: unknown; version: number; status: string; events: { reason?: string | null }[] };
+type SortKeys<T> = [(doc: T) => unknown, 1 | -1][];
+
+export class RecordStore<T extends Stored> {
+  private readonly copy: CollectionCache<T>;
+  private readonly openAll: (docs: T[]) => Promise<T[]>;
+
+  constructor(
+    private readonly model: Model<never>,
+    private readonly kind: RecordKind,
+    collection: string,
+    private readonly subjectOf: (id: string) => string,
+    private readonly sealedPaths: SealedPaths,
+  ) {
+    this.copy = new CollectionCache<T>(model, collection);
+    this.openAll = openedCopies<T>((d) => subjectOf(String(d._id)), sealedPaths);
+  }
+
+  /** One record, read from the database (not the copy), opened; null when there is none. */
+  async find(id: string): Promise<T | null> {
+    if (!isObjectId(id)) return null;
+    const doc = await this.model.findById(id).lean<T>();
+    return doc ? open(this.subjectOf(id), doc, this.sealedPaths) : null;
+  }
+
+  /** Every record, as of the last write (shared objects: read them, never change them). */
+  async all(): Promise<T[]> {
+    return this.openAll(await this.copy.all());
+  }
+
+  /** Every record in this order, sorted once per state of the copy (`name` names the order). */
+  async sorted(name: string, keys: SortKeys<T>): Promise<T[]> {
+    return this.openAll(await this.copy.allSorted(name, keys));
+  }
+
+  /** The records `keep` keeps, the same array while nothing changed (`name` names the filter). */
+  async where(name: string, keep: (doc: T) => boolean): Promise<T[]> {
+    return this.openAll(await this.copy.where(name, keep));
+  }
+
+  /** Whether a record matches this filter (built by the caller with trusted() for operators). */
+  async exists(filter: Record<string, unknown>): Promise<boolean> {
+    return (await this.model.exists(filter as never)) !== null;
+  }
+
+  /** Ids of the records matching a filter (retention; built with trusted()), at most 1,000. */
+  async idsWhere(filter: Record<string, unknown>): Promise<string[]> {
+    return (await this.model.find(filter as never).select('_id').limit(1000).lean<{ _id: unknown }[]>()).map((d) => String(d._id));
+  }
+
+  /** Inserts a new record (already sealed); returns its id. */
+  async insert(doc: Record<string, unknown>): Promise<string> {
+    const created = await this.model.create(doc as never);
+    return String((created as { _id: unknown })._id);
+  }
+
+  /** One change under the version rule (record-history.ts); returns the new version. */
+  change(request: Omit<ChangeRequest, 'kind'>): Promise<number> {
+    return applyChange(this.model as never, { ...request, kind: this.kind });
+  }
+
+  /** Erasure: the free-text reasons of the history go; who, when and which status stay. */
+  async scrubEventReasons(id: string): Promise<void> {
+    const doc = await this.model.findById(id).select('events').lean<Pick<Stored, 'events'>>();
+    if (!doc) return;
+    await this.model.updateOne({ _id: id } as never, { $set: { events: doc.events.map((e) => ({ ...e, reason: null })), statusReason: 'erased' } } as never);
+  }
+}
