@@ -222,7 +222,8 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       await post(coordinator, `/users/${lived.parent.id}/erase`, {}).expect(200);
     });
 
-    it('is refused (409) while a cohabitation is under way, and nothing is changed', async () => {
+    /** A parent's active family and a host's conform offer, ready to be proposed. */
+    async function activeFamilyAndConformOffer() {
       const parent = await as('parent');
       const f = await post(parent, '/families', familyBody()).expect(201);
       await post(parent, `/families/${f.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
@@ -231,7 +232,12 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       const o = await post(host, '/offers', offerBody()).expect(201);
       await post(host, `/offers/${o.body.id}/submit`).expect(200);
       await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-      await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'y', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+      await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: `i-${o.body.id}`, outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+      return { parent, host, f, o };
+    }
+
+    it('is refused (409) while a cohabitation is under way, and nothing is changed', async () => {
+      const { parent, host, f, o } = await activeFamilyAndConformOffer();
       await post(worker, '/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
       const refused = await post(coordinator, `/users/${parent.id}/erase`, {}).expect(409);
       expect(refused.body.error.code).to.equal('ERASURE_BLOCKED');
@@ -244,15 +250,7 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
     });
 
     it('a past proposal of an erased family and host still reads, with what erasure kept', async () => {
-      const parent = await as('parent');
-      const f = await post(parent, '/families', familyBody()).expect(201);
-      await post(parent, `/families/${f.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
-      await post(worker, `/families/${f.body.id}/review`, { decision: 'activate' }).expect(200);
-      const host = await as('host');
-      const o = await post(host, '/offers', offerBody()).expect(201);
-      await post(host, `/offers/${o.body.id}/submit`).expect(200);
-      await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-      await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'z', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+      const { parent, host, f, o } = await activeFamilyAndConformOffer();
       const p = await post(worker, '/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
       await post(host, `/proposals/${p.body.id}/responses`, { decision: 'decline', reason: 'Not now' }).expect(200);
       await post(coordinator, `/users/${host.id}/erase`, {}).expect(200);

@@ -10,7 +10,7 @@ import { FamilyModel, type FamilyRecord } from './family.model.js';
 import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 import { computeBedrooms, familyCoherence, familySubmissionProblems, personKeys, searchTextOf } from './family.rules.js';
 import { referralSchema, validateFamilyDraft, type FamilyDraft } from './family.schemas.js';
-import { assertTransition, FAMILY_TRANSITIONS, transitionRefused } from './lifecycle.js';
+import { assertTransition, FAMILY_TRANSITIONS, transitionRefused, stepFrom } from './lifecycle.js';
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
 import { RecordStore } from './record-store.js';
 import { compileValidator } from '../../kernel/validation.js';
@@ -180,22 +180,9 @@ export class FamilyService {
   }
 
   /** For the other modules (matching, follow-up): a status change with its reason, checked against SPEC §3. */
-  /**
-   * One idempotent step of a multi-record transition (a proposal accepted, an agreement signed, a
-   * cohabitation ended): moves the family to `to` only if it is in one of `from`, and says whether it
-   * did. Run again after a crash, or by two people at once, it changes nothing more.
-   */
-  async moveFrom(actor: Actor, id: string, from: readonly FamilyStatus[], to: FamilyStatus, reason: string | null = null): Promise<boolean> {
-    const doc = await this.load(id);
-    if (doc.status === to || !from.includes(doc.status as FamilyStatus)) return false;
-    try {
-      await this.transition(actor, id, to, reason);
-      return true;
-    } catch (error) {
-      // Moved meanwhile by the same step elsewhere: done.
-      if ((error as { code?: string }).code === 'INVALID_TRANSITION' && (await this.load(id)).status === to) return false;
-      throw error;
-    }
+  /** One idempotent step of a multi-record transition (lifecycle.ts `stepFrom`): moves the family only from one of `from`. */
+  moveFrom(actor: Actor, id: string, from: readonly FamilyStatus[], to: FamilyStatus, reason: string | null = null): Promise<boolean> {
+    return stepFrom(() => this.load(id), from, to, () => this.transition(actor, id, to, reason));
   }
 
   async transition(actor: Actor, id: string, to: FamilyStatus, reason: string | null = null): Promise<void> {

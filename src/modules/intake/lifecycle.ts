@@ -33,3 +33,21 @@ export function transitionRefused(from: string, to: string): ConflictError {
 export function assertTransition<S extends string>(table: Record<S, readonly S[]>, from: S, to: S): void {
   if (!table[from]?.includes(to)) throw transitionRefused(from, to);
 }
+
+/**
+ * One idempotent step of a multi-record transition (a proposal accepted, an agreement signed, a
+ * cohabitation ended): moves a record to `to` only if it is in one of `from`, and says whether it
+ * did. Run again after a crash, or by two people at once, it changes nothing more.
+ */
+export async function stepFrom<S extends string>(current: () => Promise<{ status: string }>, from: readonly S[], to: S, move: () => Promise<void>): Promise<boolean> {
+  const { status } = await current();
+  if (status === to || !from.includes(status as S)) return false;
+  try {
+    await move();
+    return true;
+  } catch (error) {
+    // Moved meanwhile by the same step elsewhere: done.
+    if ((error as { code?: string }).code === 'INVALID_TRANSITION' && (await current()).status === to) return false;
+    throw error;
+  }
+}

@@ -5,7 +5,7 @@ import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
 import type { OfferReviewInput, RecordCheckInput, ReferenceInput } from './casework.schemas.js';
 import { personKeys, searchTextOf } from './family.rules.js';
-import { assertTransition, OFFER_TRANSITIONS, transitionRefused } from './lifecycle.js';
+import { assertTransition, OFFER_TRANSITIONS, transitionRefused, stepFrom } from './lifecycle.js';
 import { seal } from '../../kernel/crypto/sealed-fields.js';
 import { OfferModel, type OfferRecord } from './offer.model.js';
 import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
@@ -147,22 +147,9 @@ export class OfferService {
   }
 
   /** For the other modules: a status change checked against SPEC §3. */
-  /**
-   * One idempotent step of a multi-record transition (a proposal accepted, an agreement signed, a
-   * cohabitation ended): moves the offer to `to` only if it is in one of `from`, and says whether it
-   * did. Run again after a crash, or by two people at once, it changes nothing more.
-   */
-  async moveFrom(actor: Actor, id: string, from: readonly OfferStatus[], to: OfferStatus, reason: string | null = null): Promise<boolean> {
-    const doc = await this.load(id);
-    if (doc.status === to || !from.includes(doc.status as OfferStatus)) return false;
-    try {
-      await this.transition(actor, id, to, reason);
-      return true;
-    } catch (error) {
-      // Moved meanwhile by the same step elsewhere: done.
-      if ((error as { code?: string }).code === 'INVALID_TRANSITION' && (await this.load(id)).status === to) return false;
-      throw error;
-    }
+  /** One idempotent step of a multi-record transition (lifecycle.ts `stepFrom`): moves the offer only from one of `from`. */
+  moveFrom(actor: Actor, id: string, from: readonly OfferStatus[], to: OfferStatus, reason: string | null = null): Promise<boolean> {
+    return stepFrom(() => this.load(id), from, to, () => this.transition(actor, id, to, reason));
   }
 
   async transition(actor: Actor, id: string, to: OfferStatus, reason: string | null = null): Promise<void> {
