@@ -1,5 +1,5 @@
 // What the rest of the app may read about accounts: how to reach a person (e-mail, name, language),
-// who the coordinators are, names behind ids. The only code outside kernel/auth's services that
+// who the coordinators and the staff are, names behind ids, dormant accounts. The only code outside kernel/auth's services that
 // reads the user collection; the modules never query it themselves.
 import type { Language } from '../config.js';
 import { trusted } from '../db/connection.js';
@@ -43,4 +43,30 @@ export async function accountsById(ids: Iterable<string | null | undefined>): Pr
 export async function accountIdByEmail(email: string): Promise<string | null> {
   const user = await UserModel.findOne({ email: email.trim().toLowerCase() }).select('_id').lean<{ _id: unknown }>();
   return user ? String(user._id) : null;
+}
+
+/** Workers and coordinators who can still sign in, by name (a case is assigned to one of them). */
+export async function activeStaff(): Promise<{ id: string; name: string; role: 'worker' | 'coordinator' }[]> {
+  const roles: Role[] = ['worker', 'coordinator'];
+  const users = await UserModel.find({ role: trusted({ $in: roles }), disabledAt: null, erasedAt: null }).select('name role').sort({ name: 1 }).lean<{ _id: unknown; name: string; role: 'worker' | 'coordinator' }[]>();
+  return users.map((u) => ({ id: String(u._id), name: u.name, role: u.role }));
+}
+
+/** Whether this id is a worker's or a coordinator's account that can still sign in. */
+export async function isActiveStaff(userId: string): Promise<boolean> {
+  if (!isObjectId(userId)) return false;
+  const user = await UserModel.findById(userId).select('role disabledAt').lean<{ role: Role; disabledAt: Date | null }>();
+  return !!user && !user.disabledAt && (user.role === 'worker' || user.role === 'coordinator');
+}
+
+/** Parents' and hosts' accounts not used since `cutoff` and not erased (retention). */
+export async function dormantAccounts(cutoff: Date): Promise<{ id: string; role: Role }[]> {
+  const users = await UserModel.find({
+    role: trusted({ $in: ['parent', 'host'] as Role[] }),
+    erasedAt: null,
+    $or: [{ lastLoginAt: trusted({ $lt: cutoff }) }, { lastLoginAt: null, createdAt: trusted({ $lt: cutoff }) }],
+  } as never)
+    .select('_id role')
+    .lean<{ _id: unknown; role: Role }[]>();
+  return users.map((u) => ({ id: String(u._id), role: u.role }));
 }

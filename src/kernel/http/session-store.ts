@@ -18,6 +18,8 @@ interface SessionDoc {
 }
 
 const sessionSchema = new Schema<SessionDoc>({ _id: { type: String, required: true }, expires: { type: Date, required: true }, data: { type: String, required: true } }, { versionKey: false });
+// For the clean-up on MongoDB (the embedded engine accepts it and scans anyway).
+sessionSchema.index({ expires: 1 });
 export const SessionModel = mongoose.model<SessionDoc>('Session', sessionSchema, 'sessions');
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;

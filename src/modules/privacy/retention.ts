@@ -1,7 +1,7 @@
 // Retention (GDPR Art. 5(1)(e)): closed cases are pseudonymised once they have been closed for the
 // configured number of months (config privacy.retentionMonths), like an erasure by the system.
 // Accounts of parents and hosts with nothing left and no sign of life for as long go the same way.
-import { UserModel } from '../../kernel/auth/user.model.js';
+import { dormantAccounts } from '../../kernel/auth/user.directory.js';
 import { trusted } from '../../kernel/db/connection.js';
 import type { Logger } from 'pino';
 import { SYSTEM, type FamilyService, type OfferService } from '../intake/index.js';
@@ -27,14 +27,11 @@ export async function applyRetention(deps: { erasure: ErasureService; families: 
     await deps.erasure.eraseOffer(SYSTEM, o, RETENTION_REASON, now);
     done.offers++;
   }
-  const dormant = await UserModel.find({ role: trusted({ $in: ['parent', 'host'] }), erasedAt: null, $or: [{ lastLoginAt: trusted({ $lt: cutoff }) }, { lastLoginAt: null, createdAt: trusted({ $lt: cutoff }) }] } as never)
-    .select('_id role')
-    .lean<{ _id: unknown; role: string }[]>();
-  for (const user of dormant) {
-    const owned = await deps.erasure.recordsOf(String(user._id), user.role);
+  for (const user of await dormantAccounts(cutoff)) {
+    const owned = await deps.erasure.recordsOf(user.id, user.role);
     const live = [...(await Promise.all(owned.familyIds.map((id) => deps.families.load(id)))), ...(await Promise.all(owned.offerIds.map((id) => deps.offers.load(id))))].filter((r) => !r.erasedAt);
     if (live.length) continue;
-    await deps.erasure.eraseUser(SYSTEM, String(user._id), RETENTION_REASON, now);
+    await deps.erasure.eraseUser(SYSTEM, user.id, RETENTION_REASON, now);
     done.accounts++;
   }
   if (done.families + done.offers + done.accounts) deps.logger?.info(done, 'retention: records pseudonymised');
