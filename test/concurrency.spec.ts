@@ -173,6 +173,25 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
     expect(families.filter((f) => ids.has(f.familyId))).to.have.length(10);
   });
 
+  it('two workers adding interviews, isolation scores and references to one case at once: every one stored', async () => {
+    const { familyId } = await activeFamily();
+    const interview = (n: number) => ({ date: day(0), summary: `interview ${n}` });
+    const answers = await Promise.all([
+      ...[0, 1, 2, 3].map((n) => post(n % 2 ? worker : worker2, `/families/${familyId}/interviews`, interview(n))),
+      ...[0, 1].map((n) => post(n % 2 ? worker : worker2, `/families/${familyId}/isolation`, { criteria: n ? ['fewSocialContacts'] : ['fewSocialContacts', 'noProfessionalSupport'] })),
+    ]);
+    expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).to.deep.equal(Array(6).fill(201));
+    const family = (await worker.agent.get(`/api/v1/families/${familyId}`).expect(200)).body;
+    expect(family.casework.interviews.map((i: { summary: string }) => i.summary).sort()).to.deep.equal(['interview 0', 'interview 1', 'interview 2', 'interview 3']);
+    expect(family.casework.isolation.map((i: { score: number }) => i.score).sort()).to.deep.equal([1, 2]);
+
+    const { offerId } = await pendingProposal();
+    const references = await Promise.all([0, 1, 2].map((n) => post(n % 2 ? worker : worker2, `/offers/${offerId}/references`, { name: `Reference ${n}`, relation: 'voisine', outcome: 'positive' })));
+    expect(references.every((r) => r.status < 300), JSON.stringify(references.map((r) => r.body))).to.equal(true);
+    const offer = (await worker.agent.get(`/api/v1/offers/${offerId}`).expect(200)).body;
+    expect(offer.casework.references.map((r: { name: string }) => r.name).sort()).to.deep.equal(['Reference 0', 'Reference 1', 'Reference 2']);
+  });
+
   describe('a crash between two steps is completed afterwards', () => {
     it('proposal accepted, family and offer not yet moved: the sweep moves them, once', async () => {
       const pair = await pendingProposal();

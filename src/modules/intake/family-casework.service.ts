@@ -13,10 +13,17 @@ import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 export class FamilyCaseworkService {
   constructor(private readonly families: FamilyService) {}
 
-  /** `basedOn`: the version the change was computed from (a list appended to, a form's version). */
+  /** `basedOn`: the version the change was computed from (a form's version). */
   private async change(actor: Actor, id: string, basedOn: number, set: Record<string, unknown>, type: string, fields: string[], reason: string | null = null): Promise<FamilyRecord> {
     const sealed = await seal(familySubject(id), set, FAMILY_SEALED_PATHS);
     await this.families.store.change({ id, actor, expectedVersion: basedOn, set: sealed, event: { type, reason }, fields });
+    return this.families.load(id);
+  }
+
+  /** Appends one item (sealed) to a casework list: simultaneous appends by two workers all stay. */
+  private async append(actor: Actor, id: string, list: 'interviews' | 'isolation', item: object, fields: string[]): Promise<FamilyRecord> {
+    const sealed = (await seal(familySubject(id), { [list]: [item] }, FAMILY_SEALED_PATHS)) as Record<string, unknown[]>;
+    await this.families.store.change({ id, actor, set: {}, push: { [list]: sealed[list]![0] }, event: { type: list === 'interviews' ? 'interview' : 'isolation' }, fields });
     return this.families.load(id);
   }
 
@@ -31,9 +38,8 @@ export class FamilyCaseworkService {
   }
 
   async addInterview(actor: Actor, id: string, input: InterviewInput): Promise<FamilyRecord> {
-    const doc = await this.families.get(actor, id);
-    const interviews = [...doc.interviews, { ...input, ...this.stamp(actor) }];
-    return this.change(actor, id, doc.version, { interviews }, 'interview', ['/casework/interviews']);
+    await this.families.get(actor, id);
+    return this.append(actor, id, 'interviews', { ...input, ...this.stamp(actor) }, ['/casework/interviews']);
   }
 
   async setNetwork(actor: Actor, id: string, input: NetworkInput, expectedVersion?: number): Promise<FamilyRecord> {
@@ -43,9 +49,8 @@ export class FamilyCaseworkService {
 
   /** Isolation score 0–4: one point per criterion met, kept with the criteria so the score is explained. */
   async recordIsolation(actor: Actor, id: string, input: IsolationInput, context = 'intake'): Promise<FamilyRecord> {
-    const doc = await this.families.get(actor, id);
-    const isolation = [...doc.isolation, { context, criteria: input.criteria, score: input.criteria.length, note: input.note ?? null, ...this.stamp(actor) }];
-    return this.change(actor, id, doc.version, { isolation }, 'isolation', ['/casework/isolation']);
+    await this.families.get(actor, id);
+    return this.append(actor, id, 'isolation', { context, criteria: input.criteria, score: input.criteria.length, note: input.note ?? null, ...this.stamp(actor) }, ['/casework/isolation']);
   }
 
   async overrideBedrooms(actor: Actor, id: string, input: BedroomsOverrideInput, expectedVersion?: number): Promise<FamilyRecord> {

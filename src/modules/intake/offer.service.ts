@@ -219,9 +219,10 @@ export class OfferService {
   }
 
   async addReference(actor: Actor, id: string, input: ReferenceInput): Promise<OfferRecord> {
-    const doc = await this.get(actor, id);
-    const references = [...doc.references, { ...input, at: new Date(), by: actor.id, byName: actor.name }];
-    await this.store.change({ id, actor, expectedVersion: doc.version, set: await seal(hostSubject(id), { references }, OFFER_SEALED_PATHS), event: { type: 'reference' }, fields: ['/casework/references'] });
+    await this.get(actor, id);
+    // Appended (sealed), not the list rewritten: two workers adding references at once both stay.
+    const { references } = await seal(hostSubject(id), { references: [{ ...input, at: new Date(), by: actor.id, byName: actor.name }] }, OFFER_SEALED_PATHS);
+    await this.store.change({ id, actor, set: {}, push: { references: references[0] }, event: { type: 'reference' }, fields: ['/casework/references'] });
     return this.load(id);
   }
 

@@ -64,6 +64,11 @@ export interface ChangeRequest {
    */
   expectedVersion?: number;
   set: Record<string, unknown>;
+  /**
+   * Child records appended (`{ list: item }`), never the whole list rewritten: two people adding at
+   * once both stay. An append depends on no content, so it leaves `expectedVersion` unset.
+   */
+  push?: Record<string, unknown>;
   event: Omit<RecordEvent, 'at' | 'actorId' | 'actorRole'>;
   /** Field names for the audit log and the conflict message (never values). */
   fields: string[];
@@ -101,7 +106,7 @@ export async function applyChange<T extends { version: number; status: string }>
     const now = new Date();
     const event: RecordEvent = { ...request.event, at: now, actorId: actor.id, actorRole: actor.role, fields: request.event.fields ?? request.fields };
     // The guard was checked on this version: the update applies only if it is still the current one.
-    const result = await model.updateOne({ _id: id, version: doc.version } as never, { $set: { ...request.set, version }, $push: { events: event } } as never);
+    const result = await model.updateOne({ _id: id, version: doc.version } as never, { $set: { ...request.set, version }, $push: { ...request.push, events: event } } as never);
     if (result.matchedCount === 0) {
       if (request.expectedVersion === undefined && attempt < 10) continue;
       throw await conflict(kind, id, doc.version);
