@@ -7,6 +7,7 @@ import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { OfferModel } from '../src/modules/intake/offer.model.js';
 import { evaluate, reportProblems } from '../src/modules/conformity/inspection.outcome.js';
 import type { ConformityModule } from '../src/modules/conformity/index.js';
+import { ConformityClaimModel, InspectionModel } from '../src/modules/conformity/inspection.model.js';
 import type { ReportInput } from '../src/modules/conformity/inspection.schemas.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
 import { offerBody } from './helpers/intake-fixtures.js';
@@ -125,6 +126,50 @@ describe('conformity API', () => {
     expect(seen.body.outcome).to.equal('conform');
     // Reported once; a second report is a conflict.
     await call(worker, 'put', `/inspections/${planned.body.id}/report`, { ...report(), performedAt: today() }).expect(409);
+  });
+
+  it('two workers reporting one visit at once, or planning two visits of one offer at once: one wins, the other 409', async () => {
+    const host = await as('host');
+    const [w1, w2] = [await as('worker'), await as('worker')];
+    const offerId = await submittedOffer(host);
+    const plans = await Promise.all([w1, w2].map((w) => call(w, 'post', `/offers/${offerId}/inspections`, { scheduledAt: soon() })));
+    expect(plans.map((p) => p.status).sort()).to.deep.equal([201, 409]);
+    const id = plans.find((p) => p.status === 201)!.body.id as string;
+    const reports = await Promise.all([w1, w2].map((w) => call(w, 'put', `/inspections/${id}/report`, { ...report(), performedAt: today() })));
+    expect(reports.map((r) => r.status).sort()).to.deep.equal([200, 409]);
+    const offer = (await w1.agent.get(`/api/v1/offers/${offerId}`).expect(200)).body;
+    expect(offer.status).to.equal('available');
+    expect(offer.events.filter((e: { type: string }) => e.type === 'inspection')).to.have.length(1);
+  });
+
+  it('a crash between two steps is completed: a report not yet on the offer, a visit with the offer not moved, a planning lock without a visit', async () => {
+    const host = await as('host');
+    const worker = await as('worker');
+    const conformity = () => ctx.app.modules.find((m) => m.name === 'conformity') as ConformityModule;
+    // Reported, the process gone before the offer got the outcome.
+    const offerId = await submittedOffer(host);
+    const planned = await call(worker, 'post', `/offers/${offerId}/inspections`, { scheduledAt: soon() }).expect(201);
+    await InspectionModel.updateOne({ _id: planned.body.id }, { $set: { status: 'reported', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null } });
+    await conformity().inspections.completeReports(new Date(Date.now() + 120_000));
+    const offer = (await worker.agent.get(`/api/v1/offers/${offerId}`).expect(200)).body;
+    expect(offer.status).to.equal('available');
+    expect(offer.inspection.inspectionId).to.equal(planned.body.id);
+    // The lock the report did not release: gone, the offer can be planned again.
+    await call(worker, 'post', `/offers/${offerId}/inspections`, { scheduledAt: soon() }).expect(201);
+
+    // Planned, the offer not yet moved to "inspection".
+    const second = await submittedOffer(host);
+    await call(worker, 'post', `/offers/${second}/inspections`, { scheduledAt: soon() }).expect(201);
+    await OfferModel.updateOne({ _id: second }, { $set: { status: 'submitted' } });
+    await conformity().inspections.completeReports();
+    expect((await worker.agent.get(`/api/v1/offers/${second}`).expect(200)).body.status).to.equal('inspection');
+
+    // A planning lock taken, the visit never written.
+    const third = await submittedOffer(host);
+    await ConformityClaimModel.create({ _id: `open:${third}`, at: new Date(Date.now() - 120_000) });
+    await call(worker, 'post', `/offers/${third}/inspections`, { scheduledAt: soon() }).expect(409);
+    await conformity().inspections.completeReports();
+    await call(worker, 'post', `/offers/${third}/inspections`, { scheduledAt: soon() }).expect(201);
   });
 
   it('critical failure → non_conform with the items to fix; re-inspection → available', async () => {

@@ -19,6 +19,8 @@ export function createConformityModule(deps: ModuleDeps, intake: IntakeModule): 
     inspections,
     schedule(scheduler) {
       scheduler.every('conformity.expiries', 3600, () => inspections.checkExpiries());
+      // Finishes reports and releases planning locks a crash interrupted.
+      scheduler.every('conformity.reports.complete', 60, () => inspections.completeReports(), { atStart: true });
     },
   };
 }

@@ -8,7 +8,7 @@ import { trusted } from '../../kernel/db/connection.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { SYSTEM, type Actor, type OfferRecord, type OfferService } from '../intake/index.js';
 import { hostContact, workerContact, type Contact } from './contacts.js';
-import { claim, InspectionModel, release, type InspectionRecord } from './inspection.model.js';
+import { claim, ConformityClaimModel, InspectionModel, release, type InspectionRecord } from './inspection.model.js';
 import { evaluate, reportProblems, type OfferFacts } from './inspection.outcome.js';
 import type { ReportInput, ScheduleInput } from './inspection.schemas.js';
 
@@ -110,8 +110,10 @@ export class InspectionService {
 
   async cancel(actor: Actor, id: string, reason: string): Promise<InspectionRecord> {
     const { inspection, offer } = await this.get(actor, id);
-    if (inspection.status !== 'scheduled' || !(await claim(`closed:${id}`))) throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
-    await InspectionModel.updateOne({ _id: inspection._id }, { $set: { status: 'cancelled', cancelReason: reason }, $push: { history: { at: new Date(), by: actor.id, type: 'cancelled', reason } } });
+    if (inspection.status !== 'scheduled') throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
+    // Once: a conditional update on the status (no separate claim that a crash could strand).
+    const cancelled = await InspectionModel.updateOne({ _id: inspection._id, status: 'scheduled' }, { $set: { status: 'cancelled', cancelReason: reason }, $push: { history: { at: new Date(), by: actor.id, type: 'cancelled', reason } } });
+    if (cancelled.matchedCount === 0) throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
     await release(`open:${inspection.offerId}`);
     if (offer.status === 'inspection') {
       const back = inspection.offerStatusBefore === 'paused' || inspection.offerStatusBefore === 'non_conform' ? inspection.offerStatusBefore : 'submitted';
@@ -130,10 +132,10 @@ export class InspectionService {
     const ruleSet: RuleSet = ruleSetFor(performedAt);
     const problems = reportProblems(input, ruleSet);
     if (problems.length) throw new ValidationError(problems);
-    if (!(await claim(`closed:${id}`))) throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
     const result = evaluate(input, ruleSet, offerFacts(offer), performedAt);
-    await InspectionModel.updateOne(
-      { _id: inspection._id },
+    // Once: a conditional update on the status; the offer follows (completeReports finishes it after a crash).
+    const reported = await InspectionModel.updateOne(
+      { _id: inspection._id, status: 'scheduled' },
       {
         $set: {
           status: 'reported',
@@ -154,6 +156,7 @@ export class InspectionService {
         $push: { history: { at: now, by: actor.id, type: 'reported', reason: result.outcome } },
       },
     );
+    if (reported.matchedCount === 0) throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
     await release(`open:${inspection.offerId}`);
     await this.offers.recordInspection(actor, inspection.offerId, {
       inspectionId: id,
@@ -167,6 +170,38 @@ export class InspectionService {
       result.failures.map((f) => `- ${ruleSet.checklist.find((i) => i.code === f.code)!.fix[c.language]}${f.note ? ` (${f.note})` : ''}`).join('\n') || '-';
     await this.tellHost(offer, `outcome.${result.outcome}`, (c) => ({ fixes: fixes(c), until: result.validUntil ? when(result.validUntil, c) : '', deadline: result.remarksDeadline ? when(result.remarksDeadline, c) : '' }));
     return { inspection: await this.load(id), outcome: result.outcome, failures: result.failures, validUntil: result.validUntil, remarksDeadline: result.remarksDeadline };
+  }
+
+  /**
+   * Scheduled, idempotent: finishes what a crash interrupted. The latest report of an offer that the
+   * offer does not carry yet is recorded on it; an offer with a planned visit is in "inspection"; an
+   * offer's "visit planned" lock held by no scheduled
+   * visit (a crash between the lock and the visit, or between a report and the lock's release) is
+   * released after a minute.
+   */
+  async completeReports(now = new Date()): Promise<number> {
+    let repaired = 0;
+    const reported = await InspectionModel.find({ status: 'reported' }).sort({ performedAt: -1 }).lean<InspectionRecord[]>();
+    const latest = new Map<string, InspectionRecord>();
+    for (const r of reported) if (!latest.has(r.offerId)) latest.set(r.offerId, r);
+    for (const [offerId, r] of latest) {
+      const offer = await this.offers.load(offerId).catch(() => null);
+      if (!offer || offer.inspection?.inspectionId === String(r._id) || (offer.inspection?.performedAt && new Date(offer.inspection.performedAt) >= new Date(r.performedAt!))) continue;
+      await this.offers.recordInspection(SYSTEM, offerId, { inspectionId: String(r._id), outcome: r.outcome!, ruleSet: r.ruleSet!, performedAt: r.performedAt!, validUntil: r.validUntil ?? null, remarksDeadline: r.remarksDeadline ?? null });
+      repaired++;
+    }
+    for (const visit of await InspectionModel.find({ status: 'scheduled' }).lean<InspectionRecord[]>()) {
+      // Planned, the offer not yet moved to "inspection" (a crash in between).
+      if (await this.offers.moveFrom(SYSTEM, visit.offerId, ['submitted', 'non_conform', 'paused'], 'inspection', 'visit planned')) repaired++;
+    }
+    for (const lock of await ConformityClaimModel.find({ _id: trusted({ $regex: '^open:' }) }).lean<{ _id: string; at: Date }[]>()) {
+      if (now.getTime() - lock.at.getTime() < 60_000) continue;
+      const offerId = lock._id.slice('open:'.length);
+      if (await InspectionModel.exists({ offerId, status: 'scheduled' })) continue;
+      await release(lock._id);
+      repaired++;
+    }
+    return repaired;
   }
 
   /**
