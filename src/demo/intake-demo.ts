@@ -768,7 +768,7 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
           note: rng.pick([null, 'Personne accueillante et fiable.', 'Se connaissent depuis longtemps ; avis très positif.', 'Un peu {stricte|strict} sur l’ordre, mais juste.']),
         });
       }
-      for (const { i } of adults) recordChecks.push({ memberIndex: i, seenOn: isoDay(now, -rng.int(20, 70)) });
+      for (const { i } of adults) recordChecks.push({ memberIndex: i, seenOn: isoDay(now, -rng.int(20, 70)), result: 'clear' });
     }
     for (const r of references) r.note = r.note && say(r.note, sex, 0);
     const plan: DemoOfferPlan = {
@@ -869,8 +869,8 @@ export async function seedIntakeDemo(app: App, actors: DemoActors, now = new Dat
     if (o.status === 'draft') continue;
     await offers.submit(by, id);
     if (o.status === 'submitted') continue;
-    for (const reference of o.references) await offers.addReference(worker, id, reference);
-    for (const check of o.recordChecks) await offers.recordCheck(worker, id, check);
+    for (const reference of o.references) await offers.screening.addReference(worker, id, reference);
+    for (const check of o.recordChecks) await offers.screening.recordCheck(worker, id, check);
     // The visit goes through conformity's real service: planned, then reported (or still to come).
     if (!o.inspection) {
       await inspections.schedule(worker, id, { scheduledAt: new Date(now.getTime() + (3 + (o.ref.charCodeAt(2) % 7)) * DAY_MS).toISOString(), note: 'Première visite.' });

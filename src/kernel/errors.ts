@@ -70,3 +70,30 @@ export class ServiceUnavailableError extends AppError {
     super(503, 'SERVICE_UNAVAILABLE', messageKey);
   }
 }
+
+/** The safeguards of SPEC §11: each has a code the API answers and a message in the reader's language. */
+export const RULE_CODES = [
+  'HOST_SCREENING_INCOMPLETE',
+  'CONTRIBUTION_OVER_CAP',
+  'CONTRIBUTION_OVER_FAMILY_MAX',
+  'SERVICES_OVER_LIMIT',
+  'SHARE_PROFILE_NOT_CONSENTED',
+  'REFERRAL_CONSENT_MISSING',
+  'BENEFITS_WARNING_NOT_ACKNOWLEDGED',
+  'REPORT_ITEM_NOT_APPLICABLE',
+  'DATE_OUT_OF_RANGE',
+  'OFFER_SUSPENDED',
+  'PAIR_EXCLUDED',
+] as const;
+export type RuleCode = (typeof RULE_CODES)[number];
+
+/**
+ * A refusal by one of the rules of SPEC §11: 409 for a state that does not allow it, 422 for a value.
+ * The main message is `rules.<CODE>`; each detail names a field (or '' for the form) with its own
+ * sentence, so a page's error summary says the same as the API.
+ */
+export class RuleViolation extends AppError {
+  constructor(status: 409 | 422, code: RuleCode, details: ErrorDetail[] = [], params: Record<string, string | number> = {}) {
+    super(status, code, `rules.${code}`, details.length ? details : [{ path: '', messageKey: `rules.${code}`, params }], params);
+  }
+}

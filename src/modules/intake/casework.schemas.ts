@@ -137,12 +137,35 @@ export const validateReference = compileValidator<ReferenceInput>({
 export interface RecordCheckInput {
   memberIndex: number;
   seenOn: string;
+  result: 'clear' | 'not_clear';
 }
 export const validateRecordCheck = compileValidator<RecordCheckInput>({
   type: 'object',
   additionalProperties: false,
-  required: ['memberIndex', 'seenOn'],
-  properties: { memberIndex: { type: 'integer', minimum: 0, maximum: 9 }, seenOn: date },
+  required: ['memberIndex', 'seenOn', 'result'],
+  properties: { memberIndex: { type: 'integer', minimum: 0, maximum: 9 }, seenOn: date, result: { type: 'string', enum: ['clear', 'not_clear'] } },
+});
+
+export interface ReferenceResolutionInput {
+  reason: string;
+}
+export const validateReferenceResolution = compileValidator<ReferenceResolutionInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason },
+});
+
+/** A coordinator's review of a suspended offer (SPEC §3, §11 OFFER_SUSPENDED): the reason is required. */
+export interface SuspensionReviewInput {
+  decision: 'lift' | 'close';
+  reason: string;
+}
+export const validateSuspensionReview = compileValidator<SuspensionReviewInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['decision', 'reason'],
+  properties: { decision: { type: 'string', enum: ['lift', 'close'] }, reason },
 });
 
 export { reason as reasonSchema };

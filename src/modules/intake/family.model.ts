@@ -59,6 +59,14 @@ const familySchema = new Schema(
       hostIds: { type: Schema.Types.Mixed, default: () => [] },
       reason: { type: String, default: null },
     },
+    /**
+     * Pairs ended for safety (or after a violence incident): excluded for good (SPEC §7, §11
+     * PAIR_EXCLUDED). Unlike `exclusions`, no worker's edit removes them. Sealed (family.sealed.ts).
+     */
+    safetyExclusions: {
+      type: [new Schema({ hostId: String, offerId: String, cohabitationId: String, reason: String, at: Date, by: String }, { _id: false })],
+      default: [],
+    },
     /** Normalised e-mail, phone and name+birth-year keys for the duplicate warning. */
     duplicateKeys: { type: [String], default: [] },
     /** Lower-case names and contact, for the worker's text search. */

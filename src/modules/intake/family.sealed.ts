@@ -22,6 +22,10 @@ export const FAMILY_SEALED_PATHS: SealedPaths = [
   'exclusions.offerIds',
   'exclusions.hostIds',
   'exclusions.reason',
+  'safetyExclusions.*.hostId',
+  'safetyExclusions.*.offerId',
+  'safetyExclusions.*.cohabitationId',
+  'safetyExclusions.*.reason',
 ];
 
 /** Whose key seals a family's casework (and the confidential parts of its cohabitations). */

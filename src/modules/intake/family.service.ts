@@ -179,6 +179,25 @@ export class FamilyService {
     return this.load(id);
   }
 
+  /**
+   * For follow-up: a family × host pair ended for safety (or after a violence incident) is excluded
+   * for good (SPEC §7, §11 PAIR_EXCLUDED). Appended, idempotent per cohabitation (a sweep may run it
+   * again after a crash); no worker's edit of the exclusions removes it.
+   */
+  async excludePairForGood(actor: Actor, id: string, pair: { hostId: string; offerId: string; cohabitationId: string; reason: string }): Promise<boolean> {
+    const doc = await this.load(id);
+    if ((doc.safetyExclusions ?? []).some((e) => e.cohabitationId === pair.cohabitationId)) return false;
+    const sealed = (await seal(familySubject(id), { safetyExclusions: [{ ...pair, at: new Date(), by: actor.id }] }, FAMILY_SEALED_PATHS)) as { safetyExclusions: unknown[] };
+    await this.store.change({ id, actor, set: {}, push: { safetyExclusions: sealed.safetyExclusions[0] }, event: { type: 'exclusion.safety' }, fields: ['/casework/exclusions'] });
+    return true;
+  }
+
+  /** Whether this family and this host (or offer) were ended for safety: they can never be proposed again. */
+  isPairExcluded(doc: FamilyRecord, offer: { _id: unknown; ownerUserId?: string | null }): boolean {
+    const hostId = offer.ownerUserId ?? String(offer._id);
+    return (doc.safetyExclusions ?? []).some((e) => e.offerId === String(offer._id) || e.hostId === hostId);
+  }
+
   /** For the other modules (matching, follow-up): a status change with its reason, checked against SPEC §3. */
   /** One idempotent step of a multi-record transition (lifecycle.ts `stepFrom`): moves the family only from one of `from`. */
   moveFrom(actor: Actor, id: string, from: readonly FamilyStatus[], to: FamilyStatus, reason: string | null = null): Promise<boolean> {

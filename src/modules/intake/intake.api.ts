@@ -2,6 +2,7 @@
 import { Router, type Response } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { compileValidator } from '../../kernel/validation.js';
+import { NotFoundError } from '../../kernel/errors.js';
 import {
   validateAssignment,
   validateBedroomsOverride,
@@ -12,7 +13,9 @@ import {
   validateOfferReview,
   validateRecordCheck,
   validateReference,
+  validateReferenceResolution,
   validateReview,
+  validateSuspensionReview,
 } from './casework.schemas.js';
 import type { FamilyCaseworkService } from './family-casework.service.js';
 import type { FamilyRecord } from './family.model.js';
@@ -131,11 +134,24 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
   });
   api.post('/offers/:id/references', staff, async (req, res) => {
     const actor = actorOf(req);
-    await sendOffer(res, await offers.addReference(actor, String(req.params.id), validateReference(req.body)), actor, 201);
+    await sendOffer(res, await offers.screening.addReference(actor, String(req.params.id), validateReference(req.body)), actor, 201);
   });
   api.post('/offers/:id/record-checks', staff, async (req, res) => {
     const actor = actorOf(req);
-    await sendOffer(res, await offers.recordCheck(actor, String(req.params.id), validateRecordCheck(req.body)), actor, 201);
+    await sendOffer(res, await offers.screening.recordCheck(actor, String(req.params.id), validateRecordCheck(req.body)), actor, 201);
+  });
+  api.post('/offers/:id/references/:index/resolution', allow('coordinator'), async (req, res) => {
+    const actor = actorOf(req);
+    const index = Number(req.params.index);
+    if (!Number.isInteger(index) || index < 0) throw new NotFoundError();
+    await sendOffer(res, await offers.screening.resolveReference(actor, String(req.params.id), index, validateReferenceResolution(req.body).reason), actor);
+  });
+  api.get('/offers/:id/screening', staff, async (req, res) => {
+    res.json(await offers.screening.get(actorOf(req), String(req.params.id)));
+  });
+  api.post('/offers/:id/suspension-review', allow('coordinator'), async (req, res) => {
+    const actor = actorOf(req);
+    await sendOffer(res, await offers.screening.reviewSuspension(actor, String(req.params.id), validateSuspensionReview(req.body), expectedVersion(req)), actor);
   });
   api.put('/offers/:id/assignment', staff, async (req, res) => {
     const actor = actorOf(req);

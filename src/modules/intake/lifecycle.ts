@@ -16,13 +16,15 @@ export const FAMILY_TRANSITIONS: Record<FamilyStatus, readonly FamilyStatus[]> =
 
 export const OFFER_TRANSITIONS: Record<OfferStatus, readonly OfferStatus[]> = {
   draft: ['submitted', 'closed'],
-  submitted: ['inspection', 'paused', 'closed'],
-  inspection: ['available', 'non_conform', 'submitted', 'paused', 'closed'],
-  available: ['reserved', 'inspection', 'non_conform', 'paused', 'closed'],
-  reserved: ['occupied', 'available', 'closed'],
-  occupied: ['available', 'closed'],
-  non_conform: ['inspection', 'paused', 'closed'],
-  paused: ['submitted', 'available', 'inspection', 'closed'],
+  submitted: ['inspection', 'paused', 'suspended', 'closed'],
+  inspection: ['available', 'non_conform', 'submitted', 'paused', 'suspended', 'closed'],
+  available: ['reserved', 'inspection', 'non_conform', 'paused', 'suspended', 'closed'],
+  reserved: ['occupied', 'available', 'suspended', 'closed'],
+  occupied: ['available', 'suspended', 'closed'],
+  non_conform: ['inspection', 'paused', 'suspended', 'closed'],
+  paused: ['submitted', 'available', 'inspection', 'suspended', 'closed'],
+  // Left only by a coordinator's review (OfferService.reviewSuspension), never by a module's step.
+  suspended: ['available', 'submitted', 'closed'],
   closed: [],
 };
 

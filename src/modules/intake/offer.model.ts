@@ -27,19 +27,60 @@ const offerSchema = new Schema(
     /** Recorded by conformity through intake's service: matching reads it from here. */
     inspection: {
       type: new Schema(
-        { inspectionId: String, outcome: String, ruleSet: String, performedAt: Date, validUntil: Date, remarksDeadline: Date },
+        {
+          inspectionId: String,
+          outcome: String,
+          ruleSet: String,
+          performedAt: Date,
+          validUntil: Date,
+          remarksDeadline: Date,
+          /** Measured at the visit: replaces the host's declared rooms and surface for matching (SPEC §6.2). */
+          measured: {
+            type: new Schema(
+              { dwellingSurfaceM2: Number, rooms: { type: [new Schema({ kind: String, surfaceM2: Number, ceilingHeightM: Number }, { _id: false })], default: [] } },
+              { _id: false },
+            ),
+            default: null,
+          },
+        },
         { _id: false },
       ),
       default: null,
     },
     // Worker side: never shown to hosts, parents or partners.
     references: {
-      type: [new Schema({ name: String, relation: String, contact: String, outcome: String, note: String, ...byWorker }, { _id: false })],
+      type: [
+        new Schema(
+          {
+            name: String,
+            relation: String,
+            contact: String,
+            outcome: String,
+            note: String,
+            ...byWorker,
+            /** A negative reference blocks screening until a coordinator resolves it with a reason. */
+            resolution: { type: new Schema({ reason: String, ...byWorker }, { _id: false }), default: null },
+          },
+          { _id: false },
+        ),
+      ],
       default: [],
     },
     /** Criminal-record extract "model 2" (596.2) of each adult: seen on a date by a worker, never stored as a copy. */
     recordChecks: {
-      type: [new Schema({ memberIndex: Number, memberLabel: String, seenOn: String, ...byWorker }, { _id: false })],
+      type: [new Schema({ memberIndex: Number, memberLabel: String, seenOn: String, result: { type: String, enum: ['clear', 'not_clear'] }, ...byWorker }, { _id: false })],
+      default: [],
+    },
+    /**
+     * Set while the offer is `suspended` (a `not_clear` extract, a safety ending): why, and since when.
+     * Only a coordinator's review lifts it; every review is kept in `suspensionReviews`.
+     */
+    suspension: {
+      type: new Schema({ cause: { type: String, enum: ['record_check', 'safety_ending', 'violence_incident'] }, reason: String, cohabitationId: String, at: Date, by: String }, { _id: false }),
+      default: null,
+    },
+    suspensionReviews: {
+      type: [new Schema({ decision: { type: String, enum: ['lift', 'close'] }, reason: String, cause: String, suspendedAt: Date, ...byWorker }, { _id: false })],
       default: [],
     },
     duplicateKeys: { type: [String], default: [] },

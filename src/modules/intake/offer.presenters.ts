@@ -2,6 +2,7 @@
 // references, record checks). Parents see offers only through matching's pseudonymous summary.
 import { isStaff, type Actor } from './actor.js';
 import type { OfferRecord } from './offer.model.js';
+import { screeningOf } from './screening.js';
 
 export function offerForOwner(doc: OfferRecord) {
   return {
@@ -24,7 +25,14 @@ export function offerForStaff(doc: OfferRecord) {
     inspection: doc.inspection,
     ownerUserId: doc.ownerUserId,
     createdBy: doc.createdBy,
-    casework: { assignedWorkerId: doc.assignedWorkerId, references: doc.references, recordChecks: doc.recordChecks },
+    casework: {
+      assignedWorkerId: doc.assignedWorkerId,
+      references: doc.references,
+      recordChecks: doc.recordChecks,
+      screening: screeningOf(doc),
+      suspension: doc.suspension,
+      suspensionReviews: doc.suspensionReviews,
+    },
     events: doc.events,
   };
 }

@@ -1,12 +1,12 @@
 // Offers: hosts' applications and their lifecycle (SPEC §3, §4), plus the worker's casework on
 // them (references, criminal-record extracts seen). Conformity records inspection outcomes here.
-import { ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
+import { ForbiddenError, NotFoundError, RuleViolation, ValidationError } from '../../kernel/errors.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
-import type { OfferReviewInput, RecordCheckInput, ReferenceInput } from './casework.schemas.js';
+import type { OfferReviewInput } from './casework.schemas.js';
+import { HostScreening } from './host-screening.service.js';
 import { personKeys, searchTextOf } from './family.rules.js';
 import { assertTransition, OFFER_TRANSITIONS, transitionRefused, stepFrom } from './lifecycle.js';
-import { seal } from '../../kernel/crypto/sealed-fields.js';
 import { OfferModel, type OfferRecord } from './offer.model.js';
 import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { offerCoherence, offerSubmissionProblems } from './offer.rules.js';
@@ -33,6 +33,8 @@ export interface InspectionOutcome {
   performedAt: Date;
   validUntil: Date | null;
   remarksDeadline: Date | null;
+  /** The rooms and surface measured at the visit: they replace the declared ones for matching (SPEC §6.2). */
+  measured?: { dwellingSurfaceM2: number; rooms: { kind: string; surfaceM2: number; ceilingHeightM?: number | null }[] } | null;
 }
 
 function derived(app: OfferDraft) {
@@ -52,6 +54,8 @@ const LIST_ORDER: [(doc: OfferRecord) => unknown, 1 | -1][] = [
 export class OfferService {
   /** The records (record-store.ts): intake's services reach storage only through it; lists read its exact in-process copy. */
   readonly store = new RecordStore<OfferRecord>(OfferModel as never, 'offer', 'offers', hostSubject, OFFER_SEALED_PATHS);
+  /** References, extracts seen, suspension and its review (host-screening.service.ts). */
+  readonly screening = new HostScreening(this);
 
 
   async load(id: string): Promise<OfferRecord> {
@@ -128,6 +132,7 @@ export class OfferService {
   /** Staff: pause (back later), resume (to available if its inspection is still valid, else submitted), close. */
   async review(actor: Actor, id: string, input: OfferReviewInput, expectedVersion?: number): Promise<OfferRecord> {
     const doc = await this.get(actor, id);
+    if (doc.status === 'suspended') throw new RuleViolation(409, 'OFFER_SUSPENDED');
     const reason = input.reason?.trim() || null;
     if (input.decision !== 'resume' && !reason) throw new ValidationError([{ path: '/reason', messageKey: 'intake.review.reasonRequired' }]);
     const valid = doc.inspection?.validUntil && doc.inspection.outcome !== 'non_conform' && new Date(doc.inspection.validUntil) > new Date();
@@ -152,13 +157,18 @@ export class OfferService {
     return stepFrom(() => this.load(id), from, to, () => this.transition(actor, id, to, reason));
   }
 
+  /** A suspended offer leaves `suspended` only by a coordinator's review (host-screening.service.ts), never here. */
   async transition(actor: Actor, id: string, to: OfferStatus, reason: string | null = null): Promise<void> {
     const doc = await this.load(id);
-    assertTransition(OFFER_TRANSITIONS, doc.status, to);
+    const allowed = (status: OfferStatus) => {
+      if (status === 'suspended') throw new RuleViolation(409, 'OFFER_SUSPENDED');
+      assertTransition(OFFER_TRANSITIONS, status, to);
+    };
+    allowed(doc.status);
     await this.store.change({
       id,
       actor,
-      guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to),
+      guard: (current) => allowed(current.status as OfferStatus),
       set: { status: to, statusReason: reason },
       event: { type: 'status', from: doc.status, to, reason },
       fields: ['/status'],
@@ -173,7 +183,8 @@ export class OfferService {
   async recordInspection(actor: Actor, id: string, outcome: InspectionOutcome): Promise<void> {
     const doc = await this.load(id);
     const target: OfferStatus = outcome.outcome === 'non_conform' ? 'non_conform' : 'available';
-    const to: OfferStatus = doc.status === 'reserved' || doc.status === 'occupied' ? doc.status : target;
+    // A suspended offer keeps its status too: only a coordinator's review lifts it.
+    const to: OfferStatus = doc.status === 'reserved' || doc.status === 'occupied' || doc.status === 'suspended' ? doc.status : target;
     const check = (status: OfferStatus) => {
       if (status !== to) assertTransition(OFFER_TRANSITIONS, status, to);
     };
@@ -182,7 +193,7 @@ export class OfferService {
       id,
       actor,
       guard: (current) => check(current.status as OfferStatus),
-      set: { status: to, inspection: outcome, statusReason: to === 'non_conform' ? outcome.outcome : null },
+      set: { status: to, inspection: outcome, statusReason: to === 'non_conform' ? outcome.outcome : to === 'suspended' ? doc.statusReason : null },
       event: { type: 'inspection', from: doc.status, to, reason: outcome.outcome },
       fields: ['/status', '/inspection'],
     });
@@ -216,30 +227,6 @@ export class OfferService {
     const offset = filters.offset ?? 0;
     const page = found.slice(offset, offset + limit);
     return { items: page, total: found.length };
-  }
-
-  async addReference(actor: Actor, id: string, input: ReferenceInput): Promise<OfferRecord> {
-    await this.get(actor, id);
-    // Appended (sealed), not the list rewritten: two workers adding references at once both stay.
-    const { references } = await seal(hostSubject(id), { references: [{ ...input, at: new Date(), by: actor.id, byName: actor.name }] }, OFFER_SEALED_PATHS);
-    await this.store.change({ id, actor, set: {}, push: { references: references[0] }, event: { type: 'reference' }, fields: ['/casework/references'] });
-    return this.load(id);
-  }
-
-  /** "Seen on <date> by <worker>": the extract itself is never stored. */
-  async recordCheck(actor: Actor, id: string, input: RecordCheckInput): Promise<OfferRecord> {
-    const doc = await this.get(actor, id);
-    const household = doc.application.host?.household ?? [];
-    const member = household[input.memberIndex];
-    if (!member) throw new ValidationError([{ path: '/memberIndex', messageKey: 'intake.casework.noSuchMember' }]);
-    if (member.birthYear !== undefined && new Date().getUTCFullYear() - member.birthYear < 18) throw new ValidationError([{ path: '/memberIndex', messageKey: 'intake.casework.notAnAdult' }]);
-    if (new Date(`${input.seenOn}T00:00:00Z`) > new Date()) throw new ValidationError([{ path: '/seenOn', messageKey: 'intake.rules.dateInFuture' }]);
-    const recordChecks = [
-      ...doc.recordChecks.filter((c) => c.memberIndex !== input.memberIndex),
-      { memberIndex: input.memberIndex, memberLabel: `${member.relation ?? ''} ${member.birthYear ?? ''}`.trim(), seenOn: input.seenOn, at: new Date(), by: actor.id, byName: actor.name },
-    ];
-    await this.store.change({ id, actor, expectedVersion: doc.version, set: { recordChecks }, event: { type: 'record-check' }, fields: ['/casework/recordChecks'] });
-    return this.load(id);
   }
 
   async assign(actor: Actor, id: string, workerId: string, expectedVersion?: number): Promise<OfferRecord> {

@@ -15,7 +15,7 @@ export const TENURES = ['owner', 'tenant'] as const;
 export const NETWORK_KINDS = ['family', 'friend', 'neighbour', 'professional', 'other'] as const;
 
 export const FAMILY_STATUSES = ['draft', 'submitted', 'active', 'proposed', 'matched', 'housed', 'closed', 'on_hold', 'rejected'] as const;
-export const OFFER_STATUSES = ['draft', 'submitted', 'inspection', 'available', 'reserved', 'occupied', 'closed', 'non_conform', 'paused'] as const;
+export const OFFER_STATUSES = ['draft', 'submitted', 'inspection', 'available', 'reserved', 'occupied', 'closed', 'non_conform', 'paused', 'suspended'] as const;
 export type FamilyStatus = (typeof FAMILY_STATUSES)[number];
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 

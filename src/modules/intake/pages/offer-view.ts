@@ -3,7 +3,7 @@
 import type { Language } from '../../../kernel/config.js';
 import { LOCALE_TAG, t } from '../../../kernel/i18n/index.js';
 import { communeName, REGION } from '../../../kernel/region.js';
-import { ruleSetFor } from '../../../kernel/rulesets.js';
+import { policyFor } from '../../../kernel/policy.js';
 import type { OfferRecord } from '../offer.model.js';
 import { offerForOwner } from '../offer.presenters.js';
 import { offerSubmissionProblems } from '../offer.rules.js';
@@ -58,10 +58,10 @@ export function stepStates(app: OfferDraft): Record<StepSlug, StepState> {
   return out;
 }
 
-/** The contribution cap and minimum commitment of the rule set in force today (SPEC §2, §6.2). */
+/** The contribution cap and minimum commitment of the service's policy in force today (SPEC §2, §6.2): the service's rules, not law. */
 export function serviceRules() {
-  const rules = ruleSetFor(new Date());
-  return { cap: rules.contributionCapEur, minimumMonths: rules.minimumCommitmentMonths };
+  const policy = policyFor(new Date());
+  return { cap: policy.contributionCapEur, minimumMonths: policy.minimumCommitmentMonths, policyTitle: policy.title };
 }
 
 /** The flow a page belongs to: the host's own pages, or a worker's on a host's behalf. */

@@ -227,7 +227,7 @@ export function workerPages(services: IntakeServices): Router {
     '/work/offers/:id/references',
     staff,
     offerForm('reference', async (req, res) => {
-      await offers.addReference(actorOf(req), String(req.params.id), readReference(req));
+      await offers.screening.addReference(actorOf(req), String(req.params.id), readReference(req));
       backToOffer(req, res, 'reference', 'references');
     }),
   );
@@ -236,7 +236,7 @@ export function workerPages(services: IntakeServices): Router {
     '/work/offers/:id/record-checks',
     staff,
     offerForm('recordCheck', async (req, res) => {
-      await offers.recordCheck(actorOf(req), String(req.params.id), readRecordCheck(req));
+      await offers.screening.recordCheck(actorOf(req), String(req.params.id), readRecordCheck(req));
       backToOffer(req, res, 'recordCheck', 'record-checks');
     }),
   );
