@@ -9,9 +9,13 @@ import { date, draftOf, email, languageCode, nullableText, phone, shortText, typ
 
 export interface Child {
   birthYear: number;
+  /** 1–12, when known: ages are exact at the move-in date (without it, born on 1 July; SPEC §6.1). */
+  birthMonth?: number | null;
   sex: (typeof SEXES)[number];
   custody: (typeof CUSTODY)[number];
   specialNeeds?: string | null;
+  /** A disability that needs a room of the child's own (SPEC §6.1). */
+  needsOwnRoom?: boolean | null;
 }
 
 export interface Referral {
@@ -93,9 +97,11 @@ export const familySchema: JSONSchemaType<FamilyApplication> = {
         required: ['birthYear', 'sex', 'custody'],
         properties: {
           birthYear: yearField,
+          birthMonth: { type: 'integer', minimum: 1, maximum: 12, nullable: true },
           sex: { type: 'string', enum: [...SEXES] },
           custody: { type: 'string', enum: [...CUSTODY] },
           specialNeeds: nullableText(1000),
+          needsOwnRoom: { type: 'boolean', nullable: true },
         },
       },
     },

@@ -122,7 +122,8 @@ export const offerSchema: JSONSchemaType<OfferApplication> = {
       type: 'object',
       additionalProperties: false,
       required: ['maxCount', 'minAge', 'maxAge'],
-      properties: { maxCount: { type: 'integer', minimum: 0, maximum: 10 }, minAge: { type: 'integer', minimum: 0, maximum: 17 }, maxAge: { type: 'integer', minimum: 0, maximum: 17 } },
+      // Up to 25: adult children (18–25) living with their parent are part of the family (SPEC §6.1).
+      properties: { maxCount: { type: 'integer', minimum: 0, maximum: 10 }, minAge: { type: 'integer', minimum: 0, maximum: 25 }, maxAge: { type: 'integer', minimum: 0, maximum: 25 } },
     },
     acceptsPets: { type: 'boolean' },
     acceptsSmokers: { type: 'boolean' },
