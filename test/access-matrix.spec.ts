@@ -8,6 +8,7 @@ import { listRoutes, type RouteEntry } from '../src/kernel/auth/policy.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
+import { screenOffer } from './helpers/screening.js';
 
 type Role = 'parent' | 'host' | 'partner' | 'worker' | 'coordinator';
 const ROLES = ['anonymous', 'parent', 'host', 'partner', 'worker', 'coordinator'] as const;
@@ -68,6 +69,7 @@ describe('access matrix: every route × every role × someone else\'s record', f
     await post(owners.host, `/offers/${ids.offer}/submit`);
     await intake.offers.transition(SYSTEM, ids.offer, 'inspection');
     await intake.offers.recordInspection(SYSTEM, ids.offer, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await screenOffer(intake.offers, ids.offer);
     const second = await post(owners.host, '/offers', hostBody('CANARYSTREET 2'));
     await post(owners.host, `/offers/${second.body.id}/submit`);
     ids.inspection = (await post(worker, `/offers/${second.body.id}/inspections`, { scheduledAt: `${day(5)}T10:00:00.000Z` })).body.id;

@@ -10,6 +10,7 @@ import { ProposalLockModel, ProposalModel } from '../src/modules/matching/propos
 import { FamilyModel } from '../src/modules/intake/family.model.js';
 import { apiSend, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
+import { screenOffer } from './helpers/screening.js';
 
 const AGREEMENT = { monthlyContribution: 300, servicesExchanged: 'Babysitting le mercredi', houseRules: 'Calme après 22 h.' };
 
@@ -46,6 +47,7 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
     await post(host, `/offers/${o.body.id}/submit`).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await screenOffer(intake().offers, o.body.id);
     const p = await post(worker, '/proposals', { familyId, offerId: o.body.id }).expect(201);
     return { parent, host, familyId, offerId: o.body.id as string, proposalId: p.body.id as string };
   }

@@ -7,6 +7,7 @@ import type { FollowupModule } from '../src/modules/followup/index.js';
 import { checkinSchedule } from '../src/modules/followup/schedule.js';
 import { apiLogin, apiSend, createUser, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
+import { screenOffer } from './helpers/screening.js';
 
 describe('follow-up API', () => {
   const ctx = useTestApp();
@@ -35,6 +36,7 @@ describe('follow-up API', () => {
     await post(host, `/offers/${o.body.id}/submit`).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + validDays * 86_400_000), remarksDeadline: null });
+    await screenOffer(intake().offers, o.body.id);
     const p = await post(worker, '/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
     return { parent, host, familyId: f.body.id as string, offerId: o.body.id as string, proposalId: p.body.id as string };
   }

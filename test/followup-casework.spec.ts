@@ -6,6 +6,7 @@ import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import type { FollowupModule } from '../src/modules/followup/index.js';
 import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
+import { screenOffer } from './helpers/screening.js';
 
 describe('follow-up casework', () => {
   const ctx = useTestApp();
@@ -36,6 +37,7 @@ describe('follow-up casework', () => {
     await call(host, 'post', `/offers/${o.body.id}/submit`).expect(200);
     await intake.offers.transition(SYSTEM, o.body.id, 'inspection');
     await intake.offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await screenOffer(intake.offers, o.body.id);
     const p = await call(worker, 'post', '/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
     await call(parent, 'post', `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     await call(host, 'post', `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);

@@ -9,6 +9,7 @@ import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { createUser, csrfToken, formToken, useTestApp, formLogin } from './helpers/test-app.js';
+import { screenOffer } from './helpers/screening.js';
 
 type Role = 'worker' | 'host' | 'parent' | 'coordinator';
 
@@ -54,6 +55,7 @@ describe('follow-up pages', () => {
     await api(host, `/offers/${o.id}/submit`, {});
     await intake().offers.transition(SYSTEM, o.id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, o.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await screenOffer(intake().offers, o.id);
     const p = await api(worker, '/proposals', { familyId: f.id, offerId: o.id });
     await api(parent, `/proposals/${p.id}/responses`, { decision: 'accept' });
     await api(host, `/proposals/${p.id}/responses`, { decision: 'accept' });

@@ -5,6 +5,7 @@ import type { Role } from '../src/kernel/auth/roles.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { FAMILY_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { createUser, csrfToken, useTestApp, formLogin } from './helpers/test-app.js';
+import { screenOffer } from './helpers/screening.js';
 
 describe('follow-up statistics and dashboard', () => {
   const ctx = useTestApp();
@@ -42,6 +43,7 @@ describe('follow-up statistics and dashboard', () => {
     await post(host, `/offers/${o.id}/submit`);
     await intake().offers.transition(SYSTEM, o.id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, o.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await screenOffer(intake().offers, o.id);
     const p = await post(worker, '/proposals', { familyId: f.id, offerId: o.id }, 201);
     return { parent, host, familyId: f.id as string, offerId: o.id as string, proposalId: p.id as string };
   }

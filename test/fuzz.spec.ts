@@ -9,6 +9,7 @@ import type supertest from 'supertest';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
+import { screenOffer } from './helpers/screening.js';
 
 type Role = 'parent' | 'host' | 'partner' | 'worker' | 'coordinator';
 interface Session {
@@ -130,6 +131,7 @@ describe('fuzzing the JSON API and the forms', function () {
     await post(s.host, `/offers/${ids.offer}/submit`);
     await intake.offers.transition(SYSTEM, ids.offer, 'inspection');
     await intake.offers.recordInspection(SYSTEM, ids.offer, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await screenOffer(intake.offers, ids.offer);
     ids.draftOffer = (await post(s.host, '/offers', offerBody())).body.id;
     ids.inspected = (await post(s.host, '/offers', offerBody())).body.id;
     await post(s.host, `/offers/${ids.inspected}/submit`);

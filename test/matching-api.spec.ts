@@ -8,6 +8,7 @@ import type { MatchingModule } from '../src/modules/matching/index.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
+import { screenOffer } from './helpers/screening.js';
 
 describe('matching API', () => {
   const ctx = useTestApp();
@@ -42,6 +43,7 @@ describe('matching API', () => {
     await post(host, `/offers/${o.body.id}/submit`).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await screenOffer(intake().offers, o.body.id);
     return { host, id: o.body.id as string };
   }
 

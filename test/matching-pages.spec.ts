@@ -11,6 +11,7 @@ import { SYSTEM } from '../src/modules/intake/index.js';
 import type { OfferApplication } from '../src/modules/intake/offer.schemas.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { createUser, csrfToken, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { screenOffer } from './helpers/screening.js';
 
 type Role = 'worker' | 'host' | 'parent' | 'coordinator';
 
@@ -57,6 +58,7 @@ describe('matching pages', () => {
     expect((await api(host, 'post', `/offers/${id}/submit`, {})).status).to.equal(200);
     await intake().offers.transition(SYSTEM, id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await screenOffer(intake().offers, id);
     return { host, id };
   }
 

@@ -13,6 +13,7 @@ import type { PrivacyModule } from '../src/modules/privacy/index.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
 import { apiSend, createUser, formLogin, formToken, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
+import { screenOffer } from './helpers/screening.js';
 
 const CANARY = {
   interview: 'CANARY-interview-7f3a',
@@ -74,6 +75,7 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
     await post(host, `/offers/${offerId}/submit`).expect(200);
     await intake().offers.transition(SYSTEM, offerId, 'inspection');
     await intake().offers.recordInspection(SYSTEM, offerId, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await screenOffer(intake().offers, offerId);
     const p = await post(worker, '/proposals', { familyId, offerId }).expect(201);
     await post(parent, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     await post(host, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
@@ -233,6 +235,7 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       await post(host, `/offers/${o.body.id}/submit`).expect(200);
       await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
       await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: `i-${o.body.id}`, outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+      await screenOffer(intake().offers, o.body.id);
       return { parent, host, f, o };
     }
 

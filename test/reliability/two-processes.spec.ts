@@ -71,6 +71,9 @@ async function conformOffer(worker: ApiClient, host: ApiClient, email: string, c
   const offer = expectStatus(await host.request('POST', '/api/v1/offers', offerBody({ host: { ...OFFER_EXAMPLE.host, email } })), 201, 'create an offer');
   const id = offer.body.id as string;
   expectStatus(await host.request('POST', `/api/v1/offers/${id}/submit`), 200, 'submit the offer');
+  // Screened (SPEC §11): two positive references and the host's model-2 extract seen clear.
+  for (const name of ['Référence A', 'Référence B']) expectStatus(await worker.request('POST', `/api/v1/offers/${id}/references`, { name, relation: 'neighbour', outcome: 'positive' }), 201, 'add a reference');
+  expectStatus(await worker.request('POST', `/api/v1/offers/${id}/record-checks`, { memberIndex: 0, seenOn: new Date().toISOString().slice(0, 10), result: 'clear' }), 201, 'record the extract');
   const planned = expectStatus(await worker.request('POST', `/api/v1/offers/${id}/inspections`, { scheduledAt: new Date(Date.now() + 3_600_000).toISOString() }), 201, 'plan the inspection');
   const report = {
     performedAt: new Date().toISOString().slice(0, 10),
