@@ -66,12 +66,12 @@ describe('access matrix: every route × every role × someone else\'s record', f
     const hostBody = (street: string) => offerBody({ host: { ...offerBody().host, firstName: 'CANARYHOST' }, address: { ...offerBody().address, street } });
     const offer = await post(owners.host, '/offers', hostBody('CANARYSTREET'));
     ids.offer = offer.body.id;
-    await post(owners.host, `/offers/${ids.offer}/submit`);
+    await post(owners.host, `/offers/${ids.offer}/submit`, { acknowledgeBenefitsWarning: true });
     await intake.offers.transition(SYSTEM, ids.offer, 'inspection');
     await intake.offers.recordInspection(SYSTEM, ids.offer, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
     await screenOffer(intake.offers, ids.offer);
     const second = await post(owners.host, '/offers', hostBody('CANARYSTREET 2'));
-    await post(owners.host, `/offers/${second.body.id}/submit`);
+    await post(owners.host, `/offers/${second.body.id}/submit`, { acknowledgeBenefitsWarning: true });
     ids.inspection = (await post(worker, `/offers/${second.body.id}/inspections`, { scheduledAt: `${day(5)}T10:00:00.000Z` })).body.id;
     ids.proposal = (await post(worker, '/proposals', { familyId: ids.family, offerId: ids.offer })).body.id;
     await post(owners.parent, `/proposals/${ids.proposal}/responses`, { decision: 'accept' });

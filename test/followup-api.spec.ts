@@ -33,7 +33,7 @@ describe('follow-up API', () => {
     await post(parent, `/families/${f.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await post(worker, `/families/${f.body.id}/review`, { decision: 'activate' }).expect(200);
     const o = await post(host, '/offers', offerBody()).expect(201);
-    await post(host, `/offers/${o.body.id}/submit`).expect(200);
+    await post(host, `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + validDays * 86_400_000), remarksDeadline: null });
     await screenOffer(intake().offers, o.body.id);

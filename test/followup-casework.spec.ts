@@ -34,7 +34,7 @@ describe('follow-up casework', () => {
     await call(parent, 'post', `/families/${f.body.id}/submit`).expect(200);
     await call(worker, 'post', `/families/${f.body.id}/review`, { decision: 'activate' }).expect(200);
     const o = await call(host, 'post', '/offers', offerBody()).expect(201);
-    await call(host, 'post', `/offers/${o.body.id}/submit`).expect(200);
+    await call(host, 'post', `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake.offers.transition(SYSTEM, o.body.id, 'inspection');
     await intake.offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
     await screenOffer(intake.offers, o.body.id);

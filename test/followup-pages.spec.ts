@@ -52,7 +52,7 @@ describe('follow-up pages', () => {
     await api(parent, `/families/${f.id}/submit`, { acknowledgeBenefitsWarning: true });
     await api(worker, `/families/${f.id}/review`, { decision: 'activate' });
     const o = await api(host, '/offers', offerBody());
-    await api(host, `/offers/${o.id}/submit`, {});
+    await api(host, `/offers/${o.id}/submit`, { acknowledgeBenefitsWarning: true });
     await intake().offers.transition(SYSTEM, o.id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, o.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
     await screenOffer(intake().offers, o.id);

@@ -40,7 +40,7 @@ describe('follow-up statistics and dashboard', () => {
     await post(parent, `/families/${f.id}/submit`, { acknowledgeBenefitsWarning: true });
     await post(worker, `/families/${f.id}/review`, { decision: 'activate' });
     const o = await post(host, '/offers', offerBody(), 201);
-    await post(host, `/offers/${o.id}/submit`);
+    await post(host, `/offers/${o.id}/submit`, { acknowledgeBenefitsWarning: true });
     await intake().offers.transition(SYSTEM, o.id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, o.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
     await screenOffer(intake().offers, o.id);

@@ -128,13 +128,13 @@ describe('fuzzing the JSON API and the forms', function () {
     await post(s.worker, `/families/${ids.family}/review`, { decision: 'activate' });
     ids.draft = (await post(s.draftParent, '/families', familyBody())).body.id;
     ids.offer = (await post(s.host, '/offers', offerBody())).body.id;
-    await post(s.host, `/offers/${ids.offer}/submit`);
+    await post(s.host, `/offers/${ids.offer}/submit`, { acknowledgeBenefitsWarning: true });
     await intake.offers.transition(SYSTEM, ids.offer, 'inspection');
     await intake.offers.recordInspection(SYSTEM, ids.offer, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
     await screenOffer(intake.offers, ids.offer);
     ids.draftOffer = (await post(s.host, '/offers', offerBody())).body.id;
     ids.inspected = (await post(s.host, '/offers', offerBody())).body.id;
-    await post(s.host, `/offers/${ids.inspected}/submit`);
+    await post(s.host, `/offers/${ids.inspected}/submit`, { acknowledgeBenefitsWarning: true });
     ids.inspection = (await post(s.worker, `/offers/${ids.inspected}/inspections`, { scheduledAt: `${day(5)}T10:00:00.000Z` })).body.id;
     ids.proposal = (await post(s.worker, '/proposals', { familyId: ids.family, offerId: ids.offer })).body.id;
     await post(s.parent, `/proposals/${ids.proposal}/responses`, { decision: 'accept' });
@@ -168,7 +168,7 @@ describe('fuzzing the JSON API and the forms', function () {
       { method: 'post', path: `${fam}/isolation`, who: s.worker, body: { criteria: ['fewSocialContacts'], note: 'n' }, record: fam },
       { method: 'put', path: `${fam}/bedrooms`, who: s.worker, body: { value: 2, reason: 'r' }, record: fam },
       { method: 'put', path: `${fam}/exclusions`, who: s.worker, body: { communes: ['21001'], offerIds: [], hostIds: [], reason: 'r' }, record: fam },
-      { method: 'post', path: `/offers/${ids.inspected}/submit`, who: s.host, body: {}, record: `/offers/${ids.inspected}` },
+      { method: 'post', path: `/offers/${ids.inspected}/submit`, who: s.host, body: { acknowledgeBenefitsWarning: true }, record: `/offers/${ids.inspected}` },
       { method: 'post', path: '/offers', who: s.host, body: offerBody() as unknown as Record<string, Json> },
       { method: 'patch', path: `/offers/${ids.draftOffer}`, who: s.host, body: { host: { firstName: 'Changed' }, rooms: [{ kind: 'bedroom', surfaceM2: 11, furnished: true }] }, record: `/offers/${ids.draftOffer}` },
       { method: 'post', path: `/offers/${ids.draftOffer}/references`, who: s.worker, body: { name: 'R', relation: 'neighbour', outcome: 'positive' }, record: `/offers/${ids.draftOffer}` },

@@ -40,7 +40,7 @@ describe('matching API', () => {
   async function availableOffer(overrides = {}) {
     const host = await as('host');
     const o = await post(host, '/offers', offerBody(overrides)).expect(201);
-    await post(host, `/offers/${o.body.id}/submit`).expect(200);
+    await post(host, `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
     await screenOffer(intake().offers, o.body.id);

@@ -55,7 +55,7 @@ describe('matching pages', () => {
     const created = await api(host, 'post', '/offers', offerBody(overrides));
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     const id = created.body.id as string;
-    expect((await api(host, 'post', `/offers/${id}/submit`, {})).status).to.equal(200);
+    expect((await api(host, 'post', `/offers/${id}/submit`, { acknowledgeBenefitsWarning: true })).status).to.equal(200);
     await intake().offers.transition(SYSTEM, id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
     await screenOffer(intake().offers, id);

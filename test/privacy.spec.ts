@@ -72,7 +72,7 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
     const o = await post(host, '/offers', offerBody()).expect(201);
     const offerId = o.body.id as string;
     await post(worker, `/offers/${offerId}/references`, { name: 'A neighbour', relation: 'neighbour', outcome: 'positive', note: CANARY.reference }).expect(201);
-    await post(host, `/offers/${offerId}/submit`).expect(200);
+    await post(host, `/offers/${offerId}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, offerId, 'inspection');
     await intake().offers.recordInspection(SYSTEM, offerId, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
     await screenOffer(intake().offers, offerId);
@@ -232,7 +232,7 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       await post(worker, `/families/${f.body.id}/review`, { decision: 'activate' }).expect(200);
       const host = await as('host');
       const o = await post(host, '/offers', offerBody()).expect(201);
-      await post(host, `/offers/${o.body.id}/submit`).expect(200);
+      await post(host, `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
       await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
       await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: `i-${o.body.id}`, outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
       await screenOffer(intake().offers, o.body.id);

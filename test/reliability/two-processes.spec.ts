@@ -70,7 +70,7 @@ async function familyIds(client: ApiClient, query: string): Promise<string[]> {
 async function conformOffer(worker: ApiClient, host: ApiClient, email: string, checklist: string[]): Promise<string> {
   const offer = expectStatus(await host.request('POST', '/api/v1/offers', offerBody({ host: { ...OFFER_EXAMPLE.host, email } })), 201, 'create an offer');
   const id = offer.body.id as string;
-  expectStatus(await host.request('POST', `/api/v1/offers/${id}/submit`), 200, 'submit the offer');
+  expectStatus(await host.request('POST', `/api/v1/offers/${id}/submit`, { acknowledgeBenefitsWarning: true }), 200, 'submit the offer');
   // Screened (SPEC §11): two positive references and the host's model-2 extract seen clear.
   for (const name of ['Référence A', 'Référence B']) expectStatus(await worker.request('POST', `/api/v1/offers/${id}/references`, { name, relation: 'neighbour', outcome: 'positive' }), 201, 'add a reference');
   expectStatus(await worker.request('POST', `/api/v1/offers/${id}/record-checks`, { memberIndex: 0, seenOn: new Date().toISOString().slice(0, 10), result: 'clear' }), 201, 'record the extract');
