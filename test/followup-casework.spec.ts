@@ -31,7 +31,7 @@ describe('follow-up casework', () => {
     const host = await as('host');
     const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
     const f = await call(parent, 'post', '/families', familyBody()).expect(201);
-    await call(parent, 'post', `/families/${f.body.id}/submit`).expect(200);
+    await call(parent, 'post', `/families/${f.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await call(worker, 'post', `/families/${f.body.id}/review`, { decision: 'activate' }).expect(200);
     const o = await call(host, 'post', '/offers', offerBody()).expect(201);
     await call(host, 'post', `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
