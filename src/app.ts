@@ -27,6 +27,7 @@ import { absoluteTimeout, saveSessionBeforeRedirect, sessionMiddleware } from '.
 import { healthRoutes, siteRoutes } from './kernel/http/site.routes.js';
 import { configureViews } from './kernel/http/views.js';
 import { outboxPages } from './kernel/mail/outbox.pages.js';
+import { bodyLimits } from './kernel/http/body-limits.js';
 import { Outbox } from './kernel/mail/outbox.service.js';
 import { createTransport } from './kernel/mail/transport.js';
 import type { AppModule } from './kernel/module.js';
@@ -83,7 +84,8 @@ export function createApp(deps: AppDeps): App {
     helmet({
       contentSecurityPolicy: {
         useDefaults: true,
-        directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"], 'frame-ancestors': ["'none'"] },
+        // Fonts, scripts and styles are the app's own: nothing is fetched from elsewhere.
+        directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'font-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"], 'frame-ancestors': ["'none'"] },
       },
       strictTransportSecurity: config.env === 'production',
     }),
@@ -102,14 +104,16 @@ export function createApp(deps: AppDeps): App {
   app.use(languageMiddleware({ secureCookies: config.env === 'production', saveUserLanguage: (id, lang) => accounts.updateProfile(id, { language: lang }) }));
   app.use(express.json({ limit: '200kb', strict: true }));
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 500 }));
+  app.use(bodyLimits);
   app.use(csrfProtection);
   app.use(formStateMiddleware);
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.currentUser = req.user ?? null;
     res.locals.currentPath = req.path;
-    res.locals.showOutbox = config.env !== 'production';
-    // Pages of a signed-in person are private: never kept by a browser or a proxy.
-    if (req.user) res.setHeader('Cache-Control', 'no-store');
+    res.locals.showOutbox = config.env !== 'production' && req.user?.role === 'coordinator';
+    // Pages of a signed-in person, every API answer (the login's carries a CSRF token) and the
+    // account forms are private: never kept by a browser or a proxy.
+    if (req.user || req.path.startsWith('/api/') || /^\/(login|register|password|verify-email|account)/.test(req.path)) res.setHeader('Cache-Control', 'no-store');
     next();
   });
 

@@ -7,7 +7,7 @@ import { createLogger } from '../src/kernel/logger.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { Outbox, type OutboxSettings } from '../src/kernel/mail/outbox.service.js';
 import { createTransport } from '../src/kernel/mail/transport.js';
-import { useTestApp } from './helpers/test-app.js';
+import { createUser, formLogin, useTestApp } from './helpers/test-app.js';
 
 interface Received {
   raw: string;
@@ -141,9 +141,22 @@ describe('mail outbox with a real SMTP peer', function () {
     expect(doc).to.include({ status: 'pending', attempts: 0, sentAt: null });
   });
 
-  it('lists enqueued messages on the development page /dev/outbox', async () => {
+  it('lists enqueued messages on the development page /dev/outbox, for a signed-in coordinator only', async () => {
     await ctx.app.outbox.enqueue(mail('Development page test'));
-    const res = await ctx.request().get('/dev/outbox').expect(200);
+    // Reset links are read there: nobody else may (issue #16, finding 6).
+    const anonymous = await ctx.request().get('/dev/outbox');
+    expect(anonymous.status).to.equal(303);
+    expect(anonymous.text).not.to.include('Development page test');
+    for (const role of ['parent', 'host', 'partner', 'worker'] as const) {
+      const other = await createUser(role);
+      const agent = ctx.request();
+      await formLogin(agent, other.email);
+      await agent.get('/dev/outbox').expect(403);
+    }
+    const coordinator = await createUser('coordinator');
+    const agent = ctx.request();
+    await formLogin(agent, coordinator.email);
+    const res = await agent.get('/dev/outbox').expect(200);
     expect(res.headers['content-type']).to.match(/text\/html/);
     expect(res.text).to.include('Development page test');
     expect(res.text).to.include('someone@test.example');

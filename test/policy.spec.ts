@@ -22,7 +22,6 @@ const PUBLIC_ROUTES = [
   'POST /accounts',
   'GET /session',
   'POST /session',
-  'GET /dev/outbox',
 ];
 
 describe('access policy (deny by default)', () => {

@@ -28,7 +28,7 @@ export interface Config {
   audit: { unusualCasesPerHour: number };
   mail: { from: string; pollSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number; maxAttempts: number };
   session: { idleMinutes: number; absoluteHours: number; cleanupIntervalMinutes: number };
-  login: { windowMinutes: number; maxFailuresPerAccount: number; maxFailuresPerAddress: number };
+  login: { windowMinutes: number; maxFailuresPerAccount: number; maxFailuresPerAccountAnywhere: number; maxDelaySeconds: number; maxFailuresPerAddress: number };
   accounts: { verificationHours: number; resetMinutes: number; invitationHours: number };
   engine: { jar: string; startTimeoutSeconds: number; cacheMb: number; fsync: boolean };
   languages: Language[];
@@ -74,8 +74,14 @@ const fileSchema: JSONSchemaType<FileConfig> = {
     login: {
       type: 'object',
       additionalProperties: false,
-      required: ['windowMinutes', 'maxFailuresPerAccount', 'maxFailuresPerAddress'],
-      properties: { windowMinutes: positive, maxFailuresPerAccount: { type: 'integer', minimum: 1 }, maxFailuresPerAddress: { type: 'integer', minimum: 1 } },
+      required: ['windowMinutes', 'maxFailuresPerAccount', 'maxFailuresPerAccountAnywhere', 'maxDelaySeconds', 'maxFailuresPerAddress'],
+      properties: {
+        windowMinutes: positive,
+        maxFailuresPerAccount: { type: 'integer', minimum: 1 },
+        maxFailuresPerAccountAnywhere: { type: 'integer', minimum: 1 },
+        maxDelaySeconds: { type: 'integer', minimum: 1, maximum: 3600 },
+        maxFailuresPerAddress: { type: 'integer', minimum: 1 },
+      },
     },
     accounts: {
       type: 'object',

@@ -22,7 +22,14 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** Every unused link of this purpose stops working (a newer link was sent, or the password was just chosen). */
+export async function revokeTokens(userId: string, purpose: TokenPurpose, now = new Date()): Promise<void> {
+  await AccountTokenModel.updateMany({ userId, purpose, usedAt: null }, { $set: { usedAt: now } });
+}
+
+/** A new link; for a password reset, the older ones are revoked first (only the latest e-mail works). */
 export async function issueToken(userId: string, purpose: TokenPurpose, validMinutes: number, now = new Date()): Promise<string> {
+  if (purpose === 'reset-password') await revokeTokens(userId, purpose, now);
   const token = randomBytes(32).toString('base64url');
   await AccountTokenModel.create({ hash: hashToken(token), purpose, userId, createdAt: now, expiresAt: new Date(now.getTime() + validMinutes * 60_000) });
   return token;

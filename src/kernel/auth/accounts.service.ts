@@ -6,7 +6,7 @@ import { t } from '../i18n/index.js';
 import { audit } from '../audit/audit.service.js';
 import { isDuplicateKeyError } from '../db/unique.js';
 import type { Outbox } from '../mail/outbox.service.js';
-import { AccountTokenModel, consumeToken, issueToken } from './account-token.model.js';
+import { AccountTokenModel, consumeToken, issueToken, revokeTokens } from './account-token.model.js';
 import { OutboxModel } from '../mail/outbox.model.js';
 import type { RegistrationInput, StaffAccountInput } from './accounts.schemas.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -109,15 +109,15 @@ export class AccountsService {
   /** Checks e-mail and password, with rate limiting and lockout. Throws 401 or 429. */
   async authenticate(email: string, password: string, address: string): Promise<SessionUser> {
     const account = normaliseEmail(email);
-    await this.throttle.check(account, address);
+    // Claimed before the password is checked: simultaneous guesses get no more checks than a sequence.
+    const claim = await this.throttle.claim(account, address);
     const user = (await UserModel.findOne({ email: account })) as UserDocument | null;
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || user.disabledAt) {
-      await this.throttle.recordFailure(account, address);
       await audit({ actorId: user?.id ?? null, action: 'session.login', targetType: 'user', targetId: user?.id ?? null, outcome: 'failed', address });
       throw new UnauthenticatedError('auth.invalidCredentials');
     }
-    await this.throttle.clear(account);
+    await this.throttle.succeeded(claim);
     await UserModel.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date() } });
     await audit({ actorId: user.id, actorRole: user.role, action: 'session.login', targetType: 'user', targetId: user.id, address });
     return toSessionUser(user);
@@ -164,6 +164,10 @@ export class AccountsService {
     const now = new Date();
     await UserModel.updateOne({ _id: userId }, { $set: { passwordHash: await hashPassword(password) }, $inc: { sessionVersion: 1 } });
     await UserModel.updateOne({ _id: userId, emailVerifiedAt: null }, { $set: { emailVerifiedAt: now } });
+    // Any other link sent earlier dies with this one, and the login waits are lifted (the message promises it).
+    await revokeTokens(userId, 'reset-password', now);
+    const user = await UserModel.findById(userId).select('email').lean<{ email: string }>();
+    if (user) await this.throttle.clear(user.email);
     await audit({ actorId: userId, action: 'account.passwordReset', targetType: 'user', targetId: userId, fields: ['passwordHash'] });
     return userId;
   }

@@ -40,6 +40,9 @@ function toAppError(error: unknown): AppError | null {
   if (e?.type === 'querystring.parse.rangeError') return new MalformedRequestError();
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'errors.unsupportedMedia');
   if (isDatabaseOutage(error)) return new ServiceUnavailableError();
+  // A body that cannot be inflated (garbage gzip or deflate) or read: the client's fault, not ours.
+  const z = error as { code?: unknown; expose?: boolean };
+  if (e?.status === 400 && z?.expose && (typeof z.code !== 'string' || z.code.startsWith('Z_'))) return new MalformedRequestError();
   return null;
 }
 

@@ -1,11 +1,14 @@
 import { Router } from 'express';
-import { anyone } from '../auth/policy.js';
+import { allow } from '../auth/policy.js';
 import type { Outbox } from './outbox.service.js';
 
-/** Development only (never mounted in production): read the e-mails the app would have sent. */
+/**
+ * Outside production only (never mounted there): read the e-mails the app would have sent. Signed-in
+ * coordinators only: the messages hold sign-in and reset links that take over an account.
+ */
 export function outboxPages(outbox: Outbox): Router {
   const router = Router();
-  router.get('/dev/outbox', anyone, async (_req, res) => {
+  router.get('/dev/outbox', allow('coordinator'), async (_req, res) => {
     const messages = (await outbox.latest(100)).map((m) => ({ ...m, links: m.text.match(/https?:\/\/\S+/g) ?? [] }));
     res.render('dev/outbox.njk', { messages, canSend: outbox.canSend });
   });
