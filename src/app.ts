@@ -76,7 +76,8 @@ export function createApp(deps: AppDeps): App {
 
   const app = express();
   app.disable('x-powered-by');
-  if (config.env === 'production') app.set('trust proxy', 1);
+  // Off unless configured: otherwise any client could choose its address (rate limits, audit).
+  app.set('trust proxy', config.trustProxy ?? false);
   app.set('query parser', 'simple');
   configureViews(app, config.rootDir, { watch: config.env === 'development' });
 

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { AccountTokenModel, issueToken } from '../src/kernel/auth/account-token.model.js';
 import { LoginFailureModel } from '../src/kernel/auth/login-throttle.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
+import { loadConfig } from '../src/kernel/config.js';
 import { apiLogin, createUser, csrfToken, PASSWORD, useTestApp } from './helpers/test-app.js';
 
 describe('security hardening (issue #16)', () => {
@@ -64,6 +65,28 @@ describe('security hardening (issue #16)', () => {
       expect(done.status).to.equal(200);
       expect(await AccountTokenModel.countDocuments({ userId: user.id, usedAt: null })).to.equal(0);
       await apiLogin(ctx.request(), user.email, 'a brand new passphrase');
+    });
+  });
+
+  describe('finding 9: the client\'s address is not the client\'s to choose', () => {
+    it('without TRUST_PROXY, X-Forwarded-For changes neither the counted address nor the audit', async () => {
+      const victim = await createUser('parent');
+      for (let i = 0; i < 3; i++) {
+        const agent = ctx.request();
+        const token = await csrfToken(agent);
+        await agent.post('/api/v1/session').set('X-CSRF-Token', token).set('X-Forwarded-For', `198.51.100.${i}`).send({ email: victim.email, password: `wrong ${i}` }).expect(401);
+      }
+      const addresses = await LoginFailureModel.distinct('address', { account: victim.email });
+      expect(addresses).to.have.length(1);
+      expect(addresses[0]).to.not.match(/^198\.51\.100/);
+    });
+
+    it('TRUST_PROXY is read from the environment, never "trust everyone"', () => {
+      const base = { NODE_ENV: 'test' };
+      expect(loadConfig(base).trustProxy).to.equal(null);
+      expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).to.equal(1);
+      expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).to.equal('loopback, 10.0.0.0/8');
+      expect(() => loadConfig({ ...base, TRUST_PROXY: 'true' })).to.throw(/TRUST_PROXY/);
     });
   });
 

@@ -122,6 +122,8 @@ async function main(): Promise<void> {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         NODE_ENV: 'production',
+        // The requests stand in for the TLS proxy in front of the app (one hop, on this machine).
+        TRUST_PROXY: 'loopback',
         PORT: String(port),
         MONGODB_URI: uri,
         DATA_DIR: dataDir,

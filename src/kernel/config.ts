@@ -21,6 +21,12 @@ export interface Config {
   adminEmail: string | null;
   adminPassword: string | null;
   sessionSecret: string;
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): which proxies may say who the client is (X-Forwarded-For,
+   * -Proto). Null: none — a client-chosen header then changes nothing (rate limits, audit addresses).
+   * A number of hops ("1"), or addresses/subnets ("loopback", "10.0.0.0/8"), as Express takes them.
+   */
+  trustProxy: number | string | null;
   /** 32 bytes, base64: wraps every person's data key (kernel/crypto). Losing it loses the sealed fields. */
   masterKey: string;
   privacy: { retentionMonths: number; retentionRunHours: number };
@@ -35,7 +41,7 @@ export interface Config {
   defaultLanguage: Language;
 }
 
-type FileConfig = Omit<Config, 'env' | 'rootDir' | 'mongodbUri' | 'smtpUrl' | 'adminEmail' | 'adminPassword' | 'sessionSecret' | 'masterKey'>;
+type FileConfig = Omit<Config, 'env' | 'rootDir' | 'mongodbUri' | 'smtpUrl' | 'adminEmail' | 'adminPassword' | 'sessionSecret' | 'masterKey' | 'trustProxy'>;
 
 const positive = { type: 'number', minimum: 0 } as const;
 const fileSchema: JSONSchemaType<FileConfig> = {
@@ -122,6 +128,16 @@ function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
+/** TRUST_PROXY: unset or "false" → null; a whole number → hops; else the list Express understands. */
+function parseTrustProxy(value: string | undefined): number | string | null {
+  const v = value?.trim();
+  if (!v || /^(0|false|no|off)$/i.test(v)) return null;
+  if (/^[1-9][0-9]?$/.test(v)) return Number(v);
+  if (/^(true|yes|on)$/i.test(v)) throw new ConfigError('TRUST_PROXY must name the proxies (a number of hops such as 1, or addresses such as "loopback, 10.0.0.0/8"), not "true": trusting every hop lets any client forge its address');
+  if (!/^[0-9A-Za-z.:/, -]+$/.test(v)) throw new ConfigError(`TRUST_PROXY: "${v}" is not a number of hops nor a list of addresses`);
+  return v;
+}
+
 function parseBoolean(name: string, value: string): boolean {
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
@@ -197,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     adminPassword,
     sessionSecret,
     masterKey,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
   return deepFreeze(config);
 }

@@ -13,7 +13,7 @@ declare module 'express-session' {
 
 export const SESSION_COOKIE = 'cohabitation.sid';
 
-export function sessionMiddleware(config: Pick<Config, 'env' | 'sessionSecret' | 'session' | 'masterKey'>): { middleware: RequestHandler; store: DatabaseSessionStore } {
+export function sessionMiddleware(config: Pick<Config, 'env' | 'sessionSecret' | 'session' | 'masterKey' | 'trustProxy'>): { middleware: RequestHandler; store: DatabaseSessionStore } {
   const idleMs = config.session.idleMinutes * 60_000;
   const store = new DatabaseSessionStore(Buffer.from(config.masterKey, 'base64'), idleMs);
   const middleware = session({
@@ -24,7 +24,8 @@ export function sessionMiddleware(config: Pick<Config, 'env' | 'sessionSecret' |
     saveUninitialized: false,
     rolling: true,
     unset: 'destroy',
-    proxy: config.env === 'production',
+    // Secure cookies behind a TLS proxy need to trust it (TRUST_PROXY), like the rest of the app.
+    proxy: config.trustProxy !== null,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: idleMs },
   });
   return { middleware, store };
