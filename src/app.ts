@@ -12,6 +12,7 @@ import { accountsApi } from './kernel/auth/accounts.api.js';
 import { accountsPages } from './kernel/auth/accounts.pages.js';
 import { AccountsService } from './kernel/auth/accounts.service.js';
 import { LoginThrottle } from './kernel/auth/login-throttle.js';
+import { removeOldActions } from './kernel/auth/action-limit.js';
 import { configurePassport } from './kernel/auth/passport.js';
 import { assertEveryRouteHasPolicy } from './kernel/auth/policy.js';
 import { engineIsUp } from './kernel/db/connection.js';
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps): App {
       scheduler.every('mail.deliver', config.mail.pollSeconds, () => outbox.deliverDue());
       scheduler.every('mail.claims.cleanup', 3600, () => outbox.removeOldClaims());
       scheduler.every('login.cleanup', 15 * 60, () => throttle.removeExpired());
+      scheduler.every('actions.cleanup', 3600, () => removeOldActions());
       scheduler.every('sessions.cleanup', config.session.cleanupIntervalMinutes * 60, () => store.removeExpired());
       scheduler.every('idempotency.cleanup', 3600, () => removeExpiredIdempotencyKeys());
       scheduler.every('audit.caseReads.cleanup', 3600, () => removeOldCaseReads());

@@ -6,7 +6,7 @@ import { AccountTokenModel, issueToken } from '../src/kernel/auth/account-token.
 import { LoginFailureModel } from '../src/kernel/auth/login-throttle.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { loadConfig } from '../src/kernel/config.js';
-import { apiLogin, createUser, csrfToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { apiLogin, createUser, csrfToken, formLogin, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
 
 describe('security hardening (issue #16)', () => {
   const ctx = useTestApp({ login: { windowMinutes: 15, maxFailuresPerAccount: 5, maxFailuresPerAccountAnywhere: 20, maxDelaySeconds: 300, maxFailuresPerAddress: 200 } });
@@ -87,6 +87,35 @@ describe('security hardening (issue #16)', () => {
       expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).to.equal(1);
       expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).to.equal('loopback, 10.0.0.0/8');
       expect(() => loadConfig({ ...base, TRUST_PROXY: 'true' })).to.throw(/TRUST_PROXY/);
+    });
+  });
+
+  describe('finding 10: e-mail-sending requests are rate limited', () => {
+    it('6 reset requests for one account send 3 e-mails, with the same answer each time', async () => {
+      const user = await createUser('parent');
+      const answers: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const agent = ctx.request();
+        const page = await agent.get('/password/forgot').expect(200);
+        const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+        const res = await agent.post('/password/forgot').type('form').send({ _csrf: csrf, email: user.email }).expect(200);
+        answers.push(res.text.replace(/name="_csrf" value="[^"]+"/g, ''));
+      }
+      expect(await OutboxModel.countDocuments({ to: user.email, kind: 'reset-password' })).to.equal(3);
+      expect(new Set(answers).size).to.equal(1);
+    });
+
+    it('an erasure request reaches the coordinators at most twice a day', async () => {
+      await createUser('coordinator');
+      const parent = await createUser('parent');
+      const agent = ctx.request();
+      await formLogin(agent, parent.email);
+      for (let i = 0; i < 4; i++) {
+        const page = await agent.get('/my/data').expect(200);
+        await agent.post('/my/data/erasure-request').type('form').send({ _csrf: formToken(page.text) }).expect(303);
+      }
+      const coordinators = await OutboxModel.distinct('to', { kind: 'erasure-request' });
+      expect(await OutboxModel.countDocuments({ kind: 'erasure-request' })).to.equal(2 * coordinators.length);
     });
   });
 

@@ -113,7 +113,7 @@ export function accountsPages(accounts: AccountsService, pp: passport.PassportSt
       () => '/password/forgot',
       async (req, res) => {
         const input = validatePasswordResetRequest(req.body);
-        await accounts.requestPasswordReset(input.email);
+        await accounts.requestPasswordReset(input.email, clientAddress(req));
         res.render('auth/forgot.njk', { sent: true });
       },
     ),

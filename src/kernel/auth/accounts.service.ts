@@ -1,7 +1,8 @@
 // Accounts: registration, staff accounts, login checks, e-mail verification, password reset.
 // Every e-mail goes through the outbox; every change is audited.
 import type { Config, Language } from '../config.js';
-import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { claimAction, LIMITS } from './action-limit.js';
 import { t } from '../i18n/index.js';
 import { audit } from '../audit/audit.service.js';
 import { isDuplicateKeyError } from '../db/unique.js';
@@ -56,6 +57,7 @@ export class AccountsService {
   }
 
   async register(input: RegistrationInput, address: string | null): Promise<UserDocument> {
+    if (!(await claimAction([{ limit: LIMITS.registrationPerAddress, key: address ?? 'unknown' }]))) throw new TooManyRequestsError(3600, 'auth.tooManyRegistrations');
     const user = await this.insertUser({
       email: normaliseEmail(input.email),
       name: input.name.trim(),
@@ -143,8 +145,11 @@ export class AccountsService {
   }
 
   /** Always looks the same from outside, whether the address has an account or not. */
-  async requestPasswordReset(email: string): Promise<void> {
-    const user = (await UserModel.findOne({ email: normaliseEmail(email) })) as UserDocument | null;
+  async requestPasswordReset(email: string, address = 'unknown'): Promise<void> {
+    const account = normaliseEmail(email);
+    // Beyond the limit, the same answer without an e-mail: nobody can flood a person's inbox.
+    if (!(await claimAction([{ limit: LIMITS.resetPerAddress, key: address }, { limit: LIMITS.resetPerAccount, key: account }]))) return;
+    const user = (await UserModel.findOne({ email: account })) as UserDocument | null;
     if (!user || user.disabledAt) return;
     const token = await issueToken(user.id, 'reset-password', this.config.accounts.resetMinutes);
     const lang = user.language as Language;

@@ -1,5 +1,6 @@
 // Privacy pages: the plain-words notice (/privacy, for everyone), the person's own data (/my/data:
 // download, ask for erasure) and the coordinator's erasure with its confirmation (/admin/users/:id/erase).
+import { claimAction, LIMITS } from '../../kernel/auth/action-limit.js';
 import { Router } from 'express';
 import type { AccountsService } from '../../kernel/auth/accounts.service.js';
 import { ownUser } from '../../kernel/auth/user.model.js';
@@ -33,6 +34,12 @@ export function privacyPages(deps: { exports: ExportService; erasure: ErasureSer
 
   // The request goes to the coordinators, who check that nothing is under way and erase.
   pages.post('/my/data/erasure-request', signedIn, async (req, res) => {
+    // Twice a day at most: the coordinators are told each time, and a flood would bury real requests.
+    if (!(await claimAction([{ limit: LIMITS.erasureRequestPerUser, key: req.user!.id }]))) {
+      flash(req, 'privacy.myData.requestAlreadySent', 'info');
+      res.redirect(303, '/my/data');
+      return;
+    }
     for (const c of await activeCoordinators()) {
       const lang = c.language;
       await deps.outbox.enqueue({
