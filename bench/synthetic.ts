@@ -64,6 +64,8 @@ export function syntheticProfiles(nFamilies: number, nOffers: number, seed = 202
       hostId: `h${j}`,
       status: r() < 0.85 ? 'available' : pick(['submitted', 'inspection', 'reserved']),
       conform: r() < 0.9,
+      screened: true,
+      screeningGaps: [],
       bedrooms,
       privateSurfaceM2: bedrooms * int(9, 16),
       netSurfaceM2: int(60, 180),

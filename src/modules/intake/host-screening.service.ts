@@ -9,20 +9,13 @@ import { assertTransition, OFFER_TRANSITIONS } from './lifecycle.js';
 import type { OfferRecord } from './offer.model.js';
 import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
 import type { OfferService } from './offer.service.js';
-import { adultMembers, screeningOf, type Screening, type ScreeningGap } from './screening.js';
+import { adultMembers, gapParams, screeningOf, type Screening } from './screening.js';
 import type { OfferStatus } from './vocabulary.js';
 
 export type SuspensionCause = 'record_check' | 'safety_ending' | 'violence_incident';
 
 function stamp(actor: Actor) {
   return { at: new Date(), by: actor.id, byName: actor.name };
-}
-
-/** The numbers a gap's sentence needs (people count from 1). */
-export function gapParams(gap: ScreeningGap): Record<string, number> {
-  if ('memberIndex' in gap) return { n: gap.memberIndex + 1 };
-  if ('referenceIndex' in gap) return { n: gap.referenceIndex + 1 };
-  return { have: gap.have, need: gap.need };
 }
 
 export class HostScreening {

@@ -42,4 +42,4 @@ export { offerForOwner } from './offer.presenters.js';
 export { OfferService } from './offer.service.js';
 export type { HostScreening, SuspensionCause } from './host-screening.service.js';
 export type { Screening, ScreeningGap } from './screening.js';
-export { ageFromBirthYear } from './screening.js';
+export { ageFromBirthYear, gapParams, screeningOf } from './screening.js';

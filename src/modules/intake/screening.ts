@@ -17,6 +17,13 @@ export interface Screening {
   missing: ScreeningGap[];
 }
 
+/** The numbers a gap's sentence needs (people count from 1). */
+export function gapParams(gap: ScreeningGap): Record<string, number> {
+  if ('memberIndex' in gap) return { n: gap.memberIndex + 1 };
+  if ('referenceIndex' in gap) return { n: gap.referenceIndex + 1 };
+  return { have: gap.have, need: gap.need };
+}
+
 type Screened = Pick<OfferRecord, 'references' | 'recordChecks'> & { application: { host?: { household?: { birthYear?: number }[] } | null } };
 
 /** Age in whole years on a day, from a birth year alone (counted as born on 1 July, SPEC §6.1). */

@@ -56,7 +56,7 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
           expiresAt: view.expiresAt,
           responses: view.responses,
           offer: 'offer' in view ? { hostFirstName: view.offer.hostFirstName, commune: view.offer.commune ? communeName(view.offer.commune, req.lang) : '–' } : null,
-          family: 'family' in view ? { firstName: view.family.firstName, children: view.family.children.length } : null,
+          family: 'family' in view ? { firstName: view.family.shared ? view.family.firstName : null, children: view.family.children.length } : null,
         },
       ];
     });

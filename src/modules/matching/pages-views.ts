@@ -165,8 +165,29 @@ export function offerSummaryView(s: ReturnType<typeof offerSummary>, lang: Langu
   };
 }
 
-/** The family, as a host may see it before both have said yes. */
-export function familySummaryView(s: ReturnType<typeof familySummary>, lang: Language): { name: string; sections: Section[]; houseRules: null } {
+/** The family, as a host may see it before both have said yes (only what the family agreed to share). */
+export function familySummaryView(s: ReturnType<typeof familySummary>, lang: Language): { name: string; sections: Section[]; houseRules: null; notShared: boolean } {
+  const dates = {
+    title: t(lang, `${P}.datesTitle`),
+    rows: [
+      { label: t(lang, `${P}.moveInFrom`), value: day(s.moveInFrom, lang) },
+      { label: t(lang, `${P}.moveInBy`), value: day(s.moveInBy, lang) },
+    ],
+  };
+  if (!s.shared) {
+    const children = s.children.map((c) => t(lang, `${P}.childInBand`, { band: c.ageBand ?? '–' }));
+    if (s.expectingChild) children.push(t(lang, `${P}.expecting`));
+    return {
+      name: t(lang, `${P}.familyOf`, { count: s.householdSize }),
+      houseRules: null,
+      notShared: true,
+      sections: [
+        { title: t(lang, `${P}.familyTitle`), rows: [{ label: t(lang, `${P}.householdSize`), value: String(s.householdSize) }] },
+        { title: t(lang, `${P}.childrenTitle`), rows: [], list: children.length ? children : [t(lang, `${P}.noChildren`)] },
+        dates,
+      ],
+    };
+  }
   const children = (s.children ?? []).map((c) =>
     t(lang, `${P}.child`, { sex: c.sex === 'f' || c.sex === 'm' ? t(lang, `intake.vocab.sexes.${c.sex}`) : t(lang, `${P}.childWord`), age: c.age ?? '–', custody: t(lang, `intake.vocab.custody.${c.custody}`) }),
   );
@@ -174,6 +195,7 @@ export function familySummaryView(s: ReturnType<typeof familySummary>, lang: Lan
   return {
     name: s.firstName ?? '–',
     houseRules: null,
+    notShared: false,
     sections: [
       {
         title: t(lang, `${P}.familyTitle`),
@@ -186,13 +208,7 @@ export function familySummaryView(s: ReturnType<typeof familySummary>, lang: Lan
         ],
       },
       { title: t(lang, `${P}.childrenTitle`), rows: [], list: children.length ? children : [t(lang, `${P}.noChildren`)] },
-      {
-        title: t(lang, `${P}.datesTitle`),
-        rows: [
-          { label: t(lang, `${P}.moveInFrom`), value: day(s.moveInFrom, lang) },
-          { label: t(lang, `${P}.minDurationFamily`), value: known(s.minDurationMonths, (count) => t(lang, `${P}.months`, { count }), lang) },
-        ],
-      },
+      { ...dates, rows: [...dates.rows, { label: t(lang, `${P}.minDurationFamily`), value: known(s.minDurationMonths, (count) => t(lang, `${P}.months`, { count }), lang) }] },
       { title: t(lang, `${P}.dailyLifeTitle`), rows: lifestyleRows(s.lifestyle, lang) },
     ],
   };

@@ -21,14 +21,38 @@ function proposalCore(p: ProposalRecord) {
 // A proposal is kept when its family or host is erased, and erasure keeps only a few fields of the
 // application (intake/pseudonymise.ts): the summaries read drafts, not complete applications.
 
-/** What a host may know of the family before both have accepted. */
-export function familySummary(doc: FamilyRecord) {
+/** Age bands a host sees without the family's consent to share its profile (SPEC §1). */
+export function ageBand(age: number): string {
+  return age < 3 ? '0-2' : age < 6 ? '3-5' : age < 12 ? '6-11' : age < 18 ? '12-17' : '18-25';
+}
+
+/**
+ * What a host may know of the family. With the family's `shareProfile` consent (or once both have
+ * accepted): first name, children's ages, languages, what the family offers, daily life. Without:
+ * household size, age bands and the move-in window only — no name, no exact age, no free text
+ * (SPEC §1, §11 SHARE_PROFILE_NOT_CONSENTED).
+ */
+export function familySummary(doc: FamilyRecord, bothAccepted = false) {
   const app = doc.application;
   const year = new Date().getUTCFullYear();
+  const children = app.children ?? [];
+  if (app.consents?.shareProfile !== true && !bothAccepted) {
+    return {
+      shared: false as const,
+      householdSize: 1 + children.length,
+      children: children.map((c) => ({ ageBand: c.birthYear === undefined ? null : ageBand(year - c.birthYear) })),
+      expectingChild: !!app.expectedChild,
+      moveInFrom: app.needs?.moveInFrom,
+      moveInBy: app.needs?.moveInBy,
+    };
+  }
   return {
+    shared: true as const,
+    householdSize: 1 + children.length,
+    moveInBy: app.needs?.moveInBy,
     firstName: app.parent?.firstName,
     languages: app.parent?.languages ?? [],
-    children: (app.children ?? []).map((c) => ({ age: c.birthYear === undefined ? null : year - c.birthYear, sex: c.sex, custody: c.custody })),
+    children: children.map((c) => ({ age: c.birthYear === undefined ? null : year - c.birthYear, sex: c.sex, custody: c.custody })),
     expectingChild: !!app.expectedChild,
     moveInFrom: app.needs?.moveInFrom,
     minDurationMonths: app.needs?.minDurationMonths,
@@ -68,6 +92,6 @@ export function offerSummary(doc: OfferRecord) {
 export function presentProposal(p: ProposalRecord, viewer: Party | 'staff', family: FamilyRecord, offer: OfferRecord) {
   const core = proposalCore(p);
   if (viewer === 'family') return { ...core, offer: offerSummary(offer) };
-  if (viewer === 'host') return { ...core, family: familySummary(family) };
-  return { ...core, family: familySummary(family), offer: offerSummary(offer), events: p.events, responseDetails: p.responses };
+  if (viewer === 'host') return { ...core, family: familySummary(family, p.status === 'accepted') };
+  return { ...core, family: familySummary(family, true), offer: offerSummary(offer), events: p.events, responseDetails: p.responses };
 }

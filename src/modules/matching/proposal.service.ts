@@ -6,7 +6,7 @@
 // whatever a crash interrupted.
 import mongoose from 'mongoose';
 import type { Language } from '../../kernel/config.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolation, ValidationError } from '../../kernel/errors.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import type { EventBus } from '../../kernel/events.js';
 import { t } from '../../kernel/i18n/index.js';
@@ -93,6 +93,10 @@ export class ProposalService {
     if (!isStaff(actor)) throw new ForbiddenError();
     const family = await this.families.get(actor, input.familyId);
     const offer = await this.offers.get(actor, input.offerId);
+    // The safeguards of SPEC §11 first, each with its own code; then every other blocker.
+    if (offer.status === 'suspended') throw new RuleViolation(409, 'OFFER_SUSPENDED', [{ path: '/offerId', messageKey: 'rules.OFFER_SUSPENDED' }]);
+    if (this.families.isPairExcluded(family, offer)) throw new RuleViolation(409, 'PAIR_EXCLUDED', [{ path: '/offerId', messageKey: 'rules.PAIR_EXCLUDED' }]);
+    this.offers.screening.assertScreened(offer);
     const pair = await this.candidates.pair(input.familyId, input.offerId, family, offer, lang);
     if (!pair.eligible) {
       throw new ConflictError('matching.proposal.notEligible', pair.blockers.map((b) => ({ path: `/blockers/${b.code}`, messageKey: 'matching.proposal.blocker', params: { reason: b.reason } })), 'NOT_ELIGIBLE');
@@ -137,6 +141,8 @@ export class ProposalService {
     if (input.decision === 'decline' && !reason) throw new ValidationError([{ path: '/reason', messageKey: 'matching.proposal.reasonRequired' }]);
     if (proposal.responses?.[party]) throw new ConflictError('matching.proposal.alreadyAnswered', [], 'ALREADY_ANSWERED');
     if (proposal.status !== 'pending') throw new ConflictError('matching.proposal.notPending', [], 'PROPOSAL_NOT_PENDING');
+    // A host suspended meanwhile (a not-clear extract): nobody can accept into that home.
+    if (input.decision === 'accept' && (await this.offers.load(proposal.offerId)).status === 'suspended') throw new RuleViolation(409, 'OFFER_SUSPENDED');
     const now = new Date();
     const response = { decision: input.decision, reason, at: now, by: actor.id, byRole: actor.role };
     if (!(await this.store.answer(id, party, response, { at: now, by: actor.id, byRole: actor.role, type: `${party}.${input.decision}`, reason }))) {

@@ -16,6 +16,7 @@ export const BLOCKERS = [
   'COMMUNE',
   'EXCLUDED',
   'SURFACE',
+  'SCREENING',
 ] as const;
 export type BlockerCode = (typeof BLOCKERS)[number];
 export const BLOCKER_BIT: Record<BlockerCode, number> = Object.fromEntries(BLOCKERS.map((code, i) => [code, 1 << i])) as Record<BlockerCode, number>;

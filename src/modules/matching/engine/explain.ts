@@ -3,6 +3,7 @@
 import type { Language } from '../../../kernel/config.js';
 import { t, LOCALE_TAG } from '../../../kernel/i18n/index.js';
 import { communeName } from '../../../kernel/region.js';
+import { gapParams } from '../../intake/index.js';
 import { blockerCodes, CRITERIA, type BlockerCode, type CriterionKey } from './criteria.js';
 import { DAY_MS, type FamilyProfile, type OfferProfile } from './profiles.js';
 
@@ -48,6 +49,7 @@ export function blockerReason(code: BlockerCode, p: PairFacts, lang: Language): 
     COMMUNE: { commune: communeName(o.commune, lang) },
     EXCLUDED: {},
     SURFACE: { surface: o.netSurfaceM2, minimum: p.minimumSurfaceM2, people: o.householdSize + f.occupants },
+    SCREENING: { missing: o.screeningGaps.map((g) => t(lang, `intake.screening.gaps.${g.code}`, gapParams(g))).join(' ') },
   };
   return t(lang, `matching.blockers.${code}`, params[code]);
 }

@@ -1,7 +1,7 @@
 // Plain profiles the scoring engine works on, built from intake's records (no I/O here).
 import { ageAt } from '../../../kernel/housing-norms.js';
 import { ruleSetFor } from '../../../kernel/rulesets.js';
-import type { CompleteFamily, CompleteOffer } from '../../intake/index.js';
+import { screeningOf, type CompleteFamily, type CompleteOffer, type ScreeningGap } from '../../intake/index.js';
 
 export interface FamilyProfile {
   id: string;
@@ -41,6 +41,9 @@ export interface OfferProfile {
   status: string;
   /** A conform (with or without remarks) inspection valid at the time of matching. */
   conform: boolean;
+  /** The host household's screening is complete on the day of matching (SPEC §11); else what is missing. */
+  screened: boolean;
+  screeningGaps: ScreeningGap[];
   bedrooms: number;
   privateSurfaceM2: number;
   netSurfaceM2: number;
@@ -103,8 +106,9 @@ export function familyProfile(doc: CompleteFamily): FamilyProfile {
     preferredLanguage: app.parent.preferredLanguage,
     services: app.servicesOffered,
     excludedCommunes: doc.exclusions?.communes ?? [],
-    excludedOffers: doc.exclusions?.offerIds ?? [],
-    excludedHosts: doc.exclusions?.hostIds ?? [],
+    // A worker's exclusions, and the pairs ended for safety (excluded for good, SPEC §7).
+    excludedOffers: [...(doc.exclusions?.offerIds ?? []), ...(doc.safetyExclusions ?? []).flatMap((e) => (e.offerId ? [e.offerId] : []))],
+    excludedHosts: [...(doc.exclusions?.hostIds ?? []), ...(doc.safetyExclusions ?? []).flatMap((e) => (e.hostId ? [e.hostId] : []))],
   };
 }
 
@@ -113,15 +117,21 @@ export function offerProfile(doc: CompleteOffer, now: Date): OfferProfile {
   const inspection = doc.inspection;
   const conform = !!inspection && inspection.outcome !== 'non_conform' && !!inspection.validUntil && new Date(inspection.validUntil) > now;
   const norm = ruleSetFor(now).occupancy;
-  const bedrooms = app.rooms.filter((r) => r.kind === 'bedroom');
+  // Rooms and surface measured at the visit replace the declared ones (SPEC §6.2).
+  const measured = inspection?.measured?.rooms?.length ? inspection.measured : null;
+  const rooms = measured ? measured.rooms.map((r) => ({ kind: r.kind ?? '', surfaceM2: r.surfaceM2 ?? 0 })) : app.rooms;
+  const bedrooms = rooms.filter((r) => r.kind === 'bedroom');
+  const screening = screeningOf(doc, now);
   return {
     id: String(doc._id),
     hostId: doc.ownerUserId ?? String(doc._id),
     status: doc.status,
     conform,
+    screened: screening.complete,
+    screeningGaps: screening.missing,
     bedrooms: bedrooms.length,
-    privateSurfaceM2: app.rooms.reduce((sum, r) => sum + r.surfaceM2, 0),
-    netSurfaceM2: app.dwelling.netSurfaceM2,
+    privateSurfaceM2: rooms.reduce((sum, r) => sum + r.surfaceM2, 0),
+    netSurfaceM2: measured?.dwellingSurfaceM2 ?? app.dwelling.netSurfaceM2,
     householdSize: Math.max(1, app.host.household.length),
     hostChildAges: app.host.household.filter((m) => m.relation === 'child').map((m) => ageAt(m.birthYear, now)),
     maxChildren: app.children.maxCount,

@@ -72,6 +72,7 @@ export interface OfferTable {
   hostIndex: Int32Array;
   available: Uint8Array;
   conform: Uint8Array;
+  screened: Uint8Array;
   bedrooms: Int32Array;
   privateSurface: Float64Array;
   netSurface: Float64Array;
@@ -185,6 +186,7 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
     hostIndex,
     available: Uint8Array.from(offers, (o) => (o.status === 'available' ? 1 : 0)),
     conform: Uint8Array.from(offers, (o) => (o.conform ? 1 : 0)),
+    screened: Uint8Array.from(offers, (o) => (o.screened ? 1 : 0)),
     bedrooms: Int32Array.from(offers, (o) => o.bedrooms),
     privateSurface: Float64Array.from(offers, (o) => o.privateSurfaceM2),
     netSurface: Float64Array.from(offers, (o) => o.netSurfaceM2),
