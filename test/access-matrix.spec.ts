@@ -76,7 +76,7 @@ describe('access matrix: every route × every role × someone else\'s record', f
     ids.proposal = (await post(worker, '/proposals', { familyId: ids.family, offerId: ids.offer })).body.id;
     await post(owners.parent, `/proposals/${ids.proposal}/responses`, { decision: 'accept' });
     await post(owners.host, `/proposals/${ids.proposal}/responses`, { decision: 'accept' });
-    const agreement = { monthlyContribution: 380, servicesExchanged: 'Babysitting', houseRules: 'CANARYRULES' };
+    const agreement = { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'CANARYRULES' };
     ids.cohabitation = (await post(worker, '/cohabitations', { proposalId: ids.proposal, startDate: day(1), agreement })).body.id;
     const referral = { organisation: 'CANARYORG', contactName: 'Julie', contactEmail: 'julie@cpas.example' };
     ids.referral = (await post(owners.partner, '/families', { ...familyBody({ parent: { ...familyBody().parent, firstName: 'CANARYFAM' } }), referral })).body.id;

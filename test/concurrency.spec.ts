@@ -12,7 +12,7 @@ import { apiSend, signedInAs, useTestApp, type SignedIn } from './helpers/test-a
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
 
-const AGREEMENT = { monthlyContribution: 300, servicesExchanged: 'Babysitting le mercredi', houseRules: 'Calme après 22 h.' };
+const AGREEMENT = { monthlyContribution: 300, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h.' };
 
 describe('concurrency: simultaneous changes of one record, and crashes between two steps', function () {
   this.timeout(60_000);

@@ -44,17 +44,17 @@ describe('follow-up API', () => {
     await post(pair.parent, `/proposals/${pair.proposalId}/responses`, { decision: 'accept' }).expect(200);
     await post(pair.host, `/proposals/${pair.proposalId}/responses`, { decision: 'accept' }).expect(200);
   };
-  const agreement = { monthlyContribution: 380, servicesExchanged: 'Babysitting le mercredi', houseRules: 'Calme après 22 h.' };
+  const agreement = { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h.' };
 
   it('the journey: agreement → signatures → trial → check-ins → incident → ending; the offer and the family follow', async () => {
     const pair = await acceptedPair();
-    await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(1), agreement }).expect(409);
+    await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(-20), agreement }).expect(409);
     await accept(pair);
-    const created = await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(1), agreement }).expect(201);
-    expect(created.body).to.include({ status: 'agreement', trialEndsOn: day(29) });
+    const created = await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(-20), agreement }).expect(201);
+    expect(created.body).to.include({ status: 'agreement', trialEndsOn: day(8) });
     expect(created.body.checklist.map((i: { code: string }) => i.code)).to.include.members(['domiciliation', 'benefitsDeclaration', 'insurance', 'evidence.bellAndLetterbox', 'schoolOrCreche']);
-    expect(created.body.checklist.find((i: { code: string }) => i.code === 'domiciliation').dueOn).to.equal(day(9));
-    await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(1), agreement }).expect(409);
+    expect(created.body.checklist.find((i: { code: string }) => i.code === 'domiciliation').dueOn).to.equal(day(-12));
+    await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(-20), agreement }).expect(409);
     const id = created.body.id as string;
 
     await post(pair.parent, `/cohabitations/${id}/signatures`).expect(200);
@@ -64,13 +64,13 @@ describe('follow-up API', () => {
     expect((await worker.agent.get(`/api/v1/families/${pair.familyId}`).expect(200)).body.status).to.equal('housed');
     expect((await worker.agent.get(`/api/v1/offers/${pair.offerId}`).expect(200)).body.status).to.equal('occupied');
 
-    await post(worker, `/cohabitations/${id}/checkins`, { date: day(8), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0, isolationScore: 2, note: 'SECRET-NOTE' }).expect(201);
-    const bad = await post(worker, `/cohabitations/${id}/checkins`, { date: day(8), party: 'both', wellbeing: { family: 0, host: 6, children: 3 }, conflictLevel: 4 }).expect(422);
+    await post(worker, `/cohabitations/${id}/checkins`, { date: day(-12), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0, isolationScore: 2, note: 'SECRET-NOTE' }).expect(201);
+    const bad = await post(worker, `/cohabitations/${id}/checkins`, { date: day(-12), party: 'both', wellbeing: { family: 0, host: 6, children: 3 }, conflictLevel: 4 }).expect(422);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).to.include.members(['/wellbeing/family', '/wellbeing/host', '/conflictLevel']);
-    await post(pair.parent, `/cohabitations/${id}/checkins`, { date: day(8), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0 }).expect(403);
+    await post(pair.parent, `/cohabitations/${id}/checkins`, { date: day(-12), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0 }).expect(403);
 
     const before = await OutboxModel.countDocuments({ kind: 'incident-high' });
-    await post(worker, `/cohabitations/${id}/incidents`, { date: day(10), kind: 'conflict', severity: 'high', description: 'SECRET-INCIDENT' }).expect(201);
+    await post(worker, `/cohabitations/${id}/incidents`, { date: day(-10), kind: 'conflict', severity: 'high', description: 'SECRET-INCIDENT' }).expect(201);
     const mails = await OutboxModel.find({ kind: 'incident-high' }).lean();
     expect(mails.length - before).to.be.at.least(2);
     expect(mails.map((m) => m.to)).to.include.members([worker.email, coordinator.email]);
@@ -90,10 +90,10 @@ describe('follow-up API', () => {
     const staff = await worker.agent.get(`/api/v1/cohabitations/${id}`).expect(200);
     expect(staff.body.checkins[0].note).to.equal('SECRET-NOTE');
 
-    await post(worker, `/cohabitations/${id}/end`, { date: day(40), reason: 'bored' }).expect(422);
-    const ended = await post(worker, `/cohabitations/${id}/end`, { date: day(40), reason: 'conflict', exitNote: 'Médiation sans accord.' }).expect(200);
+    await post(worker, `/cohabitations/${id}/end`, { date: day(0), reason: 'bored' }).expect(422);
+    const ended = await post(worker, `/cohabitations/${id}/end`, { date: day(0), reason: 'conflict', exitNote: 'Médiation sans accord.' }).expect(200);
     expect(ended.body.status).to.equal('ended');
-    await post(worker, `/cohabitations/${id}/end`, { date: day(40), reason: 'conflict' }).expect(409);
+    await post(worker, `/cohabitations/${id}/end`, { date: day(0), reason: 'conflict' }).expect(409);
     expect((await worker.agent.get(`/api/v1/offers/${pair.offerId}`).expect(200)).body.status).to.equal('available');
     expect((await worker.agent.get(`/api/v1/families/${pair.familyId}`).expect(200)).body.status).to.equal('active');
     // Both are free for a new proposal.

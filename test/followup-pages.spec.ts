@@ -5,6 +5,7 @@
 // confidential notes and can write to their worker; others get 404, and parents never reach the
 // worker's pages.
 import { expect } from 'chai';
+import { trusted } from '../src/kernel/db/connection.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
@@ -67,13 +68,13 @@ describe('follow-up pages', () => {
     const page = await worker.agent.get(form).expect(200);
     expect(page.text).to.contain('name="agreement[trialDays]"').and.to.contain('value="28"').and.to.contain('value="30"');
     // A missing contribution comes back to the form with the error summary.
-    expect(await submit(worker, form, form, { startDate: day(1), 'agreement[servicesExchanged]': 'Babysitting', 'agreement[houseRules]': 'Quiet after 10 pm.' })).to.equal(form);
+    expect(await submit(worker, form, form, { startDate: day(-20), 'agreement[monthlyContribution]': '', 'agreement[services][babysitting]': '2', 'agreement[houseRules]': 'Quiet after 10 pm.' })).to.equal(form);
     const back = await worker.agent.get(form).expect(200);
     expect(back.text).to.contain('error-summary').and.to.contain('href="#agreement-monthlyContribution"').and.to.contain('Quiet after 10 pm.');
     const location = await submit(worker, form, form, {
-      startDate: day(1),
+      startDate: day(-20),
       'agreement[monthlyContribution]': '380',
-      'agreement[servicesExchanged]': 'Babysitting on Wednesdays',
+      'agreement[services][babysitting]': '2',
       'agreement[houseRules]': 'Quiet after 10 pm.',
       'agreement[sharedSpacesSchedule]': 'Kitchen for the family from 5 to 7 pm.',
       'agreement[trialDays]': '28',
@@ -88,7 +89,7 @@ describe('follow-up pages', () => {
     const pair = await acceptedProposal();
     const id = await createCohabitation(pair);
     const casePage = `/work/cohabitations/${id}`;
-    expect((await worker.agent.get(casePage).expect(200)).text).to.contain('Agreement to sign').and.to.contain('Babysitting on Wednesdays');
+    expect((await worker.agent.get(casePage).expect(200)).text).to.contain('Agreement to sign').and.to.contain('Looking after children: 2 h a week');
 
     // The worker records the family's signature; the host agrees on the agreement page.
     expect(await submit(worker, casePage, `${casePage}/signatures`, { party: 'family' })).to.equal(casePage);
@@ -103,7 +104,7 @@ describe('follow-up pages', () => {
     expect((await worker.agent.get(`/api/v1/families/${pair.familyId}`).expect(200)).body.status).to.equal('housed');
 
     // A wellbeing of 6 comes back with the error summary, linked to the field.
-    const checkin = { 'checkin[date]': day(8), 'checkin[party]': 'both', 'checkin[wellbeing][family]': '6', 'checkin[wellbeing][host]': '4', 'checkin[wellbeing][children]': '5', 'checkin[conflictLevel]': '0', 'checkin[note]': 'SECRET-NOTE' };
+    const checkin = { 'checkin[date]': day(-5), 'checkin[party]': 'both', 'checkin[wellbeing][family]': '6', 'checkin[wellbeing][host]': '4', 'checkin[wellbeing][children]': '5', 'checkin[conflictLevel]': '0', 'checkin[note]': 'SECRET-NOTE' };
     expect(await submit(worker, casePage, `${casePage}/checkins`, checkin)).to.equal(casePage);
     const withError = (await worker.agent.get(casePage).expect(200)).text;
     expect(withError).to.contain('error-summary').and.to.contain('href="#checkin-wellbeing-family"');
@@ -113,7 +114,7 @@ describe('follow-up pages', () => {
     expect(afterCheckin).to.not.contain('error-summary');
     expect(afterCheckin).to.contain('SECRET-NOTE').and.to.contain('met both');
 
-    await submit(worker, casePage, `${casePage}/incidents`, { 'incident[date]': day(9), 'incident[kind]': 'damage', 'incident[severity]': 'low', 'incident[description]': 'SECRET-INCIDENT broken cup' });
+    await submit(worker, casePage, `${casePage}/incidents`, { 'incident[date]': day(-4), 'incident[kind]': 'damage', 'incident[severity]': 'low', 'incident[description]': 'SECRET-INCIDENT broken cup' });
     expect((await worker.agent.get(casePage).expect(200)).text).to.contain('SECRET-INCIDENT broken cup');
 
     // The parent and the host: their page and the agreement, never the notes.
@@ -122,7 +123,8 @@ describe('follow-up pages', () => {
       expect(mine).to.contain(`/cohabitations/${id}/agreement`).and.to.contain('Trial period');
       expect(mine).to.not.match(/SECRET/);
       const paper = (await party.agent.get(agreement).expect(200)).text;
-      expect(paper).to.contain('Babysitting on Wednesdays').and.to.contain('Notebook of shared costs');
+      expect(paper).to.contain('Looking after children: 2 h a week').and.to.contain('Notebook of shared costs');
+      expect(paper).to.contain('Two separate households').and.to.contain('If there is a disagreement');
       // The spaces: the family's rooms, the shared ones and their schedule (SPEC §7).
       expect(paper).to.contain('For the family only').and.to.contain('Kitchen for the family from 5 to 7 pm.');
       expect(paper).to.not.match(/SECRET/);
@@ -144,10 +146,19 @@ describe('follow-up pages', () => {
     expect(mails.length - before).to.equal(1);
     expect(mails.at(-1)!.text).to.contain('The heating is broken.');
 
-    // The ending: a missing reason comes back; then it ends and the forms go away.
-    await submit(worker, casePage, `${casePage}/end`, { 'ending[date]': day(40) });
+    // The ending: a missing reason comes back; then a confirmation page restates what will happen,
+    // "go back" keeps what was typed, and only "confirm" ends it (SPEC §11).
+    await submit(worker, casePage, `${casePage}/end`, { 'ending[date]': day(0) });
     expect((await worker.agent.get(casePage).expect(200)).text).to.contain('href="#ending-reason"');
-    await submit(worker, casePage, `${casePage}/end`, { 'ending[date]': day(40), 'ending[reason]': 'family_found_housing', 'ending[exitNote]': 'Went well.' });
+    const fields = { 'ending[date]': day(0), 'ending[reason]': 'family_found_housing', 'ending[exitNote]': 'Went well.' };
+    const token = formToken((await worker.agent.get(casePage).expect(200)).text);
+    const confirm = await worker.agent.post(`${casePage}/end`).type('form').send({ _csrf: token, ...fields }).expect(200);
+    expect(confirm.text).to.contain('End this home-sharing?').and.to.contain('case closes').and.to.contain('Both households are told by e-mail');
+    expect((await worker.agent.get(`/api/v1/cohabitations/${id}`).expect(200)).body.status).to.equal('trial');
+    await worker.agent.post(`${casePage}/end/back`).type('form').send({ _csrf: formToken(confirm.text), ...fields }).expect(303);
+    expect((await worker.agent.get(casePage).expect(200)).text).to.contain('Went well.');
+    await worker.agent.post(`${casePage}/end/confirm`).type('form').send({ _csrf: formToken(confirm.text), ...fields }).expect(303);
+    expect(await OutboxModel.countDocuments({ kind: 'cohabitation-ended', to: trusted({ $in: [pair.parent.email, pair.host.email] }) })).to.equal(2);
     const ended = (await worker.agent.get(casePage).expect(200)).text;
     expect(ended).to.contain('The family found a home');
     expect(ended).to.not.contain(`action="/work/cohabitations/${id}/checkins"`);

@@ -53,7 +53,7 @@ describe('follow-up statistics and dashboard', () => {
     const pair = await pendingPair(firstName);
     await post(pair.parent, `/proposals/${pair.proposalId}/responses`, { decision: 'accept' });
     await post(pair.host, `/proposals/${pair.proposalId}/responses`, { decision: 'accept' });
-    const c = await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(startOffset), agreement: { monthlyContribution: 380, servicesExchanged: 'Babysitting', houseRules: 'Calme après 22 h.' } }, 201);
+    const c = await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(startOffset), agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h.' } }, 201);
     await post(worker, `/cohabitations/${c.id}/signatures`, { party: 'family' });
     await post(worker, `/cohabitations/${c.id}/signatures`, { party: 'host' });
     return { ...pair, cohabitationId: c.id as string };

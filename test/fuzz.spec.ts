@@ -139,7 +139,7 @@ describe('fuzzing the JSON API and the forms', function () {
     ids.proposal = (await post(s.worker, '/proposals', { familyId: ids.family, offerId: ids.offer })).body.id;
     await post(s.parent, `/proposals/${ids.proposal}/responses`, { decision: 'accept' });
     await post(s.host, `/proposals/${ids.proposal}/responses`, { decision: 'accept' });
-    const agreement = { monthlyContribution: 380, servicesExchanged: 'Babysitting', houseRules: 'Calme' };
+    const agreement = { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme' };
     ids.cohabitation = (await post(s.worker, '/cohabitations', { proposalId: ids.proposal, startDate: day(1), agreement })).body.id;
     ids.throwaway = (await createUser('partner')).id;
   });
@@ -154,7 +154,7 @@ describe('fuzzing the JSON API and the forms', function () {
   function endpoints(): Endpoint[] {
     const c = `/cohabitations/${ids.cohabitation}`;
     const fam = `/families/${ids.family}`;
-    const agreement = { monthlyContribution: 380, servicesExchanged: 'Cooking', houseRules: 'Quiet' };
+    const agreement = { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Quiet' };
     return [
       { method: 'post', path: '/accounts', who: s.anonymous, body: { role: 'parent', email: 'new@fuzz.example', password: 'a long enough password', name: 'N', language: 'fr' } },
       { method: 'post', path: '/session', who: s.anonymous, body: { email: 'nobody@fuzz.example', password: 'wrong password here' } },

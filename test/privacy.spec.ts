@@ -79,7 +79,7 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
     const p = await post(worker, '/proposals', { familyId, offerId }).expect(201);
     await post(parent, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     await post(host, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
-    const c = await post(worker, '/cohabitations', { proposalId: p.body.id, startDate: day(1), agreement: { monthlyContribution: 380, servicesExchanged: 'Babysitting', houseRules: 'Calme après 22 h.' } }).expect(201);
+    const c = await post(worker, '/cohabitations', { proposalId: p.body.id, startDate: day(1), agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h.' } }).expect(201);
     const cohabitationId = c.body.id as string;
     await post(parent, `/cohabitations/${cohabitationId}/signatures`).expect(200);
     await post(host, `/cohabitations/${cohabitationId}/signatures`).expect(200);

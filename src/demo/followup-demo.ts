@@ -8,6 +8,7 @@
 // the wall clock (proposal createdAt, signatures, status events); those stamps are moved afterwards
 // to the story's dates by `retime` below, the only direct database write of the demo: it changes
 // dates, never a status or a decision.
+import { policyFor } from '../kernel/policy.js';
 import { markChanged } from '../kernel/db/collection-cache.js';
 import mongoose from 'mongoose';
 import type { App } from '../app.js';
@@ -104,7 +105,8 @@ const NOTES = [
 ];
 
 const HOUSE_RULES = 'Calme après 22 h. Pas de visite la nuit sans prévenir. Chacun nettoie après soi dans la cuisine.';
-const SERVICES = 'Aide aux courses et petite compagnie le soir ; la famille arrose le jardin.';
+/** Shopping and company in the evening for the host; the family waters the garden (hours a week, within the limit of 10). */
+const SERVICES = [{ code: 'shopping' as const, hoursPerWeek: 2 }, { code: 'company' as const, hoursPerWeek: 2 }, { code: 'gardening' as const, hoursPerWeek: 1 }];
 const SHARED = 'Cuisine : la famille de 17 h à 19 h, l’hôte ensuite. Salle de bain : la famille le matin jusqu’à 8 h.';
 
 function isoDay(now: Date, days: number): string {
@@ -268,10 +270,13 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
     const start = startOf(now, plan.start);
     clock.at(past(addDays(start, -14)), 15);
     const contribution = offer.application.contribution;
+    // What the host asks, within the service's cap and what the family can pay.
+    const familyMax = (await intake.families.load(familyId)).application.needs?.maxMonthlyContribution ?? 450;
+    const asked = (contribution?.monthlyRent ?? 250) + (contribution?.monthlyCharges ?? 50);
     const created = await followup.cohabitations.create(worker, {
       proposalId,
       startDate: start,
-      agreement: { monthlyContribution: (contribution?.monthlyRent ?? 250) + (contribution?.monthlyCharges ?? 50), servicesExchanged: SERVICES, houseRules: HOUSE_RULES, sharedSpacesSchedule: SHARED, trialDays: 28, noticeDays: 30 },
+      agreement: { monthlyContribution: Math.min(asked, familyMax, policyFor(new Date(`${start}T00:00:00Z`)).contributionCapEur), servicesExchanged: SERVICES, houseRules: HOUSE_RULES, sharedSpacesSchedule: SHARED, trialDays: 28, noticeDays: 30 },
     });
     const id = String(created._id);
     touched.cohabitations.add(id);

@@ -15,7 +15,9 @@ const cohabitationSchema = new Schema(
     startDate: { type: String, required: true },
     agreement: {
       monthlyContribution: Number,
-      servicesExchanged: String,
+      // A list of {code, hoursPerWeek}; agreements made before it was one hold a free text (read by cohabitation.presenters.ts).
+      servicesExchanged: Schema.Types.Mixed,
+      durationMonths: Number,
       houseRules: String,
       sharedSpacesSchedule: String,
       trialDays: Number,

@@ -3,6 +3,13 @@
 // incidents. Confidential parts never leave through the parties' view.
 import type { CohabitationRecord } from './cohabitation.model.js';
 
+/** Services exchanged as a list; an agreement made before they were one holds a free text. */
+export function servicesOf(agreement: CohabitationRecord['agreement']): { list: { code: string; hoursPerWeek: number }[]; text: string | null } {
+  const value: unknown = agreement?.servicesExchanged;
+  if (Array.isArray(value)) return { list: value as { code: string; hoursPerWeek: number }[], text: null };
+  return { list: [], text: typeof value === 'string' && value.trim() ? value : null };
+}
+
 function base(c: CohabitationRecord) {
   const today = new Date().toISOString().slice(0, 10);
   return {
@@ -13,7 +20,7 @@ function base(c: CohabitationRecord) {
     offerId: c.offerId,
     startDate: c.startDate,
     trialEndsOn: c.trialEndsOn,
-    agreement: c.agreement,
+    agreement: { ...c.agreement, servicesExchanged: servicesOf(c.agreement).list, servicesText: servicesOf(c.agreement).text },
     signatures: { family: c.signatures?.family?.at ?? null, host: c.signatures?.host?.at ?? null },
     nextCheckin: c.status === 'ended' ? null : (c.schedule.find((s) => s.dueOn! >= today)?.dueOn ?? null),
     ending: c.ending ? { date: c.ending.date, reason: c.ending.reason } : null,
@@ -21,7 +28,10 @@ function base(c: CohabitationRecord) {
 }
 
 export function cohabitationForParty(c: CohabitationRecord, side: 'family' | 'host') {
-  return { ...base(c), checklist: c.checklist.filter((i) => i.concerns === side || i.concerns === 'both').map((i) => ({ code: i.code, dueOn: i.dueOn, done: !!i.doneAt })) };
+  const view = base(c);
+  // A safety ending is the service's confidential decision: the parties see that it ended, not why.
+  const ending = view.ending ? { date: view.ending.date, reason: view.ending.reason === 'safety' ? null : view.ending.reason } : null;
+  return { ...view, ending, checklist: c.checklist.filter((i) => i.concerns === side || i.concerns === 'both').map((i) => ({ code: i.code, dueOn: i.dueOn, done: !!i.doneAt })) };
 }
 
 export function cohabitationForStaff(c: CohabitationRecord, overdue: { dueOn: string; label: string }[]) {

@@ -114,6 +114,10 @@ export class CohabitationRepository {
   }
 
   /** A once-only claim for scheduled work (a reminder sent for one date); false when already taken. */
+  async claimed(key: string): Promise<boolean> {
+    return (await FollowupClaimModel.exists({ _id: key })) !== null;
+  }
+
   claimOnce(key: string): Promise<boolean> {
     return insertOnce(FollowupClaimModel as never, { _id: key, at: new Date() });
   }

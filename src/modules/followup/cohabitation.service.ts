@@ -13,10 +13,11 @@ import type { CohabitationRecord } from './cohabitation.model.js';
 import { CohabitationRepository } from './cohabitation.repository.js';
 import type { CheckinInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
 import { addDays, adminChecklist, checkinSchedule } from './schedule.js';
+import { policyFor } from '../../kernel/policy.js';
+import { assertAgreement, assertDate, isAlarming } from './followup.rules.js';
+import { endingConsequences, familyNextAfter, isSafetyEnding, safetySteps, tellHouseholds } from './endings.js';
 
 export type Party = 'family' | 'host';
-const DEFAULT_TRIAL_DAYS = 28;
-const DEFAULT_NOTICE_DAYS = 30;
 
 function isStaff(actor: Actor): boolean {
   return actor.role === 'worker' || actor.role === 'coordinator';
@@ -63,13 +64,16 @@ export class CohabitationService {
     if (!inspection || inspection.outcome === 'non_conform' || !inspection.validUntil || new Date(inspection.validUntil) <= start) {
       throw new ConflictError('followup.notConform', [{ path: '/proposalId', messageKey: 'followup.notConform' }], 'OFFER_NOT_CONFORM');
     }
-    const trialDays = input.agreement.trialDays ?? DEFAULT_TRIAL_DAYS;
+    const family = await this.families.load(proposal.familyId);
+    assertAgreement(input.agreement, family.application.needs?.maxMonthlyContribution ?? null, policyFor(start));
+    const policy = policyFor(start);
+    const trialDays = input.agreement.trialDays ?? policy.agreement.trialDays;
     const created = await this.store.insert({
         proposalId: input.proposalId,
         familyId: proposal.familyId,
         offerId: proposal.offerId,
         startDate: input.startDate,
-        agreement: { ...input.agreement, trialDays, noticeDays: input.agreement.noticeDays ?? DEFAULT_NOTICE_DAYS },
+        agreement: { ...input.agreement, trialDays, noticeDays: input.agreement.noticeDays ?? policy.agreement.noticeDays, durationMonths: input.agreement.durationMonths ?? policy.minimumCommitmentMonths },
         trialEndsOn: addDays(input.startDate, trialDays),
         checklist: adminChecklist(input.startDate),
         schedule: checkinSchedule(input.startDate),
@@ -124,17 +128,29 @@ export class CohabitationService {
     await this.proposals.release(c.proposalId);
     const reason = [...c.events].reverse().find((e) => e.type === 'ended')?.reason ?? 'other';
     const why = `cohabitation ended: ${reason}`;
-    // Housing found or a planned end: the case closes (the door stays open); otherwise the family still needs a home.
-    const familyNext = reason === 'family_found_housing' || reason === 'planned_end' ? 'closed' : 'active';
+    const familyNext = familyNextAfter(reason);
     if (familyNext === 'closed') {
       await this.families.moveFrom(actor, c.familyId, ['housed'], 'closed', why);
       // Ended before both signed: matched goes back through active.
       if (await this.families.moveFrom(actor, c.familyId, ['matched'], 'active', why)) await this.families.moveFrom(actor, c.familyId, ['active'], 'closed', why);
     } else await this.families.moveFrom(actor, c.familyId, ['housed', 'matched'], 'active', why);
+    // A safety ending never puts the home back (SPEC §7): the pair is excluded for good, then the offer suspended.
+    if (isSafetyEnding(c)) await this.safetySteps(actor, c);
+    await this.tellHouseholds(c);
     const offer = await this.offers.load(c.offerId);
     const endedAt = c.ending?.at ? new Date(c.ending.at) : new Date();
     const valid = !!offer.inspection?.validUntil && offer.inspection.outcome !== 'non_conform' && new Date(offer.inspection.validUntil) > endedAt;
     await this.offers.moveFrom(actor, c.offerId, ['occupied', 'reserved'], valid ? 'available' : 'closed', why);
+  }
+
+  private safetySteps(actor: Actor, c: CohabitationRecord): Promise<void> {
+    return safetySteps(this.families, this.offers, actor, c);
+  }
+
+  /** Both households told of the ending, once (a claim), in their language, without confidential details. */
+  private async tellHouseholds(c: CohabitationRecord): Promise<void> {
+    if (!(await this.store.claimOnce(`ended-mail:${String(c._id)}`))) return;
+    await tellHouseholds(this.families, this.offers, this.outbox, c);
   }
 
   /** Scheduled: finishes every transition a crash left half-done (see completeTransition). */
@@ -148,7 +164,8 @@ export class CohabitationService {
         continue;
       }
       const [family, offer] = await Promise.all([this.families.load(c.familyId), this.offers.load(c.offerId)]);
-      const done = c.status === 'ended' ? !['housed', 'matched'].includes(family.status) && !['occupied', 'reserved'].includes(offer.status) : family.status !== 'matched' && offer.status !== 'reserved';
+      const safe = !isSafetyEnding(c) || (offer.status === 'suspended' || offer.status === 'closed') && (family.safetyExclusions ?? []).some((e) => e.cohabitationId === String(c._id));
+      const done = c.status === 'ended' ? safe && !['housed', 'matched'].includes(family.status) && !['occupied', 'reserved'].includes(offer.status) && (await this.store.claimed(`ended-mail:${String(c._id)}`)) : family.status !== 'matched' && offer.status !== 'reserved';
       if (done && (c.status !== 'ended' || !(await this.proposals.holdsLocks(c.proposalId)))) continue;
       await this.completeTransition(SYSTEM, c);
       checked++;
@@ -160,21 +177,25 @@ export class CohabitationService {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
     if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
+    assertDate(input.date, { start: cohabitation.startDate, today: today() });
     await this.store.append(id, 'checkins', await sealPart(cohabitation.familyId, 'checkins', { ...input, at: new Date(), by: actor.id }));
+    // Conflict at its highest, or someone at the lowest wellbeing: alerted like a severe incident (SPEC §7).
+    if (isAlarming(input)) await this.alertStaff(cohabitation, 'checkin', input.date);
     return this.load(id);
   }
 
   async addIncident(actor: Actor, id: string, input: IncidentInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
+    assertDate(input.date, { start: cohabitation.startDate, today: today() });
     await this.store.append(id, 'incidents', await sealPart(cohabitation.familyId, 'incidents', { ...input, at: new Date(), by: actor.id }));
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.incident', targetType: 'cohabitation', targetId: id, fields: ['incidents'] });
-    if (input.severity === 'high') await this.alertStaff(cohabitation, input);
+    if (input.severity === 'high') await this.alertStaff(cohabitation, 'incident', input.date, input.kind);
     return this.load(id);
   }
 
-  /** A severe incident alerts the family's worker and every coordinator at once (no details in the mail). */
-  private async alertStaff(cohabitation: CohabitationRecord, input: IncidentInput): Promise<void> {
+  /** A severe incident or an alarming check-in alerts the family's worker and every coordinator at once (no details in the mail). */
+  private async alertStaff(cohabitation: CohabitationRecord, what: 'incident' | 'checkin', date: string, kind?: IncidentInput['kind']): Promise<void> {
     const family = await this.families.load(cohabitation.familyId);
     const recipients = new Map<string, Contact>();
     const worker = await contactOf(family.assignedWorkerId);
@@ -182,13 +203,21 @@ export class CohabitationService {
     for (const c of await activeCoordinators()) recipients.set(c.id, c);
     for (const user of recipients.values()) {
       const lang = user.language;
-      await this.outbox.enqueue({
-        to: user.email,
-        kind: 'incident-high',
-        subject: t(lang, 'followup.mail.incident.subject'),
-        text: t(lang, 'followup.mail.incident.body', { name: user.name, kind: t(lang, `followup.incidentKinds.${input.kind}`), date: formatDay(lang, input.date), id: String(cohabitation._id) }),
-      });
+      const mail =
+        what === 'incident'
+          ? { kind: 'incident-high', subject: t(lang, 'followup.mail.incident.subject'), text: t(lang, 'followup.mail.incident.body', { name: user.name, kind: t(lang, `followup.incidentKinds.${kind}`), date: formatDay(lang, date), id: String(cohabitation._id) }) }
+          : { kind: 'checkin-alert', subject: t(lang, 'followup.mail.checkinAlert.subject'), text: t(lang, 'followup.mail.checkinAlert.body', { name: user.name, date: formatDay(lang, date), id: String(cohabitation._id) }) };
+      await this.outbox.enqueue({ to: user.email, ...mail });
     }
+  }
+
+  /** What ending with this input would do, after the same checks as `end` (the confirmation page; nothing written). */
+  async previewEnd(actor: Actor, id: string, input: EndInput) {
+    if (!isStaff(actor)) throw new ForbiddenError();
+    const { cohabitation } = await this.get(actor, id);
+    if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
+    assertDate(input.date, { start: cohabitation.startDate, today: today(), noticeDays: cohabitation.agreement?.noticeDays ?? policyFor().agreement.noticeDays, futureAllowed: true });
+    return { cohabitation, ...endingConsequences(cohabitation, input.reason, await this.offers.load(cohabitation.offerId)) };
   }
 
   /** The ending: once (one conditional update); then the family, the offer and the proposal follow (completeTransition). */
@@ -196,6 +225,7 @@ export class CohabitationService {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
     if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
+    assertDate(input.date, { start: cohabitation.startDate, today: today(), noticeDays: cohabitation.agreement?.noticeDays ?? policyFor().agreement.noticeDays, futureAllowed: true });
     const now = new Date();
     const ending = await sealPart(cohabitation.familyId, 'ending', { ...input, at: now, by: actor.id });
     if (!(await this.store.end(id, ending, input.reason, { at: now, by: actor.id }))) throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
@@ -208,6 +238,7 @@ export class CohabitationService {
   async addMediation(actor: Actor, id: string, input: MediationInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
+    assertDate(input.date, { start: cohabitation.startDate, today: today() });
     await this.store.append(id, 'mediations', await sealPart(cohabitation.familyId, 'mediations', { ...input, at: new Date(), by: actor.id }));
     return this.load(id);
   }

@@ -9,13 +9,15 @@ import { flash, formHandler } from '../../kernel/http/forms.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { communeName } from '../../kernel/region.js';
 import { actorOf } from '../intake/http.js';
-import type { FamilyService, OfferService } from '../intake/index.js';
+import { SERVICES, type FamilyService, type OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import { END_REASONS, INCIDENT_KINDS, SEVERITIES, type CohabitationRecord } from './cohabitation.model.js';
 import { cohabitationForParty, cohabitationForStaff } from './cohabitation.presenters.js';
 import type { CohabitationService } from './cohabitation.service.js';
-import { validateCheckin, validateCreate, validateEnd, validateIncident, validateMediation, validateSign } from './followup.schemas.js';
+import { validateCheckin, validateCreate, validateIncident, validateMediation, validateSign } from './followup.schemas.js';
 import { compact, cohabitationsOf, familyNames, HELP_MAX, hostNames, mailWorker, num, P, part, str, within } from './pages-data.js';
+import { agreementDefaults, servicesErrorsOnFields, servicesFromForm } from './agreement-form.js';
+import { policyFor } from '../../kernel/policy.js';
 
 const id = (req: Request) => encodeURIComponent(String(req.params.id));
 
@@ -37,6 +39,11 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
     return { rooms: app.rooms ?? [], shared: app.sharedSpaces ?? [], privateBathroom: app.privateBathroom === true };
   }
 
+  async function addressOf(offerId: string) {
+    const a = (await offers.load(offerId)).application.address;
+    return a ? `${a.street ?? ''} ${a.number ?? ''}, ${a.postalCode ?? ''}`.trim() : '';
+  }
+
   async function sides(c: CohabitationRecord) {
     const [family, offer] = await Promise.all([families.load(c.familyId).catch(() => null), offers.load(c.offerId).catch(() => null)]);
     return { family: familyNames(family), host: hostNames(offer) };
@@ -47,7 +54,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
   pages.get('/work/proposals/:id/cohabitation', staff, async (req, res) => {
     const { proposal } = await proposals.get(actorOf(req), String(req.params.id));
     const [family, offer] = await Promise.all([families.load(proposal.familyId), offers.load(proposal.offerId)]);
-    res.render('followup/new.njk', { proposal: { id: String(proposal._id), status: proposal.status }, family: familyNames(family), host: hostNames(offer) });
+    res.render('followup/new.njk', { proposal: { id: String(proposal._id), status: proposal.status }, family: familyNames(family), host: hostNames(offer), defaults: agreementDefaults(family, offer), services: SERVICES, policy: policyFor() });
   });
 
   pages.post(
@@ -60,9 +67,17 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
         const body = {
           proposalId: String(req.params.id),
           startDate: str(part(req).startDate),
-          agreement: compact({ monthlyContribution: num(a.monthlyContribution), servicesExchanged: str(a.servicesExchanged) ?? '', houseRules: str(a.houseRules) ?? '', sharedSpacesSchedule: str(a.sharedSpacesSchedule), trialDays: num(a.trialDays), noticeDays: num(a.noticeDays) }),
+          agreement: compact({
+            monthlyContribution: num(a.monthlyContribution),
+            servicesExchanged: servicesFromForm(a.services),
+            houseRules: str(a.houseRules) ?? '',
+            sharedSpacesSchedule: str(a.sharedSpacesSchedule),
+            trialDays: num(a.trialDays),
+            noticeDays: num(a.noticeDays),
+            durationMonths: num(a.durationMonths),
+          }),
         };
-        const created = await within('create', async () => cohabitations.create(actorOf(req), validateCreate(compact(body))), '');
+        const created = await within('create', async () => cohabitations.create(actorOf(req), validateCreate(compact(body))).catch(servicesErrorsOnFields(body.agreement.servicesExchanged)), '');
         flash(req, `${P}.flash.created`);
         res.redirect(303, `/work/cohabitations/${String(created._id)}`);
       },
@@ -164,18 +179,6 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
     res.redirect(303, `${back(req)}#checklist-title`);
   });
 
-  pages.post(
-    '/work/cohabitations/:id/end',
-    staff,
-    formHandler(back, async (req, res) => {
-      const k = part(req, 'ending');
-      const input = await within('ending', () => validateEnd(compact({ date: str(k.date), reason: str(k.reason), exitNote: str(k.exitNote), referrals: str(k.referrals) })));
-      await within('ending', () => cohabitations.end(actorOf(req), String(req.params.id), input));
-      flash(req, `${P}.flash.ended`);
-      res.redirect(303, back(req));
-    }),
-  );
-
   // ---- The agreement: printable, for staff and both parties ----
 
   pages.get('/cohabitations/:id/agreement', everyone, async (req, res) => {
@@ -189,6 +192,8 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       family: side ? { firstName: names.family.firstName } : names.family,
       host: side ? { firstName: names.host.firstName } : { firstName: names.host.firstName, lastName: names.host.lastName },
       commune: names.host.commune ? communeName(names.host.commune, req.lang) : '',
+      // Both households accepted the proposal before this agreement existed: the address belongs in it (SPEC §7).
+      address: await addressOf(cohabitation.offerId),
       spaces: await spacesOf(cohabitation.offerId),
       mySignature: side ? view.signatures[side] : null,
     });

@@ -1,14 +1,29 @@
 import { compileValidator } from '../../kernel/validation.js';
 import { END_REASONS, INCIDENT_KINDS, SEVERITIES } from './cohabitation.model.js';
+import { SERVICES } from '../intake/index.js';
 
 const objectId = { type: 'string', pattern: '^[0-9a-fA-F]{24}$' } as const;
 const date = { type: 'string', format: 'date' } as const;
 const text = (max: number) => ({ type: 'string', maxLength: max, nullable: true }) as const;
 
+/** The services vocabulary of the applications, plus what can never be exchanged (refused by followup.rules.ts, not by the schema, so it answers SERVICES_OVER_LIMIT). */
+export const EXCHANGE_CODES = [...SERVICES, 'personal_care'] as const;
+export interface ServiceExchanged {
+  code: (typeof EXCHANGE_CODES)[number];
+  hoursPerWeek: number;
+}
 export interface CreateInput {
   proposalId: string;
   startDate: string;
-  agreement: { monthlyContribution: number; servicesExchanged: string; houseRules: string; sharedSpacesSchedule?: string | null; trialDays?: number | null; noticeDays?: number | null };
+  agreement: {
+    monthlyContribution: number;
+    servicesExchanged: ServiceExchanged[];
+    houseRules: string;
+    sharedSpacesSchedule?: string | null;
+    trialDays?: number | null;
+    noticeDays?: number | null;
+    durationMonths?: number | null;
+  };
 }
 export const validateCreate = compileValidator<CreateInput>({
   type: 'object',
@@ -23,12 +38,22 @@ export const validateCreate = compileValidator<CreateInput>({
       required: ['monthlyContribution', 'servicesExchanged', 'houseRules'],
       properties: {
         monthlyContribution: { type: 'number', minimum: 0, maximum: 5000 },
-        servicesExchanged: { type: 'string', maxLength: 2000 },
+        servicesExchanged: {
+          type: 'array',
+          maxItems: 20,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['code', 'hoursPerWeek'],
+            properties: { code: { type: 'string', enum: [...EXCHANGE_CODES] }, hoursPerWeek: { type: 'number', exclusiveMinimum: 0, maximum: 40 } },
+          },
+        },
         houseRules: { type: 'string', maxLength: 4000 },
         /** Who uses the kitchen, bathroom, living room when: written together (SPEC §7). */
         sharedSpacesSchedule: { type: 'string', maxLength: 3000, nullable: true },
         trialDays: { type: 'integer', minimum: 7, maximum: 90, nullable: true },
         noticeDays: { type: 'integer', minimum: 7, maximum: 180, nullable: true },
+        durationMonths: { type: 'integer', minimum: 1, maximum: 120, nullable: true },
       },
     },
   },

@@ -1,4 +1,5 @@
 // The follow-up module's only public door: cohabitations from an accepted proposal to their end.
+import { endingPages } from './ending.pages.js';
 import { Router } from 'express';
 import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import type { IntakeModule } from '../intake/index.js';
@@ -21,7 +22,7 @@ export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, mat
   return {
     name: 'followup',
     api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats)),
-    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox)),
+    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations)),
     cohabitations,
     schedule(scheduler) {
       scheduler.every('followup.trials', 3600, () => cohabitations.advanceTrials());

@@ -40,6 +40,7 @@ export { pseudonymiseFamily, pseudonymiseOffer, ERASED_NAME } from './pseudonymi
 export { familyForOwner } from './family.presenters.js';
 export { offerForOwner } from './offer.presenters.js';
 export { OfferService } from './offer.service.js';
+export { SERVICES } from './vocabulary.js';
 export type { HostScreening, SuspensionCause } from './host-screening.service.js';
 export type { Screening, ScreeningGap } from './screening.js';
 export { ageFromBirthYear, gapParams, screeningOf } from './screening.js';

@@ -1,0 +1,61 @@
+// The service's rules on a cohabitation (SPEC §7, §11), pure: the agreement's money and services
+// against the service policy and the family's own maximum, the dates of what is recorded against
+// the cohabitation's start and today, and which check-ins must alert. Each answers the code of §11
+// with a sentence per field, so the API and the page's error summary say the same.
+import { RuleViolation, ValidationError, type ErrorDetail, type RuleCode } from '../../kernel/errors.js';
+import { policyFor, type ServicePolicy } from '../../kernel/policy.js';
+import type { CheckinInput, CreateInput } from './followup.schemas.js';
+
+const eur = (n: number) => `${n} €`;
+
+/** Every problem of the agreement at once; the code is the first rule broken (SPEC §11 order). */
+export function assertAgreement(agreement: CreateInput['agreement'], familyMax: number | null, policy: ServicePolicy = policyFor()): void {
+  const broken: { code: RuleCode; detail: ErrorDetail }[] = [];
+  const amount = agreement.monthlyContribution;
+  if (amount > policy.contributionCapEur)
+    broken.push({ code: 'CONTRIBUTION_OVER_CAP', detail: { path: '/agreement/monthlyContribution', messageKey: 'rules.CONTRIBUTION_OVER_CAP', params: { amount: eur(amount), cap: eur(policy.contributionCapEur) } } });
+  if (familyMax !== null && amount > familyMax)
+    broken.push({ code: 'CONTRIBUTION_OVER_FAMILY_MAX', detail: { path: '/agreement/monthlyContribution', messageKey: 'rules.CONTRIBUTION_OVER_FAMILY_MAX', params: { amount: eur(amount), max: eur(familyMax) } } });
+  const services = agreement.servicesExchanged;
+  services.forEach((s, i) => {
+    if (policy.services.notExchangeable.includes(s.code)) broken.push({ code: 'SERVICES_OVER_LIMIT', detail: { path: `/agreement/servicesExchanged/${i}/code`, messageKey: 'followup.rules.notExchangeable' } });
+  });
+  const hours = services.reduce((sum, s) => sum + s.hoursPerWeek, 0);
+  if (hours > policy.services.maxHoursPerWeek)
+    broken.push({ code: 'SERVICES_OVER_LIMIT', detail: { path: '/agreement/servicesExchanged', messageKey: 'followup.rules.tooManyHours', params: { hours, max: policy.services.maxHoursPerWeek } } });
+  const short = (agreement.durationMonths ?? policy.minimumCommitmentMonths) < policy.minimumCommitmentMonths;
+  const duration: ErrorDetail[] = short ? [{ path: '/agreement/durationMonths', messageKey: 'followup.rules.durationTooShort', params: { months: policy.minimumCommitmentMonths } }] : [];
+  if (broken.length === 0) {
+    if (short) throw new ValidationError(duration);
+    return;
+  }
+  throw new RuleViolation(422, broken[0]!.code, [...broken.map((b) => b.detail), ...duration], { hours: policy.services.maxHoursPerWeek, amount: eur(amount), cap: eur(policy.contributionCapEur), max: eur(familyMax ?? 0) });
+}
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * A check-in, incident or mediation happened between the start and today (`earliest` = start);
+ * an ending is not before the start nor more than the notice period in the past.
+ */
+export function assertDate(date: string, range: { start: string; today: string; noticeDays?: number; futureAllowed?: boolean }): void {
+  const problem: { key: string; params: Record<string, string | number> } | null =
+    date > range.today && !range.futureAllowed
+      ? { key: 'followup.rules.dateInFuture', params: {} }
+      : date < range.start
+        ? { key: 'followup.rules.dateBeforeStart', params: { start: range.start } }
+        : range.noticeDays !== undefined && date < addDays(range.today, -range.noticeDays)
+          ? { key: 'followup.rules.endTooFarPast', params: { days: range.noticeDays } }
+          : null;
+  if (problem) throw new RuleViolation(422, 'DATE_OUT_OF_RANGE', [{ path: '/date', messageKey: problem.key, params: problem.params }]);
+}
+
+/** A check-in that alerts like a severe incident (SPEC §7): conflict level 3, or anyone's wellbeing at 1. */
+export function isAlarming(checkin: Pick<CheckinInput, 'conflictLevel' | 'wellbeing'>, policy: ServicePolicy = policyFor()): boolean {
+  const { family, host, children } = checkin.wellbeing;
+  return checkin.conflictLevel >= policy.checkinAlert.conflictLevelAtLeast || Math.min(family, host, children) <= policy.checkinAlert.wellbeingAtMost;
+}
