@@ -1,6 +1,7 @@
 // The coordinator's statistics and the worker's dashboard (SPEC §7, §9 `GET /api/v1/stats`,
 // `GET /api/v1/alerts`). Reads through the public services of intake and matching and the
 // cohabitation model; the arithmetic is in pure functions below, testable on plain data.
+import { isAlarming } from './followup.rules.js';
 import type { Actor, FamilyRecord, FamilyService, OfferRecord, OfferService } from '../intake/index.js';
 import type { ProposalRecord, ProposalService } from '../matching/index.js';
 import { END_REASONS, type CohabitationRecord } from './cohabitation.model.js';
@@ -42,6 +43,7 @@ export interface Stats {
 export type Alert =
   | { kind: 'overdue_checkin'; cohabitationId: string; familyId: string; dueOn: string; label: string }
   | { kind: 'severe_incident'; cohabitationId: string; familyId: string; date: string | null; incidentKind: string | null }
+  | { kind: 'alarming_checkin'; cohabitationId: string; familyId: string; date: string | null }
   | { kind: 'expiring_inspection'; offerId: string; validUntil: Date | null }
   | { kind: 'stale_proposal'; proposalId: string; expiresAt: Date };
 
@@ -159,6 +161,12 @@ function alertsFrom(cohabitations: CohabitationService, recent: CohabitationReco
   const day = now.toISOString().slice(0, 10);
   for (const c of recent) {
     for (const o of cohabitations.overdueCheckins(c, day)) items.push({ kind: 'overdue_checkin', cohabitationId: String(c._id), familyId: c.familyId, dueOn: o.dueOn, label: o.label });
+    for (const k of c.checkins) {
+      const wellbeing = { family: k.wellbeing?.family ?? 5, host: k.wellbeing?.host ?? 5, children: k.wellbeing?.children ?? 5 };
+      if (c.status !== 'ended' && k.at && now.getTime() - new Date(k.at).getTime() < SEVERE_INCIDENT_DAYS * DAY && isAlarming({ conflictLevel: k.conflictLevel ?? 0, wellbeing })) {
+        items.push({ kind: 'alarming_checkin', cohabitationId: String(c._id), familyId: c.familyId, date: k.date ?? null });
+      }
+    }
     for (const i of c.incidents) {
       if (i.severity === 'high' && i.at && now.getTime() - new Date(i.at).getTime() < SEVERE_INCIDENT_DAYS * DAY) {
         items.push({ kind: 'severe_incident', cohabitationId: String(c._id), familyId: c.familyId, date: i.date ?? null, incidentKind: i.kind ?? null });
