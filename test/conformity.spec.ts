@@ -34,9 +34,9 @@ describe('inspection outcome (pure)', () => {
     expect(r.remarksDeadline).to.equal(null);
   });
   it('only major or minor failures → conform with remarks and a 90-day deadline', () => {
-    const r = evaluate(report(allPass({ 'S-HEAT': 'fail', 'E-BELL': 'fail' })), BRU, facts, at);
+    const r = evaluate(report(allPass({ 'H-PESTS': 'fail', 'E-BELL': 'fail' })), BRU, facts, at);
     expect(r.outcome).to.equal('conform_with_remarks');
-    expect(r.failures.map((f) => f.code)).to.have.members(['S-HEAT', 'E-BELL']);
+    expect(r.failures.map((f) => f.code)).to.have.members(['H-PESTS', 'E-BELL']);
     expect(r.remarksDeadline?.toISOString().slice(0, 10)).to.equal('2027-02-18');
     expect(r.validUntil).to.not.equal(null);
   });
@@ -68,11 +68,11 @@ describe('inspection outcome (pure)', () => {
     expect(byKey).to.include.members(['conformity.report.missingCode:S-GAS', 'conformity.report.missingCode:E-BELL', 'conformity.report.unknownCode:X-FAKE', 'conformity.report.repeatedCode:S-ELEC', `conformity.report.noteRequired:${items[1]!.code}`]);
   });
   it('the rule set is chosen by date; a new norm is a new dated rule set', () => {
-    const next: RuleSet = { ...BRU, id: 'BRU-2030', effectiveFrom: '2030-01-01', contributionCapEur: 500 };
+    const next: RuleSet = { ...BRU, id: 'BRU-2030', effectiveFrom: '2030-01-01', validityMonths: 12 };
     const sets = [...RULE_SETS, next];
     expect(ruleSetFor(new Date('2029-12-31'), sets).id).to.equal('BRU-2026');
     expect(ruleSetFor(new Date('2030-01-01'), sets).id).to.equal('BRU-2030');
-    expect(evaluate(report(), next, { ...facts, monthlyRent: 420, monthlyCharges: 60 }, at).outcome).to.equal('conform');
+    expect(evaluate(report(), next, { ...facts, monthlyRent: 370, monthlyCharges: 60 }, at).outcome).to.equal('conform');
   });
 });
 

@@ -1,5 +1,7 @@
-// Dated rule sets (SPEC §6): the occupancy norm, the inspection checklist, the contribution cap
-// and the validity of an inspection, as data in config/rulesets/<id>.json. The rule set in force
+// Dated rule sets of Brussels law (SPEC §6): the occupancy norm, the inspection checklist and the
+// validity of an inspection, as data in config/rulesets/<id>.json. The service's own rules (the
+// contribution cap, the commitment) live apart, in config/policy/ (kernel/policy.ts); an item
+// says which source it checks. The rule set in force
 // on a date is the latest one effective on or before it; a new norm is a new file, not new code,
 // and a past inspection keeps the rule set it was made under.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,10 +15,27 @@ export type Severity = 'critical' | 'major' | 'minor';
 export type Category = 'safety' | 'salubrity' | 'equipment' | 'adequacy' | 'commitment';
 type Texts = Record<Language, string>;
 
+/** A part of an item that applies from its own date inside the rule set (SPEC §6.2): before it, a remark. */
+export interface ItemRequirement {
+  key: 'interconnected';
+  /** Applies when the dwelling has at least this many detectors. */
+  minCount: number;
+  effectiveFrom: string;
+  severityBefore: Severity;
+  label: Texts;
+}
+
 export interface ChecklistItem {
   code: string;
   category: Category;
   severity: Severity;
+  /** Whether "not applicable" is an acceptable answer (never for smoke detectors, electricity, water…). */
+  naAllowed: boolean;
+  /** Brussels law, or the service's own rule (the cap, the commitment): pages say which. */
+  source: 'law' | 'service';
+  /** For ventilation and daylight: the severity when only rooms the family will not use fail. */
+  severityOtherRooms?: Severity;
+  requirements?: ItemRequirement[];
   /** Items the app computes itself, overriding what is reported. */
   computed?: 'space' | 'cap';
   label: Texts;
@@ -29,10 +48,8 @@ export interface RuleSet {
   effectiveFrom: string;
   title: Texts;
   occupancy: OccupancyNorm;
-  contributionCapEur: number;
   validityMonths: number;
   remarksDeadlineDays: number;
-  minimumCommitmentMonths: number;
   checklist: ChecklistItem[];
 }
 
@@ -47,7 +64,7 @@ const positive = { type: 'number', exclusiveMinimum: 0 } as const;
 const schema: JSONSchemaType<RuleSet> = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'effectiveFrom', 'title', 'occupancy', 'contributionCapEur', 'validityMonths', 'remarksDeadlineDays', 'minimumCommitmentMonths', 'checklist'],
+  required: ['id', 'effectiveFrom', 'title', 'occupancy', 'validityMonths', 'remarksDeadlineDays', 'checklist'],
   properties: {
     id: { type: 'string', pattern: '^[A-Z]{2,4}-[0-9]{4}[A-Za-z0-9-]*$' },
     effectiveFrom: { type: 'string', format: 'date' },
@@ -58,21 +75,38 @@ const schema: JSONSchemaType<RuleSet> = {
       required: ['ownRoomFromAge', 'childrenPerRoom', 'separateSexesFromAge', 'surfaceFirstPersonM2', 'surfacePerAdditionalPersonM2'],
       properties: { ownRoomFromAge: positive, childrenPerRoom: positive, separateSexesFromAge: positive, surfaceFirstPersonM2: positive, surfacePerAdditionalPersonM2: positive },
     },
-    contributionCapEur: positive,
     validityMonths: positive,
     remarksDeadlineDays: positive,
-    minimumCommitmentMonths: positive,
     checklist: {
       type: 'array',
       minItems: 1,
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['code', 'category', 'severity', 'label', 'fix'],
+        required: ['code', 'category', 'severity', 'naAllowed', 'source', 'label', 'fix'],
         properties: {
           code: { type: 'string', pattern: '^[A-Z]-[A-Z]+$' },
           category: { type: 'string', enum: ['safety', 'salubrity', 'equipment', 'adequacy', 'commitment'] },
           severity: { type: 'string', enum: ['critical', 'major', 'minor'] },
+          naAllowed: { type: 'boolean' },
+          source: { type: 'string', enum: ['law', 'service'] },
+          severityOtherRooms: { type: 'string', enum: ['critical', 'major', 'minor'], nullable: true },
+          requirements: {
+            type: 'array',
+            nullable: true,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['key', 'minCount', 'effectiveFrom', 'severityBefore', 'label'],
+              properties: {
+                key: { type: 'string', enum: ['interconnected'] },
+                minCount: { type: 'integer', minimum: 1 },
+                effectiveFrom: { type: 'string', format: 'date' },
+                severityBefore: { type: 'string', enum: ['critical', 'major', 'minor'] },
+                label: texts,
+              },
+            },
+          },
           computed: { type: 'string', enum: ['space', 'cap'], nullable: true },
           label: texts,
           fix: texts,

@@ -78,7 +78,8 @@ async function conformOffer(worker: ApiClient, host: ApiClient, email: string, c
   const report = {
     performedAt: new Date().toISOString().slice(0, 10),
     items: checklist.map((code) => ({ code, result: 'pass', note: null })),
-    rooms: [{ kind: 'bedroom', surfaceM2: 12, ceilingHeightM: 2.5 }],
+    // Measured at the visit: they replace the declared rooms for matching (the offer's two bedrooms).
+    rooms: [{ kind: 'bedroom', surfaceM2: 12, ceilingHeightM: 2.5 }, { kind: 'bedroom', surfaceM2: 10, ceilingHeightM: 2.5 }],
     dwellingSurfaceM2: 140,
   };
   const outcome = expectStatus(await worker.request('PUT', `/api/v1/inspections/${planned.body.id}/report`, report), 200, 'report the inspection');

@@ -1,4 +1,5 @@
 // JSON API of conformity (SPEC §9): the checklist, planning a visit, the report and its outcome.
+import { policyFor } from '../../kernel/policy.js';
 import { Router } from 'express';
 import { allow, signedIn } from '../../kernel/auth/policy.js';
 import { ValidationError } from '../../kernel/errors.js';
@@ -18,9 +19,10 @@ export function conformityApi(inspections: InspectionService): Router {
     res.json({
       ruleSet: ruleSet.id,
       effectiveFrom: ruleSet.effectiveFrom,
-      contributionCapEur: ruleSet.contributionCapEur,
+      // The service's rule, not the rule set's (kernel/policy.ts).
+      contributionCapEur: policyFor(date).contributionCapEur,
       validityMonths: ruleSet.validityMonths,
-      items: ruleSet.checklist.map((i) => ({ code: i.code, category: i.category, severity: i.severity, label: i.label[req.lang], computed: i.computed ?? null })),
+      items: ruleSet.checklist.map((i) => ({ code: i.code, category: i.category, severity: i.severity, label: i.label[req.lang], computed: i.computed ?? null, naAllowed: i.naAllowed, source: i.source })),
     });
   });
 

@@ -1,9 +1,12 @@
-// The outcome of an inspection (SPEC §6.2), pure: the reported items against the rule set, with
-// A-SPACE and C-CAP computed by the app and overriding what was reported.
+// The outcome of an inspection (SPEC §6.2), pure: the reported items against the rule set (Brussels
+// law) and the service's policy (cap), with A-SPACE and C-CAP computed by the app and overriding
+// what was reported. Ventilation and daylight are critical for the family's rooms, major elsewhere;
+// a requirement with its own date (interconnected smoke detectors from 2028) is a remark before it.
 //   any critical fail → non_conform; only major/minor fails → conform_with_remarks (deadline);
 //   none → conform. Conform (with or without remarks) is valid `validityMonths`.
 import type { ErrorDetail } from '../../kernel/errors.js';
 import { minimumSurfaceM2 } from '../../kernel/housing-norms.js';
+import { policyFor } from '../../kernel/policy.js';
 import type { ChecklistItem, RuleSet, Severity } from '../../kernel/rulesets.js';
 import type { ItemResult, ReportInput } from './inspection.schemas.js';
 
@@ -21,6 +24,7 @@ export interface EvaluatedItem {
   code: string;
   result: ItemResult;
   note: string | null;
+  scope?: 'family_rooms' | 'other_rooms' | null;
   /** For A-SPACE and C-CAP: what was reported, before the computed result replaced it. */
   reported?: ItemResult;
   computed?: boolean;
@@ -28,7 +32,7 @@ export interface EvaluatedItem {
 
 export interface Evaluation {
   items: EvaluatedItem[];
-  failures: { code: string; severity: Severity; category: string; note: string | null }[];
+  failures: { code: string; severity: Severity; category: string; note: string | null; requirement?: string }[];
   outcome: Outcome;
   validUntil: Date | null;
   remarksDeadline: Date | null;
@@ -45,6 +49,7 @@ export function reportProblems(report: ReportInput, ruleSet: RuleSet): ErrorDeta
     const rule = known.get(item.code);
     if (!rule) problems.push({ path: `/items/${index}/code`, messageKey: 'conformity.report.unknownCode', params: { code: item.code } });
     else if (seen.has(item.code)) problems.push({ path: `/items/${index}/code`, messageKey: 'conformity.report.repeatedCode', params: { code: item.code } });
+    else if (item.result === 'na' && !rule.naAllowed && !rule.computed) problems.push({ path: `/items/${index}/result`, messageKey: 'conformity.report.notApplicable', params: { code: item.code } });
     else if (item.result === 'fail' && !rule.computed && !item.note?.trim()) problems.push({ path: `/items/${index}/note`, messageKey: 'conformity.report.noteRequired', params: { code: item.code } });
     seen.add(item.code);
   });
@@ -64,9 +69,11 @@ export function evaluate(report: ReportInput, ruleSet: RuleSet, offer: OfferFact
   const occupants = offer.householdSize + 1 + offer.maxChildren;
   const requiredM2 = minimumSurfaceM2(occupants, ruleSet.occupancy);
   const contributionEur = offer.monthlyRent + offer.monthlyCharges;
+  // The cap is the service's rule, in force on the day of the visit.
+  const capEur = policyFor(performedAt).contributionCapEur;
   const computedResult = (rule: ChecklistItem): ItemResult | null => {
     if (rule.computed === 'space') return report.dwellingSurfaceM2 >= requiredM2 ? 'pass' : 'fail';
-    if (rule.computed === 'cap') return contributionEur <= ruleSet.contributionCapEur ? 'pass' : 'fail';
+    if (rule.computed === 'cap') return contributionEur <= capEur ? 'pass' : 'fail';
     return null;
   };
   const reported = new Map(report.items.map((i) => [i.code, i]));
@@ -74,13 +81,18 @@ export function evaluate(report: ReportInput, ruleSet: RuleSet, offer: OfferFact
     const given = reported.get(rule.code);
     const computed = computedResult(rule);
     const note = given?.note?.trim() || null;
-    if (computed === null) return { code: rule.code, result: given?.result ?? 'na', note };
+    if (computed === null) return { code: rule.code, result: given?.result ?? 'na', note, ...(given?.scope ? { scope: given.scope } : {}) };
     return { code: rule.code, result: computed, note, reported: given?.result ?? 'na', computed: true };
   });
   const rules = new Map(ruleSet.checklist.map((r) => [r.code, r]));
-  const failures = items
+  const failures: Evaluation['failures'] = items
     .filter((i) => i.result === 'fail')
-    .map((i) => ({ code: i.code, severity: rules.get(i.code)!.severity, category: rules.get(i.code)!.category, note: i.note }));
+    .map((i) => {
+      const rule = rules.get(i.code)!;
+      const otherRoomsOnly = reported.get(i.code)?.scope === 'other_rooms' && rule.severityOtherRooms;
+      return { code: i.code, severity: otherRoomsOnly ? rule.severityOtherRooms! : rule.severity, category: rule.category, note: i.note };
+    });
+  failures.push(...requirementFailures(report, ruleSet, performedAt, new Set(failures.map((f) => f.code))));
   const outcome: Outcome = failures.some((f) => f.severity === 'critical') ? 'non_conform' : failures.length > 0 ? 'conform_with_remarks' : 'conform';
   return {
     items,
@@ -89,6 +101,25 @@ export function evaluate(report: ReportInput, ruleSet: RuleSet, offer: OfferFact
     validUntil: outcome === 'non_conform' ? null : addMonths(performedAt, ruleSet.validityMonths),
     remarksDeadline: outcome === 'conform_with_remarks' ? new Date(performedAt.getTime() + ruleSet.remarksDeadlineDays * 86_400_000) : null,
     space: { occupants, requiredM2, dwellingSurfaceM2: report.dwellingSurfaceM2 },
-    cap: { contributionEur, capEur: ruleSet.contributionCapEur },
+    cap: { contributionEur, capEur },
   };
+}
+
+/**
+ * Requirements with their own effective date (SPEC §6.2): 4+ smoke detectors not interconnected
+ * fail S-SMOKE from the date, and are a remark (`severityBefore`) before it. Only when the item
+ * did not fail anyway.
+ */
+function requirementFailures(report: ReportInput, ruleSet: RuleSet, performedAt: Date, failed: Set<string>): Evaluation['failures'] {
+  const day = performedAt.toISOString().slice(0, 10);
+  const out: Evaluation['failures'] = [];
+  for (const rule of ruleSet.checklist) {
+    for (const req of rule.requirements ?? []) {
+      if (req.key !== 'interconnected' || failed.has(rule.code)) continue;
+      const smoke = report.smokeDetectors;
+      if (!smoke || smoke.count < req.minCount || smoke.interconnected) continue;
+      out.push({ code: rule.code, severity: day >= req.effectiveFrom ? rule.severity : req.severityBefore, category: rule.category, note: null, requirement: req.key });
+    }
+  }
+  return out;
 }

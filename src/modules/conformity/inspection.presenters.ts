@@ -15,7 +15,14 @@ export function presentInspection(doc: InspectionRecord, lang: Language) {
     ruleSet: doc.ruleSet,
     performedAt: doc.performedAt,
     outcome: doc.outcome,
-    failures: doc.failures.map((f) => ({ ...f, label: label(f.code!)?.label[lang] ?? f.code, fix: label(f.code!)?.fix[lang] ?? null })),
+    // A requirement's failure (interconnected detectors) is named by the requirement, not the whole item.
+    failures: doc.failures.map((f) => {
+      const rule = label(f.code!);
+      const requirement = f.requirement ? rule?.requirements?.find((r) => r.key === f.requirement) : undefined;
+      return { ...f, label: requirement?.label[lang] ?? rule?.label[lang] ?? f.code, fix: rule?.fix[lang] ?? null };
+    }),
+    followUpOf: doc.followUpOf ?? null,
+    smokeDetectors: doc.smokeDetectors ?? null,
     items: doc.items,
     rooms: doc.rooms,
     dwellingSurfaceM2: doc.dwellingSurfaceM2,

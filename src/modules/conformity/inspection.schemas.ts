@@ -25,9 +25,12 @@ export type ItemResult = 'pass' | 'fail' | 'na';
 
 export interface ReportInput {
   performedAt: string;
-  items: { code: string; result: ItemResult; note?: string | null }[];
+  /** `scope`: for ventilation and daylight, whether a failure concerns the family's rooms (the default) or only others. */
+  items: { code: string; result: ItemResult; note?: string | null; scope?: 'family_rooms' | 'other_rooms' | null }[];
   rooms: { kind: string; surfaceM2: number; ceilingHeightM?: number | null }[];
   dwellingSurfaceM2: number;
+  /** The smoke detectors counted at the visit, for the requirements that depend on their number. */
+  smokeDetectors?: { count: number; interconnected: boolean } | null;
 }
 export const validateReport = compileValidator<ReportInput>({
   type: 'object',
@@ -42,7 +45,12 @@ export const validateReport = compileValidator<ReportInput>({
         type: 'object',
         additionalProperties: false,
         required: ['code', 'result'],
-        properties: { code: { type: 'string', maxLength: 20 }, result: { type: 'string', enum: ['pass', 'fail', 'na'] }, note: { type: 'string', maxLength: 2000, nullable: true } },
+        properties: {
+          code: { type: 'string', maxLength: 20 },
+          result: { type: 'string', enum: ['pass', 'fail', 'na'] },
+          note: { type: 'string', maxLength: 2000, nullable: true },
+          scope: { type: 'string', enum: ['family_rooms', 'other_rooms'], nullable: true },
+        },
       },
     },
     rooms: {
@@ -60,5 +68,12 @@ export const validateReport = compileValidator<ReportInput>({
       },
     },
     dwellingSurfaceM2: { type: 'number', exclusiveMinimum: 0, maximum: 1000 },
+    smokeDetectors: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: ['count', 'interconnected'],
+      properties: { count: { type: 'integer', minimum: 0, maximum: 50 }, interconnected: { type: 'boolean' } },
+    },
   },
 });

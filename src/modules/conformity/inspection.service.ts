@@ -1,7 +1,7 @@
 // Inspections (SPEC §6): planning a visit of an offered home, the report, its outcome recorded on
 // the offer through intake's service, re-inspection, and the expiry of a conform inspection.
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors.js';
+import { ConflictError, NotFoundError, RuleViolation, ValidationError } from '../../kernel/errors.js';
 import { t, LOCALE_TAG } from '../../kernel/i18n/index.js';
 import { ruleSetById, ruleSetFor, type RuleSet } from '../../kernel/rulesets.js';
 import { trusted } from '../../kernel/db/connection.js';
@@ -131,6 +131,8 @@ export class InspectionService {
     if (performedAt.getTime() > now.getTime() + 3_600_000) throw new ValidationError([{ path: '/performedAt', messageKey: 'conformity.report.inFuture' }]);
     const ruleSet: RuleSet = ruleSetFor(performedAt);
     const problems = reportProblems(input, ruleSet);
+    // An item that must always be checked answered "not applicable": the rule of SPEC §11, with every other problem.
+    if (problems.some((p) => p.messageKey === 'conformity.report.notApplicable')) throw new RuleViolation(422, 'REPORT_ITEM_NOT_APPLICABLE', problems);
     if (problems.length) throw new ValidationError(problems);
     const result = evaluate(input, ruleSet, offerFacts(offer), performedAt);
     // Once: a conditional update on the status; the offer follows (completeReports finishes it after a crash).
@@ -143,6 +145,7 @@ export class InspectionService {
           performedAt,
           items: result.items,
           rooms: input.rooms,
+          smokeDetectors: input.smokeDetectors ?? null,
           dwellingSurfaceM2: input.dwellingSurfaceM2,
           outcome: result.outcome,
           failures: result.failures,
@@ -165,7 +168,10 @@ export class InspectionService {
       performedAt,
       validUntil: result.validUntil,
       remarksDeadline: result.remarksDeadline,
+      measured: { dwellingSurfaceM2: input.dwellingSurfaceM2, rooms: input.rooms },
     });
+    // Remarks: a follow-up visit at the deadline checks they were fixed (SPEC §6.2).
+    if (result.outcome === 'conform_with_remarks' && result.remarksDeadline) await this.planFollowUp(actor, inspection.offerId, id, result.remarksDeadline);
     const fixes = (c: Contact) =>
       result.failures.map((f) => `- ${ruleSet.checklist.find((i) => i.code === f.code)!.fix[c.language]}${f.note ? ` (${f.note})` : ''}`).join('\n') || '-';
     await this.tellHost(offer, `outcome.${result.outcome}`, (c) => ({ fixes: fixes(c), until: result.validUntil ? when(result.validUntil, c) : '', deadline: result.remarksDeadline ? when(result.remarksDeadline, c) : '' }));
@@ -187,7 +193,15 @@ export class InspectionService {
     for (const [offerId, r] of latest) {
       const offer = await this.offers.load(offerId).catch(() => null);
       if (!offer || offer.inspection?.inspectionId === String(r._id) || (offer.inspection?.performedAt && new Date(offer.inspection.performedAt) >= new Date(r.performedAt!))) continue;
-      await this.offers.recordInspection(SYSTEM, offerId, { inspectionId: String(r._id), outcome: r.outcome!, ruleSet: r.ruleSet!, performedAt: r.performedAt!, validUntil: r.validUntil ?? null, remarksDeadline: r.remarksDeadline ?? null });
+      await this.offers.recordInspection(SYSTEM, offerId, {
+        inspectionId: String(r._id),
+        outcome: r.outcome!,
+        ruleSet: r.ruleSet!,
+        performedAt: r.performedAt!,
+        validUntil: r.validUntil ?? null,
+        remarksDeadline: r.remarksDeadline ?? null,
+        measured: r.dwellingSurfaceM2 ? { dwellingSurfaceM2: r.dwellingSurfaceM2, rooms: (r.rooms ?? []).map((x) => ({ kind: x.kind ?? 'other', surfaceM2: x.surfaceM2 ?? 0, ceilingHeightM: x.ceilingHeightM ?? null })) } : null,
+      });
       repaired++;
     }
     for (const visit of await InspectionModel.find({ status: 'scheduled' }).lean<InspectionRecord[]>()) {
@@ -227,7 +241,26 @@ export class InspectionService {
       await this.offers.transition(SYSTEM, String(offer._id), 'non_conform', 'inspection_expired');
       expired++;
     }
+    // Remarks not resolved by a later report when their deadline passed: out of matching (SPEC §6.2).
+    for (const offer of await this.offers.inStatuses(['available'])) {
+      const i = offer.inspection;
+      if (i?.outcome !== 'conform_with_remarks' || !i.remarksDeadline || new Date(i.remarksDeadline) > now) continue;
+      if (await this.offers.moveFrom(SYSTEM, String(offer._id), ['available'], 'non_conform', 'remarks_unresolved')) expired++;
+    }
     return { notices, expired };
+  }
+
+  /**
+   * The follow-up visit of a report with remarks, at its deadline: planned like any visit (the host
+   * is told), unless a visit is already planned. Never fails the report that asked for it.
+   */
+  private async planFollowUp(actor: Actor, offerId: string, reportId: string, deadline: Date): Promise<void> {
+    try {
+      const visit = await this.schedule(actor, offerId, { scheduledAt: deadline.toISOString(), note: null });
+      await InspectionModel.updateOne({ _id: visit._id }, { $set: { followUpOf: reportId } });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'INSPECTION_ALREADY_PLANNED' && (error as { code?: string }).code !== 'INVALID_TRANSITION') throw error;
+    }
   }
 
   checklist(date: Date, id?: string): RuleSet {

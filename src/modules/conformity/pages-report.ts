@@ -8,6 +8,7 @@ import { ValidationError, type ErrorDetail } from '../../kernel/errors.js';
 import { coerceForm } from '../../kernel/http/form-coercion.js';
 import { t } from '../../kernel/i18n/index.js';
 import { minimumSurfaceM2 } from '../../kernel/housing-norms.js';
+import { policyFor } from '../../kernel/policy.js';
 import type { Category, RuleSet } from '../../kernel/rulesets.js';
 import type { OfferRecord } from '../intake/index.js';
 import { reportProblems } from './inspection.outcome.js';
@@ -30,7 +31,9 @@ export interface RoomRow {
 /** Everything typed on the report page, as typed (strings), so it can always be shown again. */
 export interface ReportDraft {
   performedAt: string;
-  answers: Record<string, { result?: string; note?: string }>;
+  answers: Record<string, { result?: string; note?: string; scope?: string }>;
+  smokeCount?: string;
+  smokeInterconnected?: boolean;
   rooms: RoomRow[];
   dwellingSurfaceM2: string;
   savedAt: number;
@@ -95,8 +98,10 @@ export function readDraft(body: unknown, now = new Date()): ReportDraft {
     const code = text(row.code, 20);
     if (!/^[A-Z]-[A-Z]+$/.test(code) || answers[code]) continue;
     const result = text(row.result, 4);
-    answers[code] = { result: (RESULTS as readonly string[]).includes(result) ? result : undefined, note: text(row.note, 2000) };
+    const scope = text(row.scope, 20);
+    answers[code] = { result: (RESULTS as readonly string[]).includes(result) ? result : undefined, note: text(row.note, 2000), ...(scope === 'other_rooms' || scope === 'family_rooms' ? { scope } : {}) };
   }
+  const smoke = (form.smokeDetectors && typeof form.smokeDetectors === 'object' ? form.smokeDetectors : {}) as Record<string, unknown>;
   const rooms = rows(form.rooms)
     .slice(0, MAX_ROOMS)
     .map((row) => ({
@@ -104,7 +109,7 @@ export function readDraft(body: unknown, now = new Date()): ReportDraft {
       surfaceM2: text(row.surfaceM2, 20),
       ceilingHeightM: text(row.ceilingHeightM, 20),
     }));
-  return { performedAt: text(form.performedAt, 20), answers, rooms, dwellingSurfaceM2: text(form.dwellingSurfaceM2, 20), savedAt: now.getTime() };
+  return { performedAt: text(form.performedAt, 20), answers, rooms, dwellingSurfaceM2: text(form.dwellingSurfaceM2, 20), smokeCount: text(smoke.count, 5), smokeInterconnected: smoke.interconnected === 'yes', savedAt: now.getTime() };
 }
 
 /** What the buttons of the report form ask for. */
@@ -151,13 +156,15 @@ export function toReport(draft: ReportDraft, ruleSet: RuleSet, now = new Date())
     const note = answer.note?.trim();
     // A-SPACE and C-CAP are computed by the app: reported as "not applicable", the app decides.
     const result = rule.computed ? 'na' : answer.result;
-    return { code: rule.code, ...(result ? { result } : {}), ...(note ? { note } : {}) };
+    return { code: rule.code, ...(result ? { result } : {}), ...(note ? { note } : {}), ...(answer.scope && rule.severityOtherRooms ? { scope: answer.scope } : {}) };
   });
+  const smokeCount = draft.smokeCount?.trim() ?? '';
   const input = {
     performedAt,
     items,
     rooms: draft.rooms.map((r) => coerceForm({ ...r, ceilingHeightM: r.ceilingHeightM }, ROOM_SHAPE)),
     ...(draft.dwellingSurfaceM2.trim() ? { dwellingSurfaceM2: coerceForm(draft.dwellingSurfaceM2, NUMBER) } : {}),
+    ...(smokeCount ? { smokeDetectors: { count: coerceForm(smokeCount, { type: 'integer' }), interconnected: draft.smokeInterconnected === true } } : {}),
   } as unknown as ReportInput;
   try {
     validateReport(input);
@@ -186,6 +193,7 @@ export function explainProblems(details: ErrorDetail[], ruleSet: RuleSet, lang: 
       const label = ruleSet.checklist[Number(item[1])]?.label[lang] ?? '';
       if (d.messageKey === 'conformity.report.noteRequired') return { path: d.path, messageKey: 'conformity.pages.report.noteRequired', params: { label } };
       if (item[2] === 'result' && d.messageKey === 'validation.required') return { path: d.path, messageKey: 'conformity.pages.report.resultMissing', params: { label } };
+      if (d.messageKey === 'conformity.report.notApplicable') return { path: d.path, messageKey: 'conformity.pages.report.notApplicable', params: { label } };
       return { path: d.path, messageKey: 'conformity.pages.report.itemProblem', params: { label, problem: t(lang, d.messageKey, d.params) } };
     }
     const room = /^\/rooms\/(\d+)\/(\w+)$/.exec(d.path);
@@ -211,8 +219,8 @@ export function computedFacts(offer: OfferRecord, ruleSet: RuleSet) {
     maxChildren: facts.maxChildren,
     requiredM2: minimumSurfaceM2(occupants, ruleSet.occupancy),
     contributionEur: contribution,
-    capEur: ruleSet.contributionCapEur,
-    withinCap: contribution <= ruleSet.contributionCapEur,
+    capEur: policyFor(new Date()).contributionCapEur,
+    withinCap: contribution <= policyFor(new Date()).contributionCapEur,
   };
 }
 
@@ -230,6 +238,10 @@ export function checklistGroups(ruleSet: RuleSet, draft: ReportDraft, lang: Lang
     category: rule.category,
     severity: rule.severity,
     computed: rule.computed ?? null,
+    naAllowed: rule.naAllowed,
+    source: rule.source,
+    otherRooms: !!rule.severityOtherRooms,
+    scope: draft.answers[rule.code]?.scope ?? '',
     label: rule.label[lang],
     result: draft.answers[rule.code]?.result ?? '',
     note: draft.answers[rule.code]?.note ?? '',
