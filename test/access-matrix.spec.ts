@@ -78,7 +78,7 @@ describe('access matrix: every route × every role × someone else\'s record', f
     await post(owners.host, `/proposals/${ids.proposal}/responses`, { decision: 'accept' });
     const agreement = { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'CANARYRULES' };
     ids.cohabitation = (await post(worker, '/cohabitations', { proposalId: ids.proposal, startDate: day(1), agreement })).body.id;
-    const referral = { organisation: 'CANARYORG', contactName: 'Julie', contactEmail: 'julie@cpas.example' };
+    const referral = { organisation: 'CANARYORG', contactName: 'Julie', contactEmail: 'julie@cpas.example', familyConsent: true };
     ids.referral = (await post(owners.partner, '/families', { ...familyBody({ parent: { ...familyBody().parent, firstName: 'CANARYFAM' } }), referral })).body.id;
     ids.user = owners.parent.id;
 

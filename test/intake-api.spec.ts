@@ -128,10 +128,10 @@ describe('intake API: families and offers', () => {
     it('a partner refers a family (with the referral), then sees its status only', async () => {
       const partner = await as('partner');
       await post(partner, '/families', familyBody()).expect(422);
-      const referral = { organisation: 'CPAS de Forest', contactName: 'Julie', contactEmail: 'julie@cpas.example' };
+      const referral = { organisation: 'CPAS de Forest', contactName: 'Julie', contactEmail: 'julie@cpas.example', familyConsent: true };
       const created = await post(partner, '/families', { ...familyBody(), referral }).expect(201);
       expect(created.body.referral).to.deep.equal(referral);
-      await post(partner, `/families/${created.body.id}/submit`).expect(200);
+      await post(partner, `/families/${created.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
       const view = await partner.agent.get(`/api/v1/families/${created.body.id}`).expect(200);
       expect(view.body).to.have.keys(['id', 'status', 'version', 'parent', 'referral', 'submittedAt', 'createdAt', 'updatedAt']);
       expect(view.body.status).to.equal('submitted');
@@ -145,7 +145,7 @@ describe('intake API: families and offers', () => {
       const created = await post(worker, '/families', familyBody({ parent: { ...familyBody().parent, email: null } })).expect(201);
       expect(created.body.ownerUserId).to.equal(null);
       expect(created.body.casework.assignedWorkerId).to.equal(worker.id);
-      await post(worker, `/families/${created.body.id}/submit`).expect(200);
+      await post(worker, `/families/${created.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     });
   });
 
@@ -154,7 +154,7 @@ describe('intake API: families and offers', () => {
       const worker = await as('worker');
       const a = await post(worker, '/families', familyBody({ parent: { ...familyBody().parent, firstName: 'Zohra', lastName: 'El Idrissi', phone: '0489 12 34 56', email: null } })).expect(201);
       const b = await post(worker, '/families', familyBody({ parent: { ...familyBody().parent, firstName: 'Fatou', lastName: 'Diallo', phone: '+32 489/12.34.56', email: null }, situation: { current: 'eviction', urgency: 4, confidentialAddress: false } })).expect(201);
-      await post(worker, `/families/${b.body.id}/submit`).expect(200);
+      await post(worker, `/families/${b.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
       const byText = await worker.agent.get('/api/v1/families?q=zohr').expect(200);
       expect(byText.body.items.map((f: { id: string }) => f.id)).to.deep.equal([a.body.id]);
       const urgent = await worker.agent.get('/api/v1/families?status=submitted&urgency=4&commune=21009').expect(200);
@@ -228,7 +228,7 @@ describe('intake API: families and offers', () => {
       expect(refused.body.error.details.map((d: { path: string }) => d.path)).to.include.members(['/host/lastName', '/address', '/rooms', '/legal']);
       await patch(host, `/offers/${draft.body.id}`, { ...offerBody(), address: { ...offerBody().address, postalCode: '1000' } }).expect(422);
       await patch(host, `/offers/${draft.body.id}`, offerBody()).expect(200);
-      const submitted = await post(host, `/offers/${draft.body.id}/submit`).expect(200);
+      const submitted = await post(host, `/offers/${draft.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
       expect(submitted.body.status).to.equal('submitted');
       expect(submitted.body).not.to.have.property('casework');
 
@@ -238,9 +238,9 @@ describe('intake API: families and offers', () => {
       const resumed = await post(worker, `/offers/${draft.body.id}/review`, { decision: 'resume' }).expect(200);
       expect(resumed.body.status).to.equal('submitted');
 
-      await post(worker, `/offers/${draft.body.id}/record-checks`, { memberIndex: 3, seenOn: '2026-11-01' }).expect(422);
-      const checked = await post(worker, `/offers/${draft.body.id}/record-checks`, { memberIndex: 0, seenOn: '2026-11-01' }).expect(201);
-      expect(checked.body.casework.recordChecks[0]).to.include({ memberIndex: 0, seenOn: '2026-11-01' });
+      await post(worker, `/offers/${draft.body.id}/record-checks`, { memberIndex: 3, seenOn: '2026-11-01', result: 'clear' }).expect(422);
+      const checked = await post(worker, `/offers/${draft.body.id}/record-checks`, { memberIndex: 0, seenOn: '2026-11-01', result: 'clear' }).expect(201);
+      expect(checked.body.casework.recordChecks[0]).to.include({ memberIndex: 0, seenOn: '2026-11-01', result: 'clear' });
       expect(checked.body.casework.recordChecks[0].byName).to.be.a('string');
       await post(worker, `/offers/${draft.body.id}/references`, { name: 'Neighbour', relation: 'neighbour', outcome: 'positive', note: 'Knows him 20 years' }).expect(201);
       const hostView = await host.agent.get(`/api/v1/offers/${draft.body.id}`).expect(200);

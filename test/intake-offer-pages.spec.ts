@@ -161,10 +161,9 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     expect(overview.html.match(/✓ Fait/g)).to.have.length(6);
 
     const review = await open(agent, `${base}/review`);
-    require('fs').writeFileSync('/tmp/offer-review.html', review.html);
     expect(review.html).to.contain('Rue Example 12, 1050 Ixelles').and.contain('350,00').and.contain(`href="${base}/space" aria-label="Modifier cette étape\u00a0: L'espace que vous proposez"`);
     expect(review.html).to.contain('taux «\u00a0cohabitant\u00a0»').and.contain('ne pouvons pas promettre');
-    const submit = await postForm(agent, `${base}/review`, `${base}/submit`, []);
+    const submit = await postForm(agent, `${base}/review`, `${base}/submit`, [['acknowledgeBenefitsWarning', 'true']]);
     expect(submit.status).to.equal(303);
     expect(submit.headers.location).to.equal(base);
 
@@ -239,7 +238,7 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     expect(overview).to.contain(`href="${base}/home">Votre logement</a> – À faire`);
     expect(overview).to.contain(`href="${base}/legal">Votre droit de proposer cet espace</a> – <strong>! À vérifier`);
 
-    const submit = await postForm(agent, `${base}/review`, `${base}/submit`, []);
+    const submit = await postForm(agent, `${base}/review`, `${base}/submit`, [['acknowledgeBenefitsWarning', 'true']]);
     expect(submit.headers.location).to.equal(`${base}/review`);
     const review = await html(agent, `${base}/review`);
     const links = errorLinks(review);
@@ -391,7 +390,7 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     const id = await startAsHost(agent);
     const base = `/my/offer/${id}`;
     for (const step of STEPS) await postForm(agent, `${base}/${step}`, `${base}/${step}`, ANSWERS[step]!);
-    await postForm(agent, `${base}/review`, `${base}/submit`, []);
+    await postForm(agent, `${base}/review`, `${base}/submit`, [['acknowledgeBenefitsWarning', 'true']]);
     // The visit happens (conformity's hand-off, set up here through intake's public service).
     const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
     const system = { id: 'system', role: 'system' as const, name: 'test' };
@@ -429,7 +428,7 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     }
     const review = await open(agent, `${base}/review`);
     expect(review.html).to.contain("Envoyer l'offre pour l'hôte").and.contain(`href="${base}/home"`);
-    const submit = await postForm(agent, `${base}/review`, `${base}/submit`, []);
+    const submit = await postForm(agent, `${base}/review`, `${base}/submit`, [['acknowledgeBenefitsWarning', 'true']]);
     expect(submit.headers.location).to.equal(`/work/offers/${id}`);
     const offer = await offerJson(agent, id);
     expect(offer.status).to.equal('submitted');

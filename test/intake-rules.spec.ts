@@ -1,4 +1,4 @@
-// Pure rules of intake: the BRU-2026 bedroom rule, coherence, completeness, duplicate keys, region data.
+// Pure rules of intake: the bedrooms a family needs (the service's adequacy policy, SPEC §6.1), coherence, completeness, duplicate keys, region data.
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { bedroomsNeeded as bedroomsUnder, minimumSurfaceM2 as surfaceUnder, type ChildAtMoveIn } from '../src/kernel/housing-norms.js';
@@ -14,7 +14,7 @@ const BRU_2026 = ruleSetFor(new Date('2026-06-01')).occupancy;
 const bedroomsNeeded = (children: ChildAtMoveIn[]) => bedroomsUnder(children, BRU_2026);
 const minimumSurfaceM2 = (occupants: number) => surfaceUnder(occupants, BRU_2026);
 
-describe('BRU-2026 bedrooms needed (SPEC §6.1)', () => {
+describe('bedrooms needed: the service adequacy policy (SPEC §6.1)', () => {
   it('one room for the parent, babies under 3 with the parent', () => {
     expect(bedroomsNeeded([])).to.equal(1);
     expect(bedroomsNeeded([kid(0, 'f'), kid(2, 'm')])).to.equal(1);
@@ -43,6 +43,27 @@ describe('BRU-2026 bedrooms needed (SPEC §6.1)', () => {
     const alternate = { ...app, children: [{ birthYear: 2014, sex: 'f' as const, custody: 'alternate' as const }, { birthYear: 2015, sex: 'm' as const, custody: 'weekends' as const }] };
     expect(computeBedrooms(alternate)).to.equal(3);
     expect(computeBedrooms({ ...app, needs: {} })).to.equal(null);
+  });
+  it('ages are exact at the move-in date: birth month when known, else 1 July', () => {
+    const family = (moveInFrom: string, girl: { birthYear: number; birthMonth?: number }) => ({
+      ...FAMILY_EXAMPLE,
+      children: [{ ...girl, sex: 'f' as const, custody: 'full' as const }, { birthYear: 2019, sex: 'm' as const, custody: 'full' as const }],
+      needs: { ...FAMILY_EXAMPLE.needs, moveInFrom },
+    });
+    // The girl turns 10 on 1 December 2026: from then on she no longer shares with her brother.
+    expect(computeBedrooms(family('2026-11-30', { birthYear: 2016, birthMonth: 12 }))).to.equal(2);
+    expect(computeBedrooms(family('2026-12-01', { birthYear: 2016, birthMonth: 12 }))).to.equal(3);
+    expect(computeBedrooms(family('2026-06-30', { birthYear: 2016 }))).to.equal(2);
+    expect(computeBedrooms(family('2026-07-01', { birthYear: 2016 }))).to.equal(3);
+  });
+  it('an adult child, a child who needs their own room, children at weekends: the adequacy policy', () => {
+    const base = { ...FAMILY_EXAMPLE, needs: { ...FAMILY_EXAMPLE.needs, moveInFrom: '2026-12-01' } };
+    // A daughter of 20 and a girl of 7: no sharing with an adult child.
+    expect(computeBedrooms({ ...base, children: [{ birthYear: 2006, sex: 'f', custody: 'full' }, { birthYear: 2019, sex: 'f', custody: 'full' }] })).to.equal(3);
+    expect(computeBedrooms({ ...base, children: [{ birthYear: 2019, sex: 'f', custody: 'full', needsOwnRoom: true }, { birthYear: 2020, sex: 'f', custody: 'full' }] })).to.equal(3);
+    // Three children at weekends or now and then: one shared room for all of them.
+    const visiting = (['weekends', 'occasional', 'weekends'] as const).map((custody, i) => ({ birthYear: 2012 + i, sex: i === 1 ? ('m' as const) : ('f' as const), custody }));
+    expect(computeBedrooms({ ...base, children: visiting })).to.equal(2);
   });
   it('surface norm: 18 m² for one person plus 10 m² per other occupant', () => {
     expect(minimumSurfaceM2(1)).to.equal(18);

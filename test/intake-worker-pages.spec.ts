@@ -124,7 +124,7 @@ describe('worker pages: queue and case pages', () => {
       const host = await createUser('host');
       const actor: Actor = { id: host.id, role: 'host', name: 'Host' };
       const offer = await intake.offers.create(actor, offerBody());
-      await intake.offers.submit(actor, String(offer._id));
+      await intake.offers.submit(actor, String(offer._id), undefined, { acknowledgeBenefitsWarning: true });
       const { html } = await page('/work?tab=offers');
       noMissingLabels(html);
       expect(html).to.contain(`href="/work/offers/${String(offer._id)}"`).and.contain('Marc D.');
@@ -333,7 +333,7 @@ describe('worker pages: queue and case pages', () => {
         host: { ...body.host, email: 'offer.case@example.org', phone: '+32471777000', household: [{ birthYear: 1960, relation: 'self' }, { birthYear: 1962, relation: 'partner' }, { birthYear: 2015, relation: 'child' }] },
       });
       id = String(offer._id);
-      await intake.offers.submit(actor, id);
+      await intake.offers.submit(actor, id, undefined, { acknowledgeBenefitsWarning: true });
     });
 
     it('shows the exact address, the household and which adults still lack the criminal-record extract', async () => {
@@ -356,16 +356,16 @@ describe('worker pages: queue and case pages', () => {
     });
 
     it('records a criminal-record extract as "seen on <date> by <worker>", and refuses a member who does not exist', async () => {
-      const seen = await post(`/work/offers/${id}/record-checks`, { 'recordCheck[memberIndex]': '1', 'recordCheck[seenOn]': '2026-01-05' });
+      const seen = await post(`/work/offers/${id}/record-checks`, { 'recordCheck[memberIndex]': '1', 'recordCheck[seenOn]': '2026-01-05', 'recordCheck[result]': 'clear' });
       expect(seen).to.contain('The date the extract was seen is saved.').and.match(/seen on 5 January 2026 by Karim Worker/);
       expect(seen).to.contain('Still missing for 1 of 2 adults.');
       const checks = (await intake.offers.load(id)).recordChecks;
       expect(checks).to.have.length(1);
       expect(Object.keys(checks[0]!).sort()).to.deep.equal(['at', 'by', 'byName', 'memberIndex', 'memberLabel', 'seenOn']); // a date, never a copy
 
-      const nobody = await post(`/work/offers/${id}/record-checks`, { 'recordCheck[memberIndex]': '7', 'recordCheck[seenOn]': '2026-01-05' });
+      const nobody = await post(`/work/offers/${id}/record-checks`, { 'recordCheck[memberIndex]': '7', 'recordCheck[seenOn]': '2026-01-05', 'recordCheck[result]': 'clear' });
       expect(nobody).to.contain('<a href="#recordCheck-memberIndex">This person is not part of the household.</a>');
-      const child = await post(`/work/offers/${id}/record-checks`, { 'recordCheck[memberIndex]': '2', 'recordCheck[seenOn]': '2026-01-05' });
+      const child = await post(`/work/offers/${id}/record-checks`, { 'recordCheck[memberIndex]': '2', 'recordCheck[seenOn]': '2026-01-05', 'recordCheck[result]': 'clear' });
       expect(child).to.contain('The criminal-record extract concerns the adults of the household.');
       expect((await intake.offers.load(id)).recordChecks).to.have.length(1);
     });

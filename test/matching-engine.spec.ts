@@ -1,17 +1,15 @@
-// The pure matching engine: every blocker, each criterion's monotonicity, weights, and the plan's
-// optimality against brute force (small) and the munkres package (large), locked and forbidden pairs.
+// The pure matching engine: every blocker, each criterion's monotonicity, the hard constraints'
+// monotonicity, weights, scoring across threads (the plan: matching-plan.spec.ts).
 import { expect } from 'chai';
 import fc from 'fast-check';
-import munkres from 'munkres';
 import { BLOCKERS, blockerCodes, CRITERIA, DEFAULT_WEIGHTS, weightVector, type BlockerCode } from '../src/modules/matching/engine/criteria.js';
 import { evaluatePair } from '../src/modules/matching/engine/evaluate.js';
 import { scoreAll } from '../src/modules/matching/engine/matrix.js';
 import { ScoringPool } from '../src/modules/matching/engine/parallel.js';
-import { PlanState, plan } from '../src/modules/matching/engine/plan.js';
 import type { FamilyProfile, OfferProfile } from '../src/modules/matching/engine/profiles.js';
 import { buildTables } from '../src/modules/matching/engine/tables.js';
 import { validateWeights } from '../src/modules/matching/weights.js';
-import { mulberry32, syntheticProfiles } from '../bench/synthetic.js';
+import { syntheticProfiles } from '../bench/synthetic.js';
 
 const DAY = 20_000; // an arbitrary day number
 const family = (over: Partial<FamilyProfile> = {}): FamilyProfile => ({
@@ -92,6 +90,8 @@ describe('matching engine: hard constraints', () => {
     ['OFFER_NOT_AVAILABLE', {}, { status: 'reserved' }],
     ['OFFER_NOT_CONFORM', {}, { conform: false }],
     ['SCREENING', {}, { screened: false }],
+    // Screened today, no longer by the family's earliest move-in (DAY).
+    ['SCREENING', {}, { screenedUntil: DAY - 1 }],
     ['ROOMS', { bedrooms: 3 }, {}],
     ['CHILDREN', {}, { maxChildren: 1 }],
     ['CHILDREN', {}, { minAge: 5 }],
@@ -108,6 +108,9 @@ describe('matching engine: hard constraints', () => {
     ['EXCLUDED', { excludedCommunes: ['21009'] }, {}],
     ['EXCLUDED', { excludedOffers: ['o'] }, {}],
     ['EXCLUDED', { excludedHosts: ['h'] }, {}],
+    ['EXCLUDED', { excludedForGood: { hostIds: ['h'], offerIds: [] } }, {}],
+    ['EXCLUDED', { excludedForGood: { hostIds: [], offerIds: ['o'] } }, {}],
+    ['CHILDREN', { childAges: [20], bedrooms: 2, occupants: 2 }, { maxAge: 19 }],
     // 1 host + 3 family = 4 people → 18 + 30 = 48 m²
     ['SURFACE', {}, { netSurfaceM2: 47 }],
   ];
@@ -116,6 +119,10 @@ describe('matching engine: hard constraints', () => {
       expect(assess(family(f), offer(o)).blockers).to.deep.equal([code]);
     });
   }
+  it('a host accepting children up to 20 accepts a 20-year-old; screened up to the move-in day is enough', () => {
+    expect(assess(family({ childAges: [20], bedrooms: 2, occupants: 2 }), offer({ maxAge: 20 })).blockers).to.deep.equal([]);
+    expect(assess(family(), offer({ screenedUntil: DAY })).blockers).to.deep.equal([]);
+  });
   it('every code is covered above', () => {
     expect(new Set(cases.map((c) => c[0]))).to.have.lengthOf(BLOCKERS.length);
   });
@@ -168,6 +175,28 @@ describe('matching engine: soft criteria are in [0,1] and monotone', () => {
   });
 });
 
+describe('matching engine: hard constraints are monotone', () => {
+  const mask = (f: Partial<FamilyProfile>, o: Partial<OfferProfile>) => evaluatePair(buildTables([family(f)], [offer(o)]), 0, 0, new Float64Array(8));
+  const integer = (a: number, b: number) => fc.integer({ min: a, max: b });
+  /** The better offer's blockers are a subset of the worse one's. */
+  const noWorse = (better: number, worse: number) => (better & ~worse) === 0;
+
+  it('more bedrooms or surface (declared or measured), a later end of screening, a wider age range never add a blocker', () => {
+    fc.assert(
+      fc.property(integer(0, 5), integer(0, 3), integer(20, 120), integer(0, 40), (beds, moreBeds, surface, more) =>
+        noWorse(mask({}, { bedrooms: beds + moreBeds, netSurfaceM2: surface + more }), mask({}, { bedrooms: beds, netSurfaceM2: surface })),
+      ),
+    );
+    fc.assert(fc.property(integer(-30, 30), integer(0, 30), (end, later) => noWorse(mask({}, { screenedUntil: DAY + end + later }), mask({}, { screenedUntil: DAY + end }))));
+    fc.assert(fc.property(integer(0, 25), integer(0, 25), integer(0, 6), (age, max, wider) => noWorse(mask({ childAges: [age] }, { maxAge: max + wider }), mask({ childAges: [age] }, { maxAge: max }))));
+  });
+  it('an earlier move-in, fewer occupants or bedrooms needed never add a blocker', () => {
+    fc.assert(fc.property(integer(-30, 30), integer(0, 30), integer(-30, 30), (from, earlier, end) => noWorse(mask({ moveInFrom: DAY + from - earlier }, { screenedUntil: DAY + end }), mask({ moveInFrom: DAY + from }, { screenedUntil: DAY + end }))));
+    fc.assert(fc.property(integer(1, 8), integer(0, 3), integer(30, 100), (occupants, fewer, surface) => noWorse(mask({ occupants: Math.max(1, occupants - fewer) }, { netSurfaceM2: surface }), mask({ occupants }, { netSurfaceM2: surface }))));
+    fc.assert(fc.property(integer(1, 5), integer(0, 3), integer(0, 5), (needed, fewer, beds) => noWorse(mask({ bedrooms: Math.max(1, needed - fewer) }, { bedrooms: beds }), mask({ bedrooms: needed }, { bedrooms: beds }))));
+  });
+});
+
 describe('scoring across threads', () => {
   it('gives exactly the single-thread matrix', async function () {
     this.timeout(60_000);
@@ -192,94 +221,5 @@ describe('weights', () => {
     expect(() => validateWeights({ ...DEFAULT_WEIGHTS, space: 30 })).to.throw();
     expect(() => validateWeights({ ...DEFAULT_WEIGHTS, space: -5, budget: 50 })).to.throw();
     expect(() => validateWeights({ ...DEFAULT_WEIGHTS, beauty: 0 })).to.throw();
-  });
-});
-
-function bruteForceBest(n: number, m: number, gain: (i: number, j: number) => number): number {
-  let best = 0;
-  const usedOffers = new Uint8Array(m);
-  const rec = (i: number, total: number) => {
-    if (i === n) {
-      best = Math.max(best, total);
-      return;
-    }
-    rec(i + 1, total); // family i unmatched
-    for (let j = 0; j < m; j++) {
-      const g = gain(i, j);
-      if (g > 0 && !usedOffers[j]) {
-        usedOffers[j] = 1;
-        rec(i + 1, total + g);
-        usedOffers[j] = 0;
-      }
-    }
-  };
-  rec(0, 0);
-  return best;
-}
-
-describe('the plan: exact optimum', () => {
-  const weights = weightVector(DEFAULT_WEIGHTS);
-
-  it('matches brute force on small random instances (rectangular, ineligible pairs, locks, forbids)', () => {
-    const random = mulberry32(7);
-    for (let round = 0; round < 150; round++) {
-      const n = 1 + Math.floor(random() * 6);
-      const m = 1 + Math.floor(random() * 6);
-      const { families, offers } = syntheticProfiles(n, m, 1000 + round);
-      const matrix = scoreAll(buildTables(families, offers), weights);
-      const urgency = Float64Array.from(families, (f) => f.urgency);
-      const forbidden: [number, number][] = random() < 0.5 ? [[Math.floor(random() * n), Math.floor(random() * m)]] : [];
-      const state = new PlanState(matrix, { urgency, forbidden });
-      const expected = bruteForceBest(n, m, (i, j) => state.gain(i, j));
-      expect(state.objective(), `round ${round}`).to.be.closeTo(expected, 1e-6);
-      const result = state.result();
-      for (const [i, j] of forbidden) expect(result.pairs.some((p) => p.family === i && p.offer === j)).to.equal(false);
-      for (const p of result.pairs) expect(matrix.blockers[p.family * m + p.offer]).to.equal(0);
-    }
-  });
-
-  it('reaches the same optimum as the munkres package on a large instance', function () {
-    this.timeout(120_000);
-    const { families, offers } = syntheticProfiles(300, 250, 99);
-    const matrix = scoreAll(buildTables(families, offers), weights);
-    const state = new PlanState(matrix, { urgency: Float64Array.from(families, (f) => f.urgency) });
-    const dense = state.denseCosts();
-    const rows = Array.from({ length: dense.size }, (_, i) => Array.from(dense.cost.subarray(i * dense.size, (i + 1) * dense.size)));
-    let total = 0;
-    for (const [i, j] of munkres(rows)) total += rows[i]![j]!;
-    expect(state.objective()).to.be.closeTo(PlanState.objectiveFromDenseCost(matrix.n, dense.size, total), 1e-4);
-  });
-
-  it('honours locked pairs even against the optimum, and reports regret', () => {
-    const { families, offers } = syntheticProfiles(40, 40, 5);
-    const matrix = scoreAll(buildTables(families, offers), weights);
-    const urgency = Float64Array.from(families, (f) => f.urgency);
-    const free = plan(matrix, { urgency });
-    const eligible: [number, number] = (() => {
-      for (let i = 0; i < matrix.n; i++) for (let j = 0; j < matrix.m; j++) if (matrix.blockers[i * matrix.m + j] === 0 && !free.pairs.some((p) => p.family === i && p.offer === j)) return [i, j];
-      throw new Error('no eligible pair outside the plan');
-    })();
-    const locked = plan(matrix, { urgency, locked: [eligible] });
-    expect(locked.pairs.some((p) => p.family === eligible[0] && p.offer === eligible[1])).to.equal(true);
-    for (const p of locked.pairs) {
-      let best = 0;
-      for (let j = 0; j < matrix.m; j++) if (matrix.blockers[p.family * matrix.m + j] === 0) best = Math.max(best, matrix.score[p.family * matrix.m + j]!);
-      expect(p.regret).to.be.closeTo(best - p.score, 1e-9);
-    }
-    expect(locked.unmatchedFamilies.length + locked.pairs.length).to.equal(matrix.n);
-  });
-
-  it('re-plans after one family is edited to the same optimum as a plan from scratch', () => {
-    const { families, offers } = syntheticProfiles(60, 50, 11);
-    const tables = buildTables(families, offers);
-    const matrix = scoreAll(tables, weights);
-    const urgency = Float64Array.from(families, (f) => f.urgency);
-    const state = new PlanState(matrix, { urgency });
-    families[3] = { ...families[3]!, maxContribution: 900, communes: [] };
-    const edited = scoreAll(buildTables(families, offers), weights);
-    matrix.score.set(edited.score);
-    matrix.blockers.set(edited.blockers);
-    state.repairFamily(3);
-    expect(state.objective()).to.be.closeTo(new PlanState(edited, { urgency }).objective(), 1e-6);
   });
 });

@@ -237,7 +237,7 @@ describe('matching pages', () => {
     expect(parentView.html).to.contain('Vous avez le droit de dire non. Rien de mauvais ne va se passer');
 
     const hostView = await page(offer.host, `/proposals/${id}`);
-    expect(hostView.html).to.contain('Une famille pour votre logement\u00a0: Amina').and.contain('Fille, 7 ans').and.contain('Important\u00a0: vos allocations');
+    expect(hostView.html).to.contain('Une famille pour votre logement\u00a0: Amina').and.contain('un enfant de 7 ans').and.contain('Important\u00a0: vos allocations').and.not.contain('Fille, 7 ans');
     expect(hostView.html).not.to.match(/Zerhouni|amina\.zerhouni|111222/);
 
     // A decline needs a reason: the error summary links to the field, nothing is recorded.

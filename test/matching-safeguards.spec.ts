@@ -1,9 +1,11 @@
 // Matching's safeguards (SPEC §1, §5, §11): screening, suspended offers, pairs excluded for good and
 // the family's consent to share its profile — on the API and on the worker's and host's pages.
 import { expect } from 'chai';
+import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { ProposalModel } from '../src/modules/matching/proposal.model.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
+import { t } from '../src/kernel/i18n/index.js';
 import { FAMILY_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
 
@@ -100,22 +102,90 @@ describe('matching safeguards (SPEC §11)', () => {
     expect((await worker.call('post', '/proposals', { familyId: family.id, offerId: offer.id }).expect(409)).body.error.code).to.equal('PAIR_EXCLUDED');
   });
 
+  /** A worker's page session in a language. */
+  async function workerPage(lang: Lang) {
+    const user = await createUser('worker', { language: lang });
+    const agent = ctx.request();
+    await formLogin(agent, user.email);
+    return agent;
+  }
+  const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
   for (const lang of ['fr', 'nl', 'en'] as Lang[]) {
-    it(`the worker's proposal form shows the refusal as an error summary (${lang})`, async () => {
+    it(`the worker's proposal form shows each refusal as an error summary, nothing written (${lang})`, async () => {
+      const agent = await workerPage(lang);
+      const suspended = await conformOffer();
+      await intake().offers.screening.suspend(REVIEWER, suspended.id, 'record_check');
+      const unscreened = await conformOffer(false);
+      const excluded = await conformOffer();
       const family = await activeFamily();
-      const offer = await conformOffer();
-      await intake().offers.screening.suspend(REVIEWER, offer.id, 'record_check');
-      const user = await createUser('worker', { language: lang });
-      const agent = ctx.request();
-      await formLogin(agent, user.email);
-      const page = await agent.get(`/work/families/${family.id}/matches`).expect(200);
-      const res = await agent.post(`/work/families/${family.id}/proposals`).type('form').send({ _csrf: formToken(page.text), offerId: offer.id, [`message-${offer.id}`]: '' }).expect(303);
-      const back = await agent.get(String(res.headers.location)).expect(200);
-      const expected = { fr: 'Ce logement est suspendu', nl: 'Deze woning is geschorst', en: 'This home is suspended' }[lang];
-      expect(back.text).to.contain('class="error-summary"').and.contain(expected);
-      expect(await ProposalModel.countDocuments({ offerId: offer.id })).to.equal(0);
+      await intake().families.excludePairForGood(SYSTEM, family.id, { hostId: excluded.host.id, offerId: excluded.id, cohabitationId: `c-${lang}`, reason: 'safety' });
+      const cases: [string, string][] = [
+        [suspended.id, t(lang, 'rules.OFFER_SUSPENDED')],
+        [unscreened.id, t(lang, 'intake.screening.gaps.RECORD_CHECK_MISSING', { n: 1 })],
+        [excluded.id, t(lang, 'rules.PAIR_EXCLUDED')],
+      ];
+      for (const [offerId, expected] of cases) {
+        const page = await agent.get(`/work/families/${family.id}/matches`).expect(200);
+        const res = await agent.post(`/work/families/${family.id}/proposals`).type('form').send({ _csrf: formToken(page.text), offerId, [`message-${offerId}`]: '' }).expect(303);
+        const back = await agent.get(String(res.headers.location)).expect(200);
+        expect(back.text).to.contain('class="error-summary"').and.contain(html(expected));
+        expect(await ProposalModel.countDocuments({ offerId })).to.equal(0);
+      }
     });
   }
+
+  it('SCREENING at the family’s move-in: an extract too old by then blocks the pair and the proposal', async () => {
+    const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const later = await activeFamily({ needs: { ...familyBody().needs, moveInFrom: days(200), moveInBy: days(260) } });
+    const offer = await conformOffer(); // extracts seen today: valid about 182 days
+    const matches = await worker.agent.get(`/api/v1/families/${later.id}/matches?includeIneligible=true&limit=500`).expect(200);
+    const item = matches.body.items.find((i: { offerId: string }) => i.offerId === offer.id);
+    const blocker = item.blockers.find((b: { code: string }) => b.code === 'SCREENING');
+    expect(blocker.reason).to.contain('when the family would move in').and.contain('the extract was seen too long ago');
+    const refused = await worker.call('post', '/proposals', { familyId: later.id, offerId: offer.id }).expect(409);
+    expect(refused.body.error.code).to.equal('HOST_SCREENING_INCOMPLETE');
+    expect(JSON.stringify(refused.body.error.details)).to.contain('the extract was seen too long ago');
+    expect(await ProposalModel.countDocuments({ offerId: offer.id })).to.equal(0);
+    // A family moving in within the extract's validity: proposable.
+    const soon = await activeFamily();
+    await worker.call('post', '/proposals', { familyId: soon.id, offerId: offer.id }).expect(201);
+  });
+
+  it('the plan never pairs an excluded family and host: a lock on them is refused (409 PAIR_EXCLUDED), on the page too', async () => {
+    const family = await activeFamily();
+    const offer = await conformOffer();
+    await intake().families.excludePairForGood(SYSTEM, family.id, { hostId: offer.host.id, offerId: offer.id, cohabitationId: 'c-plan', reason: 'safety' });
+    const free = await worker.call('post', '/matching/plan', {}).expect(200);
+    expect(free.body.pairs.some((p: { familyId: string; offerId: string }) => p.familyId === family.id && p.offerId === offer.id)).to.equal(false);
+    const locked = await worker.call('post', '/matching/plan', { locked: [{ familyId: family.id, offerId: offer.id }] }).expect(409);
+    expect(locked.body.error.code).to.equal('PAIR_EXCLUDED');
+    expect(locked.body.error.details[0].path).to.equal('/locked/0');
+    // Another blocker on a lock: 422 naming it.
+    const unscreened = await conformOffer(false);
+    const ineligible = await worker.call('post', '/matching/plan', { locked: [{ familyId: family.id, offerId: unscreened.id }] }).expect(422);
+    expect(ineligible.body.error.details[0].message).to.contain('SCREENING');
+    const agent = await workerPage('nl');
+    const page = await agent.get('/work/plan').expect(200);
+    await agent.post('/work/plan/lock').type('form').send({ _csrf: formToken(page.text), familyId: family.id, offerId: offer.id }).expect(303);
+    const back = await agent.get('/work/plan').expect(200);
+    expect(back.text).to.contain('class="error-summary"').and.contain(html(t('nl', 'rules.PAIR_EXCLUDED')));
+  });
+
+  it('OFFER_SUSPENDED on the host’s answer page: the error summary, and nothing reserved', async () => {
+    const family = await activeFamily();
+    const offer = await conformOffer();
+    const p = await worker.call('post', '/proposals', { familyId: family.id, offerId: offer.id }).expect(201);
+    await intake().offers.screening.suspend(REVIEWER, offer.id, 'record_check');
+    const hostPage = ctx.request();
+    await formLogin(hostPage, offer.host.email);
+    const view = await hostPage.get(`/proposals/${p.body.id}`).expect(200);
+    await hostPage.post(`/proposals/${p.body.id}/responses`).type('form').send({ _csrf: formToken(view.text), decision: 'accept' }).expect(303);
+    const back = await hostPage.get(`/proposals/${p.body.id}`).expect(200);
+    expect(back.text).to.contain('class="error-summary"').and.contain(html(t('en', 'rules.OFFER_SUSPENDED')));
+    expect((await ProposalModel.findById(p.body.id).lean())!.responses?.host ?? null).to.equal(null);
+    expect((await intake().offers.load(offer.id)).status).to.equal('suspended');
+  });
 
   it('SHARE_PROFILE_NOT_CONSENTED: without consent the host sees no first name, no exact age, no text — on the API and the page', async () => {
     const year = new Date().getUTCFullYear();
@@ -132,10 +202,32 @@ describe('matching safeguards (SPEC §11)', () => {
     expect(view.text).to.contain('did not agree to share its profile');
     const list = await offer.host.agent.get('/my/proposals').expect(200);
     expect(list.text).to.not.contain(FAMILY_EXAMPLE.parent.firstName);
-    // With consent, the first name and the ages are shown.
-    const consenting = await activeFamily();
+    // The e-mail to the host, and the host's own answer (JSON), carry no name either.
+    const mails = await OutboxModel.find({ to: offer.host.email }).lean();
+    expect(mails).to.have.length.greaterThan(0);
+    for (const mail of mails) expect(`${mail.subject} ${mail.text}`).to.not.contain(FAMILY_EXAMPLE.parent.firstName);
+    const answered = JSON.stringify((await offer.host.call('post', `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200)).body);
+    expect(answered).to.not.contain(FAMILY_EXAMPLE.parent.firstName).and.not.contain('"age":7');
+    // Once both have accepted, the host may know the family's first name.
+    await family.parent.call('post', `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
+    expect(JSON.stringify((await offer.host.agent.get(`/api/v1/proposals/${p.body.id}`).expect(200)).body)).to.contain(FAMILY_EXAMPLE.parent.firstName);
+  });
+
+  it('with consent the host sees the pseudonymous profile of SPEC §1 — first name, ages, languages, what the family offers — and never its texts', async () => {
+    const year = new Date().getUTCFullYear();
+    const consenting = await activeFamily({
+      children: [{ birthYear: year - 7, sex: 'f', custody: 'full', specialNeeds: 'Asthme sévère' }],
+      situation: { ...FAMILY_EXAMPLE.situation, description: 'Hébergée chez sa soeur' },
+    });
     const other = await conformOffer();
     const q = await worker.call('post', '/proposals', { familyId: consenting.id, offerId: other.id }).expect(201);
-    expect(JSON.stringify((await other.host.agent.get(`/api/v1/proposals/${q.body.id}`).expect(200)).body)).to.contain(FAMILY_EXAMPLE.parent.firstName);
+    const seen = (await other.host.agent.get(`/api/v1/proposals/${q.body.id}`).expect(200)).body.family;
+    expect(seen).to.include({ shared: true, firstName: FAMILY_EXAMPLE.parent.firstName });
+    expect(seen.languages).to.deep.equal(FAMILY_EXAMPLE.parent.languages);
+    expect(seen.servicesOffered).to.deep.equal(FAMILY_EXAMPLE.servicesOffered);
+    expect(seen.children.map((c: { age: number }) => c.age)).to.satisfy((ages: number[]) => ages[0] === 6 || ages[0] === 7);
+    expect(JSON.stringify(seen)).to.not.contain('Asthme').and.not.contain('soeur');
+    const page = await other.host.agent.get(`/proposals/${q.body.id}`).expect(200);
+    expect(page.text).to.contain(FAMILY_EXAMPLE.parent.firstName).and.not.contain('Asthme').and.not.contain('soeur');
   });
 });

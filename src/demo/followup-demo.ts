@@ -324,7 +324,7 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
     }
     if (plan.ending && ending) {
       const end = plan.ending;
-      steps.push({ day: ending, run: () => followup.cohabitations.end(worker, id, { date: ending, reason: end.reason, exitNote: end.exitNote, referrals: end.referrals }) });
+      steps.push({ day: ending, run: () => followup.cohabitations.end(worker, id, { date: ending, reason: end.reason, exitNote: end.exitNote, referrals: end.referrals }, ending) });
     }
     steps.sort((a, b) => a.day.localeCompare(b.day));
     for (const step of steps) {

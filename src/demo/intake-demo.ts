@@ -473,6 +473,7 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
               organisation: 'CPAS de Forest',
               contactName: 'Élise Van Hove',
               contactEmail: 'partner@demo.cohabitation.test',
+              familyConsent: true,
               note: rng.pick(['Suivie par notre service depuis un an ; très motivée.', 'Garantie locative possible via le CPAS.', 'Famille connue du service social ; demande urgente.']),
             },
           }
@@ -867,7 +868,7 @@ export async function seedIntakeDemo(app: App, actors: DemoActors, now = new Dat
     const id = String(created._id);
     offerIds.set(o.ref, id);
     if (o.status === 'draft') continue;
-    await offers.submit(by, id);
+    await offers.submit(by, id, undefined, { acknowledgeBenefitsWarning: true });
     if (o.status === 'submitted') continue;
     for (const reference of o.references) await offers.screening.addReference(worker, id, reference);
     for (const check of o.recordChecks) await offers.screening.recordCheck(worker, id, check);

@@ -1,52 +1,96 @@
-// Occupancy norms of a dated rule set (SPEC §6.1; the numbers live in config/rulesets/, see
-// rulesets.ts). Pure functions over those numbers: intake computes the bedrooms a family needs,
-// matching and conformity check surfaces.
+// Occupancy (SPEC §6.1). Two sources, kept apart: the surface norm (18 m² + 10 m² per other
+// occupant) is Brussels law; the bedrooms a family needs are the service's own adequacy policy,
+// not a legal norm. The numbers live in the dated rule set (config/rulesets/, see rulesets.ts);
+// these are pure functions over them: intake computes the bedrooms, matching and conformity check
+// rooms and surfaces.
 
 export interface OccupancyNorm {
-  /** Children younger than this sleep in the parent's room. */
+  /** Children younger than this may sleep in the parent's room (adequacy policy). */
   ownRoomFromAge: number;
   childrenPerRoom: number;
-  /** From this age a child never shares a room with a child of the other sex. */
+  /** From this age a child never shares a room with a child of the other sex (adequacy policy). */
   separateSexesFromAge: number;
   surfaceFirstPersonM2: number;
   surfacePerAdditionalPersonM2: number;
 }
 
+/**
+ * From this age a child living with the parent (an adult child, 18–25) has a room of their own:
+ * the service's adequacy policy. Not in the rule set's schema yet (kernel/rulesets.ts), hence here.
+ */
+export const ADULT_CHILD_FROM_AGE = 18;
+
+export type Custody = 'full' | 'alternate' | 'weekends' | 'occasional';
+
 export interface ChildAtMoveIn {
   age: number;
   sex: 'f' | 'm' | 'x';
+  /** Absent: full custody. */
+  custody?: Custody;
+  /** A disability that needs a room of their own. */
+  needsOwnRoom?: boolean;
 }
 
-/** Age in whole years at a date, from a birth year only (the application records years, not dates). */
-export function ageAt(birthYear: number, date: Date): number {
-  return Math.max(0, date.getUTCFullYear() - birthYear);
+/** A birth as applications record it: the year, and the month when known. */
+export interface Birth {
+  birthYear: number;
+  birthMonth?: number | null;
 }
 
 /**
- * Bedrooms a family needs: one for the parent (with the children under `ownRoomFromAge`), plus
- * rooms for the others, two per room, where an older child shares only with a child of the same
- * sex. Pairing older children within their sex first, then a leftover older child with a younger
- * one of the same sex, then younger children together, gives the fewest rooms.
+ * Age in whole years on a day (SPEC §6.1: exact at the move-in date). A known month counts as its
+ * first day (an age is never under-counted); a year alone counts as 1 July.
  */
-export function bedroomsNeeded(children: ChildAtMoveIn[], norm: OccupancyNorm): number {
-  if (norm.childrenPerRoom !== 2) throw new Error('bedroomsNeeded assumes two children per room');
-  const needing = children.filter((c) => c.age >= norm.ownRoomFromAge);
+export function ageOn(birth: Birth, on: Date): number {
+  const month = birth.birthMonth ? birth.birthMonth - 1 : 6;
+  const day = Date.UTC(on.getUTCFullYear(), on.getUTCMonth(), on.getUTCDate());
+  const age = on.getUTCFullYear() - birth.birthYear - (day < Date.UTC(on.getUTCFullYear(), month, 1) ? 1 : 0);
+  return Math.max(0, age);
+}
+
+/** Children in `weekends` or `occasional` custody stay now and then: a bed, not a full share of the home. */
+export function staysPartTime(custody: Custody | undefined): boolean {
+  return custody === 'weekends' || custody === 'occasional';
+}
+
+/**
+ * Rooms for children who may share, two per room, where a child of `separateSexesFromAge` or more
+ * shares only with a child of the same sex. Pairing older children within their sex first, then a
+ * leftover older child with a younger one of the same sex, then younger children together, gives
+ * the fewest rooms (test/occupancy.spec.ts checks it against every pairing).
+ */
+function sharedRooms(children: readonly ChildAtMoveIn[], norm: OccupancyNorm): number {
   let rooms = 0;
-  let youngPool = needing.filter((c) => c.age < norm.separateSexesFromAge);
+  let young = children.filter((c) => c.age < norm.separateSexesFromAge);
   for (const sex of ['f', 'm', 'x'] as const) {
-    const older = needing.filter((c) => c.age >= norm.separateSexesFromAge && c.sex === sex).length;
+    const older = children.filter((c) => c.age >= norm.separateSexesFromAge && c.sex === sex).length;
     rooms += Math.floor(older / 2);
     if (older % 2 === 1) {
       rooms += 1;
-      const partner = youngPool.findIndex((c) => c.sex === sex);
-      if (partner >= 0) youngPool = youngPool.filter((_, i) => i !== partner);
+      const partner = young.findIndex((c) => c.sex === sex);
+      if (partner >= 0) young = young.filter((_, i) => i !== partner);
     }
   }
-  rooms += Math.ceil(youngPool.length / 2);
-  return 1 + rooms;
+  return rooms + Math.ceil(young.length / 2);
 }
 
-/** Minimum net surface of a dwelling for this many occupants. */
+/**
+ * Bedrooms a family needs under the service's adequacy policy (SPEC §6.1, not a legal norm): one
+ * for the parent, where children under `ownRoomFromAge` may sleep; a room of their own for an adult
+ * child and for a child who needs it; the others two per room (sexes apart from
+ * `separateSexesFromAge`). Children staying at weekends or now and then share one extra room in
+ * total (none when they are all young enough for the parent's room).
+ */
+export function bedroomsNeeded(children: readonly ChildAtMoveIn[], norm: OccupancyNorm): number {
+  if (norm.childrenPerRoom !== 2) throw new Error('bedroomsNeeded assumes two children per room');
+  const withParent = (c: ChildAtMoveIn) => c.age < norm.ownRoomFromAge && c.needsOwnRoom !== true;
+  const resident = children.filter((c) => !staysPartTime(c.custody) && !withParent(c));
+  const ownRoom = (c: ChildAtMoveIn) => c.needsOwnRoom === true || c.age >= ADULT_CHILD_FROM_AGE;
+  const partTimeRoom = children.some((c) => staysPartTime(c.custody) && !withParent(c)) ? 1 : 0;
+  return 1 + resident.filter(ownRoom).length + sharedRooms(resident.filter((c) => !ownRoom(c)), norm) + partTimeRoom;
+}
+
+/** Minimum net surface of a dwelling for this many occupants (Brussels law). */
 export function minimumSurfaceM2(occupants: number, norm: OccupancyNorm): number {
   if (occupants <= 0) return 0;
   return norm.surfaceFirstPersonM2 + (occupants - 1) * norm.surfacePerAdditionalPersonM2;

@@ -99,15 +99,15 @@ export async function workerJourney(browser: Browser, baseUrl: string, parent: N
     // d) The agreement: an empty form first (the summary), then written; the cohabitation starts.
     await worker.goto(`/proposals/${proposalId}`, 'proposal-accepted');
     await worker.submit(w.locator(`main a[href="/work/proposals/${proposalId}/cohabitation"]`), 'agreement-new');
-    await expectKeyboardForm(w, ['startDate', 'agreement-monthlyContribution', 'agreement-servicesExchanged'], 'the agreement form');
+    await expectKeyboardForm(w, ['startDate', 'agreement-monthlyContribution', 'agreement-services-babysitting'], 'the agreement form');
     await w.fill('#startDate', '');
     await w.fill('#agreement-monthlyContribution', '');
-    await w.fill('#agreement-servicesExchanged', '');
     await worker.submit(w.locator('form#create button[type=submit]'), 'agreement-empty');
     await expectErrorSummary(w, 'the agreement form');
     await w.fill('#startDate', isoDate(0));
     await w.fill('#agreement-monthlyContribution', '250');
-    await w.fill('#agreement-servicesExchanged', 'Amina fait les courses le samedi ; Jean garde les enfants le mercredi après-midi.');
+    await w.fill('#agreement-services-shopping', '2');
+    await w.fill('#agreement-services-babysitting', '3');
     await w.fill('#agreement-houseRules', 'Calme après 22 h. La cuisine est rangée après chaque repas.');
     await worker.submit(w.locator('form#create button[type=submit]'), 'cohabitation');
     const cohabitationId = idIn(w, /\/work\/cohabitations\/([0-9a-f]{24})/, 'cohabitation');

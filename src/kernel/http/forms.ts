@@ -47,7 +47,8 @@ function redisplayable(values: Record<string, unknown>): Record<string, unknown>
 export function redirectWithErrors(req: Request, res: Response, to: string, error: AppError, values: Record<string, unknown>): void {
   const main = { path: '', messageKey: error.messageKey, params: error.params };
   // A conflict's details say who changed what; its main message says what to do: show both.
-  const details = error.details.length === 0 ? [main] : error.status === 409 ? [main, ...error.details] : error.details;
+  const repeats = error.details.some((d) => d.messageKey === error.messageKey);
+  const details = error.details.length === 0 ? [main] : error.status === 409 && !repeats ? [main, ...error.details] : error.details;
   req.session.form = { for: to.split('?')[0] ?? to, errors: translateDetails(req.lang, details), values: redisplayable(values) };
   res.redirect(303, to);
 }

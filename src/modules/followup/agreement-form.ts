@@ -1,9 +1,9 @@
 // The worker's agreement form (SPEC §7): services exchanged as hours a week per service, and the
-// form pre-filled from what the service already knows — the host's contribution (within the cap
-// and the family's maximum), house rules, the services the host wants that the family offers.
+// form pre-filled from what the service already knows — the host's rent and charges, house rules,
+// the services the host wants that the family offers, the policy's duration, trial and notice.
 import { AppError, ValidationError } from '../../kernel/errors.js';
 import { policyFor } from '../../kernel/policy.js';
-import type { FamilyRecord, OfferRecord } from '../intake/index.js';
+import { SERVICES, type FamilyRecord, type OfferRecord } from '../intake/index.js';
 import type { ServiceExchanged } from './followup.schemas.js';
 
 /** `agreement[services][babysitting]=2` → `[{code:'babysitting', hoursPerWeek:2}]`; empty fields are no service. */
@@ -16,18 +16,35 @@ export function servicesFromForm(value: unknown): ServiceExchanged[] {
   });
 }
 
-/** Errors on `/agreement/servicesExchanged/<i>/…` shown on the hours field of that service (`agreement-services-<code>`). */
-export function servicesErrorsOnFields(services: ServiceExchanged[]) {
-  return (error: unknown): never => {
-    if (error instanceof AppError && error.details.some((d) => d.path.startsWith('/agreement/servicesExchanged/'))) {
-      const details = error.details.map((d) => {
-        const m = /^\/agreement\/servicesExchanged\/(\d+)/.exec(d.path);
-        return m && services[Number(m[1])] ? { ...d, path: `/agreement/services/${services[Number(m[1])]!.code}` } : d;
-      });
-      if (error instanceof ValidationError) throw new ValidationError(details);
-      throw Object.assign(Object.create(Object.getPrototypeOf(error) as object), error, { details });
-    }
-    throw error;
+const FIELDS: ReadonlySet<string> = new Set(SERVICES);
+
+/**
+ * Runs `call` (the schema, then the service) with its errors on `/agreement/servicesExchanged/<i>/…`
+ * moved to the hours field of that service (`agreement-services-<code>`); a code the form has no
+ * field for (personal care, sent by hand) goes to the services group itself.
+ */
+export async function servicesOnFields<T>(services: ServiceExchanged[], call: () => T | Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof AppError) || !error.details.some((d) => d.path.startsWith('/agreement/servicesExchanged/'))) throw error;
+    const details = error.details.map((d) => {
+      const code = services[Number(/^\/agreement\/servicesExchanged\/(\d+)/.exec(d.path)?.[1] ?? NaN)]?.code;
+      if (!code) return d;
+      return { ...d, path: FIELDS.has(code) ? `/agreement/services/${code}` : '/agreement/servicesExchanged' };
+    });
+    if (error instanceof ValidationError) throw new ValidationError(details);
+    throw Object.assign(Object.create(Object.getPrototypeOf(error) as object), error, { details });
+  }
+}
+
+/** The error summary's labels: each field's id → its label, in the reader's language. */
+export function agreementLabels(t: (key: string) => string): Record<string, string> {
+  const p = 'followup.pages.new.';
+  const fields = { startDate: 'startDate', 'agreement-monthlyContribution': 'contribution', 'agreement-servicesExchanged': 'services', 'agreement-durationMonths': 'durationMonths', 'agreement-houseRules': 'houseRules', 'agreement-sharedSpacesSchedule': 'schedule', 'agreement-trialDays': 'trialDays', 'agreement-noticeDays': 'noticeDays' };
+  return {
+    ...Object.fromEntries(Object.entries(fields).map(([id, key]) => [id, t(p + key)])),
+    ...Object.fromEntries(SERVICES.map((code) => [`agreement-services-${code}`, t(`intake.vocab.services.${code}`)])),
   };
 }
 

@@ -12,14 +12,14 @@ export function followupCaseworkApi(cohabitations: CohabitationService): Router 
 
   api.post('/cohabitations/:id/mediations', allow('worker', 'coordinator'), async (req, res) => {
     const c = await cohabitations.addMediation(actorOf(req), String(req.params.id), validateMediation(req.body));
-    res.status(201).json(cohabitationForStaff(c, cohabitations.overdueCheckins(c)));
+    res.status(201).json(cohabitationForStaff(c));
   });
 
   api.put('/cohabitations/:id/checklist/:code', allow('parent', 'host', 'worker', 'coordinator'), async (req, res) => {
     const actor = actorOf(req);
     const c = await cohabitations.markChecklist(actor, String(req.params.id), String(req.params.code), validateChecklist(req.body).done);
     const { side } = await cohabitations.get(actor, String(c._id));
-    res.json(side ? cohabitationForParty(c, side) : cohabitationForStaff(c, cohabitations.overdueCheckins(c)));
+    res.json(side ? cohabitationForParty(c, side) : cohabitationForStaff(c));
   });
 
   return api;

@@ -48,6 +48,6 @@ cohabitationSchema.index({ status: 1 });
 export type CohabitationRecord = InferSchemaType<typeof cohabitationSchema> & { _id: mongoose.Types.ObjectId };
 export const CohabitationModel = mongoose.model('Cohabitation', cohabitationSchema, 'cohabitations');
 
-/** One signature per party, one ending: unique keys (see kernel/db/unique.ts). */
-const claimSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false });
+/** Once-only work by unique keys (kernel/db/unique.ts): reminders sent, and jobs with a lease (`doneAt` once done). */
+const claimSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true }, doneAt: { type: Date, default: null } }, { versionKey: false });
 export const FollowupClaimModel = mongoose.model('FollowupClaim', claimSchema, 'followup_claims');

@@ -2,16 +2,16 @@
 // items and the next check-in date; staff also the check-ins (notes, isolation scores) and the
 // incidents. Confidential parts never leave through the parties' view.
 import type { CohabitationRecord } from './cohabitation.model.js';
+import { overdueCheckins, today } from './schedule.js';
 
 /** Services exchanged as a list; an agreement made before they were one holds a free text. */
-export function servicesOf(agreement: CohabitationRecord['agreement']): { list: { code: string; hoursPerWeek: number }[]; text: string | null } {
+function services(agreement: CohabitationRecord['agreement']): { servicesExchanged: { code: string; hoursPerWeek: number }[]; servicesText: string | null } {
   const value: unknown = agreement?.servicesExchanged;
-  if (Array.isArray(value)) return { list: value as { code: string; hoursPerWeek: number }[], text: null };
-  return { list: [], text: typeof value === 'string' && value.trim() ? value : null };
+  if (Array.isArray(value)) return { servicesExchanged: value as { code: string; hoursPerWeek: number }[], servicesText: null };
+  return { servicesExchanged: [], servicesText: typeof value === 'string' && value.trim() ? value : null };
 }
 
-function base(c: CohabitationRecord) {
-  const today = new Date().toISOString().slice(0, 10);
+function base(c: CohabitationRecord, day: string) {
   return {
     id: String(c._id),
     status: c.status,
@@ -20,26 +20,26 @@ function base(c: CohabitationRecord) {
     offerId: c.offerId,
     startDate: c.startDate,
     trialEndsOn: c.trialEndsOn,
-    agreement: { ...c.agreement, servicesExchanged: servicesOf(c.agreement).list, servicesText: servicesOf(c.agreement).text },
+    agreement: { ...c.agreement, ...services(c.agreement) },
     signatures: { family: c.signatures?.family?.at ?? null, host: c.signatures?.host?.at ?? null },
-    nextCheckin: c.status === 'ended' ? null : (c.schedule.find((s) => s.dueOn! >= today)?.dueOn ?? null),
+    nextCheckin: c.status === 'ended' ? null : (c.schedule.find((s) => s.dueOn! >= day)?.dueOn ?? null),
     ending: c.ending ? { date: c.ending.date, reason: c.ending.reason } : null,
   };
 }
 
 export function cohabitationForParty(c: CohabitationRecord, side: 'family' | 'host') {
-  const view = base(c);
+  const view = base(c, today());
   // A safety ending is the service's confidential decision: the parties see that it ended, not why.
   const ending = view.ending ? { date: view.ending.date, reason: view.ending.reason === 'safety' ? null : view.ending.reason } : null;
   return { ...view, ending, checklist: c.checklist.filter((i) => i.concerns === side || i.concerns === 'both').map((i) => ({ code: i.code, dueOn: i.dueOn, done: !!i.doneAt })) };
 }
 
-export function cohabitationForStaff(c: CohabitationRecord, overdue: { dueOn: string; label: string }[]) {
+export function cohabitationForStaff(c: CohabitationRecord, day = today()) {
   return {
-    ...base(c),
+    ...base(c, day),
     checklist: c.checklist.map((i) => ({ code: i.code, concerns: i.concerns, dueOn: i.dueOn, done: !!i.doneAt })),
     schedule: c.schedule,
-    overdueCheckins: overdue,
+    overdueCheckins: overdueCheckins(c, day),
     checkins: c.checkins,
     incidents: c.incidents,
     mediations: c.mediations,

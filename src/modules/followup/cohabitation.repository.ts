@@ -40,6 +40,12 @@ export class CohabitationRepository {
     await CohabitationModel.updateOne({ _id: id }, { $push: { [list]: item } });
   }
 
+  /** The same, only while the cohabitation has not ended (one conditional update); false once it has. */
+  async appendWhileOpen(id: string, list: Child, item: object): Promise<boolean> {
+    const result = await CohabitationModel.updateOne({ _id: id, status: trusted({ $ne: 'ended' as const }) }, { $push: { [list]: item } });
+    return result.matchedCount === 1;
+  }
+
   /** Sets one checklist item only (positional): ticks of other items at the same instant all stay. */
   async setChecklistItem(id: string, code: string, done: Stamp | null, event: Event): Promise<void> {
     await CohabitationModel.updateOne(
@@ -90,6 +96,11 @@ export class CohabitationRepository {
     return openCohabitations(await CohabitationModel.find({ status: inStatuses(statuses) }).lean<CohabitationRecord[]>());
   }
 
+  /** Ended cohabitations changed since `since` (an ending a crash may have left half-done). */
+  async endedSince(since: Date): Promise<CohabitationRecord[]> {
+    return openCohabitations(await CohabitationModel.find({ status: 'ended', updatedAt: trusted({ $gte: since }) }).lean<CohabitationRecord[]>());
+  }
+
   async trialsEndingBy(day: string): Promise<CohabitationRecord[]> {
     return CohabitationModel.find({ status: 'trial', trialEndsOn: trusted({ $lte: day }) }).lean<CohabitationRecord[]>();
   }
@@ -114,11 +125,31 @@ export class CohabitationRepository {
   }
 
   /** A once-only claim for scheduled work (a reminder sent for one date); false when already taken. */
+  claimOnce(key: string): Promise<boolean> {
+    return insertOnce(FollowupClaimModel as never, { _id: key, at: new Date() });
+  }
+
   async claimed(key: string): Promise<boolean> {
     return (await FollowupClaimModel.exists({ _id: key })) !== null;
   }
 
-  claimOnce(key: string): Promise<boolean> {
-    return insertOnce(FollowupClaimModel as never, { _id: key, at: new Date() });
+  /**
+   * A job done once that a crash cannot lose: one runner at a time takes it (a unique key, or a
+   * lease that ran out), marks it done after. A runner that died mid-way leaves its lease to run
+   * out, and the next sweep takes the job again (at least once after a crash, exactly once else).
+   */
+  async takeJob(key: string, leaseSeconds = 60, now = new Date()): Promise<boolean> {
+    if (await insertOnce(FollowupClaimModel as never, { _id: key, at: now, doneAt: null })) return true;
+    const stale = new Date(now.getTime() - leaseSeconds * 1000);
+    const result = await FollowupClaimModel.updateOne({ _id: key, doneAt: null, at: trusted({ $lt: stale }) }, { $set: { at: now } });
+    return result.modifiedCount === 1;
+  }
+
+  async finishJob(key: string): Promise<void> {
+    await FollowupClaimModel.updateOne({ _id: key }, { $set: { doneAt: new Date() } });
+  }
+
+  async jobDone(key: string): Promise<boolean> {
+    return (await FollowupClaimModel.exists({ _id: key, doneAt: trusted({ $ne: null }) })) !== null;
   }
 }

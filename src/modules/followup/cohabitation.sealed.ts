@@ -29,3 +29,18 @@ export function openCohabitation(doc: CohabitationRecord): Promise<CohabitationR
 export function openCohabitations(docs: CohabitationRecord[]): Promise<CohabitationRecord[]> {
   return openMany(docs, (d) => familySubject(d.familyId), COHABITATION_SEALED_PATHS);
 }
+
+/**
+ * What stays of a cohabitation once the family is erased: the confidential text goes (sealed with
+ * the family's key, about to be shredded); dates, kinds, severities, wellbeing and isolation scores
+ * stay for the statistics, and the agreement as the evidence both households signed.
+ */
+export function erasureLeftovers(c: CohabitationRecord): Pick<CohabitationRecord, 'checkins' | 'incidents' | 'mediations' | 'ending' | 'events'> {
+  return {
+    checkins: c.checkins.map(({ note: _note, ...k }) => k),
+    incidents: c.incidents.map(({ description: _d, ...i }) => i),
+    mediations: c.mediations.map((m) => ({ date: m.date, at: m.at, by: m.by })),
+    ending: c.ending ? { date: c.ending.date, reason: c.ending.reason, at: c.ending.at, by: c.ending.by } : null,
+    events: c.events.map((e) => ({ ...e, reason: null })),
+  } as never;
+}

@@ -1,21 +1,21 @@
 // Cohabitations (SPEC §3, §7): from an accepted proposal to a careful ending. Agreement and
 // signatures, the trial, the administrative checklist, check-ins, incidents, the ending; family and
-// offer statuses follow through intake's service, the proposal's locks through matching's.
+// offer statuses follow through intake's service (transitions.ts), the proposal's locks through matching's.
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
 import { audit } from '../../kernel/audit/audit.service.js';
-import { formatDay, t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
-import { activeCoordinators, contactOf, type Contact } from '../../kernel/auth/user.directory.js';
+import { policyFor } from '../../kernel/policy.js';
 import { SYSTEM, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
-import { sealPart } from './cohabitation.sealed.js';
+import { erasureLeftovers, sealPart } from './cohabitation.sealed.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import { CohabitationRepository } from './cohabitation.repository.js';
-import type { CheckinInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
-import { addDays, adminChecklist, checkinSchedule } from './schedule.js';
-import { policyFor } from '../../kernel/policy.js';
+import { endingConsequences } from './endings.js';
 import { assertAgreement, assertDate, isAlarming } from './followup.rules.js';
-import { endingConsequences, familyNextAfter, isSafetyEnding, safetySteps, tellHouseholds } from './endings.js';
+import type { CheckinInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
+import { addDays, adminChecklist, checkinSchedule, today } from './schedule.js';
+import { alertStaff, remindWorker } from './staff-mail.js';
+import { Transitions } from './transitions.js';
 
 export type Party = 'family' | 'host';
 
@@ -23,9 +23,7 @@ function isStaff(actor: Actor): boolean {
   return actor.role === 'worker' || actor.role === 'coordinator';
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+const endedError = () => new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
 
 export class CohabitationService {
   constructor(
@@ -34,6 +32,7 @@ export class CohabitationService {
     private readonly proposals: ProposalService,
     private readonly outbox: Outbox,
     private readonly store = new CohabitationRepository(),
+    private readonly transitions = new Transitions(families, offers, proposals, outbox, store),
   ) {}
 
   async load(id: string): Promise<CohabitationRecord> {
@@ -65,20 +64,20 @@ export class CohabitationService {
       throw new ConflictError('followup.notConform', [{ path: '/proposalId', messageKey: 'followup.notConform' }], 'OFFER_NOT_CONFORM');
     }
     const family = await this.families.load(proposal.familyId);
-    assertAgreement(input.agreement, family.application.needs?.maxMonthlyContribution ?? null, policyFor(start));
     const policy = policyFor(start);
+    assertAgreement(input.agreement, family.application.needs?.maxMonthlyContribution ?? null, policy);
     const trialDays = input.agreement.trialDays ?? policy.agreement.trialDays;
     const created = await this.store.insert({
-        proposalId: input.proposalId,
-        familyId: proposal.familyId,
-        offerId: proposal.offerId,
-        startDate: input.startDate,
-        agreement: { ...input.agreement, trialDays, noticeDays: input.agreement.noticeDays ?? policy.agreement.noticeDays, durationMonths: input.agreement.durationMonths ?? policy.minimumCommitmentMonths },
-        trialEndsOn: addDays(input.startDate, trialDays),
-        checklist: adminChecklist(input.startDate),
-        schedule: checkinSchedule(input.startDate),
-        createdBy: actor.id,
-        events: [{ type: 'agreement', at: new Date(), by: actor.id }],
+      proposalId: input.proposalId,
+      familyId: proposal.familyId,
+      offerId: proposal.offerId,
+      startDate: input.startDate,
+      agreement: { ...input.agreement, trialDays, noticeDays: input.agreement.noticeDays ?? policy.agreement.noticeDays, durationMonths: input.agreement.durationMonths ?? policy.minimumCommitmentMonths },
+      trialEndsOn: addDays(input.startDate, trialDays),
+      checklist: adminChecklist(input.startDate),
+      schedule: checkinSchedule(input.startDate),
+      createdBy: actor.id,
+      events: [{ type: 'agreement', at: new Date(), by: actor.id }],
     } as never);
     if (!created) throw new ConflictError('followup.alreadyExists', [{ path: '/proposalId', messageKey: 'followup.alreadyExists' }], 'COHABITATION_EXISTS');
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.created', targetType: 'cohabitation', targetId: created, fields: ['agreement'] });
@@ -101,86 +100,24 @@ export class CohabitationService {
       if (current.status !== 'agreement' && !current.signatures?.[who]) throw new ConflictError('followup.notInAgreement', [], 'NOT_IN_AGREEMENT');
       throw new ConflictError('followup.alreadySigned', [], 'ALREADY_SIGNED');
     }
-    await this.completeTransition(actor, await this.load(id));
+    await this.transitions.complete(actor, await this.load(id));
     return this.load(id);
   }
 
-  /**
-   * Brings the family and the offer where the cohabitation's status says they are; idempotent, so it
-   * finishes a transition that a crash interrupted. Trial or active: family housed, offer occupied.
-   * Ended: the family closed or back to active, the offer available (inspection still valid) or
-   * closed, and the proposal's locks released.
-   */
-  private async completeTransition(actor: Actor, c: CohabitationRecord): Promise<void> {
-    if (c.status === 'agreement') {
-      // Both signatures stored, the trial not started yet (a crash in between, or two signing at once).
-      if (!c.signatures?.family || !c.signatures?.host) return;
-      await this.store.startTrialIfSigned(String(c._id), { at: new Date(), by: actor.id });
-      c = await this.load(String(c._id));
-    }
-    if (c.status === 'trial' || c.status === 'active') {
-      await this.families.moveFrom(actor, c.familyId, ['matched'], 'housed', 'agreement signed');
-      await this.offers.moveFrom(actor, c.offerId, ['reserved'], 'occupied', 'agreement signed');
-      return;
-    }
-    if (c.status !== 'ended') return;
-    // The locks go first: while they are held, matching keeps an accepted proposal's offer reserved.
-    await this.proposals.release(c.proposalId);
-    const reason = [...c.events].reverse().find((e) => e.type === 'ended')?.reason ?? 'other';
-    const why = `cohabitation ended: ${reason}`;
-    const familyNext = familyNextAfter(reason);
-    if (familyNext === 'closed') {
-      await this.families.moveFrom(actor, c.familyId, ['housed'], 'closed', why);
-      // Ended before both signed: matched goes back through active.
-      if (await this.families.moveFrom(actor, c.familyId, ['matched'], 'active', why)) await this.families.moveFrom(actor, c.familyId, ['active'], 'closed', why);
-    } else await this.families.moveFrom(actor, c.familyId, ['housed', 'matched'], 'active', why);
-    // A safety ending never puts the home back (SPEC §7): the pair is excluded for good, then the offer suspended.
-    if (isSafetyEnding(c)) await this.safetySteps(actor, c);
-    await this.tellHouseholds(c);
-    const offer = await this.offers.load(c.offerId);
-    const endedAt = c.ending?.at ? new Date(c.ending.at) : new Date();
-    const valid = !!offer.inspection?.validUntil && offer.inspection.outcome !== 'non_conform' && new Date(offer.inspection.validUntil) > endedAt;
-    await this.offers.moveFrom(actor, c.offerId, ['occupied', 'reserved'], valid ? 'available' : 'closed', why);
-  }
-
-  private safetySteps(actor: Actor, c: CohabitationRecord): Promise<void> {
-    return safetySteps(this.families, this.offers, actor, c);
-  }
-
-  /** Both households told of the ending, once (a claim), in their language, without confidential details. */
-  private async tellHouseholds(c: CohabitationRecord): Promise<void> {
-    if (!(await this.store.claimOnce(`ended-mail:${String(c._id)}`))) return;
-    await tellHouseholds(this.families, this.offers, this.outbox, c);
-  }
-
-  /** Scheduled: finishes every transition a crash left half-done (see completeTransition). */
-  async completeTransitions(): Promise<number> {
-    let checked = 0;
-    for (const c of await this.store.inStatuses(['agreement', 'trial', 'active', 'ended'])) {
-      if (c.status === 'agreement') {
-        if (!c.signatures?.family || !c.signatures?.host) continue;
-        await this.completeTransition(SYSTEM, c);
-        checked++;
-        continue;
-      }
-      const [family, offer] = await Promise.all([this.families.load(c.familyId), this.offers.load(c.offerId)]);
-      const safe = !isSafetyEnding(c) || (offer.status === 'suspended' || offer.status === 'closed') && (family.safetyExclusions ?? []).some((e) => e.cohabitationId === String(c._id));
-      const done = c.status === 'ended' ? safe && !['housed', 'matched'].includes(family.status) && !['occupied', 'reserved'].includes(offer.status) && (await this.store.claimed(`ended-mail:${String(c._id)}`)) : family.status !== 'matched' && offer.status !== 'reserved';
-      if (done && (c.status !== 'ended' || !(await this.proposals.holdsLocks(c.proposalId)))) continue;
-      await this.completeTransition(SYSTEM, c);
-      checked++;
-    }
-    return checked;
+  /** Scheduled: finishes every transition a crash left half-done (transitions.ts). */
+  completeTransitions(): Promise<number> {
+    return this.transitions.sweep();
   }
 
   async addCheckin(actor: Actor, id: string, input: CheckinInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
-    if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
+    if (cohabitation.status === 'ended') throw endedError();
     assertDate(input.date, { start: cohabitation.startDate, today: today() });
-    await this.store.append(id, 'checkins', await sealPart(cohabitation.familyId, 'checkins', { ...input, at: new Date(), by: actor.id }));
+    // Only while open: a check-in racing the ending is either before it (kept) or refused.
+    if (!(await this.store.appendWhileOpen(id, 'checkins', await sealPart(cohabitation.familyId, 'checkins', { ...input, at: new Date(), by: actor.id })))) throw endedError();
     // Conflict at its highest, or someone at the lowest wellbeing: alerted like a severe incident (SPEC §7).
-    if (isAlarming(input)) await this.alertStaff(cohabitation, 'checkin', input.date);
+    if (isAlarming(input)) await alertStaff(this.families, this.outbox, cohabitation, { what: 'checkin', date: input.date });
     return this.load(id);
   }
 
@@ -190,48 +127,36 @@ export class CohabitationService {
     assertDate(input.date, { start: cohabitation.startDate, today: today() });
     await this.store.append(id, 'incidents', await sealPart(cohabitation.familyId, 'incidents', { ...input, at: new Date(), by: actor.id }));
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.incident', targetType: 'cohabitation', targetId: id, fields: ['incidents'] });
-    if (input.severity === 'high') await this.alertStaff(cohabitation, 'incident', input.date, input.kind);
-    return this.load(id);
+    if (input.severity === 'high') await alertStaff(this.families, this.outbox, cohabitation, { what: 'incident', date: input.date, kind: input.kind });
+    const current = await this.load(id);
+    // Violence recorded once it had ended (or while it was ending): the ending becomes a safety one now.
+    if (input.kind === 'violence' && current.status === 'ended') await this.transitions.complete(actor, current);
+    return current;
   }
 
-  /** A severe incident or an alarming check-in alerts the family's worker and every coordinator at once (no details in the mail). */
-  private async alertStaff(cohabitation: CohabitationRecord, what: 'incident' | 'checkin', date: string, kind?: IncidentInput['kind']): Promise<void> {
-    const family = await this.families.load(cohabitation.familyId);
-    const recipients = new Map<string, Contact>();
-    const worker = await contactOf(family.assignedWorkerId);
-    if (worker) recipients.set(worker.id, worker);
-    for (const c of await activeCoordinators()) recipients.set(c.id, c);
-    for (const user of recipients.values()) {
-      const lang = user.language;
-      const mail =
-        what === 'incident'
-          ? { kind: 'incident-high', subject: t(lang, 'followup.mail.incident.subject'), text: t(lang, 'followup.mail.incident.body', { name: user.name, kind: t(lang, `followup.incidentKinds.${kind}`), date: formatDay(lang, date), id: String(cohabitation._id) }) }
-          : { kind: 'checkin-alert', subject: t(lang, 'followup.mail.checkinAlert.subject'), text: t(lang, 'followup.mail.checkinAlert.body', { name: user.name, date: formatDay(lang, date), id: String(cohabitation._id) }) };
-      await this.outbox.enqueue({ to: user.email, ...mail });
-    }
-  }
-
-  /** What ending with this input would do, after the same checks as `end` (the confirmation page; nothing written). */
-  async previewEnd(actor: Actor, id: string, input: EndInput) {
-    if (!isStaff(actor)) throw new ForbiddenError();
-    const { cohabitation } = await this.get(actor, id);
-    if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
-    assertDate(input.date, { start: cohabitation.startDate, today: today(), noticeDays: cohabitation.agreement?.noticeDays ?? policyFor().agreement.noticeDays, futureAllowed: true });
+  /** The checks of `end`, and what it would do (the confirmation page); nothing written. */
+  async previewEnd(actor: Actor, id: string, input: EndInput, day = today()) {
+    const cohabitation = await this.endable(actor, id, input, day);
     return { cohabitation, ...endingConsequences(cohabitation, input.reason, await this.offers.load(cohabitation.offerId)) };
   }
 
-  /** The ending: once (one conditional update); then the family, the offer and the proposal follow (completeTransition). */
-  async end(actor: Actor, id: string, input: EndInput): Promise<CohabitationRecord> {
-    if (!isStaff(actor)) throw new ForbiddenError();
-    const { cohabitation } = await this.get(actor, id);
-    if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
-    assertDate(input.date, { start: cohabitation.startDate, today: today(), noticeDays: cohabitation.agreement?.noticeDays ?? policyFor().agreement.noticeDays, futureAllowed: true });
+  /** The ending: once (one conditional update); then the family, the offer and the proposal follow (transitions.ts). */
+  async end(actor: Actor, id: string, input: EndInput, day = today()): Promise<CohabitationRecord> {
+    const cohabitation = await this.endable(actor, id, input, day);
     const now = new Date();
     const ending = await sealPart(cohabitation.familyId, 'ending', { ...input, at: now, by: actor.id });
-    if (!(await this.store.end(id, ending, input.reason, { at: now, by: actor.id }))) throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
-    await this.completeTransition(actor, await this.load(id));
+    if (!(await this.store.end(id, ending, input.reason, { at: now, by: actor.id }))) throw endedError();
+    await this.transitions.complete(actor, await this.load(id));
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.ended', targetType: 'cohabitation', targetId: id, fields: ['ending'] });
     return this.load(id);
+  }
+
+  private async endable(actor: Actor, id: string, input: EndInput, day: string): Promise<CohabitationRecord> {
+    if (!isStaff(actor)) throw new ForbiddenError();
+    const { cohabitation } = await this.get(actor, id);
+    if (cohabitation.status === 'ended') throw endedError();
+    assertDate(input.date, { start: cohabitation.startDate, today: day, noticeDays: cohabitation.agreement?.noticeDays ?? policyFor().agreement.noticeDays, futureAllowed: true });
+    return cohabitation;
   }
 
   /** A mediation session (SPEC §7): who took part, what was said, what was agreed. Staff only. */
@@ -264,12 +189,7 @@ export class CohabitationService {
     for (const c of await this.alive()) {
       const next = c.schedule.find((s) => s.dueOn! >= day && s.dueOn! <= soon);
       if (!next || !(await this.store.claimOnce(`reminder:${String(c._id)}:${next.dueOn}`))) continue;
-      const family = await this.families.load(c.familyId);
-      const worker = await contactOf(family.assignedWorkerId);
-      if (!worker) continue;
-      const lang = worker.language;
-      await this.outbox.enqueue({ to: worker.email, kind: 'checkin-reminder', subject: t(lang, 'followup.mail.reminder.subject'), text: t(lang, 'followup.mail.reminder.body', { name: worker.name, date: formatDay(lang, next.dueOn!), id: String(c._id) }) });
-      sent++;
+      if (await remindWorker(this.families, this.outbox, c, next.dueOn!)) sent++;
     }
     return sent;
   }
@@ -284,27 +204,6 @@ export class CohabitationService {
     return advanced;
   }
 
-  /**
-   * Check-ins due and not done. Each check-in counts for one scheduled date only: the first one
-   * after the previous scheduled date and at most a week after this one.
-   */
-  overdueCheckins(c: CohabitationRecord, day = today()): { dueOn: string; label: string }[] {
-    if (c.status === 'ended' || c.status === 'agreement') return [];
-    const done = c.checkins.map((k) => k.date ?? '').sort();
-    const used = new Set<number>();
-    const overdue: { dueOn: string; label: string }[] = [];
-    let previous = c.startDate;
-    for (const s of c.schedule) {
-      const due = s.dueOn!;
-      const k = done.findIndex((d, i) => !used.has(i) && d > previous && d <= addDays(due, 7));
-      if (k >= 0) used.add(k);
-      else if (due < day) overdue.push({ dueOn: due, label: s.label! });
-      previous = due;
-      if (due >= day) break;
-    }
-    return overdue;
-  }
-
   async alive(): Promise<CohabitationRecord[]> {
     return this.store.inStatuses(['trial', 'active']);
   }
@@ -313,22 +212,12 @@ export class CohabitationService {
     return this.store.recent(limit);
   }
 
-  /**
-   * Erasure of the family: the confidential text goes (it was sealed with the family's key, about to
-   * be shredded); dates, kinds, severities, wellbeing and isolation scores stay for the statistics,
-   * and the agreement stays as the evidence both households signed.
-   */
+  /** Erasure of the family: what may stay of its cohabitations (cohabitation.sealed.ts), once they ended. */
   async scrubForErasure(familyId: string): Promise<number> {
     const docs = await this.store.of('familyId', [familyId]);
     for (const c of docs) {
       if (c.status !== 'ended') throw new ConflictError('privacy.erase.cohabitationOpen', [{ path: '/cohabitations', messageKey: 'privacy.erase.cohabitationOpen' }], 'ERASURE_BLOCKED');
-      await this.store.scrub(String(c._id), {
-        checkins: c.checkins.map(({ note: _note, ...k }) => k),
-        incidents: c.incidents.map(({ description: _d, ...i }) => i),
-        mediations: c.mediations.map((m) => ({ date: m.date, at: m.at, by: m.by })),
-        ending: c.ending ? { date: c.ending.date, reason: c.ending.reason, at: c.ending.at, by: c.ending.by } : null,
-        events: c.events.map((e) => ({ ...e, reason: null })),
-      } as never);
+      await this.store.scrub(String(c._id), erasureLeftovers(c));
     }
     return docs.length;
   }

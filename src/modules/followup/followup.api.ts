@@ -6,7 +6,7 @@ import type { OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import { cohabitationForParty, cohabitationForStaff } from './cohabitation.presenters.js';
 import type { CohabitationService } from './cohabitation.service.js';
-import { alertsFor } from './stats.service.js';
+import { alertsFor } from './alerts.js';
 import { validateCheckin, validateCreate, validateEnd, validateIncident, validateSign } from './followup.schemas.js';
 
 export function followupApi(cohabitations: CohabitationService, offers: OfferService, proposals: ProposalService): Router {
@@ -16,34 +16,34 @@ export function followupApi(cohabitations: CohabitationService, offers: OfferSer
 
   api.post('/cohabitations', staff, async (req, res) => {
     const c = await cohabitations.create(actorOf(req), validateCreate(req.body));
-    res.status(201).json(cohabitationForStaff(c, []));
+    res.status(201).json(cohabitationForStaff(c));
   });
 
   api.get('/cohabitations/:id', parties, async (req, res) => {
     const { cohabitation, side } = await cohabitations.get(actorOf(req), String(req.params.id));
-    res.json(side ? cohabitationForParty(cohabitation, side) : cohabitationForStaff(cohabitation, cohabitations.overdueCheckins(cohabitation)));
+    res.json(side ? cohabitationForParty(cohabitation, side) : cohabitationForStaff(cohabitation));
   });
 
   api.post('/cohabitations/:id/signatures', parties, async (req, res) => {
     const actor = actorOf(req);
     const c = await cohabitations.sign(actor, String(req.params.id), validateSign(req.body ?? {}).party);
     const { side } = await cohabitations.get(actor, String(c._id));
-    res.json(side ? cohabitationForParty(c, side) : cohabitationForStaff(c, cohabitations.overdueCheckins(c)));
+    res.json(side ? cohabitationForParty(c, side) : cohabitationForStaff(c));
   });
 
   api.post('/cohabitations/:id/checkins', staff, async (req, res) => {
     const c = await cohabitations.addCheckin(actorOf(req), String(req.params.id), validateCheckin(req.body));
-    res.status(201).json(cohabitationForStaff(c, cohabitations.overdueCheckins(c)));
+    res.status(201).json(cohabitationForStaff(c));
   });
 
   api.post('/cohabitations/:id/incidents', staff, async (req, res) => {
     const c = await cohabitations.addIncident(actorOf(req), String(req.params.id), validateIncident(req.body));
-    res.status(201).json(cohabitationForStaff(c, cohabitations.overdueCheckins(c)));
+    res.status(201).json(cohabitationForStaff(c));
   });
 
   api.post('/cohabitations/:id/end', staff, async (req, res) => {
     const c = await cohabitations.end(actorOf(req), String(req.params.id), validateEnd(req.body));
-    res.json(cohabitationForStaff(c, []));
+    res.json(cohabitationForStaff(c));
   });
 
   api.get('/alerts', staff, async (req, res) => {

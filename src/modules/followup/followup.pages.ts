@@ -16,8 +16,9 @@ import { cohabitationForParty, cohabitationForStaff } from './cohabitation.prese
 import type { CohabitationService } from './cohabitation.service.js';
 import { validateCheckin, validateCreate, validateIncident, validateMediation, validateSign } from './followup.schemas.js';
 import { compact, cohabitationsOf, familyNames, HELP_MAX, hostNames, mailWorker, num, P, part, str, within } from './pages-data.js';
-import { agreementDefaults, servicesErrorsOnFields, servicesFromForm } from './agreement-form.js';
+import { agreementDefaults, agreementLabels, servicesFromForm, servicesOnFields } from './agreement-form.js';
 import { policyFor } from '../../kernel/policy.js';
+import { today as todayHere } from './schedule.js';
 
 const id = (req: Request) => encodeURIComponent(String(req.params.id));
 
@@ -33,15 +34,11 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
   const parties = allow('parent', 'host');
   const everyone = allow('parent', 'host', 'worker', 'coordinator');
 
-  /** The family's private rooms and the shared spaces, from the offer (what the agreement settles). */
-  async function spacesOf(offerId: string) {
+  /** The home's address, the family's private rooms and the shared spaces, from the offer (what the agreement settles). */
+  async function homeOf(offerId: string) {
     const app = (await offers.load(offerId)).application;
-    return { rooms: app.rooms ?? [], shared: app.sharedSpaces ?? [], privateBathroom: app.privateBathroom === true };
-  }
-
-  async function addressOf(offerId: string) {
-    const a = (await offers.load(offerId)).application.address;
-    return a ? `${a.street ?? ''} ${a.number ?? ''}, ${a.postalCode ?? ''}`.trim() : '';
+    const a = app.address;
+    return { address: a ? `${a.street ?? ''} ${a.number ?? ''}, ${a.postalCode ?? ''}`.trim() : '', spaces: { rooms: app.rooms ?? [], shared: app.sharedSpaces ?? [], privateBathroom: app.privateBathroom === true } };
   }
 
   async function sides(c: CohabitationRecord) {
@@ -54,7 +51,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
   pages.get('/work/proposals/:id/cohabitation', staff, async (req, res) => {
     const { proposal } = await proposals.get(actorOf(req), String(req.params.id));
     const [family, offer] = await Promise.all([families.load(proposal.familyId), offers.load(proposal.offerId)]);
-    res.render('followup/new.njk', { proposal: { id: String(proposal._id), status: proposal.status }, family: familyNames(family), host: hostNames(offer), defaults: agreementDefaults(family, offer), services: SERVICES, policy: policyFor() });
+    res.render('followup/new.njk', { proposal: { id: String(proposal._id), status: proposal.status }, family: familyNames(family), host: hostNames(offer), defaults: agreementDefaults(family, offer), services: SERVICES, policy: policyFor(), labels: agreementLabels(res.locals.t as (key: string) => string) });
   });
 
   pages.post(
@@ -77,7 +74,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
             durationMonths: num(a.durationMonths),
           }),
         };
-        const created = await within('create', async () => cohabitations.create(actorOf(req), validateCreate(compact(body))).catch(servicesErrorsOnFields(body.agreement.servicesExchanged)), '');
+        const created = await within('create', () => servicesOnFields(body.agreement.servicesExchanged, () => cohabitations.create(actorOf(req), validateCreate(compact(body)))), '');
         flash(req, `${P}.flash.created`);
         res.redirect(303, `/work/cohabitations/${String(created._id)}`);
       },
@@ -88,7 +85,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
     const list = await cohabitations.recent();
     const rows = await Promise.all(
       list.map(async (c) => {
-        const view = cohabitationForStaff(c, cohabitations.overdueCheckins(c));
+        const view = cohabitationForStaff(c);
         return { id: view.id, status: view.status, startDate: view.startDate, nextCheckin: view.nextCheckin, overdue: view.overdueCheckins.length, ...(await sides(c)) };
       }),
     );
@@ -97,10 +94,10 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
 
   pages.get('/work/cohabitations/:id', staff, async (req, res) => {
     const { cohabitation } = await cohabitations.get(actorOf(req), String(req.params.id));
-    const view = cohabitationForStaff(cohabitation, cohabitations.overdueCheckins(cohabitation));
+    const view = cohabitationForStaff(cohabitation);
     const tr = (key: string, params?: Record<string, unknown>) => res.locals.t(key, params) as string;
     const overdue = new Set(view.overdueCheckins.map((o) => o.dueOn));
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayHere();
     res.render('followup/case.njk', {
       c: view,
       names: await sides(cohabitation),
@@ -192,9 +189,8 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       family: side ? { firstName: names.family.firstName } : names.family,
       host: side ? { firstName: names.host.firstName } : { firstName: names.host.firstName, lastName: names.host.lastName },
       commune: names.host.commune ? communeName(names.host.commune, req.lang) : '',
-      // Both households accepted the proposal before this agreement existed: the address belongs in it (SPEC §7).
-      address: await addressOf(cohabitation.offerId),
-      spaces: await spacesOf(cohabitation.offerId),
+      // A cohabitation exists only from a proposal both households accepted: the address belongs in it (SPEC §1, §7).
+      ...(await homeOf(cohabitation.offerId)),
       mySignature: side ? view.signatures[side] : null,
     });
   });

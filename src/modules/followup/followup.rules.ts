@@ -5,6 +5,7 @@
 import { RuleViolation, ValidationError, type ErrorDetail, type RuleCode } from '../../kernel/errors.js';
 import { policyFor, type ServicePolicy } from '../../kernel/policy.js';
 import type { CheckinInput, CreateInput } from './followup.schemas.js';
+import { addDays } from './schedule.js';
 
 const eur = (n: number) => `${n} €`;
 
@@ -20,9 +21,15 @@ export function assertAgreement(agreement: CreateInput['agreement'], familyMax: 
   services.forEach((s, i) => {
     if (policy.services.notExchangeable.includes(s.code)) broken.push({ code: 'SERVICES_OVER_LIMIT', detail: { path: `/agreement/servicesExchanged/${i}/code`, messageKey: 'followup.rules.notExchangeable' } });
   });
-  const hours = services.reduce((sum, s) => sum + s.hoursPerWeek, 0);
-  if (hours > policy.services.maxHoursPerWeek)
-    broken.push({ code: 'SERVICES_OVER_LIMIT', detail: { path: '/agreement/servicesExchanged', messageKey: 'followup.rules.tooManyHours', params: { hours, max: policy.services.maxHoursPerWeek } } });
+  // The total is the problem: it is shown on the service where the hours run over the limit.
+  let hours = 0;
+  let over = -1;
+  services.forEach((s, i) => {
+    hours += s.hoursPerWeek;
+    if (over < 0 && hours > policy.services.maxHoursPerWeek) over = i;
+  });
+  if (over >= 0)
+    broken.push({ code: 'SERVICES_OVER_LIMIT', detail: { path: `/agreement/servicesExchanged/${over}/hoursPerWeek`, messageKey: 'followup.rules.tooManyHours', params: { hours, max: policy.services.maxHoursPerWeek } } });
   const short = (agreement.durationMonths ?? policy.minimumCommitmentMonths) < policy.minimumCommitmentMonths;
   const duration: ErrorDetail[] = short ? [{ path: '/agreement/durationMonths', messageKey: 'followup.rules.durationTooShort', params: { months: policy.minimumCommitmentMonths } }] : [];
   if (broken.length === 0) {
@@ -32,15 +39,9 @@ export function assertAgreement(agreement: CreateInput['agreement'], familyMax: 
   throw new RuleViolation(422, broken[0]!.code, [...broken.map((b) => b.detail), ...duration], { hours: policy.services.maxHoursPerWeek, amount: eur(amount), cap: eur(policy.contributionCapEur), max: eur(familyMax ?? 0) });
 }
 
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /**
- * A check-in, incident or mediation happened between the start and today (`earliest` = start);
- * an ending is not before the start nor more than the notice period in the past.
+ * A check-in, incident or mediation happened between the start and today; an ending (which may
+ * be planned ahead) is not before the start nor more than the notice period in the past.
  */
 export function assertDate(date: string, range: { start: string; today: string; noticeDays?: number; futureAllowed?: boolean }): void {
   const problem: { key: string; params: Record<string, string | number> } | null =

@@ -1,5 +1,13 @@
 // Dates of the follow-up (SPEC §7): check-ins at day 7, day 28 (end of trial), month 3, then every
-// 3 months; the administrative checklist's due dates. Pure functions of the start date.
+// 3 months; the administrative checklist's due dates; which check-ins are overdue. Pure functions.
+import type { CohabitationRecord } from './cohabitation.model.js';
+
+const BRUSSELS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today's date where the service works: a check-in typed at 00:30 in Brussels is dated that day, not the UTC one before. */
+export function today(now: Date = new Date()): string {
+  return BRUSSELS_DAY.format(now);
+}
 
 export function addDays(isoDate: string, days: number): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
@@ -41,4 +49,25 @@ export function adminChecklist(start: string): { code: string; concerns: 'family
     { code: 'evidence.costSharingLog', concerns: 'both', dueOn: addDays(start, 30) },
     { code: 'schoolOrCreche', concerns: 'family', dueOn: addDays(start, 30) },
   ];
+}
+
+/**
+ * Check-ins due and not done. Each check-in counts for one scheduled date only: the first one
+ * after the previous scheduled date and at most a week after this one.
+ */
+export function overdueCheckins(c: Pick<CohabitationRecord, 'status' | 'checkins' | 'schedule' | 'startDate'>, day = today()): { dueOn: string; label: string }[] {
+  if (c.status === 'ended' || c.status === 'agreement') return [];
+  const done = c.checkins.map((k) => k.date ?? '').sort();
+  const used = new Set<number>();
+  const overdue: { dueOn: string; label: string }[] = [];
+  let previous = c.startDate;
+  for (const s of c.schedule) {
+    const due = s.dueOn!;
+    const k = done.findIndex((d, i) => !used.has(i) && d > previous && d <= addDays(due, 7));
+    if (k >= 0) used.add(k);
+    else if (due < day) overdue.push({ dueOn: due, label: s.label! });
+    previous = due;
+    if (due >= day) break;
+  }
+  return overdue;
 }

@@ -1,17 +1,14 @@
-// The coordinator's statistics and the worker's dashboard (SPEC §7, §9 `GET /api/v1/stats`,
-// `GET /api/v1/alerts`). Reads through the public services of intake and matching and the
-// cohabitation model; the arithmetic is in pure functions below, testable on plain data.
-import { isAlarming } from './followup.rules.js';
-import type { Actor, FamilyRecord, FamilyService, OfferRecord, OfferService } from '../intake/index.js';
-import type { ProposalRecord, ProposalService } from '../matching/index.js';
+// The coordinator's statistics and the worker's dashboard (SPEC §7, §9 `GET /api/v1/stats`).
+// Reads through the public services of intake and matching and the cohabitation model; the
+// arithmetic is in pure functions below, testable on plain data. The alerts: alerts.ts.
+import { alertsFor, alertsFrom, EXPIRING_DAYS, isStale, type Alert } from './alerts.js';
+import type { Actor, FamilyRecord, FamilyService, OfferService } from '../intake/index.js';
+import type { ProposalService } from '../matching/index.js';
 import { END_REASONS, type CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationService } from './cohabitation.service.js';
-import { addMonths } from './schedule.js';
+import { addMonths, overdueCheckins, today } from './schedule.js';
 
 const DAY = 86_400_000;
-const STALE_PROPOSAL_DAYS = 10;
-const EXPIRING_DAYS = 30;
-const SEVERE_INCIDENT_DAYS = 30;
 
 /**
  * GET /api/v1/stats:
@@ -38,17 +35,6 @@ export interface Stats {
   cohabitationsAlive: Record<'m3' | 'm6' | 'm12', { started: number; alive: number; share: number | null }>;
   endingsByReason: { reason: string; count: number }[];
   isolationChange: { families: number; averageChange: number | null };
-}
-
-export type Alert =
-  | { kind: 'overdue_checkin'; cohabitationId: string; familyId: string; dueOn: string; label: string }
-  | { kind: 'severe_incident'; cohabitationId: string; familyId: string; date: string | null; incidentKind: string | null }
-  | { kind: 'alarming_checkin'; cohabitationId: string; familyId: string; date: string | null }
-  | { kind: 'expiring_inspection'; offerId: string; validUntil: Date | null }
-  | { kind: 'stale_proposal'; proposalId: string; expiresAt: Date };
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -144,40 +130,6 @@ function familyName(f: FamilyRecord | null): string {
   return [parent?.firstName, parent?.lastName].filter(Boolean).join(' ') || '–';
 }
 
-/** What GET /api/v1/alerts lists: overdue check-ins, recent severe incidents, inspections ending within 30 days, pending proposals older than 10 days. */
-export async function alertsFor(services: { cohabitations: CohabitationService; offers: OfferService; proposals: ProposalService }, actor: Actor, now = new Date()): Promise<Alert[]> {
-  const { cohabitations, offers, proposals } = services;
-  const [recent, expiring, pending] = await Promise.all([
-    cohabitations.recent(500),
-    offers.withInspectionEndingBefore(new Date(now.getTime() + EXPIRING_DAYS * DAY), ['available', 'reserved', 'occupied']),
-    proposals.list(actor, { status: 'pending' }),
-  ]);
-  return alertsFrom(cohabitations, recent, expiring, pending, now);
-}
-
-/** The alerts, from records already read (the dashboard reads them once for its other lists too). */
-function alertsFrom(cohabitations: CohabitationService, recent: CohabitationRecord[], expiring: OfferRecord[], pending: ProposalRecord[], now: Date): Alert[] {
-  const items: Alert[] = [];
-  const day = now.toISOString().slice(0, 10);
-  for (const c of recent) {
-    for (const o of cohabitations.overdueCheckins(c, day)) items.push({ kind: 'overdue_checkin', cohabitationId: String(c._id), familyId: c.familyId, dueOn: o.dueOn, label: o.label });
-    for (const k of c.checkins) {
-      const wellbeing = { family: k.wellbeing?.family ?? 5, host: k.wellbeing?.host ?? 5, children: k.wellbeing?.children ?? 5 };
-      if (c.status !== 'ended' && k.at && now.getTime() - new Date(k.at).getTime() < SEVERE_INCIDENT_DAYS * DAY && isAlarming({ conflictLevel: k.conflictLevel ?? 0, wellbeing })) {
-        items.push({ kind: 'alarming_checkin', cohabitationId: String(c._id), familyId: c.familyId, date: k.date ?? null });
-      }
-    }
-    for (const i of c.incidents) {
-      if (i.severity === 'high' && i.at && now.getTime() - new Date(i.at).getTime() < SEVERE_INCIDENT_DAYS * DAY) {
-        items.push({ kind: 'severe_incident', cohabitationId: String(c._id), familyId: c.familyId, date: i.date ?? null, incidentKind: i.kind ?? null });
-      }
-    }
-  }
-  for (const o of expiring) items.push({ kind: 'expiring_inspection', offerId: String(o._id), validUntil: o.inspection?.validUntil ?? null });
-  for (const p of pending) if (isStale(p, now)) items.push({ kind: 'stale_proposal', proposalId: String(p._id), expiresAt: p.expiresAt });
-  return items;
-}
-
 export class StatsService {
   constructor(
     private readonly cohabitations: CohabitationService,
@@ -221,7 +173,7 @@ export class StatsService {
   }
 
   async dashboard(actor: Actor, now = new Date()): Promise<Dashboard> {
-    const day = now.toISOString().slice(0, 10);
+    const day = today(now);
     // Each list read once (the alerts come from the same records).
     const [recent, pending, expiring, mine] = await Promise.all([
       this.cohabitations.recent(500),
@@ -229,7 +181,7 @@ export class StatsService {
       this.offers.withInspectionEndingBefore(new Date(now.getTime() + EXPIRING_DAYS * DAY), ['available', 'reserved', 'occupied']),
       this.families.list(actor, { assignedTo: actor.id, limit: 200 }),
     ]);
-    const alerts = alertsFrom(this.cohabitations, recent, expiring, pending, now);
+    const alerts = alertsFrom(recent, expiring, pending, now);
     const alive = recent.filter((c) => c.status === 'trial' || c.status === 'active');
     // The families' names, read at once (in parallel), each once.
     const ids = new Set<string>([...alerts.flatMap((a) => ('familyId' in a ? [a.familyId] : [])), ...alive.map((c) => c.familyId), ...pending.map((p) => p.familyId)]);
@@ -240,7 +192,7 @@ export class StatsService {
     const checkinsOverdue: CheckinDue[] = [];
     for (const c of alive) {
       const base = { cohabitationId: String(c._id), familyId: c.familyId, familyName: nameOf(c.familyId) };
-      for (const o of this.cohabitations.overdueCheckins(c, day)) checkinsOverdue.push({ ...base, dueOn: o.dueOn, label: checkinLabel(o.label) });
+      for (const o of overdueCheckins(c, day)) checkinsOverdue.push({ ...base, dueOn: o.dueOn, label: checkinLabel(o.label) });
       const due = c.schedule.find((s) => s.dueOn === day);
       if (due && !c.checkins.some((k) => k.date === day)) checkinsToday.push({ ...base, dueOn: day, label: checkinLabel(due.label ?? '') });
     }
@@ -259,8 +211,4 @@ export class StatsService {
       caseload: { total: mine.total, byStatus },
     };
   }
-}
-
-function isStale(p: ProposalRecord, now: Date): boolean {
-  return now.getTime() - new Date(p.createdAt as Date).getTime() > STALE_PROPOSAL_DAYS * DAY;
 }

@@ -1,7 +1,7 @@
 // Rules on a family application beyond its schema: coherence (dates, years), what a submission
 // still lacks, the bedrooms the family needs (SPEC §6.1), duplicate keys and search text.
 import type { ErrorDetail } from '../../kernel/errors.js';
-import { ageAt, bedroomsNeeded } from '../../kernel/housing-norms.js';
+import { ageOn, bedroomsNeeded } from '../../kernel/housing-norms.js';
 import { ValidationError } from '../../kernel/errors.js';
 import { ruleSetFor } from '../../kernel/rulesets.js';
 import { compileGuard } from '../../kernel/validation.js';
@@ -61,14 +61,20 @@ export function familySubmissionProblems(app: FamilyDraft, now = new Date()): Er
   return problems;
 }
 
-/** Bedrooms needed at the earliest move-in date (ages from birth years, the norm in force then), or null while unknown. */
+/**
+ * Bedrooms needed at the earliest move-in date: the service's adequacy policy (SPEC §6.1, not a
+ * legal norm), with exact ages then and the rule set in force then; null while unknown. A child
+ * whose custody is not given yet counts as living there full time.
+ */
 export function computeBedrooms(app: FamilyDraft): number | null {
   const moveIn = parseDate(app.needs?.moveInFrom);
   const children = app.children ?? [];
-  if (!moveIn || children.some((c) => c?.birthYear === undefined || c.sex === undefined)) return null;
+  if (!moveIn) return null;
+  const known = children.flatMap((c) => (c?.birthYear !== undefined && c.sex !== undefined ? [{ ...c, birthYear: c.birthYear, sex: c.sex }] : []));
+  if (known.length !== children.length) return null;
   // An expected child is a baby at move-in: in the parent's room, no bedroom of its own.
   return bedroomsNeeded(
-    children.map((c) => ({ age: ageAt(c!.birthYear!, moveIn), sex: c!.sex! })),
+    known.map((c) => ({ age: ageOn(c, moveIn), sex: c.sex, custody: c.custody, needsOwnRoom: c.needsOwnRoom === true })),
     ruleSetFor(moveIn).occupancy,
   );
 }

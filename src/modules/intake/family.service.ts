@@ -1,6 +1,7 @@
 // Families: applications and their lifecycle (SPEC §3, §4). Owns the family records; other modules
 // change a family only through this service (via the module's index.ts).
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolation, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
+import { assertSubmissionRules } from './submission.rules.js';
 import { trusted } from '../../kernel/db/connection.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
@@ -88,6 +89,8 @@ export class FamilyService {
     if (actor.role === 'partner') {
       if (!app.referral) throw new ValidationError([{ path: '/referral', messageKey: 'validation.required' }]);
       validateReferral(app.referral);
+      // A partner refers a family only with its consent (SPEC §4, §11).
+      if (app.referral.familyConsent !== true) throw new RuleViolation(422, 'REFERRAL_CONSENT_MISSING', [{ path: '/referral/familyConsent', messageKey: 'rules.REFERRAL_CONSENT_MISSING' }]);
     } else if (app.referral && actor.role === 'parent') {
       throw new ValidationError([{ path: '/referral', messageKey: 'validation.unknownField' }]);
     }
@@ -144,7 +147,10 @@ export class FamilyService {
     if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.family.notEditable');
     assertTransition(FAMILY_TRANSITIONS, doc.status, 'submitted');
     const problems = familySubmissionProblems(doc.application);
+    // A latest move-in date already past (familyCoherence) is the date rule of SPEC §11.
+    if (problems.some((p) => p.path === '/needs/moveInBy' && p.messageKey === 'intake.rules.dateInPast')) throw new RuleViolation(422, 'DATE_OUT_OF_RANGE', problems);
     if (problems.length) throw new ValidationError(problems, 'intake.family.incomplete');
+    assertSubmissionRules({ acknowledged: options.acknowledgeBenefitsWarning === true, referralConsent: doc.application.referral ? doc.application.referral.familyConsent === true : null, latestDate: null });
     const now = new Date();
     await this.store.change({
       id,

@@ -1,7 +1,7 @@
 // The worker's screening of a host household (SPEC §4, §11): references, the model-2 extracts seen,
 // and the suspension a `not_clear` extract or a safety ending puts on the offer — lifted only by a
 // coordinator's review, recorded with its reason. Never shown to hosts, parents or partners.
-import { ForbiddenError, RuleViolation, ValidationError } from '../../kernel/errors.js';
+import { ConflictError, ForbiddenError, RuleViolation, ValidationError } from '../../kernel/errors.js';
 import { seal } from '../../kernel/crypto/sealed-fields.js';
 import { isStaff, type Actor } from './actor.js';
 import type { RecordCheckInput, ReferenceInput, SuspensionReviewInput } from './casework.schemas.js';
@@ -76,8 +76,17 @@ export class HostScreening {
     }
     const check = { memberIndex: input.memberIndex, memberLabel: `${member.relation ?? ''} ${member.birthYear ?? ''}`.trim(), seenOn: input.seenOn, result: input.result, ...stamp(actor) };
     const recordChecks = [...doc.recordChecks.filter((c) => c.memberIndex !== input.memberIndex), check];
-    await this.offers.store.change({ id, actor, expectedVersion: doc.version, set: { recordChecks }, event: { type: 'record-check' }, fields: ['/casework/recordChecks'] });
-    if (input.result === 'not_clear') await this.suspend(actor, id, 'record_check');
+    // A not-clear extract and the suspension it causes are one update: no crash can leave one without the other.
+    const suspends = input.result === 'not_clear' && OFFER_TRANSITIONS[doc.status as OfferStatus]?.includes('suspended');
+    const suspension = suspends ? (await seal(hostSubject(id), { suspension: { cause: 'record_check', reason: null, cohabitationId: null, at: new Date(), by: actor.id } }, OFFER_SEALED_PATHS)).suspension : undefined;
+    await this.offers.store.change({
+      id,
+      actor,
+      expectedVersion: doc.version,
+      set: { recordChecks, ...(suspends ? { status: 'suspended', statusReason: 'record_check', suspension } : {}) },
+      event: suspends ? { type: 'suspended', from: doc.status, to: 'suspended', reason: 'record_check' } : { type: 'record-check' },
+      fields: ['/casework/recordChecks', ...(suspends ? ['/status', '/casework/suspension'] : [])],
+    });
     return this.offers.load(id);
   }
 
@@ -112,7 +121,8 @@ export class HostScreening {
   async reviewSuspension(actor: Actor, id: string, input: SuspensionReviewInput, expectedVersion?: number): Promise<OfferRecord> {
     if (actor.role !== 'coordinator') throw new ForbiddenError('intake.screening.coordinatorOnly');
     const doc = await this.offers.get(actor, id);
-    if (doc.status !== 'suspended') throw new ValidationError([{ path: '/decision', messageKey: 'intake.screening.notSuspended' }]);
+    // Reviewed meanwhile by another coordinator, or never suspended: a state conflict.
+    if (doc.status !== 'suspended') throw new ConflictError('intake.screening.notSuspended', [{ path: '/decision', messageKey: 'intake.screening.notSuspended' }], 'NOT_SUSPENDED');
     const reason = input.reason.trim();
     const valid = !!doc.inspection?.validUntil && doc.inspection.outcome !== 'non_conform' && new Date(doc.inspection.validUntil) > new Date();
     const to: OfferStatus = input.decision === 'close' ? 'closed' : valid ? 'available' : 'submitted';
@@ -121,8 +131,12 @@ export class HostScreening {
       id,
       actor,
       expectedVersion: expectedVersion ?? doc.version,
-      guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to),
-      set: { status: to, statusReason: `review.${input.decision}`, suspension: null },
+      guard: (current) => {
+        if (current.status !== 'suspended') throw new ConflictError('intake.screening.notSuspended', [{ path: '/decision', messageKey: 'intake.screening.notSuspended' }], 'NOT_SUSPENDED');
+        assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to);
+      },
+      // No reason shown to the host (the review is confidential): it is in the history and the reviews.
+      set: { status: to, statusReason: null, suspension: null },
       push: { suspensionReviews: review.suspensionReviews[0] },
       event: { type: `suspension.${input.decision}`, from: 'suspended', to, reason: input.decision },
       fields: ['/status', '/casework/suspension'],

@@ -125,8 +125,8 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
   });
   api.post('/offers/:id/submit', offerRoles, async (req, res) => {
     const actor = actorOf(req);
-    validateSubmit(req.body ?? {});
-    await sendOffer(res, await offers.submit(actor, String(req.params.id), expectedVersion(req)), actor);
+    const input = validateSubmit(req.body ?? {});
+    await sendOffer(res, await offers.submit(actor, String(req.params.id), expectedVersion(req), { acknowledgeBenefitsWarning: input.acknowledgeBenefitsWarning === true }), actor);
   });
   api.post('/offers/:id/review', staff, async (req, res) => {
     const actor = actorOf(req);

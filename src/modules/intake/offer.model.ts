@@ -22,6 +22,8 @@ const offerSchema = new Schema(
     createdBy: { id: { type: String, required: true }, role: { type: String, required: true } },
     assignedWorkerId: { type: String, default: null },
     submittedAt: { type: Date, default: null },
+    /** The host read the warning that sharing the home can change their own benefits (SPEC §6.3). */
+    benefitsWarningAcknowledgedAt: { type: Date, default: null },
     /** Set when the person was erased (GDPR Art. 17): what is left carries no name (pseudonymise.ts). */
     erasedAt: { type: Date, default: null },
     /** Recorded by conformity through intake's service: matching reads it from here. */

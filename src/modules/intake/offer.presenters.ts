@@ -13,6 +13,7 @@ export function offerForOwner(doc: OfferRecord) {
     ...doc.application,
     inspection: doc.inspection ? { outcome: doc.inspection.outcome, performedAt: doc.inspection.performedAt, validUntil: doc.inspection.validUntil, remarksDeadline: doc.inspection.remarksDeadline } : null,
     submittedAt: doc.submittedAt,
+    benefitsWarningAcknowledgedAt: doc.benefitsWarningAcknowledgedAt ?? null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

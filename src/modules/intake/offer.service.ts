@@ -5,6 +5,8 @@ import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, type Actor } from './actor.js';
 import type { OfferReviewInput } from './casework.schemas.js';
 import { HostScreening } from './host-screening.service.js';
+import { assertSubmissionRules } from './submission.rules.js';
+import { policyFor } from '../../kernel/policy.js';
 import { personKeys, searchTextOf } from './family.rules.js';
 import { assertTransition, OFFER_TRANSITIONS, transitionRefused, stepFrom } from './lifecycle.js';
 import { OfferModel, type OfferRecord } from './offer.model.js';
@@ -111,18 +113,20 @@ export class OfferService {
     return this.load(id);
   }
 
-  async submit(actor: Actor, id: string, expectedVersion?: number): Promise<OfferRecord> {
+  async submit(actor: Actor, id: string, expectedVersion?: number, options: { acknowledgeBenefitsWarning?: boolean } = {}): Promise<OfferRecord> {
     const doc = await this.get(actor, id);
     if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.offer.notEditable');
     assertTransition(OFFER_TRANSITIONS, doc.status, 'submitted');
     const problems = offerSubmissionProblems(doc.application);
     if (problems.length) throw new ValidationError(problems, 'intake.offer.incomplete');
+    assertSubmissionRules({ acknowledged: options.acknowledgeBenefitsWarning === true, referralConsent: null, latestDate: { path: '/availability/from', day: doc.application.availability?.from, notBefore: -policyFor().submission.offerAvailabilityMaxPastDays } });
+    const now = new Date();
     await this.store.change({
       id,
       actor,
       expectedVersion: expectedVersion ?? doc.version,
       guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, 'submitted'),
-      set: { status: 'submitted', submittedAt: new Date() },
+      set: { status: 'submitted', submittedAt: now, benefitsWarningAcknowledgedAt: now },
       event: { type: 'submitted', from: doc.status, to: 'submitted' },
       fields: ['/status'],
     });
@@ -143,7 +147,10 @@ export class OfferService {
       id,
       actor,
       expectedVersion,
-      guard: (current) => assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to),
+      guard: (current) => {
+        if (current.status === 'suspended') throw new RuleViolation(409, 'OFFER_SUSPENDED');
+        assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to);
+      },
       set: { status: to, statusReason: reason },
       event: { type: `review.${input.decision}`, from: doc.status, to, reason },
       fields: ['/status'],

@@ -1,14 +1,14 @@
 // Matches and plans from the live records: loads families and offers through intake's services,
 // builds the engine's tables, scores, and explains only what is shown.
 import type { Language } from '../../kernel/config.js';
-import { NotFoundError, ValidationError } from '../../kernel/errors.js';
-import { isCompleteFamily, isCompleteOffer, type Actor, type CompleteFamily, type CompleteOffer, type FamilyRecord, type FamilyService, type OfferRecord, type OfferService } from '../intake/index.js';
-import { weightVector, type Weights } from './engine/criteria.js';
+import { NotFoundError, RuleViolation, ValidationError } from '../../kernel/errors.js';
+import { isCompleteFamily, isCompleteOffer, screeningOf, type Actor, type CompleteFamily, type CompleteOffer, type FamilyRecord, type FamilyService, type OfferRecord, type OfferService } from '../intake/index.js';
+import { BLOCKER_BIT, blockerCodes, weightVector, type Weights } from './engine/criteria.js';
 import { CRITERION_COUNT, evaluatePair, minimumSurface, weightedScore } from './engine/evaluate.js';
 import { explain } from './engine/explain.js';
 import { scoreAll } from './engine/matrix.js';
 import { plan } from './engine/plan.js';
-import { familyProfile, offerProfile, type FamilyProfile, type OfferProfile } from './engine/profiles.js';
+import { DAY_MS, dayOf, familyProfile, offerProfile, screeningDay, type FamilyProfile, type OfferProfile } from './engine/profiles.js';
 import { buildTables, type Tables } from './engine/tables.js';
 import { currentWeights } from './weights.js';
 
@@ -42,11 +42,14 @@ export class CandidatesService {
     private readonly taken: () => Promise<{ families: Set<string>; offers: Set<string> }>,
   ) {}
 
-  private describe(t: Tables, i: number, j: number, f: FamilyProfile, o: OfferProfile, weights: Float64Array, lang: Language) {
+  private describe(t: Tables, i: number, j: number, f: FamilyProfile, o: OfferProfile, offer: OfferRecord, weights: Float64Array, lang: Language) {
     const values = new Float64Array(CRITERION_COUNT);
     const mask = evaluatePair(t, i, j, values);
     const nearestKm = t.families.nearestKm[i * t.communeCount + t.offers.commune[j]!]!;
-    const { criteria, blockers } = explain(values, weights, mask, { family: f, offer: o, minimumSurfaceM2: minimumSurface(t, i, j), nearestKm }, lang);
+    // Screened today but not by the family's move-in: say what will be missing then.
+    const later = (mask & BLOCKER_BIT.SCREENING) !== 0 && o.screened ? screeningDay(f.moveInFrom, dayOf(new Date())) : null;
+    const screeningLater = later === null ? undefined : { day: later, gaps: screeningOf(offer, new Date(later * DAY_MS)).missing };
+    const { criteria, blockers } = explain(values, weights, mask, { family: f, offer: o, minimumSurfaceM2: minimumSurface(t, i, j), nearestKm, screeningLater }, lang);
     return { score: round(weightedScore(values, weights)), eligible: mask === 0, criteria, blockers };
   }
 
@@ -66,7 +69,7 @@ export class CandidatesService {
     const matrix = scoreAll(t, vector);
     const order = profiles.map((_, j) => j).filter((j) => options.includeIneligible || matrix.blockers[j] === 0);
     order.sort((a, b) => matrix.score[b]! - matrix.score[a]!);
-    const items = order.slice(0, options.limit).map((j) => ({ offerId: profiles[j]!.id, offer: scored[j]!, ...this.describe(t, 0, j, profile, profiles[j]!, vector, options.lang) }));
+    const items = order.slice(0, options.limit).map((j) => ({ offerId: profiles[j]!.id, offer: scored[j]!, ...this.describe(t, 0, j, profile, profiles[j]!, scored[j]!, vector, options.lang) }));
     let perOffers = this.familyMatches.get(offerDocs);
     if (!perOffers || perOffers.size >= 1_000) this.familyMatches.set(offerDocs, (perOffers = new Map()));
     perOffers.set(key, items);
@@ -84,7 +87,7 @@ export class CandidatesService {
     const matrix = scoreAll(t, weights);
     const order = profiles.map((_, i) => i).filter((i) => options.includeIneligible || matrix.blockers[i] === 0);
     order.sort((a, b) => matrix.score[b]! - matrix.score[a]!);
-    const items = order.slice(0, options.limit).map((i) => ({ familyId: profiles[i]!.id, family: familyDocs[i]!, ...this.describe(t, i, 0, profiles[i]!, offerP, weights, options.lang) }));
+    const items = order.slice(0, options.limit).map((i) => ({ familyId: profiles[i]!.id, family: familyDocs[i]!, ...this.describe(t, i, 0, profiles[i]!, offerP, offer, weights, options.lang) }));
     return { offer, items };
   }
 
@@ -93,7 +96,7 @@ export class CandidatesService {
     const fp = this.profileOf(family);
     const op = this.offerProfileOf(offer, new Date());
     const weights = weightVector(await currentWeights());
-    return { familyId, offerId, ...this.describe(buildTables([fp], [op]), 0, 0, fp, op, weights, lang) };
+    return { familyId, offerId, ...this.describe(buildTables([fp], [op]), 0, 0, fp, op, offer, weights, lang) };
   }
 
   /** The plan over active families and available offers not already in a proposal. */
@@ -118,7 +121,10 @@ export class CandidatesService {
     const forbidden = toIndex(options.forbidden, 'forbidden');
     const matrix = scoreAll(buildTables(fp, op), weightVector(await currentWeights()));
     for (const [k, [i, j]] of locked.entries()) {
-      if (matrix.blockers[i * matrix.m + j] !== 0) throw new ValidationError([{ path: `/locked/${k}`, messageKey: 'matching.plan.lockedIneligible' }]);
+      const mask = matrix.blockers[i * matrix.m + j]!;
+      if (mask === 0) continue;
+      if (this.families.isPairExcluded(familyDocs[i]!, offerDocs[j]!)) throw new RuleViolation(409, 'PAIR_EXCLUDED', [{ path: `/locked/${k}`, messageKey: 'rules.PAIR_EXCLUDED' }]);
+      throw new ValidationError([{ path: `/locked/${k}`, messageKey: 'matching.plan.lockedIneligible', params: { codes: blockerCodes(mask).join(', ') } }]);
     }
     const result = plan(matrix, { urgency: Float64Array.from(fp, (f) => f.urgency), locked, forbidden });
     return {

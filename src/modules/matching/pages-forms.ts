@@ -142,7 +142,7 @@ export function forgetSides(choices: PlanChoices, pair: PairRef): PlanChoices {
 }
 
 /** Which of the kept choices a plan refused (`/locked/3`, `/forbidden/0`), to drop them and try again. */
-export function refusedChoices(error: ValidationError, choices: PlanChoices): { locked: Set<number>; forbidden: Set<number> } | null {
+export function refusedChoices(error: AppError, choices: PlanChoices): { locked: Set<number>; forbidden: Set<number> } | null {
   const out = { locked: new Set<number>(), forbidden: new Set<number>() };
   for (const d of error.details) {
     const m = /^\/(locked|forbidden)\/(\d+)$/.exec(d.path);

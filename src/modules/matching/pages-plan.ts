@@ -3,7 +3,7 @@
 // A suggestion: the worker decides, and proposes a pair from here.
 import type { Request, Response, Router } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
-import { ValidationError } from '../../kernel/errors.js';
+import { AppError } from '../../kernel/errors.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
 import { actorOf } from '../intake/http.js';
 import type { Actor } from '../intake/index.js';
@@ -39,7 +39,8 @@ export function planPages(pages: Router, services: MatchingPageServices): void {
       try {
         return { result: await candidates.plan(actor, choices), choices, dropped };
       } catch (error) {
-        const refused = error instanceof ValidationError ? refusedChoices(error, choices) : null;
+        // A kept pair the plan refuses now (ineligible 422, or excluded for good 409) is dropped.
+        const refused = error instanceof AppError && (error.status === 422 || error.status === 409) ? refusedChoices(error, choices) : null;
         if (!refused) throw error;
         dropped += refused.locked.size + refused.forbidden.size;
         choices = { locked: choices.locked.filter((_, k) => !refused.locked.has(k)), forbidden: choices.forbidden.filter((_, k) => !refused.forbidden.has(k)) };

@@ -2,6 +2,7 @@
 // family facts for the cards, the pseudonymous summaries of a proposal in words, the score's class.
 // No database here.
 import type { Language } from '../../kernel/config.js';
+import { ageOn } from '../../kernel/housing-norms.js';
 import { hasKey, LOCALE_TAG, t } from '../../kernel/i18n/index.js';
 import { communeName } from '../../kernel/region.js';
 import type { FamilyRecord, OfferRecord } from '../intake/index.js';
@@ -40,15 +41,11 @@ export function offerFacts(doc: OfferRecord, lang: Language) {
   };
 }
 
-function ageOf(birthYear: number | undefined, year: number): number | null {
-  return typeof birthYear === 'number' ? Math.max(0, year - birthYear) : null;
-}
-
 /** What a worker's card says about a family. */
 export function familyFacts(doc: FamilyRecord, lang: Language) {
   const app = doc.application;
-  const year = new Date().getUTCFullYear();
-  const ages = (app.children ?? []).map((c) => ageOf(c?.birthYear, year)).filter((a): a is number => a !== null);
+  const now = new Date();
+  const ages = (app.children ?? []).flatMap((c) => (typeof c?.birthYear === 'number' ? [ageOn({ birthYear: c.birthYear, birthMonth: c.birthMonth }, now)] : []));
   return {
     id: String(doc._id),
     status: doc.status,
@@ -188,9 +185,7 @@ export function familySummaryView(s: ReturnType<typeof familySummary>, lang: Lan
       ],
     };
   }
-  const children = (s.children ?? []).map((c) =>
-    t(lang, `${P}.child`, { sex: c.sex === 'f' || c.sex === 'm' ? t(lang, `intake.vocab.sexes.${c.sex}`) : t(lang, `${P}.childWord`), age: c.age ?? '–', custody: t(lang, `intake.vocab.custody.${c.custody}`) }),
-  );
+  const children = s.children.map((c) => t(lang, `${P}.childAged`, { age: c.age ?? '–' }));
   if (s.expectingChild) children.push(t(lang, `${P}.expecting`));
   return {
     name: s.firstName ?? '–',
@@ -201,15 +196,13 @@ export function familySummaryView(s: ReturnType<typeof familySummary>, lang: Lan
         title: t(lang, `${P}.familyTitle`),
         rows: [
           { label: t(lang, `${P}.firstName`), value: s.firstName ?? '–' },
-          { label: t(lang, `${P}.languages`), value: (s.languages ?? []).map((c) => languageName(c, lang)).join(', ') || t(lang, `${P}.none`) },
-          { label: t(lang, `${P}.pets`), value: vocab('pets', s.pets, lang) },
-          { label: t(lang, `${P}.smoker`), value: yesNo(s.smoker, lang) },
+          { label: t(lang, `${P}.householdSize`), value: String(s.householdSize) },
+          { label: t(lang, `${P}.languages`), value: s.languages.map((c) => languageName(c, lang)).join(', ') || t(lang, `${P}.none`) },
           { label: t(lang, `${P}.servicesOffered`), value: vocab('services', s.servicesOffered, lang) },
         ],
       },
       { title: t(lang, `${P}.childrenTitle`), rows: [], list: children.length ? children : [t(lang, `${P}.noChildren`)] },
-      { ...dates, rows: [...dates.rows, { label: t(lang, `${P}.minDurationFamily`), value: known(s.minDurationMonths, (count) => t(lang, `${P}.months`, { count }), lang) }] },
-      { title: t(lang, `${P}.dailyLifeTitle`), rows: lifestyleRows(s.lifestyle, lang) },
+      dates,
     ],
   };
 }

@@ -1,5 +1,6 @@
 // What each side sees of a proposal (SPEC §1, §5): a pseudonymous summary of the other side — no
 // surname, no exact address, no contact — and the benefits warning. Staff see everything.
+import { ageOn } from '../../kernel/housing-norms.js';
 import type { FamilyRecord, OfferRecord } from '../intake/index.js';
 import type { Party, ProposalRecord } from './proposal.model.js';
 
@@ -27,38 +28,26 @@ export function ageBand(age: number): string {
 }
 
 /**
- * What a host may know of the family. With the family's `shareProfile` consent (or once both have
- * accepted): first name, children's ages, languages, what the family offers, daily life. Without:
- * household size, age bands and the move-in window only — no name, no exact age, no free text
- * (SPEC §1, §11 SHARE_PROFILE_NOT_CONSENTED).
+ * What a host may know of the family (SPEC §1, §11 SHARE_PROFILE_NOT_CONSENTED). With the family's
+ * `shareProfile` consent, or once both have accepted: the pseudonymous profile — first name,
+ * children's ages, languages, what the family offers — with the household size and the move-in
+ * window. Without: household size, age bands and the move-in window only. Never a text the family
+ * wrote (situation, special needs) before both have accepted.
  */
-export function familySummary(doc: FamilyRecord, bothAccepted = false) {
+export function familySummary(doc: FamilyRecord, bothAccepted = false, now = new Date()) {
   const app = doc.application;
-  const year = new Date().getUTCFullYear();
   const children = app.children ?? [];
+  const ages = children.map((c) => (c?.birthYear === undefined ? null : ageOn({ birthYear: c.birthYear, birthMonth: c.birthMonth }, now)));
+  const common = { householdSize: 1 + children.length, expectingChild: !!app.expectedChild, moveInFrom: app.needs?.moveInFrom, moveInBy: app.needs?.moveInBy };
   if (app.consents?.shareProfile !== true && !bothAccepted) {
-    return {
-      shared: false as const,
-      householdSize: 1 + children.length,
-      children: children.map((c) => ({ ageBand: c.birthYear === undefined ? null : ageBand(year - c.birthYear) })),
-      expectingChild: !!app.expectedChild,
-      moveInFrom: app.needs?.moveInFrom,
-      moveInBy: app.needs?.moveInBy,
-    };
+    return { shared: false as const, ...common, children: ages.map((age) => ({ ageBand: age === null ? null : ageBand(age) })) };
   }
   return {
     shared: true as const,
-    householdSize: 1 + children.length,
-    moveInBy: app.needs?.moveInBy,
+    ...common,
     firstName: app.parent?.firstName,
     languages: app.parent?.languages ?? [],
-    children: children.map((c) => ({ age: c.birthYear === undefined ? null : year - c.birthYear, sex: c.sex, custody: c.custody })),
-    expectingChild: !!app.expectedChild,
-    moveInFrom: app.needs?.moveInFrom,
-    minDurationMonths: app.needs?.minDurationMonths,
-    pets: app.needs?.pets ?? [],
-    smoker: app.needs?.smoker,
-    lifestyle: app.lifestyle,
+    children: ages.map((age) => ({ age })),
     servicesOffered: app.servicesOffered ?? [],
   };
 }

@@ -9,13 +9,12 @@ import type { Language } from '../../kernel/config.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolation, ValidationError } from '../../kernel/errors.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import type { EventBus } from '../../kernel/events.js';
-import { t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
-import { isLanguage } from '../../kernel/i18n/index.js';
-import { contactOf } from '../../kernel/auth/user.directory.js';
-import { SYSTEM, type Actor, type FamilyRecord, type FamilyService, type OfferRecord, type OfferService } from '../intake/index.js';
+import { SYSTEM, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
 import type { CandidatesService } from './candidates.service.js';
+import { DAY_MS, dayNumber, dayOf, screeningDay } from './engine/profiles.js';
 import type { Party, ProposalRecord } from './proposal.model.js';
+import { tellParties } from './proposal.mail.js';
 import { lockKeys, ProposalRepository } from './proposal.repository.js';
 
 const EXPIRY_DAYS = 14;
@@ -96,7 +95,8 @@ export class ProposalService {
     // The safeguards of SPEC §11 first, each with its own code; then every other blocker.
     if (offer.status === 'suspended') throw new RuleViolation(409, 'OFFER_SUSPENDED', [{ path: '/offerId', messageKey: 'rules.OFFER_SUSPENDED' }]);
     if (this.families.isPairExcluded(family, offer)) throw new RuleViolation(409, 'PAIR_EXCLUDED', [{ path: '/offerId', messageKey: 'rules.PAIR_EXCLUDED' }]);
-    this.offers.screening.assertScreened(offer);
+    // Screened on the later of today and the family's move-in, as matching's blocker (profiles.ts screeningDay).
+    this.offers.screening.assertScreened(offer, new Date(screeningDay(dayNumber(family.application.needs?.moveInFrom), dayOf(new Date())) * DAY_MS));
     const pair = await this.candidates.pair(input.familyId, input.offerId, family, offer, lang);
     if (!pair.eligible) {
       throw new ConflictError('matching.proposal.notEligible', pair.blockers.map((b) => ({ path: `/blockers/${b.code}`, messageKey: 'matching.proposal.blocker', params: { reason: b.reason } })), 'NOT_ELIGIBLE');
@@ -128,7 +128,7 @@ export class ProposalService {
       throw error;
     }
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'proposal.created', targetType: 'proposal', targetId: String(id), fields: ['familyId', 'offerId'] });
-    await this.tellParties(family, offer, 'proposed', String(id));
+    await tellParties(this.outbox, this.publicUrl, family, offer, 'proposed', String(id));
     return this.load(String(id));
   }
 
@@ -193,7 +193,7 @@ export class ProposalService {
     await this.completeTransition(actor, await this.load(id));
     await audit({ actorId: actor.id, actorRole: actor.role, action: `proposal.${status}`, targetType: 'proposal', targetId: id, fields: ['status'] });
     const [family, offer] = await Promise.all([this.families.load(proposal.familyId), this.offers.load(proposal.offerId)]);
-    await this.tellParties(family, offer, status, id);
+    await tellParties(this.outbox, this.publicUrl, family, offer, status, id);
     return true;
   }
 
@@ -205,7 +205,7 @@ export class ProposalService {
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'proposal.accepted', targetType: 'proposal', targetId: id, fields: ['status'] });
     this.events.emit('proposal.accepted', { proposalId: id, familyId: proposal.familyId, offerId: proposal.offerId });
     const [family, offer] = await Promise.all([this.families.load(proposal.familyId), this.offers.load(proposal.offerId)]);
-    await this.tellParties(family, offer, 'accepted', id);
+    await tellParties(this.outbox, this.publicUrl, family, offer, 'accepted', id);
   }
 
   /**
@@ -261,31 +261,5 @@ export class ProposalService {
       repaired++;
     }
     return repaired;
-  }
-
-  /** Each side, by e-mail, in their language, with a link to the proposal page. */
-  private async tellParties(family: FamilyRecord, offer: OfferRecord, kind: string, proposalId: string): Promise<void> {
-    const link = `${this.publicUrl.replace(/\/$/, '')}/proposals/${proposalId}`;
-    const parent = family.application.parent;
-    const host = offer.application.host;
-    const language = parent?.preferredLanguage;
-    const recipients = [
-      await this.contact(family.ownerUserId, parent?.email ?? null, parent?.firstName ?? '', isLanguage(language) ? language : 'fr'),
-      await this.contact(offer.ownerUserId, host?.email ?? null, host?.firstName ?? '', (host?.languages ?? []).find(isLanguage) ?? 'fr'),
-    ];
-    // A survivor's confidential contact goes through the worker only: no direct mail to the family.
-    const confidential = family.application.situation?.confidentialAddress === true;
-    for (const [k, r] of recipients.entries()) {
-      if (!r || (k === 0 && confidential)) continue;
-      await this.outbox.enqueue({ to: r.email, kind: `proposal-${kind}`, subject: t(r.language, `matching.mail.${kind}.subject`), text: t(r.language, `matching.mail.${kind}.body`, { name: r.name, link }) });
-    }
-  }
-
-  private async contact(userId: string | null | undefined, email: string | null, name: string, language: Language) {
-    if (userId) {
-      const user = await contactOf(userId);
-      if (user) return { email: user.email, name: user.name, language: user.language };
-    }
-    return email ? { email, name, language } : null;
   }
 }

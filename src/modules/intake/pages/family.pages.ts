@@ -117,7 +117,8 @@ export function familyPages(services: IntakeServices): Router {
           problems.push(...error.details.map((d) => ({ ...d, path: `/referral${d.path}` })));
         }
         if (problems.length) throw new ValidationError(problems);
-        const doc = await families.create(actorOf(req), { referral });
+        // The service holds the rule too (REFERRAL_CONSENT_MISSING): the consent travels with the referral.
+        const doc = await families.create(actorOf(req), { referral: { ...referral, familyConsent: body.familyConsent === 'true' } });
         res.redirect(303, `${PARTNER_FLOW.base(String(doc._id))}/you`);
       },
     ),

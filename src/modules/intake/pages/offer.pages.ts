@@ -150,7 +150,8 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       return res.redirect(303, view.base);
     }
     try {
-      await offers.submit(actor, id(req), versionOf((req.body ?? {}) as Body));
+      const acknowledged = (req.body as Body | undefined)?.acknowledgeBenefitsWarning === 'true';
+      await offers.submit(actor, id(req), versionOf((req.body ?? {}) as Body), { acknowledgeBenefitsWarning: acknowledged });
     } catch (error) {
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
       const errors = error.status === 409 ? conflictErrors(req, error, view.base, 'review') : pageErrors(req.lang, error.details, view.base, 'review');

@@ -27,6 +27,9 @@ import {
   type RecordCheckInput,
   type ReferenceInput,
   type ReviewInput,
+  validateReferenceResolution,
+  validateSuspensionReview,
+  type SuspensionReviewInput,
 } from '../casework.schemas.js';
 import { isObjectId } from '../util.js';
 
@@ -47,7 +50,9 @@ const SHAPES = {
   bedrooms: object({ value: integer, reason: text, reset: boolean, version: integer }),
   exclusions: object({ communes: list(text), offerIds: text, hostIds: text, reason: text, version: integer }),
   reference: object({ name: text, relation: text, contact: text, outcome: text, note: text }),
-  recordCheck: object({ memberIndex: integer, seenOn: text }),
+  recordCheck: object({ memberIndex: integer, seenOn: text, result: text }),
+  resolution: object({ reason: text }),
+  suspensionReview: object({ decision: text, reason: text, version: integer }),
 } as const;
 
 export type CaseForm = keyof typeof SHAPES;
@@ -188,4 +193,14 @@ export function readReference(req: Request): ReferenceInput {
 
 export function readRecordCheck(req: Request): RecordCheckInput {
   return validateRecordCheck(read(req, 'recordCheck'));
+}
+
+export function readResolution(req: Request): string {
+  return validateReferenceResolution(read(req, 'resolution')).reason;
+}
+
+export function readSuspensionReview(req: Request): { input: SuspensionReviewInput; version?: number } {
+  const values = read(req, 'suspensionReview');
+  const version = takeVersion(values);
+  return { input: validateSuspensionReview(values), version };
 }

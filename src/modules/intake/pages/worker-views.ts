@@ -1,5 +1,6 @@
 // What the worker's pages show, built from the records the services return: queue rows, the
 // readable case, the event history with names, the choices of the forms. No database here.
+import { screeningView } from './screening-views.js';
 import type { Language } from '../../../kernel/config.js';
 import { communeName, REGION } from '../../../kernel/region.js';
 import { hasKey, LOCALE_TAG, t } from '../../../kernel/i18n/index.js';
@@ -31,7 +32,7 @@ export function languageNames(codes: readonly (string | undefined)[] | undefined
   return (codes ?? []).filter((c): c is string => typeof c === 'string').map((c) => names?.of(c) ?? c);
 }
 
-function personName(person: { firstName?: string; lastName?: string } | undefined, fallback: string): string {
+export function personName(person: { firstName?: string; lastName?: string } | undefined, fallback: string): string {
   const name = [person?.firstName, person?.lastName].filter(Boolean).join(' ').trim();
   return name || fallback;
 }
@@ -200,9 +201,11 @@ export function offerCase(doc: OfferRecord, ctx: CaseContext) {
   const rent = app.contribution?.monthlyRent;
   const charges = app.contribution?.monthlyCharges;
   const decisions: ('pause' | 'resume' | 'close')[] = [];
-  if (OFFER_TRANSITIONS[status]?.includes('paused')) decisions.push('pause');
+  // A suspended offer moves only by a coordinator's review (its own form).
+  if (status === 'suspended') decisions.length = 0;
+  else if (OFFER_TRANSITIONS[status]?.includes('paused')) decisions.push('pause');
   if (status === 'paused') decisions.push('resume');
-  if (OFFER_TRANSITIONS[status]?.includes('closed')) decisions.push('close');
+  if (status !== 'suspended' && OFFER_TRANSITIONS[status]?.includes('closed')) decisions.push('close');
   return {
     id: String(doc._id),
     version: doc.version,
@@ -238,5 +241,8 @@ export function offerCase(doc: OfferRecord, ctx: CaseContext) {
     referencesCount: doc.references.length,
     referencesWanted: REFERENCES_WANTED,
     history: historyOf(doc.events, names, lang, 'offerStatuses'),
+    screening: screeningView(doc, lang),
+    recordCheckResults: (['clear', 'not_clear'] as const).map((r) => ({ value: r, label: t(lang, `intake.workerPages.offer.recordChecks.results.${r}`) })),
+    suspensionDecisions: (['lift', 'close'] as const).map((d) => ({ value: d, label: t(lang, `intake.workerPages.offer.suspension.decisions.${d}`) })),
   };
 }

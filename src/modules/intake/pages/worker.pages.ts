@@ -17,17 +17,16 @@ import {
   readIsolation,
   readNetwork,
   readOfferReview,
-  readRecordCheck,
-  readReference,
   readReview,
 } from './worker-forms.js';
 import { staffAccounts, userNames } from './worker-lookup.js';
 import { queueLink, queueQuery, type Tab } from './worker-queue.js';
+import { screeningPages } from './screening.pages.js';
 import { communeOptions, familyCase, familyRow, offerCase, offerRow, openForms } from './worker-views.js';
 
 const PAGE_SIZE = 30;
 const FAMILY_FORMS = ['review', 'assignment', 'interview', 'network', 'isolation', 'bedrooms', 'exclusions'] as const;
-const OFFER_FORMS = ['review', 'assignment', 'reference', 'recordCheck'] as const;
+const OFFER_FORMS = ['review', 'assignment', 'reference', 'recordCheck', 'resolution', 'suspensionReview'] as const;
 
 export function workerPages(services: IntakeServices): Router {
   const pages = Router();
@@ -188,6 +187,8 @@ export function workerPages(services: IntakeServices): Router {
     res.redirect(303, `${offerPath(req)}#${anchor}`);
   };
 
+  pages.use(screeningPages(services, offerForm, backToOffer));
+
   pages.get('/work/offers/:id', staff, async (req, res) => {
     const actor = actorOf(req);
     const doc = await offers.get(actor, String(req.params.id));
@@ -220,24 +221,6 @@ export function workerPages(services: IntakeServices): Router {
       const { input, version } = readAssignment(req, (await staffAccounts()).map((s) => s.id));
       await offers.assign(actorOf(req), String(req.params.id), input.workerId, version);
       backToOffer(req, res, 'assigned', 'assignment');
-    }),
-  );
-
-  pages.post(
-    '/work/offers/:id/references',
-    staff,
-    offerForm('reference', async (req, res) => {
-      await offers.screening.addReference(actorOf(req), String(req.params.id), readReference(req));
-      backToOffer(req, res, 'reference', 'references');
-    }),
-  );
-
-  pages.post(
-    '/work/offers/:id/record-checks',
-    staff,
-    offerForm('recordCheck', async (req, res) => {
-      await offers.screening.recordCheck(actorOf(req), String(req.params.id), readRecordCheck(req));
-      backToOffer(req, res, 'recordCheck', 'record-checks');
     }),
   );
 

@@ -64,7 +64,8 @@ export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights
     let mask = familyMask;
     if (o.available[j] === 0) mask |= B.OFFER_NOT_AVAILABLE;
     if (o.conform[j] === 0) mask |= B.OFFER_NOT_CONFORM;
-    if (o.screened[j] === 0) mask |= B.SCREENING;
+    // Screened on the later of today and the family's earliest move-in (profiles.ts screeningDay).
+    if (o.screenedUntil[j]! < wantFrom) mask |= B.SCREENING;
     const bedrooms = o.bedrooms[j]!;
     if (bedrooms < needBedrooms) mask |= B.ROOMS;
     const maxChildren = o.maxChildren[j]!;

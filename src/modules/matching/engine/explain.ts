@@ -3,7 +3,7 @@
 import type { Language } from '../../../kernel/config.js';
 import { t, LOCALE_TAG } from '../../../kernel/i18n/index.js';
 import { communeName } from '../../../kernel/region.js';
-import { gapParams } from '../../intake/index.js';
+import { gapParams, type ScreeningGap } from '../../intake/index.js';
 import { blockerCodes, CRITERIA, type BlockerCode, type CriterionKey } from './criteria.js';
 import { DAY_MS, type FamilyProfile, type OfferProfile } from './profiles.js';
 
@@ -29,16 +29,31 @@ export interface PairFacts {
   offer: OfferProfile;
   minimumSurfaceM2: number;
   nearestKm: number;
+  /** When SCREENING blocks on a later day than today (the family's move-in): that day and what will be missing then. */
+  screeningLater?: { day: number; gaps: ScreeningGap[] };
+}
+
+function forGood(f: FamilyProfile, o: OfferProfile): boolean {
+  return !!f.excludedForGood && (f.excludedForGood.offerIds.includes(o.id) || f.excludedForGood.hostIds.includes(o.hostId));
+}
+
+/** The sentence's key: a few blockers say more when their cause differs. */
+function blockerKey(code: BlockerCode, p: PairFacts): string {
+  if (code === 'EXCLUDED' && forGood(p.family, p.offer)) return 'EXCLUDED_FOR_GOOD';
+  if (code === 'SCREENING' && p.screeningLater) return 'SCREENING_BY_MOVE_IN';
+  return code;
 }
 
 export function blockerReason(code: BlockerCode, p: PairFacts, lang: Language): string {
   const { family: f, offer: o } = p;
+  const gaps = p.screeningLater?.gaps ?? o.screeningGaps;
+  const source = (measured: boolean | undefined) => t(lang, `matching.facts.${measured ? 'measured' : 'declared'}`);
   const params: Record<BlockerCode, Record<string, string | number>> = {
     FAMILY_NOT_ACTIVE: { status: t(lang, `intake.vocab.familyStatuses.${f.status}`) },
     OFFER_NOT_AVAILABLE: { status: t(lang, `intake.vocab.offerStatuses.${o.status}`) },
     OFFER_NOT_CONFORM: {},
-    ROOMS: { offered: o.bedrooms, needed: f.bedrooms },
-    CHILDREN: { count: f.childAges.length, max: o.maxChildren, minAge: o.minAge, maxAge: o.maxAge },
+    ROOMS: { offered: o.bedrooms, source: source(o.measured?.rooms), needed: f.bedrooms, basis: t(lang, `matching.facts.${f.bedroomsSetByWorker ? 'bedroomsByWorker' : 'bedroomsByPolicy'}`) },
+    CHILDREN: { count: f.childAges.length, ages: f.childAges.join(', '), max: o.maxChildren, minAge: o.minAge, maxAge: o.maxAge },
     BUDGET: { price: eur(o.contribution, lang), max: eur(f.maxContribution, lang) },
     DATES: { from: day(o.availableFrom, lang), by: day(f.moveInBy, lang) },
     DURATION: { offered: o.minDurationMonths, needed: f.minDurationMonths },
@@ -48,10 +63,10 @@ export function blockerReason(code: BlockerCode, p: PairFacts, lang: Language): 
     SMOKING: {},
     COMMUNE: { commune: communeName(o.commune, lang) },
     EXCLUDED: {},
-    SURFACE: { surface: o.netSurfaceM2, minimum: p.minimumSurfaceM2, people: o.householdSize + f.occupants },
-    SCREENING: { missing: o.screeningGaps.map((g) => t(lang, `intake.screening.gaps.${g.code}`, gapParams(g))).join(' ') },
+    SURFACE: { surface: o.netSurfaceM2, source: source(o.measured?.surface), minimum: p.minimumSurfaceM2, people: o.householdSize + f.occupants },
+    SCREENING: { missing: gaps.map((g) => t(lang, `intake.screening.gaps.${g.code}`, gapParams(g))).join(' '), date: p.screeningLater ? day(p.screeningLater.day, lang) : '' },
   };
-  return t(lang, `matching.blockers.${code}`, params[code]);
+  return t(lang, `matching.blockers.${blockerKey(code, p)}`, params[code]);
 }
 
 export function criterionReason(key: CriterionKey, value: number, p: PairFacts, lang: Language): string {

@@ -1,5 +1,5 @@
 // Plain profiles the scoring engine works on, built from intake's records (no I/O here).
-import { ageAt } from '../../../kernel/housing-norms.js';
+import { ageOn, staysPartTime } from '../../../kernel/housing-norms.js';
 import { ruleSetFor } from '../../../kernel/rulesets.js';
 import { screeningOf, type CompleteFamily, type CompleteOffer, type ScreeningGap } from '../../intake/index.js';
 
@@ -7,10 +7,13 @@ export interface FamilyProfile {
   id: string;
   status: string;
   urgency: number;
+  /** The service's adequacy policy (SPEC §6.1), as intake computed it, or a worker's override. */
   bedrooms: number;
-  /** Ages at the earliest move-in date. */
+  /** Absent: computed by the adequacy policy. */
+  bedroomsSetByWorker?: boolean;
+  /** Exact ages at the earliest move-in date, every child (those staying part-time too). */
   childAges: number[];
-  /** Parent + children (+ an expected baby). */
+  /** Who would live there for the surface norm: the parent, children in full or alternate custody, an expected baby. */
   occupants: number;
   maxContribution: number;
   /** Days since the epoch. */
@@ -31,8 +34,11 @@ export interface FamilyProfile {
   preferredLanguage: string;
   services: string[];
   excludedCommunes: string[];
+  /** A worker's exclusions. */
   excludedOffers: string[];
   excludedHosts: string[];
+  /** Pairs ended for safety (SPEC §7), excluded for good; absent: none. */
+  excludedForGood?: { offerIds: string[]; hostIds: string[] };
 }
 
 export interface OfferProfile {
@@ -44,6 +50,10 @@ export interface OfferProfile {
   /** The host household's screening is complete on the day of matching (SPEC §11); else what is missing. */
   screened: boolean;
   screeningGaps: ScreeningGap[];
+  /** The last day (day number) it stays complete; absent: no end in sight. See `screenedUntil`. */
+  screenedUntil?: number;
+  /** Bedrooms and dwelling surface measured at the visit (SPEC §6.2) rather than declared; absent: declared. */
+  measured?: { rooms: boolean; surface: boolean };
   bedrooms: number;
   privateSurfaceM2: number;
   netSurfaceM2: number;
@@ -77,17 +87,53 @@ export function dayNumber(isoDate: string | undefined): number {
   return Math.floor(Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`) / DAY_MS);
 }
 
+export function dayOf(date: Date): number {
+  return Math.floor(date.getTime() / DAY_MS);
+}
+
+/**
+ * The day a host household must be screened on for a family (SPEC §11 says "at the proposal
+ * date"): the later of today and the family's earliest move-in date, so an extract that grows old
+ * or a household member who comes of age before the family arrives counts as missing already.
+ */
+export function screeningDay(familyMoveInFrom: number, today: number): number {
+  return familyMoveInFrom > today ? familyMoveInFrom : today; // an unknown date (NaN): today
+}
+
+/** How far ahead `screenedUntil` looks (a family moving in later counts as if at this horizon). */
+const SCREENING_HORIZON_DAYS = 3 * 366;
+
+/**
+ * The last day, from `today`, the host household stays screened (Infinity past the horizon).
+ * Under one policy a screening only ends with time (an extract grows old, a member comes of age),
+ * so the screened days are one run from today: found by bisection.
+ */
+export function screenedUntil(doc: Parameters<typeof screeningOf>[0], today: number): number {
+  const complete = (day: number) => screeningOf(doc, new Date(day * DAY_MS)).complete;
+  let lo = today;
+  let hi = today + SCREENING_HORIZON_DAYS;
+  if (complete(hi)) return Infinity;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (complete(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function familyProfile(doc: CompleteFamily): FamilyProfile {
   const app = doc.application;
   const moveIn = new Date(`${app.needs.moveInFrom}T00:00:00Z`);
-  const childAges = app.children.map((c) => ageAt(c.birthYear, moveIn));
+  const living = app.children.filter((c) => !staysPartTime(c.custody)).length;
+  const forGood = doc.safetyExclusions ?? [];
   return {
     id: String(doc._id),
     status: doc.status,
     urgency: app.situation.urgency,
     bedrooms: doc.bedrooms?.override?.value ?? doc.bedrooms?.computed ?? 1,
-    childAges,
-    occupants: 1 + app.children.length + (app.expectedChild ? 1 : 0),
+    bedroomsSetByWorker: typeof doc.bedrooms?.override?.value === 'number',
+    childAges: app.children.map((c) => ageOn(c, moveIn)),
+    occupants: 1 + living + (app.expectedChild ? 1 : 0),
     maxContribution: app.needs.maxMonthlyContribution,
     moveInFrom: dayNumber(app.needs.moveInFrom),
     moveInBy: dayNumber(app.needs.moveInBy),
@@ -106,9 +152,9 @@ export function familyProfile(doc: CompleteFamily): FamilyProfile {
     preferredLanguage: app.parent.preferredLanguage,
     services: app.servicesOffered,
     excludedCommunes: doc.exclusions?.communes ?? [],
-    // A worker's exclusions, and the pairs ended for safety (excluded for good, SPEC §7).
-    excludedOffers: [...(doc.exclusions?.offerIds ?? []), ...(doc.safetyExclusions ?? []).flatMap((e) => (e.offerId ? [e.offerId] : []))],
-    excludedHosts: [...(doc.exclusions?.hostIds ?? []), ...(doc.safetyExclusions ?? []).flatMap((e) => (e.hostId ? [e.hostId] : []))],
+    excludedOffers: doc.exclusions?.offerIds ?? [],
+    excludedHosts: doc.exclusions?.hostIds ?? [],
+    excludedForGood: { offerIds: forGood.flatMap((e) => (e.offerId ? [e.offerId] : [])), hostIds: forGood.flatMap((e) => (e.hostId ? [e.hostId] : [])) },
   };
 }
 
@@ -117,10 +163,11 @@ export function offerProfile(doc: CompleteOffer, now: Date): OfferProfile {
   const inspection = doc.inspection;
   const conform = !!inspection && inspection.outcome !== 'non_conform' && !!inspection.validUntil && new Date(inspection.validUntil) > now;
   const norm = ruleSetFor(now).occupancy;
-  // Rooms and surface measured at the visit replace the declared ones (SPEC §6.2).
-  const measured = inspection?.measured?.rooms?.length ? inspection.measured : null;
-  const rooms = measured ? measured.rooms.map((r) => ({ kind: r.kind ?? '', surfaceM2: r.surfaceM2 ?? 0 })) : app.rooms;
-  const bedrooms = rooms.filter((r) => r.kind === 'bedroom');
+  // Rooms and surface measured at the visit replace the declared ones (SPEC §6.2), each on its own.
+  const measured = inspection?.measured ?? null;
+  const measuredRooms = (measured?.rooms ?? []).map((r) => ({ kind: r.kind ?? '', surfaceM2: r.surfaceM2 ?? 0 }));
+  const rooms = measuredRooms.length ? measuredRooms : app.rooms;
+  const measuredSurface = typeof measured?.dwellingSurfaceM2 === 'number' && measured.dwellingSurfaceM2 > 0 ? measured.dwellingSurfaceM2 : null;
   const screening = screeningOf(doc, now);
   return {
     id: String(doc._id),
@@ -129,11 +176,13 @@ export function offerProfile(doc: CompleteOffer, now: Date): OfferProfile {
     conform,
     screened: screening.complete,
     screeningGaps: screening.missing,
-    bedrooms: bedrooms.length,
+    screenedUntil: screening.complete ? screenedUntil(doc, dayOf(now)) : undefined,
+    measured: { rooms: measuredRooms.length > 0, surface: measuredSurface !== null },
+    bedrooms: rooms.filter((r) => r.kind === 'bedroom').length,
     privateSurfaceM2: rooms.reduce((sum, r) => sum + r.surfaceM2, 0),
-    netSurfaceM2: measured?.dwellingSurfaceM2 ?? app.dwelling.netSurfaceM2,
+    netSurfaceM2: measuredSurface ?? app.dwelling.netSurfaceM2,
     householdSize: Math.max(1, app.host.household.length),
-    hostChildAges: app.host.household.filter((m) => m.relation === 'child').map((m) => ageAt(m.birthYear, now)),
+    hostChildAges: app.host.household.filter((m) => m.relation === 'child').map((m) => ageOn(m, now)),
     maxChildren: app.children.maxCount,
     minAge: app.children.minAge,
     maxAge: app.children.maxAge,

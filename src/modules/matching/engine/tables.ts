@@ -50,7 +50,7 @@ export interface FamilyTable {
   /** Distance (km) from each commune to the nearest preferred one; NaN when no preference. */
   nearestKm: Float64Array;
   excludedCommuneMask: Int32Array;
-  /** Excluded offer and host indices per family (rare: null for most). */
+  /** Excluded offer and host indices per family, a worker's and those for good (rare: null for most). */
   excludedOffers: (Set<number> | null)[];
   excludedHosts: (Set<number> | null)[];
   stepFree: Uint8Array;
@@ -72,7 +72,8 @@ export interface OfferTable {
   hostIndex: Int32Array;
   available: Uint8Array;
   conform: Uint8Array;
-  screened: Uint8Array;
+  /** Last day (day number) the host household is screened: −∞ when not today (SPEC §11). */
+  screenedUntil: Float64Array;
   bedrooms: Int32Array;
   privateSurface: Float64Array;
   netSurface: Float64Array;
@@ -115,6 +116,11 @@ function flags(values: readonly string[]): number {
   return m;
 }
 
+/** The indices of these ids (unknown ones as −1), or null when there are none (most families). */
+function indexSet(ids: readonly string[], index: ReadonlyMap<string, number>): Set<number> | null {
+  return ids.length ? new Set(ids.map((id) => index.get(id) ?? -1)) : null;
+}
+
 export function buildTables(families: readonly FamilyProfile[], offers: readonly OfferProfile[]): Tables {
   const languages = new BitVocabulary();
   const services = new BitVocabulary();
@@ -151,8 +157,8 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
     communesRequired: Uint8Array.from(families, (f) => (f.communesRequired && f.communes.length > 0 ? 1 : 0)),
     nearestKm,
     excludedCommuneMask: Int32Array.from(families, (f) => flags(f.excludedCommunes)),
-    excludedOffers: families.map((f) => (f.excludedOffers.length ? new Set(f.excludedOffers.map((id) => offerIndex.get(id) ?? -1)) : null)),
-    excludedHosts: families.map((f) => (f.excludedHosts.length ? new Set(f.excludedHosts.map((id) => hostIds.get(id) ?? -1)) : null)),
+    excludedOffers: families.map((f) => indexSet([...f.excludedOffers, ...(f.excludedForGood?.offerIds ?? [])], offerIndex)),
+    excludedHosts: families.map((f) => indexSet([...f.excludedHosts, ...(f.excludedForGood?.hostIds ?? [])], hostIds)),
     stepFree: Uint8Array.from(families, (f) => (f.stepFree ? 1 : 0)),
     privateBathroom: Uint8Array.from(families, (f) => (f.privateBathroom ? 1 : 0)),
     hasPets: Uint8Array.from(families, (f) => (f.hasPets ? 1 : 0)),
@@ -186,7 +192,7 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
     hostIndex,
     available: Uint8Array.from(offers, (o) => (o.status === 'available' ? 1 : 0)),
     conform: Uint8Array.from(offers, (o) => (o.conform ? 1 : 0)),
-    screened: Uint8Array.from(offers, (o) => (o.screened ? 1 : 0)),
+    screenedUntil: Float64Array.from(offers, (o) => (o.screened ? (o.screenedUntil ?? Infinity) : -Infinity)),
     bedrooms: Int32Array.from(offers, (o) => o.bedrooms),
     privateSurface: Float64Array.from(offers, (o) => o.privateSurfaceM2),
     netSurface: Float64Array.from(offers, (o) => o.netSurfaceM2),

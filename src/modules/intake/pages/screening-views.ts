@@ -1,0 +1,29 @@
+// What the offer page and the suspended-offers list show of a host's screening and suspension.
+import type { Language } from '../../../kernel/config.js';
+import { t } from '../../../kernel/i18n/index.js';
+import { communeName } from '../../../kernel/region.js';
+import type { OfferRecord } from '../offer.model.js';
+import { gapParams, screeningOf } from '../screening.js';
+import { personName } from './worker-views.js';
+
+export function screeningView(doc: OfferRecord, lang: Language) {
+  const screening = screeningOf(doc);
+  const valid = !!doc.inspection?.validUntil && doc.inspection.outcome !== 'non_conform' && new Date(doc.inspection.validUntil) > new Date();
+  return {
+    complete: screening.complete,
+    gaps: screening.missing.map((g) => t(lang, `intake.screening.gaps.${g.code}`, gapParams(g))),
+    references: doc.references.map((r, index) => ({ ...r, index, unresolvedNegative: r.outcome === 'negative' && !r.resolution })).reverse(),
+    suspension: doc.status === 'suspended' && doc.suspension ? { cause: doc.suspension.cause, at: doc.suspension.at, liftTo: valid ? 'available' : 'submitted' } : null,
+    reviews: [...(doc.suspensionReviews ?? [])].reverse(),
+  };
+}
+
+export function suspendedRow(doc: OfferRecord, lang: Language) {
+  return {
+    id: String(doc._id),
+    name: personName(doc.application.host, t(lang, 'intake.workerPages.noName')),
+    commune: doc.application.address?.commune ? communeName(doc.application.address.commune, lang) : '',
+    cause: doc.suspension?.cause ?? null,
+    at: doc.suspension?.at ?? null,
+  };
+}
