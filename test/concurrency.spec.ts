@@ -56,7 +56,7 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
     const pair = await pendingProposal();
     await post(pair.parent, `/proposals/${pair.proposalId}/responses`, { decision: 'accept' }).expect(200);
     await post(pair.host, `/proposals/${pair.proposalId}/responses`, { decision: 'accept' }).expect(200);
-    const c = await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(1), agreement: AGREEMENT }).expect(201);
+    const c = await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(-1), agreement: AGREEMENT }).expect(201);
     return { ...pair, id: c.body.id as string };
   }
 
@@ -191,7 +191,7 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
     const references = await Promise.all([0, 1, 2].map((n) => post(n % 2 ? worker : worker2, `/offers/${offerId}/references`, { name: `Reference ${n}`, relation: 'voisine', outcome: 'positive' })));
     expect(references.every((r) => r.status < 300), JSON.stringify(references.map((r) => r.body))).to.equal(true);
     const offer = (await worker.agent.get(`/api/v1/offers/${offerId}`).expect(200)).body;
-    expect(offer.casework.references.map((r: { name: string }) => r.name).sort()).to.deep.equal(['Reference 0', 'Reference 1', 'Reference 2']);
+    expect(offer.casework.references.map((r: { name: string }) => r.name).filter((n: string) => n.startsWith('Reference ')).sort()).to.deep.equal(['Reference 0', 'Reference 1', 'Reference 2']);
   });
 
   describe('a crash between two steps is completed afterwards', () => {

@@ -361,7 +361,7 @@ describe('worker pages: queue and case pages', () => {
       expect(seen).to.contain('Still missing for 1 of 2 adults.');
       const checks = (await intake.offers.load(id)).recordChecks;
       expect(checks).to.have.length(1);
-      expect(Object.keys(checks[0]!).sort()).to.deep.equal(['at', 'by', 'byName', 'memberIndex', 'memberLabel', 'seenOn']); // a date, never a copy
+      expect(Object.keys(checks[0]!).sort()).to.deep.equal(['at', 'by', 'byName', 'memberIndex', 'memberLabel', 'result', 'seenOn']); // a date, never a copy
 
       const nobody = await post(`/work/offers/${id}/record-checks`, { 'recordCheck[memberIndex]': '7', 'recordCheck[seenOn]': '2026-01-05', 'recordCheck[result]': 'clear' });
       expect(nobody).to.contain('<a href="#recordCheck-memberIndex">This person is not part of the household.</a>');

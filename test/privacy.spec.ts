@@ -79,14 +79,14 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
     const p = await post(worker, '/proposals', { familyId, offerId }).expect(201);
     await post(parent, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     await post(host, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
-    const c = await post(worker, '/cohabitations', { proposalId: p.body.id, startDate: day(1), agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h.' } }).expect(201);
+    const c = await post(worker, '/cohabitations', { proposalId: p.body.id, startDate: day(-12), agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h.' } }).expect(201);
     const cohabitationId = c.body.id as string;
     await post(parent, `/cohabitations/${cohabitationId}/signatures`).expect(200);
     await post(host, `/cohabitations/${cohabitationId}/signatures`).expect(200);
-    await post(worker, `/cohabitations/${cohabitationId}/checkins`, { date: day(8), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0, isolationScore: 1, note: CANARY.checkin }).expect(201);
-    await post(worker, `/cohabitations/${cohabitationId}/incidents`, { date: day(9), kind: 'conflict', severity: 'low', description: CANARY.incident }).expect(201);
-    await post(worker, `/cohabitations/${cohabitationId}/mediations`, { date: day(10), participants: 'both households', summary: CANARY.mediation }).expect(201);
-    await post(worker, `/cohabitations/${cohabitationId}/end`, { date: day(11), reason: 'family_found_housing', exitNote: CANARY.exit }).expect(200);
+    await post(worker, `/cohabitations/${cohabitationId}/checkins`, { date: day(-4), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0, isolationScore: 1, note: CANARY.checkin }).expect(201);
+    await post(worker, `/cohabitations/${cohabitationId}/incidents`, { date: day(-3), kind: 'conflict', severity: 'low', description: CANARY.incident }).expect(201);
+    await post(worker, `/cohabitations/${cohabitationId}/mediations`, { date: day(-2), participants: 'both households', summary: CANARY.mediation }).expect(201);
+    await post(worker, `/cohabitations/${cohabitationId}/end`, { date: day(-1), reason: 'family_found_housing', exitNote: CANARY.exit }).expect(200);
     return { parent, host, familyId, offerId, cohabitationId };
   }
 

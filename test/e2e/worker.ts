@@ -136,6 +136,7 @@ export async function workerJourney(browser: Browser, baseUrl: string, parent: N
     await w.fill('#ending-exitNote', 'Amina a trouvé un logement social à Forest.');
     await w.fill('#ending-referrals', 'CPAS de Forest pour la garantie locative.');
     await worker.submit(ending.locator('button[type=submit]'), 'ended');
+    await worker.submit(w.locator('form[action$="/end/confirm"] button[type=submit]'), 'ended-confirmed');
     check((await w.locator('.error-summary').count()) === 0, `the ending was refused: ${(await w.locator('.error-summary').innerText().catch(() => ''))}`);
     await family.goto('/my/cohabitation', 'my-cohabitation-ended');
   } finally {
