@@ -770,6 +770,8 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
         });
       }
       for (const { i } of adults) recordChecks.push({ memberIndex: i, seenOn: isoDay(now, -rng.int(20, 70)), result: 'clear' });
+      // Screened (SPEC §11): the first two references positive, whatever the draws said (the rest of the demo stays the same).
+      for (const r of references.slice(0, 2)) r.outcome = 'positive';
     }
     for (const r of references) r.note = r.note && say(r.note, sex, 0);
     const plan: DemoOfferPlan = {
