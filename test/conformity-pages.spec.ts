@@ -28,7 +28,7 @@ describe('conformity pages', () => {
   async function submittedOffer(host: Person, overrides: Parameters<typeof offerBody>[0] = {}): Promise<string> {
     const token = await csrfToken(host.agent);
     const created = await host.agent.post('/api/v1/offers').set('X-CSRF-Token', token).send(offerBody(overrides)).expect(201);
-    await host.agent.post(`/api/v1/offers/${created.body.id}/submit`).set('X-CSRF-Token', token).send({}).expect(200);
+    await host.agent.post(`/api/v1/offers/${created.body.id}/submit`).set('X-CSRF-Token', token).send({ acknowledgeBenefitsWarning: true }).expect(200);
     return created.body.id as string;
   }
 

@@ -88,7 +88,7 @@ describe('conformity API', () => {
 
   async function submittedOffer(host: S, overrides = {}) {
     const offer = await call(host, 'post', '/offers', offerBody(overrides)).expect(201);
-    await call(host, 'post', `/offers/${offer.body.id}/submit`).expect(200);
+    await call(host, 'post', `/offers/${offer.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     return offer.body.id as string;
   }
   const soon = () => new Date(Date.now() + 3 * 86_400_000).toISOString();
