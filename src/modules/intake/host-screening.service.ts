@@ -3,6 +3,7 @@
 // coordinator's review, recorded with its reason. Never shown to hosts, parents or partners.
 import { ConflictError, ForbiddenError, RuleViolation, ValidationError } from '../../kernel/errors.js';
 import { seal } from '../../kernel/crypto/sealed-fields.js';
+import { policyFor } from '../../kernel/policy.js';
 import { isStaff, type Actor } from './actor.js';
 import type { RecordCheckInput, ReferenceInput, SuspensionReviewInput } from './casework.schemas.js';
 import { assertTransition, OFFER_TRANSITIONS } from './lifecycle.js';
@@ -39,6 +40,7 @@ export class HostScreening {
       409,
       'HOST_SCREENING_INCOMPLETE',
       missing.map((gap) => ({ path: '/offerId', messageKey: `intake.screening.gaps.${gap.code}`, params: gapParams(gap) })),
+      { references: policyFor(on).screening.referencesRequired, months: policyFor(on).screening.recordCheckValidMonths },
     );
   }
 
