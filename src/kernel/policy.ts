@@ -3,11 +3,11 @@
 // screening, the agreement defaults. Dated files in config/policy/<id>.json, like the rule sets:
 // the policy in force on a date is the latest effective on or before it. Pages say which rules are
 // law and which are the service's (the `title` of each file says so in the three languages).
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import type { Language } from './config.js';
 import { ajv } from './validation.js';
+import { inForceOn, loadDatedFiles } from './dated-files.js';
 
 export interface ServicePolicy {
   id: string;
@@ -71,15 +71,7 @@ const schema: JSONSchemaType<ServicePolicy> = {
 const validate = ajv.compile(schema);
 
 export function loadPolicies(dir: string): ServicePolicy[] {
-  const all = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((file) => {
-      const data: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-      if (!validate(data)) throw new Error(`invalid service policy ${file}: ${ajv.errorsText(validate.errors)}`);
-      return data;
-    });
-  if (all.length === 0) throw new Error(`no service policy in ${dir}`);
-  return all.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  return loadDatedFiles(dir, 'service policy', validate);
 }
 
 const rootDir = join(new URL('.', import.meta.url).pathname, '..', '..');
@@ -87,8 +79,5 @@ export const POLICIES: readonly ServicePolicy[] = loadPolicies(join(rootDir, 'co
 
 /** The service policy in force on a date (default: now). */
 export function policyFor(date: Date = new Date(), policies: readonly ServicePolicy[] = POLICIES): ServicePolicy {
-  const day = date.toISOString().slice(0, 10);
-  let chosen = policies[0]!;
-  for (const p of policies) if (p.effectiveFrom <= day) chosen = p;
-  return chosen;
+  return inForceOn(policies, date);
 }

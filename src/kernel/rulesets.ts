@@ -4,10 +4,10 @@
 // says which source it checks. The rule set in force
 // on a date is the latest one effective on or before it; a new norm is a new file, not new code,
 // and a past inspection keeps the rule set it was made under.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { ajv } from './validation.js';
+import { inForceOn, loadDatedFiles } from './dated-files.js';
 import type { Language } from './config.js';
 import type { OccupancyNorm } from './housing-norms.js';
 
@@ -119,16 +119,10 @@ const schema: JSONSchemaType<RuleSet> = {
 const validate = ajv.compile(schema);
 
 export function loadRuleSets(dir: string): RuleSet[] {
-  const sets = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((file) => {
-      const data: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-      if (!validate(data)) throw new Error(`invalid rule set ${file}: ${ajv.errorsText(validate.errors)}`);
-      const codes = data.checklist.map((i) => i.code);
-      if (new Set(codes).size !== codes.length) throw new Error(`rule set ${file} repeats a checklist code`);
-      return data;
-    });
-  return sets.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  return loadDatedFiles(dir, 'rule set', validate, (data, file) => {
+    const codes = data.checklist.map((i) => i.code);
+    if (new Set(codes).size !== codes.length) throw new Error(`rule set ${file} repeats a checklist code`);
+  });
 }
 
 const rootDir = join(new URL('.', import.meta.url).pathname, '..', '..');
@@ -136,10 +130,7 @@ export const RULE_SETS: readonly RuleSet[] = loadRuleSets(join(rootDir, 'config'
 
 /** The rule set in force on a date (the latest effective on or before it; the first one before any). */
 export function ruleSetFor(date: Date, sets: readonly RuleSet[] = RULE_SETS): RuleSet {
-  const day = date.toISOString().slice(0, 10);
-  let chosen = sets[0]!;
-  for (const set of sets) if (set.effectiveFrom <= day) chosen = set;
-  return chosen;
+  return inForceOn(sets, date);
 }
 
 export function ruleSetById(id: string): RuleSet | undefined {

@@ -7,7 +7,7 @@
 import { formatDay, t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { contactOf } from '../../kernel/auth/user.directory.js';
-import type { Actor, FamilyService, OfferService } from '../intake/index.js';
+import { inspectionValid, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationRepository } from './cohabitation.repository.js';
 
@@ -29,12 +29,7 @@ export function familyNextAfter(reason: string): 'closed' | 'active' {
   return reason === 'family_found_housing' || reason === 'planned_end' ? 'closed' : 'active';
 }
 
-type InspectionLike = { inspection?: { outcome?: string | null; validUntil?: Date | null } | null };
-
-/** Whether the home may go back to `available` after an ending on `on` (its conform inspection still valid). */
-export function inspectionValid(offer: InspectionLike, on: Date): boolean {
-  return !!offer.inspection?.validUntil && offer.inspection.outcome !== 'non_conform' && new Date(offer.inspection.validUntil) > on;
-}
+type InspectionLike = Parameters<typeof inspectionValid>[0];
 
 /** What an ending will do, restated on the confirmation page before anything is written (SPEC §11). */
 export function endingConsequences(c: CohabitationRecord, reason: string, offer: InspectionLike, on: Date = new Date()) {

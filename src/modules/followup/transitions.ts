@@ -3,12 +3,13 @@
 // family closed or back to active, a safety ending's exclusion and suspension, both households
 // told, the offer back to available or closed. Each step is idempotent, so `complete` finishes a
 // transition a crash interrupted, and `sweep` (scheduled) finds those.
+import { inspectionValid } from '../intake/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { SYSTEM, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationRepository } from './cohabitation.repository.js';
-import { endReasonOf, familyNextAfter, householdsTold, inspectionValid, isSafetyEnding, safetyJob, safetySteps, tellHouseholds, type EndingDeps } from './endings.js';
+import { endReasonOf, familyNextAfter, householdsTold, isSafetyEnding, safetyJob, safetySteps, tellHouseholds, type EndingDeps } from './endings.js';
 
 /** How long after an ending the sweep still checks its steps: a crash is caught within minutes; older endings predate the steps. */
 const SWEEP_ENDED_DAYS = 7;

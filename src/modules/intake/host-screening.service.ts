@@ -8,6 +8,7 @@ import { isStaff, type Actor } from './actor.js';
 import type { RecordCheckInput, ReferenceInput, SuspensionReviewInput } from './casework.schemas.js';
 import { assertTransition, OFFER_TRANSITIONS } from './lifecycle.js';
 import type { OfferRecord } from './offer.model.js';
+import { inspectionValid } from './offer.rules.js';
 import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
 import type { OfferService } from './offer.service.js';
 import { adultMembers, gapParams, screeningOf, type Screening } from './screening.js';
@@ -126,7 +127,7 @@ export class HostScreening {
     // Reviewed meanwhile by another coordinator, or never suspended: a state conflict.
     if (doc.status !== 'suspended') throw new ConflictError('intake.screening.notSuspended', [{ path: '/decision', messageKey: 'intake.screening.notSuspended' }], 'NOT_SUSPENDED');
     const reason = input.reason.trim();
-    const valid = !!doc.inspection?.validUntil && doc.inspection.outcome !== 'non_conform' && new Date(doc.inspection.validUntil) > new Date();
+    const valid = inspectionValid(doc);
     const to: OfferStatus = input.decision === 'close' ? 'closed' : valid ? 'available' : 'submitted';
     const review = await seal(hostSubject(id), { suspensionReviews: [{ decision: input.decision, reason, cause: doc.suspension?.cause ?? null, suspendedAt: doc.suspension?.at ?? null, ...stamp(actor) }] }, OFFER_SEALED_PATHS);
     await this.offers.store.change({

@@ -9,6 +9,13 @@ import { offerSchema, validateCompleteOffer, type OfferDraft } from './offer.sch
 const completeApplication = compileGuard(offerSchema);
 
 /** Whether the offer is complete by its schema (a submitted one is; a draft may be): what matching needs. */
+type InspectionLike = { inspection?: { outcome?: string | null; validUntil?: Date | null } | null };
+
+/** Whether the offer holds a conform inspection (with or without remarks) still valid on that day. */
+export function inspectionValid(offer: InspectionLike, on: Date = new Date()): boolean {
+  return !!offer.inspection?.validUntil && offer.inspection.outcome !== 'non_conform' && new Date(offer.inspection.validUntil) > on;
+}
+
 export function isCompleteOffer(doc: OfferRecord): doc is CompleteOffer {
   return completeApplication(doc.application);
 }

@@ -11,7 +11,7 @@ import { personKeys, searchTextOf } from './family.rules.js';
 import { assertTransition, OFFER_TRANSITIONS, transitionRefused, stepFrom } from './lifecycle.js';
 import { OfferModel, type OfferRecord } from './offer.model.js';
 import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
-import { offerCoherence, offerSubmissionProblems } from './offer.rules.js';
+import { inspectionValid, offerCoherence, offerSubmissionProblems } from './offer.rules.js';
 import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
 import { RecordStore } from './record-store.js';
@@ -139,7 +139,7 @@ export class OfferService {
     if (doc.status === 'suspended') throw new RuleViolation(409, 'OFFER_SUSPENDED');
     const reason = input.reason?.trim() || null;
     if (input.decision !== 'resume' && !reason) throw new ValidationError([{ path: '/reason', messageKey: 'intake.review.reasonRequired' }]);
-    const valid = doc.inspection?.validUntil && doc.inspection.outcome !== 'non_conform' && new Date(doc.inspection.validUntil) > new Date();
+    const valid = inspectionValid(doc);
     const to: OfferStatus = input.decision === 'pause' ? 'paused' : input.decision === 'close' ? 'closed' : valid ? 'available' : 'submitted';
     if (input.decision === 'resume' && doc.status !== 'paused') throw transitionRefused(doc.status, to);
     assertTransition(OFFER_TRANSITIONS, doc.status, to);

@@ -2,6 +2,7 @@
 // household is screened — enough positive references, no negative one unresolved, and for every
 // member of age at the date a model-2 extract recorded `clear` and seen recently enough. Pure: the
 // offer's worker side and the service policy in, the list of what is missing out.
+import { ageOn } from '../../kernel/housing-norms.js';
 import { policyFor, type ServicePolicy } from '../../kernel/policy.js';
 import type { OfferRecord } from './offer.model.js';
 
@@ -26,15 +27,6 @@ export function gapParams(gap: ScreeningGap): Record<string, number> {
 
 type Screened = Pick<OfferRecord, 'references' | 'recordChecks'> & { application: { host?: { household?: { birthYear?: number }[] } | null } };
 
-/** Age in whole years on a day, from a birth year alone (counted as born on 1 July, SPEC §6.1). */
-export function ageFromBirthYear(birthYear: number, on: Date): number {
-  const born = Date.UTC(birthYear, 6, 1);
-  const day = Date.UTC(on.getUTCFullYear(), on.getUTCMonth(), on.getUTCDate());
-  let age = on.getUTCFullYear() - birthYear;
-  if (day < Date.UTC(on.getUTCFullYear(), 6, 1)) age--;
-  return day < born ? 0 : age;
-}
-
 function monthsBefore(date: Date, months: number): Date {
   const d = new Date(date);
   d.setUTCMonth(d.getUTCMonth() - months);
@@ -44,7 +36,7 @@ function monthsBefore(date: Date, months: number): Date {
 /** Which members of the household are of age on a day (their index in the household). */
 export function adultMembers(offer: Screened, on: Date, policy: ServicePolicy = policyFor(on)): number[] {
   const household = offer.application.host?.household ?? [];
-  return household.flatMap((m, i) => (m.birthYear !== undefined && ageFromBirthYear(m.birthYear, on) >= policy.screening.adultFromAge ? [i] : []));
+  return household.flatMap((m, i) => (m.birthYear !== undefined && ageOn({ birthYear: m.birthYear }, on) >= policy.screening.adultFromAge ? [i] : []));
 }
 
 export function screeningOf(offer: Screened, on: Date = new Date(), policy: ServicePolicy = policyFor(on)): Screening {

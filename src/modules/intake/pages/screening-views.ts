@@ -3,12 +3,13 @@ import type { Language } from '../../../kernel/config.js';
 import { t } from '../../../kernel/i18n/index.js';
 import { communeName } from '../../../kernel/region.js';
 import type { OfferRecord } from '../offer.model.js';
+import { inspectionValid } from '../offer.rules.js';
 import { gapParams, screeningOf } from '../screening.js';
 import { personName } from './worker-views.js';
 
 export function screeningView(doc: OfferRecord, lang: Language) {
   const screening = screeningOf(doc);
-  const valid = !!doc.inspection?.validUntil && doc.inspection.outcome !== 'non_conform' && new Date(doc.inspection.validUntil) > new Date();
+  const valid = inspectionValid(doc);
   return {
     complete: screening.complete,
     gaps: screening.missing.map((g) => t(lang, `intake.screening.gaps.${g.code}`, gapParams(g))),

@@ -1,7 +1,7 @@
 // Plain profiles the scoring engine works on, built from intake's records (no I/O here).
 import { ageOn, staysPartTime } from '../../../kernel/housing-norms.js';
 import { ruleSetFor } from '../../../kernel/rulesets.js';
-import { screeningOf, type CompleteFamily, type CompleteOffer, type ScreeningGap } from '../../intake/index.js';
+import { inspectionValid, screeningOf, type CompleteFamily, type CompleteOffer, type ScreeningGap } from '../../intake/index.js';
 
 export interface FamilyProfile {
   id: string;
@@ -161,7 +161,7 @@ export function familyProfile(doc: CompleteFamily): FamilyProfile {
 export function offerProfile(doc: CompleteOffer, now: Date): OfferProfile {
   const app = doc.application;
   const inspection = doc.inspection;
-  const conform = !!inspection && inspection.outcome !== 'non_conform' && !!inspection.validUntil && new Date(inspection.validUntil) > now;
+  const conform = inspectionValid(doc, now);
   const norm = ruleSetFor(now).occupancy;
   // Rooms and surface measured at the visit replace the declared ones (SPEC §6.2), each on its own.
   const measured = inspection?.measured ?? null;
