@@ -107,8 +107,16 @@ describe('demo data for npm start', () => {
     for (const f of families.filter((x) => x.status === 'on_hold' || x.status === 'rejected')) expect(f.statusReason, f.status).to.be.a('string').and.not.empty;
   });
 
-  it('has offers in every status intake can reach: draft, submitted, inspection, available, non_conform, paused; reserved and occupied', () => {
+  it('has offers in every status intake can reach: draft, submitted, inspection, available, non_conform, paused, suspended; reserved and occupied', () => {
     expect([...new Set(offers.map((o) => o.status))].sort()).to.deep.equal([...DEMO_OFFER_STATUSES, 'reserved', 'occupied'].sort());
+  });
+
+  it('shows one offer suspended by a not-clear extract, its coordinator review pending (SPEC §11)', () => {
+    const suspended = offers.filter((o) => o.status === 'suspended');
+    expect(suspended).to.have.length(1);
+    expect(suspended[0]!.statusReason).to.equal('record_check');
+    expect(suspended[0]!.suspensionReviews ?? []).to.have.length(0);
+    expect(suspended[0]!.recordChecks.some((c: { result: string }) => c.result === 'not_clear')).to.equal(true);
   });
 
   it('covers the 19 communes, with postal codes that belong to each offer’s commune', () => {
@@ -206,7 +214,7 @@ describe('demo data for npm start', () => {
         expect(o.status).to.equal('non_conform');
         expect(validUntil).to.equal(null);
       } else {
-        expect(['available', 'paused', 'reserved', 'occupied']).to.include(o.status);
+        expect(['available', 'paused', 'suspended', 'reserved', 'occupied']).to.include(o.status);
         expect(new Date(validUntil!).getTime()).to.be.above(Date.now());
         const months = (new Date(validUntil!).getUTCFullYear() - new Date(performedAt!).getUTCFullYear()) * 12 + new Date(validUntil!).getUTCMonth() - new Date(performedAt!).getUTCMonth();
         expect(months).to.equal(rules.validityMonths);

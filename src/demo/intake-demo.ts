@@ -26,7 +26,7 @@ import { Random } from './random.js';
 export const INTAKE_DEMO_SEED = 20_260_611;
 
 export const DEMO_FAMILY_STATUSES = ['draft', 'submitted', 'active', 'on_hold', 'rejected'] as const;
-export const DEMO_OFFER_STATUSES = ['draft', 'submitted', 'inspection', 'available', 'non_conform', 'paused'] as const;
+export const DEMO_OFFER_STATUSES = ['draft', 'submitted', 'inspection', 'available', 'non_conform', 'paused', 'suspended'] as const;
 export type DemoFamilyStatus = (typeof DEMO_FAMILY_STATUSES)[number];
 export type DemoOfferStatus = (typeof DEMO_OFFER_STATUSES)[number];
 
@@ -58,6 +58,8 @@ export interface DemoOfferPlan {
   recordChecks: RecordCheckInput[];
   inspection: { outcome: InspectionOutcome['outcome']; daysAgo: number } | null;
   pauseReason: string | null;
+  /** A later extract, recorded after the inspection, that came back not clear: the offer waits for a coordinator's review. */
+  laterCheck: RecordCheckInput | null;
 }
 
 export interface IntakeDemoPlan {
@@ -665,6 +667,8 @@ interface OfferSpec {
   overCap?: boolean;
   outcome?: InspectionOutcome['outcome'];
   pauseReason?: string;
+  /** The extract of this household member (by index), asked again after the inspection, is not clear. */
+  notClearMember?: number;
   missing?: ('contribution' | 'availability' | 'legal' | 'children' | 'lifestyle' | 'houseRules')[];
   fixed?: Partial<Person> & { sex?: 'f' | 'm'; email?: string; age?: number };
   /** Open to most families (children of any age, pets, smokers, long stays, a private bathroom, step-free, free now): the homes of followup-demo.ts's stories. */
@@ -783,6 +787,7 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
       recordChecks,
       inspection: spec.outcome ? { outcome: spec.outcome, daysAgo: spec.outcome === 'conform' ? rng.int(10, 80) : rng.int(5, 30) } : null,
       pauseReason: spec.pauseReason ?? null,
+      laterCheck: spec.notClearMember === undefined ? null : { memberIndex: spec.notClearMember, seenOn: isoDay(now, -2), result: 'not_clear' },
     };
     plans.push(plan);
     return plan;
@@ -814,7 +819,8 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
   make({ ref: 'O14', by: 'worker', status: 'available', kind: 'tenant', commune: at(13), outcome: 'conform' });
   make({ ref: 'O15', by: 'worker', status: 'available', kind: 'singleParent', commune: at(14), outcome: 'conform_with_remarks' });
   make({ ref: 'O16', by: 'worker', status: 'available', kind: 'emptyNest', commune: at(15), outcome: 'conform' });
-  make({ ref: 'O17', by: 'worker', status: 'available', kind: 'retiredCouple', commune: at(16), outcome: 'conform_with_remarks' });
+  // Conform, then the partner's extract, asked again before a first proposal, came back not clear: suspended, the coordinator's review pending.
+  make({ ref: 'O17', by: 'worker', status: 'suspended', kind: 'retiredCouple', commune: at(16), outcome: 'conform_with_remarks', notClearMember: 1 });
   // Inspected and not conform: blocked until the work is done and a new inspection.
   make({ ref: 'O18', by: 'worker', status: 'non_conform', kind: 'retiredAlone', commune: at(17), outcome: 'non_conform' });
   make({ ref: 'O19', by: 'worker', status: 'non_conform', kind: 'tenant', commune: at(18), outcome: 'non_conform' });
@@ -894,6 +900,7 @@ export async function seedIntakeDemo(app: App, actors: DemoActors, now = new Dat
       dwellingSurfaceM2: o.body.dwelling!.netSurfaceM2!,
     });
     if (o.pauseReason) await offers.review(worker, id, { decision: 'pause', reason: o.pauseReason });
+    if (o.laterCheck) await offers.screening.recordCheck(worker, id, o.laterCheck);
   }
 
   for (const f of plan.families) {
