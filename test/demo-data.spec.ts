@@ -116,7 +116,7 @@ describe('demo data for npm start', () => {
     expect(suspended).to.have.length(1);
     expect(suspended[0]!.statusReason).to.equal('record_check');
     expect(suspended[0]!.suspensionReviews ?? []).to.have.length(0);
-    expect(suspended[0]!.recordChecks.some((c: { result: string }) => c.result === 'not_clear')).to.equal(true);
+    expect(suspended[0]!.recordChecks.some((c) => c.result === 'not_clear')).to.equal(true);
   });
 
   it('covers the 19 communes, with postal codes that belong to each offer’s commune', () => {
