@@ -91,6 +91,11 @@ describe('matching safeguards (SPEC §11)', () => {
     await intake().families.excludePairForGood(SYSTEM, family.id, { hostId: doc.ownerUserId!, offerId: offer.id, cohabitationId: 'c1', reason: 'safety' });
     // Recorded once per cohabitation, whoever runs it again.
     expect(await intake().families.excludePairForGood(SYSTEM, family.id, { hostId: doc.ownerUserId!, offerId: offer.id, cohabitationId: 'c1', reason: 'safety' })).to.equal(false);
+    // Two runs at once (an ending and the sweep after a crash) for another cohabitation: one entry, and the first one kept.
+    const pair = { hostId: doc.ownerUserId!, offerId: offer.id, cohabitationId: 'c2', reason: 'violence' };
+    const runs = await Promise.all([intake().families.excludePairForGood(SYSTEM, family.id, pair), intake().families.excludePairForGood(SYSTEM, family.id, pair)]);
+    expect(runs.sort()).to.deep.equal([false, true]);
+    expect((await intake().families.load(family.id)).safetyExclusions!.map((e) => e.cohabitationId).sort()).to.deep.equal(['c1', 'c2']);
     const matches = await worker.agent.get(`/api/v1/families/${family.id}/matches?includeIneligible=true&limit=50`).expect(200);
     const item = matches.body.items.find((i: { offerId: string }) => i.offerId === offer.id);
     expect(item.blockers.map((b: { code: string }) => b.code)).to.include('EXCLUDED');

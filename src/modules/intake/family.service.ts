@@ -31,6 +31,9 @@ export interface FamilyFilters {
 }
 
 export type ReviewDecision = 'activate' | 'hold' | 'reject';
+/** Thrown by excludePairForGood's guard when another exclusion was appended since its read. */
+const EXCLUSIONS_CHANGED = new Error('safety exclusions changed meanwhile');
+
 const REVIEW_TARGET: Record<ReviewDecision, FamilyStatus> = { activate: 'active', hold: 'on_hold', reject: 'rejected' };
 
 /** The derived fields kept in step with the application on every change. */
@@ -191,11 +194,30 @@ export class FamilyService {
    * again after a crash); no worker's edit of the exclusions removes it.
    */
   async excludePairForGood(actor: Actor, id: string, pair: { hostId: string; offerId: string; cohabitationId: string; reason: string }): Promise<boolean> {
-    const doc = await this.load(id);
-    if ((doc.safetyExclusions ?? []).some((e) => e.cohabitationId === pair.cohabitationId)) return false;
     const sealed = (await seal(familySubject(id), { safetyExclusions: [{ ...pair, at: new Date(), by: actor.id }] }, FAMILY_SEALED_PATHS)) as { safetyExclusions: unknown[] };
-    await this.store.change({ id, actor, set: {}, push: { safetyExclusions: sealed.safetyExclusions[0] }, event: { type: 'exclusion.safety' }, fields: ['/casework/exclusions'] });
-    return true;
+    // The stored entries are sealed: the guard cannot compare them, so it checks that none was added
+    // since this read; if one was, read again (it may be this very pair, appended by a run at once).
+    for (;;) {
+      const exclusions = (await this.load(id)).safetyExclusions ?? [];
+      if (exclusions.some((e) => e.cohabitationId === pair.cohabitationId)) return false;
+      try {
+        await this.store.change({
+          id,
+          actor,
+          set: {},
+          push: { safetyExclusions: sealed.safetyExclusions[0] },
+          guardReads: 'safetyExclusions',
+          guard: (current) => {
+            if (((current.safetyExclusions as unknown[] | undefined) ?? []).length !== exclusions.length) throw EXCLUSIONS_CHANGED;
+          },
+          event: { type: 'exclusion.safety' },
+          fields: ['/casework/exclusions'],
+        });
+        return true;
+      } catch (error) {
+        if (error !== EXCLUSIONS_CHANGED) throw error;
+      }
+    }
   }
 
   /** Whether this family and this host (or offer) were ended for safety: they can never be proposed again. */

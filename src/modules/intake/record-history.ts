@@ -73,7 +73,9 @@ export interface ChangeRequest {
   /** Field names for the audit log and the conflict message (never values). */
   fields: string[];
   /** Extra check on the current document, run before the claim (e.g. an allowed transition). */
-  guard?: (doc: { version: number; status: string }) => void;
+  guard?: (doc: { version: number; status: string } & Record<string, unknown>) => void;
+  /** Fields the guard reads besides `version` and `status` (a projection, space-separated). */
+  guardReads?: string;
 }
 
 async function conflict(kind: RecordKind, id: string, sinceVersion: number): Promise<ConflictError> {
@@ -98,7 +100,7 @@ async function conflict(kind: RecordKind, id: string, sinceVersion: number): Pro
 export async function applyChange<T extends { version: number; status: string }>(model: Model<T>, request: ChangeRequest): Promise<number> {
   const { kind, id, actor } = request;
   for (let attempt = 1; ; attempt++) {
-    const doc = (await model.findById(id).select('version status').lean()) as { version: number; status: string } | null;
+    const doc = (await model.findById(id).select(`version status ${request.guardReads ?? ''}`.trim()).lean()) as ({ version: number; status: string } & Record<string, unknown>) | null;
     if (!doc) throw new ConflictError('errors.notFound');
     if (request.expectedVersion !== undefined && request.expectedVersion !== doc.version) throw await conflict(kind, id, request.expectedVersion);
     request.guard?.(doc);
