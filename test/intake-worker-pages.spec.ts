@@ -54,6 +54,15 @@ describe('worker pages: queue and case pages', () => {
     return (await agent.get(String(res.headers.location).split('#')[0]!).expect(200)).text;
   }
 
+  /** Presses the confirmation page's form posting to `action` (its hidden fields as they are); returns the page shown after. */
+  async function confirmOn(html: string, action: string) {
+    const form = html.slice(html.indexOf(`action="${action}"`));
+    const fields = new URLSearchParams();
+    for (const [, name, value] of form.slice(0, form.indexOf('</form>')).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields.append(name!, value!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    const res = await agent.post(action).type('form').send(fields.toString()).expect(303);
+    return (await agent.get(String(res.headers.location).split('#')[0]!).expect(200)).text;
+  }
+
   function noMissingLabels(html: string) {
     const missing = html.match(/intake\.workerPages\.[\w.-]+/g) ?? [];
     expect(missing, `keys without a text: ${missing.join(', ')}`).to.deep.equal([]);
@@ -169,17 +178,59 @@ describe('worker pages: queue and case pages', () => {
       expect(activated).to.contain('The application is accepted.');
       expect((await intake.families.load(id)).status).to.equal('active');
 
+      // Refusing passes through a confirmation page (SPEC §11): nothing written before "Refuse the application".
       html = (await page(`/work/families/${id}`)).html;
-      const rejected = await post(`/work/families/${id}/review`, {
-        'review[decision]': 'reject',
-        'review[reason]': 'Lives outside the Brussels Region',
-        'review[version]': versionOn(html, 'review'),
-      });
+      const confirm = await agent
+        .post(`/work/families/${id}/review`)
+        .type('form')
+        .send({ _csrf: formToken(html), 'review[decision]': 'reject', 'review[reason]': 'Lives outside the Brussels Region', 'review[version]': versionOn(html, 'review') })
+        .expect(200);
+      expect(confirm.text).to.contain('Refuse this application?').and.contain('Review Me sees “refused” on their application page').and.contain('No e-mail is sent');
+      expect((await intake.families.load(id)).status).to.equal('active');
+      const rejected = await confirmOn(confirm.text, `/work/families/${id}/review/confirm`);
       expect(rejected).to.contain('The application is refused.').and.contain('Reason given: Lives outside the Brussels Region');
       const history = rejected.slice(rejected.indexOf('id="history"'));
       expect(history).to.contain('Refused').and.contain('By Karim Worker').and.contain('Why: Lives outside the Brussels Region');
       expect(history.indexOf('Refused')).to.be.lessThan(history.indexOf('Accepted')); // newest first
       expect(history).to.contain('Sent for review');
+    });
+
+    it('refusal: the confirmation page restates it in FR/NL/EN; "go back" keeps the reason; a refusal without a reason never reaches it', async () => {
+      const id = await submittedFamily({ parent: { ...familyBody().parent, firstName: 'Nour', lastName: 'Confirm', email: 'nour.confirm@example.org', phone: '+32470444222' } });
+      const pages: Record<string, string[]> = {
+        en: ['Refuse this application?', 'Unless it is reopened, the case is pseudonymised after', 'Go back and change'],
+        fr: ['Refuser cette demande ?', 'Aucun e-mail n’est envoyé : prévenez Nour Confirm vous-même', 'Revenir et modifier'],
+        nl: ['Deze aanvraag weigeren?', 'Er wordt geen e-mail verstuurd: laat het Nour Confirm zelf weten', 'Teruggaan en wijzigen'],
+      };
+      for (const [lang, texts] of Object.entries(pages)) {
+        const html = (await agent.get(`/work/families/${id}?lang=${lang}`).expect(200)).text;
+        const res = await agent
+          .post(`/work/families/${id}/review`)
+          .type('form')
+          .send({ _csrf: formToken(html), 'review[decision]': 'reject', 'review[reason]': 'Pas à Bruxelles', 'review[version]': versionOn(html, 'review') })
+          .expect(200);
+        for (const text of texts) expect(res.text, lang).to.contain(text);
+        noMissingLabels(res.text);
+      }
+      await agent.get(`/work/families/${id}?lang=en`).expect(200);
+      // Back to the form: the reason typed is still there, nothing written.
+      const html = (await page(`/work/families/${id}`)).html;
+      const confirm = await agent.post(`/work/families/${id}/review`).type('form').send({ _csrf: formToken(html), 'review[decision]': 'reject', 'review[reason]': 'Already housed by the CPAS', 'review[version]': versionOn(html, 'review') }).expect(200);
+      const backed = await agent.post(`/work/families/${id}/review/back`).type('form').send({ _csrf: formToken(confirm.text), 'review[reason]': 'Already housed by the CPAS', 'review[decision]': 'reject' }).expect(303);
+      expect(String(backed.headers.location)).to.match(/#decision$/);
+      const form = (await agent.get(`/work/families/${id}`).expect(200)).text;
+      expect(form).to.contain('Already housed by the CPAS').and.match(/value="reject"[^>]*checked/);
+      expect((await intake.families.load(id)).status).to.equal('submitted');
+      // Without a reason: the error summary on the case page, no confirmation page.
+      const refused = await post(`/work/families/${id}/review`, { 'review[decision]': 'reject', 'review[reason]': '', 'review[version]': versionOn(form, 'review') }, new RegExp(`^/work/families/${id}$`));
+      expect(refused).to.contain('<a href="#review-reason">Give the reason for this decision.</a>');
+      // A colleague changed the case between the confirmation page and "Refuse": the conflict, nothing written.
+      const fresh = (await page(`/work/families/${id}`)).html;
+      const late = await agent.post(`/work/families/${id}/review`).type('form').send({ _csrf: formToken(fresh), 'review[decision]': 'reject', 'review[reason]': 'Already housed by the CPAS', 'review[version]': versionOn(fresh, 'review') }).expect(200);
+      await intake.families.review(worker.actor, id, 'hold', 'Waiting for papers');
+      const conflict = await confirmOn(late.text, `/work/families/${id}/review/confirm`);
+      expect(conflict).to.contain('Someone else changed this record while you were reading it.');
+      expect((await intake.families.load(id)).status).to.equal('on_hold');
     });
 
     it('a stale version posted from a form shows the conflict message in the error summary', async () => {

@@ -11,7 +11,7 @@ import { FamilyModel, type FamilyRecord } from './family.model.js';
 import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 import { computeBedrooms, familyCoherence, familySubmissionProblems, personKeys, searchTextOf } from './family.rules.js';
 import { referralSchema, validateFamilyDraft, type FamilyDraft } from './family.schemas.js';
-import { assertTransition, FAMILY_TRANSITIONS, transitionRefused, stepFrom } from './lifecycle.js';
+import { assertTransition, FAMILY_TRANSITIONS, REVIEW_FROM, transitionRefused, stepFrom, type ReviewDecision } from './lifecycle.js';
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
 import { RecordStore } from './record-store.js';
 import { compileValidator } from '../../kernel/validation.js';
@@ -30,7 +30,7 @@ export interface FamilyFilters {
   offset?: number;
 }
 
-export type ReviewDecision = 'activate' | 'hold' | 'reject';
+export type { ReviewDecision } from './lifecycle.js';
 /** Thrown by excludePairForGood's guard when another exclusion was appended since its read. */
 const EXCLUSIONS_CHANGED = new Error('safety exclusions changed meanwhile');
 
@@ -168,14 +168,11 @@ export class FamilyService {
   }
 
   async review(actor: Actor, id: string, decision: ReviewDecision, reason: string | undefined, expectedVersion?: number): Promise<FamilyRecord> {
-    const doc = await this.get(actor, id);
+    const doc = await this.checkReview(actor, id, decision, reason, expectedVersion);
     const to = REVIEW_TARGET[decision];
-    if (decision !== 'activate' && !reason?.trim()) throw new ValidationError([{ path: '/reason', messageKey: 'intake.review.reasonRequired' }]);
-    const allowedFrom: Record<ReviewDecision, FamilyStatus[]> = { activate: ['submitted', 'on_hold', 'rejected', 'closed'], hold: ['submitted', 'active'], reject: ['submitted', 'on_hold', 'active'] };
     const check = (status: string) => {
-      if (!allowedFrom[decision].includes(status as FamilyStatus)) throw transitionRefused(status, to);
+      if (!REVIEW_FROM[decision].includes(status as FamilyStatus)) throw transitionRefused(status, to);
     };
-    check(doc.status);
     await this.store.change({
       id,
       actor,
@@ -186,6 +183,18 @@ export class FamilyService {
       fields: ['/status'],
     });
     return this.load(id);
+  }
+
+  /**
+   * A review's checks, nothing written (the confirmation page of a rejection, SPEC §11): the record
+   * as it is, or the refusal the review itself would give (reason missing, status, another's change).
+   */
+  async checkReview(actor: Actor, id: string, decision: ReviewDecision, reason: string | undefined, expectedVersion?: number): Promise<FamilyRecord> {
+    const doc = await this.get(actor, id);
+    if (decision !== 'activate' && !reason?.trim()) throw new ValidationError([{ path: '/reason', messageKey: 'intake.review.reasonRequired' }]);
+    if (!REVIEW_FROM[decision].includes(doc.status as FamilyStatus)) throw transitionRefused(doc.status, REVIEW_TARGET[decision]);
+    await this.store.assertCurrent(id, expectedVersion, doc.version);
+    return doc;
   }
 
   /**

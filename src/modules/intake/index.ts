@@ -15,13 +15,13 @@ export interface IntakeModule extends AppModule {
   offers: OfferService;
 }
 
-export function createIntakeModule(_deps: ModuleDeps): IntakeModule {
+export function createIntakeModule(deps: ModuleDeps): IntakeModule {
   const families = new FamilyService();
   const offers = new OfferService();
   const casework = new FamilyCaseworkService(families);
   const services = { families, casework, offers };
   const pages = Router();
-  pages.use(familyPages(services), offerPages(services), workerPages(services));
+  pages.use(familyPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
   return { name: 'intake', api: intakeApi(families, casework, offers), pages, families, offers };
 }
 

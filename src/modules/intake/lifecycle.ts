@@ -14,6 +14,14 @@ export const FAMILY_TRANSITIONS: Record<FamilyStatus, readonly FamilyStatus[]> =
   closed: ['active'],
 };
 
+/** A worker's review of an application, and the statuses each decision is taken from. */
+export type ReviewDecision = 'activate' | 'hold' | 'reject';
+export const REVIEW_FROM: Record<ReviewDecision, readonly FamilyStatus[]> = {
+  activate: ['submitted', 'on_hold', 'rejected', 'closed'],
+  hold: ['submitted', 'active'],
+  reject: ['submitted', 'on_hold', 'active'],
+};
+
 export const OFFER_TRANSITIONS: Record<OfferStatus, readonly OfferStatus[]> = {
   draft: ['submitted', 'closed'],
   submitted: ['inspection', 'paused', 'suspended', 'closed'],

@@ -78,7 +78,8 @@ export interface ChangeRequest {
   guardReads?: string;
 }
 
-async function conflict(kind: RecordKind, id: string, sinceVersion: number): Promise<ConflictError> {
+/** The 409 of a change computed from `sinceVersion`: who changed which fields since. */
+export async function conflict(kind: RecordKind, id: string, sinceVersion: number): Promise<ConflictError> {
   const others = await RevisionModel.find({ recordKind: kind, recordId: id, version: trusted({ $gt: sinceVersion }) })
     .sort({ version: 1 })
     .lean();

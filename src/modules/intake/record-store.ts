@@ -5,7 +5,7 @@
 import type { Model } from 'mongoose';
 import { CollectionCache } from '../../kernel/db/collection-cache.js';
 import { open, openedCopies, type SealedPaths } from '../../kernel/crypto/sealed-fields.js';
-import { applyChange, type ChangeRequest, type RecordKind } from './record-history.js';
+import { applyChange, conflict, type ChangeRequest, type RecordKind } from './record-history.js';
 import { isObjectId } from './util.js';
 
 type Stored = { _id: unknown; version: number; status: string; events: { reason?: string | null }[] };
@@ -67,6 +67,11 @@ export class RecordStore<T extends Stored> {
   /** One change under the version rule (record-history.ts); returns the new version. */
   change(request: Omit<ChangeRequest, 'kind'>): Promise<number> {
     return applyChange(this.model as never, { ...request, kind: this.kind });
+  }
+
+  /** The 409 a change computed from `expectedVersion` would get now, nothing written (a confirmation step). */
+  async assertCurrent(id: string, expectedVersion: number | undefined, currentVersion: number): Promise<void> {
+    if (expectedVersion !== undefined && expectedVersion !== currentVersion) throw await conflict(this.kind, id, expectedVersion);
   }
 
   /** Erasure: the free-text reasons of the history go; who, when and which status stay. */

@@ -5,7 +5,7 @@ import type { Language } from '../../../kernel/config.js';
 import { communeName, REGION } from '../../../kernel/region.js';
 import { hasKey, LOCALE_TAG, t } from '../../../kernel/i18n/index.js';
 import type { FamilyRecord } from '../family.model.js';
-import { OFFER_TRANSITIONS } from '../lifecycle.js';
+import { OFFER_TRANSITIONS, REVIEW_FROM } from '../lifecycle.js';
 import type { OfferRecord } from '../offer.model.js';
 import type { RecordEvent } from '../record-history.js';
 import { ISOLATION_CRITERIA, NETWORK_KINDS, type FamilyStatus, type OfferStatus } from '../vocabulary.js';
@@ -103,12 +103,6 @@ export function historyOf(events: RecordEvent[], names: Map<string, string>, lan
 function staffOptions(staff: StaffAccount[], lang: Language): Option[] {
   return staff.map((s) => ({ value: s.id, label: `${s.name} (${t(lang, `roles.${s.role}`)})` }));
 }
-
-const REVIEW_FROM: Record<'activate' | 'hold' | 'reject', FamilyStatus[]> = {
-  activate: ['submitted', 'on_hold', 'rejected', 'closed'],
-  hold: ['submitted', 'active'],
-  reject: ['submitted', 'on_hold', 'active'],
-};
 
 function yearsAgo(year: number | undefined): number | null {
   return typeof year === 'number' ? new Date().getUTCFullYear() - year : null;

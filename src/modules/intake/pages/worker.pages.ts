@@ -22,13 +22,14 @@ import {
 import { staffAccounts, userNames } from './worker-lookup.js';
 import { queueLink, queueQuery, type Tab } from './worker-queue.js';
 import { screeningPages } from './screening.pages.js';
-import { communeOptions, familyCase, familyRow, offerCase, offerRow, openForms } from './worker-views.js';
+import { communeOptions, familyCase, familyRow, offerCase, offerRow, openForms, personName } from './worker-views.js';
+import type { FamilyDraft } from '../family.schemas.js';
 
 const PAGE_SIZE = 30;
 const FAMILY_FORMS = ['review', 'assignment', 'interview', 'network', 'isolation', 'bedrooms', 'exclusions'] as const;
 const OFFER_FORMS = ['review', 'assignment', 'reference', 'recordCheck', 'resolution', 'suspensionReview'] as const;
 
-export function workerPages(services: IntakeServices): Router {
+export function workerPages(services: IntakeServices, options: { retentionMonths: number }): Router {
   const pages = Router();
   const staff = allow('worker', 'coordinator');
   const { families, casework, offers } = services;
@@ -115,10 +116,41 @@ export function workerPages(services: IntakeServices): Router {
     staff,
     familyForm('review', async (req, res) => {
       const { input, version } = readReview(req);
+      // Refusing is irreversible for the parent (SPEC §11): checked like the review itself, then a page that restates it.
+      if (input.decision === 'reject') {
+        const doc = await families.checkReview(actorOf(req), String(req.params.id), 'reject', input.reason ?? undefined, version);
+        res.render('intake/work/reject-confirm.njk', {
+          id: String(doc._id),
+          name: personName((doc.application as FamilyDraft).parent, t(req.lang, 'intake.workerPages.noName')),
+          status: doc.status,
+          reason: input.reason?.trim(),
+          version: version ?? doc.version,
+          retentionMonths: options.retentionMonths,
+        });
+        return;
+      }
       await families.review(actorOf(req), String(req.params.id), input.decision, input.reason ?? undefined, version);
       backToFamily(req, res, `review.${input.decision}`, 'decision');
     }),
   );
+
+  // Confirmed on that page: the only write of a refusal.
+  pages.post(
+    '/work/families/:id/review/confirm',
+    staff,
+    familyForm('review', async (req, res) => {
+      const { input, version } = readReview(req);
+      await families.review(actorOf(req), String(req.params.id), input.decision, input.reason ?? undefined, version);
+      backToFamily(req, res, `review.${input.decision}`, 'decision');
+    }),
+  );
+
+  // Or back to the decision form, with what was typed.
+  pages.post('/work/families/:id/review/back', staff, (req, res) => {
+    const typed = ((req.body as { review?: { reason?: unknown } } | undefined)?.review ?? {}).reason;
+    req.session.form = { for: familyPath(req), errors: [], values: { review: { decision: 'reject', reason: typeof typed === 'string' ? typed : '' } } };
+    res.redirect(303, `${familyPath(req)}#decision`);
+  });
 
   pages.post(
     '/work/families/:id/assignment',
