@@ -120,7 +120,7 @@ describe('family application pages', () => {
     await fillAll(agent, base);
     const housing = await page(agent, `${base}/housing`);
     // Two children under 10 share a room, plus the parent's room (SPEC §6.1).
-    expect(housing.html).to.contain('Nombre de chambres\u00a0: 2').and.contain('une chambre pour deux enfants');
+    expect(housing.html).to.contain('Nombre de chambres\u00a0: 2').and.contain('une chambre pour deux autres enfants').and.contain('À partir de 10 ans').and.contain('pas une loi');
     expect(housing.html).to.contain('value="21009" checked');
     const children = await page(agent, `${base}/children`);
     expect(children.html).to.contain('Asthma: no smoke').and.contain(`value="${YEAR - 4}"`);

@@ -6,6 +6,7 @@ import type { InspectionOutcome } from '../src/modules/intake/offer.service.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
+import { FamilyModel } from '../src/modules/intake/family.model.js';
 
 describe('matching: occupancy (SPEC §6.1, §6.2)', () => {
   const ctx = useTestApp();
@@ -57,6 +58,20 @@ describe('matching: occupancy (SPEC §6.1, §6.2)', () => {
     expect((await blockersOf(family, upTo17)).map((b) => b.code)).to.deep.equal(['CHILDREN']);
     expect(await blockersOf(family, upTo20)).to.deep.equal([]);
     await worker.call('/proposals', { familyId: family, offerId: upTo20 }).expect(201);
+  });
+
+  it('a bedroom count stored under an older rule is computed again (once, with an event) and matching uses the new one', async () => {
+    const moveInYear = new Date(Date.now() + 10 * 86_400_000).getUTCFullYear();
+    const family = await activeFamily({ children: [{ birthYear: moveInYear - 19, birthMonth: 1, sex: 'm', custody: 'full' }] });
+    // As saved before adult children had a room of their own: 1.
+    await FamilyModel.updateOne({ _id: family }, { $set: { 'bedrooms.computed': 1 } });
+    expect((await worker.agent.get(`/api/v1/families/${family}`).expect(200)).body.bedroomsNeeded).to.equal(1);
+    expect(await intake().families.recomputeBedrooms()).to.be.at.least(1);
+    const doc = await intake().families.load(family);
+    expect(doc.bedrooms?.computed).to.equal(2);
+    expect(doc.events.at(-1)!.type).to.equal('bedrooms.recomputed');
+    expect(await intake().families.recomputeBedrooms()).to.equal(0);
+    expect((await worker.agent.get(`/api/v1/families/${family}`).expect(200)).body.bedroomsNeeded).to.equal(2);
   });
 
   it('children at weekends or now and then: one shared room, and not occupants for the surface norm', async () => {

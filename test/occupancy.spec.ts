@@ -2,7 +2,7 @@
 // move-in date, against an exhaustive search over every way of putting the children in rooms.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { ADULT_CHILD_FROM_AGE, ageOn, bedroomsNeeded, staysPartTime, type ChildAtMoveIn, type Custody } from '../src/kernel/housing-norms.js';
+import { ageOn, bedroomsNeeded, staysPartTime, type ChildAtMoveIn, type Custody } from '../src/kernel/housing-norms.js';
 import { ruleSetFor } from '../src/kernel/rulesets.js';
 
 const NORM = ruleSetFor(new Date('2026-06-01')).occupancy;
@@ -14,7 +14,7 @@ function bruteForce(children: ChildAtMoveIn[]): number {
   const withParent = (c: ChildAtMoveIn) => c.age < NORM.ownRoomFromAge && !c.needsOwnRoom;
   const partTime = children.filter((c) => staysPartTime(c.custody) && !withParent(c));
   const resident = children.filter((c) => !staysPartTime(c.custody) && !withParent(c));
-  const alone = (c: ChildAtMoveIn) => c.needsOwnRoom === true || c.age >= ADULT_CHILD_FROM_AGE;
+  const alone = (c: ChildAtMoveIn) => c.needsOwnRoom === true || c.age >= NORM.adultChildFromAge;
   const mayShare = (a: ChildAtMoveIn, b: ChildAtMoveIn) =>
     !alone(a) && !alone(b) && (a.sex === b.sex || (a.age < NORM.separateSexesFromAge && b.age < NORM.separateSexesFromAge));
   const best = (left: ChildAtMoveIn[]): number => {

@@ -1,24 +1,24 @@
 // Occupancy (SPEC §6.1). Two sources, kept apart: the surface norm (18 m² + 10 m² per other
 // occupant) is Brussels law; the bedrooms a family needs are the service's own adequacy policy,
-// not a legal norm. The numbers live in the dated rule set (config/rulesets/, see rulesets.ts);
+// not a legal norm (each part says its source in the rule set). The numbers live in the dated rule set (config/rulesets/, see rulesets.ts);
 // these are pure functions over them: intake computes the bedrooms, matching and conformity check
 // rooms and surfaces.
 
 export interface OccupancyNorm {
-  /** Children younger than this may sleep in the parent's room (adequacy policy). */
+  /** The bedroom numbers are the service's adequacy policy, said so on every page that shows them. */
+  bedroomsSource: 'service';
+  /** Children younger than this may sleep in the parent's room. */
   ownRoomFromAge: number;
   childrenPerRoom: number;
-  /** From this age a child never shares a room with a child of the other sex (adequacy policy). */
+  /** From this age a child never shares a room with a child of the other sex. */
   separateSexesFromAge: number;
+  /** From this age a child living with the parent (an adult child, up to 25) has a room of their own. */
+  adultChildFromAge: number;
+  /** The surface norm is Brussels law. */
+  surfaceSource: 'law';
   surfaceFirstPersonM2: number;
   surfacePerAdditionalPersonM2: number;
 }
-
-/**
- * From this age a child living with the parent (an adult child, 18–25) has a room of their own:
- * the service's adequacy policy. Not in the rule set's schema yet (kernel/rulesets.ts), hence here.
- */
-export const ADULT_CHILD_FROM_AGE = 18;
 
 export type Custody = 'full' | 'alternate' | 'weekends' | 'occasional';
 
@@ -85,7 +85,7 @@ export function bedroomsNeeded(children: readonly ChildAtMoveIn[], norm: Occupan
   if (norm.childrenPerRoom !== 2) throw new Error('bedroomsNeeded assumes two children per room');
   const withParent = (c: ChildAtMoveIn) => c.age < norm.ownRoomFromAge && c.needsOwnRoom !== true;
   const resident = children.filter((c) => !staysPartTime(c.custody) && !withParent(c));
-  const ownRoom = (c: ChildAtMoveIn) => c.needsOwnRoom === true || c.age >= ADULT_CHILD_FROM_AGE;
+  const ownRoom = (c: ChildAtMoveIn) => c.needsOwnRoom === true || c.age >= norm.adultChildFromAge;
   const partTimeRoom = children.some((c) => staysPartTime(c.custody) && !withParent(c)) ? 1 : 0;
   return 1 + resident.filter(ownRoom).length + sharedRooms(resident.filter((c) => !ownRoom(c)), norm) + partTimeRoom;
 }

@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleViolation, Validation
 import { assertSubmissionRules } from './submission.rules.js';
 import { trusted } from '../../kernel/db/connection.js';
 import { audit } from '../../kernel/audit/audit.service.js';
-import { isStaff, type Actor } from './actor.js';
+import { isStaff, SYSTEM, type Actor } from './actor.js';
 import { Types } from 'mongoose';
 import { seal } from '../../kernel/crypto/sealed-fields.js';
 import { FamilyModel, type FamilyRecord } from './family.model.js';
@@ -285,6 +285,35 @@ export class FamilyService {
   async inStatuses(statuses: FamilyStatus[]): Promise<FamilyRecord[]> {
     // The same array while nothing changed: matching remembers what it derives from it.
     return this.store.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status as FamilyStatus));
+  }
+
+  /**
+   * Keeps every stored bedroom count in step with the rule set in force at its move-in date (SPEC
+   * §6.1): records saved under an older rule (before adult children, birth months or custody
+   * counted) or before a new rule set was installed. Computed from the version read and written
+   * only if it is still the current one; a record changed meanwhile is left to the next run.
+   */
+  async recomputeBedrooms(): Promise<number> {
+    let changed = 0;
+    for (const doc of await this.store.all()) {
+      if (doc.erasedAt) continue;
+      const computed = computeBedrooms((doc.application ?? {}) as FamilyDraft);
+      if (computed === (doc.bedrooms?.computed ?? null)) continue;
+      try {
+        await this.store.change({
+          id: String(doc._id),
+          actor: SYSTEM,
+          expectedVersion: doc.version,
+          set: { 'bedrooms.computed': computed },
+          event: { type: 'bedrooms.recomputed' },
+          fields: ['/bedrooms/computed'],
+        });
+        changed += 1;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+    }
+    return changed;
   }
 
   /** Other families that may be the same person: same e-mail or phone, or same name and birth year. */

@@ -22,7 +22,17 @@ export function createIntakeModule(deps: ModuleDeps): IntakeModule {
   const services = { families, casework, offers };
   const pages = Router();
   pages.use(familyPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
-  return { name: 'intake', api: intakeApi(families, casework, offers), pages, families, offers };
+  return {
+    name: 'intake',
+    api: intakeApi(families, casework, offers),
+    pages,
+    families,
+    offers,
+    schedule(scheduler) {
+      // Stored bedroom counts follow the rule sets in force (a new rule set installed, an older rule's records).
+      scheduler.every('intake.bedrooms.recompute', 24 * 3600, () => families.recomputeBedrooms(), { atStart: true });
+    },
+  };
 }
 
 export type { Actor } from './actor.js';

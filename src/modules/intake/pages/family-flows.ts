@@ -16,6 +16,13 @@ import type { FamilyStatus } from '../vocabulary.js';
 import { childrenPatchOf, isEmptyRow, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
 import { optionLists, reviewErrors, stepErrors, stepLinks, stepSummary } from './family-view.js';
 import type { IntakeServices } from './services.js';
+import { ruleSetFor } from '../../../kernel/rulesets.js';
+import type { FamilyDraft } from '../family.schemas.js';
+
+function moveInOrToday(doc: FamilyRecord): Date {
+  const day = new Date((doc.application as FamilyDraft | undefined)?.needs?.moveInFrom ?? '');
+  return Number.isNaN(day.getTime()) ? new Date() : day;
+}
 
 export interface Flow {
   key: 'parent' | 'partner' | 'staff';
@@ -113,6 +120,8 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
         opts: optionLists(req.lang),
         maxChildren: MAX_CHILDREN,
         summaryErrors,
+        // The bedroom rule's numbers, as in force at the move-in date (the service's policy, SPEC §6.1).
+        occupancy: ruleSetFor(moveInOrToday(doc)).occupancy,
       });
     });
 
