@@ -8,7 +8,7 @@ import mongoose, { Schema, type Model } from 'mongoose';
 import { ConflictError } from '../../kernel/errors.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { trusted } from '../../kernel/db/connection.js';
-import type { Actor } from './actor.js';
+import { isStaff, type Actor } from './actor.js';
 
 const revisionSchema = new Schema(
   {
@@ -76,21 +76,45 @@ export interface ChangeRequest {
   guard?: (doc: { version: number; status: string } & Record<string, unknown>) => void;
   /** Fields the guard reads besides `version` and `status` (a projection, space-separated). */
   guardReads?: string;
+  /**
+   * Fields whose change since `expectedVersion` makes this change stale. Default: every field for
+   * staff; for a parent, host or partner only what they can see (SPEC §1) — their edit does not
+   * depend on casework, so it is applied over it, and a conflict never tells them casework exists.
+   */
+  dependsOn?: (field: string) => boolean;
 }
 
-/** The 409 of a change computed from `sinceVersion`: who changed which fields since. */
-export async function conflict(kind: RecordKind, id: string, sinceVersion: number): Promise<ConflictError> {
-  const others = await RevisionModel.find({ recordKind: kind, recordId: id, version: trusted({ $gt: sinceVersion }) })
+/** What owners and partners never see of a record: the casework, and numbers derived for staff. */
+const STAFF_ONLY = ['/casework', '/bedrooms'];
+const ownersSee = (field: string) => !STAFF_ONLY.some((p) => field === p || field.startsWith(`${p}/`));
+
+/**
+ * The 409 of a change computed from `sinceVersion`: who changed which fields since, only the fields
+ * `relevant` keeps. Null only when every version up to `currentVersion` has its revision and none
+ * touched a relevant field (a revision is written just after its change: one not there yet, or
+ * lost to a crash, counts as a conflict).
+ */
+export async function conflict(
+  kind: RecordKind,
+  id: string,
+  sinceVersion: number,
+  relevant: (field: string) => boolean = () => true,
+  currentVersion = Number.POSITIVE_INFINITY,
+): Promise<ConflictError | null> {
+  const others = (await RevisionModel.find({ recordKind: kind, recordId: id, version: trusted({ $gt: sinceVersion }) })
     .sort({ version: 1 })
-    .lean();
+    .lean()).filter((r) => r.version <= currentVersion);
+  const complete = others.length === currentVersion - sinceVersion;
   const details = others.flatMap((r) =>
-    (r.fields.length ? r.fields : ['/']).map((field) => ({
-      path: field,
-      messageKey: 'intake.conflict.changedBy',
-      params: { name: r.actorName, at: r.at.toISOString().slice(0, 16).replace('T', ' ') },
-    })),
+    (r.fields.length ? r.fields : ['/'])
+      .filter((field) => field === '/' || relevant(field))
+      .map((field) => ({
+        path: field,
+        messageKey: 'intake.conflict.changedBy',
+        params: { name: r.actorName, at: r.at.toISOString().slice(0, 16).replace('T', ' ') },
+      })),
   );
-  return new ConflictError('intake.conflict.message', details, 'EDIT_CONFLICT');
+  return details.length || !complete ? new ConflictError('intake.conflict.message', details, 'EDIT_CONFLICT') : null;
 }
 
 /**
@@ -100,10 +124,14 @@ export async function conflict(kind: RecordKind, id: string, sinceVersion: numbe
  */
 export async function applyChange<T extends { version: number; status: string }>(model: Model<T>, request: ChangeRequest): Promise<number> {
   const { kind, id, actor } = request;
+  const dependsOn = request.dependsOn ?? (isStaff(actor) ? () => true : ownersSee);
   for (let attempt = 1; ; attempt++) {
     const doc = (await model.findById(id).select(`version status ${request.guardReads ?? ''}`.trim()).lean()) as ({ version: number; status: string } & Record<string, unknown>) | null;
     if (!doc) throw new ConflictError('errors.notFound');
-    if (request.expectedVersion !== undefined && request.expectedVersion !== doc.version) throw await conflict(kind, id, request.expectedVersion);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== doc.version) {
+      const stale = await conflict(kind, id, request.expectedVersion, dependsOn, doc.version);
+      if (stale) throw stale;
+    }
     request.guard?.(doc);
     const version = doc.version + 1;
     const now = new Date();
@@ -111,8 +139,10 @@ export async function applyChange<T extends { version: number; status: string }>
     // The guard was checked on this version: the update applies only if it is still the current one.
     const result = await model.updateOne({ _id: id, version: doc.version } as never, { $set: { ...request.set, version }, $push: { ...request.push, events: event } } as never);
     if (result.matchedCount === 0) {
-      if (request.expectedVersion === undefined && attempt < 10) continue;
-      throw await conflict(kind, id, doc.version);
+      // Another change won the claim: try again on the newer version, where the version rule above
+      // decides whether that change makes this one stale.
+      if (attempt < 10) continue;
+      throw (await conflict(kind, id, doc.version, dependsOn)) ?? new ConflictError('intake.conflict.message', [], 'EDIT_CONFLICT');
     }
     await RevisionModel.replaceOne(
       { _id: `${kind}:${id}:${version}` },

@@ -7,6 +7,7 @@ import { CollectionCache } from '../../kernel/db/collection-cache.js';
 import { open, openedCopies, type SealedPaths } from '../../kernel/crypto/sealed-fields.js';
 import { applyChange, conflict, type ChangeRequest, type RecordKind } from './record-history.js';
 import { isObjectId } from './util.js';
+import { ConflictError } from '../../kernel/errors.js';
 
 type Stored = { _id: unknown; version: number; status: string; events: { reason?: string | null }[] };
 type SortKeys<T> = [(doc: T) => unknown, 1 | -1][];
@@ -71,7 +72,7 @@ export class RecordStore<T extends Stored> {
 
   /** The 409 a change computed from `expectedVersion` would get now, nothing written (a confirmation step). */
   async assertCurrent(id: string, expectedVersion: number | undefined, currentVersion: number): Promise<void> {
-    if (expectedVersion !== undefined && expectedVersion !== currentVersion) throw await conflict(this.kind, id, expectedVersion);
+    if (expectedVersion !== undefined && expectedVersion !== currentVersion) throw (await conflict(this.kind, id, expectedVersion)) ?? new ConflictError('intake.conflict.message', [], 'EDIT_CONFLICT');
   }
 
   /** Erasure: the free-text reasons of the history go; who, when and which status stay. */
