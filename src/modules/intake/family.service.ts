@@ -36,6 +36,11 @@ const EXCLUSIONS_CHANGED = new Error('safety exclusions changed meanwhile');
 
 const REVIEW_TARGET: Record<ReviewDecision, FamilyStatus> = { activate: 'active', hold: 'on_hold', reject: 'rejected' };
 
+/** What sets a family's place in the plan (urgency factor) and the worker's order of review. */
+function priorityChanged(before: FamilyDraft | undefined, after: FamilyDraft): boolean {
+  return before?.situation?.urgency !== after.situation?.urgency || before?.situation?.current !== after.situation?.current;
+}
+
 /** The derived fields kept in step with the application on every change. */
 function derived(app: FamilyDraft) {
   return { 'bedrooms.computed': computeBedrooms(app), duplicateKeys: personKeys(app.parent), searchText: searchTextOf(app.parent) };
@@ -134,13 +139,23 @@ export class FamilyService {
     const problems: ErrorDetail[] = familyCoherence(merged);
     if (problems.length) throw new ValidationError(problems);
     const fields = changedPaths(patch);
+    // The parent's own change of what sets the family's priority, once accepted, goes back to a worker (issue 16).
+    const backToReview = !isStaff(actor) && doc.status === 'active' && priorityChanged(doc.application, merged);
     await this.store.change({
       id,
       actor,
       expectedVersion: expectedVersion ?? doc.version,
-      set: { ...(await seal(familySubject(id), { application: merged }, FAMILY_SEALED_PATHS)), ...derived(merged), ...(patch.consents ? { consentsRecordedAt: new Date() } : {}) },
-      event: { type: 'updated' },
-      fields,
+      set: {
+        ...(await seal(familySubject(id), { application: merged }, FAMILY_SEALED_PATHS)),
+        ...derived(merged),
+        ...(patch.consents ? { consentsRecordedAt: new Date() } : {}),
+        ...(backToReview ? { status: 'submitted', statusReason: null } : {}),
+      },
+      guard: backToReview ? (current) => {
+        if (current.status !== 'active') throw transitionRefused(current.status, 'submitted');
+      } : undefined,
+      event: backToReview ? { type: 'priority.changed', from: 'active', to: 'submitted' } : { type: 'updated' },
+      fields: backToReview ? [...fields, '/status'] : fields,
     });
     return this.load(id);
   }
@@ -148,7 +163,11 @@ export class FamilyService {
   async submit(actor: Actor, id: string, options: { acknowledgeBenefitsWarning?: boolean; expectedVersion?: number } = {}): Promise<FamilyRecord> {
     const doc = await this.get(actor, id);
     if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.family.notEditable');
-    assertTransition(FAMILY_TRANSITIONS, doc.status, 'submitted');
+    // Sent once, from a draft (an accepted application goes back to submitted only through update's priority rule).
+    const submittable = (status: string) => {
+      if (status !== 'draft') throw transitionRefused(status, 'submitted');
+    };
+    submittable(doc.status);
     const problems = familySubmissionProblems(doc.application);
     // A latest move-in date already past (familyCoherence) is the date rule of SPEC §11.
     if (problems.some((p) => p.path === '/needs/moveInBy' && p.messageKey === 'intake.rules.dateInPast')) throw new RuleViolation(422, 'DATE_OUT_OF_RANGE', problems);
@@ -159,7 +178,7 @@ export class FamilyService {
       id,
       actor,
       expectedVersion: options.expectedVersion ?? doc.version,
-      guard: (current) => assertTransition(FAMILY_TRANSITIONS, current.status as FamilyStatus, 'submitted'),
+      guard: (current) => submittable(current.status),
       set: { status: 'submitted', submittedAt: now, ...(options.acknowledgeBenefitsWarning ? { benefitsWarningAcknowledgedAt: now } : {}) },
       event: { type: 'submitted', from: doc.status, to: 'submitted' },
       fields: ['/status'],

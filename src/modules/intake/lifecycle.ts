@@ -5,7 +5,8 @@ import type { FamilyStatus, OfferStatus } from './vocabulary.js';
 export const FAMILY_TRANSITIONS: Record<FamilyStatus, readonly FamilyStatus[]> = {
   draft: ['submitted', 'closed'],
   submitted: ['active', 'on_hold', 'rejected', 'closed'],
-  active: ['proposed', 'on_hold', 'rejected', 'closed'],
+  // Back to submitted when the parent changes what sets the priority (FamilyService.update).
+  active: ['proposed', 'submitted', 'on_hold', 'rejected', 'closed'],
   proposed: ['active', 'matched', 'on_hold'],
   matched: ['housed', 'active'],
   housed: ['closed', 'active'],

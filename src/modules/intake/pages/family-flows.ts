@@ -150,8 +150,9 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
         } else {
           patch = patchOf(body, step.sections, doc.application);
         }
-        await families.update(actor, idOf(req), patch, versionOf(body));
-        if (action === 'later') flash(req, 'intake.familyPages.savedForLater', 'info');
+        const saved = await families.update(actor, idOf(req), patch, versionOf(body));
+        if (doc.status === 'active' && saved.status === 'submitted') flash(req, 'intake.familyPages.backToReview', 'info');
+        else if (action === 'later') flash(req, 'intake.familyPages.savedForLater', 'info');
         res.redirect(303, target);
       }),
     );
