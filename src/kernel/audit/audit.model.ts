@@ -7,6 +7,8 @@ const auditSchema = new Schema({
   action: { type: String, required: true },
   targetType: { type: String, default: null },
   targetId: { type: String, default: null },
+  /** A list read: the ids of every record it returned. */
+  targetIds: { type: [String], default: undefined },
   /** Names of the fields read or changed, never their values. */
   fields: { type: [String], default: [] },
   outcome: { type: String, required: true, enum: ['ok', 'denied', 'failed'] },

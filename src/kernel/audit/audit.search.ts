@@ -65,6 +65,8 @@ export interface AuditRow {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  /** A list read: how many records it returned (each is found by a search on its id). */
+  listed: number;
   fields: string[];
   outcome: string;
   status: number | null;
@@ -89,7 +91,8 @@ export async function searchAudit(query: AuditQuery): Promise<{ items: AuditRow[
     filter.actorId = id;
   }
   if (query.targetType) filter.targetType = query.targetType;
-  if (query.targetId) filter.targetId = query.targetId;
+  // A record read alone, or returned by a list read.
+  if (query.targetId) filter.$or = trusted([{ targetId: query.targetId }, { targetIds: query.targetId }]);
   if (query.action) filter.action = trusted({ $regex: `^${escapeRegex(query.action.trim())}` });
   if (query.outcome) filter.outcome = query.outcome;
   const at: Record<string, Date> = {};
@@ -110,6 +113,7 @@ export async function searchAudit(query: AuditQuery): Promise<{ items: AuditRow[
     action: d.action,
     targetType: d.targetType ?? null,
     targetId: d.targetId ?? null,
+    listed: d.targetIds?.length ?? 0,
     fields: d.fields ?? [],
     outcome: d.outcome,
     status: d.status ?? null,

@@ -7,6 +7,8 @@ export interface AuditEntry {
   action: string;
   targetType?: string | null;
   targetId?: string | null;
+  /** A list read: every record the answer carried (one entry per request). */
+  targetIds?: string[];
   fields?: string[];
   outcome?: 'ok' | 'denied' | 'failed';
   /** HTTP status of a denied attempt. */
@@ -16,5 +18,7 @@ export interface AuditEntry {
 
 export async function audit(entry: AuditEntry, now = new Date()): Promise<void> {
   await AuditModel.create({ outcome: 'ok', ...entry, at: now });
-  if (entry.actorId && entry.targetType && entry.targetId && isCaseRead(entry)) await checkUnusualAccess(entry.actorId, { type: entry.targetType, id: entry.targetId }, now);
+  if (!entry.actorId || !entry.targetType || !isCaseRead(entry)) return;
+  const ids = entry.targetIds ?? (entry.targetId ? [entry.targetId] : []);
+  await checkUnusualAccess(entry.actorId, ids.map((id) => ({ type: entry.targetType!, id })), now);
 }

@@ -41,22 +41,26 @@ export async function withoutUnusualAccessAlerts<T>(work: () => Promise<T>): Pro
   }
 }
 
+/** A read of one case (`family.read`) or of a list of cases (`family.list`). */
 export function isCaseRead(entry: { action: string; targetType?: string | null; outcome?: string }): boolean {
-  return (entry.outcome ?? 'ok') === 'ok' && entry.action.endsWith('.read') && (CASE_TYPES as readonly string[]).includes(entry.targetType ?? '');
+  return (entry.outcome ?? 'ok') === 'ok' && (entry.action.endsWith('.read') || entry.action.endsWith('.list')) && (CASE_TYPES as readonly string[]).includes(entry.targetType ?? '');
 }
 
-/** Called after a case read was logged. Never throws: the read itself must not fail because of the alert. */
-export async function checkUnusualAccess(actorId: string, target: { type: string; id: string }, now = new Date()): Promise<boolean> {
+/**
+ * Called after a case read was logged — one case, or every case of a list read (each counts as
+ * opened). Never throws: the read itself must not fail because of the alert.
+ */
+export async function checkUnusualAccess(actorId: string, targets: { type: string; id: string }[], now = new Date()): Promise<boolean> {
   const current = settings;
-  if (!current || paused > 0) return false;
+  if (!current || paused > 0 || targets.length === 0) return false;
   try {
     if ((quietUntil.get(actorId) ?? 0) > now.getTime()) return false;
     const since = new Date(now.getTime() - HOUR_MS);
     const hour = Math.floor(now.getTime() / HOUR_MS);
-    const caseKey = `${target.type}:${target.id}`;
-    // This hour's reads by the account, with this one, and the previous hour's: two reads by key.
+    const opens = Object.fromEntries(targets.map((target) => [`cases.${target.type}:${target.id}`, now]));
+    // This hour's reads by the account, with these, and the previous hour's: two reads by key.
     const [thisHour, lastHour] = await Promise.all([
-      CaseReadsModel.findOneAndUpdate({ _id: `${actorId}:${hour}` }, { $set: { [`cases.${caseKey}`]: now, actorId, hour } }, { upsert: true, returnDocument: 'after' }).lean<{ cases: Record<string, Date> }>(),
+      CaseReadsModel.findOneAndUpdate({ _id: `${actorId}:${hour}` }, { $set: { ...opens, actorId, hour } }, { upsert: true, returnDocument: 'after' }).lean<{ cases: Record<string, Date> }>(),
       CaseReadsModel.findById(`${actorId}:${hour - 1}`).lean<{ cases: Record<string, Date> }>(),
     ]);
     const opened = new Set<string>();

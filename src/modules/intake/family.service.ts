@@ -293,6 +293,17 @@ export class FamilyService {
     return { items: page, total: found.length };
   }
 
+  /**
+   * The list as the JSON API gives it to staff (whole applications): audited once per request with
+   * every record returned, each counting as opened for the unusual-access alert (SPEC §8).
+   */
+  async listRead(actor: Actor, filters: FamilyFilters): Promise<{ items: FamilyRecord[]; total: number }> {
+    const found = await this.list(actor, filters);
+    if (isStaff(actor) && found.items.length)
+      await audit({ actorId: actor.id, actorRole: actor.role, action: 'family.list', targetType: 'family', targetIds: found.items.map((d) => String(d._id)), fields: ['application'] });
+    return found;
+  }
+
   /** Some families by id, as of the last write (for names on lists); missing ones are absent. */
   async some(ids: Iterable<string>): Promise<Map<string, FamilyRecord>> {
     const wanted = new Set(ids);

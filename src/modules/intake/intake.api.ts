@@ -60,7 +60,7 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
   });
   api.get('/families', familyRoles, async (req, res) => {
     const actor = actorOf(req);
-    const { items, total } = await families.list(actor, parseFamilyQuery(req.query));
+    const { items, total } = await families.listRead(actor, parseFamilyQuery(req.query));
     res.json({ items: items.map((doc) => presentFamilyInList(doc, actor)), total });
   });
   api.get('/families/:id', familyRoles, async (req, res) => {
@@ -112,7 +112,7 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
   });
   api.get('/offers', offerRoles, async (req, res) => {
     const actor = actorOf(req);
-    const { items, total } = await offers.list(actor, parseOfferQuery(req.query));
+    const { items, total } = await offers.listRead(actor, parseOfferQuery(req.query));
     res.json({ items: items.map((doc) => presentOfferInList(doc, actor)), total });
   });
   api.get('/offers/:id', offerRoles, async (req, res) => {

@@ -236,6 +236,14 @@ export class OfferService {
     return { items: page, total: found.length };
   }
 
+  /** The list as the JSON API gives it to staff: audited once per request with every record returned (SPEC §8). */
+  async listRead(actor: Actor, filters: OfferFilters): Promise<{ items: OfferRecord[]; total: number }> {
+    const found = await this.list(actor, filters);
+    if (isStaff(actor) && found.items.length)
+      await audit({ actorId: actor.id, actorRole: actor.role, action: 'offer.list', targetType: 'offer', targetIds: found.items.map((d) => String(d._id)), fields: ['application'] });
+    return found;
+  }
+
   async assign(actor: Actor, id: string, workerId: string, expectedVersion?: number): Promise<OfferRecord> {
     const doc = await this.get(actor, id);
     await assertStaffAccount(workerId);

@@ -2,6 +2,7 @@
 // forms (SPEC §4, worker side). Staff only. Thin: read the form → call the service → redirect.
 import { Router, type Request, type Response } from 'express';
 import { allow } from '../../../kernel/auth/policy.js';
+import { audit } from '../../../kernel/audit/audit.service.js';
 import { ValidationError } from '../../../kernel/errors.js';
 import { flash, translateDetails, type FieldError } from '../../../kernel/http/forms.js';
 import { t } from '../../../kernel/i18n/index.js';
@@ -42,6 +43,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
     let rows: ReturnType<typeof familyRow>[] | ReturnType<typeof offerRow>[] = [];
     let total = 0;
     let offset = 0;
+    let rowIds: string[] = [];
     try {
       if (tab === 'families') {
         const filters = { ...parseFamilyQuery(raw), ...(shown.assignedTo === 'me' ? { assignedTo: actor.id } : {}), limit: PAGE_SIZE };
@@ -49,6 +51,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
         const list = await families.list(actor, filters);
         const [names, duplicates] = await Promise.all([userNames(list.items.map((d) => d.assignedWorkerId)), families.duplicatesOfPage(list.items)]);
         rows = list.items.map((d, i) => familyRow(d, names, duplicates[i] ?? [], req.lang));
+        rowIds = list.items.map((d) => String(d._id));
         total = list.total;
       } else {
         const filters = { ...parseOfferQuery(raw), limit: PAGE_SIZE };
@@ -56,8 +59,11 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
         const list = await offers.list(actor, filters);
         const [names, duplicates] = await Promise.all([userNames(list.items.map((d) => d.assignedWorkerId)), offers.duplicatesOfPage(list.items)]);
         rows = list.items.map((d, i) => offerRow(d, names, duplicates[i] ?? [], req.lang));
+        rowIds = list.items.map((d) => String(d._id));
         total = list.total;
       }
+      // The queue's rows (names, urgency, commune): logged, one entry per page; not counted as opened cases.
+      if (rowIds.length) await audit({ actorId: actor.id, actorRole: actor.role, action: `${tab === 'families' ? 'family' : 'offer'}.queue`, targetType: tab === 'families' ? 'family' : 'offer', targetIds: rowIds, fields: ['summary'] });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       errors = translateDetails(req.lang, error.details);
