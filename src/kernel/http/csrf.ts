@@ -17,12 +17,21 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
 
 export { generateToken as csrfToken };
 
+/** A value that templates print as the request's token; the token is made on the first print. */
+function lazyToken(req: Request): { toString(): string } {
+  let token: string | undefined;
+  return {
+    toString: () => (token ??= generateToken(req)),
+  };
+}
+
 export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
   csrfSynchronisedProtection(req, res, (error?: unknown) => {
     if (error) return next(new ForbiddenError('errors.csrf', 'CSRF_INVALID'));
     if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)._csrf;
-    // Views get the token for their forms.
-    res.locals.csrfToken = generateToken(req);
+    // Views get the token for their forms, made (and stored in the session) only when a page prints
+    // it: a visitor reading pages without a form leaves no session behind (issue 16, finding 11).
+    res.locals.csrfToken = lazyToken(req);
     next();
   });
 }

@@ -53,7 +53,9 @@ export function absoluteTimeout(config: Pick<Config, 'session'>): RequestHandler
 export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => {
-    if (!req.session) return redirect(...args);
+    // A visitor without a session, and nothing to store (sent to the login page): none to create.
+    const fresh = !(req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`);
+    if (!req.session || (fresh && Object.keys(req.session).every((key) => key === 'cookie'))) return redirect(...args);
     req.session.save((error) => (error ? next(error) : redirect(...args)));
   }) as typeof res.redirect;
   next();
