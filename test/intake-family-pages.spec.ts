@@ -128,7 +128,7 @@ describe('family application pages', () => {
     const review = await page(agent, `${base}/review`);
     expect(review.html).to.contain('Amina').and.contain('Ixelles').and.contain('Garder des enfants').and.contain('taux «\u00a0isolé\u00a0»');
     expect(review.html).not.to.contain('Encore à remplir');
-    expect(review.html).to.contain(`href="${base}/children"`);
+    expect(review.html).to.contain(`href="${base}/children?from=review"`);
 
     const refused = await agent.post(`${base}/review`).type('form').send({ _csrf: review.token, version: versionIn(review.html) }).expect(303);
     expect(refused.headers.location).to.equal(`${base}/review`);
@@ -174,7 +174,8 @@ describe('family application pages', () => {
     expect(errorLinks(dates.html)).to.deep.equal(['#needs-moveInBy']);
     expect(dates.html).to.contain(`value="${isoDaysFromNow(20)}"`).and.contain('doit venir après');
 
-    // Nothing of the refused forms was saved; an emptied required field is reported, not silently kept.
+    // "Continue" saved nothing of the refused forms (they came back filled in); an emptied required
+    // field is reported, not silently kept. ("Save and come back later": test/forms-keep-input.spec.ts.)
     await postStep(agent, `${base}/you`, STEP_FORMS.you!);
     await postStep(agent, `${base}/you`, { ...STEP_FORMS.you!, 'parent[lastName]': '', 'parent[email]': '' });
     const you = await page(agent, `${base}/you`);
@@ -188,8 +189,9 @@ describe('family application pages', () => {
 
   it('a submission with missing parts lists each of them, linking to the step and field where it is fixed', async () => {
     const { agent, base } = await parentWithDraft();
-    await postStep(agent, `${base}/you`, { ...STEP_FORMS.you!, 'parent[birthYear]': '' });
-    await postStep(agent, `${base}/benefits`, { 'benefits[source]': 'work' });
+    // Steps left half-done with "Save and come back later" ("Continue" would ask for the rest at once).
+    await postStep(agent, `${base}/you`, { ...STEP_FORMS.you!, 'parent[birthYear]': '' }, 'later');
+    await postStep(agent, `${base}/benefits`, { 'benefits[source]': 'work' }, 'later');
     const overview = await page(agent, base);
     expect(overview.html).to.contain('À compléter ou corriger');
 
@@ -199,14 +201,14 @@ describe('family application pages', () => {
     const back = await page(agent, `${base}/review`);
     const links = errorLinks(back.html);
     expect(links).to.include.members([
-      `${base}/you#parent-birthYear`,
-      `${base}/children#children`,
-      `${base}/situation#situation`,
-      `${base}/housing#needs`,
-      `${base}/daily-life#lifestyle`,
-      `${base}/daily-life#servicesOffered`,
-      `${base}/benefits#benefits-status`,
-      `${base}/benefits#consents-dataProcessing`,
+      `${base}/you?from=review#parent-birthYear`,
+      `${base}/children?from=review#children`,
+      `${base}/situation?from=review#situation`,
+      `${base}/housing?from=review#needs`,
+      `${base}/daily-life?from=review#lifestyle`,
+      `${base}/daily-life?from=review#servicesOffered`,
+      `${base}/benefits?from=review#benefits-status`,
+      `${base}/benefits?from=review#consents-dataProcessing`,
     ]);
     expect(back.html).to.contain('Année de naissance – Ce champ est obligatoire.').and.contain('L&#39;étape «\u00a0Vos enfants\u00a0» n&#39;est pas encore remplie.');
     expect(back.html).to.contain('checked'); // the ticked acknowledgement is kept

@@ -136,7 +136,10 @@ export class FamilyService {
     if (!this.canEdit(actor, doc)) throw new ForbiddenError('intake.family.notEditable');
     if (patch.referral !== undefined && actor.role === 'parent') throw new ValidationError([{ path: '/referral', messageKey: 'validation.unknownField' }]);
     const merged = deepMerge(doc.application, patch);
-    const problems: ErrorDetail[] = familyCoherence(merged);
+    // Only what this change breaks: a problem the saved draft already had (a latest move-in date
+    // that has passed since) is not a reason to refuse an unrelated answer; submission reports it.
+    const already = new Set(familyCoherence(doc.application).map((p) => `${p.path} ${p.messageKey}`));
+    const problems: ErrorDetail[] = familyCoherence(merged).filter((p) => !already.has(`${p.path} ${p.messageKey}`));
     if (problems.length) throw new ValidationError(problems);
     const fields = changedPaths(patch);
     // The parent's own change of what sets the family's priority, once accepted, goes back to a worker (issue 16).

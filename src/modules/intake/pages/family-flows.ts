@@ -4,7 +4,8 @@
 import type { Request, Response, Router } from 'express';
 import { allow } from '../../../kernel/auth/policy.js';
 import type { Role } from '../../../kernel/auth/roles.js';
-import { ValidationError } from '../../../kernel/errors.js';
+import { ValidationError, type ErrorDetail } from '../../../kernel/errors.js';
+import { t } from '../../../kernel/i18n/index.js';
 import { flash, formHandler, translateDetails } from '../../../kernel/http/forms.js';
 import { communeName } from '../../../kernel/region.js';
 import type { Actor } from '../actor.js';
@@ -13,8 +14,9 @@ import { familyForOwner, familyForPartner } from '../family.presenters.js';
 import { familySubmissionProblems } from '../family.rules.js';
 import { actorOf } from '../http.js';
 import type { FamilyStatus } from '../vocabulary.js';
-import { childrenPatchOf, isEmptyRow, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
-import { optionLists, reviewErrors, stepErrors, stepLinks, stepSummary } from './family-view.js';
+import { childrenPatchOf, inFieldOrder, isEmptyRow, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
+import { fieldLabel, optionLists, reviewErrors, stepErrors, stepLinks, stepSummary } from './family-view.js';
+import { checkStep } from './family-step-check.js';
 import type { IntakeServices } from './services.js';
 import { ruleSetFor } from '../../../kernel/rulesets.js';
 import type { FamilyDraft } from '../family.schemas.js';
@@ -44,6 +46,11 @@ type Json = Record<string, unknown>;
 
 function idOf(req: Request): string {
   return String(req.params.id);
+}
+
+/** Opened from "Check your answers": after saving, back to it. */
+function fromReview(req: Request): boolean {
+  return req.query.from === 'review' || (req.body as Json | undefined)?.returnTo === 'review';
 }
 
 function versionOf(body: Json): number | undefined {
@@ -112,7 +119,14 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
       }
       res.render(step.view, {
         ...view,
-        step: { key, number: index + 1, total: flow.steps.length + 1, url: url(req), back: index === 0 ? view.flow.base : `${view.flow.base}/${flow.steps[index - 1]}` },
+        step: {
+          key,
+          number: index + 1,
+          total: flow.steps.length + 1,
+          url: url(req),
+          fromReview: fromReview(req),
+          back: fromReview(req) ? `${view.flow.base}/review` : index === 0 ? view.flow.base : `${view.flow.base}/${flow.steps[index - 1]}`,
+        },
         v,
         rows,
         pregnant: res.locals.errors.length ? v.pregnant : view.record.expectedChild ? true : view.record.expectedChild === null ? false : undefined,
@@ -128,33 +142,47 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
     router.post(
       `${flow.mount}/${key}`,
       guard,
-      formHandler(url, async (req, res) => {
-        const { actor, doc } = await load(req);
-        if (!flow.editable(doc.status as FamilyStatus)) return res.redirect(303, flow.home(idOf(req)));
-        const body = (req.body ?? {}) as Json;
-        const action = typeof body.action === 'string' ? body.action : 'next';
-        let patch: Json;
-        let target = action === 'later' ? flow.home(idOf(req)) : next(req);
-        if (key === 'children') {
-          let rows = postedRows(body);
-          const remove = /^remove-(\d{1,2})$/.exec(action);
-          if (remove) rows = rows.filter((_, i) => i !== Number(remove[1]));
-          // Empty rows are shown, never saved: an empty child is not a child yet.
-          const filled = rows.filter((row) => !isEmptyRow(row));
-          const adding = action === 'add' ? Math.min(rows.length - filled.length + 1, MAX_CHILDREN - filled.length) : 0;
-          if (action === 'add' && adding <= 0) throw new ValidationError([{ path: '/children', messageKey: 'validation.maxItems', params: { limit: MAX_CHILDREN } }]);
-          body.children = [...filled, ...Array.from({ length: adding }, () => ({}))]; // shown again if something is wrong
-          patch = childrenPatchOf(filled, body);
-          if (remove) target = `${url(req)}#children`;
-          if (action === 'add') target = `${url(req)}?add=${adding}#children-${filled.length + adding - 1}-birthYear`;
-        } else {
-          patch = patchOf(body, step.sections, doc.application);
-        }
-        const saved = await families.update(actor, idOf(req), patch, versionOf(body));
-        if (doc.status === 'active' && saved.status === 'submitted') flash(req, 'intake.familyPages.backToReview', 'info');
-        else if (action === 'later') flash(req, 'intake.familyPages.savedForLater', 'info');
-        res.redirect(303, target);
-      }),
+      formHandler(
+        (req) => `${url(req)}${fromReview(req) ? '?from=review' : ''}`,
+        async (req, res) => {
+          const { actor, doc } = await load(req);
+          if (!flow.editable(doc.status as FamilyStatus)) return res.redirect(303, flow.home(idOf(req)));
+          const body = (req.body ?? {}) as Json;
+          const action = typeof body.action === 'string' ? body.action : 'next';
+          let patch: Json;
+          let emptied: ErrorDetail[] = [];
+          let target = action === 'later' ? flow.home(idOf(req)) : fromReview(req) ? `${flow.base(idOf(req))}/review` : next(req);
+          let moving = action === 'next';
+          if (key === 'children') {
+            let rows = postedRows(body);
+            const remove = /^remove-(\d{1,2})$/.exec(action);
+            if (remove) rows = rows.filter((_, i) => i !== Number(remove[1]));
+            // Empty rows are shown, never saved: an empty child is not a child yet.
+            const filled = rows.filter((row) => !isEmptyRow(row));
+            const adding = action === 'add' ? Math.min(rows.length - filled.length + 1, MAX_CHILDREN - filled.length) : 0;
+            if (action === 'add' && adding <= 0) throw new ValidationError([{ path: '/children', messageKey: 'validation.maxItems', params: { limit: MAX_CHILDREN } }]);
+            body.children = [...filled, ...Array.from({ length: adding }, () => ({}))]; // shown again if something is wrong
+            patch = childrenPatchOf(filled, body);
+            if (remove || action === 'add') moving = false;
+            const again = fromReview(req) ? 'from=review' : '';
+            if (remove) target = `${url(req)}${again ? `?${again}` : ''}#children`;
+            if (action === 'add') target = `${url(req)}?add=${adding}${again ? `&${again}` : ''}#children-${filled.length + adding - 1}-birthYear`;
+          } else {
+            ({ patch, emptied } = patchOf(body, step.sections, doc.application));
+          }
+          // One pass: every problem of the step at once. "Continue" saves nothing while something is
+          // wrong (the form comes back with everything typed); "later" saves what holds.
+          const { keep, problems } = checkStep(patch, doc.application, step.sections, { complete: moving, emptied });
+          if (problems.length && action !== 'later') throw new ValidationError(inFieldOrder(problems, step.sections));
+          const saved = Object.keys(keep).length ? await families.update(actor, idOf(req), keep, versionOf(body)) : doc;
+          if (doc.status === 'active' && saved.status === 'submitted') flash(req, 'intake.familyPages.backToReview', 'info');
+          else if (action === 'later' && problems.length) {
+            const fields = [...new Set(problems.map((p) => fieldLabel(req.lang, p.path) ?? t(req.lang, `intake.familyPages.steps.${key}`)))];
+            flash(req, 'intake.familyPages.savedForLaterExcept', 'info', { fields: fields.join(', ') });
+          } else if (action === 'later') flash(req, 'intake.familyPages.savedForLater', 'info');
+          res.redirect(303, target);
+        },
+      ),
     );
   });
 

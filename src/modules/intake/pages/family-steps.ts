@@ -2,10 +2,9 @@
 // worker's flows: which part of the application each step owns, how a posted form becomes a
 // draft patch, where an error path is fixed, and each step's state for the overview.
 import type { ErrorDetail } from '../../../kernel/errors.js';
-import { ValidationError } from '../../../kernel/errors.js';
 import { coerceForm } from '../../../kernel/http/form-coercion.js';
 import { familySubmissionProblems } from '../family.rules.js';
-import { familySchema, validateFamilyDraft, type FamilyDraft } from '../family.schemas.js';
+import { familySchema, type FamilyDraft } from '../family.schemas.js';
 
 export type StepKey = 'referral' | 'you' | 'children' | 'situation' | 'housing' | 'daily-life' | 'benefits';
 export type Section = 'parent' | 'children' | 'expectedChild' | 'situation' | 'needs' | 'lifestyle' | 'servicesOffered' | 'benefits' | 'consents' | 'referral';
@@ -85,11 +84,12 @@ function isEmpty(value: unknown): boolean {
 /**
  * A step's form → the draft patch of its sections. Coercion leaves empty fields out, which would
  * keep an old value in a draft; so here an emptied field is cleared: lists become [], optional
- * texts null, single checkboxes false, and a required field that had a value is reported.
+ * texts null, single checkboxes false, and a required field that had a value is reported in
+ * `emptied` (family-step-check.ts reports it with everything else).
  */
-export function patchOf(body: Json, sections: Section[], saved: FamilyDraft): Json {
+export function patchOf(body: Json, sections: Section[], saved: FamilyDraft): { patch: Json; emptied: ErrorDetail[] } {
   const patch: Json = {};
-  const errors: ErrorDetail[] = [];
+  const emptied: ErrorDetail[] = [];
   for (const section of sections) {
     const schema = schemaOf(section);
     const posted = coerceForm(body[section], schema);
@@ -109,22 +109,37 @@ export function patchOf(body: Json, sections: Section[], saved: FamilyDraft): Js
       } else if (property.nullable) {
         if (!isEmpty(had)) value[name] = null;
       } else if (!isEmpty(had) && property.type !== 'boolean') {
-        errors.push({ path, messageKey: 'validation.required' });
+        emptied.push({ path, messageKey: 'validation.required' });
       }
     }
     if (Object.keys(value).length > 0) patch[section] = value;
   }
-  if (errors.length) {
-    // Report the emptied fields together with what the schema says of the rest.
-    try {
-      validateFamilyDraft(patch);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      errors.push(...error.details.filter((d) => !errors.some((e) => e.path === d.path)));
+  return { patch, emptied };
+}
+
+/** Orders problems as the step's fields come: by section, then by the schema's order of properties (children by row). */
+export function inFieldOrder(problems: ErrorDetail[], sections: Section[]): ErrorDetail[] {
+  const rank = (path: string): number[] => {
+    const [section = '', ...rest] = path.split('/').slice(1);
+    const out = [sections.indexOf(section as Section)];
+    let schema: PropertySchema | undefined = (sections as string[]).includes(section) ? schemaOf(section as Section) : undefined;
+    for (const segment of rest) {
+      if (/^\d+$/.test(segment)) {
+        out.push(Number(segment));
+        schema = (schema as { items?: PropertySchema } | undefined)?.items;
+        continue;
+      }
+      const names = Object.keys(schema?.properties ?? {});
+      out.push(names.indexOf(segment) < 0 ? names.length : names.indexOf(segment));
+      schema = schema?.properties?.[segment];
     }
-    throw new ValidationError(errors);
-  }
-  return patch;
+    return out;
+  };
+  const compare = (a: number[], b: number[]) => {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? -1) !== (b[i] ?? -1)) return (a[i] ?? -1) - (b[i] ?? -1);
+    return 0;
+  };
+  return [...problems].sort((x, y) => compare(rank(x.path), rank(y.path)));
 }
 
 const CHILD_FIELDS = ['birthYear', 'sex', 'custody', 'specialNeeds'];

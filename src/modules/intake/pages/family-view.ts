@@ -86,7 +86,7 @@ export function reviewErrors(lang: Language, base: string, steps: readonly StepK
     const step = stepOfPath(e.path, steps);
     if (!step) return { href: `#${e.field}`, text: e.message };
     const bare = e.path.split('/').filter(Boolean).length === 1 && e.path !== '/servicesOffered';
-    const href = `${base}/${step}#${fieldIdOf(e.path)}`;
+    const href = `${base}/${step}?from=review#${fieldIdOf(e.path)}`;
     if (bare) return { href, text: t(lang, 'intake.familyPages.review.stepMissing', { step: t(lang, `intake.familyPages.steps.${step}`) }) };
     return { href, text: labelled(lang, e.path, e.message) };
   });
