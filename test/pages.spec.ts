@@ -97,9 +97,13 @@ describe('account pages', () => {
     await agent.get('/account').redirects(0).expect(303).expect('Location', '/login?next=%2Faccount');
   });
 
-  it('a form posted without its CSRF token is refused with an error page', async () => {
-    const res = await ctx.request().post('/login').type('form').send({ email: 'a@b.c', password: 'x' }).expect(403);
-    expect(res.text).to.contain('Le formulaire a expiré');
+  it('a form posted without its CSRF token is refused: nothing done, back to the form with the answers (never the password) and a message', async () => {
+    const agent = ctx.request();
+    const res = await agent.post('/login').type('form').send({ email: 'a@b.c', password: 'secret-typed' }).expect(303);
+    expect(res.headers.location).to.equal('/login');
+    const back = await agent.get('/login').expect(200);
+    expect(back.text).to.contain('Votre session s’était terminée').and.contain('value="a@b.c"').and.not.contain('secret-typed');
+    expect((await agent.get('/account')).status).to.equal(303);
   });
 
   it('password reset: same answer for unknown addresses; the link sets a new password and ends other sessions', async () => {

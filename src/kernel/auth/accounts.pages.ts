@@ -55,7 +55,7 @@ export function accountsPages(accounts: AccountsService, pp: passport.PassportSt
         const next = req.body?.next;
         delete req.body.next;
         validateLogin(req.body);
-        const user = await signIn(pp, req, res);
+        const user = await signIn(pp, req, res, safeNext(next, ''));
         res.redirect(303, safeNext(next, landing(user.role)));
       },
     ),

@@ -40,7 +40,12 @@ export function clientAddress(req: Request): string {
  * Checks the credentials with the local strategy and signs in: the session is regenerated
  * (passport ≥ 0.6 does it in req.logIn), so a pre-login session id is worthless.
  */
-export function signIn(pp: passport.PassportStatic, req: Request, res: Response): Promise<SessionUser> {
+export function signIn(pp: passport.PassportStatic, req: Request, res: Response, returnTo?: string): Promise<SessionUser> {
+  // Answers of a form whose session had lapsed wait for their page in this session (kernel/http/csrf.ts):
+  // carried over only to the person signing in from that page's own sign-in link, within the hour
+  // (on a shared computer, someone else signing in later does not get them).
+  const waiting = req.session.keptForm;
+  const kept = waiting && returnTo?.split('?')[0] === waiting.for && Date.now() - (waiting.at ?? 0) < 3_600_000 ? waiting : undefined;
   return new Promise((resolve, reject) => {
     pp.authenticate('local', { session: true }, (error: unknown, user: SessionUser | false) => {
       if (error) return reject(error);
@@ -48,6 +53,7 @@ export function signIn(pp: passport.PassportStatic, req: Request, res: Response)
       req.logIn(user, (loginError) => {
         if (loginError) return reject(loginError);
         req.session.startedAt = Date.now();
+        if (kept) req.session.keptForm = kept;
         resolve(user);
       });
     })(req, res, ((e: unknown) => reject(e)) as NextFunction);

@@ -5,6 +5,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { ForbiddenError } from '../errors.js';
+import { keepForm } from './forms.js';
 
 const { csrfSynchronisedProtection, generateToken } = csrfSync({
   getTokenFromRequest: (req) => {
@@ -27,6 +28,7 @@ function lazyToken(req: Request): { toString(): string } {
 
 export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
   csrfSynchronisedProtection(req, res, (error?: unknown) => {
+    if (error && isPageForm(req)) return keepTypedAnswers(req, res);
     if (error) return next(new ForbiddenError('errors.csrf', 'CSRF_INVALID'));
     if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)._csrf;
     // Views get the token for their forms, made (and stored in the session) only when a page prints
@@ -34,4 +36,36 @@ export function csrfProtection(req: Request, res: Response, next: NextFunction):
     res.locals.csrfToken = lazyToken(req);
     next();
   });
+}
+
+/** A browser's form post (not the JSON API). */
+function isPageForm(req: Request): boolean {
+  return !req.path.startsWith('/api/') && Boolean(req.is('application/x-www-form-urlencoded'));
+}
+
+/** The same-site page the form was on (its Referer), else the path posted to. */
+function formPage(req: Request): string {
+  const referer = req.get('referer');
+  if (referer) {
+    try {
+      const url = new URL(referer);
+      if (url.host === req.get('host')) return url.pathname + url.search;
+    } catch {
+      // not a URL: use the path posted to
+    }
+  }
+  return req.path;
+}
+
+/**
+ * A form sent with an expired token — the session lapsed while it was filled in, or the page was
+ * kept open too long (issue 15): nothing is written, but the answers are not lost. They are kept in
+ * the (new) session for the page the form was on, and the person goes back to it — through the
+ * sign-in page if the session is gone (signIn carries them over) — to find the form filled in with
+ * a message saying to check and send it again. Passwords are never kept.
+ */
+function keepTypedAnswers(req: Request, res: Response): void {
+  const page = formPage(req);
+  keepForm(req, page, 'errors.csrfKept', (req.body ?? {}) as Record<string, unknown>);
+  res.redirect(303, page);
 }

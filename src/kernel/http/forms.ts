@@ -20,6 +20,8 @@ export interface FormState {
 declare module 'express-session' {
   interface SessionData {
     form?: FormState & { for: string };
+    /** Answers of a form sent after its token expired, for its page: kept across the sign-in (csrf.ts). */
+    keptForm?: { for: string; at: number; values: Record<string, unknown>; messageKey: string };
     flash?: { kind: 'success' | 'info'; key: string; params?: Record<string, string | number> };
   }
 }
@@ -37,11 +39,27 @@ function storable(value: unknown): unknown {
   return out;
 }
 
-/** Never keep passwords or tokens in the session for re-display. */
-function redisplayable(values: Record<string, unknown>): Record<string, unknown> {
+/** Never keep passwords or tokens in the session for re-display, at any depth. */
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) if (!/password|confirm|_csrf/i.test(k)) out[k] = v;
-  return storable(out) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) if (!/password|confirm|_csrf/i.test(k)) out[k] = withoutSecrets(v);
+  return out;
+}
+
+function redisplayable(values: Record<string, unknown>): Record<string, unknown> {
+  return storable(withoutSecrets(values)) as Record<string, unknown>;
+}
+
+/** What a form shows again: the errors in the reader's language, the values without secrets. */
+function formState(req: Request, details: ErrorDetail[], values: Record<string, unknown>): FormState {
+  return { errors: translateDetails(req.lang, details), values: redisplayable(values) };
+}
+
+/** Keeps a form's answers (never secrets) for its page, with the message to show there (kernel/http/csrf.ts). */
+export function keepForm(req: Request, page: string, messageKey: string, values: Record<string, unknown>): void {
+  req.session.keptForm = { for: page.split('?')[0] ?? page, at: Date.now(), values: redisplayable(values), messageKey };
 }
 
 export function redirectWithErrors(req: Request, res: Response, to: string, error: AppError, values: Record<string, unknown>): void {
@@ -49,7 +67,7 @@ export function redirectWithErrors(req: Request, res: Response, to: string, erro
   // A conflict's details say who changed what; its main message says what to do: show both.
   const repeats = error.details.some((d) => d.messageKey === error.messageKey);
   const details = error.details.length === 0 ? [main] : error.status === 409 && !repeats ? [main, ...error.details] : error.details;
-  req.session.form = { for: to.split('?')[0] ?? to, errors: translateDetails(req.lang, details), values: redisplayable(values) };
+  req.session.form = { for: to.split('?')[0] ?? to, ...formState(req, details, values) };
   res.redirect(303, to);
 }
 
@@ -60,11 +78,22 @@ export function flash(req: Request, key: string, kind: 'success' | 'info' = 'suc
 /** Gives the view the kept form state (once) and the flash message (once). */
 export function formStateMiddleware(req: Request, res: Response, next: NextFunction): void {
   const session = req.session as (typeof req.session) | undefined;
-  const form = session?.form;
-  if (form && req.method === 'GET' && form.for === req.path) {
+  const form = session?.form?.for === req.path ? session.form : undefined;
+  const kept = !form && session?.keptForm?.for === req.path ? session.keptForm : undefined;
+  if (form && req.method === 'GET') {
     res.locals.errors = form.errors;
     res.locals.values = form.values;
     delete session!.form;
+  } else if (kept && req.method === 'GET') {
+    // In the reader's language now (it may have changed with the sign-in).
+    res.locals.errors = translateDetails(req.lang, [{ path: '', messageKey: kept.messageKey }]);
+    res.locals.values = kept.values;
+    // Kept answers wait until their page is really shown (not while it sends the person to sign in).
+    const render = res.render.bind(res) as (...args: unknown[]) => void;
+    res.render = ((...args: unknown[]) => {
+      delete session!.keptForm;
+      render(...args);
+    }) as typeof res.render;
   } else {
     res.locals.errors = [];
     res.locals.values = {};
