@@ -7,8 +7,10 @@ import type { Actor } from './actor.js';
 import type { AssignmentInput, BedroomsOverrideInput, ExclusionsInput, InterviewInput, IsolationInput, NetworkInput } from './casework.schemas.js';
 import type { FamilyRecord } from './family.model.js';
 import type { FamilyService } from './family.service.js';
+import { isSealed } from '../../kernel/crypto/envelope.js';
 import { seal } from '../../kernel/crypto/sealed-fields.js';
 import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
+import { FamilyModel } from './family.model.js';
 
 export class FamilyCaseworkService {
   constructor(private readonly families: FamilyService) {}
@@ -58,8 +60,10 @@ export class FamilyCaseworkService {
     const basedOn = expectedVersion ?? doc.version;
     if (input.value == null) return this.change(actor, id, basedOn, { 'bedrooms.override': null }, 'bedrooms.reset', ['/casework/bedrooms']);
     if (!input.reason?.trim()) throw new ValidationError([{ path: '/reason', messageKey: 'intake.casework.reasonRequired' }]);
-    const override = { value: input.value, reason: input.reason.trim(), ...this.stamp(actor) };
-    return this.change(actor, id, basedOn, { 'bedrooms.override': override }, 'bedrooms.override', ['/casework/bedrooms'], override.reason);
+    // Sealed as `bedrooms.override.reason` (family.sealed.ts); the history says that it was set by
+    // hand, not why (the events are not sealed): the reason is read with the casework.
+    const { bedrooms } = await seal(familySubject(id), { bedrooms: { override: { value: input.value, reason: input.reason.trim(), ...this.stamp(actor) } } }, FAMILY_SEALED_PATHS);
+    return this.change(actor, id, basedOn, { 'bedrooms.override': bedrooms.override }, 'bedrooms.override', ['/casework/bedrooms']);
   }
 
   async setExclusions(actor: Actor, id: string, input: ExclusionsInput, expectedVersion?: number): Promise<FamilyRecord> {
@@ -67,4 +71,16 @@ export class FamilyCaseworkService {
     const exclusions = { communes: input.communes, offerIds: input.offerIds, hostIds: input.hostIds, reason: input.reason?.trim() || null };
     return this.change(actor, id, expectedVersion ?? doc.version, { exclusions }, 'exclusions', ['/casework/exclusions']);
   }
+}
+
+/**
+ * Erasure, before the family is pseudonymised: a bedrooms-override reason stored before it was
+ * sealed would outlive the shredded key, so it goes (the number stays for the statistics). Nothing
+ * to do, and nothing written, when it is sealed or absent; idempotent.
+ */
+export async function scrubUnsealedCasework(families: FamilyService, actor: Actor, id: string): Promise<void> {
+  const stored = await FamilyModel.findById(id).select('bedrooms erasedAt').lean<{ bedrooms?: { override?: { reason?: unknown } | null }; erasedAt?: Date | null }>();
+  const reason = stored?.bedrooms?.override?.reason;
+  if (!stored || reason == null || isSealed(reason)) return;
+  await families.store.change({ id, actor, set: { 'bedrooms.override.reason': null }, event: { type: 'erased' }, fields: ['/casework/bedrooms'] });
 }

@@ -1,6 +1,7 @@
 // The family's confidential casework, sealed at rest with the family's own data key (kernel/crypto):
 // the parent's account of their situation and the confidential-address flag, interview notes, the
-// social-network map, isolation scores and the safety exclusions. Erasing the
+// social-network map, isolation scores, the bedrooms override's reason, the children's special needs,
+// the referring partner's note and the safety exclusions. Erasing the
 // family shreds the key, and with it every value below, in the database and in its backups.
 import type { SealedPaths } from '../../kernel/crypto/sealed-fields.js';
 
@@ -8,6 +9,12 @@ export const FAMILY_SEALED_PATHS: SealedPaths = [
   // The parent's own words about their situation, and the safety flag (a survivor's address is secret).
   'application.situation.description',
   'application.situation.confidentialAddress',
+  // A child's health or disability, in the parent's words (special-category data), and the
+  // partner's note on the referral.
+  'application.children.*.specialNeeds',
+  'application.referral.note',
+  // Why a worker set the number of bedrooms by hand (often a child's health, a custody situation).
+  'bedrooms.override.reason',
   'interviews.*.summary',
   'interviews.*.supportNeeds',
   'interviews.*.resources',

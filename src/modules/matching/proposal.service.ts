@@ -145,7 +145,7 @@ export class ProposalService {
     if (input.decision === 'accept' && (await this.offers.load(proposal.offerId)).status === 'suspended') throw new RuleViolation(409, 'OFFER_SUSPENDED');
     const now = new Date();
     const response = { decision: input.decision, reason, at: now, by: actor.id, byRole: actor.role };
-    if (!(await this.store.answer(id, party, response, { at: now, by: actor.id, byRole: actor.role, type: `${party}.${input.decision}`, reason }))) {
+    if (!(await this.store.answer(proposal.familyId, id, party, response, { at: now, by: actor.id, byRole: actor.role, type: `${party}.${input.decision}`, reason }))) {
       const current = await this.load(id);
       if (current.responses?.[party]) throw new ConflictError('matching.proposal.alreadyAnswered', [], 'ALREADY_ANSWERED');
       throw new ConflictError('matching.proposal.notPending', [], 'PROPOSAL_NOT_PENDING');
@@ -189,7 +189,7 @@ export class ProposalService {
   private async close(proposal: ProposalRecord, status: 'declined' | 'cancelled' | 'expired', reason: string | null, actor: Actor): Promise<boolean> {
     const id = String(proposal._id);
     const now = new Date();
-    if (!(await this.store.close(id, status, reason, { at: now, by: actor.id, byRole: actor.role, type: status, reason }))) return false;
+    if (!(await this.store.close(proposal.familyId, id, status, reason, { at: now, by: actor.id, byRole: actor.role, type: status, reason }))) return false;
     await this.completeTransition(actor, await this.load(id));
     await audit({ actorId: actor.id, actorRole: actor.role, action: `proposal.${status}`, targetType: 'proposal', targetId: id, fields: ['status'] });
     const [family, offer] = await Promise.all([this.families.load(proposal.familyId), this.offers.load(proposal.offerId)]);
@@ -233,7 +233,8 @@ export class ProposalService {
       await this.families.moveFrom(actor, proposal.familyId, ['proposed'], 'matched', `proposal ${id} accepted`);
       await this.offers.moveFrom(actor, proposal.offerId, ['available'], 'reserved', `proposal ${id} accepted`);
     } else {
-      const why = `proposal ${proposal.status}${proposal.closedReason ? `: ${proposal.closedReason}` : ''}`;
+      // Not the reason itself: the family's history is not sealed, the proposal's reason is (proposal.sealed.ts).
+      const why = `proposal ${proposal.status}`;
       if (await this.holdsLocks(id)) await this.families.moveFrom(actor, proposal.familyId, ['proposed'], 'active', why);
       for (const key of lockKeys(proposal)) await this.store.dropLock(key, id);
     }

@@ -3,9 +3,12 @@
 // is idempotent, so an interrupted erasure is finished by running it again.
 import type { AccountsService } from '../../kernel/auth/accounts.service.js';
 import { audit } from '../../kernel/audit/audit.service.js';
+import { compactStorage, type CompactionOutcome } from '../../kernel/db/storage-compaction.js';
 import { ConflictError, type ErrorDetail } from '../../kernel/errors.js';
 import type { Actor, FamilyService, OfferService } from '../intake/index.js';
-import { pseudonymiseFamily, pseudonymiseOffer } from '../intake/index.js';
+import { ERASED_NAME, pseudonymiseFamily, pseudonymiseOffer } from '../intake/index.js';
+import { scrubUnsealedCasework } from '../intake/family-casework.service.js';
+import { RevisionModel } from '../intake/record-history.js';
 import type { ProposalService } from '../matching/index.js';
 import type { CohabitationService } from '../followup/index.js';
 import { ErasureModel } from './erasure.model.js';
@@ -20,6 +23,12 @@ export interface ErasureResult {
   erasedAt: string;
   pseudonymised: { families: number; offers: number; cohabitations: number; proposals: number };
   retained: readonly string[];
+  /**
+   * Whether the database's files were rewritten afterwards, so that the erased values are not left
+   * in old versions of the records ('scrubbed' on the embedded engine; 'not-supported' on MongoDB,
+   * docs/database.md §6).
+   */
+  storage: CompactionOutcome['state'];
 }
 
 export class ErasureService {
@@ -73,14 +82,22 @@ export class ErasureService {
     let cohabitations = 0;
     for (const id of target.familyIds) {
       cohabitations += await this.cohabitations.scrubForErasure(id);
+      await scrubUnsealedCasework(this.families, actor, id);
       await pseudonymiseFamily(this.families, actor, id, now);
     }
     for (const id of target.offerIds) await pseudonymiseOffer(this.offers, actor, id, now);
     const proposals = await this.proposals.scrubForErasure(target);
-    if (target.userId) await this.accounts.pseudonymise(target.userId, now);
+    if (target.userId) {
+      await this.accounts.pseudonymise(target.userId, now);
+      // The revisions name who made each change (for a 409's message): the person's own edits go nameless.
+      await RevisionModel.updateMany({ actorId: target.userId }, { $set: { actorName: ERASED_NAME } });
+    }
     const counts = { families: target.familyIds.length, offers: target.offerIds.length, cohabitations, proposals };
     await ErasureModel.updateOne({ _id: record._id }, { $set: { state: 'done', doneAt: new Date(), counts } });
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'privacy.erased', targetType: target.userId ? 'user' : target.familyIds.length ? 'family' : 'offer', targetId: target.userId ?? target.familyIds[0] ?? target.offerIds[0] ?? null, fields: ['identity', 'casework'] });
-    return { id: String(record._id), userId: target.userId, erasedAt: now.toISOString(), pseudonymised: counts, retained: RETAINED };
+    // Last: the engine keeps old versions of every record it changed (and their bytes in its free
+    // space) until it rewrites its file. Best effort: the erasure above is done whatever happens here.
+    const storage = await compactStorage();
+    return { id: String(record._id), userId: target.userId, erasedAt: now.toISOString(), pseudonymised: counts, retained: RETAINED, storage: storage.state };
   }
 }

@@ -1,6 +1,9 @@
 package cohabitation.engine;
 
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.StoreScrubber;
 
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -17,11 +20,19 @@ import io.netty.channel.Channel;
  * machine's. A commit that fails turns the reply into an error: nothing is acknowledged that is not
  * stored. Its databases look documents up by a single-field unique index (every {@code _id}) even
  * when the query has other conditions too (SingleKeyLookupIndex).
+ *
+ * <p>One command of our own, {@code {cohabitationCompact: 1}} (on any database, usually admin),
+ * scrubs the data file after an erasure (StoreScrubber): no old version of any document is left in
+ * it, nor in its free space. It runs alone: every other command waits for it (and it waits for the
+ * commands under way), so nothing is written while chunks move.
  */
 final class DurableH2Backend extends H2Backend {
 
+    static final String COMPACT_COMMAND = "cohabitationCompact";
+
     private final MVStore store;
     private final boolean fsync;
+    private final ReentrantReadWriteLock exclusive = new ReentrantReadWriteLock(true);
 
     DurableH2Backend(MVStore store, boolean fsync) {
         super(store);
@@ -37,15 +48,43 @@ final class DurableH2Backend extends H2Backend {
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        Document reply = super.handleCommand(channel, databaseName, command, query);
-        if (store.hasUnsavedChanges()) {
-            try {
-                store.commit();
-                if (fsync) store.sync();
-            } catch (RuntimeException e) {
-                throw new MongoServerException("the write could not be made durable: " + e.getMessage());
+        if (COMPACT_COMMAND.equalsIgnoreCase(command)) return compact();
+        exclusive.readLock().lock();
+        try {
+            Document reply = super.handleCommand(channel, databaseName, command, query);
+            if (store.hasUnsavedChanges()) {
+                try {
+                    store.commit();
+                    if (fsync) store.sync();
+                } catch (RuntimeException e) {
+                    throw new MongoServerException("the write could not be made durable: " + e.getMessage());
+                }
             }
+            return reply;
+        } finally {
+            exclusive.readLock().unlock();
         }
-        return reply;
+    }
+
+    private Document compact() {
+        exclusive.writeLock().lock();
+        try {
+            store.commit();
+            StoreScrubber.Result result = StoreScrubber.scrub(store);
+            System.err.printf("[engine] scrubbed the data file: %d -> %d bytes, %d rounds, %d bytes zeroed, %d chunks, in %d ms%n", result.bytesBefore(), result.bytesAfter(), result.rounds(), result.zeroedBytes(),
+                    result.chunks(), result.millis());
+            Document reply = new Document("ok", 1.0);
+            reply.put("bytesBefore", result.bytesBefore());
+            reply.put("bytesAfter", result.bytesAfter());
+            reply.put("rounds", result.rounds());
+            reply.put("zeroedBytes", result.zeroedBytes());
+            reply.put("chunks", result.chunks());
+            reply.put("millis", result.millis());
+            return reply;
+        } catch (RuntimeException e) {
+            throw new MongoServerException("the data file could not be compacted: " + e.getMessage());
+        } finally {
+            exclusive.writeLock().unlock();
+        }
     }
 }
