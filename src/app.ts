@@ -20,7 +20,7 @@ import { ServiceUnavailableError } from './kernel/errors.js';
 import { EventBus } from './kernel/events.js';
 import { csrfProtection } from './kernel/http/csrf.js';
 import { errorHandler, notFound } from './kernel/http/error-handler.js';
-import { formStateMiddleware } from './kernel/http/forms.js';
+import { brusselsTime, formStateMiddleware } from './kernel/http/forms.js';
 import { idempotency, removeExpiredIdempotencyKeys } from './kernel/http/idempotency.js';
 import { removeOldCaseReads } from './kernel/audit/unusual-access.js';
 import { languageMiddleware } from './kernel/http/language.js';
@@ -113,6 +113,11 @@ export function createApp(deps: AppDeps): App {
     res.locals.currentUser = req.user ?? null;
     res.locals.currentPath = req.path;
     res.locals.showOutbox = config.env !== 'production' && req.user?.role === 'coordinator';
+    // Until when a signed-in page stays usable without sending anything (the idle timeout), for forms to say so.
+    if (req.user) {
+      const until = new Date(Date.now() + config.session.idleMinutes * 60_000);
+      res.locals.sessionUntil = { iso: until.toISOString(), time: brusselsTime(until, req.lang, false) };
+    }
     // Pages of a signed-in person, every API answer (the login's carries a CSRF token) and the
     // account forms are private: never kept by a browser or a proxy.
     if (req.user || req.path.startsWith('/api/') || /^\/(login|register|password|verify-email|account)/.test(req.path)) res.setHeader('Cache-Control', 'no-store');

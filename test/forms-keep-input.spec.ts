@@ -91,4 +91,24 @@ describe('forms keep what a person typed (issue 15)', () => {
     expect(fixed.headers.location).to.equal(`${base}/review`);
     expect((await stored(agent, id)).parent.firstName).to.equal('Aminata');
   });
+
+  it('the same step saved in two tabs: the second says so (not "someone else"), names what was saved, in Brussels time, and keeps its input', async () => {
+    const { agent, base } = await draft();
+    const tab1 = await page(agent, `${base}/you`);
+    const tab2 = await page(agent, `${base}/you`);
+    const send = (tab: { token: string; version: string }, form: Form) => {
+      const body = new URLSearchParams({ _csrf: tab.token, version: tab.version, action: 'next' });
+      for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+      return agent.post(`${base}/you`).type('form').send(body.toString()).expect(303);
+    };
+    await send(tab1, YOU);
+    await send(tab2, { ...YOU, 'parent[firstName]': 'Aminata' });
+    const back = await page(agent, `${base}/you`);
+    expect(back.html).to.contain('This page was saved meanwhile from another tab or window').and.contain('First name – Saved from another tab or window at');
+    expect(back.html).to.not.contain('Someone else').and.not.contain('(UTC)');
+    expect(back.html).to.contain('value="Aminata"');
+    // The title says there is an error; the page says until when it stays open.
+    expect(/<title>([^<]*)<\/title>/.exec(back.html)![1]).to.match(/^Error: /);
+    expect(back.html).to.match(/this page stays open until \d{1,2}:\d{2}/);
+  });
 });

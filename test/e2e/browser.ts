@@ -138,6 +138,9 @@ export class Journey {
       return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
     });
     results.axeRuns += 1;
+    // A page that shows an error summary says so in its title (GOV.UK pattern, issue 15).
+    if ((await this.page.locator('.error-summary').count()) > 0 && !/^(Error|Erreur|Fout)\s?:/.test(await this.page.title()))
+      violations.push({ id: 'error-title', impact: 'serious', help: 'A page with an error summary starts its title with "Error:"', targets: ['title'] });
     for (const v of violations) {
       const problem = { journey: this.name, step, url, rule: v.id, impact: v.impact, targets: v.targets, help: v.help };
       (v.impact === 'serious' || v.impact === 'critical' ? results.a11y : results.a11yMinor).push(problem);

@@ -100,21 +100,25 @@ export async function conflict(
   sinceVersion: number,
   relevant: (field: string) => boolean = () => true,
   currentVersion = Number.POSITIVE_INFINITY,
+  readerId?: string,
 ): Promise<ConflictError | null> {
   const others = (await RevisionModel.find({ recordKind: kind, recordId: id, version: trusted({ $gt: sinceVersion }) })
     .sort({ version: 1 })
     .lean()).filter((r) => r.version <= currentVersion);
   const complete = others.length === currentVersion - sinceVersion;
+  // All by the reader: the same page saved from another tab or window, not someone else (issue 15).
+  const ownTabs = others.length > 0 && readerId !== undefined && others.every((r) => r.actorId === readerId);
   const details = others.flatMap((r) =>
     (r.fields.length ? r.fields : ['/'])
       .filter((field) => field === '/' || relevant(field))
       .map((field) => ({
         path: field,
-        messageKey: 'intake.conflict.changedBy',
-        params: { name: r.actorName, at: r.at.toISOString().slice(0, 16).replace('T', ' ') },
+        messageKey: ownTabs ? 'intake.conflict.savedElsewhere' : 'intake.conflict.changedBy',
+        // An instant: shown in Brussels time in the reader's language (kernel/http/forms.ts translateDetails).
+        params: { name: r.actorName, at: r.at.toISOString() },
       })),
   );
-  return details.length || !complete ? new ConflictError('intake.conflict.message', details, 'EDIT_CONFLICT') : null;
+  return details.length || !complete ? new ConflictError(ownTabs ? 'intake.conflict.otherTab' : 'intake.conflict.message', details, 'EDIT_CONFLICT') : null;
 }
 
 /**
@@ -129,7 +133,7 @@ export async function applyChange<T extends { version: number; status: string }>
     const doc = (await model.findById(id).select(`version status ${request.guardReads ?? ''}`.trim()).lean()) as ({ version: number; status: string } & Record<string, unknown>) | null;
     if (!doc) throw new ConflictError('errors.notFound');
     if (request.expectedVersion !== undefined && request.expectedVersion !== doc.version) {
-      const stale = await conflict(kind, id, request.expectedVersion, dependsOn, doc.version);
+      const stale = await conflict(kind, id, request.expectedVersion, dependsOn, doc.version, actor.id);
       if (stale) throw stale;
     }
     request.guard?.(doc);
@@ -142,7 +146,7 @@ export async function applyChange<T extends { version: number; status: string }>
       // Another change won the claim: try again on the newer version, where the version rule above
       // decides whether that change makes this one stale.
       if (attempt < 10) continue;
-      throw (await conflict(kind, id, doc.version, dependsOn)) ?? new ConflictError('intake.conflict.message', [], 'EDIT_CONFLICT');
+      throw (await conflict(kind, id, doc.version, dependsOn, Number.POSITIVE_INFINITY, actor.id)) ?? new ConflictError('intake.conflict.message', [], 'EDIT_CONFLICT');
     }
     await RevisionModel.replaceOne(
       { _id: `${kind}:${id}:${version}` },
