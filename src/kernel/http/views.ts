@@ -1,19 +1,19 @@
 import { join } from 'node:path';
 import type { Express } from 'express';
 import nunjucks from 'nunjucks';
+import { formatDate, formatMoney, formatNumber, languageOf } from '../i18n/format.js';
 
 /** Nunjucks with autoescape; templates in views/, shared macros in views/partials/. */
 export function configureViews(app: Express, rootDir: string, options: { watch: boolean }): nunjucks.Environment {
   const env = nunjucks.configure(join(rootDir, 'views'), { autoescape: true, express: app, noCache: options.watch, throwOnUndefined: false });
   app.set('view engine', 'njk');
-  env.addFilter('date', (value: Date | string | null | undefined, locale: string, style: 'date' | 'datetime' = 'date') => {
-    if (!value) return '';
-    const date = value instanceof Date ? value : new Date(value);
-    if (Number.isNaN(date.getTime())) return '';
-    return new Intl.DateTimeFormat(locale, style === 'date' ? { dateStyle: 'long' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-  });
-  env.addFilter('money', (value: number, locale: string) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(value));
-  env.addFilter('number', (value: number, locale: string) => new Intl.NumberFormat(locale).format(value));
+  // Dates, numbers and money through the one formatting module (src/kernel/i18n/format.ts); the
+  // filters take the page's `locale` (fr-BE, nl-BE, en-GB) or a language code.
+  // `value | date(locale)`: an instant → its Brussels day, a 'YYYY-MM-DD' day → that day;
+  // `value | date(locale, 'datetime')`: an instant → its Brussels day and time.
+  env.addFilter('date', (value: Date | string | null | undefined, locale: string, style: 'date' | 'datetime' = 'date') => formatDate(value, languageOf(locale), style));
+  env.addFilter('money', (value: number, locale: string) => formatMoney(value, languageOf(locale)));
+  env.addFilter('number', (value: number, locale: string) => formatNumber(value, languageOf(locale)));
   /** JSON pointer → id of the form field it names, e.g. /children/0/birthYear → children-0-birthYear */
   env.addFilter('fieldId', (pointer: string) => pointer.replace(/^\//, '').replace(/\//g, '-') || 'form');
   /** Form field name → element id, matching the error paths: children[0][birthYear] → children-0-birthYear. */

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language } from '../config.js';
+import { formatDay as formatDayIn, formatNumber, pluralCategory } from './format.js';
 
 export const LANGUAGES: readonly Language[] = ['fr', 'nl', 'en'];
 export const DEFAULT_LANGUAGE: Language = 'fr';
@@ -12,6 +13,8 @@ export const LANGUAGE_COOKIE = 'lang';
 
 type Catalogue = { [key: string]: string | Catalogue };
 const here = dirname(fileURLToPath(import.meta.url));
+/** The start of an ICU-like plural placeholder, `{count, plural,`: see t(). */
+const PLURAL_START = /^\{\s*(\w+)\s*,\s*plural\s*,/;
 
 function flatten(catalogue: Catalogue, prefix = '', out = new Map<string, string>()): Map<string, string> {
   for (const [key, value] of Object.entries(catalogue)) {
@@ -41,10 +44,21 @@ function loadCatalogue(lang: Language): Map<string, string> {
   for (const file of files) {
     for (const [key, value] of flatten(JSON.parse(readFileSync(file, 'utf8')) as Catalogue)) {
       if (out.has(key)) throw new Error(`i18n key "${key}" is defined twice (${file})`);
+      checkPlurals(key, value, file);
       out.set(key, value);
     }
   }
   return out;
+}
+
+/** Every `{n, plural, …}` of a string must be well formed and have an `other` branch: else start fails. */
+function checkPlurals(key: string, text: string, file: string): void {
+  for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) {
+    const plural = PLURAL_START.exec(text.slice(at));
+    if (!plural) continue;
+    const end = closing(text, at);
+    if (end < 0 || !pluralBranches(text.slice(at + plural[0].length, end - 1))) throw new Error(`i18n key "${key}" has a malformed plural (needs an "other" branch) (${file})`);
+  }
 }
 
 export const catalogues: ReadonlyMap<Language, ReadonlyMap<string, string>> = new Map(LANGUAGES.map((lang) => [lang, loadCatalogue(lang)]));
@@ -53,10 +67,96 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/**
+ * A catalogue string in a language, its placeholders filled. Two kinds of placeholder:
+ * - `{name}`: the parameter as given (an unknown name stays as written, so it shows in tests);
+ * - `{count, plural, =0 {aucun enfant} one {# enfant} other {# enfants}}` (ICU's plural form):
+ *   the branch for the parameter's number, `=N` first, then its Intl.PluralRules category for the
+ *   language (zero, one, two, few, many, other: FR says "one" for 0 and 1), else `other`, which
+ *   every plural must have (checked at load). `#` is the number in the reader's format; a branch
+ *   may hold other `{name}` placeholders. Pass the count as a number, not a formatted string.
+ */
 export function t(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = catalogues.get(lang)?.get(key) ?? catalogues.get(DEFAULT_LANGUAGE)?.get(key);
   if (template === undefined) return key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fill(template, lang, params);
+}
+
+/** The index just past the `}` that closes the `{` at `open`, or -1. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** The branches of a plural's body (` =0 {…} one {…} other {…}`), or null when it is malformed. */
+export function pluralBranches(body: string): Map<string, string> | null {
+  const branches = new Map<string, string>();
+  let i = 0;
+  for (;;) {
+    while (i < body.length && /\s/.test(body[i]!)) i++;
+    if (i >= body.length) break;
+    const selector = /^(=\d+|zero|one|two|few|many|other)\s*\{/.exec(body.slice(i));
+    if (!selector) return null;
+    const open = i + selector[0].length - 1;
+    const end = closing(body, open);
+    if (end < 0) return null;
+    branches.set(selector[1]!, body.slice(open + 1, end - 1));
+    i = end;
+  }
+  return branches.has('other') ? branches : null;
+}
+
+/** `#` → the number, outside nested placeholders only (a nested plural's `#` is its own count). */
+function replaceHash(branch: string, number: string): string {
+  let depth = 0;
+  let out = '';
+  for (const ch of branch) {
+    if (ch === '{') depth++;
+    else if (ch === '}') depth--;
+    out += ch === '#' && depth === 0 ? number : ch;
+  }
+  return out;
+}
+
+function fill(template: string, lang: Language, params: Record<string, string | number>): string {
+  if (!template.includes('{')) return template;
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    if (open < 0) break;
+    out += template.slice(i, open);
+    const plural = PLURAL_START.exec(template.slice(open));
+    const end = plural ? closing(template, open) : -1;
+    if (plural && end > 0) {
+      const name = plural[1]!;
+      const branches = name in params ? pluralBranches(template.slice(open + plural[0].length, end - 1)) : null;
+      if (!branches) out += template.slice(open, end); // no count given, or malformed: shown as written
+      else {
+        const raw = params[name]!;
+        const count = typeof raw === 'number' ? raw : Number(raw);
+        const known = Number.isFinite(count);
+        const branch = (known && branches.get(`=${count}`)) || (known && branches.get(pluralCategory(count, lang))) || branches.get('other')!;
+        out += fill(replaceHash(branch, known ? formatNumber(count, lang) : String(raw)), lang, params);
+      }
+      i = end;
+      continue;
+    }
+    const simple = /^\{(\w+)\}/.exec(template.slice(open));
+    if (simple) {
+      const name = simple[1]!;
+      out += name in params ? String(params[name]) : simple[0];
+      i = open + simple[0].length;
+    } else {
+      out += '{';
+      i = open + 1;
+    }
+  }
+  return out + template.slice(i);
 }
 
 export function hasKey(lang: Language, key: string): boolean {
@@ -92,11 +192,9 @@ export function chooseLanguage(s: LanguageSources): Language {
   return fromAcceptLanguage(s.acceptLanguage) ?? DEFAULT_LANGUAGE;
 }
 
-/** Locale tags for Intl formatting of dates, numbers and money. */
-export const LOCALE_TAG: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', en: 'en-GB' };
+export { LOCALE_TAG } from './format.js';
 
-/** A calendar day ("2026-03-05") in the reader's words ("5 mars 2026"); the input as is when it is not a date. */
+/** A calendar day ("2026-03-05") in the reader's words ("5 mars 2026"); the input as is when it is not a date. See format.ts. */
 export function formatDay(lang: Language, day: string): string {
-  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? day : new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return formatDayIn(day, lang);
 }

@@ -2,7 +2,8 @@
 // the offer through intake's service, re-inspection, and the expiry of a conform inspection.
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { ConflictError, NotFoundError, RuleViolation, ValidationError } from '../../kernel/errors.js';
-import { t, LOCALE_TAG } from '../../kernel/i18n/index.js';
+import { t } from '../../kernel/i18n/index.js';
+import { formatInstant } from '../../kernel/i18n/format.js';
 import { ruleSetById, ruleSetFor, type RuleSet } from '../../kernel/rulesets.js';
 import { trusted } from '../../kernel/db/connection.js';
 import { audit } from '../../kernel/audit/audit.service.js';
@@ -20,7 +21,7 @@ function isObjectId(id: string): boolean {
 }
 
 function when(date: Date, contact: Contact): string {
-  return new Intl.DateTimeFormat(LOCALE_TAG[contact.language], { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(date);
+  return formatInstant(date, contact.language, 'full');
 }
 
 export function offerFacts(offer: OfferRecord): OfferFacts {

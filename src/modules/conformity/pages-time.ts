@@ -1,37 +1,13 @@
 // Dates and times of the conformity pages: a visit is agreed in Brussels local time (a date field
 // and a time field), stored as a UTC instant, and shown in the reader's language, in Brussels time,
 // whatever the server's own time zone. Summer time is found from the zone rules, never assumed.
+// The wall clock and every display come from kernel/i18n/format.ts.
 import type { Language } from '../../kernel/config.js';
-import { LOCALE_TAG } from '../../kernel/i18n/index.js';
+import { brusselsDay as dayInBrussels, brusselsWallClock, formatDate, formatInstant, ZONE } from '../../kernel/i18n/format.js';
 
-export const ZONE = 'Europe/Brussels';
+export { ZONE };
 
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-/** The wall clock in Brussels at an instant. */
-function wallClock(instant: Date): WallClock {
-  const out: Record<string, number> = {};
-  for (const part of partsFormat.formatToParts(instant)) if (part.type !== 'literal') out[part.type] = Number(part.value);
-  return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour! % 24, minute: out.minute!, second: out.second! };
-}
+const wallClock = brusselsWallClock;
 
 /** How far Brussels is ahead of UTC at an instant, in ms (1 h in winter, 2 h in summer). */
 function offsetMs(instant: number): number {
@@ -54,10 +30,9 @@ export function brusselsToUtc(date: string, time: string): Date {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The Brussels calendar day of an instant, YYYY-MM-DD. */
+/** The Brussels calendar day of an instant, YYYY-MM-DD (see kernel/i18n/format.ts). */
 export function brusselsDay(instant: Date): string {
-  const w = wallClock(instant);
-  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+  return dayInBrussels(instant);
 }
 
 /** The Brussels time of day of an instant, HH:MM. */
@@ -97,22 +72,20 @@ export function parseTimeField(value: unknown): string | null {
 
 /** "mardi 14 juillet 2026 à 14:30": the day and time of a visit, in Brussels time. */
 export function formatWhen(date: Date | string | null | undefined, lang: Language): string {
-  if (!date) return '';
-  return new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'full', timeStyle: 'short', timeZone: ZONE }).format(new Date(date));
+  return formatInstant(date, lang, 'full');
 }
 
-/** "14 juillet 2026": a day, in Brussels time. */
+/** "14 juillet 2026": the Brussels day of an instant, or a 'YYYY-MM-DD' day as it is. */
 export function formatDay(date: Date | string | null | undefined, lang: Language): string {
-  if (!date) return '';
-  return new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'long', timeZone: ZONE }).format(new Date(date));
+  return formatDate(date, lang, 'date');
 }
 
 /** "mardi 14 juillet 2026": a day heading, in Brussels time. */
 export function formatWeekday(date: Date | string, lang: Language): string {
-  return new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'full', timeZone: ZONE }).format(new Date(date));
+  return formatInstant(date, lang, 'weekday');
 }
 
 /** "14:30": a time of day, in Brussels time. */
 export function formatTime(date: Date | string, lang: Language): string {
-  return new Intl.DateTimeFormat(LOCALE_TAG[lang], { timeStyle: 'short', timeZone: ZONE }).format(new Date(date));
+  return formatInstant(date, lang, 'time');
 }

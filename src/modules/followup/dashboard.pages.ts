@@ -5,18 +5,19 @@ import { Router } from 'express';
 import type { Language } from '../../kernel/config.js';
 import { allow } from '../../kernel/auth/policy.js';
 import { hasKey, t } from '../../kernel/i18n/index.js';
+import { formatNumber, formatPercent } from '../../kernel/i18n/format.js';
 import { actorOf } from '../intake/http.js';
 import type { Stats, StatsService } from './stats.service.js';
 import { barChart } from './svg-charts.js';
 
 function percent(share: number | null, lang: Language): string {
-  return share === null ? '–' : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+  return formatPercent(share, lang);
 }
 
 /** The charts of /admin/stats, each an SVG string with its numbers written as text. */
 export function statsCharts(stats: Stats, lang: Language) {
   const k = (key: string, params: Record<string, string | number> = {}) => t(lang, `followup.stats.${key}`, params);
-  const num = (n: number) => new Intl.NumberFormat(lang).format(n);
+  const num = (n: number) => formatNumber(n, lang);
   const axisCount = k('axis.count');
   const p = stats.proposals;
   return {

@@ -1,12 +1,11 @@
 // Dates of the follow-up (SPEC §7): check-ins at day 7, day 28 (end of trial), month 3, then every
 // 3 months; the administrative checklist's due dates; which check-ins are overdue. Pure functions.
+import { brusselsDay } from '../../kernel/i18n/format.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
-
-const BRUSSELS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today's date where the service works: a check-in typed at 00:30 in Brussels is dated that day, not the UTC one before. */
 export function today(now: Date = new Date()): string {
-  return BRUSSELS_DAY.format(now);
+  return brusselsDay(now);
 }
 
 export function addDays(isoDate: string, days: number): string {

@@ -3,7 +3,8 @@
 // No database here.
 import type { Language } from '../../kernel/config.js';
 import { ageOn } from '../../kernel/housing-norms.js';
-import { hasKey, LOCALE_TAG, t } from '../../kernel/i18n/index.js';
+import { hasKey, t } from '../../kernel/i18n/index.js';
+import { displayLanguageName, formatDay, formatMoney, formatNumber } from '../../kernel/i18n/format.js';
 import { communeName } from '../../kernel/region.js';
 import type { FamilyRecord, OfferRecord } from '../intake/index.js';
 import type { MatchItem } from './candidates.service.js';
@@ -14,11 +15,7 @@ import type { ProposalRecord } from './proposal.model.js';
 export function languageName(code: string, lang: Language): string {
   const key = `intake.vocab.languages.${code}`;
   if (hasKey(lang, key)) return t(lang, key);
-  try {
-    return new Intl.DisplayNames([LOCALE_TAG[lang]], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
+  return displayLanguageName(code, lang) ?? code;
 }
 
 /** What a worker's card says about an offered home. */
@@ -37,7 +34,7 @@ export function offerFacts(doc: OfferRecord, lang: Language) {
     contribution: rent + charges,
     availableFrom: app.availability?.from ?? null,
     minDurationMonths: app.availability?.minDurationMonths ?? null,
-    bedrooms: rooms.filter((r) => r.kind === 'bedroom').map((r) => `${new Intl.NumberFormat(LOCALE_TAG[lang]).format(r.surfaceM2 ?? 0)}\u00a0m²`),
+    bedrooms: rooms.filter((r) => r.kind === 'bedroom').map((r) => `${formatNumber(r.surfaceM2 ?? 0, lang)}\u00a0m²`),
   };
 }
 
@@ -83,13 +80,12 @@ function vocab(list: string, values: readonly string[] | undefined | null, lang:
 }
 
 function money(value: number, lang: Language): string {
-  return new Intl.NumberFormat(LOCALE_TAG[lang], { style: 'currency', currency: 'EUR' }).format(value);
+  return formatMoney(value, lang);
 }
 
 function day(iso: string | null | undefined, lang: Language): string {
   if (!iso) return t(lang, `${P}.unknown`);
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return formatDay(iso, lang);
 }
 
 /** A value shown with `show`, or "unknown" (a field the application does not hold, e.g. since an erasure). */
@@ -109,7 +105,7 @@ function lifestyleRows(l: { schedule?: string; noise?: number; guests?: number }
 /** The home and its host, as a parent may see them before both have said yes. */
 export function offerSummaryView(s: ReturnType<typeof offerSummary>, lang: Language): { name: string; sections: Section[]; houseRules: string | null } {
   const rooms = (s.rooms ?? []).map((r) =>
-    t(lang, r.furnished ? `${P}.roomFurnished` : `${P}.room`, { kind: t(lang, `intake.vocab.roomKinds.${r.kind}`), surface: known(r.surfaceM2, (m2) => new Intl.NumberFormat(LOCALE_TAG[lang]).format(m2), lang) }),
+    t(lang, r.furnished ? `${P}.roomFurnished` : `${P}.room`, { kind: t(lang, `intake.vocab.roomKinds.${r.kind}`), surface: known(r.surfaceM2, (m2) => formatNumber(m2, lang), lang) }),
   );
   const rent = s.contribution?.monthlyRent ?? 0;
   const charges = s.contribution?.monthlyCharges ?? 0;

@@ -1,7 +1,8 @@
 // What the offer templates are given: choice lists in the reader's language, the state of each
 // step, the service's cap, and the record as the host sees it.
 import type { Language } from '../../../kernel/config.js';
-import { LOCALE_TAG, t } from '../../../kernel/i18n/index.js';
+import { t } from '../../../kernel/i18n/index.js';
+import { formatNumber } from '../../../kernel/i18n/format.js';
 import { communeName, REGION } from '../../../kernel/region.js';
 import { policyFor } from '../../../kernel/policy.js';
 import type { OfferRecord } from '../offer.model.js';
@@ -113,7 +114,7 @@ export function answerWords(lang: Language) {
       Array.isArray(rows) && rows.length
         ? rows
             .map((r: { kind?: string; surfaceM2?: number; furnished?: boolean }) =>
-              [r.kind ? t(lang, `intake.vocab.roomKinds.${r.kind}`) : '?', r.surfaceM2 !== undefined ? `${new Intl.NumberFormat(LOCALE_TAG[lang]).format(r.surfaceM2)} m²` : '?', r.furnished === true ? t(lang, 'intake.offerPages.space.furnished') : r.furnished === false ? t(lang, 'intake.offerPages.space.notFurnished') : ''].filter(Boolean).join(', '),
+              [r.kind ? t(lang, `intake.vocab.roomKinds.${r.kind}`) : '?', r.surfaceM2 !== undefined ? `${formatNumber(r.surfaceM2, lang)} m²` : '?', r.furnished === true ? t(lang, 'intake.offerPages.space.furnished') : r.furnished === false ? t(lang, 'intake.offerPages.space.notFurnished') : ''].filter(Boolean).join(', '),
             )
             .join(' · ')
         : '',

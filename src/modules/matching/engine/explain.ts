@@ -2,26 +2,20 @@
 // blocker, in the reader's language. Never generated for the whole matrix.
 import type { Language } from '../../../kernel/config.js';
 import { t, LOCALE_TAG } from '../../../kernel/i18n/index.js';
+import { formatDayNumber, formatMoney, formatNumber } from '../../../kernel/i18n/format.js';
 import { communeName } from '../../../kernel/region.js';
 import { gapParams, type ScreeningGap } from '../../intake/index.js';
 import { blockerCodes, CRITERIA, type BlockerCode, type CriterionKey } from './criteria.js';
-import { DAY_MS, type FamilyProfile, type OfferProfile } from './profiles.js';
+import type { FamilyProfile, OfferProfile } from './profiles.js';
 
-// One formatter per language: building an Intl formatter costs far more than using it (a family's
-// matches format hundreds of dates and amounts).
-const dayFormats = new Map<Language, Intl.DateTimeFormat>();
-const eurFormats = new Map<Language, Intl.NumberFormat>();
-
+// Dates and amounts by the kernel's formatting module (cached formatters: a family's matches
+// format hundreds of dates and amounts).
 function day(n: number, lang: Language): string {
-  let format = dayFormats.get(lang);
-  if (!format) dayFormats.set(lang, (format = new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: 'long', timeZone: 'UTC' })));
-  return format.format(new Date(n * DAY_MS));
+  return formatDayNumber(n, lang);
 }
 
 function eur(x: number, lang: Language): string {
-  let format = eurFormats.get(lang);
-  if (!format) eurFormats.set(lang, (format = new Intl.NumberFormat(LOCALE_TAG[lang], { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 })));
-  return format.format(x);
+  return formatMoney(x, lang, { whole: true });
 }
 
 export interface PairFacts {
@@ -75,7 +69,7 @@ export function criterionReason(key: CriterionKey, value: number, p: PairFacts, 
   const params: Record<CriterionKey, Record<string, string | number>> = {
     space: { bedrooms: o.bedrooms, needed: f.bedrooms, surface: Math.round(o.privateSurfaceM2), people: f.occupants },
     budget: { price: eur(o.contribution, lang), max: eur(f.maxContribution, lang) },
-    location: { commune: communeName(o.commune, lang), km: new Intl.NumberFormat(LOCALE_TAG[lang], { maximumFractionDigits: 1 }).format(Number.isNaN(p.nearestKm) ? 0 : p.nearestKm) },
+    location: { commune: communeName(o.commune, lang), km: formatNumber(Number.isNaN(p.nearestKm) ? 0 : p.nearestKm, lang, 1) },
     timing: { from: day(o.availableFrom, lang), wish: day(f.moveInFrom, lang) },
     children: { max: o.maxChildren, count: f.childAges.length, hostChildren: o.hostChildAges.length },
     lifestyle: { schedule: t(lang, `intake.vocab.schedules.${o.schedule}`).toLocaleLowerCase(LOCALE_TAG[lang]) },
