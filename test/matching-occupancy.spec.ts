@@ -88,7 +88,7 @@ describe('matching: occupancy (SPEC §6.1, §6.2)', () => {
     const offer = await conformOffer({}, { dwellingSurfaceM2: 45, rooms: [{ kind: 'bedroom', surfaceM2: 11 }, { kind: 'office', surfaceM2: 8 }] });
     const blockers = await blockersOf(family, offer);
     expect(blockers.map((b) => b.code)).to.deep.equal(['ROOMS', 'SURFACE']);
-    expect(blockers[0]!.reason).to.contain('1 bedroom(s) (measured at the visit); the family needs 2').and.contain('not a legal norm');
+    expect(blockers[0]!.reason).to.contain('1 bedroom (measured at the visit); the family needs 2').and.contain('not a legal norm');
     expect(blockers[1]!.reason).to.contain('45 m² (measured at the visit)').and.contain('48 m²');
     const refused = await worker.call('/proposals', { familyId: family, offerId: offer }).expect(409);
     expect(refused.body.error.code).to.equal('NOT_ELIGIBLE');

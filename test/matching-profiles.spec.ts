@@ -77,7 +77,7 @@ describe('matching profiles: the offer (SPEC §6.2, §11)', () => {
     // The family of three needs two bedrooms and 18 + 3 × 10 = 48 m² with the host: the sentences say what was measured.
     const blockers = reasons(familyProfile(familyDoc()), rooms);
     expect(blockers.map((b) => b.code)).to.deep.equal(['ROOMS', 'SURFACE']);
-    expect(blockers[0]!.reason).to.contain('1 bedroom(s) (measured at the visit)').and.contain("adequacy policy, not a legal norm");
+    expect(blockers[0]!.reason).to.contain('1 bedroom (measured at the visit)').and.contain("adequacy policy, not a legal norm");
     expect(blockers[1]!.reason).to.contain('38 m² (measured at the visit)').and.contain('48 m²').and.contain('4 people');
   });
   it('screened until the day the extract grows too old (6 months after it was seen)', () => {
