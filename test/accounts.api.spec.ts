@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { SESSION_COOKIE } from '../src/kernel/http/session.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
+import { mailText } from '../src/kernel/mail/outbox.service.js';
 import { UserModel } from '../src/kernel/auth/user.model.js';
 import { AuditModel } from '../src/kernel/audit/audit.model.js';
 import { apiLogin, createUser, csrfToken, PASSWORD, useTestApp } from './helpers/test-app.js';
@@ -14,7 +15,7 @@ describe('accounts and sessions API (SPEC §9)', () => {
   const ctx = useTestApp({ login: { maxFailuresPerAccount: 3, maxFailuresPerAddress: 40, windowMinutes: 15 } });
 
   describe('POST /api/v1/accounts (self-registration)', () => {
-    it('registers a parent: 201 {user}, argon2id hash, verification e-mail in the outbox', async () => {
+    it('registers a parent: 201 {user}, argon2id hash, the account waiting for the verification e-mail in the outbox', async () => {
       const agent = ctx.request();
       const token = await csrfToken(agent);
       const res = await agent
@@ -26,9 +27,10 @@ describe('accounts and sessions API (SPEC §9)', () => {
       expect(res.body.user.id).to.be.a('string');
       const stored = await UserModel.findById(res.body.user.id).lean();
       expect(stored?.passwordHash).to.match(/^\$argon2id\$/);
+      expect(stored?.pendingSince).to.be.instanceOf(Date);
       const mail = await OutboxModel.findOne({ to: 'amina@example.org', kind: 'verify-email' }).lean();
       expect(mail?.subject).to.contain('Bevestig');
-      expect(mail?.text).to.match(/\/verify-email\?token=[\w-]{40,}/);
+      expect(mailText(mail!)).to.match(/\/verify-email\?token=[\w-]{40,}/);
       expect(JSON.stringify(res.body)).not.to.contain('argon2');
     });
 
@@ -45,7 +47,7 @@ describe('accounts and sessions API (SPEC §9)', () => {
       expect(await UserModel.countDocuments({ email: 'short@example.org' })).to.equal(0);
     });
 
-    it('refuses a duplicate e-mail (any case) with 409 naming /email', async () => {
+    it('answers a taken e-mail (any case) like a new one, 201, and tells the owner by e-mail (issue #16, finding 7)', async () => {
       await createUser('host', { email: 'taken@example.org' });
       const agent = ctx.request();
       const token = await csrfToken(agent);
@@ -54,9 +56,10 @@ describe('accounts and sessions API (SPEC §9)', () => {
         .set('X-CSRF-Token', token)
         .set('Accept-Language', 'en')
         .send({ role: 'host', email: 'TAKEN@example.org', password: PASSWORD, name: 'Other', language: 'en' })
-        .expect(409);
-      expect(res.body.error.code).to.equal('EMAIL_TAKEN');
-      expect(res.body.error.details[0].path).to.equal('/email');
+        .expect(201);
+      expect(res.body.user).to.include({ email: 'taken@example.org', role: 'host', name: 'Other', emailVerified: false });
+      expect(await UserModel.countDocuments({ email: 'taken@example.org' })).to.equal(1);
+      expect(await OutboxModel.countDocuments({ to: 'taken@example.org', kind: 'registration-attempt' })).to.equal(1);
     });
 
     it('refuses staff roles, unknown fields, operator objects and prototype keys', async () => {
@@ -184,7 +187,7 @@ describe('accounts and sessions API (SPEC §9)', () => {
         .expect(201);
       expect(res.body.user).to.include({ role: 'worker', email: 'new.worker@example.org', name: 'Lina' });
       const mail = await OutboxModel.findOne({ to: 'new.worker@example.org', kind: 'invitation' }).lean();
-      expect(mail?.text).to.match(/\/password\/reset\?token=/);
+      expect(mailText(mail!)).to.match(/\/password\/reset\?token=/);
       const list = await agent.get('/api/v1/users').expect(200);
       expect(list.body.items.map((u: { email: string }) => u.email)).to.include('new.worker@example.org');
     });

@@ -6,6 +6,35 @@ import { check, expectErrorSummary, expectPhoneMenu, isoDate, must } from './che
 
 export const PASSWORD = 'e2e-parent-Password-2026';
 
+const DEMO_COORDINATOR = { email: 'coordinator@demo.cohabitation.test', password: 'demo-cohabitation-2026' };
+
+/**
+ * The confirmation link e-mailed to `email`, as the demo coordinator reads it on /dev/outbox (the
+ * app runs without a mail server; the page is for signed-in coordinators only). Plain HTTP, no browser.
+ */
+async function confirmationLink(baseUrl: string, email: string): Promise<string> {
+  let cookie = '';
+  const keep = (res: Response) => {
+    const set = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    if (set.length) cookie = set.join('; ');
+  };
+  const loginPage = await fetch(`${baseUrl}/login`);
+  keep(loginPage);
+  const csrf = must(/name="_csrf" value="([^"]+)"/.exec(await loginPage.text())?.[1], 'no CSRF field on /login');
+  const body = new URLSearchParams({ _csrf: csrf, email: DEMO_COORDINATOR.email, password: DEMO_COORDINATOR.password });
+  const signedIn = await fetch(`${baseUrl}/login`, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  keep(signedIn);
+  check(signedIn.status === 303 && !String(signedIn.headers.get('location')).startsWith('/login'), `the demo coordinator could not sign in (${signedIn.status})`);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const outbox = await (await fetch(`${baseUrl}/dev/outbox`, { headers: { cookie } })).text();
+    const article = outbox.split('<article').find((a) => a.includes(email) && a.includes('/verify-email?token='));
+    const link = article && /href="([^"]*\/verify-email\?token=[^"]+)"/.exec(article)?.[1];
+    if (link) return new URL(link.replace(/&amp;/g, '&')).pathname + new URL(link.replace(/&amp;/g, '&')).search;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no confirmation e-mail to ${email} on /dev/outbox`);
+}
+
 export interface NewParent {
   name: string;
   email: string;
@@ -31,6 +60,16 @@ export async function parentApplies(browser: Browser, baseUrl: string, options: 
     await page.fill('#password', PASSWORD);
     await page.fill('#confirm', PASSWORD);
     await j.submit(page.locator('main form button[type=submit]'), 'registered');
+    // "Check your e-mail": the account waits for its confirmation link (issue #16, finding 7).
+    check(page.url().endsWith('/register?sent=1') && (await page.locator('main form input[name=password]').count()) === 0, `registration did not say "check your e-mail": ${page.url()}`);
+
+    await j.goto(await confirmationLink(baseUrl, email), 'confirm-email');
+    await j.submit(page.locator('main form button[type=submit]'), 'email-confirmed');
+    await j.goto('/login', 'login');
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await j.submit(page.locator('main form button[type=submit]'), 'signed-in');
+    check(!page.url().includes('/login'), `${email} could not sign in after confirming`);
 
     await expectPhoneMenu(page, `${options.journey}: the parent on a phone`);
     await j.landed('menu-open', false);

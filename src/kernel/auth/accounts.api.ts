@@ -13,8 +13,8 @@ export function accountsApi(accounts: AccountsService, pp: passport.PassportStat
 
   api.post('/accounts', anyone, async (req, res) => {
     const input = validateRegistration(req.body);
-    const user = await accounts.register(input, clientAddress(req));
-    res.status(201).json({ user: ownUser(user) });
+    // The same answer whether the address was free or taken (issue #16, finding 7): an e-mail tells the owner.
+    res.status(201).json({ user: await accounts.register(input, clientAddress(req)) });
   });
 
   api.get('/session', anyone, (req, res) => {

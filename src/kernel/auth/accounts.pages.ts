@@ -68,7 +68,7 @@ export function accountsPages(accounts: AccountsService, pp: passport.PassportSt
 
   pages.get('/register', anyone, (req, res) => {
     const role = req.query.role === 'host' ? 'host' : req.query.role === 'parent' ? 'parent' : null;
-    res.render('auth/register.njk', { role });
+    res.render('auth/register.njk', { role, sent: req.query.sent === '1', hours: accounts.verificationHours });
   });
 
   pages.post(
@@ -79,10 +79,10 @@ export function accountsPages(accounts: AccountsService, pp: passport.PassportSt
       async (req, res) => {
         const { confirm, ...body } = { ...req.body, language: req.body?.language || req.lang };
         const input = withConfirmation(() => validateRegistration(body), body.password, confirm);
+        // Whether the address was free or taken, the same page: "check your e-mail" (issue #16, finding 7).
         await accounts.register(input, clientAddress(req));
-        await signIn(pp, req, res);
-        flash(req, 'auth.registered', 'success', { email: input.email });
-        res.redirect(303, landing(input.role));
+        flash(req, 'auth.registrationSent', 'info', { email: input.email.trim() });
+        res.redirect(303, '/register?sent=1');
       },
     ),
   );

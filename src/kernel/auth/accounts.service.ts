@@ -1,11 +1,13 @@
 // Accounts: registration, staff accounts, login checks, e-mail verification, password reset.
 // Every e-mail goes through the outbox; every change is audited.
+import { Types } from 'mongoose';
 import type { Config, Language } from '../config.js';
 import { ConflictError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { claimAction, LIMITS } from './action-limit.js';
 import { t } from '../i18n/index.js';
 import { audit } from '../audit/audit.service.js';
 import { isDuplicateKeyError } from '../db/unique.js';
+import { trusted } from '../db/connection.js';
 import type { Outbox } from '../mail/outbox.service.js';
 import { AccountTokenModel, consumeToken, issueToken, revokeTokens } from './account-token.model.js';
 import { OutboxModel } from '../mail/outbox.model.js';
@@ -14,7 +16,7 @@ import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Role } from './roles.js';
 import type { SessionUser } from './session-user.js';
-import { UserModel, type UserDocument } from './user.model.js';
+import { UserModel, type OwnUser, type UserDocument } from './user.model.js';
 
 export interface Actor {
   id: string;
@@ -43,6 +45,11 @@ export class AccountsService {
     private readonly throttle: LoginThrottle,
   ) {}
 
+  /** How long an e-mailed confirmation link stays valid. */
+  get verificationHours(): number {
+    return this.config.accounts.verificationHours;
+  }
+
   private link(path: string, token: string): string {
     return `${this.config.publicUrl.replace(/\/$/, '')}${path}?token=${encodeURIComponent(token)}`;
   }
@@ -56,18 +63,51 @@ export class AccountsService {
     }
   }
 
-  async register(input: RegistrationInput, address: string | null): Promise<UserDocument> {
+  /**
+   * Self-registration (issue #16, finding 7): the answer is the same whether the address has an
+   * account or not, so nobody learns from it who uses the service. A new address gets an account
+   * waiting for confirmation and an e-mail with the confirmation link; an address that has an account
+   * gets an e-mail telling its owner that someone tried (with the way to sign in or choose a new
+   * password), and nothing changes. Both branches hash the password and write a message, so they
+   * also take about the same time; the answer describes what was asked, under an id made the same way
+   * in both (for a taken address it belongs to no account).
+   */
+  async register(input: RegistrationInput, address: string | null): Promise<OwnUser> {
     if (!(await claimAction([{ limit: LIMITS.registrationPerAddress, key: address ?? 'unknown' }]))) throw new TooManyRequestsError(3600, 'auth.tooManyRegistrations');
-    const user = await this.insertUser({
-      email: normaliseEmail(input.email),
-      name: input.name.trim(),
-      role: input.role,
-      language: input.language,
-      passwordHash: await hashPassword(input.password),
+    const email = normaliseEmail(input.email);
+    const id = new Types.ObjectId();
+    const answer: OwnUser = { id: String(id), role: input.role, name: input.name.trim(), email, language: input.language, emailVerified: false };
+    const passwordHash = await hashPassword(input.password);
+    const existing = (await UserModel.findOne({ email })) as UserDocument | null;
+    if (!existing) {
+      try {
+        const user = (await UserModel.create({ _id: id, email, name: answer.name, role: input.role, language: input.language, passwordHash, pendingSince: new Date() })) as UserDocument;
+        await this.sendVerification(user);
+        await audit({ actorId: user.id, actorRole: user.role, action: 'account.registered', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language'], address });
+        return answer;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // Registered at the same instant by another request: the address is taken now.
+      }
+    }
+    await this.tellOwnerOfRegistration(email, address);
+    return answer;
+  }
+
+  /** "Someone tried to create an account with your address": at most a few an hour, never to a disabled account. */
+  private async tellOwnerOfRegistration(email: string, address: string | null): Promise<void> {
+    const owner = (await UserModel.findOne({ email })) as UserDocument | null;
+    if (!owner || owner.disabledAt) return;
+    await audit({ actorId: null, action: 'account.registrationAttempt', targetType: 'user', targetId: owner.id, outcome: 'denied', address });
+    if (!(await claimAction([{ limit: LIMITS.registrationNoticePerAccount, key: email }]))) return;
+    const lang = owner.language as Language;
+    const base = this.config.publicUrl.replace(/\/$/, '');
+    await this.outbox.enqueue({
+      to: owner.email,
+      kind: 'registration-attempt',
+      subject: t(lang, 'mail.registrationAttempt.subject'),
+      text: t(lang, 'mail.registrationAttempt.body', { name: owner.name, login: `${base}/login`, forgot: `${base}/password/forgot` }),
     });
-    await this.sendVerification(user);
-    await audit({ actorId: user.id, actorRole: user.role, action: 'account.registered', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language'], address });
-    return user;
   }
 
   /** Workers, coordinators and partners. Without a password, an invitation link lets them choose one. */
@@ -92,6 +132,7 @@ export class AccountsService {
     await this.outbox.enqueue({
       to: user.email,
       kind: 'verify-email',
+      carriesToken: true,
       subject: t(lang, 'mail.verifyEmail.subject'),
       text: t(lang, 'mail.verifyEmail.body', { name: user.name, link: this.link('/verify-email', token), hours: this.config.accounts.verificationHours }),
     });
@@ -103,6 +144,7 @@ export class AccountsService {
     await this.outbox.enqueue({
       to: user.email,
       kind: 'invitation',
+      carriesToken: true,
       subject: t(lang, 'mail.invitation.subject'),
       text: t(lang, 'mail.invitation.body', { name: user.name, link: this.link('/password/reset', token), days: Math.round(this.config.accounts.invitationHours / 24) }),
     });
@@ -115,7 +157,9 @@ export class AccountsService {
     const claim = await this.throttle.claim(account, address);
     const user = (await UserModel.findOne({ email: account })) as UserDocument | null;
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
-    if (!user || !ok || user.disabledAt) {
+    // An account waiting for its confirmation answers like a wrong password: else registering an
+    // address with a password of one's own, then signing in with it, would tell whether it was new.
+    if (!user || !ok || user.disabledAt || user.pendingSince) {
       await audit({ actorId: user?.id ?? null, action: 'session.login', targetType: 'user', targetId: user?.id ?? null, outcome: 'failed', address });
       throw new UnauthenticatedError('auth.invalidCredentials');
     }
@@ -136,10 +180,14 @@ export class AccountsService {
     return user?.sessionVersion ?? 0;
   }
 
+  /** Confirms the address; a self-registered account waiting for it becomes active (it can sign in). */
   async verifyEmail(token: string): Promise<boolean> {
     const userId = await consumeToken(token, 'verify-email');
     if (!userId) return false;
     await UserModel.updateOne({ _id: userId, emailVerifiedAt: null }, { $set: { emailVerifiedAt: new Date() } });
+    const activated = await UserModel.findOneAndUpdate({ _id: userId, pendingSince: trusted({ $ne: null }) }, { $set: { pendingSince: null } }, { projection: { email: 1 } }).lean<{ email: string }>();
+    // Tries made before the account could sign in do not count against it.
+    if (activated) await this.throttle.clear(activated.email);
     await audit({ actorId: userId, action: 'account.emailVerified', targetType: 'user', targetId: userId, fields: ['emailVerifiedAt'] });
     return true;
   }
@@ -156,6 +204,7 @@ export class AccountsService {
     await this.outbox.enqueue({
       to: user.email,
       kind: 'reset-password',
+      carriesToken: true,
       subject: t(lang, 'mail.resetPassword.subject'),
       text: t(lang, 'mail.resetPassword.body', { name: user.name, link: this.link('/password/reset', token), minutes: this.config.accounts.resetMinutes }),
     });
@@ -169,6 +218,7 @@ export class AccountsService {
     const now = new Date();
     await UserModel.updateOne({ _id: userId }, { $set: { passwordHash: await hashPassword(password) }, $inc: { sessionVersion: 1 } });
     await UserModel.updateOne({ _id: userId, emailVerifiedAt: null }, { $set: { emailVerifiedAt: now } });
+    await UserModel.updateOne({ _id: userId, pendingSince: trusted({ $ne: null }) }, { $set: { pendingSince: null } });
     // Any other link sent earlier dies with this one, and the login waits are lifted (the message promises it).
     await revokeTokens(userId, 'reset-password', now);
     const user = await UserModel.findById(userId).select('email').lean<{ email: string }>();

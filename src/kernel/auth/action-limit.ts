@@ -20,11 +20,13 @@ export interface ActionLimit {
   windowMinutes: number;
 }
 
-/** Reset e-mails per account and per address, registrations per address, erasure requests per person. */
+/** Reset e-mails per account and per address, registrations per address (and notices per account), erasure requests per person. */
 export const LIMITS = {
   resetPerAccount: { kind: 'reset:account', max: 3, windowMinutes: 60 },
   resetPerAddress: { kind: 'reset:address', max: 20, windowMinutes: 60 },
   registrationPerAddress: { kind: 'register:address', max: 20, windowMinutes: 60 },
+  /** "Someone tried to register with your address" e-mails to one account. */
+  registrationNoticePerAccount: { kind: 'register-notice:account', max: 3, windowMinutes: 60 },
   erasureRequestPerUser: { kind: 'erasure-request:user', max: 2, windowMinutes: 24 * 60 },
 } satisfies Record<string, ActionLimit>;
 

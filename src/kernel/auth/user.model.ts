@@ -10,6 +10,11 @@ const userSchema = new Schema(
     /** argon2id; null until an invited staff member sets a password. */
     passwordHash: { type: String, default: null },
     emailVerifiedAt: { type: Date, default: null },
+    /**
+     * A self-registered account waits for its address to be confirmed (the e-mailed link, or a
+     * password chosen through a reset link): it cannot sign in until then. Null for every other account.
+     */
+    pendingSince: { type: Date, default: null },
     disabledAt: { type: Date, default: null },
     /** Bumped on password change: every older session stops being valid (logout everywhere). */
     sessionVersion: { type: Number, required: true, default: 0 },

@@ -6,7 +6,15 @@ const outboxSchema = new Schema(
   {
     to: { type: String, required: true },
     subject: { type: String, required: true },
-    text: { type: String, required: true },
+    /**
+     * The body. A message that carries a link with a token (sign-in, reset, invitation) is stored
+     * sealed (see outbox.service.ts) and removed once delivered or given up: null then.
+     */
+    text: { type: String, default: null },
+    /** The body is sealed at rest and purged after delivery (it carries a token). */
+    carriesToken: { type: Boolean, default: false },
+    /** When the body was removed (after delivery or giving up); to, subject, status and dates stay. */
+    purgedAt: { type: Date, default: null },
     /** What kind of message, for the development page and statistics (e.g. "verify-email"). */
     kind: { type: String, required: true },
     status: { type: String, required: true, enum: OUTBOX_STATUSES, default: 'pending' },

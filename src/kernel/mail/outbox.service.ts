@@ -2,10 +2,20 @@
 // causes it, then sent by `deliverDue`, retried with exponential backoff until sent or out of
 // attempts. With no SMTP transport (SMTP_URL unset) messages simply stay in the outbox, readable at
 // the development page.
+//
+// A message that carries a token (a link that signs in, confirms an account or sets a password) is
+// marked `carriesToken`: its body is sealed at rest with the outbox's service key (AES-256-GCM, bound
+// to the message's id: kernel/crypto/sealed-fields.ts), opened only at send time (and on the
+// development page), and removed in the same update that records it sent (or given up). A copy of
+// the database files therefore holds no usable link; delivery stays at-least-once across crashes,
+// since the body is kept until the update that says "sent".
+import { Types } from 'mongoose';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { trusted } from '../db/connection.js';
 import { insertOnce } from '../db/unique.js';
+import { keyring } from '../crypto/keyring.js';
+import { openWith, sealWith } from '../crypto/sealed-fields.js';
 import { OutboxClaimModel, OutboxModel, type OutboxMessage } from './outbox.model.js';
 
 export interface OutgoingMail {
@@ -13,7 +23,25 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   kind: string;
+  /** The body holds a token: sealed at rest, removed after delivery. */
+  carriesToken?: boolean;
 }
+
+const SEALED_PATHS = ['text'] as const;
+const subjectOf = (id: unknown) => `outbox:${String(id)}`;
+const outboxKey = () => keyring.serviceKey('outbox bodies');
+
+/** A message's body as it was written: opened when sealed, null when purged (or unreadable). */
+export function mailText(message: { _id: unknown; text?: string | null }): string | null {
+  if (message.text === null || message.text === undefined) return null;
+  try {
+    return openWith(outboxKey(), subjectOf(message._id), { text: message.text }, SEALED_PATHS).text;
+  } catch {
+    return null; // sealed under another master key, or tampered with
+  }
+}
+
+export type ReadableMessage = OutboxMessage & { text: string | null; purged: boolean };
 
 export interface OutboxSettings {
   from: string;
@@ -36,8 +64,11 @@ export class Outbox {
   }
 
   async enqueue(mail: OutgoingMail, now = new Date()): Promise<string> {
-    const doc = await OutboxModel.create({ ...mail, status: 'pending', attempts: 0, nextAttemptAt: now });
-    return String(doc._id);
+    const _id = new Types.ObjectId();
+    const carriesToken = mail.carriesToken === true;
+    const text = carriesToken ? sealWith(outboxKey(), subjectOf(_id), { text: mail.text }, SEALED_PATHS).text : mail.text;
+    await OutboxModel.create({ _id, to: mail.to, subject: mail.subject, kind: mail.kind, text, carriesToken, status: 'pending', attempts: 0, nextAttemptAt: now });
+    return String(_id);
   }
 
   backoffSeconds(attempts: number): number {
@@ -85,11 +116,20 @@ export class Outbox {
       const message = await this.claim(now, seen);
       if (!message) break;
       const attempts = message.attempts + 1;
+      // Token-bearing bodies go in the same update that closes the message: never kept once delivered.
+      const purge = message.carriesToken ? { text: null, purgedAt: new Date() } : {};
+      const text = mailText(message);
+      if (text === null) {
+        await OutboxModel.updateOne({ _id: message._id }, { $set: { status: 'failed', attempts, lastError: 'no readable body', claimedUntil: null, ...purge } });
+        this.logger.warn({ outboxId: String(message._id) }, 'mail without a readable body given up');
+        failed++;
+        continue;
+      }
       try {
-        const info = (await this.transport.sendMail({ from: this.settings.from, to: message.to, subject: message.subject, text: message.text })) as { messageId?: string };
+        const info = (await this.transport.sendMail({ from: this.settings.from, to: message.to, subject: message.subject, text })) as { messageId?: string };
         await OutboxModel.updateOne(
           { _id: message._id },
-          { $set: { status: 'sent', attempts, sentAt: new Date(), messageId: info.messageId ?? null, lastError: null, claimedUntil: null } },
+          { $set: { status: 'sent', attempts, sentAt: new Date(), messageId: info.messageId ?? null, lastError: null, claimedUntil: null, ...purge } },
         );
         sent++;
       } catch (error) {
@@ -103,6 +143,7 @@ export class Outbox {
               lastError: (error as Error).message.slice(0, 500),
               nextAttemptAt: new Date(now.getTime() + this.backoffSeconds(attempts) * 1000),
               claimedUntil: null,
+              ...(giveUp ? purge : {}),
             },
           },
         );
@@ -113,7 +154,9 @@ export class Outbox {
     return { sent, failed };
   }
 
-  async latest(limit = 100): Promise<OutboxMessage[]> {
-    return OutboxModel.find().sort({ createdAt: -1 }).limit(limit).lean<OutboxMessage[]>();
+  /** The latest messages with their bodies opened (development page); a purged body reads null. */
+  async latest(limit = 100): Promise<ReadableMessage[]> {
+    const docs = await OutboxModel.find().sort({ createdAt: -1 }).limit(limit).lean<OutboxMessage[]>();
+    return docs.map((doc) => ({ ...doc, text: doc.purgedAt ? null : mailText(doc), purged: doc.purgedAt !== null && doc.purgedAt !== undefined }));
   }
 }
