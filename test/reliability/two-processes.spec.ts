@@ -16,6 +16,8 @@ import { ADMIN, ApiClient, AppProcess, Engine, sleep, tempDir, type Answer } fro
 
 const PASSWORD = 'correct horse battery staple';
 const DATABASE = 'reliability';
+/** The engine of the running describe block (registered() confirms accounts there). */
+let engineUri = '';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -55,6 +57,13 @@ async function registered(app: AppProcess, role: 'parent' | 'host', email: strin
   const client = new ApiClient(app);
   await client.start();
   const created = expectStatus(await client.request('POST', '/api/v1/accounts', { role, email, password: PASSWORD, name, language: 'en' }), 201, `register ${email}`);
+  // A new account waits for its e-mailed confirmation link (issue 16, finding 7): confirmed here directly.
+  const db = new MongoClient(engineUri, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await db.db(DATABASE).collection('users').updateOne({ email }, { $set: { pendingSince: null, emailVerifiedAt: new Date() } });
+  } finally {
+    await db.close();
+  }
   await client.login(email, PASSWORD);
   return { client, id: created.body.user.id as string };
 }
@@ -152,6 +161,7 @@ describe('reliability: two app instances on one database read each other’s wri
   before(async () => {
     engine = new Engine(dir('two-instances-engine'), await freePort());
     await engine.start();
+    engineUri = engine.uri;
     const uri = `${engine.uri}/${DATABASE}`;
     // One after the other: at start each creates the ADMIN_EMAIL coordinator if it is missing
     // (AccountsService.ensureAdmin reads, then inserts); two at once on a fresh database can make
@@ -228,6 +238,7 @@ describe('reliability: the app is killed between the steps of accepting proposal
     appDir = tempDir('kill-transition-app');
     engine = new Engine(engineDir.path, await freePort());
     await engine.start();
+    engineUri = engine.uri;
     await app.start(appOptions());
   });
   after(async () => {
