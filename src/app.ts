@@ -20,7 +20,8 @@ import { ServiceUnavailableError } from './kernel/errors.js';
 import { EventBus } from './kernel/events.js';
 import { csrfProtection } from './kernel/http/csrf.js';
 import { errorHandler, notFound } from './kernel/http/error-handler.js';
-import { brusselsTime, formStateMiddleware } from './kernel/http/forms.js';
+import { formStateMiddleware } from './kernel/http/forms.js';
+import { formatTime } from './kernel/i18n/format.js';
 import { idempotency, removeExpiredIdempotencyKeys } from './kernel/http/idempotency.js';
 import { removeOldCaseReads } from './kernel/audit/unusual-access.js';
 import { languageMiddleware } from './kernel/http/language.js';
@@ -116,7 +117,7 @@ export function createApp(deps: AppDeps): App {
     // Until when a signed-in page stays usable without sending anything (the idle timeout), for forms to say so.
     if (req.user) {
       const until = new Date(Date.now() + config.session.idleMinutes * 60_000);
-      res.locals.sessionUntil = { iso: until.toISOString(), time: brusselsTime(until, req.lang, false) };
+      res.locals.sessionUntil = { iso: until.toISOString(), time: formatTime(until, req.lang) };
     }
     // Pages of a signed-in person, every API answer (the login's carries a CSRF token) and the
     // account forms are private: never kept by a browser or a proxy.

@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Language } from '../config.js';
 import { AppError, type ErrorDetail } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { LOCALE_TAG } from '../i18n/index.js';
+import { formatDateTime } from '../i18n/format.js';
 
 export interface FieldError {
   path: string;
@@ -27,17 +27,12 @@ declare module 'express-session' {
   }
 }
 
-/** An instant in Brussels time (until the one formatting module of issue 15 lands: use it then). */
-export function brusselsTime(value: string | Date, lang: Language, withDate = true): string {
-  return new Intl.DateTimeFormat(LOCALE_TAG[lang], withDate ? { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Brussels' } : { timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(new Date(value));
-}
-
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** Parameters as the reader reads them: an instant (ISO timestamp) in Brussels time, in their language. */
 function readable(params: ErrorDetail['params'], lang: Language): ErrorDetail['params'] {
   if (!params) return params;
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && INSTANT.test(v) ? brusselsTime(v, lang) : v]));
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' && INSTANT.test(v) ? formatDateTime(v, lang) : v]));
 }
 
 export function translateDetails(lang: Language, details: ErrorDetail[]): FieldError[] {

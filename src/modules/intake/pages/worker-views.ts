@@ -3,6 +3,7 @@
 import { screeningView } from './screening-views.js';
 import type { Language } from '../../../kernel/config.js';
 import { communeName, REGION } from '../../../kernel/region.js';
+import { displayLanguageName } from '../../../kernel/i18n/format.js';
 import { hasKey, LOCALE_TAG, t } from '../../../kernel/i18n/index.js';
 import type { FamilyRecord } from '../family.model.js';
 import { OFFER_TRANSITIONS, REVIEW_FROM } from '../lifecycle.js';
@@ -23,13 +24,7 @@ export function communeNames(codes: readonly (string | undefined)[] | undefined,
 }
 
 export function languageNames(codes: readonly (string | undefined)[] | undefined, lang: Language): string[] {
-  let names: Intl.DisplayNames | null = null;
-  try {
-    names = new Intl.DisplayNames([LOCALE_TAG[lang]], { type: 'language' });
-  } catch {
-    names = null;
-  }
-  return (codes ?? []).filter((c): c is string => typeof c === 'string').map((c) => names?.of(c) ?? c);
+  return (codes ?? []).filter((c): c is string => typeof c === 'string').map((c) => displayLanguageName(c, lang) ?? c);
 }
 
 export function personName(person: { firstName?: string; lastName?: string } | undefined, fallback: string): string {
