@@ -9,6 +9,8 @@ export const OUT_DIR = resolve(import.meta.dirname, '..', '..', 'test-output', '
 const AXE_PATH = resolve(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 
 export const PHONE = { width: 360, height: 740 };
+/** The phone of issue 15's findings. */
+export const PHONE_390 = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 900 };
 
 export interface Timing {

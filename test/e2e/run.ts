@@ -1,7 +1,8 @@
 // `npm run test:e2e`: the journeys of SPEC in a real browser (Debian's chromium through playwright-core)
 // against the app started here on a free port, a fresh data folder and the demo data.
 // Screenshots, timings and accessibility results go to test-output/e2e/ (ignored by git).
-// E2E_BASE_URL=http://127.0.0.1:3000 runs against an app already started (for development).
+// E2E_BASE_URL=http://127.0.0.1:3000 runs against an app already started (for development);
+// E2E_ONLY=name[,name] runs only the journeys named (see JOURNEYS).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -10,6 +11,25 @@ import { parentApplies } from './parent.js';
 import { startApp, type RunningApp } from './server.js';
 import { printTimings } from './report.js';
 import { workerJourney } from './worker.js';
+
+/** Each journey starts from the demo data (and what the journeys before it did). */
+const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: string) => Promise<void> }[] = [
+  {
+    name: 'parent-and-worker',
+    run: async (browser, baseUrl, tag) => {
+      const parent = await parentApplies(browser, baseUrl, { journey: 'a-parent', javaScript: true, tag: `${tag}a` });
+      process.stdout.write(`a) parent applied: ${parent.email}\n`);
+      await workerJourney(browser, baseUrl, parent);
+    },
+  },
+  {
+    name: 'parent-nojs',
+    run: async (browser, baseUrl, tag) => {
+      const second = await parentApplies(browser, baseUrl, { journey: 'e-parent-nojs', javaScript: false, tag: `${tag}e` });
+      process.stdout.write(`e) parent applied without JavaScript: ${second.email}\n`);
+    },
+  },
+];
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -31,11 +51,15 @@ async function main(): Promise<number> {
     process.stdout.write(`app at ${baseUrl} (${Math.round((Date.now() - started) / 1000)} s)\n`);
     browser = await launch();
 
-    const parent = await parentApplies(browser, baseUrl, { journey: 'a-parent', javaScript: true, tag: `${tag}a` });
-    process.stdout.write(`a) parent applied: ${parent.email}\n`);
-    await workerJourney(browser, baseUrl, parent);
-    const second = await parentApplies(browser, baseUrl, { journey: 'e-parent-nojs', javaScript: false, tag: `${tag}e` });
-    process.stdout.write(`e) parent applied without JavaScript: ${second.email}\n`);
+    const only = process.env.E2E_ONLY?.split(',').map((name) => name.trim());
+    for (const journey of JOURNEYS) {
+      if (only && !only.includes(journey.name)) continue;
+      try {
+        await journey.run(browser, baseUrl, tag);
+      } catch (error) {
+        failures.push(`[${journey.name}] ${(error as Error).stack ?? String(error)}`);
+      }
+    }
   } catch (error) {
     failures.push((error as Error).stack ?? String(error));
   } finally {
