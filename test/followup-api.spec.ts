@@ -1,5 +1,6 @@
 // Follow-up's JSON API (SPEC §7, §9): from an accepted proposal to the ending.
 import { expect } from 'chai';
+import { addWorkingDays } from '../src/kernel/calendar/working-days.js';
 import type { Role } from '../src/kernel/auth/roles.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
@@ -53,7 +54,7 @@ describe('follow-up API', () => {
     const created = await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(-20), agreement }).expect(201);
     expect(created.body).to.include({ status: 'agreement', trialEndsOn: day(8) });
     expect(created.body.checklist.map((i: { code: string }) => i.code)).to.include.members(['domiciliation', 'benefitsDeclaration', 'insurance', 'evidence.bellAndLetterbox', 'schoolOrCreche']);
-    expect(created.body.checklist.find((i: { code: string }) => i.code === 'domiciliation').dueOn).to.equal(day(-12));
+    expect(created.body.checklist.find((i: { code: string }) => i.code === 'domiciliation').dueOn).to.equal(addWorkingDays(day(-20), 8)); // jours ouvrables: Sundays and holidays skipped
     await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(-20), agreement }).expect(409);
     const id = created.body.id as string;
 

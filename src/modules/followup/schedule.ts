@@ -1,5 +1,6 @@
 // Dates of the follow-up (SPEC §7): check-ins at day 7, day 28 (end of trial), month 3, then every
 // 3 months; the administrative checklist's due dates; which check-ins are overdue. Pure functions.
+import { addWorkingDays } from '../../kernel/calendar/working-days.js';
 import { brusselsDay } from '../../kernel/i18n/format.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 
@@ -35,11 +36,17 @@ export function checkinSchedule(start: string): { dueOn: string; label: string }
   return out;
 }
 
-/** The administrative checklist (SPEC §6.3, §7), with who it concerns and when it is due. */
+/**
+ * The administrative checklist (SPEC §6.3, §7), with who it concerns and when it is due. The new
+ * address is declared to the commune within 8 working days of moving in (jours ouvrables: Sundays
+ * and public holidays do not count); the payment bodies (ONEM form C1, CPAS) are to be told at once,
+ * so the service asks for it by the same day.
+ */
 export function adminChecklist(start: string): { code: string; concerns: 'family' | 'host' | 'both'; dueOn: string }[] {
+  const domiciliationDeadline = addWorkingDays(start, 8);
   return [
-    { code: 'domiciliation', concerns: 'family', dueOn: addDays(start, 8) },
-    { code: 'benefitsDeclaration', concerns: 'both', dueOn: addDays(start, 8) },
+    { code: 'domiciliation', concerns: 'family', dueOn: domiciliationDeadline },
+    { code: 'benefitsDeclaration', concerns: 'both', dueOn: domiciliationDeadline },
     { code: 'insurance', concerns: 'host', dueOn: addDays(start, 30) },
     { code: 'evidence.separateAgreements', concerns: 'both', dueOn: addDays(start, 30) },
     { code: 'evidence.privateRooms', concerns: 'both', dueOn: addDays(start, 30) },
