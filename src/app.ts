@@ -31,6 +31,7 @@ import { configureViews } from './kernel/http/views.js';
 import { outboxPages } from './kernel/mail/outbox.pages.js';
 import { bodyLimits } from './kernel/http/body-limits.js';
 import { Outbox } from './kernel/mail/outbox.service.js';
+import { createSmsProvider } from './kernel/mail/sms-provider.js';
 import { createTransport } from './kernel/mail/transport.js';
 import type { AppModule } from './kernel/module.js';
 import type { Scheduler } from './kernel/scheduler.js';
@@ -64,7 +65,7 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const { config, logger } = deps;
   keyring.configure(Buffer.from(config.masterKey, 'base64'));
-  const outbox = deps.outbox ?? new Outbox(config.mail, createTransport(config.smtpUrl), logger);
+  const outbox = deps.outbox ?? new Outbox(config.mail, createTransport(config.smtpUrl), logger, createSmsProvider(config.smsProviderUrl));
   const throttle = new LoginThrottle(config.login);
   const accounts = new AccountsService(config, outbox, throttle);
   const events = new EventBus(logger);

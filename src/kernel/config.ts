@@ -18,6 +18,8 @@ export interface Config {
   mongodbUri: string | null;
   demoData: boolean;
   smtpUrl: string | null;
+  /** SMS_PROVIDER_URL (kernel/mail/sms-provider.ts): without it, text messages stay in the outbox. */
+  smsProviderUrl: string | null;
   adminEmail: string | null;
   adminPassword: string | null;
   sessionSecret: string;
@@ -41,7 +43,7 @@ export interface Config {
   defaultLanguage: Language;
 }
 
-type FileConfig = Omit<Config, 'env' | 'rootDir' | 'mongodbUri' | 'smtpUrl' | 'adminEmail' | 'adminPassword' | 'sessionSecret' | 'masterKey' | 'trustProxy'>;
+type FileConfig = Omit<Config, 'env' | 'rootDir' | 'mongodbUri' | 'smtpUrl' | 'smsProviderUrl' | 'adminEmail' | 'adminPassword' | 'sessionSecret' | 'masterKey' | 'trustProxy'>;
 
 const positive = { type: 'number', minimum: 0 } as const;
 const fileSchema: JSONSchemaType<FileConfig> = {
@@ -209,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     dataDir,
     mongodbUri: env.MONGODB_URI || null,
     smtpUrl: env.SMTP_URL || null,
+    smsProviderUrl: smsProviderUrl(env.SMS_PROVIDER_URL),
     adminEmail,
     adminPassword,
     sessionSecret,
@@ -216,6 +219,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
   return deepFreeze(config);
+}
+
+function smsProviderUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('SMS_PROVIDER_URL must be a URL, like https://TOKEN@sms.example.org/v1/messages');
+  }
+  // Phone numbers and message texts travel in the request: never in clear over the network.
+  if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new ConfigError('SMS_PROVIDER_URL must use https (plain http only to this machine)');
+  return value;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,11 +1,15 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export const OUTBOX_CHANNELS = ['email', 'sms'] as const;
+export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
 const outboxSchema = new Schema(
   {
+    /** E-mail (to an address, with a subject) or a text message (to a +32 mobile number, no subject). */
+    channel: { type: String, enum: OUTBOX_CHANNELS, default: 'email' },
     to: { type: String, required: true },
-    subject: { type: String, required: true },
+    subject: { type: String, default: '' },
     /**
      * The body. A message that carries a link with a token (sign-in, reset, invitation) is stored
      * sealed (see outbox.service.ts) and removed once delivered or given up: null then.

@@ -12,7 +12,7 @@ export function outboxPages(outbox: Outbox): Router {
   const router = Router();
   router.get('/dev/outbox', allow('coordinator'), async (_req, res) => {
     const messages = (await outbox.latest(100)).map((m) => ({ ...m, links: (m.text ?? '').match(/https?:\/\/\S+/g) ?? [] }));
-    res.render('dev/outbox.njk', { messages, canSend: outbox.canSend });
+    res.render('dev/outbox.njk', { messages, canSend: outbox.canSend, canSendSms: outbox.canSendSms });
   });
   return router;
 }

@@ -1,7 +1,7 @@
-// Every e-mail goes through the persistent outbox: enqueued in the database with the change that
-// causes it, then sent by `deliverDue`, retried with exponential backoff until sent or out of
-// attempts. With no SMTP transport (SMTP_URL unset) messages simply stay in the outbox, readable at
-// the development page.
+// Every e-mail and text message goes through the persistent outbox: enqueued in the database with
+// the change that causes it, then sent by `deliverDue`, retried with exponential backoff until sent
+// or out of attempts. With no SMTP transport (SMTP_URL unset) or no SMS provider (SMS_PROVIDER_URL,
+// sms-provider.ts) messages of that channel simply stay in the outbox, readable at the development page.
 //
 // A message that carries a token (a link that signs in, confirms an account or sets a password) is
 // marked `carriesToken`: its body is sealed at rest with the outbox's service key (AES-256-GCM, bound
@@ -16,7 +16,8 @@ import { trusted } from '../db/connection.js';
 import { insertOnce } from '../db/unique.js';
 import { keyring } from '../crypto/keyring.js';
 import { openWith, sealWith } from '../crypto/sealed-fields.js';
-import { OutboxClaimModel, OutboxModel, type OutboxMessage } from './outbox.model.js';
+import { OutboxClaimModel, OutboxModel, type OutboxChannel, type OutboxMessage } from './outbox.model.js';
+import type { SmsProvider } from './sms-provider.js';
 
 export interface OutgoingMail {
   to: string;
@@ -25,6 +26,13 @@ export interface OutgoingMail {
   kind: string;
   /** The body holds a token: sealed at rest, removed after delivery. */
   carriesToken?: boolean;
+}
+
+export interface OutgoingSms {
+  /** A mobile number in international form (belgianMobile in sms-provider.ts). */
+  to: string;
+  text: string;
+  kind: string;
 }
 
 const SEALED_PATHS = ['text'] as const;
@@ -57,18 +65,37 @@ export class Outbox {
     private readonly settings: OutboxSettings,
     private readonly transport: Transporter | null,
     private readonly logger: Logger,
+    private readonly sms: SmsProvider | null = null,
   ) {}
 
   get canSend(): boolean {
     return this.transport !== null;
   }
 
+  get canSendSms(): boolean {
+    return this.sms !== null;
+  }
+
   async enqueue(mail: OutgoingMail, now = new Date()): Promise<string> {
     const _id = new Types.ObjectId();
     const carriesToken = mail.carriesToken === true;
     const text = carriesToken ? sealWith(outboxKey(), subjectOf(_id), { text: mail.text }, SEALED_PATHS).text : mail.text;
-    await OutboxModel.create({ _id, to: mail.to, subject: mail.subject, kind: mail.kind, text, carriesToken, status: 'pending', attempts: 0, nextAttemptAt: now });
+    await OutboxModel.create({ _id, channel: 'email', to: mail.to, subject: mail.subject, kind: mail.kind, text, carriesToken, status: 'pending', attempts: 0, nextAttemptAt: now });
     return String(_id);
+  }
+
+  /** Text messages never carry a token (no sign-in link goes by SMS). */
+  async enqueueSms(sms: OutgoingSms, now = new Date()): Promise<string> {
+    const _id = new Types.ObjectId();
+    await OutboxModel.create({ _id, channel: 'sms', to: sms.to, subject: '', kind: sms.kind, text: sms.text, carriesToken: false, status: 'pending', attempts: 0, nextAttemptAt: now });
+    return String(_id);
+  }
+
+  /** The channels this instance can deliver; messages of the others wait in the outbox. */
+  private channelFilter(): Record<string, unknown> {
+    if (this.transport && this.sms) return {};
+    // Messages written before channels existed have none: they are e-mails.
+    return this.transport ? { channel: trusted({ $ne: 'sms' as OutboxChannel }) } : { channel: 'sms' };
   }
 
   backoffSeconds(attempts: number): number {
@@ -87,6 +114,7 @@ export class Outbox {
         status: trusted({ $in: ['pending', 'sending'] as ('pending' | 'sending')[] }),
         nextAttemptAt: trusted({ $lte: now }),
         claimedUntil: trusted({ $not: { $gt: now } }),
+        ...this.channelFilter(),
       })
         .sort({ nextAttemptAt: 1 })
         .lean<OutboxMessage>();
@@ -108,7 +136,7 @@ export class Outbox {
 
   /** Tries every due message once; returns how many were sent or failed. Safe to call concurrently, from several app instances. */
   async deliverDue(now = new Date(), limit = 50): Promise<{ sent: number; failed: number }> {
-    if (!this.transport) return { sent: 0, failed: 0 };
+    if (!this.transport && !this.sms) return { sent: 0, failed: 0 };
     let sent = 0;
     let failed = 0;
     const seen = new Set<string>();
@@ -126,10 +154,10 @@ export class Outbox {
         continue;
       }
       try {
-        const info = (await this.transport.sendMail({ from: this.settings.from, to: message.to, subject: message.subject, text })) as { messageId?: string };
+        const messageId = await this.send(message, text);
         await OutboxModel.updateOne(
           { _id: message._id },
-          { $set: { status: 'sent', attempts, sentAt: new Date(), messageId: info.messageId ?? null, lastError: null, claimedUntil: null, ...purge } },
+          { $set: { status: 'sent', attempts, sentAt: new Date(), messageId, lastError: null, claimedUntil: null, ...purge } },
         );
         sent++;
       } catch (error) {
@@ -152,6 +180,13 @@ export class Outbox {
       }
     }
     return { sent, failed };
+  }
+
+  /** Hands one claimed message to its channel; the provider's id for it. */
+  private async send(message: OutboxMessage, text: string): Promise<string | null> {
+    if (message.channel === 'sms') return (await this.sms!.send({ to: message.to, text, idempotencyKey: String(message._id) })).id;
+    const info = (await this.transport!.sendMail({ from: this.settings.from, to: message.to, subject: message.subject ?? '', text })) as { messageId?: string };
+    return info.messageId ?? null;
   }
 
   /** The latest messages with their bodies opened (development page); a purged body reads null. */
