@@ -155,7 +155,7 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     const household = await open(agent, `${base}/household`);
     expect(household.html).to.contain('value="Marc"').and.match(/id="host-languages-nl"[^>]*checked/);
     const home = await open(agent, `${base}/home`);
-    expect(home.html).to.match(/<option value="21009" selected>/).and.contain('Seul·e·s les travailleur·euse·s');
+    expect(home.html).to.match(/<option value="21009" selected>/).and.contain('Seul·es les accompagnateur·rices voient votre adresse exacte');
 
     const overview = await open(agent, base);
     expect(overview.html.match(/✓ Fait/g)).to.have.length(6);

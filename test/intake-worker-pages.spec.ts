@@ -289,7 +289,7 @@ describe('worker pages: queue and case pages', () => {
           'network[contacts][0][name]': 'Samira',
           'network[contacts][1][kind]': 'professional',
           'network[contacts][1][name]': 'Mme Janssens',
-          'network[contacts][1][relation]': 'CPAS social worker',
+          'network[contacts][1][relation]': 'CPAS contact',
           'network[contacts][2][kind]': 'friend',
           'network[contacts][2][name]': '',
         });

@@ -60,7 +60,7 @@ export const DEMO_STORIES: DemoStory[] = [
       stage: 'ended',
       checkinsDone: ['day7', 'day28'],
       incident: { daysAgo: -285, kind: 'conflict', severity: 'medium', description: 'Désaccord répété sur l’usage de la cuisine le soir ; ton qui monte devant les enfants.' },
-      mediation: { participants: 'Le parent, l’hôte, l’assistant social', summary: 'Chacun a expliqué ses horaires ; le planning de la cuisine n’était plus suivi.', agreements: 'Nouveau planning écrit ; point dans deux semaines.' },
+      mediation: { participants: 'Le parent, l’hôte, l’accompagnatrice', summary: 'Chacun a expliqué ses horaires ; le planning de la cuisine n’était plus suivi.', agreements: 'Nouveau planning écrit ; point dans deux semaines.' },
       ending: { afterDays: 70, reason: 'conflict', exitNote: 'Le planning n’a pas tenu ; fin d’un commun accord avant que ça ne s’envenime.', referrals: 'Retour sur la liste d’attente ; suivi par le service.' },
     },
   },

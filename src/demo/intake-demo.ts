@@ -318,7 +318,7 @@ const SITUATION_TEXT: Record<Situation, readonly string[]> = {
   shelter: ['En maison d’accueil depuis plusieurs mois ; la sortie est prévue bientôt.', 'Hébergé{e} en centre d’urgence avec {enfants} ; séjour limité.'],
   family_or_friends: ['Hébergé{e} chez sa sœur, dans le salon, avec {enfants}.', 'Vit chez {une amie|un ami}, à plusieurs dans une pièce ; ça ne peut pas durer.', 'Retourné{e} chez sa mère après la séparation ; appartement trop petit.'],
   overcrowded: ['Studio de 28 m² pour toute la famille, avec de l’humidité.', 'Une seule chambre pour toute la famille, dans un logement humide.'],
-  unsafe: ['A quitté le domicile après des violences. Contact uniquement par l’assistant social.', 'Parti{e} avec {enfants} après des violences conjugales ; adresse à protéger.'],
+  unsafe: ['A quitté le domicile après des violences. Contact uniquement par l’accompagnateur·rice.', 'Parti{e} avec {enfants} après des violences conjugales ; adresse à protéger.'],
   eviction: ['Jugement d’expulsion ; doit quitter le logement dans deux mois.', 'Le propriétaire a donné son congé pour occupation personnelle.'],
   other: ['Le propriétaire vend le logement ; fin du bail dans trois mois.', 'Logement trop cher depuis la séparation ; cherche une solution plus stable.'],
 };
@@ -345,7 +345,7 @@ const NETWORK_TEMPLATES: readonly { kind: NetworkContact['kind']; relation: stri
 ];
 
 const PROFESSIONALS: readonly { name: string; canHelpWith: string }[] = [
-  { name: 'Assistante sociale du CPAS', canHelpWith: 'Revenu d’intégration, garantie locative.' },
+  { name: 'Service social du CPAS', canHelpWith: 'Revenu d’intégration, garantie locative.' },
   { name: 'Centre PMS de l’école', canHelpWith: 'Suivi scolaire des enfants.' },
   { name: 'Consultation ONE du quartier', canHelpWith: 'Suivi médical du bébé, conseils.' },
   { name: 'Maison médicale', canHelpWith: 'Médecin traitant de toute la famille.' },
@@ -575,7 +575,7 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
   // Active: reviewed and waiting for a match.
   make({ ref: 'F13', by: 'worker', status: 'active' });
   make({ ref: 'F14', by: 'worker', status: 'active', situation: 'family_or_friends' });
-  make({ ref: 'F15', by: 'worker', status: 'active', confidential: { avoid: '21015', reason: (c) => `Violences conjugales : l’ancien compagnon travaille à ${fr(c)}. Pas de logement dans cette commune ni autour ; une offre exclue aussi (trop proche de la famille du conjoint). Contact uniquement par l’assistant social.`, offerRefs: ['O12'] } });
+  make({ ref: 'F15', by: 'worker', status: 'active', confidential: { avoid: '21015', reason: (c) => `Violences conjugales : l’ancien compagnon travaille à ${fr(c)}. Pas de logement dans cette commune ni autour ; une offre exclue aussi (trop proche de la famille du conjoint). Contact uniquement par l’accompagnateur·rice.`, offerRefs: ['O12'] } });
   make({ ref: 'F16', by: 'worker', status: 'active', childNeed: 'autism' });
   make({ ref: 'F17', by: 'worker', status: 'active', reviews: [activate('coordinator')] });
   make({ ref: 'F18', by: 'worker', status: 'active', expecting: true, situation: 'shelter' });
