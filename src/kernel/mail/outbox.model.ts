@@ -29,11 +29,14 @@ const outboxSchema = new Schema(
     lastError: { type: String, default: null },
     sentAt: { type: Date, default: null },
     messageId: { type: String, default: null },
+    /** The record it is about ("cohabitation:<id>"), for the staff's list of what was sent. */
+    about: { type: String, default: null },
   },
   { timestamps: true },
 );
 outboxSchema.index({ status: 1, nextAttemptAt: 1 });
 outboxSchema.index({ createdAt: -1 });
+outboxSchema.index({ about: 1, createdAt: -1 });
 
 export type OutboxMessage = InferSchemaType<typeof outboxSchema> & { _id: mongoose.Types.ObjectId };
 export const OutboxModel = mongoose.model('OutboxMessage', outboxSchema, 'outbox');

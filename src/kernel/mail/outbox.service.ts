@@ -9,11 +9,12 @@
 // development page), and removed in the same update that records it sent (or given up). A copy of
 // the database files therefore holds no usable link; delivery stays at-least-once across crashes,
 // since the body is kept until the update that says "sent".
+import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { trusted } from '../db/connection.js';
-import { insertOnce } from '../db/unique.js';
+import { insertOnce, isDuplicateKeyError } from '../db/unique.js';
 import { keyring } from '../crypto/keyring.js';
 import { openWith, sealWith } from '../crypto/sealed-fields.js';
 import { OutboxClaimModel, OutboxModel, type OutboxChannel, type OutboxMessage } from './outbox.model.js';
@@ -26,6 +27,8 @@ export interface OutgoingMail {
   kind: string;
   /** The body holds a token: sealed at rest, removed after delivery. */
   carriesToken?: boolean;
+  /** The record the message is about (e.g. "cohabitation:<id>"), so staff can see what was sent (`about`). */
+  about?: string;
 }
 
 export interface OutgoingSms {
@@ -33,6 +36,20 @@ export interface OutgoingSms {
   to: string;
   text: string;
   kind: string;
+  about?: string;
+}
+
+/** What staff see of a message sent about a record: never a token-bearing body. */
+export interface SentMessage {
+  id: string;
+  channel: 'email' | 'sms';
+  to: string;
+  kind: string;
+  subject: string;
+  text: string | null;
+  status: string;
+  createdAt: Date;
+  sentAt: Date | null;
 }
 
 const SEALED_PATHS = ['text'] as const;
@@ -77,18 +94,55 @@ export class Outbox {
   }
 
   async enqueue(mail: OutgoingMail, now = new Date()): Promise<string> {
-    const _id = new Types.ObjectId();
-    const carriesToken = mail.carriesToken === true;
-    const text = carriesToken ? sealWith(outboxKey(), subjectOf(_id), { text: mail.text }, SEALED_PATHS).text : mail.text;
-    await OutboxModel.create({ _id, channel: 'email', to: mail.to, subject: mail.subject, kind: mail.kind, text, carriesToken, status: 'pending', attempts: 0, nextAttemptAt: now });
-    return String(_id);
+    return (await this.insert({ channel: 'email', ...mail }, new Types.ObjectId(), now)).id;
   }
 
   /** Text messages never carry a token (no sign-in link goes by SMS). */
   async enqueueSms(sms: OutgoingSms, now = new Date()): Promise<string> {
-    const _id = new Types.ObjectId();
-    await OutboxModel.create({ _id, channel: 'sms', to: sms.to, subject: '', kind: sms.kind, text: sms.text, carriesToken: false, status: 'pending', attempts: 0, nextAttemptAt: now });
-    return String(_id);
+    return (await this.insert({ channel: 'sms', subject: '', ...sms }, new Types.ObjectId(), now)).id;
+  }
+
+  /**
+   * Enqueues a message at most once for `key`, across retries, crashes and app instances: its id is
+   * derived from the key, so a second enqueue is a duplicate key and nothing more. False when it was
+   * already there. (Enqueuing first and marking after would send twice after a crash; marking first
+   * would lose it.)
+   */
+  async enqueueOnce(key: string, message: ({ channel: 'email' } & OutgoingMail) | ({ channel: 'sms' } & OutgoingSms), now = new Date()): Promise<boolean> {
+    const _id = new Types.ObjectId(createHash('sha256').update(`outbox-once:${key}`).digest().subarray(0, 12));
+    return (await this.insert({ subject: '', ...message }, _id, now)).created;
+  }
+
+  private async insert(
+    m: { channel: 'email' | 'sms'; to: string; subject: string; text: string; kind: string; carriesToken?: boolean; about?: string },
+    _id: Types.ObjectId,
+    now: Date,
+  ): Promise<{ id: string; created: boolean }> {
+    const carriesToken = m.channel === 'email' && m.carriesToken === true;
+    const text = carriesToken ? sealWith(outboxKey(), subjectOf(_id), { text: m.text }, SEALED_PATHS).text : m.text;
+    try {
+      await OutboxModel.create({ _id, channel: m.channel, to: m.to, subject: m.subject, kind: m.kind, text, carriesToken, about: m.about ?? null, status: 'pending', attempts: 0, nextAttemptAt: now });
+      return { id: String(_id), created: true };
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return { id: String(_id), created: false };
+      throw error;
+    }
+  }
+
+  /** The messages about a record, newest first (bodies of token-bearing ones left out). */
+  async about(ref: string, limit = 100): Promise<SentMessage[]> {
+    const docs = await OutboxModel.find({ about: ref }).sort({ createdAt: -1 }).limit(limit).lean<OutboxMessage[]>();
+    return docs.map((d) => ({
+      id: String(d._id),
+      channel: d.channel === 'sms' ? 'sms' : 'email',
+      to: d.to,
+      kind: d.kind,
+      subject: d.subject ?? '',
+      text: d.carriesToken ? null : mailText(d),
+      status: d.status,
+      createdAt: (d as { createdAt?: Date }).createdAt ?? d.nextAttemptAt,
+      sentAt: d.sentAt ?? null,
+    }));
   }
 
   /** The channels this instance can deliver; messages of the others wait in the outbox. */

@@ -8,6 +8,7 @@ import { formatDay, t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { contactOf } from '../../kernel/auth/user.directory.js';
 import { inspectionValid, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
+import { aboutCohabitation } from './party-reminders.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationRepository } from './cohabitation.repository.js';
 
@@ -85,7 +86,7 @@ export async function tellHouseholds(deps: EndingDeps, c: CohabitationRecord): P
     const contact = await contactOf(userId);
     if (!contact) continue;
     const lang = contact.language;
-    await deps.outbox.enqueue({ to: contact.email, kind: 'cohabitation-ended', subject: t(lang, 'followup.mail.ended.subject'), text: t(lang, body, { name: contact.name, date: formatDay(lang, date) }) });
+    await deps.outbox.enqueue({ to: contact.email, kind: 'cohabitation-ended', about: aboutCohabitation(String(c._id)), subject: t(lang, 'followup.mail.ended.subject'), text: t(lang, body, { name: contact.name, date: formatDay(lang, date) }) });
   }
   await deps.store.finishJob(job);
 }

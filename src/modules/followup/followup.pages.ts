@@ -18,6 +18,7 @@ import { validateCheckin, validateCreate, validateIncident, validateMediation, v
 import { compact, cohabitationsOf, familyNames, HELP_MAX, hostNames, mailWorker, num, P, part, str, within } from './pages-data.js';
 import { agreementDefaults, agreementLabels, servicesFromForm, servicesOnFields } from './agreement-form.js';
 import { policyFor } from '../../kernel/policy.js';
+import { aboutCohabitation } from './party-reminders.js';
 import { today as todayHere } from './schedule.js';
 
 const id = (req: Request) => encodeURIComponent(String(req.params.id));
@@ -102,6 +103,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       c: view,
       names: await sides(cohabitation),
       schedule: view.schedule.map((s) => ({ dueOn: s.dueOn, label: scheduleLabel(tr, s.label ?? ''), overdue: overdue.has(s.dueOn ?? ''), past: (s.dueOn ?? '') < today })),
+      messages: outbox ? await outbox.about(aboutCohabitation(String(cohabitation._id))) : [],
       checkins: [...view.checkins].reverse(),
       incidents: [...view.incidents].reverse(),
       mediations: [...view.mediations].reverse(),

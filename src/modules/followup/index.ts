@@ -9,6 +9,8 @@ import { dashboardPages } from './dashboard.pages.js';
 import { followupApi } from './followup.api.js';
 import { followupCaseworkApi } from './casework.api.js';
 import { followupPages } from './followup.pages.js';
+import { sendHouseholdReminders } from './party-reminders.js';
+import { today } from './schedule.js';
 import { StatsService } from './stats.service.js';
 import { statsApi } from './stats.api.js';
 
@@ -29,6 +31,8 @@ export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, mat
       // Finishes multi-record transitions a crash interrupted (signatures → trial, endings).
       scheduler.every('followup.transitions.complete', 60, () => cohabitations.completeTransitions(), { atStart: true });
       scheduler.every('followup.reminders', 3600, () => cohabitations.sendCheckinReminders());
+      const reminderDeps = { outbox: deps.outbox, families: intake.families, offers: intake.offers, publicUrl: deps.config.publicUrl };
+      scheduler.every('followup.householdReminders', 3600, () => sendHouseholdReminders(reminderDeps, () => cohabitations.alive(), today()), { atStart: true });
     },
   };
 }

@@ -45,6 +45,7 @@ export type { FamilyApplication } from './family.schemas.js';
 export type { OfferApplication } from './offer.schemas.js';
 export type { InspectionOutcome } from './offer.service.js';
 export { FamilyService } from './family.service.js';
+export { familyContact, hostContact, type HouseholdContact } from './household-contacts.js';
 export { familySubject } from './family.sealed.js';
 export { pseudonymiseFamily, pseudonymiseOffer, ERASED_NAME } from './pseudonymise.js';
 export { familyForOwner } from './family.presenters.js';
