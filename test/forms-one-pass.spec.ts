@@ -113,7 +113,7 @@ describe('forms: one pass, nothing lost, errors that say what to do (issue 15)',
       const { base, id } = await newOffer(agent);
       const res = await post(agent, `${base}/home`, with_(HOME, { 'address[postalCode]': '1000', 'dwelling[floor]': 'two' }), 'save');
       expect(res.headers.location).to.equal(base);
-      expect((await open(agent, base)).html).to.contain('Your answers are saved, except: Postal code, Floor.');
+      expect((await open(agent, base)).html).to.contain('Your answers are saved, except: Postal code, Floor. Those answers were not valid');
       const offer = await offerJson(agent, id);
       expect(offer.address).to.deep.equal({ street: 'Rue Example', number: '12', commune: '21009' });
       expect(offer.dwelling).to.deep.equal({ type: 'house', netSurfaceM2: 140, elevator: false, stepFreeAccess: false });
@@ -248,7 +248,7 @@ describe('forms: one pass, nothing lost, errors that say what to do (issue 15)',
       expect(errorLinks(page.html)).to.deep.equal(['#parent-birthYear']);
       expect(page.html).to.contain('Check the years of birth: a parent is at least 12 years older than their child.');
       await post(agent, `${base}/you`, you, 'later');
-      expect((await open(agent, base)).html).to.contain('Your answers are saved, except: Year of birth.');
+      expect((await open(agent, base)).html).to.contain('Your answers are saved, except: Year of birth. That answer was not valid');
       expect((await familyJson(agent, id)).parent).to.deep.equal({ firstName: 'Amina', lastName: 'B.', languages: ['fr'], preferredLanguage: 'fr' });
     });
   });

@@ -178,7 +178,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
           if (doc.status === 'active' && saved.status === 'submitted') flash(req, 'intake.familyPages.backToReview', 'info');
           else if (action === 'later' && problems.length) {
             const fields = [...new Set(problems.map((p) => fieldLabel(req.lang, p.path) ?? t(req.lang, `intake.familyPages.steps.${key}`)))];
-            flash(req, 'intake.familyPages.savedForLaterExcept', 'info', { fields: fields.join(', ') });
+            flash(req, 'intake.familyPages.savedForLaterExcept', 'info', { fields: fields.join(', '), count: fields.length });
           } else if (action === 'later') flash(req, 'intake.familyPages.savedForLater', 'info');
           res.redirect(303, target);
         },

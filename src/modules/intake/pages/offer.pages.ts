@@ -220,7 +220,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     }
     if (later) {
       const fields = [...new Set(inStepOrder(problems, spec).map((p) => labelOf(req.lang, p.path) ?? t(req.lang, `intake.offerPages.steps.${step}.title`)))];
-      if (fields.length) flash(req, 'intake.offerPages.common.savedExcept', 'info', { fields: fields.join(', ') });
+      if (fields.length) flash(req, 'intake.offerPages.common.savedExcept', 'info', { fields: fields.join(', '), count: fields.length });
       else flash(req, 'intake.offerPages.common.saved');
       return res.redirect(303, view.base);
     }
