@@ -165,7 +165,7 @@ describe('forms: one pass, nothing lost, errors that say what to do (issue 15)',
       const overview = await open(agent, base);
       for (const key of ['moving', 'where', 'budget', 'access', 'pets-smoking']) expect(overview.html).to.contain(`href="${base}/${key}"`);
       expect(overview.html).not.to.contain(`href="${base}/housing"`);
-      await agent.get(`${base}/housing`).expect(302).expect('Location', `${base}/moving`);
+      await agent.get(`${base}/housing`).expect(303).expect('Location', `${base}/moving`);
 
       const moving = await open(agent, `${base}/moving`);
       expect(moving.html).to.contain('Étape 4 sur 11').and.contain('Quand vous voulez emménager').and.not.contain('needs[communes]');

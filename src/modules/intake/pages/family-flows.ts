@@ -188,7 +188,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
 
   // The housing step was one long page before it was split: its address leads to the first part.
   const firstHousing = flow.steps.find((key) => (HOUSING_STEPS as StepKey[]).includes(key));
-  if (firstHousing) router.get(`${flow.mount}/housing`, guard, (req, res) => res.redirect(302, `${flow.base(idOf(req))}/${firstHousing}${fromReview(req) ? '?from=review' : ''}`));
+  if (firstHousing) router.get(`${flow.mount}/housing`, guard, (req, res) => res.redirect(303, `${flow.base(idOf(req))}/${firstHousing}${fromReview(req) ? '?from=review' : ''}`));
 
   router.get(`${flow.mount}/review`, guard, async (req, res) => {
     const { doc } = await load(req);
