@@ -36,18 +36,12 @@ const STEP_FORMS: Record<string, Form> = {
     'expectedChild[dueDate]': '',
   },
   situation: { 'situation[current]': 'family_or_friends', 'situation[urgency]': '3', 'situation[confidentialAddress]': 'false', 'situation[description]': '' },
-  housing: {
-    'needs[moveInFrom]': isoDaysFromNow(10),
-    'needs[moveInBy]': isoDaysFromNow(70),
-    'needs[minDurationMonths]': '12',
-    'needs[maxMonthlyContribution]': '450',
-    'needs[communes][]': ['21009', '21013'],
-    'needs[communesRequired]': 'false',
-    'needs[stepFreeAccess]': 'false',
-    'needs[privateBathroomRequired]': 'false',
-    'needs[smoker]': 'false',
-    'needs[acceptsSmokingHousehold]': 'false',
-  },
+  // The home the family needs, a few answers per page (issue 15).
+  moving: { 'needs[moveInFrom]': isoDaysFromNow(10), 'needs[moveInBy]': isoDaysFromNow(70), 'needs[minDurationMonths]': '12' },
+  where: { 'needs[communes][]': ['21009', '21013'], 'needs[communesRequired]': 'false' },
+  budget: { 'needs[maxMonthlyContribution]': '450' },
+  access: { 'needs[stepFreeAccess]': 'false', 'needs[privateBathroomRequired]': 'false' },
+  'pets-smoking': { 'needs[smoker]': 'false', 'needs[acceptsSmokingHousehold]': 'false' },
   'daily-life': { 'lifestyle[schedule]': 'day', 'lifestyle[noise]': '1', 'lifestyle[guests]': '2', 'servicesOffered[]': ['babysitting', 'cooking'] },
   benefits: { 'benefits[source]': 'cpas', 'benefits[status]': 'isolated', 'consents[dataProcessing]': 'true', 'consents[shareProfile]': 'true' },
 };
@@ -118,10 +112,10 @@ describe('family application pages', () => {
     expect(overview.html).to.contain('Pas encore envoyée').and.contain(`href="${base}/you"`).and.contain('À faire');
 
     await fillAll(agent, base);
-    const housing = await page(agent, `${base}/housing`);
+    const budget = await page(agent, `${base}/budget`);
     // Two children under 10 share a room, plus the parent's room (SPEC §6.1).
-    expect(housing.html).to.contain('Nombre de chambres\u00a0: 2').and.contain('une chambre pour deux autres enfants').and.contain('À partir de 10 ans').and.contain('pas une loi');
-    expect(housing.html).to.contain('value="21009" checked');
+    expect(budget.html).to.contain('Nombre de chambres\u00a0: 2').and.contain('une chambre pour deux autres enfants').and.contain('À partir de 10 ans').and.contain('pas une loi');
+    expect((await page(agent, `${base}/where`)).html).to.contain('value="21009" checked');
     const children = await page(agent, `${base}/children`);
     expect(children.html).to.contain('Asthma: no smoke').and.contain(`value="${YEAR - 4}"`);
 
@@ -162,17 +156,22 @@ describe('family application pages', () => {
     expect(future.headers.location).to.equal(`${base}/children`);
     const children = await page(agent, `${base}/children`);
     expect(errorLinks(children.html)).to.deep.equal(['#children-0-birthYear']);
-    expect(children.html).to.contain('Cette année est dans le futur').and.contain(`value="${YEAR + 1}"`).and.contain('id="children-0-birthYear-error"');
+    expect(children.html).to.contain('Indiquez une année déjà arrivée').and.contain(`value="${YEAR + 1}"`).and.contain('id="children-0-birthYear-error"');
 
-    await postStep(agent, `${base}/housing`, { ...STEP_FORMS.housing!, 'needs[maxMonthlyContribution]': 'quatre cents', 'needs[minDurationMonths]': '12 mois' });
-    const letters = await page(agent, `${base}/housing`);
-    expect(errorLinks(letters.html)).to.have.members(['#needs-minDurationMonths', '#needs-maxMonthlyContribution']);
-    expect(letters.html).to.contain('value="quatre cents"').and.contain('value="12 mois"');
+    // Letters where numbers are asked: each error says what to enter, with an example.
+    await postStep(agent, `${base}/moving`, { ...STEP_FORMS.moving!, 'needs[minDurationMonths]': '12 mois' });
+    const months = await page(agent, `${base}/moving`);
+    expect(errorLinks(months.html)).to.deep.equal(['#needs-minDurationMonths']);
+    expect(months.html).to.contain('value="12 mois"').and.contain('Indiquez un nombre de mois de 1 à 120, par exemple 12.');
+    await postStep(agent, `${base}/budget`, { 'needs[maxMonthlyContribution]': 'quatre cents' });
+    const money = await page(agent, `${base}/budget`);
+    expect(errorLinks(money.html)).to.deep.equal(['#needs-maxMonthlyContribution']);
+    expect(money.html).to.contain('value="quatre cents"').and.contain('Indiquez un montant en euros de 0 à 5 000, par exemple 450.');
 
-    await postStep(agent, `${base}/housing`, { ...STEP_FORMS.housing!, 'needs[moveInFrom]': isoDaysFromNow(60), 'needs[moveInBy]': isoDaysFromNow(20) });
-    const dates = await page(agent, `${base}/housing`);
+    await postStep(agent, `${base}/moving`, { ...STEP_FORMS.moving!, 'needs[moveInFrom]': isoDaysFromNow(60), 'needs[moveInBy]': isoDaysFromNow(20) });
+    const dates = await page(agent, `${base}/moving`);
     expect(errorLinks(dates.html)).to.deep.equal(['#needs-moveInBy']);
-    expect(dates.html).to.contain(`value="${isoDaysFromNow(20)}"`).and.contain('doit venir après');
+    expect(dates.html).to.contain(`value="${isoDaysFromNow(20)}"`).and.contain('Indiquez une date qui vient après');
 
     // "Continue" saved nothing of the refused forms (they came back filled in); an emptied required
     // field is reported, not silently kept. ("Save and come back later": test/forms-keep-input.spec.ts.)
@@ -204,7 +203,12 @@ describe('family application pages', () => {
       `${base}/you?from=review#parent-birthYear`,
       `${base}/children?from=review#children`,
       `${base}/situation?from=review#situation`,
-      `${base}/housing?from=review#needs`,
+      // The home the family needs, never started: each of its pages is named.
+      `${base}/moving?from=review#needs`,
+      `${base}/where?from=review#needs`,
+      `${base}/budget?from=review#needs`,
+      `${base}/access?from=review#needs`,
+      `${base}/pets-smoking?from=review#needs`,
       `${base}/daily-life?from=review#lifestyle`,
       `${base}/daily-life?from=review#servicesOffered`,
       `${base}/benefits?from=review#benefits-status`,
@@ -341,8 +345,9 @@ describe('family application pages', () => {
         expect(res.text, `${lang} ${path}`).not.to.match(/intake\.(familyPages|vocab)\.|validation\./);
       }
     }
-    const nl = await agent.get(`${base}/housing?lang=nl`).expect(200);
-    expect(nl.text).to.contain('Aantal slaapkamers: 2').and.contain('Elsene').and.contain('Sint-Gillis');
+    const nl = await agent.get(`${base}/budget?lang=nl`).expect(200);
+    expect(nl.text).to.contain('Aantal slaapkamers: 2');
+    expect((await agent.get(`${base}/where?lang=nl`).expect(200)).text).to.contain('Elsene').and.contain('Sint-Gillis');
   });
 
   it('two people editing the same step: the second save is refused with the error summary', async () => {

@@ -12,7 +12,7 @@ const DEMO_COORDINATOR = { email: 'coordinator@demo.cohabitation.test', password
  * The confirmation link e-mailed to `email`, as the demo coordinator reads it on /dev/outbox (the
  * app runs without a mail server; the page is for signed-in coordinators only). Plain HTTP, no browser.
  */
-async function confirmationLink(baseUrl: string, email: string): Promise<string> {
+export async function confirmationLink(baseUrl: string, email: string): Promise<string> {
   let cookie = '';
   const keep = (res: Response) => {
     const set = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
@@ -101,26 +101,30 @@ export async function parentApplies(browser: Browser, baseUrl: string, options: 
     await page.locator('#situation-current input[type=radio]').first().check();
     await page.locator('#situation-urgency input[type=radio]').last().check();
     await page.check('#situation-confidentialAddress-no');
-    await j.submit(page.locator('main form button.button[value=next]'), 'step-housing');
+    await j.submit(page.locator('main form button.button[value=next]'), 'step-moving');
 
-    // Step 4: housing needs, wide enough to fit the demo host's offer.
+    // Steps 4 to 8: the home the family needs, a few questions per page, wide enough to fit the demo host's offer.
     await page.fill('#needs-moveInFrom', isoDate(7));
     await page.fill('#needs-moveInBy', isoDate(150));
     await page.fill('#needs-minDurationMonths', '6');
-    await page.fill('#needs-maxMonthlyContribution', '650');
+    await j.submit(page.locator('main form button.button[value=next]'), 'step-where');
     await page.check('#needs-communesRequired-no');
+    await j.submit(page.locator('main form button.button[value=next]'), 'step-budget');
+    await page.fill('#needs-maxMonthlyContribution', '650');
+    await j.submit(page.locator('main form button.button[value=next]'), 'step-access');
     await page.check('#needs-stepFreeAccess-no');
     await page.check('#needs-privateBathroomRequired-no');
+    await j.submit(page.locator('main form button.button[value=next]'), 'step-pets-smoking');
     await page.check('#needs-smoker-no');
     await page.check('#needs-acceptsSmokingHousehold-yes');
     await j.submit(page.locator('main form button.button[value=next]'), 'step-daily-life');
 
-    // Step 5: daily life.
+    // Step 9: daily life.
     for (const group of ['schedule', 'noise', 'guests']) await page.locator(`#lifestyle-${group} input[type=radio]`).first().check();
     await page.locator('#servicesOffered input[type=checkbox]').first().check();
     await j.submit(page.locator('main form button.button[value=next]'), 'step-benefits');
 
-    // Step 6: benefits and consents.
+    // Step 10: benefits and consents.
     await page.locator('#benefits-source input[type=radio]').first().check();
     await page.locator('#benefits-status input[type=radio]').first().check();
     await page.check('#consents-dataProcessing');

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, OUT_DIR, results } from './browser.js';
+import { formsJourney } from './forms.js';
 import { parentApplies } from './parent.js';
 import { startApp, type RunningApp } from './server.js';
 import { printTimings } from './report.js';
@@ -27,6 +28,14 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl, tag) => {
       const second = await parentApplies(browser, baseUrl, { journey: 'e-parent-nojs', javaScript: false, tag: `${tag}e` });
       process.stdout.write(`e) parent applied without JavaScript: ${second.email}\n`);
+    },
+  },
+  {
+    // Issue 15's form defects on a 390 × 844 phone without JavaScript, shown fixed.
+    name: 'forms-nojs',
+    run: async (browser, baseUrl, tag) => {
+      await formsJourney(browser, baseUrl, `${tag}f`);
+      process.stdout.write('f) forms: one pass, nothing lost, summaries in field order\n');
     },
   },
 ];

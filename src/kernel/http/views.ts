@@ -2,11 +2,25 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import nunjucks from 'nunjucks';
 import { formatDate, formatMoney, formatNumber, languageOf } from '../i18n/format.js';
+import { errorSummaryInPageOrder } from './error-summary-order.js';
+
+type RenderCallback = (error: Error | null, html?: string) => void;
+type ViewClass = new (name: string, options: object) => { render(options: object, callback: RenderCallback): void };
 
 /** Nunjucks with autoescape; templates in views/, shared macros in views/partials/. */
 export function configureViews(app: Express, rootDir: string, options: { watch: boolean }): nunjucks.Environment {
   const env = nunjucks.configure(join(rootDir, 'views'), { autoescape: true, express: app, noCache: options.watch, throwOnUndefined: false });
   app.set('view engine', 'njk');
+  // Every page's error summary in the order of its fields (error-summary-order.ts).
+  const NunjucksView = app.get('view') as ViewClass;
+  app.set(
+    'view',
+    class extends NunjucksView {
+      override render(options: object, callback: RenderCallback): void {
+        super.render(options, (error, html) => callback(error, error || html === undefined ? html : errorSummaryInPageOrder(html)));
+      }
+    },
+  );
   // Dates, numbers and money through the one formatting module (src/kernel/i18n/format.ts); the
   // filters take the page's `locale` (fr-BE, nl-BE, en-GB) or a language code.
   // `value | date(locale)`: an instant → its Brussels day, a 'YYYY-MM-DD' day → that day;

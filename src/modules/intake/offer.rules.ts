@@ -25,7 +25,7 @@ export function offerCoherence(app: OfferDraft, now = new Date()): ErrorDetail[]
   const year = now.getUTCFullYear();
   const { address, children, host, rooms, dwelling } = app;
   if (address?.postalCode && address.commune && !postalCodeBelongs(address.postalCode, address.commune))
-    errors.push({ path: '/address/postalCode', messageKey: 'intake.rules.postalCodeCommune' });
+    errors.push({ path: '/address/postalCode', messageKey: 'intake.rules.postalCodeCommune', params: { postalCode: address.postalCode } });
   if (children?.minAge !== undefined && children.maxAge !== undefined && children.minAge > children.maxAge)
     errors.push({ path: '/children/maxAge', messageKey: 'intake.rules.maxAgeBelowMin' });
   host?.household?.forEach((member, i) => {

@@ -14,7 +14,7 @@ import { familyForOwner, familyForPartner } from '../family.presenters.js';
 import { familySubmissionProblems } from '../family.rules.js';
 import { actorOf } from '../http.js';
 import type { FamilyStatus } from '../vocabulary.js';
-import { childrenPatchOf, inFieldOrder, isEmptyRow, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
+import { childrenPatchOf, HOUSING_STEPS, inFieldOrder, isEmptyRow, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
 import { fieldLabel, optionLists, reviewErrors, stepErrors, stepLinks, stepSummary } from './family-view.js';
 import { checkStep } from './family-step-check.js';
 import type { IntakeServices } from './services.js';
@@ -168,23 +168,27 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
             if (remove) target = `${url(req)}${again ? `?${again}` : ''}#children`;
             if (action === 'add') target = `${url(req)}?add=${adding}${again ? `&${again}` : ''}#children-${filled.length + adding - 1}-birthYear`;
           } else {
-            ({ patch, emptied } = patchOf(body, step.sections, doc.application));
+            ({ patch, emptied } = patchOf(body, step, doc.application));
           }
           // One pass: every problem of the step at once. "Continue" saves nothing while something is
           // wrong (the form comes back with everything typed); "later" saves what holds.
-          const { keep, problems } = checkStep(patch, doc.application, step.sections, { complete: moving, emptied });
+          const { keep, problems } = checkStep(patch, doc.application, step, { complete: moving, emptied });
           if (problems.length && action !== 'later') throw new ValidationError(inFieldOrder(problems, step.sections));
           const saved = Object.keys(keep).length ? await families.update(actor, idOf(req), keep, versionOf(body)) : doc;
           if (doc.status === 'active' && saved.status === 'submitted') flash(req, 'intake.familyPages.backToReview', 'info');
           else if (action === 'later' && problems.length) {
             const fields = [...new Set(problems.map((p) => fieldLabel(req.lang, p.path) ?? t(req.lang, `intake.familyPages.steps.${key}`)))];
-            flash(req, 'intake.familyPages.savedForLaterExcept', 'info', { fields: fields.join(', ') });
+            flash(req, 'intake.familyPages.savedForLaterExcept', 'info', { fields: fields.join(', '), count: fields.length });
           } else if (action === 'later') flash(req, 'intake.familyPages.savedForLater', 'info');
           res.redirect(303, target);
         },
       ),
     );
   });
+
+  // The housing step was one long page before it was split: its address leads to the first part.
+  const firstHousing = flow.steps.find((key) => (HOUSING_STEPS as StepKey[]).includes(key));
+  if (firstHousing) router.get(`${flow.mount}/housing`, guard, (req, res) => res.redirect(303, `${flow.base(idOf(req))}/${firstHousing}${fromReview(req) ? '?from=review' : ''}`));
 
   router.get(`${flow.mount}/review`, guard, async (req, res) => {
     const { doc } = await load(req);

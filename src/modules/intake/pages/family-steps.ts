@@ -5,8 +5,11 @@ import type { ErrorDetail } from '../../../kernel/errors.js';
 import { coerceForm } from '../../../kernel/http/form-coercion.js';
 import { familySubmissionProblems } from '../family.rules.js';
 import { familySchema, type FamilyDraft } from '../family.schemas.js';
+import type { StepScope } from './step-check.js';
 
-export type StepKey = 'referral' | 'you' | 'children' | 'situation' | 'housing' | 'daily-life' | 'benefits';
+export type StepKey = 'referral' | 'you' | 'children' | 'situation' | HousingStep | 'daily-life' | 'benefits';
+/** The home the family needs, asked one small group of answers at a time (issue 15: one thing per page). */
+export type HousingStep = 'moving' | 'where' | 'budget' | 'access' | 'pets-smoking';
 export type Section = 'parent' | 'children' | 'expectedChild' | 'situation' | 'needs' | 'lifestyle' | 'servicesOffered' | 'benefits' | 'consents' | 'referral';
 type CoercionSchema = Parameters<typeof coerceForm>[1];
 const schemaOf = (section: Section) => (familySchema.properties as unknown as Record<Section, PropertySchema & CoercionSchema>)[section];
@@ -15,27 +18,47 @@ export interface StepDef {
   key: StepKey;
   /** The parts of the application this step fills in (the first path segment of its errors). */
   sections: Section[];
+  /** Where a part is shared by several steps: the answers of it this step asks for. */
+  fields?: Partial<Record<Section, string[]>>;
   view: string;
 }
+
+const needs = (key: HousingStep, fields: string[]): StepDef => ({ key, sections: ['needs'], fields: { needs: fields }, view: `intake/family/step-${key}.njk` });
 
 export const STEPS: Record<StepKey, StepDef> = {
   referral: { key: 'referral', sections: ['referral'], view: 'intake/family/step-referral.njk' },
   you: { key: 'you', sections: ['parent'], view: 'intake/family/step-you.njk' },
   children: { key: 'children', sections: ['children', 'expectedChild'], view: 'intake/family/step-children.njk' },
   situation: { key: 'situation', sections: ['situation'], view: 'intake/family/step-situation.njk' },
-  housing: { key: 'housing', sections: ['needs'], view: 'intake/family/step-housing.njk' },
+  moving: needs('moving', ['moveInFrom', 'moveInBy', 'minDurationMonths']),
+  where: needs('where', ['communes', 'communesRequired']),
+  budget: needs('budget', ['maxMonthlyContribution']),
+  access: needs('access', ['stepFreeAccess', 'privateBathroomRequired']),
+  'pets-smoking': needs('pets-smoking', ['pets', 'smoker', 'acceptsSmokingHousehold']),
   'daily-life': { key: 'daily-life', sections: ['lifestyle', 'servicesOffered'], view: 'intake/family/step-daily-life.njk' },
   benefits: { key: 'benefits', sections: ['benefits', 'consents'], view: 'intake/family/step-benefits.njk' },
 };
 
-export const APPLICATION_STEPS: StepKey[] = ['you', 'children', 'situation', 'housing', 'daily-life', 'benefits'];
+export const HOUSING_STEPS: HousingStep[] = ['moving', 'where', 'budget', 'access', 'pets-smoking'];
+export const APPLICATION_STEPS: StepKey[] = ['you', 'children', 'situation', ...HOUSING_STEPS, 'daily-life', 'benefits'];
+
+/** Whether a path (JSON pointer) is answered on a step; a part as a whole belongs to each step that asks some of it. */
+export function stepOwns(step: StepDef, path: string): boolean {
+  const [section = '', field] = path.split('/').slice(1);
+  if (!(step.sections as string[]).includes(section)) return false;
+  const fields = step.fields?.[section as Section];
+  return !fields || field === undefined || fields.includes(field);
+}
+
+export function scopeOf(step: StepDef): StepScope {
+  return { parts: step.sections, owns: (path) => stepOwns(step, path) };
+}
 
 /** Booleans shown as one checkbox each: not ticked means false (a yes/no pair is used elsewhere). */
 const CHECKBOX_BOOLEANS = new Set(['/consents/dataProcessing', '/consents/shareProfile']);
 
 export function stepOfPath(path: string, steps: readonly StepKey[]): StepKey | null {
-  const section = path.split('/')[1] ?? '';
-  return steps.find((key) => (STEPS[key].sections as string[]).includes(section)) ?? null;
+  return steps.find((key) => stepOwns(STEPS[key], path)) ?? null;
 }
 
 /** The id of the form field an error path names (ids come from names: children[0][sex] → children-0-sex). */
@@ -64,9 +87,13 @@ export function stepStates(app: FamilyDraft, steps: readonly StepKey[]): Record<
   const problems = familySubmissionProblems(app);
   const out: Record<string, StepState> = {};
   for (const key of steps) {
-    const sections = STEPS[key].sections as string[];
-    const started = STEPS[key].sections.some((s) => app[s] !== undefined);
-    const wrong = problems.some((p) => sections.includes(p.path.split('/')[1] ?? ''));
+    const step = STEPS[key];
+    const started = step.sections.some((s) => {
+      const part = app[s] as Json | undefined;
+      const fields = step.fields?.[s];
+      return fields ? part !== undefined && part !== null && fields.some((f) => part[f] !== undefined) : part !== undefined;
+    });
+    const wrong = problems.some((p) => stepOwns(step, p.path));
     // The expected child alone is optional: the children step is started by the list of children.
     const begun = key === 'children' ? app.children !== undefined : started;
     out[key] = !begun ? 'todo' : wrong ? 'problems' : 'done';
@@ -87,12 +114,15 @@ function isEmpty(value: unknown): boolean {
  * texts null, single checkboxes false, and a required field that had a value is reported in
  * `emptied` (family-step-check.ts reports it with everything else).
  */
-export function patchOf(body: Json, sections: Section[], saved: FamilyDraft): { patch: Json; emptied: ErrorDetail[] } {
+export function patchOf(body: Json, step: StepDef, saved: FamilyDraft): { patch: Json; emptied: ErrorDetail[] } {
   const patch: Json = {};
   const emptied: ErrorDetail[] = [];
-  for (const section of sections) {
+  for (const section of step.sections) {
     const schema = schemaOf(section);
-    const posted = coerceForm(body[section], schema);
+    const asked = step.fields?.[section];
+    // A part shared by several steps: only what this step asks (the others' answers stay as saved).
+    const raw = asked && body[section] && typeof body[section] === 'object' ? Object.fromEntries(Object.entries(body[section] as Json).filter(([name]) => asked.includes(name))) : body[section];
+    const posted = coerceForm(raw, schema);
     const before = (saved as Json)[section];
     if (schema.type === 'array') {
       patch[section] = posted ?? [];
@@ -100,7 +130,7 @@ export function patchOf(body: Json, sections: Section[], saved: FamilyDraft): { 
     }
     const value: Json = posted && typeof posted === 'object' && !Array.isArray(posted) ? { ...(posted as Json) } : {};
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
-      if (value[name] !== undefined) continue;
+      if (value[name] !== undefined || (asked && !asked.includes(name))) continue;
       const path = `/${section}/${name}`;
       const had = before && typeof before === 'object' ? (before as Json)[name] : undefined;
       if (CHECKBOX_BOOLEANS.has(path)) value[name] = false;
@@ -118,7 +148,7 @@ export function patchOf(body: Json, sections: Section[], saved: FamilyDraft): { 
 }
 
 /** Orders problems as the step's fields come: by section, then by the schema's order of properties (children by row). */
-export function inFieldOrder(problems: ErrorDetail[], sections: Section[]): ErrorDetail[] {
+export function inFieldOrder<T extends { path: string }>(problems: T[], sections: Section[]): T[] {
   const rank = (path: string): number[] => {
     const [section = '', ...rest] = path.split('/').slice(1);
     const out = [sections.indexOf(section as Section)];

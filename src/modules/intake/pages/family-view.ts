@@ -7,7 +7,7 @@ import { hasKey, t } from '../../../kernel/i18n/index.js';
 import { communeName, REGION } from '../../../kernel/region.js';
 import type { FamilyDraft } from '../family.schemas.js';
 import { BENEFIT_SOURCES, BENEFIT_STATUSES, CUSTODY, PETS, SCHEDULES, SERVICES, SEXES, SITUATIONS } from '../vocabulary.js';
-import { childIndexOf, fieldIdOf, labelKeyOf, stepOfPath, stepStates, type StepKey } from './family-steps.js';
+import { childIndexOf, fieldIdOf, inFieldOrder, labelKeyOf, stepOfPath, stepOwns, STEPS, stepStates, type StepKey } from './family-steps.js';
 
 /** Languages commonly spoken in Brussels (ISO 639 codes), offered as a checkbox list. */
 export const SPOKEN_LANGUAGES = ['fr', 'nl', 'en', 'ar', 'tr', 'es', 'pt', 'pl', 'ro', 'ru', 'ber', 'so', 'ti', 'ln', 'sw'] as const;
@@ -82,13 +82,21 @@ function labelled(lang: Language, path: string, message: string): string {
  * field it is, and a step never started is named as a whole.
  */
 export function reviewErrors(lang: Language, base: string, steps: readonly StepKey[], errors: FieldError[]): SummaryError[] {
-  return errors.map((e) => {
+  // In the order of the steps, and of the fields within a step.
+  const sections = [...new Set(steps.flatMap((key) => STEPS[key].sections))];
+  const position = (e: FieldError) => {
     const step = stepOfPath(e.path, steps);
-    if (!step) return { href: `#${e.field}`, text: e.message };
+    return step ? steps.indexOf(step) : -1;
+  };
+  return inFieldOrder(errors, sections).sort((a, b) => position(a) - position(b)).flatMap((e) => {
+    const step = stepOfPath(e.path, steps);
+    if (!step) return [{ href: `#${e.field}`, text: e.message }];
     const bare = e.path.split('/').filter(Boolean).length === 1 && e.path !== '/servicesOffered';
-    const href = `${base}/${step}?from=review#${fieldIdOf(e.path)}`;
-    if (bare) return { href, text: t(lang, 'intake.familyPages.review.stepMissing', { step: t(lang, `intake.familyPages.steps.${step}`) }) };
-    return { href, text: labelled(lang, e.path, e.message) };
+    const href = (key: StepKey) => `${base}/${key}?from=review#${fieldIdOf(e.path)}`;
+    // A part never answered names each step that asks for it (the home the family needs has several).
+    const missing = (key: StepKey) => ({ href: href(key), text: t(lang, 'intake.familyPages.review.stepMissing', { step: t(lang, `intake.familyPages.steps.${key}`) }) });
+    if (bare) return steps.filter((key) => stepOwns(STEPS[key], e.path)).map(missing);
+    return [{ href: href(step), text: labelled(lang, e.path, e.message) }];
   });
 }
 

@@ -1,7 +1,7 @@
 // The steps of a host's offer: which part of the application each step owns, how a posted form
 // becomes the patch the service expects, and where an error (a JSON pointer) is shown and linked.
 // Shared by the host's own pages and by a worker filling in an offer on a host's behalf.
-import { ValidationError, type ErrorDetail } from '../../../kernel/errors.js';
+import type { ErrorDetail } from '../../../kernel/errors.js';
 import type { FieldError } from '../../../kernel/http/forms.js';
 import { coerceForm } from '../../../kernel/http/form-coercion.js';
 import type { Language } from '../../../kernel/config.js';
@@ -170,8 +170,12 @@ export function stepValues(spec: StepSpec, body: Body, action: RowAction | null)
   return out;
 }
 
-/** The patch for offers.update: typed by the schema; emptied answers cleared where the schema allows it. */
-export function stepPatch(spec: StepSpec, values: Body, saved: OfferDraft): Body {
+/**
+ * The patch for offers.update: typed by the schema; emptied answers cleared where the schema allows
+ * it, and those that cannot be emptied once answered reported in `emptied` (offer-step-check.ts
+ * reports them with everything else).
+ */
+export function stepPatch(spec: StepSpec, values: Body, saved: OfferDraft): { patch: Body; emptied: ErrorDetail[] } {
   const picked: Body = {};
   for (const key of spec.keys) if (values[key] !== undefined) picked[key] = values[key];
   const patch = (coerceForm(picked, offerSchema as unknown as Parameters<typeof coerceForm>[1]) ?? {}) as Body;
@@ -191,8 +195,20 @@ export function stepPatch(spec: StepSpec, values: Body, saved: OfferDraft): Body
   }
   // The landlord's consent only concerns tenants.
   if (spec.slug === 'legal' && getIn(patch, ['legal', 'tenure']) === 'owner') setIn(patch, ['legal', 'landlordConsent'], null);
-  if (emptied.length) throw new ValidationError(emptied);
-  return patch;
+  return { patch, emptied };
+}
+
+/** Problems in the order of the step's fields (rows by their number); others' after. */
+export function inStepOrder(problems: ErrorDetail[], spec: StepSpec): ErrorDetail[] {
+  const rank = (path: string): [number, number] => {
+    const i = spec.fields.findIndex((f) => path === f.path || path.startsWith(`${f.path}/`));
+    const row = /\/(\d+)(\/|$)/.exec(path.slice(spec.fields[i]?.path.length ?? 0));
+    return [i < 0 ? spec.fields.length : i, row ? Number(row[1]) : -1];
+  };
+  return [...problems].sort((a, b) => {
+    const [x, y] = [rank(a.path), rank(b.path)];
+    return x[0] - y[0] || x[1] - y[1];
+  });
 }
 
 // ---- Errors as the pages show them ----------------------------------------------------------------

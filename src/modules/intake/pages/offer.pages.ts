@@ -10,7 +10,8 @@ import { communeName } from '../../../kernel/region.js';
 import { actorOf } from '../http.js';
 import type { OfferRecord } from '../offer.model.js';
 import type { OfferDraft } from '../offer.schemas.js';
-import { isStep, pageErrors, rowAction, STEP_SLUGS, STEPS, stepPatch, stepValues, type PageError, type StepSlug } from './offer-steps.js';
+import { inStepOrder, isStep, labelOf, pageErrors, rowAction, STEP_SLUGS, STEPS, stepPatch, stepValues, type PageError, type StepSlug } from './offer-steps.js';
+import { checkOfferStep } from './offer-step-check.js';
 import { answerWords, offerView, options, serviceRules, type FlowView } from './offer-view.js';
 import type { IntakeServices } from './services.js';
 
@@ -173,7 +174,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       return res.redirect(303, view.flow.base);
     }
     const f = formValues(step, res.locals.values as Body, view.app);
-    res.render(`intake/offer/step-${step}.njk`, { ...view, step, stepNumber: STEP_SLUGS.indexOf(step) + 1, f, o: options(req.lang) });
+    res.render(`intake/offer/step-${step}.njk`, { ...view, step, stepNumber: STEP_SLUGS.indexOf(step) + 1, f, o: options(req.lang), fromReview: req.query.from === 'review' });
   });
 
   pages.post(`${flow.pattern}/:step`, flow.guard, async (req, res, next) => {
@@ -184,6 +185,9 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     const spec = STEPS[step];
     const url = `${view.base}/${step}`;
     const body = (req.body ?? {}) as Body;
+    // Opened from "Check your answers": back to it after the change, and to the step with its errors.
+    const returning = body.returnTo === 'review';
+    const again = returning ? `${url}?from=review` : url;
     const doc = await offers.get(actor, id(req)); // someone else's offer: 404 before anything
     const action = rowAction(body.action);
     const values = stepValues(spec, body, action);
@@ -194,22 +198,33 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       const prefix = spec.rows.at.join('-');
       const count = ((spec.rows.at.reduce<unknown>((at, k) => (at as Body | undefined)?.[k], values) as unknown[]) ?? []).length;
       const anchor = action.kind === 'add' ? `${prefix}-${count - 1}-${Object.keys(spec.rows.fresh)[0]}` : prefix;
-      return res.redirect(303, `${url}#${anchor}`);
+      return res.redirect(303, `${again}#${anchor}`);
     }
 
+    // One pass: every problem of the step at once. "Continue" saves nothing while something is
+    // wrong (the form comes back with everything typed); "Save and come back later" keeps what holds.
+    const later = body.action === 'save';
+    const { patch, emptied } = stepPatch(spec, values, doc.application);
+    const { keep, problems } = checkOfferStep(patch, doc.application, spec, { complete: !later, emptied });
+    if (problems.length && !later) {
+      keepForm(req, url, pageErrors(req.lang, inStepOrder(problems, spec), view.base, step), values);
+      return res.redirect(303, again);
+    }
     try {
-      const patch = stepPatch(spec, values, doc.application);
-      await offers.update(actor, id(req), patch, versionOf(body));
+      if (Object.keys(keep).length) await offers.update(actor, id(req), keep, versionOf(body));
     } catch (error) {
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
       if (error.status === 409) keepForm(req, url, conflictErrors(req, error, view.base, step), {});
       else keepForm(req, url, pageErrors(req.lang, error.details, view.base, step), values);
-      return res.redirect(303, url);
+      return res.redirect(303, again);
     }
-    if (body.action === 'save') {
-      flash(req, 'intake.offerPages.common.saved');
+    if (later) {
+      const fields = [...new Set(inStepOrder(problems, spec).map((p) => labelOf(req.lang, p.path) ?? t(req.lang, `intake.offerPages.steps.${step}.title`)))];
+      if (fields.length) flash(req, 'intake.offerPages.common.savedExcept', 'info', { fields: fields.join(', '), count: fields.length });
+      else flash(req, 'intake.offerPages.common.saved');
       return res.redirect(303, view.base);
     }
+    if (returning) return res.redirect(303, `${view.base}/review`);
     const nextStep = STEP_SLUGS[STEP_SLUGS.indexOf(step) + 1];
     res.redirect(303, nextStep ? `${view.base}/${nextStep}` : `${view.base}/review`);
   });

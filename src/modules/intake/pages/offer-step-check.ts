@@ -1,0 +1,19 @@
+// One pass over a posted step of a host's offer (issue 15): the offer's rules given to the check
+// every application's steps share (step-check.ts).
+import type { ErrorDetail } from '../../../kernel/errors.js';
+import { offerCoherence, offerSubmissionProblems } from '../offer.rules.js';
+import { offerSchema, validateOfferDraft, type OfferDraft } from '../offer.schemas.js';
+import type { StepSpec } from './offer-steps.js';
+import { checkStep, type ApplicationRules, type CheckedStep } from './step-check.js';
+
+const OFFER_RULES: ApplicationRules<OfferDraft> = {
+  validateDraft: validateOfferDraft,
+  coherence: (app) => offerCoherence(app),
+  submissionProblems: (app) => offerSubmissionProblems(app),
+  schema: offerSchema as unknown as ApplicationRules<OfferDraft>['schema'],
+};
+
+export function checkOfferStep(patch: Record<string, unknown>, saved: OfferDraft, spec: StepSpec, options: { complete: boolean; emptied?: ErrorDetail[] }): CheckedStep {
+  const parts = spec.keys as string[];
+  return checkStep(OFFER_RULES, patch, saved, { parts, owns: (path) => parts.includes(path.split('/')[1] ?? '') }, options);
+}
