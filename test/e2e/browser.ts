@@ -107,7 +107,18 @@ export class Journey {
     results.shots.push(file);
     const timing = navigated ? await this.navigationTiming() : null;
     if (timing) results.timings.push({ journey: this.name, step, url, ...timing });
+    await this.checkTitle(step, url);
     if (this.javaScript) await this.checkAccessibility(step, url);
+  }
+
+  /** With or without JavaScript: a page that shows an error summary says so once at the start of its title (GOV.UK pattern, issue 15). */
+  private async checkTitle(step: string, url: string): Promise<void> {
+    const violations: { id: string; impact: string; help: string; targets: string[] }[] = [];
+    const title = await this.page.title();
+    if ((await this.page.locator('.error-summary').count()) > 0 && !/^(Error|Erreur|Fout)\s?:/.test(title))
+      violations.push({ id: 'error-title', impact: 'serious', help: 'A page with an error summary starts its title with "Error:"', targets: ['title'] });
+    if ((title.match(/(Error|Erreur|Fout)\s?:/g) ?? []).length > 1) violations.push({ id: 'error-title-twice', impact: 'serious', help: `"Error:" appears twice in the title: ${title}`, targets: ['title'] });
+    for (const v of violations) results.a11y.push({ journey: this.name, step, url, rule: v.id, impact: v.impact, targets: v.targets, help: v.help });
   }
 
   private async navigationTiming(): Promise<{ serverMs: number; responseMs: number; redirectMs: number } | null> {
@@ -140,9 +151,6 @@ export class Journey {
       return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
     });
     results.axeRuns += 1;
-    // A page that shows an error summary says so in its title (GOV.UK pattern, issue 15).
-    if ((await this.page.locator('.error-summary').count()) > 0 && !/^(Error|Erreur|Fout)\s?:/.test(await this.page.title()))
-      violations.push({ id: 'error-title', impact: 'serious', help: 'A page with an error summary starts its title with "Error:"', targets: ['title'] });
     for (const v of violations) {
       const problem = { journey: this.name, step, url, rule: v.id, impact: v.impact, targets: v.targets, help: v.help };
       (v.impact === 'serious' || v.impact === 'critical' ? results.a11y : results.a11yMinor).push(problem);
