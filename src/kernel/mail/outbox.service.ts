@@ -17,12 +17,17 @@ import { insertOnce } from '../db/unique.js';
 import { keyring } from '../crypto/keyring.js';
 import { openWith, sealWith } from '../crypto/sealed-fields.js';
 import { OutboxClaimModel, OutboxModel, type OutboxMessage } from './outbox.model.js';
+import type { Language } from '../config.js';
+import type { ServiceContact } from '../contact/service-contact.js';
+import { mailSignature } from './signature.js';
 
 export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
   kind: string;
+  /** The recipient's language: the signature (the service's contact details) is written in it. */
+  lang: Language;
   /** The body holds a token: sealed at rest, removed after delivery. */
   carriesToken?: boolean;
 }
@@ -48,6 +53,10 @@ export interface OutboxSettings {
   retryBaseSeconds: number;
   retryMaxSeconds: number;
   maxAttempts: number;
+  /** Where the site is seen from outside (PUBLIC_URL): every link in a message starts with it. */
+  publicUrl?: string;
+  /** The service's contact details, added at the foot of every message (its sender is never read). */
+  contact?: ServiceContact;
 }
 
 const CLAIM_SECONDS = 120;
@@ -63,10 +72,22 @@ export class Outbox {
     return this.transport !== null;
   }
 
+  /** The service's phone, e-mail and opening hours, for a message that names them in its text ('' when not configured). */
+  serviceDetails(lang: Language): { servicePhone: string; serviceEmail: string; serviceHours: string } {
+    const contact = this.settings.contact;
+    return { servicePhone: contact?.phone ?? '', serviceEmail: contact?.email ?? '', serviceHours: contact?.hours[lang] ?? '' };
+  }
+
+  /** An absolute link to a page of the site (`/my/visits` → `https://…/my/visits`), for a message. */
+  link(path: string): string {
+    return `${(this.settings.publicUrl ?? '').replace(/\/$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+  }
+
   async enqueue(mail: OutgoingMail, now = new Date()): Promise<string> {
     const _id = new Types.ObjectId();
     const carriesToken = mail.carriesToken === true;
-    const text = carriesToken ? sealWith(outboxKey(), subjectOf(_id), { text: mail.text }, SEALED_PATHS).text : mail.text;
+    const body = this.settings.contact ? `${mail.text.trimEnd()}\n\n${mailSignature(mail.lang, this.settings.contact)}` : mail.text;
+    const text = carriesToken ? sealWith(outboxKey(), subjectOf(_id), { text: body }, SEALED_PATHS).text : body;
     await OutboxModel.create({ _id, to: mail.to, subject: mail.subject, kind: mail.kind, text, carriesToken, status: 'pending', attempts: 0, nextAttemptAt: now });
     return String(_id);
   }

@@ -28,6 +28,6 @@ export async function tellParties(outbox: Outbox, publicUrl: string, family: Fam
   const confidential = family.application.situation?.confidentialAddress === true;
   for (const [k, r] of recipients.entries()) {
     if (!r || (k === 0 && confidential)) continue;
-    await outbox.enqueue({ to: r.email, kind: `proposal-${kind}`, subject: t(r.language, `matching.mail.${kind}.subject`), text: t(r.language, `matching.mail.${kind}.body`, { name: r.name, link }) });
+    await outbox.enqueue({ to: r.email, lang: r.language, kind: `proposal-${kind}`, subject: t(r.language, `matching.mail.${kind}.subject`), text: t(r.language, `matching.mail.${kind}.body`, { name: r.name, link }) });
   }
 }

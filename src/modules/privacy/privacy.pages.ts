@@ -44,9 +44,10 @@ export function privacyPages(deps: { exports: ExportService; erasure: ErasureSer
       const lang = c.language;
       await deps.outbox.enqueue({
         to: c.email,
+        lang,
         kind: 'erasure-request',
         subject: t(lang, 'privacy.mail.request.subject'),
-        text: t(lang, 'privacy.mail.request.body', { name: c.name, role: t(lang, `roles.${req.user!.role}`), id: req.user!.id, url: `/admin/users/${req.user!.id}/erase` }),
+        text: t(lang, 'privacy.mail.request.body', { name: c.name, person: req.user!.name, email: req.user!.email, role: t(lang, `roles.${req.user!.role}`), url: deps.outbox.link(`/admin/users/${req.user!.id}/erase`) }),
       });
     }
     flash(req, 'privacy.myData.requestSent');
