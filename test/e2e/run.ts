@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, OUT_DIR, results } from './browser.js';
+import { myDataWithoutJavaScript } from './contact.js';
 import { parentApplies } from './parent.js';
 import { startApp, type RunningApp } from './server.js';
 import { printTimings } from './report.js';
@@ -27,6 +28,13 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl, tag) => {
       const second = await parentApplies(browser, baseUrl, { journey: 'e-parent-nojs', javaScript: false, tag: `${tag}e` });
       process.stdout.write(`e) parent applied without JavaScript: ${second.email}\n`);
+    },
+  },
+  {
+    name: 'my-data-nojs',
+    run: async (browser, baseUrl) => {
+      await myDataWithoutJavaScript(browser, baseUrl);
+      process.stdout.write('m) the demo parent read /my/data and the contact details without JavaScript\n');
     },
   },
 ];
