@@ -65,7 +65,7 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const { config, logger } = deps;
   keyring.configure(Buffer.from(config.masterKey, 'base64'));
-  const outbox = deps.outbox ?? new Outbox(config.mail, createTransport(config.smtpUrl), logger, createSmsProvider(config.smsProviderUrl));
+  const outbox = deps.outbox ?? new Outbox({ ...config.mail, publicUrl: config.publicUrl, contact: config.contact }, createTransport(config.smtpUrl), logger, createSmsProvider(config.smsProviderUrl));
   const throttle = new LoginThrottle(config.login);
   const accounts = new AccountsService(config, outbox, throttle);
   const events = new EventBus(logger);
@@ -82,7 +82,8 @@ export function createApp(deps: AppDeps): App {
   // Off unless configured: otherwise any client could choose its address (rate limits, audit).
   app.set('trust proxy', config.trustProxy ?? false);
   app.set('query parser', 'simple');
-  configureViews(app, config.rootDir, { watch: config.env === 'development' });
+  // Every page (the error pages too) may say how to reach the service: views/partials/contact.njk.
+  configureViews(app, config.rootDir, { watch: config.env === 'development' }).addGlobal('serviceContact', config.contact);
 
   app.use(
     helmet({

@@ -113,7 +113,7 @@ describe('finding 4: the outbox stores no usable token (issue #16)', function ()
     const user = await createUser('parent');
     await askReset(user.email);
     const sealed = await rawMessage({ to: user.email, kind: 'reset-password' });
-    const otherId = await ctx.app.outbox.enqueue({ to: 'x@test.example', subject: 'other', text: 'other', kind: 'test', carriesToken: true });
+    const otherId = await ctx.app.outbox.enqueue({ to: 'x@test.example', subject: 'other', text: 'other', kind: 'test', lang: 'en', carriesToken: true });
     await OutboxModel.updateOne({ _id: otherId }, { $set: { text: sealed.text } });
     expect(mailText((await OutboxModel.findById(otherId).lean())!)).to.equal(null);
   });
@@ -206,7 +206,7 @@ describe('finding 4: the outbox stores no usable token (issue #16)', function ()
   });
 
   it('e-mails without a token keep their text as before', async () => {
-    const id = await ctx.app.outbox.enqueue({ to: 'plain@test.example', subject: 'Plain', text: 'Nothing secret.', kind: 'test' });
+    const id = await ctx.app.outbox.enqueue({ to: 'plain@test.example', subject: 'Plain', text: 'Nothing secret.', kind: 'test', lang: 'en' });
     expect(await rawMessage({ _id: new mongoose.Types.ObjectId(id) })).to.include({ text: 'Nothing secret.' });
   });
 });

@@ -47,7 +47,7 @@ function header(raw: string, name: string): string | undefined {
 }
 
 const settings: OutboxSettings = { from: 'Cohabitation <no-reply@test.example>', retryBaseSeconds: 60, retryMaxSeconds: 3600, maxAttempts: 5 };
-const mail = (subject: string) => ({ to: 'someone@test.example', subject, text: `Hello, ${subject}.`, kind: 'test' });
+const mail = (subject: string) => ({ to: 'someone@test.example', subject, text: `Hello, ${subject}.`, kind: 'test', lang: 'en' as const });
 
 describe('mail outbox with a real SMTP peer', function () {
   this.timeout(30_000);

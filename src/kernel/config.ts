@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type JSONSchemaType } from 'ajv';
+import { serviceContactSchema, type ServiceContact } from './contact/service-contact.js';
 
 export type Environment = 'development' | 'test' | 'production';
 export type Language = 'fr' | 'nl' | 'en';
@@ -14,6 +15,8 @@ export interface Config {
   rootDir: string;
   port: number;
   publicUrl: string;
+  /** The service's phone, e-mail, address and opening hours: what every "contact us" and every e-mail gives. */
+  contact: ServiceContact;
   dataDir: string;
   mongodbUri: string | null;
   demoData: boolean;
@@ -49,10 +52,11 @@ const positive = { type: 'number', minimum: 0 } as const;
 const fileSchema: JSONSchemaType<FileConfig> = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'publicUrl', 'dataDir', 'demoData', 'privacy', 'audit', 'mail', 'session', 'login', 'accounts', 'engine', 'languages', 'defaultLanguage'],
+  required: ['port', 'publicUrl', 'contact', 'dataDir', 'demoData', 'privacy', 'audit', 'mail', 'session', 'login', 'accounts', 'engine', 'languages', 'defaultLanguage'],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     publicUrl: { type: 'string', pattern: '^https?://' },
+    contact: serviceContactSchema,
     dataDir: { type: 'string', minLength: 1 },
     demoData: { type: 'boolean' },
     privacy: {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, OUT_DIR, results } from './browser.js';
 import { formsJourney } from './forms.js';
+import { myDataWithoutJavaScript } from './contact.js';
 import { parentApplies } from './parent.js';
 import { startApp, type RunningApp } from './server.js';
 import { printTimings } from './report.js';
@@ -36,6 +37,13 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl, tag) => {
       await formsJourney(browser, baseUrl, `${tag}f`);
       process.stdout.write('f) forms: one pass, nothing lost, summaries in field order\n');
+    },
+  },
+  {
+    name: 'my-data-nojs',
+    run: async (browser, baseUrl) => {
+      await myDataWithoutJavaScript(browser, baseUrl);
+      process.stdout.write('m) the demo parent read /my/data and the contact details without JavaScript\n');
     },
   },
 ];

@@ -53,7 +53,7 @@ describe('reliability: the mail server is down, then refuses, then comes back', 
     let enqueued = 0;
     const enqueue = async (count: number) => {
       for (let i = 0; i < count; i++, enqueued++) {
-        await ctx.app.outbox.enqueue({ to: `person${enqueued}@test.example`, subject: `Message ${enqueued}`, text: `Hello ${enqueued}.`, kind: 'test' });
+        await ctx.app.outbox.enqueue({ to: `person${enqueued}@test.example`, subject: `Message ${enqueued}`, text: `Hello ${enqueued}.`, kind: 'test', lang: 'en' });
       }
     };
     let running = true;

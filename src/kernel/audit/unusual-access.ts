@@ -95,7 +95,7 @@ async function mailCoordinators(current: UnusualAccessSettings, actorId: string,
   for (const coordinator of coordinators) {
     const lang = coordinator.language;
     const params = { name: reader?.name ?? actorId, email: reader?.email ?? '', role: reader ? t(lang, `roles.${reader.role}`) : '', count: distinct, threshold: current.threshold, link };
-    await current.outbox.enqueue({ to: coordinator.email, kind: 'audit-unusual-access', subject: t(lang, 'audit.alertMail.subject', params), text: t(lang, 'audit.alertMail.text', params) });
+    await current.outbox.enqueue({ to: coordinator.email, lang, kind: 'audit-unusual-access', subject: t(lang, 'audit.alertMail.subject', params), text: t(lang, 'audit.alertMail.text', params) });
   }
 }
 

@@ -104,6 +104,7 @@ export class AccountsService {
     const base = this.config.publicUrl.replace(/\/$/, '');
     await this.outbox.enqueue({
       to: owner.email,
+      lang,
       kind: 'registration-attempt',
       subject: t(lang, 'mail.registrationAttempt.subject'),
       text: t(lang, 'mail.registrationAttempt.body', { name: owner.name, login: `${base}/login`, forgot: `${base}/password/forgot` }),
@@ -131,6 +132,7 @@ export class AccountsService {
     const lang = user.language as Language;
     await this.outbox.enqueue({
       to: user.email,
+      lang,
       kind: 'verify-email',
       carriesToken: true,
       subject: t(lang, 'mail.verifyEmail.subject'),
@@ -143,6 +145,7 @@ export class AccountsService {
     const lang = user.language as Language;
     await this.outbox.enqueue({
       to: user.email,
+      lang,
       kind: 'invitation',
       carriesToken: true,
       subject: t(lang, 'mail.invitation.subject'),
@@ -203,6 +206,7 @@ export class AccountsService {
     const lang = user.language as Language;
     await this.outbox.enqueue({
       to: user.email,
+      lang,
       kind: 'reset-password',
       carriesToken: true,
       subject: t(lang, 'mail.resetPassword.subject'),

@@ -6,6 +6,7 @@ import { errorSummaryInPageOrder } from './error-summary-order.js';
 
 type RenderCallback = (error: Error | null, html?: string) => void;
 type ViewClass = new (name: string, options: object) => { render(options: object, callback: RenderCallback): void };
+import { telHref } from '../contact/service-contact.js';
 
 /** Nunjucks with autoescape; templates in views/, shared macros in views/partials/. */
 export function configureViews(app: Express, rootDir: string, options: { watch: boolean }): nunjucks.Environment {
@@ -28,6 +29,8 @@ export function configureViews(app: Express, rootDir: string, options: { watch: 
   env.addFilter('date', (value: Date | string | null | undefined, locale: string, style: 'date' | 'datetime' = 'date') => formatDate(value, languageOf(locale), style));
   env.addFilter('money', (value: number, locale: string) => formatMoney(value, languageOf(locale)));
   env.addFilter('number', (value: number, locale: string) => formatNumber(value, languageOf(locale)));
+  /** A phone number as written → its tel: link (the service's contact details). */
+  env.addFilter('telHref', telHref);
   /** JSON pointer → id of the form field it names, e.g. /children/0/birthYear → children-0-birthYear */
   env.addFilter('fieldId', (pointer: string) => pointer.replace(/^\//, '').replace(/\//g, '-') || 'form');
   /** Form field name → element id, matching the error paths: children[0][birthYear] → children-0-birthYear. */

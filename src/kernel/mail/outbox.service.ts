@@ -14,17 +14,22 @@ import { Types } from 'mongoose';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { trusted } from '../db/connection.js';
-import { insertOnce, isDuplicateKeyError } from '../db/unique.js';
+import { isDuplicateKeyError } from '../db/unique.js';
 import { keyring } from '../crypto/keyring.js';
 import { openWith, sealWith } from '../crypto/sealed-fields.js';
 import { OutboxClaimModel, OutboxModel, type OutboxChannel, type OutboxMessage } from './outbox.model.js';
 import type { SmsProvider } from './sms-provider.js';
+import type { Language } from '../config.js';
+import type { ServiceContact } from '../contact/service-contact.js';
+import { mailSignature } from './signature.js';
 
 export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
   kind: string;
+  /** The recipient's language: the signature (the service's contact details) is written in it. */
+  lang: Language;
   /** The body holds a token: sealed at rest, removed after delivery. */
   carriesToken?: boolean;
   /** The record the message is about (e.g. "cohabitation:<id>"), so staff can see what was sent (`about`). */
@@ -73,6 +78,10 @@ export interface OutboxSettings {
   retryBaseSeconds: number;
   retryMaxSeconds: number;
   maxAttempts: number;
+  /** Where the site is seen from outside (PUBLIC_URL): every link in a message starts with it. */
+  publicUrl?: string;
+  /** The service's contact details, added at the foot of every message (its sender is never read). */
+  contact?: ServiceContact;
 }
 
 const CLAIM_SECONDS = 120;
@@ -87,6 +96,17 @@ export class Outbox {
 
   get canSend(): boolean {
     return this.transport !== null;
+  }
+
+  /** The service's phone, e-mail and opening hours, for a message that names them in its text ('' when not configured). */
+  serviceDetails(lang: Language): { servicePhone: string; serviceEmail: string; serviceHours: string } {
+    const contact = this.settings.contact;
+    return { servicePhone: contact?.phone ?? '', serviceEmail: contact?.email ?? '', serviceHours: contact?.hours[lang] ?? '' };
+  }
+
+  /** An absolute link to a page of the site (`/my/visits` → `https://…/my/visits`), for a message. */
+  link(path: string): string {
+    return `${(this.settings.publicUrl ?? '').replace(/\/$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
   }
 
   get canSendSms(): boolean {
@@ -114,12 +134,14 @@ export class Outbox {
   }
 
   private async insert(
-    m: { channel: 'email' | 'sms'; to: string; subject: string; text: string; kind: string; carriesToken?: boolean; about?: string },
+    m: { channel: 'email' | 'sms'; to: string; subject: string; text: string; kind: string; lang?: Language; carriesToken?: boolean; about?: string },
     _id: Types.ObjectId,
     now: Date,
   ): Promise<{ id: string; created: boolean }> {
     const carriesToken = m.channel === 'email' && m.carriesToken === true;
-    const text = carriesToken ? sealWith(outboxKey(), subjectOf(_id), { text: m.text }, SEALED_PATHS).text : m.text;
+    // Every e-mail ends with the service's contact details in its reader's language; a text message is kept short.
+    const body = m.channel === 'email' && this.settings.contact && m.lang ? `${m.text.trimEnd()}\n\n${mailSignature(m.lang, this.settings.contact)}` : m.text;
+    const text = carriesToken ? sealWith(outboxKey(), subjectOf(_id), { text: body }, SEALED_PATHS).text : body;
     try {
       await OutboxModel.create({ _id, channel: m.channel, to: m.to, subject: m.subject, kind: m.kind, text, carriesToken, about: m.about ?? null, status: 'pending', attempts: 0, nextAttemptAt: now });
       return { id: String(_id), created: true };
@@ -157,33 +179,38 @@ export class Outbox {
   }
 
   /**
-   * Claims one due message for this sender, or returns null when none is left.
-   * The claim is an insert into `outbox_claims` keyed by the message, its attempt count and the
-   * lease it was seen with: a unique key, so of several senders exactly one wins, on every engine.
+   * Claims one due message for this sender, or returns null when none is left. The claim is a
+   * conditional update (compare-and-set, one winner: docs/database.md) checked when it is applied —
+   * still pending or with a lapsed lease, at the attempt count seen — never a decision taken on the
+   * document as read: on the embedded engine a query can return a document in the state a concurrent
+   * write left it after the query matched it (measured: two senders both sent one message when the
+   * claim was keyed by the values read).
    */
   private async claim(now: Date, skip: Set<string>): Promise<OutboxMessage | null> {
+    const lapsed = () => trusted({ $not: { $gt: now } });
     for (;;) {
       const candidate = await OutboxModel.findOne({
         _id: trusted({ $nin: [...skip] }),
         status: trusted({ $in: ['pending', 'sending'] as ('pending' | 'sending')[] }),
         nextAttemptAt: trusted({ $lte: now }),
-        claimedUntil: trusted({ $not: { $gt: now } }),
+        claimedUntil: lapsed(),
         ...this.channelFilter(),
       })
         .sort({ nextAttemptAt: 1 })
         .lean<OutboxMessage>();
       if (!candidate) return null;
-      const id = String(candidate._id);
-      skip.add(id);
-      const key = `${id}:${candidate.attempts}:${candidate.claimedUntil?.getTime() ?? 0}`;
-      if (!(await insertOnce(OutboxClaimModel as never, { _id: key, at: now }))) continue; // another sender has it
+      skip.add(String(candidate._id));
       const claimedUntil = new Date(now.getTime() + CLAIM_SECONDS * 1000);
-      await OutboxModel.updateOne({ _id: candidate._id }, { $set: { status: 'sending', claimedUntil } });
+      const won = await OutboxModel.updateOne(
+        { _id: candidate._id, status: trusted({ $in: ['pending', 'sending'] as ('pending' | 'sending')[] }), attempts: candidate.attempts, nextAttemptAt: trusted({ $lte: now }), claimedUntil: lapsed() },
+        { $set: { status: 'sending', claimedUntil } },
+      );
+      if (won.modifiedCount !== 1) continue; // another sender has it
       return { ...candidate, claimedUntil };
     }
   }
 
-  /** Claims older than a day have done their job. */
+  /** Records of the former claim scheme (one insert per claim; nothing writes them any more), cleared after a day. */
   async removeOldClaims(now = new Date()): Promise<void> {
     await OutboxClaimModel.deleteMany({ at: trusted({ $lt: new Date(now.getTime() - 86_400_000) }) });
   }

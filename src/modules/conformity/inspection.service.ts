@@ -69,7 +69,9 @@ export class InspectionService {
   private async tellHost(offer: OfferRecord, kind: string, params: (c: Contact) => Record<string, string | number>): Promise<void> {
     const host = await hostContact(offer);
     if (!host) return;
-    await this.outbox.enqueue({ to: host.email, kind: `inspection-${kind}`, subject: t(host.language, `conformity.mail.${kind}.subject`), text: t(host.language, `conformity.mail.${kind}.body`, { name: host.name, ...params(host) }) });
+    const lang = host.language;
+    const text = t(lang, `conformity.mail.${kind}.body`, { name: host.name, link: this.outbox.link('/my/visits'), ...this.outbox.serviceDetails(lang), ...params(host) });
+    await this.outbox.enqueue({ to: host.email, lang, kind: `inspection-${kind}`, subject: t(lang, `conformity.mail.${kind}.subject`), text });
   }
 
   async schedule(actor: Actor, offerId: string, input: ScheduleInput): Promise<InspectionRecord> {
@@ -232,9 +234,16 @@ export class InspectionService {
       const validUntil = new Date(inspection.validUntil!);
       if (validUntil <= now) continue;
       if (!(await claim(`notice:${inspection.inspectionId}:expiry`))) continue;
-      for (const contact of [await hostContact(offer), await workerContact(offer)]) {
+      // Each to the page where they plan the next visit: the host's visits, the worker's offer.
+      const recipients = [
+        { contact: await hostContact(offer), page: '/my/visits' },
+        { contact: await workerContact(offer), page: `/work/offers/${String(offer._id)}/inspections` },
+      ];
+      for (const { contact, page } of recipients) {
         if (!contact) continue;
-        await this.outbox.enqueue({ to: contact.email, kind: 'inspection-expiry', subject: t(contact.language, 'conformity.mail.expiry.subject'), text: t(contact.language, 'conformity.mail.expiry.body', { name: contact.name, until: when(validUntil, contact) }) });
+        const lang = contact.language;
+        const text = t(lang, 'conformity.mail.expiry.body', { name: contact.name, until: when(validUntil, contact), link: this.outbox.link(page) });
+        await this.outbox.enqueue({ to: contact.email, lang, kind: 'inspection-expiry', subject: t(lang, 'conformity.mail.expiry.subject'), text });
       }
       notices++;
     }

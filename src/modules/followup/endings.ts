@@ -86,7 +86,8 @@ export async function tellHouseholds(deps: EndingDeps, c: CohabitationRecord): P
     const contact = await contactOf(userId);
     if (!contact) continue;
     const lang = contact.language;
-    await deps.outbox.enqueue({ to: contact.email, kind: 'cohabitation-ended', about: aboutCohabitation(String(c._id)), subject: t(lang, 'followup.mail.ended.subject'), text: t(lang, body, { name: contact.name, date: formatDay(lang, date) }) });
+    const text = t(lang, body, { name: contact.name, date: formatDay(lang, date), link: deps.outbox.link('/my/cohabitation') });
+    await deps.outbox.enqueue({ to: contact.email, lang, kind: 'cohabitation-ended', about: aboutCohabitation(String(c._id)), subject: t(lang, 'followup.mail.ended.subject'), text });
   }
   await deps.store.finishJob(job);
 }

@@ -31,7 +31,7 @@ export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, mat
       // Finishes multi-record transitions a crash interrupted (signatures → trial, endings).
       scheduler.every('followup.transitions.complete', 60, () => cohabitations.completeTransitions(), { atStart: true });
       scheduler.every('followup.reminders', 3600, () => cohabitations.sendCheckinReminders());
-      const reminderDeps = { outbox: deps.outbox, families: intake.families, offers: intake.offers, publicUrl: deps.config.publicUrl };
+      const reminderDeps = { outbox: deps.outbox, families: intake.families, offers: intake.offers };
       scheduler.every('followup.householdReminders', 3600, () => sendHouseholdReminders(reminderDeps, () => cohabitations.alive(), today()), { atStart: true });
     },
   };

@@ -9,6 +9,7 @@ import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import type { Actor, FamilyRecord, FamilyService, OfferRecord, OfferService } from '../intake/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import { CohabitationRepository } from './cohabitation.repository.js';
+import { caseNamed } from './staff-mail.js';
 
 export const P = 'followup.pages';
 export const HELP_MAX = 2000;
@@ -80,9 +81,10 @@ export async function mailWorker(outbox: Outbox, families: FamilyService, c: Coh
   const lang = worker.language;
   await outbox.enqueue({
     to: worker.email,
+    lang,
     kind: 'cohabitation-help',
     subject: t(lang, `${P}.mail.help.subject`),
-    text: t(lang, `${P}.mail.help.body`, { name: worker.name, from: from.name, side: t(lang, `${P}.side.${from.side}`), id: String(c._id), message }),
+    text: t(lang, `${P}.mail.help.body`, { name: worker.name, from: from.name, side: t(lang, `${P}.side.${from.side}`), family: caseNamed(family), link: outbox.link(`/work/cohabitations/${String(c._id)}`), message }),
   });
   return true;
 }

@@ -39,7 +39,6 @@ export interface ReminderDeps {
   outbox: Outbox;
   families: FamilyService;
   offers: OfferService;
-  publicUrl: string;
 }
 
 export const aboutCohabitation = (id: string) => `cohabitation:${id}`;
@@ -54,7 +53,7 @@ export async function remindHouseholds(deps: ReminderDeps, c: CohabitationRecord
   const id = String(c._id);
   const [family, offer] = await Promise.all([deps.families.load(c.familyId), deps.offers.load(c.offerId)]);
   const sides = { family: await familyContact(family), host: await hostContact(offer) };
-  const link = `${deps.publicUrl.replace(/\/$/, '')}/my/cohabitation`;
+  const link = deps.outbox.link('/my/cohabitation');
   let created = 0;
   for (const item of due) {
     for (const side of REMINDED[item.code]!) {
@@ -84,7 +83,7 @@ async function send(outbox: Outbox, contact: HouseholdContact, key: string, id: 
   const text = texts(contact.language, item, contact.name, link);
   const about = aboutCohabitation(id);
   let created = 0;
-  if (contact.email && (await outbox.enqueueOnce(`${key}:email`, { channel: 'email', to: contact.email, kind: 'household-reminder', subject: text.subject, text: text.body, about })))
+  if (contact.email && (await outbox.enqueueOnce(`${key}:email`, { channel: 'email', to: contact.email, lang: contact.language, kind: 'household-reminder', subject: text.subject, text: text.body, about })))
     created++;
   if (contact.mobile && (await outbox.enqueueOnce(`${key}:sms`, { channel: 'sms', to: contact.mobile, kind: 'household-reminder', text: text.sms, about }))) created++;
   return created;
@@ -98,6 +97,7 @@ async function remindWorkerInstead(outbox: Outbox, workerId: string | null, key:
   const sent = await outbox.enqueueOnce(`${key}:worker`, {
     channel: 'email',
     to: worker.email,
+    lang,
     kind: 'household-reminder-via-worker',
     subject: t(lang, 'followup.reminders.viaWorker.subject', params),
     text: t(lang, 'followup.reminders.viaWorker.body', params),

@@ -4,11 +4,21 @@
 import { formatDay, t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { activeCoordinators, contactOf, type Contact } from '../../kernel/auth/user.directory.js';
-import type { FamilyService } from '../intake/index.js';
+import type { FamilyRecord, FamilyService } from '../intake/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import type { IncidentInput } from './followup.schemas.js';
 
 export type StaffAlert = { what: 'incident'; date: string; kind: IncidentInput['kind'] } | { what: 'checkin'; date: string };
+
+/**
+ * The case in words, as staff know it: the parent's first name and the initial of their last name
+ * ("Amina B."), never a raw id; the link goes to the case.
+ */
+export function caseNamed(family: FamilyRecord): string {
+  const parent = family.application.parent;
+  const initial = parent?.lastName?.trim().charAt(0);
+  return [parent?.firstName?.trim(), initial ? `${initial.toUpperCase()}.` : ''].filter(Boolean).join(' ') || String(family._id);
+}
 
 export async function alertStaff(families: FamilyService, outbox: Outbox, c: CohabitationRecord, alert: StaffAlert): Promise<void> {
   const family = await families.load(c.familyId);
@@ -18,20 +28,22 @@ export async function alertStaff(families: FamilyService, outbox: Outbox, c: Coh
   for (const coordinator of await activeCoordinators()) recipients.set(coordinator.id, coordinator);
   for (const user of recipients.values()) {
     const lang = user.language;
-    const params = { name: user.name, date: formatDay(lang, alert.date), id: String(c._id) };
+    const params = { name: user.name, date: formatDay(lang, alert.date), family: caseNamed(family), link: outbox.link(`/work/cohabitations/${String(c._id)}`) };
     await outbox.enqueue(
       alert.what === 'incident'
-        ? { to: user.email, kind: 'incident-high', subject: t(lang, 'followup.mail.incident.subject'), text: t(lang, 'followup.mail.incident.body', { ...params, kind: t(lang, `followup.incidentKinds.${alert.kind}`) }) }
-        : { to: user.email, kind: 'checkin-alert', subject: t(lang, 'followup.mail.checkinAlert.subject'), text: t(lang, 'followup.mail.checkinAlert.body', params) },
+        ? { to: user.email, lang, kind: 'incident-high', subject: t(lang, 'followup.mail.incident.subject'), text: t(lang, 'followup.mail.incident.body', { ...params, kind: t(lang, `followup.incidentKinds.${alert.kind}`) }) }
+        : { to: user.email, lang, kind: 'checkin-alert', subject: t(lang, 'followup.mail.checkinAlert.subject'), text: t(lang, 'followup.mail.checkinAlert.body', params) },
     );
   }
 }
 
 /** Two days before a check-in, the family's worker is reminded; false when the family has no worker. */
 export async function remindWorker(families: FamilyService, outbox: Outbox, c: CohabitationRecord, dueOn: string): Promise<boolean> {
-  const worker = await contactOf((await families.load(c.familyId)).assignedWorkerId);
+  const family = await families.load(c.familyId);
+  const worker = await contactOf(family.assignedWorkerId);
   if (!worker) return false;
   const lang = worker.language;
-  await outbox.enqueue({ to: worker.email, kind: 'checkin-reminder', subject: t(lang, 'followup.mail.reminder.subject'), text: t(lang, 'followup.mail.reminder.body', { name: worker.name, date: formatDay(lang, dueOn), id: String(c._id) }) });
+  const params = { name: worker.name, date: formatDay(lang, dueOn), family: caseNamed(family), link: outbox.link(`/work/cohabitations/${String(c._id)}`) };
+  await outbox.enqueue({ to: worker.email, lang, kind: 'checkin-reminder', subject: t(lang, 'followup.mail.reminder.subject'), text: t(lang, 'followup.mail.reminder.body', params) });
   return true;
 }

@@ -9,6 +9,6 @@ export async function tellParties(outbox: Outbox, publicUrl: string, family: Fam
   const link = `${publicUrl.replace(/\/$/, '')}/proposals/${proposalId}`;
   for (const r of [await familyContact(family), await hostContact(offer)]) {
     if (!r.direct || !r.email) continue;
-    await outbox.enqueue({ to: r.email, kind: `proposal-${kind}`, subject: t(r.language, `matching.mail.${kind}.subject`), text: t(r.language, `matching.mail.${kind}.body`, { name: r.name, link }) });
+    await outbox.enqueue({ to: r.email, lang: r.language, kind: `proposal-${kind}`, subject: t(r.language, `matching.mail.${kind}.subject`), text: t(r.language, `matching.mail.${kind}.body`, { name: r.name, link }) });
   }
 }

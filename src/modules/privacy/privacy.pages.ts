@@ -1,7 +1,7 @@
 // Privacy pages: the plain-words notice (/privacy, for everyone), the person's own data (/my/data:
 // download, ask for erasure) and the coordinator's erasure with its confirmation (/admin/users/:id/erase).
 import { claimAction, LIMITS } from '../../kernel/auth/action-limit.js';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { AccountsService } from '../../kernel/auth/accounts.service.js';
 import { ownUser } from '../../kernel/auth/user.model.js';
 import { allow, anyone, signedIn } from '../../kernel/auth/policy.js';
@@ -14,6 +14,7 @@ import type { ErasureService } from './erasure.service.js';
 import type { ExportService } from './export.service.js';
 import { validateEraseForm } from './privacy.schemas.js';
 import { RETAINED } from './retained.js';
+import { readableExport, type ExportDocument } from './readable-export.js';
 
 export function privacyPages(deps: { exports: ExportService; erasure: ErasureService; accounts: AccountsService; outbox: Outbox; retentionMonths: number }): Router {
   const pages = Router();
@@ -22,14 +23,21 @@ export function privacyPages(deps: { exports: ExportService; erasure: ErasureSer
     res.render('privacy/notice.njk', { retentionMonths: deps.retentionMonths, retained: RETAINED });
   });
 
-  pages.get('/my/data', signedIn, (_req, res) => {
-    res.render('privacy/my-data.njk', { retentionMonths: deps.retentionMonths });
+  const download = (res: Response, data: ExportDocument) => {
+    res.set('Content-Disposition', 'attachment; filename="cohabitation-my-data.json"');
+    res.type('application/json').send(JSON.stringify(data, null, 2));
+  };
+
+  // A browser gets the data to read (and print) in its reader's language; a client asking for JSON gets the file.
+  pages.get('/my/data', signedIn, async (req, res) => {
+    const data = await deps.exports.exportFor(actorOf(req), req.lang);
+    res.vary('Accept');
+    if (req.accepts(['html', 'json']) === 'json') return download(res, data);
+    res.render('privacy/my-data.njk', { retentionMonths: deps.retentionMonths, data: readableExport(data, req.lang) });
   });
 
   pages.get('/my/data/export', signedIn, async (req, res) => {
-    const data = await deps.exports.exportFor(actorOf(req), req.lang);
-    res.set('Content-Disposition', 'attachment; filename="cohabitation-my-data.json"');
-    res.type('application/json').send(JSON.stringify(data, null, 2));
+    download(res, await deps.exports.exportFor(actorOf(req), req.lang));
   });
 
   // The request goes to the coordinators, who check that nothing is under way and erase.
@@ -44,9 +52,10 @@ export function privacyPages(deps: { exports: ExportService; erasure: ErasureSer
       const lang = c.language;
       await deps.outbox.enqueue({
         to: c.email,
+        lang,
         kind: 'erasure-request',
         subject: t(lang, 'privacy.mail.request.subject'),
-        text: t(lang, 'privacy.mail.request.body', { name: c.name, role: t(lang, `roles.${req.user!.role}`), id: req.user!.id, url: `/admin/users/${req.user!.id}/erase` }),
+        text: t(lang, 'privacy.mail.request.body', { name: c.name, person: req.user!.name, email: req.user!.email, role: t(lang, `roles.${req.user!.role}`), url: deps.outbox.link(`/admin/users/${req.user!.id}/erase`) }),
       });
     }
     flash(req, 'privacy.myData.requestSent');
