@@ -8,7 +8,7 @@ import { Journey, PHONE_390 } from './browser.js';
 import { check, expectErrorSummary, isoDate, must } from './checks.js';
 import { confirmationLink } from './parent.js';
 
-const PASSWORD = 'e2e-forms-Password-2026';
+export const PASSWORD = 'e2e-forms-Password-2026';
 
 /** The summary's links, by the ids they lead to. */
 async function summaryTargets(page: Page): Promise<string[]> {
@@ -32,7 +32,7 @@ async function summaryText(page: Page): Promise<string> {
 }
 
 /** Registers through /register (sent empty once first when asked), confirms by the e-mailed link, signs in. */
-async function register(j: Journey, role: 'host' | 'parent', email: string, name: string, sendEmptyFirst: boolean): Promise<void> {
+export async function register(j: Journey, role: 'host' | 'parent', email: string, name: string, sendEmptyFirst: boolean): Promise<void> {
   const { page } = j;
   await j.goto('/register', `${role}-register`);
   if (sendEmptyFirst) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, OUT_DIR, results } from './browser.js';
 import { formsJourney } from './forms.js';
+import { sessionAndTabsJourney } from './session-and-tabs.js';
 import { myDataWithoutJavaScript } from './contact.js';
 import { parentApplies } from './parent.js';
 import { startApp, type RunningApp } from './server.js';
@@ -37,6 +38,14 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl, tag) => {
       await formsJourney(browser, baseUrl, `${tag}f`);
       process.stdout.write('f) forms: one pass, nothing lost, summaries in field order\n');
+    },
+  },
+  {
+    // Issue 15: a lapsed session and two tabs, on a 390 × 844 phone without JavaScript, in Dutch.
+    name: 'session-tabs-nojs',
+    run: async (browser, baseUrl, tag) => {
+      await sessionAndTabsJourney(browser, baseUrl, `${tag}s`);
+      process.stdout.write('s) a lapsed session keeps the answers; two tabs say so\n');
     },
   },
   {
