@@ -12,7 +12,7 @@ const DEMO_COORDINATOR = { email: 'coordinator@demo.cohabitation.test', password
  * The confirmation link e-mailed to `email`, as the demo coordinator reads it on /dev/outbox (the
  * app runs without a mail server; the page is for signed-in coordinators only). Plain HTTP, no browser.
  */
-async function confirmationLink(baseUrl: string, email: string): Promise<string> {
+export async function confirmationLink(baseUrl: string, email: string): Promise<string> {
   let cookie = '';
   const keep = (res: Response) => {
     const set = res.headers.getSetCookie().map((c) => c.split(';')[0]!);

@@ -10,6 +10,7 @@ import { launch, OUT_DIR, results } from './browser.js';
 import { parentApplies } from './parent.js';
 import { startApp, type RunningApp } from './server.js';
 import { printTimings } from './report.js';
+import { staffOnPhone } from './staff-phone.js';
 import { workerJourney } from './worker.js';
 
 /** Each journey starts from the demo data (and what the journeys before it did). */
@@ -27,6 +28,13 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl, tag) => {
       const second = await parentApplies(browser, baseUrl, { journey: 'e-parent-nojs', javaScript: false, tag: `${tag}e` });
       process.stdout.write(`e) parent applied without JavaScript: ${second.email}\n`);
+    },
+  },
+  {
+    name: 'staff-phone-nojs',
+    run: async (browser, baseUrl, tag) => {
+      await staffOnPhone(browser, baseUrl, `${tag}f`);
+      process.stdout.write('f–i) accounts and cohabitations on a 390 px phone, prefilled first step and referral\n');
     },
   },
 ];
