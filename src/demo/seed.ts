@@ -17,10 +17,10 @@ export const DEMO_LOGINS = {
   accounts: [
     { role: 'coordinator', email: 'coordinator@demo.cohabitation.test', name: 'Nadia Coordination' },
     { role: 'worker', email: 'worker@demo.cohabitation.test', name: 'Karim Accompagnement' },
-    { role: 'partner', email: 'partner@demo.cohabitation.test', name: 'CPAS de Forest (démo)' },
+    { role: 'partner', email: 'partner@demo.cohabitation.test', name: 'Élise Van Hove (démo)', organisation: 'CPAS de Forest' },
     { role: 'parent', email: 'parent@demo.cohabitation.test', name: 'Sarah (démo)' },
     { role: 'host', email: 'host@demo.cohabitation.test', name: 'Jean (démo)' },
-  ] satisfies { role: Role; email: string; name: string }[],
+  ] satisfies { role: Role; email: string; name: string; organisation?: string }[],
 };
 
 const MARKER_ID = 'demo-seed-v1';

@@ -13,6 +13,7 @@ import { myDataWithoutJavaScript } from './contact.js';
 import { parentApplies } from './parent.js';
 import { startApp, type RunningApp } from './server.js';
 import { printTimings } from './report.js';
+import { staffOnPhone } from './staff-phone.js';
 import { workerJourney } from './worker.js';
 
 /** Each journey starts from the demo data (and what the journeys before it did). */
@@ -53,6 +54,13 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl) => {
       await myDataWithoutJavaScript(browser, baseUrl);
       process.stdout.write('m) the demo parent read /my/data and the contact details without JavaScript\n');
+    },
+  },
+  {
+    name: 'staff-phone-nojs',
+    run: async (browser, baseUrl, tag) => {
+      await staffOnPhone(browser, baseUrl, `${tag}p`);
+      process.stdout.write('f–i) accounts and cohabitations on a 390 px phone, prefilled first step and referral\n');
     },
   },
 ];

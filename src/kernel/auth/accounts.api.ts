@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type passport from 'passport';
 import { csrfToken } from '../http/csrf.js';
 import type { AccountsService } from './accounts.service.js';
-import { validateLogin, validateRegistration, validateStaffAccount } from './accounts.schemas.js';
+import { parseUserSearch, validateLogin, validateRegistration, validateStaffAccount } from './accounts.schemas.js';
 import { clientAddress, signIn, signOut } from './passport.js';
 import { allow, anyone, signedIn } from './policy.js';
 import { ownUser } from './user.model.js';
@@ -37,8 +37,8 @@ export function accountsApi(accounts: AccountsService, pp: passport.PassportStat
     res.json({ user: ownUser(await accounts.getUser(req.user!.id)) });
   });
 
-  api.get('/users', allow('coordinator'), async (_req, res) => {
-    const users = await accounts.listUsers();
+  api.get('/users', allow('coordinator'), async (req, res) => {
+    const users = await accounts.listUsers(parseUserSearch(req.query as Record<string, unknown>));
     res.json({ items: users.map(ownUser) });
   });
 

@@ -1,16 +1,17 @@
 // HTML pages of accounts: login, logout, registration, e-mail verification, password reset,
-// the account page, and the coordinator's user management. Same services as the JSON API.
+// the account page; the coordinator's accounts page is users.pages.ts. Same services as the JSON API.
 import { Router, type Request } from 'express';
 import type passport from 'passport';
 import { flash, formHandler } from '../http/forms.js';
 import type { AccountsService } from './accounts.service.js';
-import { validateLogin, validateNewPassword, validatePasswordResetRequest, validateProfile, validateRegistration, validateStaffAccount } from './accounts.schemas.js';
+import { validateLogin, validateNewPassword, validatePasswordResetRequest, validateProfile, validateRegistration } from './accounts.schemas.js';
 import { clientAddress, signIn, signOut } from './passport.js';
-import { allow, anyone, signedIn } from './policy.js';
+import { anyone, signedIn } from './policy.js';
 import { ValidationError, type ErrorDetail } from '../errors.js';
 import { ownUser } from './user.model.js';
 import type { Role } from './roles.js';
 import { peekToken } from './account-token.model.js';
+import { usersPages } from './users.pages.js';
 
 /** Only same-site paths, so a crafted link cannot send people elsewhere after login. */
 export function safeNext(value: unknown, fallback = '/account'): string {
@@ -156,25 +157,7 @@ export function accountsPages(accounts: AccountsService, pp: passport.PassportSt
     ),
   );
 
-  pages.get('/admin/users', allow('coordinator'), async (_req, res) => {
-    res.render('auth/users.njk', { users: (await accounts.listUsers()).map(ownUser) });
-  });
-
-  pages.post(
-    '/admin/users',
-    allow('coordinator'),
-    formHandler(
-      () => '/admin/users',
-      async (req, res) => {
-        const body = { ...req.body };
-        if (body.password === '') delete body.password;
-        const input = validateStaffAccount(body);
-        await accounts.createStaff(input, { id: req.user!.id, role: req.user!.role });
-        flash(req, 'auth.staffCreated', 'success', { email: input.email });
-        res.redirect(303, '/admin/users');
-      },
-    ),
-  );
+  pages.use(usersPages(accounts));
 
   return pages;
 }

@@ -40,13 +40,39 @@ export interface StaffAccountInput {
   name: string;
   language: Language;
   password?: string;
+  /** A partner's organisation; kept for partners only. */
+  organisation?: string | null;
 }
 export const validateStaffAccount = compileValidator<StaffAccountInput>({
   type: 'object',
   additionalProperties: false,
   required: ['role', 'email', 'name', 'language'],
-  properties: { role: { type: 'string', enum: ['worker', 'coordinator', 'partner'] }, email, name, language, password: { ...password, nullable: true } },
+  properties: {
+    role: { type: 'string', enum: ['worker', 'coordinator', 'partner'] },
+    email,
+    name,
+    language,
+    password: { ...password, nullable: true },
+    organisation: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S', nullable: true },
+  },
 } as JSONSchemaType<StaffAccountInput>);
+
+/** The accounts list's filters (/admin/users, GET /api/v1/users): a name or e-mail, and erased accounts apart. */
+export interface UserSearchInput {
+  q?: string;
+  erased?: 'only' | '';
+}
+export const validateUserSearch = compileValidator<UserSearchInput>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { q: { type: 'string', maxLength: 100, nullable: true }, erased: { type: 'string', enum: ['only', ''], nullable: true } },
+} as JSONSchemaType<UserSearchInput>);
+
+/** The query string as given, without `lang` (the language middleware reads it). */
+export function parseUserSearch(query: Record<string, unknown>): UserSearchInput {
+  const { lang: _lang, ...rest } = query;
+  return validateUserSearch(rest);
+}
 
 export interface PasswordResetRequestInput {
   email: string;

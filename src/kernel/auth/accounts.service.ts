@@ -7,11 +7,11 @@ import { claimAction, LIMITS } from './action-limit.js';
 import { t } from '../i18n/index.js';
 import { audit } from '../audit/audit.service.js';
 import { isDuplicateKeyError } from '../db/unique.js';
-import { trusted } from '../db/connection.js';
+import { containsText, trusted } from '../db/connection.js';
 import type { Outbox } from '../mail/outbox.service.js';
 import { AccountTokenModel, consumeToken, issueToken, revokeTokens } from './account-token.model.js';
 import { OutboxModel } from '../mail/outbox.model.js';
-import type { RegistrationInput, StaffAccountInput } from './accounts.schemas.js';
+import type { RegistrationInput, StaffAccountInput, UserSearchInput } from './accounts.schemas.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Role } from './roles.js';
@@ -76,7 +76,7 @@ export class AccountsService {
     if (!(await claimAction([{ limit: LIMITS.registrationPerAddress, key: address ?? 'unknown' }]))) throw new TooManyRequestsError(3600, 'auth.tooManyRegistrations');
     const email = normaliseEmail(input.email);
     const id = new Types.ObjectId();
-    const answer: OwnUser = { id: String(id), role: input.role, name: input.name.trim(), email, language: input.language, emailVerified: false };
+    const answer: OwnUser = { id: String(id), role: input.role, name: input.name.trim(), email, language: input.language, emailVerified: false, organisation: null };
     const passwordHash = await hashPassword(input.password);
     const existing = (await UserModel.findOne({ email })) as UserDocument | null;
     if (!existing) {
@@ -118,12 +118,13 @@ export class AccountsService {
       name: input.name.trim(),
       role: input.role,
       language: input.language,
+      organisation: input.role === 'partner' ? (input.organisation?.trim() ?? null) : null,
       passwordHash: input.password ? await hashPassword(input.password) : null,
       createdBy: actor.id,
     });
     if (input.password) await this.sendVerification(user);
     else await this.sendInvitation(user);
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'account.created', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language'] });
+    await audit({ actorId: actor.id, actorRole: actor.role, action: 'account.created', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language', ...(user.organisation ? ['organisation'] : [])] });
     return user;
   }
 
@@ -282,11 +283,21 @@ export class AccountsService {
     await AccountTokenModel.deleteMany({ userId: user._id });
     await UserModel.updateOne(
       { _id: user._id },
-      { $set: { email: erasedEmail, name: '—', passwordHash: null, emailVerifiedAt: null, disabledAt: now, erasedAt: now, lastLoginAt: null }, $inc: { sessionVersion: 1 } },
+      { $set: { email: erasedEmail, name: '—', organisation: null, passwordHash: null, emailVerifiedAt: null, disabledAt: now, erasedAt: now, lastLoginAt: null }, $inc: { sessionVersion: 1 } },
     );
   }
 
-  async listUsers(): Promise<UserDocument[]> {
-    return (await UserModel.find().sort({ role: 1, name: 1 }).limit(500)) as UserDocument[];
+  /**
+   * The accounts, erased ones apart (`erased: 'only'` lists them alone). `q` is looked for in the
+   * name and the e-mail address as plain text: escaped, never a pattern or an operator of the caller's.
+   */
+  async listUsers(search: UserSearchInput = {}): Promise<UserDocument[]> {
+    const filter: Record<string, unknown> = { erasedAt: search.erased === 'only' ? trusted({ $ne: null }) : null };
+    const q = search.q?.trim();
+    if (q) {
+      const contains = containsText(q);
+      filter.$or = [{ name: contains }, { email: contains }];
+    }
+    return (await UserModel.find(filter as never).sort({ role: 1, name: 1 }).limit(500)) as UserDocument[];
   }
 }

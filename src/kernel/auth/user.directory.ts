@@ -1,4 +1,4 @@
-// What the rest of the app may read about accounts: how to reach a person (e-mail, name, language),
+// What the rest of the app may read about accounts: how to reach a person (e-mail, name, language, organisation),
 // who the coordinators and the staff are, names behind ids, dormant accounts. The only code outside kernel/auth's services that
 // reads the user collection; the modules never query it themselves.
 import type { Language } from '../config.js';
@@ -23,6 +23,13 @@ export async function contactOf(userId: string | null | undefined): Promise<Cont
   if (!isObjectId(userId)) return null;
   const user = await UserModel.findById(userId).select('email name language role').lean<Stored>();
   return user ? toContact(user) : null;
+}
+
+/** The organisation this account belongs to (a partner's, given when the account was made), or null. */
+export async function organisationOf(userId: string | null | undefined): Promise<string | null> {
+  if (!isObjectId(userId)) return null;
+  const user = await UserModel.findById(userId).select('organisation').lean<{ organisation?: string | null }>();
+  return user?.organisation || null;
 }
 
 /** The coordinators who can still sign in (alerts and requests go to them). */

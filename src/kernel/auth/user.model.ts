@@ -7,6 +7,8 @@ const userSchema = new Schema(
     name: { type: String, required: true, trim: true },
     role: { type: String, required: true, enum: ROLES },
     language: { type: String, required: true, enum: ['fr', 'nl', 'en'], default: 'fr' },
+    /** A partner's organisation (set when the account is created): each referral starts with it. */
+    organisation: { type: String, default: null, trim: true },
     /** argon2id; null until an invited staff member sets a password. */
     passwordHash: { type: String, default: null },
     emailVerifiedAt: { type: Date, default: null },
@@ -45,8 +47,9 @@ export interface OwnUser extends PublicUser {
   email: string;
   language: User['language'];
   emailVerified: boolean;
+  organisation: string | null;
 }
 
 export function ownUser(user: UserDocument): OwnUser {
-  return { ...publicUser(user), email: user.email, language: user.language, emailVerified: user.emailVerifiedAt !== null };
+  return { ...publicUser(user), email: user.email, language: user.language, emailVerified: user.emailVerifiedAt !== null, organisation: user.organisation ?? null };
 }

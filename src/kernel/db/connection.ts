@@ -11,6 +11,12 @@ mongoose.set('sanitizeFilter', true);
 export function trusted<T extends object>(operators: T): T {
   return mongoose.trusted(operators) as T;
 }
+
+/** A case-insensitive "contains" filter for text a person typed: matched as plain text, never as a pattern. */
+export function containsText(text: string): { $regex: string; $options: string } {
+  return trusted({ $regex: text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), $options: 'i' });
+}
+
 mongoose.set('strictQuery', true);
 mongoose.set('bufferCommands', false);
 mongoose.set('autoIndex', false);

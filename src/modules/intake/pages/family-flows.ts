@@ -17,6 +17,7 @@ import type { FamilyStatus } from '../vocabulary.js';
 import { childrenPatchOf, HOUSING_STEPS, inFieldOrder, isEmptyRow, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
 import { fieldLabel, optionLists, reviewErrors, stepErrors, stepLinks, stepSummary } from './family-view.js';
 import { checkStep } from './family-step-check.js';
+import { nameParts } from './family-prefill.js';
 import type { IntakeServices } from './services.js';
 import { ruleSetFor } from '../../../kernel/rulesets.js';
 import type { FamilyDraft } from '../family.schemas.js';
@@ -130,7 +131,8 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
         v,
         rows,
         pregnant: res.locals.errors.length ? v.pregnant : view.record.expectedChild ? true : view.record.expectedChild === null ? false : undefined,
-        defaults: { email: flow.key === 'parent' ? req.user?.email : '', contactEmail: req.user?.email, contactName: req.user?.name, preferredLanguage: flow.key === 'parent' ? req.lang : '' },
+        // Offered while the step was never saved (step-you.njk): the parent's own account, nobody else's.
+        defaults: flow.key === 'parent' ? { ...nameParts(req.user?.name), email: req.user?.email, preferredLanguage: req.lang } : {},
         opts: optionLists(req.lang),
         maxChildren: MAX_CHILDREN,
         summaryErrors,
@@ -169,6 +171,8 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
             if (action === 'add') target = `${url(req)}?add=${adding}${again ? `&${again}` : ''}#children-${filled.length + adding - 1}-birthYear`;
           } else {
             ({ patch, emptied } = patchOf(body, step, doc.application));
+            // Sent, even with every field cleared: the step is the parent's now, the account's name is not offered again.
+            if (key === 'you') patch.parent ??= {};
           }
           // One pass: every problem of the step at once. "Continue" saves nothing while something is
           // wrong (the form comes back with everything typed); "later" saves what holds.

@@ -12,6 +12,7 @@ import { actorOf } from '../http.js';
 import type { FamilyStatus } from '../vocabulary.js';
 import { mountFlow, type Flow } from './family-flows.js';
 import { APPLICATION_STEPS } from './family-steps.js';
+import { referralPrefill } from './family-prefill.js';
 import { stepErrors, stepSummary } from './family-view.js';
 import type { IntakeServices } from './services.js';
 
@@ -91,11 +92,12 @@ export function familyPages(services: IntakeServices): Router {
     res.render('intake/family/referrals.njk', { referrals });
   });
 
-  pages.get('/referrals/new', allow('partner'), (req, res) => {
+  pages.get('/referrals/new', allow('partner'), async (req, res) => {
     const values = res.locals.values as Record<string, unknown>;
     res.locals.errors = stepErrors(res.locals.errors);
+    // What was typed comes back as typed (a cleared field stays empty); a new form starts from what is known.
     res.render('intake/family/referral-new.njk', {
-      v: Object.keys(values).length ? values : { referral: { contactName: req.user?.name, contactEmail: req.user?.email } },
+      v: Object.keys(values).length ? values : { referral: await referralPrefill(families, actorOf(req), req.user) },
       summaryErrors: stepSummary(req.lang, res.locals.errors),
     });
   });
