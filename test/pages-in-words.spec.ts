@@ -130,8 +130,8 @@ describe('pages and e-mails in words (issue 15): no raw key, code or "undefined"
       return first;
     };
     const byId = { _id: 1 } as const;
-    oneOfEach(await FamilyModel.find().sort(byId).select('status').lean(), 'status', (id) => [`/work/families/${id}`, `/work/families/${id}/matches`]);
-    const offerStatuses = oneOfEach(await OfferModel.find().sort(byId).select('status').lean(), 'status', (id) => [`/work/offers/${id}`, `/work/offers/${id}/inspections`, `/work/offers/${id}/matches`]);
+    oneOfEach(await FamilyModel.find().sort(byId).select('status').lean(), 'status', (id) => [`/work/families/${id}`, `/work/families/${id}/matches`, `/admin/audit?targetId=${id}`]);
+    const offerStatuses = oneOfEach(await OfferModel.find().sort(byId).select('status').lean(), 'status', (id) => [`/work/offers/${id}`, `/work/offers/${id}/inspections`, `/work/offers/${id}/matches`, `/admin/audit?targetId=${id}`]);
     oneOfEach(await CohabitationModel.find().sort(byId).select('status').lean(), 'status', (id) => [`/work/cohabitations/${id}`, `/cohabitations/${id}/agreement`]);
     oneOfEach(await ProposalModel.find().sort(byId).select('status').lean(), 'status', (id) => [`/proposals/${id}`]);
     const outcomes = oneOfEach(await InspectionModel.find().sort(byId).select('outcome').lean(), 'outcome', (id) => [`/work/inspections/${id}`, `/work/inspections/${id}/report`, `/work/inspections/${id}/result`, `/inspections/${id}/print`]);

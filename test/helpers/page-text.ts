@@ -31,6 +31,7 @@ const SPOKEN_ATTRIBUTES = ['title', 'alt', 'aria-label', 'placeholder'];
 export function visibleText(html: string): string {
   const body = html
     .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<![^>]*>/g, ' ')
     .replace(/<script\b[\s\S]*?<\/script>/gi, ' ')
     .replace(/<style\b[\s\S]*?<\/style>/gi, ' ');
   const text = body.replace(/<[a-zA-Z][^>]*>|<\/[^>]*>/g, (tag) => {

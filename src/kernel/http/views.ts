@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import nunjucks from 'nunjucks';
 import { formatDate, formatMoney, formatNumber, languageOf } from '../i18n/format.js';
+import { reasonText } from '../i18n/reasons.js';
 
 /** Nunjucks with autoescape; templates in views/, shared macros in views/partials/. */
 export function configureViews(app: Express, rootDir: string, options: { watch: boolean }): nunjucks.Environment {
@@ -14,6 +15,8 @@ export function configureViews(app: Express, rootDir: string, options: { watch: 
   env.addFilter('date', (value: Date | string | null | undefined, locale: string, style: 'date' | 'datetime' = 'date') => formatDate(value, languageOf(locale), style));
   env.addFilter('money', (value: number, locale: string) => formatMoney(value, languageOf(locale)));
   env.addFilter('number', (value: number, locale: string) => formatNumber(value, languageOf(locale)));
+  /** `record.statusReason | reason(locale)`: the service's reason code in words, a person's words as written (i18n/reasons.ts). */
+  env.addFilter('reason', (value: string | null | undefined, locale: string) => reasonText(languageOf(locale), value));
   /** JSON pointer → id of the form field it names, e.g. /children/0/birthYear → children-0-birthYear */
   env.addFilter('fieldId', (pointer: string) => pointer.replace(/^\//, '').replace(/\//g, '-') || 'form');
   /** Form field name → element id, matching the error paths: children[0][birthYear] → children-0-birthYear. */
