@@ -11,6 +11,7 @@ import { parentApplies } from './parent.js';
 import { startApp, type RunningApp } from './server.js';
 import { printTimings } from './report.js';
 import { workerJourney } from './worker.js';
+import { wordsJourney } from './words.js';
 
 /** Each journey starts from the demo data (and what the journeys before it did). */
 const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: string) => Promise<void> }[] = [
@@ -27,6 +28,13 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl, tag) => {
       const second = await parentApplies(browser, baseUrl, { journey: 'e-parent-nojs', javaScript: false, tag: `${tag}e` });
       process.stdout.write(`e) parent applied without JavaScript: ${second.email}\n`);
+    },
+  },
+  {
+    name: 'words',
+    run: async (browser, baseUrl) => {
+      await wordsJourney(browser, baseUrl);
+      process.stdout.write('f) codes and keys read in words (coordinator, phone, no JavaScript)\n');
     },
   },
 ];
