@@ -22,6 +22,7 @@ import { csrfProtection } from './kernel/http/csrf.js';
 import { errorHandler, notFound } from './kernel/http/error-handler.js';
 import { formStateMiddleware } from './kernel/http/forms.js';
 import { formatTime } from './kernel/i18n/format.js';
+import { reportMissingKeys } from './kernel/i18n/index.js';
 import { idempotency, removeExpiredIdempotencyKeys } from './kernel/http/idempotency.js';
 import { removeOldCaseReads } from './kernel/audit/unusual-access.js';
 import { languageMiddleware } from './kernel/http/language.js';
@@ -65,6 +66,8 @@ export interface App {
 export function createApp(deps: AppDeps): App {
   const { config, logger } = deps;
   keyring.configure(Buffer.from(config.masterKey, 'base64'));
+  // A key missing from every catalogue shows on the page as the key: loud outside production, logged in it.
+  reportMissingKeys(config.env === 'production' ? (key, lang) => logger.warn({ key, lang }, 'i18n: missing catalogue key') : 'stderr');
   const outbox = deps.outbox ?? new Outbox({ ...config.mail, publicUrl: config.publicUrl, contact: config.contact }, createTransport(config.smtpUrl), logger, createSmsProvider(config.smsProviderUrl));
   const throttle = new LoginThrottle(config.login);
   const accounts = new AccountsService(config, outbox, throttle);

@@ -15,6 +15,7 @@ import { startApp, type RunningApp } from './server.js';
 import { printTimings } from './report.js';
 import { staffOnPhone } from './staff-phone.js';
 import { workerJourney } from './worker.js';
+import { wordsJourney } from './words.js';
 
 /** Each journey starts from the demo data (and what the journeys before it did). */
 const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: string) => Promise<void> }[] = [
@@ -61,6 +62,13 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl, tag) => {
       await staffOnPhone(browser, baseUrl, `${tag}p`);
       process.stdout.write('f–i) accounts and cohabitations on a 390 px phone, prefilled first step and referral\n');
+    },
+  },
+  {
+    name: 'words',
+    run: async (browser, baseUrl) => {
+      await wordsJourney(browser, baseUrl);
+      process.stdout.write('f) codes and keys read in words (coordinator, phone, no JavaScript)\n');
     },
   },
 ];

@@ -6,9 +6,10 @@ import { allow } from '../auth/policy.js';
 import type { Config } from '../config.js';
 import { ValidationError } from '../errors.js';
 import { translateDetails } from '../http/forms.js';
-import { t } from '../i18n/index.js';
+import { catalogues, t } from '../i18n/index.js';
 import type { Outbox } from '../mail/outbox.service.js';
 import { actorsOf, OUTCOMES, parseAuditQuery, PER_PAGE, searchAudit, type AuditQuery } from './audit.search.js';
+import { auditActionLabel, auditFieldLabel } from './audit.labels.js';
 import { CASE_TYPES, configureUnusualAccess, recentAlerts } from './unusual-access.js';
 
 type AuditConfig = Pick<Config, 'publicUrl' | 'audit'>;
@@ -32,6 +33,11 @@ function pageLink(query: AuditQuery, page: number): string {
   const qs = params.toString();
   return qs ? `/admin/audit?${qs}` : '/admin/audit';
 }
+
+/** The actions a coordinator can pick in the filter: those the catalogue names (audit.actions.<action>). */
+const ACTIONS = [...(catalogues.get('fr')?.keys() ?? [])]
+  .filter((key) => key.startsWith('audit.actions.') && key.split('.').length > 3)
+  .map((key) => key.slice('audit.actions.'.length));
 
 function shownValues(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
@@ -67,9 +73,21 @@ export function auditRoutes(config: AuditConfig, outbox: Outbox, logger?: Logger
       values,
       typeOptions: [{ value: '', label: t(req.lang, 'audit.page.any') }, ...TARGET_TYPES.map((v) => ({ value: v, label: t(req.lang, `audit.targetTypes.${v}`) }))],
       outcomeOptions: [{ value: '', label: t(req.lang, 'audit.page.any') }, ...OUTCOMES.map((v) => ({ value: v, label: t(req.lang, `audit.outcomes.${v}`) }))],
+      // An action asked in the address that the list lacks (the API's prefixes) stays chosen, as written.
+      actionOptions: [
+        { value: '', label: t(req.lang, 'audit.page.any') },
+        ...ACTIONS.map((v) => ({ value: v, label: auditActionLabel(req.lang, v) })),
+        ...(values.action && !ACTIONS.includes(values.action) ? [{ value: values.action, label: values.action }] : []),
+      ],
       targetTypes: TARGET_TYPES,
       filtered: FILTER_KEYS.some((k) => values[k]),
-      rows: result.items.map((i) => ({ ...i, actor: i.actorId ? people.get(i.actorId) : undefined, link: targetLink(i.targetType, i.targetId) })),
+      rows: result.items.map((i) => ({
+        ...i,
+        actionLabel: auditActionLabel(req.lang, i.action),
+        fieldLabels: [...new Set(i.fields.map((f) => auditFieldLabel(req.lang, f, i.targetType)))],
+        actor: i.actorId ? people.get(i.actorId) : undefined,
+        link: targetLink(i.targetType, i.targetId),
+      })),
       alerts: alerts.map((a) => ({ ...a, actor: people.get(a.actorId), link: pageLink({ actor: a.actorId }, 1) })),
       page: result.page,
       previous: result.page > 1 ? pageLink(query, result.page - 1) : null,

@@ -7,6 +7,7 @@ import { errorSummaryInPageOrder } from './error-summary-order.js';
 type RenderCallback = (error: Error | null, html?: string) => void;
 type ViewClass = new (name: string, options: object) => { render(options: object, callback: RenderCallback): void };
 import { telHref } from '../contact/service-contact.js';
+import { reasonText } from '../i18n/reasons.js';
 
 /** Nunjucks with autoescape; templates in views/, shared macros in views/partials/. */
 export function configureViews(app: Express, rootDir: string, options: { watch: boolean }): nunjucks.Environment {
@@ -31,6 +32,8 @@ export function configureViews(app: Express, rootDir: string, options: { watch: 
   env.addFilter('number', (value: number, locale: string) => formatNumber(value, languageOf(locale)));
   /** A phone number as written → its tel: link (the service's contact details). */
   env.addFilter('telHref', telHref);
+  /** `record.statusReason | reason(locale)`: the service's reason code in words, a person's words as written (i18n/reasons.ts). */
+  env.addFilter('reason', (value: string | null | undefined, locale: string) => reasonText(languageOf(locale), value));
   /** JSON pointer → id of the form field it names, e.g. /children/0/birthYear → children-0-birthYear */
   env.addFilter('fieldId', (pointer: string) => pointer.replace(/^\//, '').replace(/\//g, '-') || 'form');
   /** Form field name → element id, matching the error paths: children[0][birthYear] → children-0-birthYear. */

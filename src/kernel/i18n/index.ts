@@ -78,8 +78,32 @@ export function isLanguage(value: unknown): value is Language {
  */
 export function t(lang: Language, key: string, params: Record<string, string | number> = {}): string {
   const template = catalogues.get(lang)?.get(key) ?? catalogues.get(DEFAULT_LANGUAGE)?.get(key);
-  if (template === undefined) return key;
+  if (template === undefined) {
+    missingKeyReporter?.(key, lang);
+    return key;
+  }
   return fill(template, lang, params);
+}
+
+export type MissingKeyReporter = (key: string, lang: Language) => void;
+/** Until the app says otherwise (createApp), a missing key is written to stderr once per key and language. */
+let missingKeyReporter: MissingKeyReporter | null = onceToStderr();
+
+function onceToStderr(): MissingKeyReporter {
+  const told = new Set<string>();
+  return (key, lang) => {
+    if (told.has(`${lang}:${key}`)) return;
+    told.add(`${lang}:${key}`);
+    console.error(`i18n: no catalogue has "${key}" (asked in ${lang}): the page shows the key`);
+  };
+}
+
+/**
+ * Who hears of a key no catalogue holds (the page would show the key itself): `'stderr'` (development
+ * and tests: loud, once per key), a function (production: the logger), or null.
+ */
+export function reportMissingKeys(reporter: MissingKeyReporter | 'stderr' | null): void {
+  missingKeyReporter = reporter === 'stderr' ? onceToStderr() : reporter;
 }
 
 /** The index just past the `}` that closes the `{` at `open`, or -1. */

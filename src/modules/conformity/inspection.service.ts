@@ -12,6 +12,7 @@ import { hostContact, workerContact, type Contact } from './contacts.js';
 import { claim, ConformityClaimModel, InspectionModel, release, type InspectionRecord } from './inspection.model.js';
 import { evaluate, reportProblems, type OfferFacts } from './inspection.outcome.js';
 import type { ReportInput, ScheduleInput } from './inspection.schemas.js';
+import { systemReason } from '../../kernel/i18n/reasons.js';
 
 const PLANNABLE = ['submitted', 'non_conform', 'available', 'paused', 'reserved', 'occupied'];
 const EXPIRY_NOTICE_DAYS = 30;
@@ -90,7 +91,7 @@ export class InspectionService {
         history: [{ at: new Date(), by: actor.id, type: 'scheduled', scheduledAt }],
       });
       if (offer.status === 'submitted' || offer.status === 'non_conform' || offer.status === 'paused') {
-        await this.offers.transition(actor, offerId, 'inspection', 'visit planned');
+        await this.offers.transition(actor, offerId, 'inspection', systemReason('visit_planned'));
       }
       await this.tellHost(offer, 'scheduled', (c) => ({ when: when(scheduledAt, c) }));
       await audit({ actorId: actor.id, actorRole: actor.role, action: 'inspection.scheduled', targetType: 'offer', targetId: offerId, fields: ['scheduledAt'] });
@@ -120,7 +121,7 @@ export class InspectionService {
     await release(`open:${inspection.offerId}`);
     if (offer.status === 'inspection') {
       const back = inspection.offerStatusBefore === 'paused' || inspection.offerStatusBefore === 'non_conform' ? inspection.offerStatusBefore : 'submitted';
-      await this.offers.transition(actor, inspection.offerId, back as 'submitted', `visit cancelled: ${reason}`);
+      await this.offers.transition(actor, inspection.offerId, back as 'submitted', systemReason('visit_cancelled', reason));
     }
     await this.tellHost(offer, 'cancelled', () => ({}));
     return this.load(id);
@@ -209,7 +210,7 @@ export class InspectionService {
     }
     for (const visit of await InspectionModel.find({ status: 'scheduled' }).lean<InspectionRecord[]>()) {
       // Planned, the offer not yet moved to "inspection" (a crash in between).
-      if (await this.offers.moveFrom(SYSTEM, visit.offerId, ['submitted', 'non_conform', 'paused'], 'inspection', 'visit planned')) repaired++;
+      if (await this.offers.moveFrom(SYSTEM, visit.offerId, ['submitted', 'non_conform', 'paused'], 'inspection', systemReason('visit_planned'))) repaired++;
     }
     for (const lock of await ConformityClaimModel.find({ _id: trusted({ $regex: '^open:' }) }).lean<{ _id: string; at: Date }[]>()) {
       if (now.getTime() - lock.at.getTime() < 60_000) continue;
@@ -248,14 +249,14 @@ export class InspectionService {
       notices++;
     }
     for (const offer of await this.offers.withInspectionEndingBefore(now, ['available'])) {
-      await this.offers.transition(SYSTEM, String(offer._id), 'non_conform', 'inspection_expired');
+      await this.offers.transition(SYSTEM, String(offer._id), 'non_conform', systemReason('inspection_expired'));
       expired++;
     }
     // Remarks not resolved by a later report when their deadline passed: out of matching (SPEC §6.2).
     for (const offer of await this.offers.inStatuses(['available'])) {
       const i = offer.inspection;
       if (i?.outcome !== 'conform_with_remarks' || !i.remarksDeadline || new Date(i.remarksDeadline) > now) continue;
-      if (await this.offers.moveFrom(SYSTEM, String(offer._id), ['available'], 'non_conform', 'remarks_unresolved')) expired++;
+      if (await this.offers.moveFrom(SYSTEM, String(offer._id), ['available'], 'non_conform', systemReason('remarks_unresolved'))) expired++;
     }
     return { notices, expired };
   }

@@ -10,6 +10,7 @@ import type { ProposalService } from '../matching/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationRepository } from './cohabitation.repository.js';
 import { endReasonOf, familyNextAfter, householdsTold, isSafetyEnding, safetyJob, safetySteps, tellHouseholds, type EndingDeps } from './endings.js';
+import { systemReason } from '../../kernel/i18n/reasons.js';
 
 /** How long after an ending the sweep still checks its steps: a crash is caught within minutes; older endings predate the steps. */
 const SWEEP_ENDED_DAYS = 7;
@@ -39,8 +40,8 @@ export class Transitions {
       c = current;
     }
     if (c.status === 'trial' || c.status === 'active') {
-      await this.families.moveFrom(actor, c.familyId, ['matched'], 'housed', 'agreement signed');
-      await this.offers.moveFrom(actor, c.offerId, ['reserved'], 'occupied', 'agreement signed');
+      await this.families.moveFrom(actor, c.familyId, ['matched'], 'housed', systemReason('agreement_signed'));
+      await this.offers.moveFrom(actor, c.offerId, ['reserved'], 'occupied', systemReason('agreement_signed'));
       return;
     }
     if (c.status === 'ended') await this.completeEnding(actor, c);
@@ -50,7 +51,8 @@ export class Transitions {
     // The locks go first: while they are held, matching keeps an accepted proposal's offer reserved.
     await this.proposals.release(c.proposalId);
     const reason = endReasonOf(c);
-    const why = `cohabitation ended: ${reason}`;
+    // The ending's reason stays on the cohabitation (its page says it); the family's history says it ended.
+    const why = systemReason('cohabitation_ended');
     if (familyNextAfter(reason) === 'closed') {
       await this.families.moveFrom(actor, c.familyId, ['housed'], 'closed', why);
       // Ended before both signed: matched goes back through active.

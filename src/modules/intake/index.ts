@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import { FamilyCaseworkService } from './family-casework.service.js';
 import { FamilyService } from './family.service.js';
+import { labelIntakeAuditEntries } from './audit-labels.js';
 import { intakeApi } from './intake.api.js';
 import { OfferService } from './offer.service.js';
 import { familyPages } from './pages/family.pages.js';
@@ -20,6 +21,7 @@ export function createIntakeModule(deps: ModuleDeps): IntakeModule {
   const offers = new OfferService();
   const casework = new FamilyCaseworkService(families);
   const services = { families, casework, offers };
+  labelIntakeAuditEntries();
   const pages = Router();
   pages.use(familyPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
   return {

@@ -16,6 +16,7 @@ import { DAY_MS, dayNumber, dayOf, screeningDay } from './engine/profiles.js';
 import type { Party, ProposalRecord } from './proposal.model.js';
 import { tellParties } from './proposal.mail.js';
 import { lockKeys, ProposalRepository } from './proposal.repository.js';
+import { systemReason } from '../../kernel/i18n/reasons.js';
 
 const EXPIRY_DAYS = 14;
 
@@ -120,7 +121,7 @@ export class ProposalService {
         expiresAt: new Date(now.getTime() + EXPIRY_DAYS * 86_400_000),
         events: [{ at: now, by: actor.id, byRole: actor.role, type: 'proposed' }],
       } as never);
-      await this.families.transition(actor, input.familyId, 'proposed', `proposal ${String(id)}`);
+      await this.families.transition(actor, input.familyId, 'proposed', systemReason('proposal_made'));
     } catch (error) {
       await this.store.remove(String(id));
       await this.store.dropLock(familyLock, String(id));
@@ -228,13 +229,13 @@ export class ProposalService {
         await this.accept(proposal, actor);
         return;
       }
-      await this.families.moveFrom(actor, proposal.familyId, ['active'], 'proposed', `proposal ${id}`);
+      await this.families.moveFrom(actor, proposal.familyId, ['active'], 'proposed', systemReason('proposal_made'));
     } else if (proposal.status === 'accepted') {
-      await this.families.moveFrom(actor, proposal.familyId, ['proposed'], 'matched', `proposal ${id} accepted`);
-      await this.offers.moveFrom(actor, proposal.offerId, ['available'], 'reserved', `proposal ${id} accepted`);
+      await this.families.moveFrom(actor, proposal.familyId, ['proposed'], 'matched', systemReason('proposal_accepted'));
+      await this.offers.moveFrom(actor, proposal.offerId, ['available'], 'reserved', systemReason('proposal_accepted'));
     } else {
       // Not the reason itself: the family's history is not sealed, the proposal's reason is (proposal.sealed.ts).
-      const why = `proposal ${proposal.status}`;
+      const why = systemReason(`proposal_${proposal.status as 'declined' | 'cancelled' | 'expired'}`);
       if (await this.holdsLocks(id)) await this.families.moveFrom(actor, proposal.familyId, ['proposed'], 'active', why);
       for (const key of lockKeys(proposal)) await this.store.dropLock(key, id);
     }

@@ -5,7 +5,7 @@ import { communeName } from '../../../kernel/region.js';
 import type { OfferRecord } from '../offer.model.js';
 import { inspectionValid } from '../offer.rules.js';
 import { gapParams, screeningOf } from '../screening.js';
-import { personName } from './worker-views.js';
+import { caseName } from './worker-views.js';
 
 export function screeningView(doc: OfferRecord, lang: Language) {
   const screening = screeningOf(doc);
@@ -22,7 +22,7 @@ export function screeningView(doc: OfferRecord, lang: Language) {
 export function suspendedRow(doc: OfferRecord, lang: Language) {
   return {
     id: String(doc._id),
-    name: personName(doc.application.host, t(lang, 'intake.workerPages.noName')),
+    name: caseName(doc, doc.application.host, lang),
     commune: doc.application.address?.commune ? communeName(doc.application.address.commune, lang) : '',
     cause: doc.suspension?.cause ?? null,
     at: doc.suspension?.at ?? null,

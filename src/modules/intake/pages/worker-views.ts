@@ -5,6 +5,7 @@ import type { Language } from '../../../kernel/config.js';
 import { communeName, REGION } from '../../../kernel/region.js';
 import { displayLanguageName } from '../../../kernel/i18n/format.js';
 import { hasKey, LOCALE_TAG, t } from '../../../kernel/i18n/index.js';
+import { reasonText } from '../../../kernel/i18n/reasons.js';
 import type { FamilyRecord } from '../family.model.js';
 import { OFFER_TRANSITIONS, REVIEW_FROM } from '../lifecycle.js';
 import type { OfferRecord } from '../offer.model.js';
@@ -32,6 +33,12 @@ export function personName(person: { firstName?: string; lastName?: string } | u
   return name || fallback;
 }
 
+/** The name a case goes by on the staff pages: the person's, "(no name yet)", or "erased person" once their data is erased. */
+export function caseName(doc: { erasedAt?: Date | null }, person: { firstName?: string; lastName?: string } | undefined, lang: Language): string {
+  if (doc.erasedAt) return t(lang, 'intake.workerPages.erasedPerson');
+  return personName(person, t(lang, 'intake.workerPages.noName'));
+}
+
 /** Kinds of match a duplicate warning names, in a fixed order. */
 function matchedKinds(duplicates: Duplicate[]): string[] {
   const kinds = new Set(duplicates.flatMap((d) => d.matchedOn));
@@ -42,7 +49,7 @@ export function familyRow(doc: FamilyRecord, names: Map<string, string>, duplica
   const app = doc.application;
   return {
     id: String(doc._id),
-    name: personName(app.parent, t(lang, 'intake.workerPages.noName')),
+    name: caseName(doc, app.parent, lang),
     status: doc.status,
     urgency: app.situation?.urgency ?? null,
     confidential: app.situation?.confidentialAddress === true,
@@ -63,7 +70,7 @@ export function offerRow(doc: OfferRecord, names: Map<string, string>, duplicate
   const charges = app.contribution?.monthlyCharges;
   return {
     id: String(doc._id),
-    name: personName(app.host, t(lang, 'intake.workerPages.noName')),
+    name: caseName(doc, app.host, lang),
     status: doc.status,
     commune: app.address?.commune ? communeName(app.address.commune, lang) : null,
     rooms: rooms.length,
@@ -76,21 +83,27 @@ export function offerRow(doc: OfferRecord, names: Map<string, string>, duplicate
   };
 }
 
+/** What an event of a case's history was ("Status changed"); 'review.hold' is told as a review (its decision is the status change beside it). */
+export function eventLabel(lang: Language, type: string): string {
+  const exact = `intake.workerPages.events.${type}`;
+  const family = `intake.workerPages.events.${type.split('.')[0]}`;
+  return t(lang, hasKey(lang, exact) || !hasKey(lang, family) ? exact : family);
+}
+
 /** The event history, newest first, with names and labels ("who, when, what, why"). */
 export function historyOf(events: RecordEvent[], names: Map<string, string>, lang: Language, statusList: 'familyStatuses' | 'offerStatuses') {
   return [...events]
     .sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime())
     .map((e) => {
-      const key = `intake.workerPages.events.${e.type}`;
       const isStatusChange = Boolean(e.to && e.from && e.from !== e.to);
       return {
         at: e.at,
         actor: e.actorId === 'system' ? t(lang, 'intake.workerPages.history.system') : (names.get(e.actorId ?? '') ?? t(lang, 'intake.workerPages.history.unknownPerson')),
         role: e.actorRole && e.actorRole !== 'system' ? t(lang, `roles.${e.actorRole}`) : null,
-        what: hasKey(lang, key) ? t(lang, key) : e.type,
+        what: eventLabel(lang, e.type),
         from: isStatusChange ? t(lang, `intake.vocab.${statusList}.${e.from}`) : null,
         to: isStatusChange ? t(lang, `intake.vocab.${statusList}.${e.to}`) : null,
-        reason: e.type === 'inspection' && e.reason ? t(lang, `intake.workerPages.inspection.outcomes.${e.reason}`) : (e.reason ?? null),
+        reason: e.type === 'inspection' && e.reason ? t(lang, `intake.workerPages.inspection.outcomes.${e.reason}`) : reasonText(lang, e.reason),
       };
     });
 }
@@ -132,7 +145,7 @@ export function familyCase(doc: FamilyRecord, ctx: CaseContext) {
     version: doc.version,
     status,
     statusReason: doc.statusReason,
-    name: personName(app.parent, t(lang, 'intake.workerPages.noName')),
+    name: caseName(doc, app.parent, lang),
     app,
     source,
     confidential: app.situation?.confidentialAddress === true,
@@ -200,7 +213,7 @@ export function offerCase(doc: OfferRecord, ctx: CaseContext) {
     version: doc.version,
     status,
     statusReason: doc.statusReason,
-    name: personName(app.host, t(lang, 'intake.workerPages.noName')),
+    name: caseName(doc, app.host, lang),
     app,
     commune: app.address?.commune ? communeName(app.address.commune, lang) : null,
     languages: languageNames(app.host?.languages, lang),
