@@ -20,7 +20,7 @@ export interface FamilyBenefits extends Optional {
 
 export interface HostBenefits extends Optional {
   source: (typeof HOST_BENEFIT_SOURCES)[number];
-  /** Required when the source is paid at a rate (offer.rules.ts); a salary or a pension has none. */
+  /** Required when the source is paid at a rate (offer.rules.ts); a salary or a pension has none (null: ajv wants it in the enum). */
   status?: BenefitStatus | null;
 }
 
@@ -41,5 +41,5 @@ export const hostBenefitsSchema = {
   nullable: true,
   additionalProperties: false,
   required: ['source'],
-  properties: { source: { type: 'string', enum: [...HOST_BENEFIT_SOURCES] }, status: { type: 'string', enum: [...BENEFIT_STATUSES], nullable: true }, ...optional },
+  properties: { source: { type: 'string', enum: [...HOST_BENEFIT_SOURCES] }, status: { type: 'string', enum: [...BENEFIT_STATUSES, null], nullable: true }, ...optional },
 } as const;
