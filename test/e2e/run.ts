@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, OUT_DIR, results } from './browser.js';
+import { benefitsJourney } from './benefits.js';
 import { formsJourney } from './forms.js';
 import { parentApplies } from './parent.js';
 import { startApp, type RunningApp } from './server.js';
@@ -36,6 +37,14 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl, tag) => {
       await formsJourney(browser, baseUrl, `${tag}f`);
       process.stdout.write('f) forms: one pass, nothing lost, summaries in field order\n');
+    },
+  },
+  {
+    // Issue 17: the demo's benefits check pages (parent, host, support worker) on a 390 × 844 phone without JavaScript.
+    name: 'benefits-nojs',
+    run: async (browser, baseUrl) => {
+      await benefitsJourney(browser, baseUrl);
+      process.stdout.write('g) benefits: each party its own check page, the support worker both, printable\n');
     },
   },
 ];
