@@ -163,7 +163,8 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       const acknowledged = (req.body as Body | undefined)?.acknowledgeBenefitsWarning === 'true';
       // The host's own income is asked on these pages (the warning is about it), with all else that is missing.
       const asked = offerPageProblems(doc.application);
-      if (asked.length) throw new ValidationError([...asked, ...offerSubmissionProblems(doc.application)], 'intake.offer.incomplete');
+      const unticked = acknowledged ? [] : [{ path: '/acknowledgeBenefitsWarning', messageKey: 'rules.BENEFITS_WARNING_NOT_ACKNOWLEDGED' }];
+      if (asked.length) throw new ValidationError([...asked, ...offerSubmissionProblems(doc.application), ...unticked], 'intake.offer.incomplete');
       await offers.submit(actor, id(req), versionOf((req.body ?? {}) as Body), { acknowledgeBenefitsWarning: acknowledged });
     } catch (error) {
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
