@@ -31,12 +31,13 @@ async function fitsThePhone(j: Journey, where: string): Promise<void> {
 }
 
 /** A party: their proposal, its warning, the link to their own check page. Returns the proposal's id. */
-async function partyCheck(browser: Browser, baseUrl: string, who: 'parent' | 'host', expect: { has: string[]; hasNot: string[] }): Promise<string> {
+async function partyCheck(browser: Browser, baseUrl: string, who: 'parent' | 'host', expect: { has: string[]; hasNot: string[] }, proposalId?: string): Promise<string> {
   const j = await Journey.open(browser, baseUrl, `g-benefits-${who}`, { viewport: PHONE_390, javaScript: false });
   try {
     await login(j, who === 'parent' ? PARENT : HOST);
     await j.goto('/my/proposals', 'my-proposals');
-    await j.submit(j.page.locator('main a[href^="/proposals/"]').first(), 'proposal');
+    // The host may have had other proposals since (the journeys before this one): the demo family's, when known.
+    await j.submit(j.page.locator(proposalId ? `main a[href="/proposals/${proposalId}"]` : 'main a[href^="/proposals/"]').first(), 'proposal');
     const id = must(/\/proposals\/([0-9a-f]{24})/.exec(j.page.url())?.[1], `no proposal id in ${j.page.url()}`);
     const warning = await j.page.locator('main section.warning#benefits').innerText();
     for (const word of expect.has.slice(0, 1)) check(warning.includes(word), `${who}: the proposal's warning does not say "${word}":\n${warning}`);
@@ -54,7 +55,7 @@ async function partyCheck(browser: Browser, baseUrl: string, who: 'parent' | 'ho
 
 export async function benefitsJourney(browser: Browser, baseUrl: string): Promise<void> {
   const proposalId = await partyCheck(browser, baseUrl, 'parent', { has: ['famille à charge', 'allocations familiales plus élevées des familles monoparentales', 'service social de votre CPAS'], hasNot: ['GRAPA', 'Dewaele'] });
-  const hostProposal = await partyCheck(browser, baseUrl, 'host', { has: ['Garantie de revenus aux personnes âgées (GRAPA)', 'montant de base', 'Service fédéral des Pensions'], hasNot: ['famille à charge', 'Delcourt'] });
+  const hostProposal = await partyCheck(browser, baseUrl, 'host', { has: ['Garantie de revenus aux personnes âgées (GRAPA)', 'montant de base', 'Service fédéral des Pensions'], hasNot: ['famille à charge', 'Delcourt'] }, proposalId);
   check(proposalId === hostProposal, `the demo parent's proposal (${proposalId}) is not the demo host's (${hostProposal})`);
 
   const j = await Journey.open(browser, baseUrl, 'g-benefits-worker', { viewport: PHONE_390, javaScript: false });
