@@ -383,6 +383,36 @@ describe('demo data for npm start', () => {
     }
   });
 
+  it('shows a family on the CPAS with family dependants and a host on the GRAPA, proposed to each other, each with a benefits check page of their own (issue 17)', async () => {
+    const parentId = await userId('parent');
+    const hostId = await userId('host');
+    const family = families.find((f) => f.ownerUserId === parentId)!;
+    const offer = offers.find((o) => o.ownerUserId === hostId)!;
+    expect(family.application.benefits).to.deep.equal({ source: 'cpas', status: 'family_dependants', singleParentSupplement: true });
+    expect(offer.application.benefits).to.deep.equal({ source: 'grapa', status: 'isolated' });
+    const proposal = proposals.find((p) => p.familyId === String(family._id) && p.offerId === String(offer._id))!;
+    const page = `/proposals/${String(proposal._id)}/benefits`;
+    const read = async (role: string) => {
+      const agent = ctx.request();
+      await apiLogin(agent, emailOf(role), DEMO_LOGINS.password);
+      return (await agent.get(page).expect(200)).text.replace(/&#39;/g, "'");
+    };
+    const parentPage = await read('parent');
+    expect(parentPage).to.contain('taux «\u00a0famille à charge\u00a0»').and.contain('allocations familiales plus élevées des familles monoparentales').and.contain('Preuves de ménages séparés');
+    expect(parentPage).not.to.contain('GRAPA').and.not.to.contain('Dewaele');
+    const hostPage = await read('host');
+    expect(hostPage).to.contain('Garantie de revenus aux personnes âgées (GRAPA)').and.contain('montant de base');
+    expect(hostPage).not.to.contain('famille à charge').and.not.to.contain('Delcourt');
+    const workerPage = await read('worker');
+    expect(workerPage).to.contain('Sarah Delcourt').and.contain('Jean Dewaele').and.contain('famille à charge').and.contain('GRAPA');
+    // Every other family and host of the demo holds benefits the risks can speak of: a parent with children on the CPAS or unemployment is never "isolated" by default.
+    for (const f of families) {
+      const b = f.application.benefits;
+      if (b?.source && ['cpas', 'unemployment'].includes(b.source) && (f.application.children?.length ?? 0) > 0) expect(b.status, f.application.parent?.firstName).to.not.equal('isolated');
+    }
+    expect(offers.filter((o) => o.application.benefits?.source).length).to.equal(offers.length);
+  });
+
   it('shows the worker a dashboard with alerts, a plan with suggestions, and the coordinator charts with data', async () => {
     const worker = ctx.request();
     await apiLogin(worker, emailOf('worker'), DEMO_LOGINS.password);

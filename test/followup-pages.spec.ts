@@ -95,7 +95,8 @@ describe('follow-up pages', () => {
     expect(await submit(worker, casePage, `${casePage}/signatures`, { party: 'family' })).to.equal(casePage);
     const agreement = `/cohabitations/${id}/agreement`;
     const hostView = await pair.host.agent.get(agreement).expect(200);
-    expect(hostView.text).to.contain('I have read and I agree').and.to.contain('ONEM');
+    // The host's copy warns about the host's own income (issue 17): none was given through the API, so it is asked for.
+    expect(hostView.text).to.contain('I have read and I agree').and.to.contain('Important: your benefits').and.to.contain('We do not know your own income yet');
     expect(await submit(pair.host, agreement, `/cohabitations/${id}/sign`, {})).to.equal(agreement);
     const signed = await pair.host.agent.get(agreement).expect(200);
     expect(signed.text).to.contain('You agreed on');

@@ -73,8 +73,13 @@ const ANSWERS: Record<string, Pairs> = {
     ['legal[landlordConsent]', 'true'],
     ['legal[fireInsurance]', 'true'],
   ],
+  // The host's own income (issue 17): an older host on the pension income guarantee, at the isolated rate.
+  benefits: [
+    ['benefits[source]', 'grapa'],
+    ['benefits[status]', 'isolated'],
+  ],
 };
-const STEPS = ['household', 'home', 'space', 'contribution', 'welcome', 'legal'];
+const STEPS = ['household', 'home', 'space', 'contribution', 'welcome', 'legal', 'benefits'];
 
 async function login(agent: supertest.Agent, email: string) {
   const page = await agent.get('/login').expect(200);
@@ -158,11 +163,13 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     expect(home.html).to.match(/<option value="21009" selected>/).and.contain('Seul·es les accompagnateur·rices voient votre adresse exacte');
 
     const overview = await open(agent, base);
-    expect(overview.html.match(/✓ Fait/g)).to.have.length(6);
+    expect(overview.html.match(/✓ Fait/g)).to.have.length(7);
 
     const review = await open(agent, `${base}/review`);
     expect(review.html).to.contain('Rue Example 12, 1050 Ixelles').and.contain('350,00').and.contain(`href="${base}/space?from=review" aria-label="Modifier cette étape\u00a0: L'espace que vous proposez"`);
-    expect(review.html).to.contain('taux «\u00a0cohabitant\u00a0»').and.contain('ne pouvons pas promettre');
+    // The warning is the host's own (issue 17): the GRAPA's higher amount, who may share the home, whom to ask.
+    expect(review.html).to.contain('Garantie de revenus aux personnes âgées (GRAPA)').and.contain('montant de base').and.contain('vos enfants de moins de 18 ans').and.contain('Service fédéral des Pensions');
+    expect(review.html).to.contain('Personne ne peut promettre').and.not.contain('taux «\u00a0isolé\u00a0» ou «\u00a0chef de ménage\u00a0»');
     const submit = await postForm(agent, `${base}/review`, `${base}/submit`, [['acknowledgeBenefitsWarning', 'true']]);
     expect(submit.status).to.equal(303);
     expect(submit.headers.location).to.equal(base);
@@ -178,6 +185,8 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     expect(offer.host.household).to.deep.equal([{ birthYear: 1960, relation: 'self' }]);
     expect(offer.legal).to.deep.equal({ tenure: 'tenant', landlordConsent: true, fireInsurance: true });
     expect(offer.contribution).to.deep.equal({ monthlyRent: 350, monthlyCharges: 80, servicesWanted: ['gardening'] });
+    // Not a single parent: the family-allowance question is not asked, and stored as no answer.
+    expect(offer.benefits).to.deep.equal({ source: 'grapa', status: 'isolated', unemploymentEndsOn: null, singleParentSupplement: null });
   });
 
   it('bad values come back with the error summary linking to the fields, the input kept, nothing saved', async () => {
@@ -436,7 +445,7 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     await login(agent, host.email);
     const id = await startAsHost(agent);
     const nl = await html(agent, `/my/offer/${id}/home?lang=nl`);
-    expect(nl).to.contain('<html lang="nl">').and.contain('Uw adres blijft privé').and.contain('Stap 2 van 7').and.contain('>Elsene<');
+    expect(nl).to.contain('<html lang="nl">').and.contain('Uw adres blijft privé').and.contain('Stap 2 van 8').and.contain('>Elsene<');
     const en = await html(agent, `/my/offer/${id}/contribution?lang=en`);
     expect(en).to.contain('The family pays at most €450.00 per month').and.contain('Save and continue');
   });

@@ -19,6 +19,7 @@ import type { FamilyApplication, FamilyDraft } from '../modules/intake/family.sc
 import type { ReviewDecision } from '../modules/intake/family.service.js';
 import type { IntakeModule } from '../modules/intake/index.js';
 import type { OfferApplication, OfferDraft } from '../modules/intake/offer.schemas.js';
+import type { HostBenefits } from '../modules/intake/benefits.schemas.js';
 import type { InspectionOutcome } from '../modules/intake/offer.service.js';
 import type { IsolationCriterion } from '../modules/intake/vocabulary.js';
 import { Random } from './random.js';
@@ -373,6 +374,17 @@ const RESOURCES = [
 
 const ISOLATION_NOTES = ['Peu de contacts depuis l’arrivée à Bruxelles.', 'Réseau surtout familial, loin de Bruxelles.', 'Bon réseau d’amies, mais épuisées elles aussi.', null];
 
+/**
+ * A parent living with their child is paid at the "family dependants" rate (SPEC §6.3): the drawn
+ * "isolated" becomes it when there are children (drawn the same way as before, so the rest of the
+ * demo stays the same); a story's own answer wins.
+ */
+function familyBenefits(spec: { benefits?: FamilyApplication['benefits'] }, children: number, source: FamilyApplication['benefits']['source'], status: 'isolated' | 'unknown' | 'cohabitant'): FamilyApplication['benefits'] {
+  if (spec.benefits) return spec.benefits;
+  const rated = source === 'cpas' || source === 'unemployment';
+  return { source, status: rated && status === 'isolated' && children > 0 ? 'family_dependants' : status };
+}
+
 interface FamilySpec {
   ref: string;
   by: DemoFamilyPlan['by'];
@@ -389,6 +401,8 @@ interface FamilySpec {
   around?: string;
   samePhoneAs?: string;
   referral?: boolean;
+  /** What the parent declared, when the story needs it (else drawn). */
+  benefits?: FamilyApplication['benefits'];
 }
 
 function buildFamilies(rng: Random, people: People, now: Date, hostCommune: string): DemoFamilyPlan[] {
@@ -464,10 +478,12 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
         guests: rng.weighted([[1, 5], [2, 4], [3, 1]] as const),
       },
       servicesOffered: rng.sample(['babysitting', 'cooking', 'cleaning', 'gardening', 'shopping', 'repairs', 'company', 'language_help', 'computer_help', 'pet_care'] as const, rng.int(1, 3)),
-      benefits: {
-        source: rng.weighted([['cpas', 4], ['work', 3], ['unemployment', 2], ['disability', 0.7], ['other', 0.5]] as const),
-        status: rng.weighted([['isolated', 7], ['unknown', 2], ['cohabitant', 1]] as const),
-      },
+      benefits: familyBenefits(
+        spec,
+        children.length,
+        rng.weighted([['cpas', 4], ['work', 3], ['unemployment', 2], ['disability', 0.7], ['other', 0.5]] as const),
+        rng.weighted([['isolated', 7], ['unknown', 2], ['cohabitant', 1]] as const),
+      ),
       consents: { dataProcessing: true, shareProfile: rng.chance(0.85) },
       ...(spec.referral
         ? {
@@ -556,7 +572,7 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
 
   // The demo parent's own application, sent online and reviewed: she is waiting for a home near the
   // demo host's (followup-demo.ts proposes them to each other).
-  make({ ref: 'F01', by: 'parent', status: 'active', situation: 'family_or_friends', around: hostCommune, fixed: { firstName: 'Sarah', lastName: 'Delcourt', languages: ['fr', 'en'], preferredLanguage: 'fr', email: 'parent@demo.cohabitation.test' } });
+  make({ ref: 'F01', by: 'parent', status: 'active', situation: 'family_or_friends', around: hostCommune, benefits: { source: 'cpas', status: 'family_dependants', singleParentSupplement: true }, fixed: { firstName: 'Sarah', lastName: 'Delcourt', languages: ['fr', 'en'], preferredLanguage: 'fr', email: 'parent@demo.cohabitation.test' } });
   // The CPAS partner's referrals: one being completed, one sent, one taken on by the worker.
   make({ ref: 'F02', by: 'partner', status: 'draft', referral: true, around: forest, missing: ['lifestyle', 'servicesOffered', 'benefits'] });
   make({ ref: 'F03', by: 'partner', status: 'submitted', referral: true, around: forest });
@@ -673,7 +689,18 @@ interface OfferSpec {
   fixed?: Partial<Person> & { sex?: 'f' | 'm'; email?: string; age?: number };
   /** Open to most families (children of any age, pets, smokers, long stays, a private bathroom, step-free, free now): the homes of followup-demo.ts's stories. */
   welcoming?: boolean;
+  /** The host's own income, when the story needs it (else from the kind of host). */
+  benefits?: HostBenefits;
 }
+
+/** The host's own income by the kind of host (no draw: the other offers' draws stay the same). */
+const HOST_BENEFITS: Record<HostKind, HostBenefits> = {
+  retiredCouple: { source: 'pension' },
+  retiredAlone: { source: 'pension' },
+  singleParent: { source: 'work', singleParentSupplement: false },
+  tenant: { source: 'work' },
+  emptyNest: { source: 'work' },
+};
 
 function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
   const year = now.getUTCFullYear();
@@ -743,6 +770,7 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
       },
       houseRules: rng.pick(HOUSE_RULES[mainLanguage] ?? HOUSE_RULES.fr!),
       legal: kind === 'tenant' ? { tenure: 'tenant', landlordConsent: true, fireInsurance: true } : { tenure: 'owner', fireInsurance: rng.chance(0.9) || advanced },
+      benefits: spec.benefits ?? HOST_BENEFITS[kind],
     };
     if (spec.welcoming) {
       // Overrides after every draw, so the other offers' random draws stay the same.
@@ -799,7 +827,8 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
   const at = (i: number) => communes[i]!;
 
   // The demo host's own offer, inspected and available (followup-demo.ts proposes him a family).
-  make({ ref: 'O01', by: 'host', status: 'available', outcome: 'conform', welcoming: true, kind: 'retiredAlone', commune: at(0), fixed: { firstName: 'Jean', lastName: 'Dewaele', languages: ['fr', 'nl'], preferredLanguage: 'fr', sex: 'm', age: 68, email: 'host@demo.cohabitation.test' } });
+  // He lives on the pension income guarantee (GRAPA) at the higher, isolated amount: what sharing his home risks is on his benefits check page.
+  make({ ref: 'O01', by: 'host', status: 'available', outcome: 'conform', welcoming: true, kind: 'retiredAlone', commune: at(0), benefits: { source: 'grapa', status: 'isolated' }, fixed: { firstName: 'Jean', lastName: 'Dewaele', languages: ['fr', 'nl'], preferredLanguage: 'fr', sex: 'm', age: 68, email: 'host@demo.cohabitation.test' } });
   // Drafts the worker is filling with hosts met at an information session.
   make({ ref: 'O02', by: 'worker', status: 'draft', kind: 'retiredCouple', commune: at(1), missing: ['contribution', 'availability', 'legal'] });
   make({ ref: 'O03', by: 'worker', status: 'draft', kind: 'singleParent', commune: at(2), missing: ['children', 'lifestyle', 'houseRules'] });

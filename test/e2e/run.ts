@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, OUT_DIR, results } from './browser.js';
+import { benefitsJourney } from './benefits.js';
 import { formsJourney } from './forms.js';
 import { sessionAndTabsJourney } from './session-and-tabs.js';
 import { myDataWithoutJavaScript } from './contact.js';
@@ -69,6 +70,14 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl) => {
       await wordsJourney(browser, baseUrl);
       process.stdout.write('f) codes and keys read in words (coordinator, phone, no JavaScript)\n');
+    },
+  },
+  {
+    // Issue 17: the demo's benefits check pages (parent, host, support worker) on a 390 × 844 phone without JavaScript.
+    name: 'benefits-nojs',
+    run: async (browser, baseUrl) => {
+      await benefitsJourney(browser, baseUrl);
+      process.stdout.write('g) benefits: each party its own check page, the support worker both, printable\n');
     },
   },
 ];

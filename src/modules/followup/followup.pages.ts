@@ -9,7 +9,8 @@ import { flash, formHandler } from '../../kernel/http/forms.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { communeName } from '../../kernel/region.js';
 import { actorOf } from '../intake/http.js';
-import { SERVICES, type FamilyService, type OfferService } from '../intake/index.js';
+import { benefitsDeclaration, benefitsWarning, SERVICES, type FamilyService, type OfferService } from '../intake/index.js';
+import type { Language } from '../../kernel/config.js';
 import type { ProposalService } from '../matching/index.js';
 import { END_REASONS, INCIDENT_KINDS, SEVERITIES, type CohabitationRecord } from './cohabitation.model.js';
 import { cohabitationForParty, cohabitationForStaff } from './cohabitation.presenters.js';
@@ -40,6 +41,11 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
     const app = (await offers.load(offerId)).application;
     const a = app.address;
     return { address: a ? `${a.street ?? ''} ${a.number ?? ''}, ${a.postalCode ?? ''}`.trim() : '', spaces: { rooms: app.rooms ?? [], shared: app.sharedSpaces ?? [], privateBathroom: app.privateBathroom === true } };
+  }
+
+  async function ownWarning(lang: Language, side: 'family' | 'host', c: CohabitationRecord) {
+    if (side === 'family') return benefitsWarning(lang, 'parent', (await families.load(c.familyId)).application.benefits);
+    return benefitsWarning(lang, 'host', (await offers.load(c.offerId)).application.benefits);
   }
 
   async function sides(c: CohabitationRecord) {
@@ -194,6 +200,9 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       // A cohabitation exists only from a proposal both households accepted: the address belongs in it (SPEC §1, §7).
       ...(await homeOf(cohabitation.offerId)),
       mySignature: side ? view.signatures[side] : null,
+      // A party reads the warning for their own declared benefits; the staff's copy (printed for both) names no one's.
+      benefitsWarning: side ? await ownWarning(req.lang, side, cohabitation) : null,
+      benefitsDeclaration: benefitsDeclaration(req.lang),
     });
   });
 

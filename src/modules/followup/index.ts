@@ -1,5 +1,6 @@
 // The follow-up module's only public door: cohabitations from an accepted proposal to their end.
 import { endingPages } from './ending.pages.js';
+import { benefitsCheckPages } from './benefits-check.pages.js';
 import { Router } from 'express';
 import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import type { IntakeModule } from '../intake/index.js';
@@ -24,7 +25,7 @@ export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, mat
   return {
     name: 'followup',
     api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats)),
-    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations)),
+    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers)),
     cohabitations,
     schedule(scheduler) {
       scheduler.every('followup.trials', 3600, () => cohabitations.advanceTrials());

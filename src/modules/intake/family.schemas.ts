@@ -4,7 +4,8 @@
 import type { JSONSchemaType } from 'ajv';
 import { COMMUNE_CODES } from '../../kernel/region.js';
 import { compileValidator } from '../../kernel/validation.js';
-import { BENEFIT_SOURCES, BENEFIT_STATUSES, CUSTODY, PETS, SCHEDULES, SERVICES, SEXES, SITUATIONS } from './vocabulary.js';
+import { CUSTODY, PETS, SCHEDULES, SERVICES, SEXES, SITUATIONS } from './vocabulary.js';
+import { familyBenefitsSchema, type FamilyBenefits } from './benefits.schemas.js';
 import { date, draftOf, email, languageCode, nullableText, phone, shortText, type DeepPartial, yearField } from './schema-parts.js';
 
 export interface Child {
@@ -55,7 +56,7 @@ export interface FamilyApplication {
   };
   lifestyle: { schedule: (typeof SCHEDULES)[number]; noise: number; guests: number };
   servicesOffered: (typeof SERVICES)[number][];
-  benefits: { source: (typeof BENEFIT_SOURCES)[number]; status: (typeof BENEFIT_STATUSES)[number] };
+  benefits: FamilyBenefits;
   consents: { dataProcessing: boolean; shareProfile: boolean };
   referral?: Referral | null;
 }
@@ -160,12 +161,7 @@ export const familySchema: JSONSchemaType<FamilyApplication> = {
       properties: { schedule: { type: 'string', enum: [...SCHEDULES] }, noise: level, guests: level },
     },
     servicesOffered: { type: 'array', items: { type: 'string', enum: [...SERVICES] }, maxItems: SERVICES.length, uniqueItems: true },
-    benefits: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['source', 'status'],
-      properties: { source: { type: 'string', enum: [...BENEFIT_SOURCES] }, status: { type: 'string', enum: [...BENEFIT_STATUSES] } },
-    },
+    benefits: familyBenefitsSchema,
     consents: {
       type: 'object',
       additionalProperties: false,

@@ -54,6 +54,8 @@ export { familyForOwner } from './family.presenters.js';
 export { offerForOwner } from './offer.presenters.js';
 export { OfferService } from './offer.service.js';
 export { SERVICES } from './vocabulary.js';
+export { benefitsDeclaration, benefitsWarning, type BenefitsWarning } from './benefits-warning.js';
+export { benefitsRisks, type BenefitRisk, type BenefitRole, type DeclaredBenefits } from './benefits-risks.js';
 export type { HostScreening, SuspensionCause } from './host-screening.service.js';
 export type { Screening, ScreeningGap } from './screening.js';
 export { gapParams, screeningOf } from './screening.js';

@@ -5,6 +5,7 @@ import { postalCodeBelongs } from '../../kernel/region.js';
 import { compileGuard } from '../../kernel/validation.js';
 import type { CompleteOffer, OfferRecord } from './offer.model.js';
 import { offerSchema, validateCompleteOffer, type OfferDraft } from './offer.schemas.js';
+import { RATED_BENEFIT_SOURCES } from './vocabulary.js';
 
 const completeApplication = compileGuard(offerSchema);
 
@@ -51,5 +52,8 @@ export function offerSubmissionProblems(app: OfferDraft, now = new Date()): Erro
   if (app.host?.household && !app.host.household.some((m) => m?.relation === 'self')) problems.push({ path: '/host/household', messageKey: 'intake.rules.selfMissing' });
   if (app.rooms && !app.rooms.some((r) => r?.kind === 'bedroom')) problems.push({ path: '/rooms', messageKey: 'intake.rules.bedroomMissing' });
   if (app.legal?.tenure === 'tenant' && app.legal.landlordConsent !== true) problems.push({ path: '/legal/landlordConsent', messageKey: 'intake.rules.landlordConsent' });
+  // A benefit paid at a rate: the warning depends on that rate (SPEC §6.3), "I don't know" is an answer.
+  const source = app.benefits?.source;
+  if (source && (RATED_BENEFIT_SOURCES as readonly string[]).includes(source) && !app.benefits?.status) problems.push({ path: '/benefits/status', messageKey: 'intake.rules.benefitStatusRequired' });
   return problems;
 }

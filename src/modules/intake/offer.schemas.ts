@@ -2,6 +2,7 @@
 import type { JSONSchemaType } from 'ajv';
 import { COMMUNE_CODES } from '../../kernel/region.js';
 import { compileValidator } from '../../kernel/validation.js';
+import { hostBenefitsSchema, type HostBenefits } from './benefits.schemas.js';
 import { date, draftOf, email, languageCode, nullableText, phone, shortText, type DeepPartial, yearField } from './schema-parts.js';
 import { DWELLING_TYPES, PETS, RELATIONS, ROOM_KINDS, SCHEDULES, SERVICES, SHARED_SPACES, TENURES } from './vocabulary.js';
 
@@ -30,6 +31,8 @@ export interface OfferApplication {
   lifestyle: { schedule: (typeof SCHEDULES)[number]; noise: number; guests: number };
   houseRules?: string | null;
   legal: { tenure: (typeof TENURES)[number]; landlordConsent?: boolean | null; fireInsurance: boolean };
+  /** The host's own income (SPEC §6.3): asked on the host's pages, optional in the JSON API. */
+  benefits?: HostBenefits | null;
 }
 
 const level = { type: 'integer', minimum: 1, maximum: 3 } as const;
@@ -140,6 +143,7 @@ export const offerSchema: JSONSchemaType<OfferApplication> = {
       required: ['tenure', 'fireInsurance'],
       properties: { tenure: { type: 'string', enum: [...TENURES] }, landlordConsent: { type: 'boolean', nullable: true }, fireInsurance: { type: 'boolean' } },
     },
+    benefits: hostBenefitsSchema,
   },
 };
 

@@ -4,7 +4,15 @@ export const SEXES = ['f', 'm', 'x'] as const;
 export const SITUATIONS = ['homeless', 'shelter', 'family_or_friends', 'overcrowded', 'unsafe', 'eviction', 'other'] as const;
 export const SCHEDULES = ['day', 'evening', 'night', 'variable'] as const;
 export const BENEFIT_SOURCES = ['work', 'unemployment', 'cpas', 'disability', 'other'] as const;
-export const BENEFIT_STATUSES = ['isolated', 'cohabitant', 'unknown'] as const;
+/**
+ * The rate a benefit is paid at (SPEC §6.3). A single parent living with a minor child is paid the
+ * CPAS integration income and unemployment benefit at the "family dependants" rate.
+ */
+export const BENEFIT_STATUSES = ['family_dependants', 'isolated', 'cohabitant', 'unknown'] as const;
+/** The host's own income (SPEC §6.3): older hosts often live on a pension, some on the pension income guarantee (GRAPA). */
+export const HOST_BENEFIT_SOURCES = ['work', 'pension', 'grapa', 'unemployment', 'cpas', 'disability', 'none', 'other'] as const;
+/** Benefits paid at a rate that depends on whom one lives with: their rate must be given. */
+export const RATED_BENEFIT_SOURCES = ['unemployment', 'cpas', 'grapa', 'disability'] as const;
 export const PETS = ['cat', 'dog', 'small_animal', 'bird', 'other'] as const;
 export const SERVICES = ['babysitting', 'cooking', 'cleaning', 'gardening', 'shopping', 'repairs', 'company', 'language_help', 'computer_help', 'pet_care', 'other'] as const;
 export const DWELLING_TYPES = ['house', 'apartment', 'other'] as const;

@@ -8,7 +8,7 @@ import { ValidationError } from '../../kernel/errors.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
 import { communeName } from '../../kernel/region.js';
 import { actorOf } from '../intake/http.js';
-import type { FamilyRecord, OfferRecord } from '../intake/index.js';
+import { benefitsWarning, type FamilyRecord, type OfferRecord } from '../intake/index.js';
 import type { MatchingPageServices } from './matching.pages.js';
 import { PROPOSAL_STATUSES, type ProposalRecord } from './proposal.model.js';
 import { familySummary, offerSummary, presentProposal } from './proposal.presenters.js';
@@ -70,7 +70,9 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
     if (side) {
       const view = presentProposal(proposal, side, family, offer);
       const other = 'offer' in view ? offerSummaryView(view.offer, req.lang) : familySummaryView(view.family, req.lang);
-      return res.render('matching/proposal-party.njk', { proposal: view, side, other });
+      // The warning for this party's own declared benefits only (SPEC §6.3): never the other household's.
+      const warning = side === 'family' ? benefitsWarning(req.lang, 'parent', family.application.benefits) : benefitsWarning(req.lang, 'host', offer.application.benefits);
+      return res.render('matching/proposal-party.njk', { proposal: view, side, other, benefitsWarning: warning });
     }
     const view = presentProposal(proposal, 'staff', family, offer);
     let pair = null;

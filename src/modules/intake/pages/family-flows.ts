@@ -21,6 +21,7 @@ import { nameParts } from './family-prefill.js';
 import type { IntakeServices } from './services.js';
 import { ruleSetFor } from '../../../kernel/rulesets.js';
 import type { FamilyDraft } from '../family.schemas.js';
+import { benefitsWarning } from '../benefits-warning.js';
 
 function moveInOrToday(doc: FamilyRecord): Date {
   const day = new Date((doc.application as FamilyDraft | undefined)?.needs?.moveInFrom ?? '');
@@ -206,6 +207,8 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
       // Before any attempt, what is still missing is listed (not as an error: nothing went wrong yet).
       stillMissing: submitted.length === 0 && doc.status === 'draft' ? reviewErrors(req.lang, view.flow.base, flow.steps, translateDetails(req.lang, familySubmissionProblems(app))) : [],
       acknowledged: res.locals.values.acknowledgeBenefitsWarning === 'true',
+      // The warning for what the parent declared (SPEC §6.3): their category, their risk.
+      benefitsWarning: benefitsWarning(req.lang, 'parent', app.benefits),
       chosenCommunes: (app.needs?.communes ?? []).map((code) => communeName(code ?? '', req.lang)),
     });
   });

@@ -33,6 +33,7 @@ const FIELDS: Record<string, FieldMessages> = {
   '/needs/moveInFrom': k('date'),
   '/needs/moveInBy': k('date'),
   '/availability/from': k('date'),
+  '/benefits/unemploymentEndsOn': k('date'),
   '/needs/minDurationMonths': k('months'),
   '/availability/minDurationMonths': k('months'),
   '/needs/maxMonthlyContribution': k('money'),

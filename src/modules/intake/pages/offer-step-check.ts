@@ -6,10 +6,18 @@ import { offerSchema, validateOfferDraft, type OfferDraft } from '../offer.schem
 import type { StepSpec } from './offer-steps.js';
 import { checkStep, type ApplicationRules, type CheckedStep } from './step-check.js';
 
+/**
+ * What the host's pages ask beyond the JSON API (SPEC §9 keeps `benefits` optional there): the
+ * host's own income, so the warning before sending is the host's own (SPEC §6.3).
+ */
+export function offerPageProblems(app: OfferDraft): ErrorDetail[] {
+  return app.benefits?.source ? [] : [{ path: '/benefits/source', messageKey: 'validation.required' }];
+}
+
 const OFFER_RULES: ApplicationRules<OfferDraft> = {
   validateDraft: validateOfferDraft,
   coherence: (app) => offerCoherence(app),
-  submissionProblems: (app) => offerSubmissionProblems(app),
+  submissionProblems: (app) => [...offerSubmissionProblems(app), ...offerPageProblems(app)],
   schema: offerSchema as unknown as ApplicationRules<OfferDraft>['schema'],
 };
 

@@ -9,7 +9,7 @@ import { hasKey, t } from '../../../kernel/i18n/index.js';
 import type { OfferApplication, OfferDraft } from '../offer.schemas.js';
 import { offerSchema } from '../offer.schemas.js';
 
-export const STEP_SLUGS = ['household', 'home', 'space', 'contribution', 'welcome', 'legal'] as const;
+export const STEP_SLUGS = ['household', 'home', 'space', 'contribution', 'welcome', 'legal', 'benefits'] as const;
 export type StepSlug = (typeof STEP_SLUGS)[number];
 
 /**
@@ -78,6 +78,12 @@ export const STEPS: Record<StepSlug, StepSpec> = {
     slug: 'legal',
     keys: ['legal'],
     fields: [req('/legal/tenure'), { path: '/legal/landlordConsent', kind: 'nullable' }, req('/legal/fireInsurance')],
+  },
+  // The host's own income (SPEC §6.3): optional in the JSON API, asked here (offer-step-check.ts).
+  benefits: {
+    slug: 'benefits',
+    keys: ['benefits'],
+    fields: [req('/benefits/source'), { path: '/benefits/status', kind: 'nullable' }, { path: '/benefits/unemploymentEndsOn', kind: 'nullable' }, { path: '/benefits/singleParentSupplement', kind: 'nullable' }],
   },
 };
 

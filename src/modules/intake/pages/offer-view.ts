@@ -9,7 +9,7 @@ import type { OfferRecord } from '../offer.model.js';
 import { offerForOwner } from '../offer.presenters.js';
 import { offerSubmissionProblems } from '../offer.rules.js';
 import type { OfferDraft } from '../offer.schemas.js';
-import { DWELLING_TYPES, PETS, RELATIONS, ROOM_KINDS, SCHEDULES, SERVICES, SHARED_SPACES, TENURES } from '../vocabulary.js';
+import { BENEFIT_STATUSES, DWELLING_TYPES, HOST_BENEFIT_SOURCES, PETS, RELATIONS, ROOM_KINDS, SCHEDULES, SERVICES, SHARED_SPACES, TENURES } from '../vocabulary.js';
 import { STEP_SLUGS, STEPS, stepOfPath, type StepSlug } from './offer-steps.js';
 
 /** Languages a host can tick (SPEC §4: the household's languages are used in matching). */
@@ -42,6 +42,8 @@ export function options(lang: Language) {
     services: vocab(lang, 'services', SERVICES),
     schedules: vocab(lang, 'schedules', SCHEDULES),
     tenures: vocab(lang, 'tenures', TENURES),
+    hostBenefitSources: vocab(lang, 'hostBenefitSources', HOST_BENEFIT_SOURCES),
+    benefitStatuses: vocab(lang, 'benefitStatuses', BENEFIT_STATUSES),
     noise: levels(lang, 'noise'),
     guests: levels(lang, 'guests'),
   };

@@ -3,7 +3,7 @@
 // both: a flow says the base URL, who may use it and where a submission leads.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { allow } from '../../../kernel/auth/policy.js';
-import { AppError } from '../../../kernel/errors.js';
+import { AppError, ValidationError } from '../../../kernel/errors.js';
 import { flash } from '../../../kernel/http/forms.js';
 import { t } from '../../../kernel/i18n/index.js';
 import { communeName } from '../../../kernel/region.js';
@@ -11,7 +11,9 @@ import { actorOf } from '../http.js';
 import type { OfferRecord } from '../offer.model.js';
 import type { OfferDraft } from '../offer.schemas.js';
 import { inStepOrder, isStep, labelOf, pageErrors, rowAction, STEP_SLUGS, STEPS, stepPatch, stepValues, type PageError, type StepSlug } from './offer-steps.js';
-import { checkOfferStep } from './offer-step-check.js';
+import { checkOfferStep, offerPageProblems } from './offer-step-check.js';
+import { offerSubmissionProblems } from '../offer.rules.js';
+import { benefitsWarning } from '../benefits-warning.js';
 import { answerWords, offerView, options, serviceRules, type FlowView } from './offer-view.js';
 import type { IntakeServices } from './services.js';
 
@@ -139,7 +141,14 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     // The error summary of a refused submission, grouped by step so each part is easy to find.
     const errors = (res.locals.errors ?? []) as PageError[];
     const errorGroups = [...STEP_SLUGS, null].map((slug) => ({ slug, errors: errors.filter((e) => (e.step ?? null) === slug) })).filter((g) => g.errors.length);
-    res.render('intake/offer/review.njk', { ...offerView(doc, req.lang, flow.view(id(req)), offers.canEdit(actor, doc)), o: options(req.lang), w: answerWords(req.lang), errorGroups });
+    res.render('intake/offer/review.njk', {
+      ...offerView(doc, req.lang, flow.view(id(req)), offers.canEdit(actor, doc)),
+      o: options(req.lang),
+      w: answerWords(req.lang),
+      errorGroups,
+      // The warning for the host's own declared benefits (SPEC §6.3).
+      benefitsWarning: benefitsWarning(req.lang, 'host', doc.application.benefits),
+    });
   });
 
   pages.post(`${flow.pattern}/submit`, flow.guard, async (req, res) => {
@@ -152,6 +161,10 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     }
     try {
       const acknowledged = (req.body as Body | undefined)?.acknowledgeBenefitsWarning === 'true';
+      // The host's own income is asked on these pages (the warning is about it), with all else that is missing.
+      const asked = offerPageProblems(doc.application);
+      const unticked = acknowledged ? [] : [{ path: '/acknowledgeBenefitsWarning', messageKey: 'rules.BENEFITS_WARNING_NOT_ACKNOWLEDGED' }];
+      if (asked.length) throw new ValidationError([...asked, ...offerSubmissionProblems(doc.application), ...unticked], 'intake.offer.incomplete');
       await offers.submit(actor, id(req), versionOf((req.body ?? {}) as Body), { acknowledgeBenefitsWarning: acknowledged });
     } catch (error) {
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
