@@ -36,14 +36,14 @@ describe('household reminders', function () {
   });
 
   /** A cohabitation in trial that started on `startDate`; the parent writes in `language`. */
-  async function livingTogether(startDate: string, options: { language?: 'fr' | 'nl' | 'en'; confidential?: boolean; phone?: string } = {}) {
+  async function livingTogether(startDate: string, options: { language?: 'fr' | 'nl' | 'en'; confidential?: boolean; phone?: string; hostBenefits?: object } = {}) {
     const parent = await as('parent', options.language);
     const host = await as('host', 'nl');
     const base = familyBody();
     const f = await post(parent, '/families', { ...base, parent: { ...base.parent, phone: options.phone ?? '0470 12 34 56' }, situation: { ...base.situation, confidentialAddress: options.confidential ?? false } }).expect(201);
     await post(parent, `/families/${f.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await post(worker, `/families/${f.body.id}/review`, { decision: 'activate' }).expect(200);
-    const o = await post(host, '/offers', offerBody()).expect(201);
+    const o = await post(host, '/offers', { ...offerBody(), ...(options.hostBenefits ? { benefits: options.hostBenefits } : {}) }).expect(201);
     await post(host, `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
     await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 300 * 86_400_000), remarksDeadline: null });
@@ -119,6 +119,16 @@ describe('household reminders', function () {
     expect(viaWorker).to.have.length(2); // domiciliation and benefits, to the family's worker
     expect(viaWorker.every((m) => m.to === worker.email)).to.equal(true);
     expect(viaWorker[0]!.text).to.not.match(/Amina|amina@example.org|0470/);
+  });
+
+  it('a host on the pension income guarantee (GRAPA) is reminded to tell the pension service, in Dutch; a host without a rated benefit is not', async () => {
+    const start = new Date().toISOString().slice(0, 10);
+    const { id } = await livingTogether(start, { hostBenefits: { source: 'grapa', status: 'isolated' } });
+    await sweep(start);
+    const toHost = (await about(id)).filter((m) => m.to === 'marc@example.org' || m.to === '+32471000000' || /marc|host/.test(m.to));
+    const declaration = toHost.filter((m) => /Pensioendienst/.test(m.text ?? ''));
+    expect(declaration.map((m) => m.channel).sort()).to.deep.equal(['email', 'sms'].slice(0, declaration.length).sort());
+    expect(declaration.some((m) => m.channel === 'email')).to.equal(true);
   });
 
   it('a landline gets no SMS; the worker sees every message on the case page', async () => {

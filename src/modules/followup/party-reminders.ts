@@ -10,20 +10,26 @@ import { contactOf } from '../../kernel/auth/user.directory.js';
 import { addWorkingDays } from '../../kernel/calendar/working-days.js';
 import { formatDay, t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
-import { familyContact, hostContact, type FamilyService, type HouseholdContact, type OfferService } from '../intake/index.js';
+import { familyContact, hostContact, RATED_BENEFIT_SOURCES, type FamilyService, type HouseholdContact, type OfferRecord, type OfferService } from '../intake/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import { addDays } from './schedule.js';
 
 /**
- * The items the households act on themselves, and whom each reminder goes to. The benefits
- * declaration goes to the family (a single parent on the integration income or unemployment benefit
- * must tell the payment body); the host's own benefits are not asked yet, so it is not sent to hosts.
+ * The items the households act on themselves, and whom each reminder goes to: the benefits
+ * declaration to the family (its payment body and family-allowance fund must know), and to the host
+ * only when the host declared a benefit paid at a rate (CPAS, unemployment, GRAPA, disability).
  */
 const REMINDED: Record<string, ('family' | 'host')[]> = {
   domiciliation: ['family'],
-  benefitsDeclaration: ['family'],
+  benefitsDeclaration: ['family', 'host'],
   insurance: ['host'],
 };
+
+function concerns(code: string, side: 'family' | 'host', offer: OfferRecord): boolean {
+  if (code !== 'benefitsDeclaration' || side === 'family') return true;
+  const source = offer.application.benefits?.source;
+  return source !== undefined && (RATED_BENEFIT_SOURCES as readonly string[]).includes(source);
+}
 
 export type ReminderStage = 'opens' | 'soon' | 'late';
 
@@ -57,21 +63,23 @@ export async function remindHouseholds(deps: ReminderDeps, c: CohabitationRecord
   let created = 0;
   for (const item of due) {
     for (const side of REMINDED[item.code]!) {
+      if (!concerns(item.code, side, offer)) continue;
       const contact = sides[side];
       const key = `party-reminder:${id}:${item.code}:${side}:${item.stage}`;
       if (!contact.direct) {
         created += await remindWorkerInstead(deps.outbox, family.assignedWorkerId ?? null, key, id, item);
         continue;
       }
-      created += await send(deps.outbox, contact, key, id, item, link);
+      created += await send(deps.outbox, contact, key, id, item, link, side);
     }
   }
   return created;
 }
 
-function texts(lang: HouseholdContact['language'], item: { code: string; dueOn: string; stage: ReminderStage }, name: string, link: string) {
+function texts(lang: HouseholdContact['language'], item: { code: string; dueOn: string; stage: ReminderStage }, name: string, link: string, side: 'family' | 'host') {
   const what = t(lang, `followup.checklist.${item.code}.title`);
-  const params = { name, what, date: formatDay(lang, item.dueOn), todo: t(lang, `followup.reminders.todo.${item.code}`), link };
+  const todo = t(lang, `followup.reminders.todo.${item.code === 'benefitsDeclaration' && side === 'host' ? 'benefitsDeclarationHost' : item.code}`);
+  const params = { name, what, date: formatDay(lang, item.dueOn), todo, link };
   return {
     subject: t(lang, `followup.reminders.subject.${item.stage}`, params),
     body: t(lang, `followup.reminders.body.${item.stage}`, params),
@@ -79,8 +87,8 @@ function texts(lang: HouseholdContact['language'], item: { code: string; dueOn: 
   };
 }
 
-async function send(outbox: Outbox, contact: HouseholdContact, key: string, id: string, item: { code: string; dueOn: string; stage: ReminderStage }, link: string): Promise<number> {
-  const text = texts(contact.language, item, contact.name, link);
+async function send(outbox: Outbox, contact: HouseholdContact, key: string, id: string, item: { code: string; dueOn: string; stage: ReminderStage }, link: string, side: 'family' | 'host'): Promise<number> {
+  const text = texts(contact.language, item, contact.name, link, side);
   const about = aboutCohabitation(id);
   let created = 0;
   if (contact.email && (await outbox.enqueueOnce(`${key}:email`, { channel: 'email', to: contact.email, lang: contact.language, kind: 'household-reminder', subject: text.subject, text: text.body, about })))

@@ -53,7 +53,7 @@ export { pseudonymiseFamily, pseudonymiseOffer, ERASED_NAME } from './pseudonymi
 export { familyForOwner } from './family.presenters.js';
 export { offerForOwner } from './offer.presenters.js';
 export { OfferService } from './offer.service.js';
-export { SERVICES } from './vocabulary.js';
+export { RATED_BENEFIT_SOURCES, SERVICES } from './vocabulary.js';
 export { benefitsDeclaration, benefitsWarning, type BenefitsWarning } from './benefits-warning.js';
 export { benefitsRisks, type BenefitRisk, type BenefitRole, type DeclaredBenefits } from './benefits-risks.js';
 export type { HostScreening, SuspensionCause } from './host-screening.service.js';
