@@ -195,7 +195,7 @@ describe('the home-sharing agreement and its evidence checklist', () => {
     await parent.post(`/my/cohabitation/${id}/checklist/evidence.separateBills`).type('form').send({ _csrf: formToken(page), done: 'true', [field]: typed }).expect(303);
     const back = (await parent.get('/my/cohabitation').expect(200)).text;
     expect(back).to.contain('class="error-summary"').and.contain(`href="#tick-${id}-evidence-separateBills"`);
-    expect(text(back)).to.contain('Chaque ménage a ses propres factures : Cette date est dans le futur');
+    expect(text(back)).to.contain("Chaque ménage a ses propres factures : Ce jour n'est pas encore arrivé");
     expect(back).to.contain(`value="${typed}"`);
     const day = addDays(start, 1);
     const done = await parent.post(`/my/cohabitation/${id}/checklist/evidence.separateBills`).type('form').send({ _csrf: formToken(back), done: 'true', [field]: day }).expect(303);

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, OUT_DIR, results } from './browser.js';
+import { agreementWithoutJavaScript } from './agreement.js';
 import { formsJourney } from './forms.js';
 import { myDataWithoutJavaScript } from './contact.js';
 import { parentApplies } from './parent.js';
@@ -44,6 +45,14 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl) => {
       await myDataWithoutJavaScript(browser, baseUrl);
       process.stdout.write('m) the demo parent read /my/data and the contact details without JavaScript\n');
+    },
+  },
+  {
+    // Issue 17: the home-sharing agreement and its evidence ticked with a day, on a 390 px phone without JavaScript.
+    name: 'agreement-nojs',
+    run: async (browser, baseUrl) => {
+      await agreementWithoutJavaScript(browser, baseUrl);
+      process.stdout.write('g) the demo parent read the home-sharing agreement and ticked a piece of evidence with its day, without JavaScript\n');
     },
   },
 ];

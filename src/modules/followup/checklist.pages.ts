@@ -31,7 +31,8 @@ async function onItemField(req: Request, call: () => Promise<unknown>): Promise<
     const cause = error.details[0] ?? { messageKey: error.messageKey, params: error.params };
     const code = String(req.params.code);
     const what = t(req.lang, `${P}.checklist.${code}.title`);
-    const problem = t(req.lang, cause.messageKey, cause.params);
+    // "In the future: write down what happened" is the check-ins' wording; a tick says "not yet".
+    const problem = t(req.lang, cause.messageKey === 'followup.rules.dateInFuture' ? `${P}.tick.future` : cause.messageKey, cause.params);
     throw new ValidationError([{ path: `/tick/${String(req.params.id)}/${tickKey(code)}`, messageKey: `${P}.tick.error`, params: { what, problem } }]);
   }
 }
