@@ -124,7 +124,7 @@ describe('follow-up pages', () => {
       expect(mine).to.contain(`/cohabitations/${id}/agreement`).and.to.contain('Trial period');
       expect(mine).to.not.match(/SECRET/);
       const paper = (await party.agent.get(agreement).expect(200)).text;
-      expect(paper).to.contain('Looking after children: 2 h a week').and.to.contain('Notebook of shared costs');
+      expect(paper).to.contain('Looking after children: 2 h a week').and.to.contain('A notebook of shared costs kept by both households');
       expect(paper).to.contain('Two separate households').and.to.contain('If there is a disagreement');
       // The spaces: the family's rooms, the shared ones and their schedule (SPEC §7).
       expect(paper).to.contain('For the family only').and.to.contain('Kitchen for the family from 5 to 7 pm.');

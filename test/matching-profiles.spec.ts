@@ -61,7 +61,7 @@ describe('matching profiles: the family (SPEC §6.1)', () => {
     expect(p.excludedHosts).to.deep.equal([]);
     const blockers = reasons(p, offerProfile(offerDoc(), NOW));
     expect(blockers.map((b) => b.code)).to.deep.equal(['EXCLUDED']);
-    expect(blockers[0]!.reason).to.contain('ended a cohabitation for safety');
+    expect(blockers[0]!.reason).to.contain('ended a home-sharing arrangement for safety');
   });
 });
 

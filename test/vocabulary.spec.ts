@@ -7,6 +7,7 @@ import { basename, join, relative } from 'node:path';
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import type { Language } from '../src/kernel/config.js';
+import { ARRANGEMENT, arrangementFindings, pageWithoutBrandChrome } from './helpers/arrangement-words.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { apiLogin, createUser, useTestApp, type TestContext } from './helpers/test-app.js';
 
@@ -155,6 +156,45 @@ describe('vocabulary: one name per role per language (docs/vocabulary.md)', () =
     });
   });
 
+  describe('the arrangement: never "cohabitation" / "samenwonen" (SPEC §6.3), the brand aside', () => {
+    it('the rules catch the arrangement’s old names and leave the brand and the quoted Dutch rate alone', () => {
+      const caught = (lang: Language, text: string) => arrangementFindings(lang, text, 'sample').length > 0;
+      for (const text of ['Convention de cohabitation', 'Ma cohabitation', 'Retour aux cohabitations', 'la cohabitation est terminée', 'L’équipe cohabitation'])
+        expect(caught('fr', text), text).to.equal(true);
+      for (const text of ['Overeenkomst van samenwonen', 'Mijn samenwoning', 'Samenwoningen', 'kan vinden dat u samenwoont', 'ze hebben samengewoond', 'tarief samenwonende', 'Het samenwonen beëindigen'])
+        expect(caught('nl', text), text).to.equal(true);
+      for (const text of ['Cohabitation agreement', 'My cohabitation', 'End the cohabitation', 'The Cohabitation agreement'])
+        expect(caught('en', text), text).to.equal(true);
+
+      for (const text of ['Cohabitation', "L'équipe Cohabitation", 'Rappel : visite – Cohabitation', 'Votre compte Cohabitation', 'le service Cohabitation', 'Rappel Cohabitation : {what}', 'un étage inoccupé. Cohabitation les met en relation', 'le tarief « cohabitant »', 'Convention d’occupation d’une partie du logement'])
+        expect(caught('fr', text), text).to.equal(false);
+      for (const text of ['Het Cohabitation-team', 'het lagere tarief "samenwonende"', 'het bedrag voor "samenwonenden"', 'tarief ‘samenwonende’', 'Overeenkomst voor het delen van een woning', 'Mijn gedeelde woning'])
+        expect(caught('nl', text), text).to.equal(false);
+      for (const text of ['The Cohabitation team', 'Cohabitation helps single parents', 'Cohabitation reminder: {what}', 'Your Cohabitation account', 'Home-sharing agreement', 'the "cohabitant" rate'])
+        expect(caught('en', text), text).to.equal(false);
+    });
+
+    it('in no catalogue, by the catalogue’s language (file and key named)', () => {
+      const found = CATALOGUES.flatMap((c) => c.entries.flatMap(([key, text]) => arrangementFindings(c.lang, text, `${c.file} ${key}`)));
+      expect(found.join('\n')).to.equal('');
+    });
+
+    it('in no view’s literal text, nor in the demo’s texts (notes, messages)', () => {
+      const views = files(join(root, 'views'), (name) => name.endsWith('.njk'));
+      const inViews = views.flatMap((file) => LANGS.flatMap((lang) => arrangementFindings(lang, pageText(templateText(readFileSync(file, 'utf8'))), relative(root, file))));
+      // The demo's sentences: string literals with a space (identifiers, e-mail addresses and passwords have none), comments aside.
+      const demo = files(join(root, 'src', 'demo'), (name) => name.endsWith('.ts'));
+      const code = (file: string) => readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/^\s*\/\/.*$/gm, ' ');
+      const literals = (file: string) => [...code(file).matchAll(/'((?:[^'\\\n]|\\.)*)'|`([^`]*)`|"((?:[^"\\\n]|\\.)*)"/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+      const sentences = (file: string) => literals(file).filter((text) => /\s/.test(text));
+      const inDemo = demo.flatMap((file) => sentences(file).flatMap((text) => LANGS.flatMap((lang) => arrangementFindings(lang, text, relative(root, file)))));
+      expect(inViews.length + inDemo.length, [...inViews, ...inDemo].join('\n')).to.equal(0);
+      // Not vacuous: the demo's sentences were read, and every language has its rule.
+      expect(demo.flatMap(sentences).length).to.be.greaterThan(100);
+      expect(Object.keys(ARRANGEMENT)).to.have.members([...LANGS]);
+    });
+  });
+
   describe('the chosen names', () => {
     it('are the roles’ names in each language', () => {
       const roles = (lang: Language) => Object.fromEntries(['parent', 'host', 'partner', 'worker', 'coordinator'].map((r) => [r, value(lang, `roles.${r}`)]));
@@ -242,7 +282,10 @@ describe('vocabulary: one name per role per language (docs/vocabulary.md)', () =
         for (const path of ['/', '/register', '/login']) pages.push(await render(ctx.request(), `${path}?lang=${lang}`));
 
         for (const page of pages) expect(page.html, page.path).to.contain(`<html lang="${lang}">`);
-        const found = pages.flatMap((page) => findings(pageText(page.html), [...ALL_LANGUAGES_RULES, ...(BARE[lang] ? [BARE[lang]] : [])], `${lang} ${page.path}`));
+        const found = pages.flatMap((page) => [
+          ...findings(pageText(page.html), [...ALL_LANGUAGES_RULES, ...(BARE[lang] ? [BARE[lang]] : [])], `${lang} ${page.path}`),
+          ...arrangementFindings(lang, pageText(pageWithoutBrandChrome(page.html)), `${lang} ${page.path}`),
+        ]);
         expect(found.join('\n')).to.equal('');
         // The chosen name is what these pages say (the parent's and the host's status texts, the case page).
         const said = pages.filter((page) => pageText(page.html).toLowerCase().includes(WORKER_NAME[lang]));

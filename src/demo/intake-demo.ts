@@ -509,7 +509,7 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
       interviews.push({
         date: isoDay(now, -first),
         summary: say(
-          `Premier entretien avec ${person.firstName}${children.length ? `, venu{e} avec ${children.length === 1 ? 'son enfant' : 'ses enfants'}` : ''}. ${body.situation.description} ${rng.pick(['Motivé{e} par la cohabitation.', 'Un peu {inquiète|inquiet} de vivre chez quelqu’un, mais prêt{e} à essayer.', 'Cherche un cadre calme pour {enfants}.'])}`,
+          `Premier entretien avec ${person.firstName}${children.length ? `, venu{e} avec ${children.length === 1 ? 'son enfant' : 'ses enfants'}` : ''}. ${body.situation.description} ${rng.pick(['Motivé{e} à l’idée de partager un logement.', 'Un peu {inquiète|inquiet} de vivre chez quelqu’un, mais prêt{e} à essayer.', 'Cherche un cadre calme pour {enfants}.'])}`,
           sex,
           children.length,
         ),

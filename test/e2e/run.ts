@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launch, OUT_DIR, results } from './browser.js';
 import { benefitsJourney } from './benefits.js';
+import { agreementWithoutJavaScript } from './agreement.js';
 import { formsJourney } from './forms.js';
 import { sessionAndTabsJourney } from './session-and-tabs.js';
 import { myDataWithoutJavaScript } from './contact.js';
@@ -78,6 +79,14 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl) => {
       await benefitsJourney(browser, baseUrl);
       process.stdout.write('g) benefits: each party its own check page, the support worker both, printable\n');
+    },
+  },
+  {
+    // Issue 17: the home-sharing agreement and its evidence ticked with a day, on a 390 px phone without JavaScript.
+    name: 'agreement-nojs',
+    run: async (browser, baseUrl) => {
+      await agreementWithoutJavaScript(browser, baseUrl);
+      process.stdout.write('g) the demo parent read the home-sharing agreement and ticked a piece of evidence with its day, without JavaScript\n');
     },
   },
 ];

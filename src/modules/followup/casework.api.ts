@@ -17,7 +17,7 @@ export function followupCaseworkApi(cohabitations: CohabitationService): Router 
 
   api.put('/cohabitations/:id/checklist/:code', allow('parent', 'host', 'worker', 'coordinator'), async (req, res) => {
     const actor = actorOf(req);
-    const c = await cohabitations.markChecklist(actor, String(req.params.id), String(req.params.code), validateChecklist(req.body).done);
+    const c = await cohabitations.markChecklist(actor, String(req.params.id), String(req.params.code), validateChecklist(req.body));
     const { side } = await cohabitations.get(actor, String(c._id));
     res.json(side ? cohabitationForParty(c, side) : cohabitationForStaff(c));
   });

@@ -25,7 +25,8 @@ const cohabitationSchema = new Schema(
     },
     signatures: { family: { type: new Schema(stamp, { _id: false }), default: null }, host: { type: new Schema(stamp, { _id: false }), default: null } },
     trialEndsOn: { type: String, default: null },
-    checklist: { type: [new Schema({ code: String, concerns: String, dueOn: String, doneAt: Date, doneBy: String }, { _id: false })], default: [] },
+    // doneOn: the day it became true, as the party said (doneAt: when it was ticked); items ticked before it existed have none.
+    checklist: { type: [new Schema({ code: String, concerns: String, dueOn: String, doneAt: Date, doneBy: String, doneOn: String }, { _id: false })], default: [] },
     schedule: { type: [new Schema({ dueOn: String, label: String }, { _id: false })], default: [] },
     // Confidential (staff only): notes, isolation scores, incident details; sealed at rest (cohabitation.sealed.ts).
     checkins: {

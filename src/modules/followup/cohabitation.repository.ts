@@ -46,12 +46,21 @@ export class CohabitationRepository {
     return result.matchedCount === 1;
   }
 
-  /** Sets one checklist item only (positional): ticks of other items at the same instant all stay. */
-  async setChecklistItem(id: string, code: string, done: Stamp | null, event: Event): Promise<void> {
-    await CohabitationModel.updateOne(
-      { _id: id, 'checklist.code': code },
-      { $set: { 'checklist.$.doneAt': done?.at ?? null, 'checklist.$.doneBy': done?.by ?? null }, $push: { events: event } },
+  /**
+   * Sets one checklist item only, a compare-and-set on the tick it was read with (`seen`: its
+   * `doneAt`, null when not ticked): ticks of other items at the same instant all stay, and of two
+   * ticks of one item read in the same state only the first is written (false for the other). The
+   * day, the instant and who ticked are written together. The item is named by its place (the list
+   * is written once, at the start, and never reordered) and its code: the embedded engine's
+   * positional `$` does not follow an `$elemMatch`.
+   */
+  async setChecklistItem(id: string, at: { index: number; code: string }, seen: Date | null, done: (Stamp & { on: string }) | null, event: Event): Promise<boolean> {
+    const item = `checklist.${at.index}`;
+    const result = await CohabitationModel.updateOne(
+      { _id: id, [`${item}.code`]: at.code, [`${item}.doneAt`]: seen },
+      { $set: { [`${item}.doneAt`]: done?.at ?? null, [`${item}.doneBy`]: done?.by ?? null, [`${item}.doneOn`]: done?.on ?? null }, $push: { events: event } },
     );
+    return result.modifiedCount === 1;
   }
 
   /** One party's signature, once, while in agreement; false when already signed or past the agreement. */

@@ -12,8 +12,8 @@ import type { CohabitationRecord } from './cohabitation.model.js';
 import { CohabitationRepository } from './cohabitation.repository.js';
 import { endingConsequences } from './endings.js';
 import { assertAgreement, assertDate, isAlarming } from './followup.rules.js';
-import type { CheckinInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
-import { addDays, adminChecklist, checkinSchedule, today } from './schedule.js';
+import type { CheckinInput, ChecklistInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
+import { addDays, adminChecklist, checkinSchedule, tickedOn, today } from './schedule.js';
 import { alertStaff, remindWorker } from './staff-mail.js';
 import { Transitions } from './transitions.js';
 
@@ -168,15 +168,31 @@ export class CohabitationService {
     return this.load(id);
   }
 
-  /** Marks an administrative checklist item done (or not). Staff, or the party it concerns. */
-  async markChecklist(actor: Actor, id: string, code: string, done: boolean): Promise<CohabitationRecord> {
+  /**
+   * Ticks an administrative checklist item with the day it became true (default today), or unticks
+   * it. Staff, or the party it concerns; the day is between the start and today. One compare-and-set
+   * on the tick it was read with: ticks of other items at the same instant all stay; of two ticks of
+   * one item, the second finds the first — the same day is the same tick, another day is refused
+   * (409) rather than silently replacing it, so the item keeps one day.
+   */
+  async markChecklist(actor: Actor, id: string, code: string, input: ChecklistInput, day = today()): Promise<CohabitationRecord> {
     const { cohabitation, side } = await this.get(actor, id);
-    const item = cohabitation.checklist.find((i) => i.code === code);
+    const index = cohabitation.checklist.findIndex((i) => i.code === code);
+    const item = cohabitation.checklist[index];
     if (!item) throw new NotFoundError();
     if (!isStaff(actor) && item.concerns !== side && item.concerns !== 'both') throw new ForbiddenError();
+    if (!input.done && input.date) throw new ValidationError([{ path: '/date', messageKey: 'followup.checklist.dateWithoutTick' }]);
+    const seen = item.doneAt ? new Date(item.doneAt) : null;
+    // `{done: true}` on an item already ticked keeps its day (the API's contract before days existed).
+    const on = input.done ? (input.date ?? tickedOn(item) ?? day) : null;
+    if (on) assertDate(on, { start: cohabitation.startDate, today: day });
+    if (on === tickedOn(item)) return cohabitation;
     const now = new Date();
-    await this.store.setChecklistItem(id, code, done ? { at: now, by: actor.id } : null, { type: `checklist.${done ? 'done' : 'undone'}`, reason: code, at: now, by: actor.id });
-    return this.load(id);
+    const event = { type: `checklist.${on ? 'done' : 'undone'}`, reason: code, at: now, by: actor.id };
+    if (await this.store.setChecklistItem(id, { index, code }, seen, on ? { on, at: now, by: actor.id } : null, event)) return this.load(id);
+    const current = await this.load(id);
+    if (tickedOn(current.checklist.find((i) => i.code === code)!) === on) return current;
+    throw new ConflictError('followup.checklist.changedMeanwhile', [{ path: '/date', messageKey: 'followup.checklist.changedMeanwhile' }], 'CHECKLIST_CHANGED');
   }
 
   /**

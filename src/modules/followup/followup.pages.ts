@@ -13,7 +13,7 @@ import { benefitsDeclaration, benefitsWarning, SERVICES, type FamilyService, typ
 import type { Language } from '../../kernel/config.js';
 import type { ProposalService } from '../matching/index.js';
 import { END_REASONS, INCIDENT_KINDS, SEVERITIES, type CohabitationRecord } from './cohabitation.model.js';
-import { cohabitationForParty, cohabitationForStaff } from './cohabitation.presenters.js';
+import { cohabitationForParty, cohabitationForStaff, evidenceOf } from './cohabitation.presenters.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { validateCheckin, validateCreate, validateIncident, validateMediation, validateSign } from './followup.schemas.js';
 import { compact, cohabitationsOf, familyNames, HELP_MAX, hostNames, mailWorker, num, P, part, str, within } from './pages-data.js';
@@ -178,12 +178,6 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
     }),
   );
 
-  pages.post('/work/cohabitations/:id/checklist/:code', staff, async (req, res) => {
-    await cohabitations.markChecklist(actorOf(req), String(req.params.id), String(req.params.code), req.body?.done === 'true');
-    flash(req, `${P}.flash.checklist`);
-    res.redirect(303, `${back(req)}#checklist-title`);
-  });
-
   // ---- The agreement: printable, for staff and both parties ----
 
   pages.get('/cohabitations/:id/agreement', everyone, async (req, res) => {
@@ -203,6 +197,8 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       // A party reads the warning for their own declared benefits; the staff's copy (printed for both) names no one's.
       benefitsWarning: side ? await ownWarning(req.lang, side, cohabitation) : null,
       benefitsDeclaration: benefitsDeclaration(req.lang),
+      // The annex: every evidence item of both households, with the day each became true.
+      evidence: evidenceOf(cohabitation),
     });
   });
 
@@ -231,7 +227,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
         return { ...view, other: side === 'family' ? names.host.firstName : names.family.firstName, commune: names.host.commune ? communeName(names.host.commune, req.lang) : '' };
       }),
     );
-    res.render('followup/mine.njk', { list, side, helpMax: HELP_MAX });
+    res.render('followup/mine.njk', { list, side, helpMax: HELP_MAX, today: todayHere() });
   });
 
   pages.post(

@@ -133,10 +133,12 @@ export const validateMediation = compileValidator<MediationInput>({
 
 export interface ChecklistInput {
   done: boolean;
+  /** The day it became true (default: today); only with `done: true`. */
+  date?: string | null;
 }
 export const validateChecklist = compileValidator<ChecklistInput>({
   type: 'object',
   additionalProperties: false,
   required: ['done'],
-  properties: { done: { type: 'boolean' } },
+  properties: { done: { type: 'boolean' }, date: { ...date, nullable: true } },
 });

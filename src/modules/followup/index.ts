@@ -10,6 +10,7 @@ import { dashboardPages } from './dashboard.pages.js';
 import { followupApi } from './followup.api.js';
 import { followupCaseworkApi } from './casework.api.js';
 import { followupPages } from './followup.pages.js';
+import { checklistPages } from './checklist.pages.js';
 import { sendHouseholdReminders } from './party-reminders.js';
 import { today } from './schedule.js';
 import { StatsService } from './stats.service.js';
@@ -25,7 +26,7 @@ export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, mat
   return {
     name: 'followup',
     api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats)),
-    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers)),
+    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers), checklistPages(cohabitations)),
     cohabitations,
     schedule(scheduler) {
       scheduler.every('followup.trials', 3600, () => cohabitations.advanceTrials());

@@ -57,6 +57,12 @@ export function adminChecklist(start: string): { code: string; concerns: 'family
   ];
 }
 
+/** The day a checklist item became true; an item ticked before days were asked: the day it was ticked. */
+export function tickedOn(item: { doneOn?: string | null; doneAt?: Date | null }): string | null {
+  if (!item.doneAt) return null;
+  return item.doneOn ?? brusselsDay(new Date(item.doneAt));
+}
+
 /**
  * Check-ins due and not done. Each check-in counts for one scheduled date only: the first one
  * after the previous scheduled date and at most a week after this one.
