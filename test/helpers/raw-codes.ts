@@ -15,6 +15,7 @@ import * as familySchemas from '../../src/modules/intake/family.schemas.js';
 import * as offerSchemas from '../../src/modules/intake/offer.schemas.js';
 import * as vocabulary from '../../src/modules/intake/vocabulary.js';
 import * as privacySchemas from '../../src/modules/privacy/privacy.schemas.js';
+import * as benefitsSchemas from '../../src/modules/intake/benefits.schemas.js';
 
 /** The schema modules by file name; a `*.schemas.ts` file missing here fails loadVocabulary. */
 const SCHEMA_MODULES: Record<string, object> = {
@@ -27,6 +28,7 @@ const SCHEMA_MODULES: Record<string, object> = {
   'offer.schemas.ts': offerSchemas,
   'vocabulary.ts': vocabulary,
   'privacy.schemas.ts': privacySchemas,
+  'benefits.schemas.ts': benefitsSchemas,
 };
 
 export interface Vocabulary {

@@ -33,7 +33,7 @@ export function benefitsCheckPages(cohabitations: CohabitationService, proposals
     if (!subject.side) {
       for (const side of sides) {
         const [targetType, targetId] = side === 'family' ? (['family', subject.familyId] as const) : (['offer', subject.offerId] as const);
-        await audit({ actorId: actor.id, actorRole: actor.role, action: 'benefits.read', targetType, targetId, fields: ['application.benefits'] });
+        await audit({ actorId: actor.id, actorRole: actor.role, action: 'benefits.read', targetType, targetId, fields: ['/application/benefits'] });
       }
     }
     const staff = subject.side === null;

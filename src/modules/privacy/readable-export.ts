@@ -97,6 +97,7 @@ const FAMILY: Record<string, Spec> = {
   servicesOffered: { format: words('intake.vocab.services') },
   'benefits.source': { format: word('intake.vocab.benefitSources') },
   'benefits.status': { format: word('intake.vocab.benefitStatuses') },
+  'benefits.unemploymentEndsOn': { format: day },
   bedroomsNeeded: { label: 'intake.familyPages.housing.bedroomsTitle' },
 };
 
@@ -125,6 +126,9 @@ const OFFER: Record<string, Spec> = {
   'lifestyle.noise': { format: word('intake.offerPages.welcome.noise', '') },
   'lifestyle.guests': { format: word('intake.offerPages.welcome.guests', '') },
   'legal.tenure': { format: word('intake.vocab.tenures') },
+  'benefits.source': { format: word('intake.vocab.hostBenefitSources') },
+  'benefits.status': { format: word('intake.vocab.benefitStatuses') },
+  'benefits.unemploymentEndsOn': { format: day },
   'inspection.outcome': { label: `${R}.inspectionOutcome`, format: (v, lang) => (blank(v) ? '' : t(lang, `conformity.pages.outcome.${String(v)}.title`)) },
   'inspection.performedAt': { label: `${R}.inspectionPerformedAt`, format: day },
   'inspection.validUntil': { label: `${R}.inspectionValidUntil`, format: day },
