@@ -11,7 +11,7 @@ import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import type { FollowupModule } from '../src/modules/followup/index.js';
 import { reminderStage, sendHouseholdReminders } from '../src/modules/followup/party-reminders.js';
 import { addDays } from '../src/modules/followup/schedule.js';
-import { formatDay } from '../src/kernel/i18n/index.js';
+import { formatDay, t } from '../src/kernel/i18n/index.js';
 import { apiLogin, apiSend, createUser, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
@@ -84,6 +84,8 @@ describe('household reminders', function () {
     expect(domiciliation, 'the family reads Dutch').to.exist;
     expect(domiciliation.text).to.include(`${ctx.config.publicUrl.replace(/\/$/, '')}/my/cohabitation`);
     expect(domiciliation.subject).to.match(/^Te doen voor /);
+    expect(domiciliation.subject).to.include(t('nl', 'followup.pages.checklist.domiciliation.title'));
+    for (const m of sent) expect(`${m.subject} ${m.text}`, 'a catalogue key in a message').to.not.match(/\b(followup|intake|matching)\.[a-zA-Z]+\./);
     const sms = sent.filter((m) => m.channel === 'sms' && m.to === '+32470123456');
     for (const m of sms) expect(m.text!.length, m.text!).to.be.at.most(320);
     expect(domiciliation.text).to.include(formatDay('nl', dueOn));

@@ -7,6 +7,9 @@
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { DEMO_LOGINS, seedDemoData } from '../src/demo/seed.js';
+import type { FollowupModule } from '../src/modules/followup/index.js';
+import { sendHouseholdReminders } from '../src/modules/followup/party-reminders.js';
+import type { IntakeModule } from '../src/modules/intake/index.js';
 import { AuditModel } from '../src/kernel/audit/audit.model.js';
 import { UserModel } from '../src/kernel/auth/user.model.js';
 import { trusted } from '../src/kernel/db/connection.js';
@@ -108,6 +111,11 @@ describe('pages and e-mails in words (issue 15): no raw key, code or "undefined"
     this.timeout(120_000);
     reportMissingKeys((key, lang) => missingKeys.push(`${lang}:${key}`));
     await seedDemoData(ctx.app);
+    // What the hourly jobs send in a running app: the households' reminders (not run by the test app).
+    const followup = ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
+    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    const reminders = await sendHouseholdReminders({ outbox: ctx.app.outbox, families: intake.families, offers: intake.offers }, () => followup.cohabitations.alive(), new Date().toISOString().slice(0, 10));
+    expect(reminders, 'the demo households get reminders').to.be.greaterThan(0);
     const coordinator = await UserModel.findOne({ email: DEMO_LOGINS.accounts.find((a) => a.role === 'coordinator')!.email }).lean<{ _id: unknown; name: string }>();
     const actor = { id: String(coordinator!._id), role: 'coordinator' as const, name: coordinator!.name };
     const privacy = ctx.app.modules.find((m) => m.name === 'privacy') as PrivacyModule;

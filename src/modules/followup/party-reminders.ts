@@ -77,7 +77,7 @@ export async function remindHouseholds(deps: ReminderDeps, c: CohabitationRecord
 }
 
 function texts(lang: HouseholdContact['language'], item: { code: string; dueOn: string; stage: ReminderStage }, name: string, link: string, side: 'family' | 'host') {
-  const what = t(lang, `followup.checklist.${item.code}.title`);
+  const what = t(lang, `followup.pages.checklist.${item.code}.title`);
   const todo = t(lang, `followup.reminders.todo.${item.code === 'benefitsDeclaration' && side === 'host' ? 'benefitsDeclarationHost' : item.code}`);
   const params = { name, what, date: formatDay(lang, item.dueOn), todo, link };
   return {
@@ -101,7 +101,7 @@ async function remindWorkerInstead(outbox: Outbox, workerId: string | null, key:
   const worker = await contactOf(workerId);
   if (!worker) return 0;
   const lang = worker.language;
-  const params = { name: worker.name, what: t(lang, `followup.checklist.${item.code}.title`), date: formatDay(lang, item.dueOn) };
+  const params = { name: worker.name, what: t(lang, `followup.pages.checklist.${item.code}.title`), date: formatDay(lang, item.dueOn) };
   const sent = await outbox.enqueueOnce(`${key}:worker`, {
     channel: 'email',
     to: worker.email,
