@@ -47,6 +47,23 @@ async function hostAndWorkerAgree(baseUrl: string, proposalId: string): Promise<
   check(created.status === 201, `the worker could not write the agreement: ${created.status} ${JSON.stringify(created.body).slice(0, 400)}`);
 }
 
+/**
+ * The demo parent's pending proposal. The journeys before this one may have placed another family in
+ * the demo host's home (which cancels her proposal with it) and ended that placement: the demo worker
+ * then proposes the same pair again, as a worker would.
+ */
+async function pendingProposalOfDemoParent(baseUrl: string): Promise<string> {
+  const parent = await apiAs(baseUrl, DEMO.parent);
+  const pending = (await parent.get('/proposals?status=pending')).body.items as { id: string }[] | undefined;
+  if (pending?.[0]) return pending[0].id;
+  const past = (await parent.get('/proposals')).body.items as { familyId: string; offerId: string }[] | undefined;
+  const pair = must(past?.[0], 'the demo parent has no proposal at all');
+  const worker = await apiAs(baseUrl, DEMO.worker);
+  const again = await worker.send('/proposals', { familyId: pair.familyId, offerId: pair.offerId });
+  check(again.status === 201, `the demo worker could not propose the demo pair again: ${again.status} ${JSON.stringify(again.body).slice(0, 400)}`);
+  return String(again.body.id);
+}
+
 export async function agreementWithoutJavaScript(browser: Browser, baseUrl: string): Promise<void> {
   const j = await Journey.open(browser, baseUrl, 'g-agreement-nojs', { viewport: PHONE_390, javaScript: false });
   const { page } = j;
@@ -65,8 +82,7 @@ export async function agreementWithoutJavaScript(browser: Browser, baseUrl: stri
     // Her home-sharing: the one she has, or the demo proposal she accepts now.
     await j.goto('/my/cohabitation', 'my-home-sharing-before');
     if ((await main.locator('a[href$="/agreement"]').count()) === 0) {
-      const pending = (await (await apiAs(baseUrl, DEMO.parent)).get('/proposals?status=pending')).body.items as { id: string }[] | undefined;
-      const proposalId = must(pending?.[0]?.id, 'the demo parent has no pending proposal to accept');
+      const proposalId = await pendingProposalOfDemoParent(baseUrl);
       await j.goto('/my/proposals', 'my-proposals');
       await j.submit(main.locator(`a.button[href="/proposals/${proposalId}"]`), 'proposal');
       await j.submit(main.locator(`form[action="/proposals/${proposalId}/responses"] input[value="accept"] ~ button`), 'proposal-accepted');
