@@ -145,6 +145,11 @@ export class PlanState {
     return total;
   }
 
+  /** The graph the solver solves (CSR, minimisation costs, "no match" columns m…m+n−1) and its optimal total cost. */
+  solvedGraph(): { graph: SparseGraph; totalCost: number } {
+    return { graph: this.graph, totalCost: this.solver.totalCost() };
+  }
+
   /** The same problem as a dense square cost matrix (size max(n, m)), for cross-checks with other solvers. */
   denseCosts(): { size: number; cost: Float64Array } {
     const { n, m } = this.matrix;
