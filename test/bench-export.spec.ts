@@ -106,6 +106,20 @@ describe('bench --export: the plan graph for other solvers', () => {
     }
   });
 
+  it('builds, in one pass, exactly the edges and costs that gain() gives pair by pair', () => {
+    const state = instance(50, 45, 5, { locked: [[2, 4], [9, 4]], forbidden: [[0, 0], [1, 3], [1, 7], [30, 44]] });
+    const { graph } = state.solvedGraph();
+    const LOCK = graph.cost[graph.rowStart[1]! - 1]!; // row 0's "no match" costs LOCK
+    for (let i = 0; i < 50; i++) {
+      const expected: [number, number][] = [];
+      for (let j = 0; j < 45; j++) if (state.gain(i, j) > 0) expected.push([j, LOCK - state.gain(i, j)]);
+      expected.push([45 + i, LOCK]);
+      const actual: [number, number][] = [];
+      for (let e = graph.rowStart[i]!; e < graph.rowStart[i + 1]!; e++) actual.push([graph.col[e]!, graph.cost[e]!]);
+      expect(actual, `row ${i}`).to.deep.equal(expected);
+    }
+  });
+
   it('reads the directory after --export and refuses --export without one', () => {
     expect(exportDirFromArgs(['--export', 'out/x'])).to.equal('out/x');
     expect(exportDirFromArgs([])).to.equal(undefined);
