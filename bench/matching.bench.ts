@@ -8,6 +8,9 @@ import { PlanState } from '../src/modules/matching/engine/plan.js';
 import { availableParallelism } from 'node:os';
 import { ScoringPool } from '../src/modules/matching/engine/parallel.js';
 import { syntheticProfiles } from './synthetic.js';
+import { exportDirFromArgs, writePlanExport } from './export.js';
+
+const exportDir = exportDirFromArgs(process.argv.slice(2));
 
 let peakRss = process.memoryUsage().rss;
 const sample = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -53,6 +56,7 @@ const urgency = Float64Array.from(mid.families, (f) => f.urgency);
 new PlanState(scoreAll(buildTables(mid.families.slice(0, 300), mid.offers.slice(0, 300)), weights), { urgency }); // warm-up
 const planRuns = [0, 1, 2].map(() => time('plan 2000 × 2000 (sparse Jonker–Volgenant, exact)', () => new PlanState(midMatrix, { urgency })).ms);
 const state = new PlanState(midMatrix, { urgency });
+if (exportDir) console.log(`exported the plan's graph and optimum: ${writePlanExport(exportDir, 'plan-2000x2000', state)}`);
 const dense = state.denseCosts();
 const n = dense.size;
 const rows: number[][] = Array.from({ length: n }, (_, i) => Array.from(dense.cost.subarray(i * n, i * n + n)));

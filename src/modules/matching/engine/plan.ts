@@ -64,28 +64,67 @@ export class PlanState {
     return score[k]! * (1 + step * (this.options.urgency[i]! - 1)) + EPSILON;
   }
 
+  /**
+   * One pass over the matrix, with the same gains as `gain()`: locks and forbids become per-row
+   * masks first, so no pair costs a Set look-up. Edge arrays grow by doubling, then are trimmed.
+   */
   private buildGraph(): SparseGraph {
-    const { n, m } = this.matrix;
-    let edges = n;
-    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) if (this.gain(i, j) > 0) edges++;
+    const { n, m, score, blockers } = this.matrix;
+    const step = this.options.urgencyStep ?? 0.25;
+    const urgency = this.options.urgency;
+    const takenOffer = new Uint8Array(m);
+    for (const j of this.lockedOffers) takenOffer[j] = 1;
+    const forbiddenByRow = new Map<number, number[]>();
+    for (const k of this.forbidden) {
+      const i = Math.floor(k / m);
+      const cols = forbiddenByRow.get(i);
+      if (cols) cols.push(k - i * m);
+      else forbiddenByRow.set(i, [k - i * m]);
+    }
+    const blocked = new Uint8Array(m); // per-row: lock-taken offers plus this row's forbids
     const rowStart = new Int32Array(n + 1);
-    const col = new Int32Array(edges);
-    const cost = new Float64Array(edges);
+    let col = new Int32Array(Math.max(16, n * 16));
+    let cost = new Float64Array(col.length);
     let e = 0;
+    const room = (extra: number) => {
+      if (e + extra <= col.length) return;
+      let size = col.length * 2;
+      while (size < e + extra) size *= 2;
+      const c = new Int32Array(size);
+      c.set(col.subarray(0, e));
+      const w = new Float64Array(size);
+      w.set(cost.subarray(0, e));
+      col = c;
+      cost = w;
+    };
     for (let i = 0; i < n; i++) {
       rowStart[i] = e;
-      for (let j = 0; j < m; j++) {
-        const g = this.gain(i, j);
-        if (g > 0) {
-          col[e] = j;
-          cost[e++] = LOCK - g;
+      const lockedTo = this.locked.get(i);
+      if (lockedTo !== undefined) {
+        room(2);
+        col[e] = lockedTo;
+        cost[e++] = LOCK - LOCK;
+      } else {
+        const forbids = forbiddenByRow.get(i);
+        blocked.set(takenOffer);
+        if (forbids) for (const j of forbids) blocked[j] = 1;
+        const factor = 1 + step * (urgency[i]! - 1);
+        const base = i * m;
+        room(m + 1);
+        for (let j = 0; j < m; j++) {
+          if (blockers[base + j] !== 0 || blocked[j] !== 0) continue;
+          const g = score[base + j]! * factor + EPSILON;
+          if (g > 0) {
+            col[e] = j;
+            cost[e++] = LOCK - g;
+          }
         }
       }
       col[e] = m + i; // this family's "no match"
       cost[e++] = LOCK;
     }
     rowStart[n] = e;
-    return { rows: n, cols: m + n, rowStart, col, cost };
+    return { rows: n, cols: m + n, rowStart, col: col.slice(0, e), cost: cost.slice(0, e) };
   }
 
   private solve(warmPrices?: Float64Array): void {
@@ -143,6 +182,11 @@ export class PlanState {
       if (j >= 0 && j < this.matrix.m) total += this.gain(i, j);
     }
     return total;
+  }
+
+  /** The graph the solver solves (CSR, minimisation costs, "no match" columns m…m+n−1) and its optimal total cost. */
+  solvedGraph(): { graph: SparseGraph; totalCost: number } {
+    return { graph: this.graph, totalCost: this.solver.totalCost() };
   }
 
   /** The same problem as a dense square cost matrix (size max(n, m)), for cross-checks with other solvers. */
