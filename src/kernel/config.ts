@@ -42,8 +42,15 @@ export interface Config {
   login: { windowMinutes: number; maxFailuresPerAccount: number; maxFailuresPerAccountAnywhere: number; maxDelaySeconds: number; maxFailuresPerAddress: number };
   accounts: { verificationHours: number; resetMinutes: number; invitationHours: number };
   engine: { jar: string; startTimeoutSeconds: number; cacheMb: number; fsync: boolean };
+  /** argon2id cost (kernel/auth/passwords.ts): memory in KiB, passes. Hashes keep their own cost, so a change needs no migration. */
+  passwordHashing: PasswordCost;
   languages: Language[];
   defaultLanguage: Language;
+}
+
+export interface PasswordCost {
+  memoryCost: number;
+  timeCost: number;
 }
 
 type FileConfig = Omit<Config, 'env' | 'rootDir' | 'mongodbUri' | 'smtpUrl' | 'smsProviderUrl' | 'adminEmail' | 'adminPassword' | 'sessionSecret' | 'masterKey' | 'trustProxy'>;
@@ -52,7 +59,7 @@ const positive = { type: 'number', minimum: 0 } as const;
 const fileSchema: JSONSchemaType<FileConfig> = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'publicUrl', 'contact', 'dataDir', 'demoData', 'privacy', 'audit', 'mail', 'session', 'login', 'accounts', 'engine', 'languages', 'defaultLanguage'],
+  required: ['port', 'publicUrl', 'contact', 'dataDir', 'demoData', 'privacy', 'audit', 'mail', 'session', 'login', 'accounts', 'engine', 'passwordHashing', 'languages', 'defaultLanguage'],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     publicUrl: { type: 'string', pattern: '^https?://' },
@@ -107,9 +114,23 @@ const fileSchema: JSONSchemaType<FileConfig> = {
       required: ['jar', 'startTimeoutSeconds', 'cacheMb', 'fsync'],
       properties: { jar: { type: 'string', minLength: 1 }, startTimeoutSeconds: positive, cacheMb: positive, fsync: { type: 'boolean' } },
     },
+    passwordHashing: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['memoryCost', 'timeCost'],
+      // argon2's own floor; the ceilings keep one login from exhausting the server's memory or CPU.
+      properties: { memoryCost: { type: 'integer', minimum: 1024, maximum: 262_144 }, timeCost: { type: 'integer', minimum: 1, maximum: 10 } },
+    },
     languages: { type: 'array', items: { type: 'string', enum: ['fr', 'nl', 'en'] }, minItems: 1 },
     defaultLanguage: { type: 'string', enum: ['fr', 'nl', 'en'] },
   },
+};
+
+// OWASP's argon2id minimum (19 MiB, 2 passes): production may be slower, never weaker. Only tests go below.
+const productionPasswordCostSchema: JSONSchemaType<PasswordCost> = {
+  type: 'object',
+  required: ['memoryCost', 'timeCost'],
+  properties: { memoryCost: { type: 'integer', minimum: 19_456 }, timeCost: { type: 'integer', minimum: 2 } },
 };
 
 export class ConfigError extends Error {}
@@ -172,10 +193,11 @@ function checkMasterKey(value: string): string {
   return value;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+/** `configDir` is for tests that need a config file of their own; the service always reads config/. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = join(rootDir, 'config')): Readonly<Config> {
   const nodeEnv = (env.NODE_ENV || 'development') as Environment;
   if (!['development', 'test', 'production'].includes(nodeEnv)) throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
-  const merged = deepMerge(readJson(join(rootDir, 'config', 'default.json')), readJson(join(rootDir, 'config', `${nodeEnv}.json`)));
+  const merged = deepMerge(readJson(join(configDir, 'default.json')), readJson(join(configDir, `${nodeEnv}.json`)));
   if (env.PORT) merged.port = Number(env.PORT);
   if (env.DATA_DIR) merged.dataDir = env.DATA_DIR;
   if (env.DEMO_DATA !== undefined) merged.demoData = parseBoolean('DEMO_DATA', env.DEMO_DATA);
@@ -188,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const file = merged as unknown as FileConfig;
+  if (nodeEnv === 'production') checkProductionPasswordCost(ajv, file.passwordHashing);
   const dataDir = resolve(rootDir, file.dataDir);
 
   const adminEmail = env.ADMIN_EMAIL?.trim() || null;
@@ -223,6 +246,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
   return deepFreeze(config);
+}
+
+function checkProductionPasswordCost(ajv: Ajv, cost: PasswordCost): void {
+  const validate = ajv.compile(productionPasswordCostSchema);
+  if (validate(cost)) return;
+  const problems = (validate.errors ?? []).map((e) => `passwordHashing${e.instancePath.replace(/\//g, '.')} ${e.message}`).join('; ');
+  throw new ConfigError(`password hashing too weak for production: ${problems} (OWASP's argon2id minimum: memoryCost 19456 KiB, timeCost 2)`);
 }
 
 function smsProviderUrl(value: string | undefined): string | null {

@@ -3,8 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { usePasswordCost } from '../../src/kernel/auth/passwords.js';
+import { loadConfig } from '../../src/kernel/config.js';
 import { unacknowledgedWrites } from '../../src/kernel/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../../src/kernel/db/embedded-engine.js';
+
+// config/test.json's low argon2 cost for every hash of the run (production's is ~40 % of a file's time).
+usePasswordCost(loadConfig({ NODE_ENV: 'test' }).passwordHashing);
 
 let engine: EmbeddedEngine | null = null;
 let dataDir: string | null = null;
