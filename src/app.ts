@@ -8,6 +8,7 @@ import { keyring } from './kernel/crypto/keyring.js';
 import { createPrivacyModule } from './modules/privacy/index.js';
 import type { Logger } from './kernel/logger.js';
 import { auditRoutes } from './kernel/audit/audit.pages.js';
+import { usePasswordCost } from './kernel/auth/passwords.js';
 import { accountsApi } from './kernel/auth/accounts.api.js';
 import { accountsPages } from './kernel/auth/accounts.pages.js';
 import { AccountsService } from './kernel/auth/accounts.service.js';
@@ -67,6 +68,8 @@ export function createApp(deps: AppDeps): App {
   const { config, logger } = deps;
   keyring.configure(Buffer.from(config.masterKey, 'base64'));
   // A key missing from every catalogue shows on the page as the key: loud outside production, logged in it.
+  // Password hashing at the configured cost (OWASP's in production, checked by loadConfig; low in tests).
+  usePasswordCost(config.passwordHashing);
   reportMissingKeys(config.env === 'production' ? (key, lang) => logger.warn({ key, lang }, 'i18n: missing catalogue key') : 'stderr');
   const outbox = deps.outbox ?? new Outbox({ ...config.mail, publicUrl: config.publicUrl, contact: config.contact }, createTransport(config.smtpUrl), logger, createSmsProvider(config.smsProviderUrl));
   const throttle = new LoginThrottle(config.login);
