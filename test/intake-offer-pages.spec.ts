@@ -1,6 +1,7 @@
 // The host's offer pages, as a host without JavaScript uses them (forms, post/redirect/get, error
 // summary), and a worker filling in an offer on a host's behalf.
 import { expect } from 'chai';
+import { STEP_SLUGS } from '../src/modules/intake/pages/offer-steps.js';
 import type supertest from 'supertest';
 import type { IntakeModule } from '../src/modules/intake/index.js';
 import { createUser, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
@@ -148,6 +149,7 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     const start = await open(agent, '/my/offer');
     expect(start.html).to.contain('action="/my/offer/new"');
     expect(start.html).to.contain('450,00').and.contain('location de chambres');
+    expect(start.html, 'the start page counts the steps there are').to.contain(`${STEP_SLUGS.length} petites étapes`);
 
     const id = await startAsHost(agent);
     const base = `/my/offer/${id}`;

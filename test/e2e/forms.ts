@@ -86,7 +86,7 @@ async function hostOfferHome(browser: Browser, baseUrl: string, tag: string): Pr
     await j.submit(page.locator('main form button.button[value=continue]'), 'offer-home-postal-code');
     check((await summaryText(page)).includes('Enter a Brussels postal code, like 1030'), `offer /home: no "Enter a Brussels postal code, like 1030":\n${await summaryText(page)}`);
 
-    // "Save and stop for now" with the mismatch: every other answer kept, the postal code named.
+    // "Save and come back later" with the mismatch: every other answer kept, the postal code named.
     await page.fill('#address-postalCode', '1000');
     await page.fill('#dwelling-floor', '1');
     await page.check('#dwelling-elevator-no');

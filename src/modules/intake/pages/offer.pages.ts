@@ -73,7 +73,7 @@ export function offerPages(services: IntakeServices): Router {
   const { offers } = services;
 
   const renderStart = (res: Response, flow: 'host' | 'staff', action: string) =>
-    res.render('intake/offer/start.njk', { flowKind: flow, action, rules: serviceRules(), listUrl: flow === 'host' ? '/my/offer' : '/work' });
+    res.render('intake/offer/start.njk', { flowKind: flow, action, rules: serviceRules(), steps: STEP_SLUGS.length, listUrl: flow === 'host' ? '/my/offer' : '/work' });
 
   const renderOverview = (req: Request, res: Response, doc: OfferRecord, flow: Flow, extra: Body = {}) => {
     const actor = actorOf(req);
