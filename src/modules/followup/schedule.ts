@@ -1,5 +1,6 @@
 // Dates of the follow-up (SPEC §7): check-ins at day 7, day 28 (end of trial), month 3, then every
 // 3 months; the administrative checklist's due dates; which check-ins are overdue. Pure functions.
+import { benefitRulesFor } from '../../kernel/benefit-rules.js';
 import { addWorkingDays } from '../../kernel/calendar/working-days.js';
 import { brusselsDay } from '../../kernel/i18n/format.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
@@ -38,12 +39,13 @@ export function checkinSchedule(start: string): { dueOn: string; label: string }
 
 /**
  * The administrative checklist (SPEC §6.3, §7), with who it concerns and when it is due. The new
- * address is declared to the commune within 8 working days of moving in (jours ouvrables: Sundays
- * and public holidays do not count); the payment bodies (ONEM form C1, CPAS) are to be told at once,
- * so the service asks for it by the same day.
+ * address is declared to the commune within the working days of the benefit rules in force at the
+ * start (8: jours ouvrables, Sundays and public holidays do not count — the same number the texts
+ * say); the payment bodies (ONEM form C1, CPAS) are to be told at once, so the service asks for it by
+ * the same day.
  */
 export function adminChecklist(start: string): { code: string; concerns: 'family' | 'host' | 'both'; dueOn: string }[] {
-  const domiciliationDeadline = addWorkingDays(start, 8);
+  const domiciliationDeadline = addWorkingDays(start, benefitRulesFor(new Date(`${start}T12:00:00Z`)).domiciliationWorkingDays);
   return [
     { code: 'domiciliation', concerns: 'family', dueOn: domiciliationDeadline },
     { code: 'benefitsDeclaration', concerns: 'both', dueOn: domiciliationDeadline },
