@@ -73,11 +73,7 @@ export async function agreementWithoutJavaScript(browser: Browser, baseUrl: stri
     check(width <= PHONE_390.width, `${where} is ${width} px wide on a ${PHONE_390.width} px phone`);
   };
   try {
-    await j.goto('/login', 'login');
-    await page.fill('#email', DEMO.parent);
-    await page.fill('#password', PASSWORD);
-    await j.submit(page.locator('main form button[type=submit]'), 'signed-in');
-    check(!page.url().includes('/login'), 'the demo parent could not sign in');
+    await j.signIn(DEMO.parent, PASSWORD);
 
     // Her home-sharing: the one she has, or the demo proposal she accepts now.
     await j.goto('/my/cohabitation', 'my-home-sharing-before');

@@ -7,18 +7,9 @@ import type { Browser } from 'playwright-core';
 import { Journey, PHONE_390 } from './browser.js';
 import { check, must } from './checks.js';
 
-const DEMO_PASSWORD = 'demo-cohabitation-2026';
 const PARENT = 'parent@demo.cohabitation.test';
 const HOST = 'host@demo.cohabitation.test';
 const WORKER = 'worker@demo.cohabitation.test';
-
-async function login(j: Journey, email: string): Promise<void> {
-  await j.goto('/login', 'login');
-  await j.page.fill('#email', email);
-  await j.page.fill('#password', DEMO_PASSWORD);
-  await j.submit(j.page.locator('main form button[type=submit]'), 'signed-in');
-  check(!j.page.url().includes('/login'), `${email} could not sign in`);
-}
 
 async function mainText(j: Journey): Promise<string> {
   return j.page.locator('main').innerText();
@@ -34,7 +25,7 @@ async function fitsThePhone(j: Journey, where: string): Promise<void> {
 async function partyCheck(browser: Browser, baseUrl: string, who: 'parent' | 'host', expect: { has: string[]; hasNot: string[] }, proposalId?: string): Promise<string> {
   const j = await Journey.open(browser, baseUrl, `g-benefits-${who}`, { viewport: PHONE_390, javaScript: false });
   try {
-    await login(j, who === 'parent' ? PARENT : HOST);
+    await j.signIn(who === 'parent' ? PARENT : HOST);
     await j.goto('/my/proposals', 'my-proposals');
     // The host may have had other proposals since (the journeys before this one): the demo family's, when known.
     await j.submit(j.page.locator(proposalId ? `main a[href="/proposals/${proposalId}"]` : 'main a[href^="/proposals/"]').first(), 'proposal');
@@ -60,7 +51,7 @@ export async function benefitsJourney(browser: Browser, baseUrl: string): Promis
 
   const j = await Journey.open(browser, baseUrl, 'g-benefits-worker', { viewport: PHONE_390, javaScript: false });
   try {
-    await login(j, WORKER);
+    await j.signIn(WORKER);
     await j.goto(`/proposals/${proposalId}`, 'proposal');
     await j.submit(j.page.locator(`main a[href="/proposals/${proposalId}/benefits"]`), 'benefits-check');
     const text = await mainText(j);

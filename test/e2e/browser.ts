@@ -8,6 +8,9 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page, t
 export const OUT_DIR = resolve(import.meta.dirname, '..', '..', 'test-output', 'e2e');
 const AXE_PATH = resolve(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
 
+/** Every demo account's password (README). */
+export const DEMO_PASSWORD = 'demo-cohabitation-2026';
+
 export const PHONE = { width: 360, height: 740 };
 /** The phone of issue 15's findings. */
 export const PHONE_390 = { width: 390, height: 844 };
@@ -72,6 +75,15 @@ export class Journey {
     const page = await context.newPage();
     page.on('pageerror', (error) => results.scriptErrors.push(`[${name}] script error on ${page.url()}: ${error.message}`));
     return new Journey(name, context, page, baseUrl, javaScript);
+  }
+
+  /** Signs in on /login (steps "login", "signed-in"); fails when the page stays on /login. */
+  async signIn(email: string, password: string = DEMO_PASSWORD): Promise<void> {
+    await this.goto('/login', 'login');
+    await this.page.fill('#email', email);
+    await this.page.fill('#password', password);
+    await this.submit(this.page.locator('main form button[type=submit]'), 'signed-in');
+    if (this.page.url().includes('/login')) throw new Error(`[${this.name}] ${email} could not sign in`);
   }
 
   async setViewport(size: { width: number; height: number }): Promise<void> {

@@ -11,11 +11,7 @@ export async function myDataWithoutJavaScript(browser: Browser, baseUrl: string)
   const j = await Journey.open(browser, baseUrl, 'm-my-data-nojs', { viewport: PHONE_390, javaScript: false });
   const { page } = j;
   try {
-    await j.goto('/login', 'login');
-    await page.fill('#email', DEMO_PARENT.email);
-    await page.fill('#password', DEMO_PARENT.password);
-    await j.submit(page.locator('main form button[type=submit]'), 'signed-in');
-    check(!page.url().includes('/login'), 'the demo parent could not sign in');
+    await j.signIn(DEMO_PARENT.email, DEMO_PARENT.password);
 
     await j.goto('/my/data', 'my-data');
     check((await page.locator('h1').innerText()).trim() === 'Mes données', 'the readable /my/data page is not shown (no "Mes données" heading)');

@@ -8,18 +8,9 @@ import { Journey, PHONE_390 } from './browser.js';
 import { check, must } from './checks.js';
 import { confirmationLink, PASSWORD } from './parent.js';
 
-const DEMO_PASSWORD = 'demo-cohabitation-2026';
 const COORDINATOR = 'coordinator@demo.cohabitation.test';
 const WORKER = 'worker@demo.cohabitation.test';
 const PARTNER = 'partner@demo.cohabitation.test';
-
-async function login(j: Journey, email: string, password: string): Promise<void> {
-  await j.goto('/login', 'login');
-  await j.page.fill('#email', email);
-  await j.page.fill('#password', password);
-  await j.submit(j.page.locator('main form button[type=submit]'), 'signed-in');
-  check(!j.page.url().includes('/login'), `${email} could not sign in`);
-}
 
 /** The page is no wider than the phone, and nothing in it reaches past the screen's edge (cut off). */
 async function expectFitsPhone(page: Page, where: string): Promise<void> {
@@ -53,7 +44,7 @@ async function coordinatorJourney(browser: Browser, baseUrl: string, tag: string
   const j = await Journey.open(browser, baseUrl, 'f-coordinator-phone', { viewport: PHONE_390, javaScript: false });
   const { page } = j;
   try {
-    await login(j, COORDINATOR, DEMO_PASSWORD);
+    await j.signIn(COORDINATOR);
     await j.goto('/admin/users', 'accounts');
     await expectFitsPhone(page, 'the accounts page');
     await expectTouchTargets(page, 'the accounts page');
@@ -98,7 +89,7 @@ async function coordinatorJourney(browser: Browser, baseUrl: string, tag: string
 async function workerJourney(browser: Browser, baseUrl: string): Promise<void> {
   const j = await Journey.open(browser, baseUrl, 'g-worker-phone', { viewport: PHONE_390, javaScript: false });
   try {
-    await login(j, WORKER, DEMO_PASSWORD);
+    await j.signIn(WORKER);
     await j.goto('/work/cohabitations', 'cohabitations');
     check((await j.page.locator('main .record-list > li').count()) > 0, 'the demo worker sees no cohabitation');
     await expectFitsPhone(j.page, '/work/cohabitations');
@@ -125,7 +116,7 @@ async function parentJourney(browser: Browser, baseUrl: string, tag: string): Pr
     await j.submit(page.locator('main form button[type=submit]'), 'registered');
     await j.goto(await confirmationLink(baseUrl, email), 'confirm-email');
     await j.submit(page.locator('main form button[type=submit]'), 'email-confirmed');
-    await login(j, email, PASSWORD);
+    await j.signIn(email, PASSWORD);
     await j.goto('/my/application', 'application-start');
     await j.submit(page.locator('main form button[type=submit]'), 'step-you-prefilled');
     must(/\/my\/application\/[0-9a-f]{24}\/you$/.exec(page.url()), `not on the first step: ${page.url()}`);
@@ -142,7 +133,7 @@ async function parentJourney(browser: Browser, baseUrl: string, tag: string): Pr
 async function partnerJourney(browser: Browser, baseUrl: string): Promise<void> {
   const j = await Journey.open(browser, baseUrl, 'i-partner-prefill', { viewport: PHONE_390, javaScript: false });
   try {
-    await login(j, PARTNER, DEMO_PASSWORD);
+    await j.signIn(PARTNER);
     await j.goto('/referrals/new', 'referral-new');
     const organisation = await j.page.inputValue('#referral-organisation');
     check(organisation === 'CPAS de Forest', `the new referral starts with the organisation "${organisation}"`);
@@ -162,7 +153,7 @@ async function accessibilityPass(browser: Browser, baseUrl: string): Promise<voi
   ] as const) {
     const j = await Journey.open(browser, baseUrl, who, { viewport: PHONE_390 });
     try {
-      await login(j, email, DEMO_PASSWORD);
+      await j.signIn(email);
       for (const path of paths) await j.goto(path, path.replace(/^\//, ''));
       if (email === COORDINATOR) {
         await j.page.goto(`/admin/users?q=${'x'.repeat(101)}`); // answered 422, with the error summary

@@ -5,7 +5,6 @@ import type { Browser } from 'playwright-core';
 import { Journey, PHONE_390 } from './browser.js';
 import { check, must } from './checks.js';
 
-const DEMO_PASSWORD = 'demo-cohabitation-2026';
 const COORDINATOR = 'coordinator@demo.cohabitation.test';
 /** What used to show: catalogue keys, codes with "_", audit action codes and JSON pointers, "undefined". */
 const RAW = /\b(?:intake|conformity|matching|followup|audit|privacy|dev)\.[a-zA-Z]+\.[\w.]+|\b[a-z]+_[a-z_]+\b|\b(?:session\.login|family\.read|offer\.read)\b|(?:^|\s)\/(?:parent|status|casework)\b|\bundefined\b|\bRaison donnée : erased\b/m;
@@ -34,11 +33,7 @@ async function offerWithStatus(j: Journey, list: string, status: RegExp): Promis
 export async function wordsJourney(browser: Browser, baseUrl: string): Promise<void> {
   const j = await Journey.open(browser, baseUrl, 'f-words-nojs', { viewport: PHONE_390, javaScript: false });
   try {
-    await j.goto('/login', 'login');
-    await j.page.fill('#email', COORDINATOR);
-    await j.page.fill('#password', DEMO_PASSWORD);
-    await j.submit(j.page.locator('main form button[type=submit]'), 'signed-in');
-    check(!j.page.url().includes('/login'), 'the coordinator could not sign in');
+    await j.signIn(COORDINATOR);
     await j.page.goto('/?lang=fr');
 
     const suspended = await offerWithStatus(j, '/work/offers/suspended', /Suspendu/);

@@ -6,17 +6,8 @@ import { DESKTOP, Journey, PHONE } from './browser.js';
 import { check, expectErrorSummary, expectKeyboardForm, expectPhoneMenu, isoDate, must } from './checks.js';
 import { PASSWORD, type NewParent } from './parent.js';
 
-const DEMO_PASSWORD = 'demo-cohabitation-2026';
 const WORKER = 'worker@demo.cohabitation.test';
 const HOST = 'host@demo.cohabitation.test';
-
-async function login(j: Journey, email: string, password: string): Promise<void> {
-  await j.goto('/login', 'login');
-  await j.page.fill('#email', email);
-  await j.page.fill('#password', password);
-  await j.submit(j.page.locator('main form button[type=submit]'), 'signed-in');
-  check(!j.page.url().includes('/login'), `${email} could not sign in`);
-}
 
 const idIn = (page: Page, pattern: RegExp, what: string) => must(pattern.exec(page.url())?.[1], `no ${what} id in ${page.url()}`);
 
@@ -26,7 +17,7 @@ export async function workerJourney(browser: Browser, baseUrl: string, parent: N
   const family = await Journey.open(browser, baseUrl, 'c-parent', { viewport: PHONE });
   try {
     const w = worker.page;
-    await login(worker, WORKER, DEMO_PASSWORD);
+    await worker.signIn(WORKER);
     await worker.goto('/work/dashboard', 'dashboard');
     await worker.goto('/work', 'queue');
 
@@ -42,7 +33,7 @@ export async function workerJourney(browser: Browser, baseUrl: string, parent: N
     await worker.submit(w.locator('form[action$="/bedrooms"] button[type=submit]').first(), 'family-bedrooms');
 
     // The demo host's own offer, the one the host can sign in for: its id from the host's side.
-    await login(host, HOST, DEMO_PASSWORD);
+    await host.signIn(HOST);
     await host.goto('/my/offer', 'my-offer');
     const offerId = must(/\/my\/offer\/([0-9a-f]{24})/.exec(host.page.url())?.[1] ?? (await host.page.locator('main a[href^="/my/offer/"]').first().getAttribute('href'))?.match(/[0-9a-f]{24}/)?.[0], 'the demo host has no offer');
 
@@ -90,7 +81,7 @@ export async function workerJourney(browser: Browser, baseUrl: string, parent: N
     await host.goto(`/proposals/${proposalId}`, 'proposal');
     await host.submit(host.page.locator('form:has(input[name=decision][value=accept]) button[type=submit]'), 'accepted');
     check((await host.page.locator('input[name=decision][value=accept]').count()) === 0, `host: the proposal still asks for an answer after accepting`);
-    await login(family, parent.email, PASSWORD);
+    await family.signIn(parent.email, PASSWORD);
     await family.goto('/my/proposals', 'my-proposals');
     await family.goto(`/proposals/${proposalId}`, 'proposal');
     await family.submit(family.page.locator('form:has(input[name=decision][value=accept]) button[type=submit]'), 'accepted');
