@@ -9,6 +9,7 @@ import type { Language } from '../src/kernel/config.js';
 import { brusselsDay, formatDate } from '../src/kernel/i18n/format.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js';
+import { CohabitationRepository } from '../src/modules/followup/cohabitation.repository.js';
 import { addDays } from '../src/modules/followup/schedule.js';
 import { arrangementFindings, pageWithoutBrandChrome } from './helpers/arrangement-words.js';
 import { OFFER_EXAMPLE } from './helpers/intake-fixtures.js';
@@ -51,6 +52,29 @@ const WORDS: Record<Language, { title: string; notALease: string; declarations: 
     since: 'Since',
   },
 };
+
+/**
+ * Runs two ticks so that both have read the cohabitation before either writes: on a loaded machine
+ * (tests in parallel workers) the two requests of a Promise.all may otherwise not overlap at all, and
+ * a later tick with another day is a legitimate correction, not a conflict.
+ */
+async function bothReadFirst<T>(run: () => Promise<T>): Promise<T> {
+  const original = CohabitationRepository.prototype.setChecklistItem;
+  let arrived = 0;
+  let release!: () => void;
+  const bothThere = new Promise<void>((resolve) => (release = resolve));
+  CohabitationRepository.prototype.setChecklistItem = async function (this: CohabitationRepository, ...args: Parameters<typeof original>) {
+    arrived += 1;
+    if (arrived === 2) release();
+    if (arrived <= 2) await bothThere;
+    return original.apply(this, args);
+  };
+  try {
+    return await run();
+  } finally {
+    CohabitationRepository.prototype.setChecklistItem = original;
+  }
+}
 
 describe('the home-sharing agreement and its evidence checklist', () => {
   const ctx = useTestApp();
@@ -164,11 +188,11 @@ describe('the home-sharing agreement and its evidence checklist', () => {
     expect(await item('evidence.separateAgreements')).to.include({ doneOn: addDays(start, 1), doneBy: c.parent.id });
     expect(await item('evidence.privateRooms')).to.include({ doneOn: addDays(start, 3), doneBy: c.host.id });
 
-    const same = await Promise.all([tick(c.parent, 'evidence.separateBills', { done: true, date: addDays(start, 4) }), tick(c.host, 'evidence.separateBills', { done: true, date: addDays(start, 4) })]);
+    const same = await bothReadFirst(() => Promise.all([tick(c.parent, 'evidence.separateBills', { done: true, date: addDays(start, 4) }), tick(c.host, 'evidence.separateBills', { done: true, date: addDays(start, 4) })]));
     expect(same.map((r) => r.status)).to.deep.equal([200, 200]);
     expect((await item('evidence.separateBills')).doneOn).to.equal(addDays(start, 4));
 
-    const differ = await Promise.all([tick(c.parent, 'evidence.costSharingLog', { done: true, date: addDays(start, 5) }), tick(c.worker, 'evidence.costSharingLog', { done: true, date: addDays(start, 6) })]);
+    const differ = await bothReadFirst(() => Promise.all([tick(c.parent, 'evidence.costSharingLog', { done: true, date: addDays(start, 5) }), tick(c.worker, 'evidence.costSharingLog', { done: true, date: addDays(start, 6) })]));
     expect(differ.map((r) => r.status).sort()).to.deep.equal([200, 409]);
     const winner = differ.findIndex((r) => r.status === 200);
     const kept = await item('evidence.costSharingLog');

@@ -1,5 +1,7 @@
-// One embedded engine for the whole test run (unless MONGODB_URI points at a server); each test
-// file then works in a fresh database of its own (see test-app.ts).
+// One embedded engine for the whole test run (unless MONGODB_URI points at a server), started by
+// mocha's global fixtures in the main process, so that parallel workers (`npm test` runs files in
+// two workers) share it through TEST_MONGODB_URI; each test file then works in a fresh database of
+// its own (see test-app.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,23 +24,25 @@ export function testDatabaseUri(): string {
   return uri;
 }
 
+export async function mochaGlobalSetup(): Promise<void> {
+  if (process.env.MONGODB_URI) {
+    process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
+    return;
+  }
+  dataDir = mkdtempSync(join(tmpdir(), 'cohabitation-test-'));
+  engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir });
+  process.env.TEST_MONGODB_URI = engine.uri;
+}
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  await engine?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
 export const mochaHooks = {
-  async beforeAll(this: Mocha.Context) {
-    this.timeout(60_000);
-    if (process.env.MONGODB_URI) {
-      process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
-      return;
-    }
-    dataDir = mkdtempSync(join(tmpdir(), 'cohabitation-test-'));
-    engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir });
-    process.env.TEST_MONGODB_URI = engine.uri;
-  },
-  async afterAll(this: Mocha.Context) {
-    this.timeout(30_000);
-    // No command of the whole run may have gone out unacknowledged (kernel/db/connection.ts).
+  afterAll() {
+    // No command of the file (of the worker, in parallel runs) may have gone out unacknowledged (kernel/db/connection.ts).
     const w0 = unacknowledgedWrites();
     if (w0.length) throw new Error(`unacknowledged (w:0) writes were sent: ${JSON.stringify(w0)}`);
-    await engine?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   },
 };
