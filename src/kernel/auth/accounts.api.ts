@@ -1,4 +1,5 @@
 // JSON API of accounts and sessions (SPEC §9): /api/v1/accounts, /api/v1/session, /api/v1/users, /api/v1/me.
+import { actorOf } from './actor.js';
 import { Router } from 'express';
 import type passport from 'passport';
 import { csrfToken } from '../http/csrf.js';
@@ -44,7 +45,7 @@ export function accountsApi(accounts: AccountsService, pp: passport.PassportStat
 
   api.post('/users', allow('coordinator'), async (req, res) => {
     const input = validateStaffAccount(req.body);
-    const user = await accounts.createStaff(input, { id: req.user!.id, role: req.user!.role });
+    const user = await accounts.createStaff(input, actorOf(req));
     res.status(201).json({ user: ownUser(user) });
   });
 

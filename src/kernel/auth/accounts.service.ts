@@ -12,16 +12,11 @@ import type { Outbox } from '../mail/outbox.service.js';
 import { AccountTokenModel, consumeToken, issueToken, revokeTokens } from './account-token.model.js';
 import { OutboxModel } from '../mail/outbox.model.js';
 import type { RegistrationInput, StaffAccountInput, UserSearchInput } from './accounts.schemas.js';
+import type { Actor } from './actor.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import type { Role } from './roles.js';
 import type { SessionUser } from './session-user.js';
 import { UserModel, type OwnUser, type UserDocument } from './user.model.js';
-
-export interface Actor {
-  id: string;
-  role: Role;
-}
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();

@@ -1,6 +1,7 @@
 // The coordinator's accounts page (/admin/users): the accounts as a list that reads on a phone, a
 // search by name or e-mail address (a GET form, no script needed), erased accounts apart behind
 // their own filter, and the form creating a worker's, a coordinator's or a partner's account.
+import { actorOf } from './actor.js';
 import { Router, type Request } from 'express';
 import { ValidationError } from '../errors.js';
 import { flash, formHandler, translateDetails, type FieldError } from '../http/forms.js';
@@ -57,7 +58,7 @@ export function usersPages(accounts: AccountsService): Router {
         if (body.password === '') delete body.password;
         if (body.organisation === '' || body.role !== 'partner') delete body.organisation;
         const input = validateStaffAccount(body);
-        await accounts.createStaff(input, { id: req.user!.id, role: req.user!.role });
+        await accounts.createStaff(input, actorOf(req));
         flash(req, 'auth.staffCreated', 'success', { email: input.email });
         res.redirect(303, '/admin/users');
       },

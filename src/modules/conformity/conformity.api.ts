@@ -3,7 +3,7 @@ import { policyFor } from '../../kernel/policy.js';
 import { Router } from 'express';
 import { allow, signedIn } from '../../kernel/auth/policy.js';
 import { ValidationError } from '../../kernel/errors.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { InspectionService } from './inspection.service.js';
 import { presentInspection } from './inspection.presenters.js';
 import { validateCancel, validateReport, validateSchedule } from './inspection.schemas.js';

@@ -6,7 +6,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { allow } from '../../kernel/auth/policy.js';
 import { AppError, ConflictError, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
 import { flash, formHandler, redirectWithErrors } from '../../kernel/http/forms.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { Actor, OfferService } from '../intake/index.js';
 import type { InspectionService } from './inspection.service.js';
 import { validateCancel, validateSchedule, type ScheduleInput } from './inspection.schemas.js';

@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { audit } from '../../kernel/audit/audit.service.js';
 import { allow } from '../../kernel/auth/policy.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { FamilyService, OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import { householdCheck, proofsOf, type Side } from './benefits-check.js';

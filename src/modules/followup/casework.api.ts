@@ -2,7 +2,7 @@
 // administrative checklist (a party may tick its own items).
 import { Router } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import { cohabitationForParty, cohabitationForStaff } from './cohabitation.presenters.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { validateChecklist, validateMediation } from './followup.schemas.js';

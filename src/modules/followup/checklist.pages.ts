@@ -7,7 +7,7 @@ import { allow } from '../../kernel/auth/policy.js';
 import { AppError, ValidationError } from '../../kernel/errors.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
 import { t } from '../../kernel/i18n/index.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { validateChecklist, type ChecklistInput } from './followup.schemas.js';
 import { P, part, str } from './pages-data.js';

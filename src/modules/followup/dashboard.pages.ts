@@ -6,7 +6,7 @@ import type { Language } from '../../kernel/config.js';
 import { allow } from '../../kernel/auth/policy.js';
 import { hasKey, t } from '../../kernel/i18n/index.js';
 import { formatNumber, formatPercent } from '../../kernel/i18n/format.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { Stats, StatsService } from './stats.service.js';
 import { barChart } from './svg-charts.js';
 

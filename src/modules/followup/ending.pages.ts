@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { validateEnd, type EndInput } from './followup.schemas.js';
 import { compact, P, part, str, within } from './pages-data.js';

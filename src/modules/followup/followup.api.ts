@@ -1,7 +1,7 @@
 // JSON API of follow-up (SPEC §9): cohabitations, signatures, check-ins, incidents, the ending, alerts.
 import { Router } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import { cohabitationForParty, cohabitationForStaff } from './cohabitation.presenters.js';

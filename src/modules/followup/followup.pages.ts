@@ -8,7 +8,7 @@ import { ValidationError } from '../../kernel/errors.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { communeName } from '../../kernel/region.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import { benefitsDeclaration, benefitsWarning, SERVICES, type FamilyService, type OfferService } from '../intake/index.js';
 import type { Language } from '../../kernel/config.js';
 import type { ProposalService } from '../matching/index.js';

@@ -1,14 +1,2 @@
-import type { Role } from '../../kernel/auth/roles.js';
-
-/** Who acts: a signed-in person, or the system (scheduled work, another module's hand-off). */
-export interface Actor {
-  id: string;
-  role: Role | 'system';
-  name: string;
-}
-
-export const SYSTEM: Actor = { id: 'system', role: 'system', name: 'Cohabitation' };
-
-export function isStaff(actor: Actor): boolean {
-  return actor.role === 'worker' || actor.role === 'coordinator';
-}
+// Intake's files name the actor from here; the one declaration is the kernel's (kernel/auth/actor.ts).
+export { SYSTEM, isStaff, type Actor } from '../../kernel/auth/actor.js';

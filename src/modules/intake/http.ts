@@ -1,14 +1,8 @@
 // Small request helpers shared by intake's API and pages.
 import type { Request } from 'express';
-import { UnauthenticatedError, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
+import { ValidationError, type ErrorDetail } from '../../kernel/errors.js';
 import { COMMUNE_CODES } from '../../kernel/region.js';
-import type { Actor } from './actor.js';
 import { FAMILY_STATUSES, OFFER_STATUSES, type FamilyStatus, type OfferStatus } from './vocabulary.js';
-
-export function actorOf(req: Request): Actor {
-  if (!req.user) throw new UnauthenticatedError();
-  return { id: req.user.id, role: req.user.role, name: req.user.name };
-}
 
 /** If-Match: "7" (or 7) → 7; absent → undefined (the API then acts on the current version). */
 export function expectedVersion(req: Request): number | undefined {

@@ -38,7 +38,7 @@ export function createIntakeModule(deps: ModuleDeps): IntakeModule {
 }
 
 export type { Actor } from './actor.js';
-export { SYSTEM } from './actor.js';
+export { SYSTEM, isStaff } from './actor.js';
 export type { CompleteFamily, FamilyRecord } from './family.model.js';
 export type { CompleteOffer, OfferRecord } from './offer.model.js';
 export { isCompleteFamily } from './family.rules.js';
@@ -50,6 +50,8 @@ export { FamilyService } from './family.service.js';
 export { familyContact, hostContact, type HouseholdContact } from './household-contacts.js';
 export { familySubject } from './family.sealed.js';
 export { pseudonymiseFamily, pseudonymiseOffer, ERASED_NAME } from './pseudonymise.js';
+export { scrubUnsealedCasework } from './family-casework.service.js';
+export { renameRevisionAuthor } from './record-history.js';
 export { familyForOwner } from './family.presenters.js';
 export { offerForOwner } from './offer.presenters.js';
 export { OfferService } from './offer.service.js';

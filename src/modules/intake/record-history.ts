@@ -26,6 +26,11 @@ const revisionSchema = new Schema(
 revisionSchema.index({ recordKind: 1, recordId: 1, version: 1 });
 export const RevisionModel = mongoose.model('RecordRevision', revisionSchema, 'record_revisions');
 
+/** The revisions name who made each change (for a 409's message): an erased person's edits go nameless. */
+export async function renameRevisionAuthor(userId: string, name: string): Promise<void> {
+  await RevisionModel.updateMany({ actorId: userId }, { $set: { actorName: name } });
+}
+
 export interface RecordEvent {
   at: Date;
   actorId: string | null;

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { ValidationError } from '../../kernel/errors.js';
 import { compileValidator } from '../../kernel/validation.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { FamilyService, OfferService } from '../intake/index.js';
 import type { CandidatesService, PairRef } from './candidates.service.js';
 import { presentProposal } from './proposal.presenters.js';

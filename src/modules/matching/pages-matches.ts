@@ -4,7 +4,7 @@ import type { Request, Router } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { ValidationError } from '../../kernel/errors.js';
 import { flash, formHandler, redirectWithErrors } from '../../kernel/http/forms.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { Actor } from '../intake/index.js';
 import type { MatchingPageServices } from './matching.pages.js';
 import { isObjectId, onElement, readComparison, readProposal, saveSessionBeforeRedirect } from './pages-forms.js';

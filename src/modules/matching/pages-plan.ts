@@ -5,7 +5,7 @@ import type { Request, Response, Router } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { AppError } from '../../kernel/errors.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { Actor } from '../intake/index.js';
 import type { PairRef } from './candidates.service.js';
 import type { MatchingPageServices } from './matching.pages.js';

@@ -7,7 +7,7 @@ import { allow } from '../../kernel/auth/policy.js';
 import { ValidationError } from '../../kernel/errors.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
 import { communeName } from '../../kernel/region.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import { benefitsWarning, type FamilyRecord, type OfferRecord } from '../intake/index.js';
 import type { MatchingPageServices } from './matching.pages.js';
 import { PROPOSAL_STATUSES, type ProposalRecord } from './proposal.model.js';

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { coerceForm } from '../../kernel/http/form-coercion.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import { CRITERIA, DEFAULT_WEIGHTS } from './engine/criteria.js';
 import { currentWeights, saveWeights, validateWeights } from './weights.js';
 

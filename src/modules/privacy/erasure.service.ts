@@ -6,9 +6,7 @@ import { audit } from '../../kernel/audit/audit.service.js';
 import { compactStorage, type CompactionOutcome } from '../../kernel/db/storage-compaction.js';
 import { ConflictError, type ErrorDetail } from '../../kernel/errors.js';
 import type { Actor, FamilyService, OfferService } from '../intake/index.js';
-import { ERASED_NAME, pseudonymiseFamily, pseudonymiseOffer } from '../intake/index.js';
-import { scrubUnsealedCasework } from '../intake/family-casework.service.js';
-import { RevisionModel } from '../intake/record-history.js';
+import { ERASED_NAME, pseudonymiseFamily, pseudonymiseOffer, renameRevisionAuthor, scrubUnsealedCasework } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import type { CohabitationService } from '../followup/index.js';
 import { ErasureModel } from './erasure.model.js';
@@ -89,8 +87,7 @@ export class ErasureService {
     const proposals = await this.proposals.scrubForErasure(target);
     if (target.userId) {
       await this.accounts.pseudonymise(target.userId, now);
-      // The revisions name who made each change (for a 409's message): the person's own edits go nameless.
-      await RevisionModel.updateMany({ actorId: target.userId }, { $set: { actorName: ERASED_NAME } });
+      await renameRevisionAuthor(target.userId, ERASED_NAME);
     }
     const counts = { families: target.familyIds.length, offers: target.offerIds.length, cohabitations, proposals };
     await ErasureModel.updateOne({ _id: record._id }, { $set: { state: 'done', doneAt: new Date(), counts } });

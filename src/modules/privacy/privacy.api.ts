@@ -1,7 +1,7 @@
 // GDPR in the JSON API (SPEC §9): GET /me/export (self), POST /users/:id/erase (coordinator).
 import { Router } from 'express';
 import { allow, signedIn } from '../../kernel/auth/policy.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { ErasureService } from './erasure.service.js';
 import type { ExportService } from './export.service.js';
 import { validateErase } from './privacy.schemas.js';

@@ -9,7 +9,7 @@ import { flash, formHandler } from '../../kernel/http/forms.js';
 import { t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { activeCoordinators } from '../../kernel/auth/user.directory.js';
-import { actorOf } from '../intake/http.js';
+import { actorOf } from '../../kernel/auth/actor.js';
 import type { ErasureService } from './erasure.service.js';
 import type { ExportService } from './export.service.js';
 import { validateEraseForm } from './privacy.schemas.js';

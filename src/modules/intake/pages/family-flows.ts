@@ -12,7 +12,7 @@ import type { Actor } from '../actor.js';
 import type { FamilyRecord } from '../family.model.js';
 import { familyForOwner, familyForPartner } from '../family.presenters.js';
 import { familySubmissionProblems } from '../family.rules.js';
-import { actorOf } from '../http.js';
+import { actorOf } from '../../../kernel/auth/actor.js';
 import type { FamilyStatus } from '../vocabulary.js';
 import { childrenPatchOf, HOUSING_STEPS, inFieldOrder, isEmptyRow, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
 import { fieldLabel, optionLists, reviewErrors, stepErrors, stepLinks, stepSummary } from './family-view.js';

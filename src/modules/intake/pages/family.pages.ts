@@ -8,7 +8,7 @@ import { formHandler } from '../../../kernel/http/forms.js';
 import { compileValidator } from '../../../kernel/validation.js';
 import { familyForOwner, familyForPartner } from '../family.presenters.js';
 import { referralSchema } from '../family.schemas.js';
-import { actorOf } from '../http.js';
+import { actorOf } from '../../../kernel/auth/actor.js';
 import type { FamilyStatus } from '../vocabulary.js';
 import { mountFlow, type Flow } from './family-flows.js';
 import { APPLICATION_STEPS } from './family-steps.js';

@@ -7,7 +7,7 @@ import { AppError, ValidationError } from '../../../kernel/errors.js';
 import { flash } from '../../../kernel/http/forms.js';
 import { t } from '../../../kernel/i18n/index.js';
 import { communeName } from '../../../kernel/region.js';
-import { actorOf } from '../http.js';
+import { actorOf } from '../../../kernel/auth/actor.js';
 import type { OfferRecord } from '../offer.model.js';
 import type { OfferDraft } from '../offer.schemas.js';
 import { inStepOrder, isStep, labelOf, pageErrors, rowAction, STEP_SLUGS, STEPS, stepPatch, stepValues, type PageError, type StepSlug } from './offer-steps.js';

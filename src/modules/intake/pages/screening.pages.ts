@@ -3,7 +3,7 @@
 // coordinator's review of a suspended offer; plus the list of suspended offers waiting for it.
 import { Router, type Request, type Response } from 'express';
 import { allow } from '../../../kernel/auth/policy.js';
-import { actorOf } from '../http.js';
+import { actorOf } from '../../../kernel/auth/actor.js';
 import type { IntakeServices } from './services.js';
 import { readRecordCheck, readReference, readResolution, readSuspensionReview, type CaseForm } from './worker-forms.js';
 import { suspendedRow } from './screening-views.js';

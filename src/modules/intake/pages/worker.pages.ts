@@ -6,7 +6,8 @@ import { audit } from '../../../kernel/audit/audit.service.js';
 import { ValidationError } from '../../../kernel/errors.js';
 import { flash, translateDetails, type FieldError } from '../../../kernel/http/forms.js';
 import { t } from '../../../kernel/i18n/index.js';
-import { actorOf, parseFamilyQuery, parseOfferQuery } from '../http.js';
+import { actorOf } from '../../../kernel/auth/actor.js';
+import { parseFamilyQuery, parseOfferQuery } from '../http.js';
 import { FAMILY_STATUSES, OFFER_STATUSES } from '../vocabulary.js';
 import type { IntakeServices } from './services.js';
 import {
