@@ -4,7 +4,6 @@
 // sends it and sees the outcome, the offer's status following; the host sees the appointment, then
 // the outcome and what to fix, and can print the report; others cannot.
 import { expect } from 'chai';
-import type supertest from 'supertest';
 import { ruleSetFor } from '../src/kernel/rulesets.js';
 import { offerBody } from './helpers/intake-fixtures.js';
 import { createUser, csrfToken, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';

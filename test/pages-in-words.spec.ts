@@ -12,7 +12,6 @@ import { sendHouseholdReminders } from '../src/modules/followup/party-reminders.
 import type { IntakeModule } from '../src/modules/intake/index.js';
 import { AuditModel } from '../src/kernel/audit/audit.model.js';
 import { UserModel } from '../src/kernel/auth/user.model.js';
-import { trusted } from '../src/kernel/db/connection.js';
 import { LANGUAGES, reportMissingKeys } from '../src/kernel/i18n/index.js';
 import { InspectionModel } from '../src/modules/conformity/inspection.model.js';
 import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js';

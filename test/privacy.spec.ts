@@ -240,7 +240,7 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
     }
 
     it('is refused (409) while a cohabitation is under way, and nothing is changed', async () => {
-      const { parent, host, f, o } = await activeFamilyAndConformOffer();
+      const { parent, f, o } = await activeFamilyAndConformOffer();
       await post(worker, '/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
       const refused = await post(coordinator, `/users/${parent.id}/erase`, {}).expect(409);
       expect(refused.body.error.code).to.equal('ERASURE_BLOCKED');

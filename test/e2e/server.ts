@@ -84,7 +84,7 @@ export async function startApp(): Promise<RunningApp> {
     await waitHealthy(baseUrl, child, 180_000);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n--- app output ---\n${output}`);
+    throw new Error(`${(error as Error).message}\n--- app output ---\n${output}`, { cause: error });
   }
   return { baseUrl, stop, log: () => output };
 }

@@ -109,12 +109,12 @@ export interface Finding {
   context: string;
 }
 
-const DOTTED = /(?<![\p{L}\p{N}_@.\/-])[a-z][a-zA-Z0-9_]*(?:\.[a-zA-Z0-9_]+)+(?![\p{L}\p{N}_@\/-]|\.[a-zA-Z0-9_])/gu;
+const DOTTED = /(?<![\p{L}\p{N}_@./-])[a-z][a-zA-Z0-9_]*(?:\.[a-zA-Z0-9_]+)+(?![\p{L}\p{N}_@/-]|\.[a-zA-Z0-9_])/gu;
 /** Dotted words that are a host name or a file, not a key. */
 const NOT_A_KEY = /\.(be|brussels|com|org|net|eu|test|example|localhost|pdf|png|jpe?g|svg|csv|json|js|css|txt|html?)$/;
 const PLAIN = /\bundefined\b|\bnull\b|\bNaN\b|\[object Object\]|Invalid Date|\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?/g;
-const POINTER = /(?<![\p{L}\p{N}_.:\/~-])(?:\/(?:[A-Za-z][A-Za-z0-9_]*|\d+))+(?![\p{L}\p{N}_\/.-]*[\p{L}\p{N}_\/])/gu;
-const WORD = /(?<![\p{L}\p{N}_@.\/-])[\p{L}\p{N}_]+(?![\p{L}\p{N}_@\/-]|\.[\p{L}\p{N}])/gu;
+const POINTER = /(?<![\p{L}\p{N}_.:/~-])(?:\/(?:[A-Za-z][A-Za-z0-9_]*|\d+))+(?![\p{L}\p{N}_/.-]*[\p{L}\p{N}_/])/gu;
+const WORD = /(?<![\p{L}\p{N}_@./-])[\p{L}\p{N}_]+(?![\p{L}\p{N}_@/-]|\.[\p{L}\p{N}])/gu;
 
 function around(text: string, index: number, length: number): string {
   return `…${text.slice(Math.max(0, index - 50), index + length + 50).replace(/\n/g, ' | ')}…`;

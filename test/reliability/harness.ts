@@ -118,6 +118,7 @@ export class AppProcess {
 
 export interface Answer {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON of whichever route a reliability spec calls; each spec reads the fields it asserts.
   body: any;
   headers: Headers;
   ms: number;
@@ -139,10 +140,9 @@ export class ApiClient {
       signal: AbortSignal.timeout(timeoutMs),
     });
     const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('cohabitation.sid='));
-    if (setCookie && process.env.DEBUG_COOKIE && setCookie.split(';')[0] !== this.cookie) console.log('COOKIE CHANGE', method, path, res.status, setCookie.slice(0, 40));
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
     const text = await res.text();
-    let parsed: unknown = null;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {

@@ -2,7 +2,7 @@
 // in the report on a phone during the visit (without JavaScript, never losing what was typed), and
 // sees the outcome; the host sees the appointment, then the outcome and what to fix; both can print
 // the report. Thin: read the form → call the service → redirect (post/redirect/get).
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { AppError, ConflictError, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
 import { flash, formHandler, redirectWithErrors } from '../../kernel/http/forms.js';

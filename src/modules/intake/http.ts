@@ -31,16 +31,30 @@ function parseList<S extends string>(query: Request['query'], statuses: readonly
   const details: ErrorDetail[] = [];
   const out: ListQuery<S> = {};
   const status = one(query.status);
-  if (status !== undefined) (statuses as readonly string[]).includes(status) ? (out.status = status as S) : details.push({ path: '/status', messageKey: 'validation.enum', params: { allowed: statuses.join(', ') } });
+  if (status !== undefined) {
+    if ((statuses as readonly string[]).includes(status)) out.status = status as S;
+    else details.push({ path: '/status', messageKey: 'validation.enum', params: { allowed: statuses.join(', ') } });
+  }
   const commune = one(query.commune);
-  if (commune !== undefined) COMMUNE_CODES.includes(commune) ? (out.commune = commune) : details.push({ path: '/commune', messageKey: 'intake.rules.unknownCommune' });
+  if (commune !== undefined) {
+    if (COMMUNE_CODES.includes(commune)) out.commune = commune;
+    else details.push({ path: '/commune', messageKey: 'intake.rules.unknownCommune' });
+  }
   const urgency = one(query.urgency);
-  if (urgency !== undefined) /^[1-4]$/.test(urgency) ? (out.urgency = Number(urgency)) : details.push({ path: '/urgency', messageKey: 'validation.enum', params: { allowed: '1, 2, 3, 4' } });
+  if (urgency !== undefined) {
+    if (/^[1-4]$/.test(urgency)) out.urgency = Number(urgency);
+    else details.push({ path: '/urgency', messageKey: 'validation.enum', params: { allowed: '1, 2, 3, 4' } });
+  }
   const q = one(query.q);
-  if (q !== undefined) q.length <= 100 ? (out.q = q) : details.push({ path: '/q', messageKey: 'validation.maxLength', params: { limit: 100 } });
+  if (q !== undefined) {
+    if (q.length <= 100) out.q = q;
+    else details.push({ path: '/q', messageKey: 'validation.maxLength', params: { limit: 100 } });
+  }
   for (const key of ['limit', 'offset'] as const) {
     const v = one(query[key]);
-    if (v !== undefined) /^\d{1,4}$/.test(v) ? (out[key] = Number(v)) : details.push({ path: `/${key}`, messageKey: 'validation.type.integer' });
+    if (v === undefined) continue;
+    if (/^\d{1,4}$/.test(v)) out[key] = Number(v);
+    else details.push({ path: `/${key}`, messageKey: 'validation.type.integer' });
   }
   if (details.length) throw new ValidationError(details);
   return out;

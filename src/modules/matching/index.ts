@@ -12,9 +12,9 @@ export interface MatchingModule extends AppModule {
 }
 
 export function createMatchingModule(deps: ModuleDeps, intake: IntakeModule): MatchingModule {
-  let proposals: ProposalService;
+  // The candidates read the taken sides lazily, once both services exist.
   const candidates = new CandidatesService(intake.families, intake.offers, () => proposals.taken());
-  proposals = new ProposalService(intake.families, intake.offers, candidates, deps.outbox, deps.events, deps.config.publicUrl);
+  const proposals: ProposalService = new ProposalService(intake.families, intake.offers, candidates, deps.outbox, deps.events, deps.config.publicUrl);
   return {
     name: 'matching',
     api: matchingApi(candidates, proposals, intake.families, intake.offers),

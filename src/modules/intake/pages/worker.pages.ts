@@ -44,7 +44,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
     let rows: ReturnType<typeof familyRow>[] | ReturnType<typeof offerRow>[] = [];
     let total = 0;
     let offset = 0;
-    let rowIds: string[] = [];
+    let rowIds: string[];
     try {
       if (tab === 'families') {
         const filters = { ...parseFamilyQuery(raw), ...(shown.assignedTo === 'me' ? { assignedTo: actor.id } : {}), limit: PAGE_SIZE };
