@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type JSONSchemaType } from 'ajv';
 import { serviceContactSchema, type ServiceContact } from './contact/service-contact.js';
+import { deepMerge } from './deep-merge.js';
 
 export type Environment = 'development' | 'test' | 'production';
 export type Language = 'fr' | 'nl' | 'en';
@@ -142,12 +143,6 @@ const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
-  return out;
 }
 
 function readJson(file: string): Record<string, unknown> {

@@ -6,6 +6,7 @@ import { trusted } from '../db/connection.js';
 import { isLanguage } from '../i18n/index.js';
 import { UserModel } from './user.model.js';
 import type { Role } from './roles.js';
+import { isObjectId } from '../db/object-id.js';
 
 export interface Contact {
   id: string;
@@ -15,7 +16,6 @@ export interface Contact {
 }
 
 type Stored = { _id: unknown; email: string; name: string; language?: string; role: Role };
-const isObjectId = (id: unknown): id is string => typeof id === 'string' && /^[0-9a-f]{24}$/i.test(id);
 const toContact = (u: Stored): Contact => ({ id: String(u._id), email: u.email, name: u.name, language: isLanguage(u.language) ? u.language : 'fr' });
 
 /** How to reach this account's person, or null (no such account, or not an account id). */

@@ -13,13 +13,10 @@ import { claim, ConformityClaimModel, InspectionModel, release, type InspectionR
 import { evaluate, reportProblems, type OfferFacts } from './inspection.outcome.js';
 import type { ReportInput, ScheduleInput } from './inspection.schemas.js';
 import { systemReason } from '../../kernel/i18n/reasons.js';
+import { isObjectId } from '../../kernel/db/object-id.js';
 
 const PLANNABLE = ['submitted', 'non_conform', 'available', 'paused', 'reserved', 'occupied'];
 const EXPIRY_NOTICE_DAYS = 30;
-
-function isObjectId(id: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(id);
-}
 
 function when(date: Date, contact: Contact): string {
   return formatInstant(date, contact.language, 'full');

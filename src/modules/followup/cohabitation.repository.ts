@@ -7,6 +7,7 @@ import { trusted } from '../../kernel/db/connection.js';
 import { insertOnce } from '../../kernel/db/unique.js';
 import { openCohabitation, openCohabitations } from './cohabitation.sealed.js';
 import { CohabitationModel, FollowupClaimModel, type CohabitationRecord } from './cohabitation.model.js';
+import { isObjectId } from '../../kernel/db/object-id.js';
 
 type Status = CohabitationRecord['status'];
 type Party = 'family' | 'host';
@@ -14,7 +15,6 @@ type Stamp = { at: Date; by: string };
 type Event = { type: string; reason?: string | null } & Stamp;
 type Child = 'checkins' | 'incidents' | 'mediations';
 
-const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 const inStatuses = (statuses: Status[]) => trusted({ $in: statuses });
 
 export class CohabitationRepository {

@@ -15,7 +15,7 @@ import { assertTransition, FAMILY_TRANSITIONS, REVIEW_FROM, transitionRefused, s
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
 import { RecordStore } from './record-store.js';
 import { compileValidator } from '../../kernel/validation.js';
-import { deepMerge } from './util.js';
+import { deepMerge } from '../../kernel/deep-merge.js';
 import type { FamilyStatus } from './vocabulary.js';
 
 const validateReferral = compileValidator(referralSchema);

@@ -16,7 +16,7 @@ import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
 import { RecordStore } from './record-store.js';
 import { assertStaffAccount } from './staff.js';
-import { deepMerge } from './util.js';
+import { deepMerge } from '../../kernel/deep-merge.js';
 import type { OfferStatus } from './vocabulary.js';
 
 export interface OfferFilters {

@@ -6,7 +6,7 @@ import type { Model } from 'mongoose';
 import { CollectionCache } from '../../kernel/db/collection-cache.js';
 import { open, openedCopies, type SealedPaths } from '../../kernel/crypto/sealed-fields.js';
 import { applyChange, conflict, type ChangeRequest, type RecordKind } from './record-history.js';
-import { isObjectId } from './util.js';
+import { isObjectId } from '../../kernel/db/object-id.js';
 import { ConflictError } from '../../kernel/errors.js';
 
 type Stored = { _id: unknown; version: number; status: string; events: { reason?: string | null }[] };

@@ -13,7 +13,8 @@ import { buildTables, type Tables } from './engine/tables.js';
 import { currentWeights } from './weights.js';
 
 /** Offers a family's page lists (with blockers when not eligible): everything but drafts and closed ones. */
-const LISTED_OFFERS = ['submitted', 'inspection', 'available', 'reserved', 'occupied', 'non_conform', 'paused'] as const;
+/** The offers a family's match list shows (and two of which a worker may compare). */
+export const LISTED_OFFERS = ['submitted', 'inspection', 'available', 'reserved', 'occupied', 'non_conform', 'paused'] as const;
 const LISTED_FAMILIES = ['submitted', 'active', 'proposed', 'matched', 'housed', 'on_hold'] as const;
 
 export interface MatchItem {

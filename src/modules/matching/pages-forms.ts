@@ -1,13 +1,13 @@
 // Reading the matching pages' forms (strings from qs) into what the services take, the plan's
 // locked and forbidden pairs kept in the session, and moving a service's error onto the form
 // element of the page that caused it (so the error summary links to the right card).
-import type { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 import { AppError, ConflictError, ValidationError, type ErrorDetail } from '../../kernel/errors.js';
 import type { PairRef } from './candidates.service.js';
 import type { Party } from './proposal.model.js';
+import { isObjectId } from '../../kernel/db/object-id.js';
 
 export const P = 'matching.pages';
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
 export const MESSAGE_MAX = 2000;
 
 export interface PlanChoices {
@@ -24,10 +24,6 @@ declare module 'express-session' {
 
 export function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
-}
-
-export function isObjectId(value: unknown): value is string {
-  return typeof value === 'string' && OBJECT_ID.test(value);
 }
 
 function body(req: Request): Record<string, unknown> {
@@ -152,18 +148,4 @@ export function refusedChoices(error: AppError, choices: PlanChoices): { locked:
     out[m[1] as 'locked' | 'forbidden'].add(k);
   }
   return out.locked.size + out.forbidden.size > 0 ? out : null;
-}
-
-/**
- * express-session answers a redirect before the session is stored, so a browser that follows at
- * once may read the old session (a lost error list or plan choice). On these pages a redirect
- * waits until the session is stored.
- */
-export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
-  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-  res.redirect = ((...args: unknown[]) => {
-    if (!req.session) return redirect(...args);
-    req.session.save((error) => (error ? next(error) : redirect(...args)));
-  }) as Response['redirect'];
-  next();
 }

@@ -7,13 +7,13 @@ import { flash, formHandler, redirectWithErrors } from '../../kernel/http/forms.
 import { actorOf } from '../../kernel/auth/actor.js';
 import type { Actor } from '../intake/index.js';
 import type { MatchingPageServices } from './matching.pages.js';
-import { isObjectId, onElement, readComparison, readProposal, saveSessionBeforeRedirect } from './pages-forms.js';
+import { onElement, readComparison, readProposal } from './pages-forms.js';
 import { candidateView, familyFacts, offerFacts } from './pages-views.js';
+import { isObjectId } from '../../kernel/db/object-id.js';
+import { LISTED_OFFERS } from './candidates.service.js';
 
 /** Generous: a worker sees every listed home (or family), not a top ten. */
 const LIMIT = 500;
-/** Offers a worker may put side by side (drafts and closed ones have no complete profile). */
-const COMPARABLE = ['submitted', 'inspection', 'available', 'reserved', 'occupied', 'non_conform', 'paused'];
 
 export function matchPages(pages: Router, services: MatchingPageServices): void {
   const { candidates, proposals, families, offers } = services;
@@ -53,7 +53,7 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
     });
   });
 
-  pages.get('/work/families/:id/compare', staff, saveSessionBeforeRedirect, async (req, res) => {
+  pages.get('/work/families/:id/compare', staff, async (req, res) => {
     const actor = actorOf(req);
     const id = String(req.params.id);
     const family = await families.get(actor, id);
@@ -65,7 +65,7 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
       return redirectWithErrors(req, res, `${familyPath(req)}/matches`, error, {});
     }
     const docs = await Promise.all(ids.map((offerId) => offers.get(actor, offerId)));
-    if (docs.some((d) => !COMPARABLE.includes(d.status))) {
+    if (docs.some((d) => !(LISTED_OFFERS as readonly string[]).includes(d.status))) {
       return redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.pages.errors.notComparable' }]), {});
     }
     let pairs;
@@ -83,7 +83,6 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
   pages.post(
     '/work/families/:id/proposals',
     staff,
-    saveSessionBeforeRedirect,
     formHandler(
       (req) => `${familyPath(req)}/matches`,
       async (req, res) => {
@@ -116,7 +115,6 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
   pages.post(
     '/work/offers/:id/proposals',
     staff,
-    saveSessionBeforeRedirect,
     formHandler(
       (req) => `${offerPath(req)}/matches`,
       async (req, res) => {

@@ -19,7 +19,6 @@ import {
   readPair,
   refusedChoices,
   releasePair,
-  saveSessionBeforeRedirect,
   savePlanChoices,
   type PlanChoices,
 } from './pages-forms.js';
@@ -84,11 +83,11 @@ export function planPages(pages: Router, services: MatchingPageServices): void {
       },
     );
 
-  pages.post('/work/plan/lock', staff, saveSessionBeforeRedirect, choice(lockPair, 'locked'));
-  pages.post('/work/plan/forbid', staff, saveSessionBeforeRedirect, choice(forbidPair, 'forbidden'));
-  pages.post('/work/plan/release', staff, saveSessionBeforeRedirect, choice(releasePair, 'released'));
+  pages.post('/work/plan/lock', staff, choice(lockPair, 'locked'));
+  pages.post('/work/plan/forbid', staff, choice(forbidPair, 'forbidden'));
+  pages.post('/work/plan/release', staff, choice(releasePair, 'released'));
 
-  pages.post('/work/plan/reset', staff, saveSessionBeforeRedirect, (req, res) => {
+  pages.post('/work/plan/reset', staff, (req, res) => {
     savePlanChoices(req, { locked: [], forbidden: [] });
     flash(req, 'matching.pages.flash.reset');
     res.redirect(303, '/work/plan');
@@ -97,7 +96,6 @@ export function planPages(pages: Router, services: MatchingPageServices): void {
   pages.post(
     '/work/plan/proposals',
     staff,
-    saveSessionBeforeRedirect,
     formHandler(
       () => '/work/plan',
       async (req, res) => {

@@ -12,7 +12,7 @@ import { benefitsWarning, type FamilyRecord, type OfferRecord } from '../intake/
 import type { MatchingPageServices } from './matching.pages.js';
 import { PROPOSAL_STATUSES, type ProposalRecord } from './proposal.model.js';
 import { familySummary, offerSummary, presentProposal } from './proposal.presenters.js';
-import { onElement, readAnswer, readCancel, saveSessionBeforeRedirect } from './pages-forms.js';
+import { onElement, readAnswer, readCancel } from './pages-forms.js';
 import { familyFacts, familySummaryView, offerFacts, offerSummaryView, proposalRow } from './pages-views.js';
 
 const isStaff = (role: string) => role === 'worker' || role === 'coordinator';
@@ -102,7 +102,6 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
   pages.post(
     '/proposals/:id/responses',
     involved,
-    saveSessionBeforeRedirect,
     formHandler(
       (req) => `/proposals/${encodeURIComponent(String(req.params.id))}`,
       async (req, res) => {
@@ -120,7 +119,6 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
   pages.post(
     '/proposals/:id/cancel',
     staff,
-    saveSessionBeforeRedirect,
     formHandler(
       (req) => `/proposals/${encodeURIComponent(String(req.params.id))}`,
       async (req, res) => {

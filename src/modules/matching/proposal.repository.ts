@@ -7,6 +7,7 @@ import { trusted } from '../../kernel/db/connection.js';
 import { insertOnce } from '../../kernel/db/unique.js';
 import { ProposalLockModel, ProposalModel, type Party, type ProposalRecord, type ProposalStatus } from './proposal.model.js';
 import { openProposal, openProposals, sealProposalPart } from './proposal.sealed.js';
+import { isObjectId } from '../../kernel/db/object-id.js';
 
 type Event = { at: Date; by: string; byRole: string; type: string; reason?: string | null };
 type Response = { decision: 'accept' | 'decline'; reason: string | null; at: Date; by: string; byRole: string };
@@ -17,7 +18,6 @@ export interface Lock {
   at: Date;
 }
 
-const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 const HELD = trusted({ $regex: '^(family|offer):' });
 
 export const lockKeys = (p: Pick<ProposalRecord, 'familyId' | 'offerId'>): [LockKey, LockKey] => [`family:${p.familyId}`, `offer:${p.offerId}`];

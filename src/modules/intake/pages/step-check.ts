@@ -4,7 +4,7 @@
 // back later" never loses them. Each application gives its rules (family-step-check.ts,
 // offer-step-check.ts).
 import { ValidationError, type ErrorDetail } from '../../../kernel/errors.js';
-import { deepMerge } from '../util.js';
+import { deepMerge } from '../../../kernel/deep-merge.js';
 import { saysWhatToDo } from './field-messages.js';
 
 type Json = Record<string, unknown>;

@@ -31,7 +31,7 @@ import {
   validateSuspensionReview,
   type SuspensionReviewInput,
 } from '../casework.schemas.js';
-import { isObjectId } from '../util.js';
+import { isObjectId } from '../../../kernel/db/object-id.js';
 
 type Shape = { type: string; properties?: Record<string, Shape>; items?: Shape };
 const text: Shape = { type: 'string' };
