@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { ruleSetFor } from '../src/kernel/rulesets.js';
 import { offerBody } from './helpers/intake-fixtures.js';
-import { createUser, csrfToken, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { csrfToken, formToken, useTestApp, signedInOnPages, type OnPages } from './helpers/test-app.js';
 
 const BRU = ruleSetFor(new Date());
 const NEXT_YEAR = new Date().getUTCFullYear() + 1;
@@ -14,14 +14,8 @@ const NEXT_YEAR = new Date().getUTCFullYear() + 1;
 describe('conformity pages', () => {
   const ctx = useTestApp();
 
-  async function signIn(role: 'worker' | 'host' | 'parent' | 'coordinator', language: 'fr' | 'nl' | 'en' = 'fr') {
-    const user = await createUser(role, { language });
-    const agent = ctx.request();
-    const login = await agent.get('/login').expect(200);
-    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email: user.email, password: PASSWORD }).expect(303);
-    return { agent, ...user };
-  }
-  type Person = Awaited<ReturnType<typeof signIn>>;
+  const signIn = (role: 'worker' | 'host' | 'parent' | 'coordinator', language: 'fr' | 'nl' | 'en' = 'fr') => signedInOnPages(ctx, role, { language });
+  type Person = OnPages;
 
   /** A host's offer, made and submitted through the JSON API (a fixture, not the behaviour under test). */
   async function submittedOffer(host: Person, overrides: Parameters<typeof offerBody>[0] = {}): Promise<string> {

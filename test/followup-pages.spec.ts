@@ -9,7 +9,7 @@ import { trusted } from '../src/kernel/db/connection.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
-import { createUser, csrfToken, formToken, useTestApp, formLogin } from './helpers/test-app.js';
+import { csrfToken, formToken, useTestApp, signedInOnPages, type OnPages } from './helpers/test-app.js';
 import { screenOffer } from './helpers/screening.js';
 
 type Role = 'worker' | 'host' | 'parent' | 'coordinator';
@@ -19,13 +19,8 @@ describe('follow-up pages', () => {
   const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-  async function signIn(role: Role) {
-    const user = await createUser(role, { language: 'en' });
-    const agent = ctx.request();
-    await formLogin(agent, user.email);
-    return { agent, ...user };
-  }
-  type Person = Awaited<ReturnType<typeof signIn>>;
+  const signIn = (role: Role) => signedInOnPages(ctx, role, { language: 'en' });
+  type Person = OnPages;
 
   async function api(person: Person, path: string, body?: object) {
     const res = await person.agent.post(`/api/v1${path}`).set('X-CSRF-Token', await csrfToken(person.agent)).send(body);

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Role } from '../src/kernel/auth/roles.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { FAMILY_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
-import { createUser, csrfToken, useTestApp, formLogin } from './helpers/test-app.js';
+import { csrfToken, useTestApp, signedInOnPages, type OnPages } from './helpers/test-app.js';
 import { screenOffer } from './helpers/screening.js';
 
 describe('follow-up statistics and dashboard', () => {
@@ -12,13 +12,8 @@ describe('follow-up statistics and dashboard', () => {
   const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-  async function signIn(role: Role) {
-    const user = await createUser(role, { language: 'en' });
-    const agent = ctx.request();
-    await formLogin(agent, user.email);
-    return { agent, ...user };
-  }
-  type Person = Awaited<ReturnType<typeof signIn>>;
+  const signIn = (role: Role) => signedInOnPages(ctx, role, { language: 'en' });
+  type Person = OnPages;
   async function post(person: Person, path: string, body?: object, status = 200) {
     const res = await person.agent.post(`/api/v1${path}`).set('X-CSRF-Token', await csrfToken(person.agent)).send(body);
     expect(res.status, `${path} ${JSON.stringify(res.body)}`).to.equal(status);

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { errorSummaryInPageOrder } from '../src/kernel/http/error-summary-order.js';
-import { createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
+import { formToken, useTestApp, signedInOnPages } from './helpers/test-app.js';
 
 type Pairs = [string, string][];
 
@@ -52,12 +52,7 @@ describe('forms: one pass, nothing lost, errors that say what to do (issue 15)',
     if (page.html.includes('name="returnTo" value="review"')) body.append('returnTo', 'review');
     return agent.post(url).type('form').send(body.toString()).expect(303);
   }
-  async function signedIn(role: 'host' | 'parent', language: 'fr' | 'nl' | 'en' = 'en') {
-    const user = await createUser(role, { language });
-    const agent = ctx.request();
-    await formLogin(agent, user.email);
-    return agent;
-  }
+  const signedIn = async (role: 'host' | 'parent', language: 'fr' | 'nl' | 'en' = 'en') => (await signedInOnPages(ctx, role, { language })).agent;
   async function newOffer(agent: supertest.Agent) {
     const start = await open(agent, '/my/offer');
     const created = await agent.post('/my/offer/new').type('form').send({ _csrf: start.token }).expect(303);

@@ -3,7 +3,7 @@
 // CSRF token and the record version read from the pages, as a browser would.
 import { expect } from 'chai';
 import type supertest from 'supertest';
-import { createUser, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { createUser, formToken, useTestApp, formLogin } from './helpers/test-app.js';
 
 type Form = Record<string, string | string[]>;
 
@@ -58,10 +58,7 @@ async function page(agent: supertest.Agent, path: string) {
   return { html: res.text, token: formToken(res.text) };
 }
 
-async function login(agent: supertest.Agent, email: string): Promise<void> {
-  const { token } = await page(agent, '/login');
-  await agent.post('/login').type('form').send({ _csrf: token, email, password: PASSWORD }).expect(303);
-}
+const login = (agent: supertest.Agent, email: string) => formLogin(agent, email);
 
 /** Opens a step, posts its form with the page's token and version; returns the answer. */
 async function postStep(agent: supertest.Agent, url: string, form: Form, action = 'next') {

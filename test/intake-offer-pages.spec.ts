@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { STEP_SLUGS } from '../src/modules/intake/pages/offer-steps.js';
 import type supertest from 'supertest';
 import type { IntakeModule } from '../src/modules/intake/index.js';
-import { createUser, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { createUser, formToken, useTestApp, formLogin } from './helpers/test-app.js';
 
 type Pairs = [string, string][];
 
@@ -82,10 +82,7 @@ const ANSWERS: Record<string, Pairs> = {
 };
 const STEPS = ['household', 'home', 'space', 'contribution', 'welcome', 'legal', 'benefits'];
 
-async function login(agent: supertest.Agent, email: string) {
-  const page = await agent.get('/login').expect(200);
-  await agent.post('/login').type('form').send({ _csrf: formToken(page.text), email, password: PASSWORD }).expect(303);
-}
+const login = (agent: supertest.Agent, email: string) => formLogin(agent, email);
 
 /** The page's text with the HTML escapes of quotes undone, so sentences can be looked for as written. */
 function readable(html: string): string {

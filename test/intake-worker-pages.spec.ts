@@ -6,7 +6,7 @@ import type supertest from 'supertest';
 import type { IntakeModule } from '../src/modules/intake/index.js';
 import type { Actor } from '../src/modules/intake/actor.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
-import { createUser, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { createUser, formToken, useTestApp, formLogin } from './helpers/test-app.js';
 
 describe('worker pages: queue and case pages', () => {
   const ctx = useTestApp();
@@ -17,8 +17,7 @@ describe('worker pages: queue and case pages', () => {
 
   async function signIn(email: string): Promise<supertest.Agent> {
     const a = ctx.request();
-    const login = await a.get('/login').expect(200);
-    await a.post('/login').type('form').send({ _csrf: formToken(login.text), email, password: PASSWORD }).expect(303);
+    await formLogin(a, email);
     return a;
   }
 

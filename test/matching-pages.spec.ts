@@ -10,7 +10,7 @@ import type { IntakeModule } from '../src/modules/intake/index.js';
 import { SYSTEM } from '../src/modules/intake/index.js';
 import type { OfferApplication } from '../src/modules/intake/offer.schemas.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
-import { createUser, csrfToken, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
+import { csrfToken, formToken, useTestApp, signedInOnPages, type OnPages } from './helpers/test-app.js';
 import { screenOffer } from './helpers/screening.js';
 
 type Role = 'worker' | 'host' | 'parent' | 'coordinator';
@@ -19,14 +19,8 @@ describe('matching pages', () => {
   const ctx = useTestApp();
   const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
 
-  async function signIn(role: Role, language: 'fr' | 'nl' | 'en' = 'fr') {
-    const user = await createUser(role, { language });
-    const agent = ctx.request();
-    const login = await agent.get('/login').expect(200);
-    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email: user.email, password: PASSWORD }).expect(303);
-    return { agent, ...user };
-  }
-  type Person = Awaited<ReturnType<typeof signIn>>;
+  const signIn = (role: Role, language: 'fr' | 'nl' | 'en' = 'fr') => signedInOnPages(ctx, role, { language });
+  type Person = OnPages;
 
   let worker: Person;
   before(async () => {

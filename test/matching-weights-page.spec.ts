@@ -3,17 +3,12 @@ import { expect } from 'chai';
 import type supertest from 'supertest';
 import { currentWeights } from '../src/modules/matching/weights.js';
 import { DEFAULT_WEIGHTS } from '../src/modules/matching/engine/criteria.js';
-import { createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
+import { formToken, useTestApp, signedInOnPages } from './helpers/test-app.js';
 
 describe('scoring weights page', () => {
   const ctx = useTestApp();
 
-  async function signIn(role: 'coordinator' | 'worker'): Promise<supertest.Agent> {
-    const user = await createUser(role);
-    const agent = ctx.request();
-    await formLogin(agent, user.email);
-    return agent;
-  }
+  const signIn = async (role: 'coordinator' | 'worker'): Promise<supertest.Agent> => (await signedInOnPages(ctx, role)).agent;
 
   it('a coordinator changes the weights; a sum other than 100 is refused with the error summary', async () => {
     const agent = await signIn('coordinator');

@@ -11,7 +11,7 @@ import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { nameParts } from '../src/modules/intake/pages/family-prefill.js';
 import { familyBody, offerBody, OFFER_EXAMPLE } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
-import { createUser, csrfToken, formLogin, formToken, useTestApp } from './helpers/test-app.js';
+import { csrfToken, formToken, useTestApp, signedInOnPages, type OnPages } from './helpers/test-app.js';
 
 type Role = 'parent' | 'partner' | 'worker' | 'host' | 'coordinator';
 
@@ -32,13 +32,8 @@ describe('prefilled forms', () => {
   const ctx = useTestApp();
   const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
 
-  async function signIn(role: Role, fields: { name?: string; language?: 'fr' | 'nl' | 'en' } = {}) {
-    const user = await createUser(role, { language: 'en', ...fields });
-    const agent = ctx.request();
-    await formLogin(agent, user.email);
-    return { agent, ...user };
-  }
-  type Person = Awaited<ReturnType<typeof signIn>>;
+  const signIn = (role: Role, fields: { name?: string; language?: 'fr' | 'nl' | 'en' } = {}) => signedInOnPages(ctx, role, { language: 'en', ...fields });
+  type Person = OnPages;
 
   async function api(person: Person, path: string, body?: object) {
     const res = await person.agent.post(`/api/v1${path}`).set('X-CSRF-Token', await csrfToken(person.agent)).send(body);

@@ -100,6 +100,15 @@ export async function signedInAs(ctx: TestContext, role: Role) {
 }
 export type SignedIn = Awaited<ReturnType<typeof signedInAs>>;
 
+/** A new account of this role, signed in through the login form (a browser without JavaScript). */
+export async function signedInOnPages(ctx: TestContext, role: Role, fields: Parameters<typeof createUser>[1] = {}) {
+  const user = await createUser(role, fields);
+  const agent = ctx.request();
+  await formLogin(agent, user.email, user.password);
+  return { agent, ...user };
+}
+export type OnPages = Awaited<ReturnType<typeof signedInOnPages>>;
+
 /** An unsafe API call as someone signed in (the CSRF header set). */
 export function apiSend(s: SignedIn, method: 'post' | 'put' | 'patch' | 'delete', path: string, body?: object): supertest.Test {
   return s.agent[method](`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body);
