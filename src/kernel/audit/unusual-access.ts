@@ -77,7 +77,7 @@ export async function checkUnusualAccess(actorId: string, targets: { type: strin
     }
     // …and the key makes two concurrent crossings send one alert.
     const key = `${actorId}:${Math.floor(now.getTime() / HOUR_MS)}`;
-    if (!(await insertOnce(AuditAlertModel as never, { _id: key, actorId, at: now, distinctCases: distinct, threshold: current.threshold }))) return false;
+    if (!(await insertOnce(AuditAlertModel, { _id: key, actorId, at: now, distinctCases: distinct, threshold: current.threshold }))) return false;
     quietUntil.set(actorId, now.getTime() + HOUR_MS);
     await AuditModel.create({ at: now, actorId, action: 'audit.unusualAccess', targetType: 'user', targetId: actorId, fields: [], outcome: 'ok' });
     await mailCoordinators(current, actorId, distinct);

@@ -65,7 +65,7 @@ export class Keyring {
     if (existing) return existing;
     const key = randomBytes(KEY_BYTES);
     const wrapped = sealBytes(this.requireMaster(), key, `data-key|${subject}`);
-    if (await insertOnce(DataKeyModel as never, { _id: subject, wrapped, masterKeyId: this.masterId, createdAt: new Date() })) return this.remember(subject, key);
+    if (await insertOnce(DataKeyModel, { _id: subject, wrapped, masterKeyId: this.masterId, createdAt: new Date() })) return this.remember(subject, key);
     const winner = await this.find(subject);
     if (!winner) throw new KeyringError(`data key ${subject} vanished while being created`);
     return winner;

@@ -133,7 +133,7 @@ export function idempotency(): RequestHandler {
     try {
       for (let attempt = 0; ; attempt++) {
         const createdAt = new Date();
-        if (await insertOnce(IdempotencyModel as never, { _id: id, requestHash, state: 'pending', createdAt })) break;
+        if (await insertOnce(IdempotencyModel, { _id: id, requestHash, state: 'pending', createdAt })) break;
         const existing = await IdempotencyModel.findById(id).lean<IdempotencyRecord>();
         const expired = existing && existing.createdAt.getTime() < createdAt.getTime() - IDEMPOTENCY_TTL_SECONDS * 1000;
         if (expired) await IdempotencyModel.deleteOne({ _id: id, createdAt: existing.createdAt });

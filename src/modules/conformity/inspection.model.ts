@@ -49,7 +49,7 @@ const claimSchema = new Schema({ _id: { type: String, required: true }, at: { ty
 export const ConformityClaimModel = mongoose.model('ConformityClaim', claimSchema, 'conformity_claims');
 
 export function claim(key: string): Promise<boolean> {
-  return insertOnce(ConformityClaimModel as never, { _id: key, at: new Date() });
+  return insertOnce(ConformityClaimModel, { _id: key, at: new Date() });
 }
 
 export async function release(key: string): Promise<void> {

@@ -135,7 +135,7 @@ export class CohabitationRepository {
 
   /** A once-only claim for scheduled work (a reminder sent for one date); false when already taken. */
   claimOnce(key: string): Promise<boolean> {
-    return insertOnce(FollowupClaimModel as never, { _id: key, at: new Date() });
+    return insertOnce(FollowupClaimModel, { _id: key, at: new Date() });
   }
 
   async claimed(key: string): Promise<boolean> {
@@ -148,7 +148,7 @@ export class CohabitationRepository {
    * out, and the next sweep takes the job again (at least once after a crash, exactly once else).
    */
   async takeJob(key: string, leaseSeconds = 60, now = new Date()): Promise<boolean> {
-    if (await insertOnce(FollowupClaimModel as never, { _id: key, at: now, doneAt: null })) return true;
+    if (await insertOnce(FollowupClaimModel, { _id: key, at: now, doneAt: null })) return true;
     const stale = new Date(now.getTime() - leaseSeconds * 1000);
     const result = await FollowupClaimModel.updateOne({ _id: key, doneAt: null, at: trusted({ $lt: stale }) }, { $set: { at: now } });
     return result.modifiedCount === 1;

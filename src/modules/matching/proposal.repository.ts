@@ -84,7 +84,7 @@ export class ProposalRepository {
 
   /** Takes a lock for this proposal; false when another proposal holds it. */
   takeLock(key: LockKey, proposalId: string): Promise<boolean> {
-    return insertOnce(ProposalLockModel as never, { _id: key, proposalId, at: new Date() });
+    return insertOnce(ProposalLockModel, { _id: key, proposalId, at: new Date() });
   }
 
   /** Drops the lock only if this proposal holds it (a later proposal's lock on the same family stays). */
