@@ -14,6 +14,7 @@ import { REGION } from '../src/kernel/region.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import { familyBody, offerBody, OFFER_EXAMPLE } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
+import { seedSchoolDemo } from '../src/demo/school-demo.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
 
 const DAY = 20_000;
@@ -214,6 +215,22 @@ describe('matching: children first through the API (issue 18)', () => {
     expect(stored).to.not.contain('"noAdultMan":true').and.not.contain('"handoversAwayFromHome":true');
     const read = await worker.agent.get(`/api/v1/families/${f}`).expect(200);
     expect(read.body.situation).to.include({ noAdultMan: true, handoversAwayFromHome: true });
+  });
+
+  it('the demo: the home near the school wins over one otherwise alike, and the sentence says why', async () => {
+    const w = await createUser('worker', { language: 'en' });
+    const actor = { id: w.id, role: 'worker' as const, name: 'Demo worker' };
+    const familyId = await seedSchoolDemo(ctx.app, { worker: actor, coordinator: actor, parent: actor, partner: actor, host: actor }, new Date());
+    const res = await worker.agent.get(`/api/v1/families/${familyId}/matches`).expect(200);
+    const items = res.body.items as { offerId: string; score: number; criteria: { key: string; points: number; reason: string }[] }[];
+    expect(items).to.have.length(2);
+    const communeOf = async (id: string) => (await worker.agent.get(`/api/v1/offers/${id}`).expect(200)).body.address.commune;
+    expect(await communeOf(items[0]!.offerId)).to.equal('21015');
+    const points = (i: number, key: string) => items[i]!.criteria.find((c) => c.key === key)!.points;
+    // Alike but for the school: every other criterion gives the same points.
+    for (const key of CRITERIA.filter((k) => k !== 'school')) expect(points(0, key), key).to.equal(points(1, key));
+    expect(points(0, 'school')).to.be.greaterThan(points(1, 'school'));
+    expect(items[0]!.criteria.find((c) => c.key === 'school')!.reason).to.contain('Close to').and.contain('Schaerbeek');
   });
 
   it('stored weights from before `school` still load and sum to 100', async () => {
