@@ -1,0 +1,35 @@
+// Issue 18 on a 390 × 844 phone without JavaScript: the support worker opens the matches of the
+// demo family whose children go to school and crèche in Schaerbeek (src/demo/school-demo.ts). The
+// home in Schaerbeek comes first, ahead of one otherwise alike in Saint-Gilles, and the page says
+// why in words: close to the children's school or crèche, with each child's distance.
+import type { Browser } from 'playwright-core';
+import { SCHOOL_DEMO_PARENT } from '../../src/demo/school-demo.js';
+import { Journey, PHONE_390 } from './browser.js';
+import { check } from './checks.js';
+
+const WORKER = 'worker@demo.cohabitation.test';
+
+export async function schoolJourney(browser: Browser, baseUrl: string): Promise<void> {
+  const j = await Journey.open(browser, baseUrl, 'k-school-phone', { viewport: PHONE_390, javaScript: false });
+  const { page } = j;
+  try {
+    await j.signIn(WORKER);
+    // The family's id from the JSON API, with the worker's session (a GET needs no token).
+    const found = await page.request.get(`/api/v1/families?q=${encodeURIComponent(SCHOOL_DEMO_PARENT.lastName)}`);
+    const items = ((await found.json()) as { items: { id: string; parent?: { lastName?: string } }[] }).items.filter((f) => f.parent?.lastName === SCHOOL_DEMO_PARENT.lastName);
+    check(items.length === 1, `the school demo family: ${items.length} found`);
+    await j.goto(`/work/families/${items[0]!.id}/matches`, 'school-matches');
+    const main = await page.locator('main').innerText();
+    const first = main.indexOf('Schaerbeek');
+    const other = main.indexOf('Saint-Gilles');
+    check(first >= 0 && other >= 0, 'both demo homes are listed');
+    check(main.includes("Près de l'école ou de la crèche des enfants"), 'the school reason is shown in words');
+    check(main.includes('enfant 1, école à Schaerbeek') && main.includes('enfant 2, crèche à Schaerbeek'), 'each child’s school and distance is said');
+    check(!/\bSCHOOL\b|matching\.criteria/.test(main), 'no raw code or key on the page');
+    // The reason on a phone: the first match's school sentence, scrolled into view for the screenshot.
+    await page.getByText("Près de l'école ou de la crèche des enfants").first().scrollIntoViewIfNeeded();
+    await j.landed('school-reason', false);
+  } finally {
+    await j.close();
+  }
+}
