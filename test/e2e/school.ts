@@ -4,7 +4,8 @@
 // why in words: close to the children's school or crèche, with each child's distance.
 import type { Browser } from 'playwright-core';
 import { SCHOOL_DEMO_PARENT } from '../../src/demo/school-demo.js';
-import { Journey, PHONE_390 } from './browser.js';
+import { join } from 'node:path';
+import { Journey, OUT_DIR, PHONE_390 } from './browser.js';
 import { check } from './checks.js';
 
 const WORKER = 'worker@demo.cohabitation.test';
@@ -20,13 +21,17 @@ export async function schoolJourney(browser: Browser, baseUrl: string): Promise<
     check(items.length === 1, `the school demo family: ${items.length} found`);
     await j.goto(`/work/families/${items[0]!.id}/matches`, 'school-matches');
     const main = await page.locator('main').innerText();
-    const first = main.indexOf('Schaerbeek');
-    const other = main.indexOf('Saint-Gilles');
-    check(first >= 0 && other >= 0, 'both demo homes are listed');
+    const titles = await page.locator('main .match-list article.match h3').allInnerTexts();
+    const near = titles.findIndex((title) => title.includes('Brigitte') && title.includes('Schaerbeek'));
+    const far = titles.findIndex((title) => title.includes('Monique') && title.includes('Saint-Gilles'));
+    check(near >= 0 && far >= 0 && near < far, `the home near the school comes before the one otherwise alike: ${titles.join(' | ')}`);
     check(main.includes("Près de l'école ou de la crèche des enfants"), 'the school reason is shown in words');
     check(main.includes('enfant 1, école à Schaerbeek') && main.includes('enfant 2, crèche à Schaerbeek'), 'each child’s school and distance is said');
     check(!/\bSCHOOL\b|matching\.criteria/.test(main), 'no raw code or key on the page');
-    // The reason on a phone: the first match's school sentence, scrolled into view for the screenshot.
+    // Proof on a phone: the two cards, each as the worker sees it (the school sentence in "why").
+    const cards = page.locator('main .match-list article.match');
+    await cards.nth(near).screenshot({ path: join(OUT_DIR, `${j.name}-near-school-card.png`) });
+    await cards.nth(far).screenshot({ path: join(OUT_DIR, `${j.name}-far-from-school-card.png`) });
     await page.getByText("Près de l'école ou de la crèche des enfants").first().scrollIntoViewIfNeeded();
     await j.landed('school-reason', false);
   } finally {
