@@ -1,8 +1,8 @@
 // Demo (issue 18): a family whose children's school decides its best match. Two homes that are
 // otherwise alike (same contribution, rooms, dates, habits, in two communes the parent wants), one
-// in Schaerbeek where the girl goes to school and the boy to the crèche, one in Saint-Gilles: the
-// worker's page for the family ranks Schaerbeek first and says it is close to the school. Invented
-// people and addresses.
+// in Forest where the girl goes to school and the boy to the crèche, one in Uccle (communes with no
+// other home available in the demo): the worker's page for the family ranks Forest first and says
+// it is close to the school. Invented people and addresses.
 import type { App } from '../app.js';
 import { DAY_MS } from '../modules/matching/engine/profiles.js';
 import { ruleSetFor } from '../kernel/rulesets.js';
@@ -23,16 +23,16 @@ function familyOf(now: Date): FamilyApplication {
   return {
     parent: { ...SCHOOL_DEMO_PARENT, birthYear: 1990, email: 'leila.mertens@demo.cohabitation.test', phone: '+32470111222', languages: ['fr', 'nl'], preferredLanguage: 'fr' },
     children: [
-      { birthYear: year - 8, sex: 'f', custody: 'full', school: { commune: '21015', postalCode: '1030', kind: 'school', mustKeep: false } },
-      { birthYear: year - 2, sex: 'm', custody: 'full', school: { commune: '21015', kind: 'creche', mustKeep: false } },
+      { birthYear: year - 8, sex: 'f', custody: 'full', school: { commune: '21007', postalCode: '1190', kind: 'school', mustKeep: false } },
+      { birthYear: year - 2, sex: 'm', custody: 'full', school: { commune: '21007', kind: 'creche', mustKeep: false } },
     ],
-    situation: { current: 'family_or_friends', urgency: 3, confidentialAddress: false, description: 'Hébergée chez une amie à Schaerbeek, près de l’école de ma fille.' },
+    situation: { current: 'family_or_friends', urgency: 3, confidentialAddress: false, description: 'Hébergée chez une amie à Forest, près de l’école de ma fille.' },
     needs: {
       moveInFrom: isoDay(now, 14),
       moveInBy: isoDay(now, 90),
       minDurationMonths: 12,
       maxMonthlyContribution: 450,
-      communes: ['21015', '21013'],
+      communes: ['21007', '21016'],
       communesRequired: true,
       stepFreeAccess: false,
       privateBathroomRequired: false,
@@ -53,14 +53,14 @@ function offerOf(now: Date, where: { street: string; postalCode: string; commune
     address: { street: where.street, number: '7', postalCode: where.postalCode, commune: where.commune },
     dwelling: { type: 'house', netSurfaceM2: 130, floor: 0, elevator: false, stepFreeAccess: false },
     rooms: [
+      { kind: 'bedroom', surfaceM2: 16, furnished: true },
       { kind: 'bedroom', surfaceM2: 14, furnished: true },
-      { kind: 'bedroom', surfaceM2: 11, furnished: true },
     ],
     privateBathroom: false,
     sharedSpaces: ['kitchen', 'bathroom', 'living', 'garden'],
-    contribution: { monthlyRent: 300, monthlyCharges: 60, servicesWanted: ['cooking'] },
+    contribution: { monthlyRent: 240, monthlyCharges: 50, servicesWanted: ['cooking'] },
     availability: { from: isoDay(now, 7), minDurationMonths: 24 },
-    children: { maxCount: 3, minAge: 0, maxAge: 17, acceptsVaryingHousehold: true, handoversAtHome: true },
+    children: { maxCount: 4, minAge: 0, maxAge: 17, acceptsVaryingHousehold: true, handoversAtHome: true },
     acceptsPets: false,
     acceptsSmokers: false,
     lifestyle: { schedule: 'day', noise: 1, guests: 1 },
@@ -76,8 +76,8 @@ export async function seedSchoolDemo(app: App, actors: DemoActors, now = new Dat
   const inspections = (app.modules.find((m) => m.name === 'conformity') as ConformityModule).inspections;
   const worker = actors.worker;
   const homes = [
-    { street: 'Rue des Tilleuls (démo)', postalCode: '1030', commune: '21015', firstName: 'Brigitte' },
-    { street: 'Rue des Glycines (démo)', postalCode: '1060', commune: '21013', firstName: 'Monique' },
+    { street: 'Rue des Tilleuls (démo)', postalCode: '1190', commune: '21007', firstName: 'Brigitte' },
+    { street: 'Rue des Glycines (démo)', postalCode: '1180', commune: '21016', firstName: 'Monique' },
   ];
   for (const where of homes) {
     const id = String((await offers.create(worker, offerOf(now, where)))._id);
