@@ -94,6 +94,11 @@ export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights
     // Children first (issue 18). A school the parent must keep: the home's commune centre no farther
     // from the school's than the service policy allows (matching.schoolMustKeepMaxKm).
     if (f.mustKeepKm[nearestBase + commune]! > o.schoolMaxKm[j]!) mask |= B.SCHOOL;
+    // Children who come and go (alternate weeks, weekends) and their handovers. HANDOVERS reads: the
+    // children are handed over to the other parent at the home unless the parent asked for handovers
+    // away from it (a survivor's need), and the host refuses the other parent at the door; with that
+    // need no host has to accept it. An offer from before these questions (no answer) blocks neither:
+    // the host's pages ask them now. ADULT_MAN is the opposite: an adult's unknown sex blocks.
     if (varying && o.refusesVarying[j] === 1) mask |= B.VARYING_HOUSEHOLD;
     if (handoversAtHome && o.refusesHandovers[j] === 1) mask |= B.HANDOVERS;
     // An adult at the family's earliest move-in: a man, or someone whose sex the household has not said.

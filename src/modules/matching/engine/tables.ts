@@ -1,6 +1,7 @@
 // Profiles packed column-wise into typed arrays, so scoring every pair runs without allocation.
 import { REGION, communeDistanceKm } from '../../../kernel/region.js';
 import type { FamilyProfile, OfferProfile } from './profiles.js';
+import { schoolFrom } from './school.js';
 
 const COMMUNES = REGION.communes.map((c) => c.code);
 const COMMUNE_INDEX = new Map(COMMUNES.map((c, i) => [c, i]));
@@ -133,31 +134,6 @@ function indexSet(ids: readonly string[], index: ReadonlyMap<string, number>): S
   return ids.length ? new Set(ids.map((id) => index.get(id) ?? -1)) : null;
 }
 
-/** A child's school at this distance (km): 1 at the door, ½ at 3 km, never better farther away. */
-export function schoolCloseness(km: number): number {
-  return 1 / (1 + km / 3);
-}
-
-/**
- * The `school` criterion for a home in commune `c`: each child's school closeness, weighted by the
- * nights in 14 the child sleeps there (NaN when no child has a school given: a neutral value then),
- * and the distance to the farthest school the parent must keep (−∞ when none).
- */
-function schoolFrom(f: FamilyProfile, c: number): { value: number; mustKeepKm: number } {
-  let sum = 0;
-  let weights = 0;
-  let mustKeepKm = -Infinity;
-  for (const s of f.schools ?? []) {
-    const at = COMMUNE_INDEX.get(s.commune);
-    if (at === undefined) continue;
-    const km = DISTANCE[c * C + at]!;
-    sum += s.weight * schoolCloseness(km);
-    weights += s.weight;
-    if (s.mustKeep) mustKeepKm = Math.max(mustKeepKm, km);
-  }
-  return { value: weights > 0 ? sum / weights : NaN, mustKeepKm };
-}
-
 export function buildTables(families: readonly FamilyProfile[], offers: readonly OfferProfile[]): Tables {
   const languages = new BitVocabulary();
   const services = new BitVocabulary();
@@ -222,7 +198,10 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
       let best = preferred.length ? Infinity : NaN;
       for (const p of preferred) best = Math.min(best, DISTANCE[p * C + c]!);
       nearestKm[i * C + c] = best;
-      const school = schoolFrom(f, c);
+      const school = schoolFrom(f, (code) => {
+        const at = COMMUNE_INDEX.get(code);
+        return at === undefined ? NaN : DISTANCE[c * C + at]!;
+      });
       schoolValue[i * C + c] = school.value;
       mustKeepKm[i * C + c] = school.mustKeepKm;
     }
