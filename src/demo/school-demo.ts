@@ -8,6 +8,7 @@ import { DAY_MS } from '../modules/matching/engine/profiles.js';
 import { ruleSetFor } from '../kernel/rulesets.js';
 import type { ConformityModule } from '../modules/conformity/index.js';
 import type { IntakeModule } from '../modules/intake/index.js';
+import { FamilyCaseworkService } from '../modules/intake/family-casework.service.js';
 import type { FamilyApplication } from '../modules/intake/family.schemas.js';
 import type { OfferApplication } from '../modules/intake/offer.schemas.js';
 import type { DemoActors } from './intake-demo.js';
@@ -70,16 +71,22 @@ function offerOf(now: Date, where: { street: string; postalCode: string; commune
   };
 }
 
+const HOMES = [
+  { street: 'Rue des Tilleuls (démo)', postalCode: '1190', commune: '21007', firstName: 'Brigitte' },
+  { street: 'Rue des Glycines (démo)', postalCode: '1180', commune: '21016', firstName: 'Monique' },
+];
+
+/** What this demo adds, as applications (test/demo-data.spec.ts counts it with intake's plan). */
+export function schoolDemoPlan(now = new Date()): { family: FamilyApplication; offers: OfferApplication[] } {
+  return { family: familyOf(now), offers: HOMES.map((where) => offerOf(now, where)) };
+}
+
 /** The family and its two homes, active and available; returns the family's id. */
 export async function seedSchoolDemo(app: App, actors: DemoActors, now = new Date()): Promise<string> {
   const { families, offers } = app.modules.find((m) => m.name === 'intake') as IntakeModule;
   const inspections = (app.modules.find((m) => m.name === 'conformity') as ConformityModule).inspections;
   const worker = actors.worker;
-  const homes = [
-    { street: 'Rue des Tilleuls (démo)', postalCode: '1190', commune: '21007', firstName: 'Brigitte' },
-    { street: 'Rue des Glycines (démo)', postalCode: '1180', commune: '21016', firstName: 'Monique' },
-  ];
-  for (const where of homes) {
+  for (const where of HOMES) {
     const id = String((await offers.create(worker, offerOf(now, where)))._id);
     await offers.submit(worker, id, undefined, { acknowledgeBenefitsWarning: true });
     for (const name of ['Voisine (démo)', 'Ancienne collègue (démo)']) await offers.screening.addReference(worker, id, { name, relation: 'neighbour', outcome: 'positive' });
@@ -96,5 +103,15 @@ export async function seedSchoolDemo(app: App, actors: DemoActors, now = new Dat
   const familyId = String((await families.create(worker, familyOf(now)))._id);
   await families.submit(worker, familyId, { acknowledgeBenefitsWarning: true });
   await families.review(worker, familyId, 'activate', undefined);
+  // The casework every active demo family has: a first interview, who can help, the isolation score.
+  const casework = new FamilyCaseworkService(families);
+  await casework.addInterview(worker, familyId, {
+    date: isoDay(now, -6),
+    summary: 'Premier entretien avec Leïla. Sa fille est en 3e primaire à Forest, son fils à la crèche du quartier : ne pas changer d’école en cours d’année si possible.',
+    supportNeeds: 'Un logement proche de l’école et de la crèche.',
+    resources: 'Cuisine volontiers ; parle néerlandais.',
+  });
+  await casework.setNetwork(worker, familyId, { contacts: [{ kind: 'friend', name: 'Nora', relation: 'amie', canHelpWith: 'Va chercher les enfants à l’école le mercredi.', contact: null }] });
+  await casework.recordIsolation(worker, familyId, { criteria: ['noProfessionalSupport'], note: 'Une amie proche ; pas encore de suivi social.' });
   return familyId;
 }
