@@ -70,6 +70,15 @@ describe('children first on the pages (issue 18)', () => {
     expect(review.html).to.contain('École à Schaerbeek (1030), à garder').and.contain('une semaine sur deux, environ 7 nuits sur 14');
   });
 
+  it('a postal code of another commune comes back on the field, with what was typed', async () => {
+    const { agent, base, id } = await parentDraft();
+    await post(agent, `${base}/children`, [...childRow, ['children[0][school][commune]', '21007'], ['children[0][school][kind]', 'school'], ['children[0][school][postalCode]', '1050']]);
+    const again = await open(agent, `${base}/children`);
+    expect(errorLinks(again.html)).to.deep.equal(['#children-0-school-postalCode']);
+    expect(again.html).to.contain('value="1050"').and.match(/<option value="21007" selected>/).and.match(/id="children-0-school-kind-school"[^>]*checked/);
+    expect((await agent.get(`/api/v1/families/${id}`).expect(200)).body.children).to.equal(undefined);
+  });
+
   it('no commune chosen: no school, whatever else was left; unticked "must be kept" means no', async () => {
     const { agent, base, id } = await parentDraft();
     await post(agent, `${base}/children`, [...childRow, ['children[0][school][commune]', ''], ['children[0][school][kind]', 'creche']]);
