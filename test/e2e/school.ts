@@ -34,6 +34,12 @@ export async function schoolJourney(browser: Browser, baseUrl: string): Promise<
     await cards.nth(far).screenshot({ path: join(OUT_DIR, `${j.name}-far-from-school-card.png`) });
     await page.getByText("Près de l'école ou de la crèche des enfants").first().scrollIntoViewIfNeeded();
     await j.landed('school-reason', false);
+    // The family's page for the worker: each child's school or crèche and what custody means in days.
+    await j.goto(`/work/families/${items[0]!.id}`, 'family-children');
+    const family = await page.locator('main').innerText();
+    check(family.includes('École à Forest (1190)') && family.includes('Crèche à Forest'), 'the worker’s family page names each child’s school or crèche');
+    check(family.includes('tous les jours et toutes les nuits'), 'the worker’s family page says the days custody means');
+    await page.locator('main ul', { hasText: 'École à Forest' }).first().screenshot({ path: join(OUT_DIR, `${j.name}-family-children.png`) });
   } finally {
     await j.close();
   }
