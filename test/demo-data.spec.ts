@@ -29,6 +29,7 @@ import { OfferModel, type OfferRecord } from '../src/modules/intake/offer.model.
 import { offerSubmissionProblems } from '../src/modules/intake/offer.rules.js';
 import type { OfferDraft } from '../src/modules/intake/offer.schemas.js';
 import { apiLogin, csrfToken, useTestApp } from './helpers/test-app.js';
+import { schoolDemoPlan } from '../src/demo/school-demo.js';
 
 const emailOf = (role: string) => DEMO_LOGINS.accounts.find((a) => a.role === role)!.email;
 
@@ -43,9 +44,11 @@ interface Projection {
 }
 
 function projectPlan(plan: IntakeDemoPlan): Projection {
+  // Intake's plan, and the children-first demo's family and homes (src/demo/school-demo.ts).
+  const school = schoolDemoPlan();
   return {
-    families: plan.families.map((f) => `${f.body.parent?.firstName} ${f.body.parent?.lastName}|${(f.body.needs?.communes ?? []).join(',')}`).sort(),
-    offers: plan.offers.map((o) => `${o.body.host?.firstName} ${o.body.host?.lastName}|${o.body.address?.commune}`).sort(),
+    families: [...plan.families.map((f) => f.body), school.family].map((b) => `${b.parent?.firstName} ${b.parent?.lastName}|${(b.needs?.communes ?? []).join(',')}`).sort(),
+    offers: [...plan.offers.map((o) => o.body), ...school.offers].map((b) => `${b.host?.firstName} ${b.host?.lastName}|${b.address?.commune}`).sort(),
   };
 }
 
@@ -331,12 +334,14 @@ describe('demo data for npm start', () => {
     // The same person may have two applications (a duplicate): statuses by name, as sets.
     const planned = new Map<string, string[]>();
     for (const f of plan.families) planned.set(`${f.body.parent?.firstName} ${f.body.parent?.lastName}`, [...(planned.get(`${f.body.parent?.firstName} ${f.body.parent?.lastName}`) ?? []), f.status]);
+    const school = schoolDemoPlan();
+    planned.set(`${school.family.parent.firstName} ${school.family.parent.lastName}`, ['active']);
     const proposed = new Set(proposals.map((p) => p.familyId));
     for (const f of families) {
       const app = f.application as FamilyDraft;
       if (!planned.get(`${app.parent?.firstName} ${app.parent?.lastName}`)!.includes(f.status)) expect(proposed.has(String(f._id)), `${f.status} ${String(f._id)}`).to.equal(true);
     }
-    const plannedOffers = new Map(plan.offers.map((o) => [`${o.body.host?.firstName} ${o.body.host?.lastName}`, o.status as string]));
+    const plannedOffers = new Map([...plan.offers.map((o) => [`${o.body.host?.firstName} ${o.body.host?.lastName}`, o.status as string] as const), ...school.offers.map((o) => [`${o.host.firstName} ${o.host.lastName}`, 'available'] as const)]);
     const proposedOffers = new Set(proposals.map((p) => p.offerId));
     for (const o of offers) {
       const app = o.application as OfferDraft;

@@ -26,6 +26,7 @@ const ANSWERS: Record<string, Pairs> = {
     ['host[pets][]', 'cat'],
     ['host[household][0][birthYear]', '1960'],
     ['host[household][0][relation]', 'self'],
+    ['host[household][0][sex]', 'm'],
   ],
   home: [
     ['address[street]', 'Rue Example'],
@@ -62,6 +63,8 @@ const ANSWERS: Record<string, Pairs> = {
     ['children[maxCount]', '3'],
     ['children[minAge]', '0'],
     ['children[maxAge]', '17'],
+    ['children[acceptsVaryingHousehold]', 'true'],
+    ['children[handoversAtHome]', 'false'],
     ['acceptsPets', 'false'],
     ['acceptsSmokers', 'false'],
     ['lifestyle[schedule]', 'day'],
@@ -181,7 +184,8 @@ describe('offer pages (host and worker, without JavaScript)', () => {
       { kind: 'bedroom', surfaceM2: 12, furnished: true },
       { kind: 'bedroom', surfaceM2: 10.5, furnished: false },
     ]);
-    expect(offer.host.household).to.deep.equal([{ birthYear: 1960, relation: 'self' }]);
+    expect(offer.host.household).to.deep.equal([{ birthYear: 1960, relation: 'self', sex: 'm' }]);
+    expect(offer.children).to.include({ acceptsVaryingHousehold: true, handoversAtHome: false });
     expect(offer.legal).to.deep.equal({ tenure: 'tenant', landlordConsent: true, fireInsurance: true });
     expect(offer.contribution).to.deep.equal({ monthlyRent: 350, monthlyCharges: 80, servicesWanted: ['gardening'] });
     // Not a single parent: the family-allowance question is not asked, and stored as no answer.

@@ -57,7 +57,7 @@ describe('matching API', () => {
     const all = await worker.agent.get(`/api/v1/families/${family.id}/matches?limit=20&includeIneligible=true`).expect(200);
     const item = all.body.items.find((i: { offerId: string }) => i.offerId === good.id);
     expect(item.eligible).to.equal(true);
-    expect(item.criteria.map((c: { key: string }) => c.key)).to.deep.equal(['space', 'budget', 'location', 'timing', 'children', 'lifestyle', 'language', 'services']);
+    expect(item.criteria.map((c: { key: string }) => c.key)).to.deep.equal(['space', 'budget', 'location', 'timing', 'children', 'lifestyle', 'language', 'services', 'school']);
     for (const c of item.criteria) {
       expect(c.value).to.be.within(0, 1);
       expect(c.reason).to.be.a('string').and.not.match(/^matching\./);
@@ -182,7 +182,7 @@ describe('matching API', () => {
 
   it('weights: a coordinator edits them (sum 100), a worker cannot', async () => {
     const coordinator = await as('coordinator');
-    const weights = { space: 30, budget: 20, location: 10, timing: 10, children: 10, lifestyle: 10, language: 5, services: 5 };
+    const weights = { space: 30, budget: 20, location: 10, timing: 10, children: 10, lifestyle: 10, language: 5, services: 5, school: 0 };
     await worker.agent.put('/api/v1/matching/weights').set('X-CSRF-Token', worker.token).send(weights).expect(403);
     await coordinator.agent.put('/api/v1/matching/weights').set('X-CSRF-Token', coordinator.token).send({ ...weights, space: 31 }).expect(422);
     await coordinator.agent.put('/api/v1/matching/weights').set('X-CSRF-Token', coordinator.token).send(weights).expect(200);

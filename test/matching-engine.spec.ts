@@ -113,6 +113,12 @@ describe('matching engine: hard constraints', () => {
     ['CHILDREN', { childAges: [20], bedrooms: 2, occupants: 2 }, { maxAge: 19 }],
     // 1 host + 3 family = 4 people → 18 + 30 = 48 m²
     ['SURFACE', {}, { netSurfaceM2: 47 }],
+    // Children first (issue 18): Jette is 6.4 km from Ixelles, more than the 4 allowed for a school that must be kept.
+    ['SCHOOL', { schools: [{ child: 0, commune: '21010', kind: 'school', mustKeep: true, weight: 14 }] }, { schoolMaxKm: 4 }],
+    ['VARYING_HOUSEHOLD', { varyingChildren: 1 }, { acceptsVaryingHousehold: false }],
+    ['HANDOVERS', { varyingChildren: 1, handoversAtHome: true }, { handoversAtHome: false }],
+    ['ADULT_MAN', { noAdultMan: true }, { adultManFrom: -Infinity }],
+    ['ADULT_MAN', { noAdultMan: true }, { adultSexUnknownFrom: DAY }],
   ];
   for (const [code, f, o] of cases) {
     it(`${code} (${JSON.stringify({ ...f, ...o })})`, () => {

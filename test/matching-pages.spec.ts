@@ -148,8 +148,8 @@ describe('matching pages', () => {
     expect(card).to.contain('Marc&#39;s home in Ixelles');
     expect(card).to.match(/<meter class="score-meter" min="0" max="100"[^>]* value="\d+(\.\d)?"/);
     expect(card).to.match(/Score: \d+(\.\d)? out of 100/);
-    for (const label of ['Space', 'Budget', 'Location', 'Dates', 'Children', 'Daily life', 'Language', 'Services']) expect(card).to.contain(`<strong>${label}</strong>`);
-    expect(card).to.match(/of 25 points/).and.match(/\b(?:1 bedroom|(?!1 )\d+ bedrooms) for 2 needed/);
+    for (const label of ['Space', 'Budget', 'Location', 'Dates', 'Children', 'Daily life', 'Language', 'Services', 'School']) expect(card).to.contain(`<strong>${label}</strong>`);
+    expect(card).to.match(/of 23 points/).and.match(/\b(?:1 bedroom|(?!1 )\d+ bedrooms) for 2 needed/);
     expect(card).to.contain(`name="offers" value="${good.id}" form="compare"`);
     expect(card).to.contain(`action="/work/families/${family.id}/proposals"`).and.contain('Propose this home to Amina');
     const folded = html.slice(html.indexOf('id="ineligible-title"'));

@@ -13,8 +13,9 @@ describe('scoring weights page', () => {
   it('a coordinator changes the weights; a sum other than 100 is refused with the error summary', async () => {
     const agent = await signIn('coordinator');
     const page = await agent.get('/admin/weights').expect(200);
-    expect(page.text).to.contain('name="space"').and.contain('value="25"');
-    const bad = { _csrf: formToken(page.text), space: '30', budget: '20', location: '15', timing: '10', children: '10', lifestyle: '10', language: '5', services: '5' };
+    // The defaults with `school` (10) taken proportionally from the others (SPEC §5): space 25 → 23.
+    expect(page.text).to.contain('name="space"').and.contain('value="23"').and.contain('name="school"');
+    const bad = { _csrf: formToken(page.text), space: '30', budget: '20', location: '15', timing: '10', children: '10', lifestyle: '10', language: '5', services: '5', school: '0' };
     await agent.post('/admin/weights').type('form').send(bad).expect(303);
     const back = await agent.get('/admin/weights').expect(200);
     expect(back.text).to.contain('class="error-summary"').and.contain('105');

@@ -11,6 +11,7 @@ import { withoutUnusualAccessAlerts } from '../kernel/audit/unusual-access.js';
 import type { Actor } from '../modules/intake/actor.js';
 import { seedFollowupDemo } from './followup-demo.js';
 import { seedIntakeDemo, type DemoActors } from './intake-demo.js';
+import { seedSchoolDemo } from './school-demo.js';
 
 export const DEMO_LOGINS = {
   password: 'demo-cohabitation-2026',
@@ -40,6 +41,7 @@ export async function seedDemoData(app: App): Promise<boolean> {
   await withoutUnusualAccessAlerts(async () => {
     const intake = await seedIntakeDemo(app, actors, now);
     if (intake.families > 0) await seedFollowupDemo(app, actors, now);
+    if (intake.families > 0) await seedSchoolDemo(app, actors, now);
   });
   await meta.insertOne({ _id: MARKER_ID, at: now });
   return true;

@@ -24,6 +24,8 @@ export interface ServicePolicy {
   submission: { offerAvailabilityMaxPastDays: number };
   /** A check-in at or past these alerts like a severe incident (SPEC §7). */
   checkinAlert: { conflictLevelAtLeast: number; wellbeingAtMost: number };
+  /** A child's school the parent must keep blocks a home whose commune centre is farther than this from the school's (issue 18). */
+  matching: { schoolMustKeepMaxKm: number };
 }
 
 const texts = {
@@ -38,7 +40,7 @@ const count = { type: 'integer', minimum: 0 } as const;
 const schema: JSONSchemaType<ServicePolicy> = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'effectiveFrom', 'title', 'contributionCapEur', 'minimumCommitmentMonths', 'services', 'screening', 'agreement', 'submission', 'checkinAlert'],
+  required: ['id', 'effectiveFrom', 'title', 'contributionCapEur', 'minimumCommitmentMonths', 'services', 'screening', 'agreement', 'submission', 'checkinAlert', 'matching'],
   properties: {
     id: { type: 'string', pattern: '^[A-Z]{2,4}-[0-9]{4}[A-Za-z0-9-]*$' },
     effectiveFrom: { type: 'string', format: 'date' },
@@ -65,6 +67,7 @@ const schema: JSONSchemaType<ServicePolicy> = {
       required: ['conflictLevelAtLeast', 'wellbeingAtMost'],
       properties: { conflictLevelAtLeast: count, wellbeingAtMost: count },
     },
+    matching: { type: 'object', additionalProperties: false, required: ['schoolMustKeepMaxKm'], properties: { schoolMustKeepMaxKm: positive } },
   },
 };
 

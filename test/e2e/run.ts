@@ -15,6 +15,7 @@ import { myDataWithoutJavaScript } from './contact.js';
 import { parentApplies } from './parent.js';
 import { startApp, type RunningApp } from './server.js';
 import { printTimings } from './report.js';
+import { schoolJourney } from './school.js';
 import { staffOnPhone } from './staff-phone.js';
 import { workerJourney } from './worker.js';
 import { wordsJourney } from './words.js';
@@ -87,6 +88,14 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     run: async (browser, baseUrl) => {
       await agreementWithoutJavaScript(browser, baseUrl);
       process.stdout.write('g) the demo parent read the home-sharing agreement and ticked a piece of evidence with its day, without JavaScript\n');
+    },
+  },
+  {
+    // Issue 18: the worker's matches of the demo family whose children's school decides, on a 390 px phone without JavaScript.
+    name: 'school-nojs',
+    run: async (browser, baseUrl) => {
+      await schoolJourney(browser, baseUrl);
+      process.stdout.write('k) the home near the children’s school comes first, and the page says why\n');
     },
   },
 ];

@@ -26,7 +26,7 @@ export function familyForOwner(doc: FamilyRecord) {
 
 export function familyForPartner(doc: FamilyRecord) {
   const app = doc.application;
-  if (doc.status === 'draft') return familyForOwner(doc);
+  if (doc.status === 'draft') return withoutSafetyNeeds(familyForOwner(doc));
   return {
     id: String(doc._id),
     status: doc.status,
@@ -37,6 +37,13 @@ export function familyForPartner(doc: FamilyRecord) {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
+}
+
+/** A survivor's safety needs are the parent's and the service's: never a partner's (issue 18). */
+function withoutSafetyNeeds<T extends { situation?: FamilyRecord['application']['situation'] }>(view: T): T {
+  if (!view.situation) return view;
+  const { handoversAwayFromHome: _h, noAdultMan: _n, ...situation } = view.situation;
+  return { ...view, situation };
 }
 
 export function familyForStaff(doc: FamilyRecord) {

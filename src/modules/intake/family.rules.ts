@@ -4,6 +4,7 @@ import type { ErrorDetail } from '../../kernel/errors.js';
 import { ageOn, bedroomsNeeded } from '../../kernel/housing-norms.js';
 import { ValidationError } from '../../kernel/errors.js';
 import { ruleSetFor } from '../../kernel/rulesets.js';
+import { postalCodeBelongs } from '../../kernel/region.js';
 import { compileGuard } from '../../kernel/validation.js';
 import type { CompleteFamily, FamilyRecord } from './family.model.js';
 import { familySchema, validateCompleteFamily, type FamilyDraft } from './family.schemas.js';
@@ -27,6 +28,9 @@ export function familyCoherence(app: FamilyDraft, now = new Date()): ErrorDetail
     if (child?.birthYear !== undefined && parentYear !== undefined && child.birthYear < parentYear + 12)
       errors.push({ path: `/children/${i}/birthYear`, messageKey: 'intake.rules.childOlderThanParent' });
     if (child?.birthYear !== undefined && child.birthYear < year - 25) errors.push({ path: `/children/${i}/birthYear`, messageKey: 'intake.rules.childTooOld' });
+    const school = child?.school;
+    if (school?.postalCode && school.commune && !postalCodeBelongs(school.postalCode, school.commune))
+      errors.push({ path: `/children/${i}/school/postalCode`, messageKey: 'intake.rules.postalCodeCommune', params: { postalCode: school.postalCode } });
   });
   const due = parseDate(app.expectedChild?.dueDate);
   if (due && (due.getTime() < now.getTime() - 31 * MS_PER_DAY || due.getTime() > now.getTime() + 300 * MS_PER_DAY))

@@ -4,9 +4,18 @@
 import type { JSONSchemaType } from 'ajv';
 import { COMMUNE_CODES } from '../../kernel/region.js';
 import { compileValidator } from '../../kernel/validation.js';
-import { CUSTODY, PETS, SCHEDULES, SERVICES, SEXES, SITUATIONS } from './vocabulary.js';
+import { CUSTODY, PETS, SCHEDULES, SCHOOL_KINDS, SERVICES, SEXES, SITUATIONS } from './vocabulary.js';
 import { familyBenefitsSchema, type FamilyBenefits } from './benefits.schemas.js';
 import { date, draftOf, email, languageCode, nullableText, phone, shortText, type DeepPartial, yearField } from './schema-parts.js';
+
+/** A child's school or crèche (issue 18): matching weighs the distance; `mustKeep` makes it a hard constraint. */
+export interface ChildSchool {
+  commune: string;
+  postalCode?: string | null;
+  kind: (typeof SCHOOL_KINDS)[number];
+  /** The child must stay at this school (e.g. no change of school in the middle of the year). */
+  mustKeep: boolean;
+}
 
 export interface Child {
   birthYear: number;
@@ -17,6 +26,7 @@ export interface Child {
   specialNeeds?: string | null;
   /** A disability that needs a room of the child's own (SPEC §6.1). */
   needsOwnRoom?: boolean | null;
+  school?: ChildSchool | null;
 }
 
 export interface Referral {
@@ -40,7 +50,16 @@ export interface FamilyApplication {
   };
   children: Child[];
   expectedChild?: { dueDate: string } | null;
-  situation: { current: (typeof SITUATIONS)[number]; urgency: number; confidentialAddress: boolean; description?: string | null };
+  situation: {
+    current: (typeof SITUATIONS)[number];
+    urgency: number;
+    confidentialAddress: boolean;
+    description?: string | null;
+    /** A survivor's safety needs (sealed, never shown to hosts or partners): handovers of the children never at the host's home… */
+    handoversAwayFromHome?: boolean | null;
+    /** …and no adult man living in the home. */
+    noAdultMan?: boolean | null;
+  };
   needs: {
     moveInFrom: string;
     moveInBy: string;
@@ -103,6 +122,18 @@ export const familySchema: JSONSchemaType<FamilyApplication> = {
           custody: { type: 'string', enum: [...CUSTODY] },
           specialNeeds: nullableText(1000),
           needsOwnRoom: { type: 'boolean', nullable: true },
+          school: {
+            type: 'object',
+            nullable: true,
+            additionalProperties: false,
+            required: ['commune', 'kind', 'mustKeep'],
+            properties: {
+              commune: { type: 'string', enum: COMMUNE_CODES },
+              postalCode: { type: 'string', pattern: '^1[0-2][0-9]{2}$', nullable: true },
+              kind: { type: 'string', enum: [...SCHOOL_KINDS] },
+              mustKeep: { type: 'boolean' },
+            },
+          },
         },
       },
     },
@@ -122,6 +153,8 @@ export const familySchema: JSONSchemaType<FamilyApplication> = {
         urgency: { type: 'integer', minimum: 1, maximum: 4 },
         confidentialAddress: { type: 'boolean' },
         description: nullableText(2000),
+        handoversAwayFromHome: { type: 'boolean', nullable: true },
+        noAdultMan: { type: 'boolean', nullable: true },
       },
     },
     needs: {

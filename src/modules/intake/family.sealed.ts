@@ -9,6 +9,9 @@ export const FAMILY_SEALED_PATHS: SealedPaths = [
   // The parent's own words about their situation, and the safety flag (a survivor's address is secret).
   'application.situation.description',
   'application.situation.confidentialAddress',
+  // A survivor's safety needs (issue 18): handovers away from the home, no adult man in the home.
+  'application.situation.handoversAwayFromHome',
+  'application.situation.noAdultMan',
   // A child's health or disability, in the parent's words (special-category data), and the
   // partner's note on the referral.
   'application.children.*.specialNeeds',

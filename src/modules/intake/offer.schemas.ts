@@ -4,7 +4,7 @@ import { COMMUNE_CODES } from '../../kernel/region.js';
 import { compileValidator } from '../../kernel/validation.js';
 import { hostBenefitsSchema, type HostBenefits } from './benefits.schemas.js';
 import { date, draftOf, email, languageCode, nullableText, phone, shortText, type DeepPartial, yearField } from './schema-parts.js';
-import { DWELLING_TYPES, PETS, RELATIONS, ROOM_KINDS, SCHEDULES, SERVICES, SHARED_SPACES, TENURES } from './vocabulary.js';
+import { DWELLING_TYPES, PETS, RELATIONS, ROOM_KINDS, SCHEDULES, SERVICES, SEXES, SHARED_SPACES, TENURES } from './vocabulary.js';
 
 export interface OfferApplication {
   host: {
@@ -14,7 +14,8 @@ export interface OfferApplication {
     phone?: string | null;
     languages: string[];
     isSingleParent: boolean;
-    household: { birthYear: number; relation: (typeof RELATIONS)[number] }[];
+    /** `sex`: optional for records from before it was asked; the host's pages ask it for every adult (a survivor may need a home without an adult man). */
+    household: { birthYear: number; relation: (typeof RELATIONS)[number]; sex?: (typeof SEXES)[number] | null }[];
     smoker: boolean;
     pets: (typeof PETS)[number][];
   };
@@ -25,7 +26,15 @@ export interface OfferApplication {
   sharedSpaces: (typeof SHARED_SPACES)[number][];
   contribution: { monthlyRent: number; monthlyCharges: number; servicesWanted: (typeof SERVICES)[number][] };
   availability: { from: string; minDurationMonths: number };
-  children: { maxCount: number; minAge: number; maxAge: number };
+  children: {
+    maxCount: number;
+    minAge: number;
+    maxAge: number;
+    /** Children who come and go (alternate weeks, weekends); absent on offers from before it was asked. */
+    acceptsVaryingHousehold?: boolean | null;
+    /** The children's other parent may come to the home to hand them over; absent: not asked yet. */
+    handoversAtHome?: boolean | null;
+  };
   acceptsPets: boolean;
   acceptsSmokers: boolean;
   lifestyle: { schedule: (typeof SCHEDULES)[number]; noise: number; guests: number };
@@ -62,7 +71,7 @@ export const offerSchema: JSONSchemaType<OfferApplication> = {
             type: 'object',
             additionalProperties: false,
             required: ['birthYear', 'relation'],
-            properties: { birthYear: yearField, relation: { type: 'string', enum: [...RELATIONS] } },
+            properties: { birthYear: yearField, relation: { type: 'string', enum: [...RELATIONS] }, sex: { type: 'string', enum: [...SEXES], nullable: true } },
           },
         },
         smoker: { type: 'boolean' },
@@ -126,7 +135,13 @@ export const offerSchema: JSONSchemaType<OfferApplication> = {
       additionalProperties: false,
       required: ['maxCount', 'minAge', 'maxAge'],
       // Up to 25: adult children (18–25) living with their parent are part of the family (SPEC §6.1).
-      properties: { maxCount: { type: 'integer', minimum: 0, maximum: 10 }, minAge: { type: 'integer', minimum: 0, maximum: 25 }, maxAge: { type: 'integer', minimum: 0, maximum: 25 } },
+      properties: {
+        maxCount: { type: 'integer', minimum: 0, maximum: 10 },
+        minAge: { type: 'integer', minimum: 0, maximum: 25 },
+        maxAge: { type: 'integer', minimum: 0, maximum: 25 },
+        acceptsVaryingHousehold: { type: 'boolean', nullable: true },
+        handoversAtHome: { type: 'boolean', nullable: true },
+      },
     },
     acceptsPets: { type: 'boolean' },
     acceptsSmokers: { type: 'boolean' },

@@ -1,6 +1,7 @@
 // The closed lists of intake (SPEC §4). Labels live in the catalogues under intake.vocab.<list>.<value>.
 export const CUSTODY = ['full', 'alternate', 'weekends', 'occasional'] as const;
 export const SEXES = ['f', 'm', 'x'] as const;
+export const SCHOOL_KINDS = ['school', 'creche'] as const;
 export const SITUATIONS = ['homeless', 'shelter', 'family_or_friends', 'overcrowded', 'unsafe', 'eviction', 'other'] as const;
 export const SCHEDULES = ['day', 'evening', 'night', 'variable'] as const;
 export const BENEFIT_SOURCES = ['work', 'unemployment', 'cpas', 'disability', 'other'] as const;

@@ -7,6 +7,8 @@ import type { Language } from '../../kernel/config.js';
 import { formatDay, formatInstant, formatMoney, formatNumber, isDay } from '../../kernel/i18n/format.js';
 import { hasKey, t } from '../../kernel/i18n/index.js';
 import { communeName } from '../../kernel/region.js';
+import type { ChildSchool } from '../intake/family.schemas.js';
+import { schoolText } from '../intake/pages/child-school.js';
 import type { ExportService } from './export.service.js';
 
 export type ExportDocument = Awaited<ReturnType<ExportService['exportFor']>>;
@@ -79,7 +81,7 @@ const FAMILY: Record<string, Spec> = {
     item: {
       label: 'intake.familyPages.children.childN',
       describe: (c, lang) =>
-        joined([c.birthYear ? String(c.birthYear) : null, c.sex ? t(lang, `intake.vocab.sexes.${String(c.sex)}`) : null, c.custody ? t(lang, `intake.vocab.custody.${String(c.custody)}`) : null, c.specialNeeds as string | null]),
+        joined([c.birthYear ? String(c.birthYear) : null, c.sex ? t(lang, `intake.vocab.sexes.${String(c.sex)}`) : null, c.custody ? t(lang, `intake.vocab.custody.${String(c.custody)}`) : null, schoolText(lang, c.school as ChildSchool | null), c.specialNeeds as string | null]),
     },
   },
   'expectedChild.dueDate': { format: day },
@@ -105,7 +107,7 @@ const OFFER: Record<string, Spec> = {
   'host.languages': { format: words('intake.offerPages.languageNames') },
   'host.pets': { format: words('intake.vocab.pets') },
   'host.household': {
-    item: { label: `${R}.personN`, describe: (m, lang) => joined([m.relation ? t(lang, `intake.vocab.relations.${String(m.relation)}`) : null, m.birthYear ? String(m.birthYear) : null]) },
+    item: { label: `${R}.personN`, describe: (m, lang) => joined([m.relation ? t(lang, `intake.vocab.relations.${String(m.relation)}`) : null, m.birthYear ? String(m.birthYear) : null, m.sex ? t(lang, `intake.offerPages.household.sexes.${String(m.sex)}`) : null]) },
   },
   'address.commune': { format: (v, lang) => (blank(v) ? '' : communeName(String(v), lang)) },
   'dwelling.type': { format: word('intake.vocab.dwellingTypes') },

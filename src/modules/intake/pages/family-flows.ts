@@ -20,7 +20,8 @@ import { checkStep } from './family-step-check.js';
 import { nameParts } from './family-prefill.js';
 import type { IntakeServices } from './services.js';
 import { ruleSetFor } from '../../../kernel/rulesets.js';
-import type { FamilyDraft } from '../family.schemas.js';
+import type { ChildSchool, FamilyDraft } from '../family.schemas.js';
+import { schoolText } from './child-school.js';
 import { benefitsWarning } from '../benefits-warning.js';
 
 function moveInOrToday(doc: FamilyRecord): Date {
@@ -210,6 +211,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
       // The warning for what the parent declared (SPEC §6.3): their category, their risk.
       benefitsWarning: benefitsWarning(req.lang, 'parent', app.benefits),
       chosenCommunes: (app.needs?.communes ?? []).map((code) => communeName(code ?? '', req.lang)),
+      childSchools: (app.children ?? []).map((c) => schoolText(req.lang, c?.school as ChildSchool | undefined)),
     });
   });
 

@@ -5,6 +5,7 @@ import type { ErrorDetail } from '../../../kernel/errors.js';
 import { coerceForm } from '../../../kernel/http/form-coercion.js';
 import { familySubmissionProblems } from '../family.rules.js';
 import { familySchema, type FamilyDraft } from '../family.schemas.js';
+import { schoolOfRow } from './child-school.js';
 import type { StepScope } from './step-check.js';
 
 export type StepKey = 'referral' | 'you' | 'children' | 'situation' | HousingStep | 'daily-life' | 'benefits';
@@ -64,7 +65,7 @@ export function stepOfPath(path: string, steps: readonly StepKey[]): StepKey | n
 /** The id of the form field an error path names (ids come from names: children[0][sex] → children-0-sex). */
 export function fieldIdOf(path: string): string {
   const segments = path.replace(/^\//, '').split('/').filter(Boolean);
-  const depth = segments[0] === 'children' ? 3 : segments[0] === 'servicesOffered' ? 1 : 2;
+  const depth = segments[0] === 'children' ? (segments[2] === 'school' ? 4 : 3) : segments[0] === 'servicesOffered' ? 1 : 2;
   return segments.slice(0, depth).join('-') || 'form';
 }
 
@@ -187,7 +188,7 @@ export function isEmptyRow(row: Json): boolean {
 
 /** The children step: rows replace the list; "are you expecting a baby?" sets or clears the due date. */
 export function childrenPatchOf(rows: Json[], body: Json): Json {
-  const children = (coerceForm(rows.length ? rows : undefined, schemaOf('children')) as unknown[] | undefined) ?? [];
+  const children = (coerceForm(rows.length ? rows.map(schoolOfRow) : undefined, schemaOf('children')) as unknown[] | undefined) ?? [];
   const patch: Json = { children };
   const expected = coerceForm(body.expectedChild, schemaOf('expectedChild')) as Json | undefined;
   // A due date given without answering the question says yes.

@@ -6,7 +6,8 @@ import type { FieldError } from '../../../kernel/http/forms.js';
 import { hasKey, t } from '../../../kernel/i18n/index.js';
 import { communeName, REGION } from '../../../kernel/region.js';
 import type { FamilyDraft } from '../family.schemas.js';
-import { BENEFIT_SOURCES, BENEFIT_STATUSES, CUSTODY, PETS, SCHEDULES, SERVICES, SEXES, SITUATIONS } from '../vocabulary.js';
+import { BENEFIT_SOURCES, BENEFIT_STATUSES, CUSTODY, PETS, SCHEDULES, SCHOOL_KINDS, SERVICES, SEXES, SITUATIONS } from '../vocabulary.js';
+import { custodyOptions } from './child-school.js';
 import { childIndexOf, fieldIdOf, inFieldOrder, labelKeyOf, stepOfPath, stepOwns, STEPS, stepStates, type StepKey } from './family-steps.js';
 
 /** Languages commonly spoken in Brussels (ISO 639 codes), offered as a checkbox list. */
@@ -33,6 +34,9 @@ export function optionLists(lang: Language) {
     languages: list(lang, SPOKEN_LANGUAGES, 'languages'),
     sexes: list(lang, SEXES, 'sexes'),
     custody: list(lang, CUSTODY, 'custody'),
+    custodyDays: custodyOptions(lang, CUSTODY),
+    schoolKinds: list(lang, SCHOOL_KINDS, 'schoolKinds'),
+    schoolCommunes: [{ value: '', label: t(lang, 'intake.familyPages.children.schoolNone') }, ...communeOptions(lang)],
     situations: list(lang, SITUATIONS, 'situations'),
     urgency: explained([1, 2, 3, 4], 'situation.urgencyLevels'),
     schedules: list(lang, SCHEDULES, 'schedules'),

@@ -3,6 +3,7 @@
 import type { ErrorDetail } from '../../../kernel/errors.js';
 import { offerCoherence, offerSubmissionProblems } from '../offer.rules.js';
 import { offerSchema, validateOfferDraft, type OfferDraft } from '../offer.schemas.js';
+import { childrenFirstProblems } from './offer-children-first.js';
 import type { StepSpec } from './offer-steps.js';
 import { checkStep, type ApplicationRules, type CheckedStep } from './step-check.js';
 
@@ -11,7 +12,8 @@ import { checkStep, type ApplicationRules, type CheckedStep } from './step-check
  * host's own income, so the warning before sending is the host's own (SPEC §6.3).
  */
 export function offerPageProblems(app: OfferDraft): ErrorDetail[] {
-  return app.benefits?.source ? [] : [{ path: '/benefits/source', messageKey: 'validation.required' }];
+  const problems: ErrorDetail[] = app.benefits?.source ? [] : [{ path: '/benefits/source', messageKey: 'validation.required' }];
+  return [...childrenFirstProblems(app), ...problems];
 }
 
 const OFFER_RULES: ApplicationRules<OfferDraft> = {

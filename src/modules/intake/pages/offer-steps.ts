@@ -48,7 +48,7 @@ export const STEPS: Record<StepSlug, StepSpec> = {
       { path: '/host/pets', kind: 'list' },
       { path: '/host/household', kind: 'rows', keep: 'intake.offerPages.errors.keepMember' },
     ],
-    rows: { at: ['host', 'household'], max: 10, fresh: { birthYear: '', relation: '' } },
+    rows: { at: ['host', 'household'], max: 10, fresh: { birthYear: '', relation: '', sex: '' } },
   },
   home: {
     slug: 'home',
@@ -70,7 +70,7 @@ export const STEPS: Record<StepSlug, StepSpec> = {
     slug: 'welcome',
     keys: ['children', 'acceptsPets', 'acceptsSmokers', 'lifestyle', 'houseRules'],
     fields: [
-      ...['/children/maxCount', '/children/minAge', '/children/maxAge', '/acceptsPets', '/acceptsSmokers', '/lifestyle/schedule', '/lifestyle/noise', '/lifestyle/guests'].map(req),
+      ...['/children/maxCount', '/children/minAge', '/children/maxAge', '/children/acceptsVaryingHousehold', '/children/handoversAtHome', '/acceptsPets', '/acceptsSmokers', '/lifestyle/schedule', '/lifestyle/noise', '/lifestyle/guests'].map(req),
       { path: '/houseRules', kind: 'nullable' },
     ],
   },

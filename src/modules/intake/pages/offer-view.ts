@@ -9,7 +9,7 @@ import type { OfferRecord } from '../offer.model.js';
 import { offerForOwner } from '../offer.presenters.js';
 import { offerSubmissionProblems } from '../offer.rules.js';
 import type { OfferDraft } from '../offer.schemas.js';
-import { BENEFIT_STATUSES, DWELLING_TYPES, HOST_BENEFIT_SOURCES, PETS, RELATIONS, ROOM_KINDS, SCHEDULES, SERVICES, SHARED_SPACES, TENURES } from '../vocabulary.js';
+import { BENEFIT_STATUSES, DWELLING_TYPES, HOST_BENEFIT_SOURCES, PETS, RELATIONS, ROOM_KINDS, SCHEDULES, SERVICES, SEXES, SHARED_SPACES, TENURES } from '../vocabulary.js';
 import { STEP_SLUGS, STEPS, stepOfPath, type StepSlug } from './offer-steps.js';
 
 /** Languages a host can tick (SPEC §4: the household's languages are used in matching). */
@@ -35,6 +35,7 @@ export function options(lang: Language) {
     languages: HOST_LANGUAGES.map((value) => ({ value, label: t(lang, `intake.offerPages.languageNames.${value}`) })),
     pets: vocab(lang, 'pets', PETS),
     relations: vocab(lang, 'relations', RELATIONS, true),
+    sexes: [{ value: '', label: t(lang, 'intake.offerPages.common.choose') }, ...SEXES.map((value) => ({ value, label: t(lang, `intake.offerPages.household.sexes.${value}`) }))],
     communes: [{ value: '', label: t(lang, 'intake.offerPages.home.chooseCommune') }, ...communes],
     dwellingTypes: vocab(lang, 'dwellingTypes', DWELLING_TYPES),
     roomKinds: vocab(lang, 'roomKinds', ROOM_KINDS, true),
@@ -110,7 +111,11 @@ export function answerWords(lang: Language) {
     level: (name: 'noise' | 'guests', value: unknown) => (typeof value === 'number' ? t(lang, `intake.offerPages.welcome.${name}${value}`) : ''),
     members: (rows: unknown) =>
       Array.isArray(rows) && rows.length
-        ? rows.map((m: { birthYear?: number; relation?: string }) => [m.relation ? t(lang, `intake.vocab.relations.${m.relation}`) : '?', m.birthYear ?? '?'].join(', ')).join(' · ')
+        ? rows
+            .map((m: { birthYear?: number; relation?: string; sex?: string | null }) =>
+              [m.relation ? t(lang, `intake.vocab.relations.${m.relation}`) : '?', m.birthYear ?? '?', ...(m.sex ? [t(lang, `intake.offerPages.household.sexes.${m.sex}`)] : [])].join(', '),
+            )
+            .join(' · ')
         : '',
     rooms: (rows: unknown) =>
       Array.isArray(rows) && rows.length

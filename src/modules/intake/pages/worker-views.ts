@@ -10,6 +10,8 @@ import type { FamilyRecord } from '../family.model.js';
 import { OFFER_TRANSITIONS, REVIEW_FROM } from '../lifecycle.js';
 import type { OfferRecord } from '../offer.model.js';
 import type { RecordEvent } from '../record-history.js';
+import { schoolText } from './child-school.js';
+import type { ChildSchool } from '../family.schemas.js';
 import { ISOLATION_CRITERIA, NETWORK_KINDS, type FamilyStatus, type OfferStatus } from '../vocabulary.js';
 import type { StaffAccount } from './worker-lookup.js';
 
@@ -152,7 +154,7 @@ export function familyCase(doc: FamilyRecord, ctx: CaseContext) {
     languages: languageNames(app.parent?.languages, lang),
     preferredLanguage: app.parent?.preferredLanguage ? languageNames([app.parent.preferredLanguage], lang)[0] : null,
     parentAge: yearsAgo(app.parent?.birthYear),
-    children: (app.children ?? []).map((c) => ({ ...c, age: yearsAgo(c?.birthYear) })),
+    children: (app.children ?? []).map((c) => ({ ...c, age: yearsAgo(c?.birthYear), schoolText: schoolText(lang, c?.school as ChildSchool | undefined) })),
     communes: communeNames(app.needs?.communes, lang),
     bedrooms: {
       computed: doc.bedrooms?.computed ?? null,

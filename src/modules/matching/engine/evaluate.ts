@@ -1,4 +1,4 @@
-// Family × offer: every hard constraint (a bit mask, SPEC §5) and the eight soft criteria
+// Family × offer: every hard constraint (a bit mask, SPEC §5) and the nine soft criteria
 // (values in [0,1], CRITERIA order), weighted into a score 0–100. One kernel serves both the
 // matrix (a family's row over a range of offers, family fields read once, no allocation) and a
 // single explained pair (`evaluatePair`, which also returns the criterion values).
@@ -6,7 +6,9 @@
 import { BLOCKER_BIT as B } from './criteria.js';
 import { SCHEDULE_VARIABLE, type Tables } from './tables.js';
 
-export const CRITERION_COUNT = 8;
+export const CRITERION_COUNT = 9;
+/** The `school` criterion when no child's school is given: the same for every home, so it never reorders them. */
+export const SCHOOL_NEUTRAL = 0.75;
 
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
@@ -24,10 +26,10 @@ export function minimumSurface(t: Tables, i: number, j: number): number {
  * Scores family `i` against offers j0..j1−1 into `score[at + j − j0]` and `blockers[at + j − j0]`.
  * With `values`, also writes the criterion values of the last pair (use a range of one).
  */
-export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights: Float64Array, score: Float64Array, blockers: Uint16Array, at: number, values?: Float64Array): void {
+export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights: Float64Array, score: Float64Array, blockers: Uint32Array, at: number, values?: Float64Array): void {
   const f = t.families;
   const o = t.offers;
-  const w0 = weights[0]!, w1 = weights[1]!, w2 = weights[2]!, w3 = weights[3]!, w4 = weights[4]!, w5 = weights[5]!, w6 = weights[6]!, w7 = weights[7]!;
+  const w0 = weights[0]!, w1 = weights[1]!, w2 = weights[2]!, w3 = weights[3]!, w4 = weights[4]!, w5 = weights[5]!, w6 = weights[6]!, w7 = weights[7]!, w8 = weights[8]!;
   // The family's side, read once for the whole row.
   const familyMask = f.active[i] === 0 ? B.FAMILY_NOT_ACTIVE : 0;
   const needBedrooms = f.bedrooms[i]!;
@@ -59,6 +61,9 @@ export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights
   const services = f.servicesMask[i]!;
   const childStart = f.childAgeStart[i]!;
   const childEnd = f.childAgeStart[i + 1]!;
+  const varying = f.varyingChildren[i]! > 0;
+  const handoversAtHome = f.handoversAtHome[i] === 1;
+  const noAdultMan = f.noAdultMan[i] === 1;
 
   for (let j = j0; j < j1; j++) {
     let mask = familyMask;
@@ -86,6 +91,18 @@ export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights
     const minSurface = o.surfaceFirst[j]! + (o.householdSize[j]! + occupants - 1) * o.surfacePerOther[j]!;
     const net = o.netSurface[j]!;
     if (net < minSurface) mask |= B.SURFACE;
+    // Children first (issue 18). A school the parent must keep: the home's commune centre no farther
+    // from the school's than the service policy allows (matching.schoolMustKeepMaxKm).
+    if (f.mustKeepKm[nearestBase + commune]! > o.schoolMaxKm[j]!) mask |= B.SCHOOL;
+    // Children who come and go (alternate weeks, weekends) and their handovers. HANDOVERS reads: the
+    // children are handed over to the other parent at the home unless the parent asked for handovers
+    // away from it (a survivor's need), and the host refuses the other parent at the door; with that
+    // need no host has to accept it. An offer from before these questions (no answer) blocks neither:
+    // the host's pages ask them now. ADULT_MAN is the opposite: an adult's unknown sex blocks.
+    if (varying && o.refusesVarying[j] === 1) mask |= B.VARYING_HOUSEHOLD;
+    if (handoversAtHome && o.refusesHandovers[j] === 1) mask |= B.HANDOVERS;
+    // An adult at the family's earliest move-in: a man, or someone whose sex the household has not said.
+    if (noAdultMan && (o.adultManFrom[j]! <= wantFrom || o.adultSexUnknownFrom[j]! <= wantFrom)) mask |= B.ADULT_MAN;
 
     // space: private surface per person, a spare bedroom, room to spare in the dwelling.
     const perPerson = Math.min(1, o.privateSurface[j]! / (10 * occupants));
@@ -128,10 +145,13 @@ export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights
     // services: share of the services the host hopes for that the family offers.
     const wanted = o.servicesWantedMask[j]!;
     const vServices = wanted === 0 ? 1 : popcount(wanted & services) / popcount(wanted);
+    // school: closeness of each child's school or crèche, weighted by custody (tables.ts schoolFrom).
+    const sv = f.schoolValue[nearestBase + commune]!;
+    const vSchool = sv !== sv ? SCHOOL_NEUTRAL : sv;
 
     const k = at + j - j0;
     blockers[k] = mask;
-    score[k] = w0 * vSpace + w1 * vBudget + w2 * vLocation + w3 * vTiming + w4 * vChildren + w5 * vLifestyle + w6 * vLanguage + w7 * vServices;
+    score[k] = w0 * vSpace + w1 * vBudget + w2 * vLocation + w3 * vTiming + w4 * vChildren + w5 * vLifestyle + w6 * vLanguage + w7 * vServices + w8 * vSchool;
     if (values !== undefined) {
       values[0] = vSpace;
       values[1] = vBudget;
@@ -141,11 +161,12 @@ export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights
       values[5] = vLifestyle;
       values[6] = vLanguage;
       values[7] = vServices;
+      values[8] = vSchool;
     }
   }
 }
 
-const one = { score: new Float64Array(1), blockers: new Uint16Array(1) };
+const one = { score: new Float64Array(1), blockers: new Uint32Array(1) };
 const unitWeights = new Float64Array(CRITERION_COUNT).fill(1);
 
 /** One pair: the blocker mask, with the criterion values written into `out`. */

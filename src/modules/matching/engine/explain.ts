@@ -3,7 +3,7 @@
 import type { Language } from '../../../kernel/config.js';
 import { t, LOCALE_TAG } from '../../../kernel/i18n/index.js';
 import { formatDayNumber, formatMoney, formatNumber } from '../../../kernel/i18n/format.js';
-import { communeName } from '../../../kernel/region.js';
+import { communeDistanceKm, communeName } from '../../../kernel/region.js';
 import { gapParams, type ScreeningGap } from '../../intake/index.js';
 import { blockerCodes, CRITERIA, type BlockerCode, type CriterionKey } from './criteria.js';
 import type { FamilyProfile, OfferProfile } from './profiles.js';
@@ -35,7 +35,21 @@ function forGood(f: FamilyProfile, o: OfferProfile): boolean {
 function blockerKey(code: BlockerCode, p: PairFacts): string {
   if (code === 'EXCLUDED' && forGood(p.family, p.offer)) return 'EXCLUDED_FOR_GOOD';
   if (code === 'SCREENING' && p.screeningLater) return 'SCREENING_BY_MOVE_IN';
+  // A man of the household is adult by the move-in; otherwise only someone whose sex is not said.
+  if (code === 'ADULT_MAN' && !((p.offer.adultManFrom ?? Infinity) <= p.family.moveInFrom)) return 'ADULT_MAN_SEX_UNKNOWN';
   return code;
+}
+
+/** Each child's school with its distance from the home, farthest first ("child 2: school in Uccle, 3.4 km"). */
+function schoolsFrom(p: PairFacts) {
+  return (p.family.schools ?? [])
+    .map((s) => ({ ...s, km: communeDistanceKm(p.offer.commune, s.commune) }))
+    .filter((s) => Number.isFinite(s.km))
+    .sort((a, b) => b.km - a.km);
+}
+
+function schoolText(s: ReturnType<typeof schoolsFrom>[number], lang: Language): string {
+  return t(lang, 'matching.facts.schoolAt', { n: s.child + 1, kind: t(lang, `intake.vocab.schoolKinds.${s.kind}`), commune: communeName(s.commune, lang), km: formatNumber(s.km, lang, 1) });
 }
 
 export function blockerReason(code: BlockerCode, p: PairFacts, lang: Language): string {
@@ -59,8 +73,17 @@ export function blockerReason(code: BlockerCode, p: PairFacts, lang: Language): 
     EXCLUDED: {},
     SURFACE: { surface: o.netSurfaceM2, source: source(o.measured?.surface), minimum: p.minimumSurfaceM2, people: o.householdSize + f.occupants },
     SCREENING: { missing: gaps.map((g) => t(lang, `intake.screening.gaps.${g.code}`, gapParams(g))).join(' '), date: p.screeningLater ? day(p.screeningLater.day, lang) : '' },
+    SCHOOL: code === 'SCHOOL' ? farthestKept(p, lang) : {},
+    VARYING_HOUSEHOLD: { count: f.varyingChildren ?? 0 },
+    HANDOVERS: { count: f.varyingChildren ?? 0 },
+    ADULT_MAN: {},
   };
   return t(lang, `matching.blockers.${blockerKey(code, p)}`, params[code]);
+}
+
+function farthestKept(p: PairFacts, lang: Language): Record<string, string | number> {
+  const kept = schoolsFrom(p).find((s) => s.mustKeep);
+  return { school: kept ? schoolText(kept, lang) : '', max: formatNumber(p.offer.schoolMaxKm ?? 0, lang, 1) };
 }
 
 export function criterionReason(key: CriterionKey, value: number, p: PairFacts, lang: Language): string {
@@ -75,8 +98,9 @@ export function criterionReason(key: CriterionKey, value: number, p: PairFacts, 
     lifestyle: { schedule: t(lang, `intake.vocab.schedules.${o.schedule}`).toLocaleLowerCase(LOCALE_TAG[lang]) },
     language: {},
     services: { wanted: o.servicesWanted.length },
+    school: { schools: key === 'school' ? schoolsFrom(p).map((s) => schoolText(s, lang)).join(' ; ') : '' },
   };
-  const variant = key === 'location' && Number.isNaN(p.nearestKm) ? 'none' : level;
+  const variant = (key === 'location' && Number.isNaN(p.nearestKm)) || (key === 'school' && schoolsFrom(p).length === 0) ? 'none' : level;
   return t(lang, `matching.criteria.${key}.${variant}`, params[key]);
 }
 

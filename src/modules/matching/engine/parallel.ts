@@ -28,7 +28,7 @@ export class ScoringPool {
     const n = t.families.n;
     const m = t.offers.m;
     const scoreBuffer = new SharedArrayBuffer(n * m * Float64Array.BYTES_PER_ELEMENT);
-    const blockerBuffer = new SharedArrayBuffer(n * m * Uint16Array.BYTES_PER_ELEMENT);
+    const blockerBuffer = new SharedArrayBuffer(n * m * Uint32Array.BYTES_PER_ELEMENT);
     const band = Math.ceil(n / this.workers.length);
     await Promise.all(
       this.workers.map(
@@ -41,7 +41,7 @@ export class ScoringPool {
           }),
       ),
     );
-    return { n, m, score: new Float64Array(scoreBuffer), blockers: new Uint16Array(blockerBuffer) };
+    return { n, m, score: new Float64Array(scoreBuffer), blockers: new Uint32Array(blockerBuffer) };
   }
 
   async close(): Promise<void> {

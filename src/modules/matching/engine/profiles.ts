@@ -1,5 +1,7 @@
 // Plain profiles the scoring engine works on, built from intake's records (no I/O here).
+import { comesAndGoes, NIGHTS_IN_14 } from '../../../kernel/custody.js';
 import { ageOn, staysPartTime } from '../../../kernel/housing-norms.js';
+import { policyFor } from '../../../kernel/policy.js';
 import { ruleSetFor } from '../../../kernel/rulesets.js';
 import { inspectionValid, screeningOf, type CompleteFamily, type CompleteOffer, type ScreeningGap } from '../../intake/index.js';
 
@@ -39,6 +41,23 @@ export interface FamilyProfile {
   excludedHosts: string[];
   /** Pairs ended for safety (SPEC §7), excluded for good; absent: none. */
   excludedForGood?: { offerIds: string[]; hostIds: string[] };
+  // Children first (issue 18); absent on hand-made profiles: none of these.
+  /** Each child's school or crèche: `child` is the child's number (0-based), `weight` the nights in 14 they sleep at the parent's. */
+  schools?: FamilySchool[];
+  /** Children who come and go (alternate weeks, weekends). */
+  varyingChildren?: number;
+  /** Those children are handed over at the home (the parent did not ask for handovers away from it). */
+  handoversAtHome?: boolean;
+  /** A survivor's need: no adult man living in the home. */
+  noAdultMan?: boolean;
+}
+
+export interface FamilySchool {
+  child: number;
+  commune: string;
+  kind: 'school' | 'creche';
+  mustKeep: boolean;
+  weight: number;
 }
 
 export interface OfferProfile {
@@ -79,6 +98,16 @@ export interface OfferProfile {
   /** From the rule set in force: minimum surface for one person and per additional person. */
   surfaceFirstM2: number;
   surfacePerOtherM2: number;
+  // Children first (issue 18); absent on hand-made profiles: accepted, no man, no limit.
+  /** false: the host refuses children who come and go; absent or null: not asked (offers from before), not a blocker. */
+  acceptsVaryingHousehold?: boolean | null;
+  /** false: the other parent may not come to the home for handovers; absent or null: not asked. */
+  handoversAtHome?: boolean | null;
+  /** The day (day number) a man of the household is adult (−∞: already), and one whose sex is not said; +∞: never. */
+  adultManFrom?: number;
+  adultSexUnknownFrom?: number;
+  /** From the service policy in force: how far a school that must be kept may be. */
+  schoolMaxKm?: number;
 }
 
 export const DAY_MS = 86_400_000;
@@ -125,6 +154,7 @@ export function familyProfile(doc: CompleteFamily): FamilyProfile {
   const app = doc.application;
   const moveIn = new Date(`${app.needs.moveInFrom}T00:00:00Z`);
   const living = app.children.filter((c) => !staysPartTime(c.custody)).length;
+  const varyingChildren = app.children.filter((c) => comesAndGoes(c.custody)).length;
   const forGood = doc.safetyExclusions ?? [];
   return {
     id: String(doc._id),
@@ -155,7 +185,28 @@ export function familyProfile(doc: CompleteFamily): FamilyProfile {
     excludedOffers: doc.exclusions?.offerIds ?? [],
     excludedHosts: doc.exclusions?.hostIds ?? [],
     excludedForGood: { offerIds: forGood.flatMap((e) => (e.offerId ? [e.offerId] : [])), hostIds: forGood.flatMap((e) => (e.hostId ? [e.hostId] : [])) },
+    schools: app.children.flatMap((c, child) => (c.school ? [{ child, commune: c.school.commune, kind: c.school.kind, mustKeep: c.school.mustKeep, weight: NIGHTS_IN_14[c.custody] }] : [])),
+    varyingChildren,
+    // Handed over away from the home when the parent asks it (a survivor's need): then no host has to accept the other parent.
+    handoversAtHome: varyingChildren > 0 && app.situation.handoversAwayFromHome !== true,
+    noAdultMan: app.situation.noAdultMan === true,
   };
+}
+
+/**
+ * The first day a member of the household matching `which` is an adult (policy screening age, a
+ * birth year alone counting as 1 July as everywhere): −∞ when already adult today, +∞ when none.
+ */
+function adultFrom(household: readonly { birthYear: number; sex?: string | null }[], which: (sex: string | null | undefined) => boolean, now: Date): number {
+  const adultAge = policyFor(now).screening.adultFromAge;
+  const today = dayOf(now);
+  let first = Infinity;
+  for (const m of household) {
+    if (!which(m.sex)) continue;
+    const day = dayOf(new Date(Date.UTC(m.birthYear + adultAge, 6, 1)));
+    first = Math.min(first, day <= today ? -Infinity : day);
+  }
+  return first;
 }
 
 export function offerProfile(doc: CompleteOffer, now: Date): OfferProfile {
@@ -202,5 +253,10 @@ export function offerProfile(doc: CompleteOffer, now: Date): OfferProfile {
     servicesWanted: app.contribution.servicesWanted,
     surfaceFirstM2: norm.surfaceFirstPersonM2,
     surfacePerOtherM2: norm.surfacePerAdditionalPersonM2,
+    acceptsVaryingHousehold: app.children.acceptsVaryingHousehold ?? null,
+    handoversAtHome: app.children.handoversAtHome ?? null,
+    adultManFrom: adultFrom(app.host.household, (sex) => sex === 'm', now),
+    adultSexUnknownFrom: adultFrom(app.host.household, (sex) => sex !== 'm' && sex !== 'f' && sex !== 'x', now),
+    schoolMaxKm: policyFor(now).matching.schoolMustKeepMaxKm,
   };
 }

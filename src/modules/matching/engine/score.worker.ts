@@ -15,7 +15,7 @@ export interface BandTask {
 parentPort?.on('message', (task: BandTask) => {
   const m = task.tables.offers.m;
   const score = new Float64Array(task.score);
-  const blockers = new Uint16Array(task.blockers);
+  const blockers = new Uint32Array(task.blockers);
   for (let i = task.rowFrom; i < task.rowTo; i++) scoreRange(task.tables, i, 0, m, task.weights, score, blockers, i * m);
   parentPort!.postMessage('done');
 });

@@ -1,6 +1,7 @@
 // Profiles packed column-wise into typed arrays, so scoring every pair runs without allocation.
 import { REGION, communeDistanceKm } from '../../../kernel/region.js';
 import type { FamilyProfile, OfferProfile } from './profiles.js';
+import { schoolFrom } from './school.js';
 
 const COMMUNES = REGION.communes.map((c) => c.code);
 const COMMUNE_INDEX = new Map(COMMUNES.map((c, i) => [c, i]));
@@ -64,6 +65,13 @@ export interface FamilyTable {
   langMask: Int32Array;
   preferredLangMask: Int32Array;
   servicesMask: Int32Array;
+  /** Per family × offer commune: the `school` criterion's value (NaN: no child's school given)… */
+  schoolValue: Float64Array;
+  /** …and the distance (km) to the farthest school that must be kept (−∞: none). */
+  mustKeepKm: Float64Array;
+  varyingChildren: Int32Array;
+  handoversAtHome: Uint8Array;
+  noAdultMan: Uint8Array;
 }
 
 export interface OfferTable {
@@ -99,6 +107,11 @@ export interface OfferTable {
   servicesWantedMask: Int32Array;
   surfaceFirst: Float64Array;
   surfacePerOther: Float64Array;
+  refusesVarying: Uint8Array;
+  refusesHandovers: Uint8Array;
+  adultManFrom: Float64Array;
+  adultSexUnknownFrom: Float64Array;
+  schoolMaxKm: Float64Array;
 }
 
 export interface Tables {
@@ -137,6 +150,8 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
   families.forEach((f, i) => (childStart[i + 1] = childStart[i]! + f.childAges.length));
   const childAges = new Float64Array(childStart[n]!);
   const nearestKm = new Float64Array(n * C);
+  const schoolValue = new Float64Array(n * C);
+  const mustKeepKm = new Float64Array(n * C);
   const ft: FamilyTable = {
     n,
     ids: families.map((f) => f.id),
@@ -170,6 +185,11 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
     langMask: Int32Array.from(families, (f) => languages.mask(f.languages)),
     preferredLangMask: Int32Array.from(families, (f) => languages.mask([f.preferredLanguage])),
     servicesMask: Int32Array.from(families, (f) => services.mask(f.services)),
+    schoolValue,
+    mustKeepKm,
+    varyingChildren: Int32Array.from(families, (f) => f.varyingChildren ?? 0),
+    handoversAtHome: Uint8Array.from(families, (f) => (f.handoversAtHome ? 1 : 0)),
+    noAdultMan: Uint8Array.from(families, (f) => (f.noAdultMan ? 1 : 0)),
   };
   families.forEach((f, i) => {
     childAges.set(f.childAges, childStart[i]!);
@@ -178,6 +198,12 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
       let best = preferred.length ? Infinity : NaN;
       for (const p of preferred) best = Math.min(best, DISTANCE[p * C + c]!);
       nearestKm[i * C + c] = best;
+      const school = schoolFrom(f, (code) => {
+        const at = COMMUNE_INDEX.get(code);
+        return at === undefined ? NaN : DISTANCE[c * C + at]!;
+      });
+      schoolValue[i * C + c] = school.value;
+      mustKeepKm[i * C + c] = school.mustKeepKm;
     }
   });
 
@@ -218,6 +244,11 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
     servicesWantedMask: Int32Array.from(offers, (o) => services.mask(o.servicesWanted)),
     surfaceFirst: Float64Array.from(offers, (o) => o.surfaceFirstM2),
     surfacePerOther: Float64Array.from(offers, (o) => o.surfacePerOtherM2),
+    refusesVarying: Uint8Array.from(offers, (o) => (o.acceptsVaryingHousehold === false ? 1 : 0)),
+    refusesHandovers: Uint8Array.from(offers, (o) => (o.handoversAtHome === false ? 1 : 0)),
+    adultManFrom: Float64Array.from(offers, (o) => o.adultManFrom ?? Infinity),
+    adultSexUnknownFrom: Float64Array.from(offers, (o) => o.adultSexUnknownFrom ?? Infinity),
+    schoolMaxKm: Float64Array.from(offers, (o) => o.schoolMaxKm ?? Infinity),
   };
   return { families: ft, offers: ot, communeCount: C };
 }
