@@ -7,8 +7,7 @@ import type { Language } from '../../kernel/config.js';
 import { formatDay, formatInstant, formatMoney, formatNumber, isDay } from '../../kernel/i18n/format.js';
 import { hasKey, t } from '../../kernel/i18n/index.js';
 import { communeName } from '../../kernel/region.js';
-import type { ChildSchool } from '../intake/family.schemas.js';
-import { schoolText } from '../intake/pages/child-school.js';
+import { schoolText, type ChildSchool } from '../intake/index.js';
 import type { ExportService } from './export.service.js';
 
 export type ExportDocument = Awaited<ReturnType<ExportService['exportFor']>>;
