@@ -106,6 +106,13 @@ describe('children first on the pages (issue 18)', () => {
     expect(partnerBase).to.match(/^\/referrals\/[0-9a-f]{24}$/);
     const page = await open(partner, `${partnerBase}/situation`);
     expect(page.html).to.contain('name="situation[current]"').and.not.contain('situation[noAdultMan]').and.not.contain('situation[handoversAwayFromHome]');
+
+    // What a worker recorded of the family's safety needs survives the partner's save of the step that does not ask them.
+    const referralId = partnerBase.split('/').pop()!;
+    const worker = await signedInAs(ctx, 'worker');
+    await apiSend(worker, 'patch', `/families/${referralId}`, { situation: { current: 'unsafe', urgency: 4, confidentialAddress: true, noAdultMan: true, handoversAwayFromHome: true } }).expect(200);
+    await post(partner, `${partnerBase}/situation`, [['situation[current]', 'shelter'], ['situation[urgency]', '3'], ['situation[confidentialAddress]', 'true'], ['situation[description]', '']]);
+    expect((await worker.agent.get(`/api/v1/families/${referralId}`).expect(200)).body.situation).to.include({ current: 'shelter', urgency: 3, noAdultMan: true, handoversAwayFromHome: true });
   });
 
   it('the host’s household page asks each adult’s sex; the welcome page the two answers; both kept on errors', async () => {

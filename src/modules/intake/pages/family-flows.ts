@@ -14,7 +14,7 @@ import { familyForOwner, familyForPartner } from '../family.presenters.js';
 import { familySubmissionProblems } from '../family.rules.js';
 import { actorOf } from '../../../kernel/auth/actor.js';
 import type { FamilyStatus } from '../vocabulary.js';
-import { childrenPatchOf, HOUSING_STEPS, inFieldOrder, isEmptyRow, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
+import { childrenPatchOf, HOUSING_STEPS, inFieldOrder, isEmptyRow, NOT_ASKED_OF_PARTNERS, patchOf, postedRows, STEPS, type StepKey } from './family-steps.js';
 import { fieldLabel, optionLists, reviewErrors, stepErrors, stepLinks, stepSummary } from './family-view.js';
 import { checkStep } from './family-step-check.js';
 import { nameParts } from './family-prefill.js';
@@ -172,7 +172,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
             if (remove) target = `${url(req)}${again ? `?${again}` : ''}#children`;
             if (action === 'add') target = `${url(req)}?add=${adding}${again ? `&${again}` : ''}#children-${filled.length + adding - 1}-birthYear`;
           } else {
-            ({ patch, emptied } = patchOf(body, step, doc.application));
+            ({ patch, emptied } = patchOf(body, step, doc.application, flow.key === 'partner' ? NOT_ASKED_OF_PARTNERS : {}));
             // Sent, even with every field cleared: the step is the parent's now, the account's name is not offered again.
             if (key === 'you') patch.parent ??= {};
           }

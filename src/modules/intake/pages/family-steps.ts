@@ -115,14 +115,19 @@ function isEmpty(value: unknown): boolean {
  * texts null, single checkboxes false, and a required field that had a value is reported in
  * `emptied` (family-step-check.ts reports it with everything else).
  */
-export function patchOf(body: Json, step: StepDef, saved: FamilyDraft): { patch: Json; emptied: ErrorDetail[] } {
+/** A survivor's safety needs are never asked on a partner's pages: what the parent or a worker said stays. */
+export const NOT_ASKED_OF_PARTNERS: Partial<Record<Section, string[]>> = { situation: ['handoversAwayFromHome', 'noAdultMan'] };
+
+export function patchOf(body: Json, step: StepDef, saved: FamilyDraft, notAsked: Partial<Record<Section, string[]>> = {}): { patch: Json; emptied: ErrorDetail[] } {
   const patch: Json = {};
   const emptied: ErrorDetail[] = [];
   for (const section of step.sections) {
     const schema = schemaOf(section);
     const asked = step.fields?.[section];
     // A part shared by several steps: only what this step asks (the others' answers stay as saved).
-    const raw = asked && body[section] && typeof body[section] === 'object' ? Object.fromEntries(Object.entries(body[section] as Json).filter(([name]) => asked.includes(name))) : body[section];
+    const skipped = notAsked[section] ?? [];
+    const kept = (name: string) => (!asked || asked.includes(name)) && !skipped.includes(name);
+    const raw = body[section] && typeof body[section] === 'object' && !Array.isArray(body[section]) && (asked || skipped.length) ? Object.fromEntries(Object.entries(body[section] as Json).filter(([name]) => kept(name))) : body[section];
     const posted = coerceForm(raw, schema);
     const before = (saved as Json)[section];
     if (schema.type === 'array') {
@@ -131,7 +136,7 @@ export function patchOf(body: Json, step: StepDef, saved: FamilyDraft): { patch:
     }
     const value: Json = posted && typeof posted === 'object' && !Array.isArray(posted) ? { ...(posted as Json) } : {};
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
-      if (value[name] !== undefined || (asked && !asked.includes(name))) continue;
+      if (value[name] !== undefined || !kept(name)) continue;
       const path = `/${section}/${name}`;
       const had = before && typeof before === 'object' ? (before as Json)[name] : undefined;
       if (CHECKBOX_BOOLEANS.has(path)) value[name] = false;
