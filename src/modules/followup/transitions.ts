@@ -62,7 +62,10 @@ export class Transitions {
     const reason = endReasonOf(c);
     // The ending's reason stays on the cohabitation (its page says it); the family's history says it ended.
     const why = systemReason('cohabitation_ended');
-    if (familyNextAfter(reason) === 'closed') {
+    // The family already has its next home (a later cohabitation): its status is that one's now.
+    if (await this.movedOn('familyId', c)) {
+      /* nothing to do for the family */
+    } else if (familyNextAfter(reason) === 'closed') {
       await this.families.moveFrom(actor, c.familyId, ['housed'], 'closed', why);
       // Ended before both signed: matched goes back through active.
       if (await this.families.moveFrom(actor, c.familyId, ['matched'], 'active', why)) await this.families.moveFrom(actor, c.familyId, ['active'], 'closed', why);
@@ -76,10 +79,18 @@ export class Transitions {
     if (safety && !(await safetySteps(this.deps, actor, c))) return;
     await tellHouseholds(this.deps, c);
     await tellPartner(this.deps, 'ended', c);
-    if (safety) return;
+    if (safety || (await this.movedOn('offerId', c))) return;
     const offer = await this.offers.load(c.offerId);
     const endedAt = c.ending?.at ? new Date(c.ending.at) : new Date();
     await this.offers.moveFrom(actor, c.offerId, ['occupied', 'reserved'], inspectionValid(offer, endedAt) ? 'available' : 'closed', why);
+  }
+
+  /**
+   * A later cohabitation of the family (or of the home) is open: a late sweep of this ending must not
+   * move it back from that one (housed → active, occupied → available).
+   */
+  private async movedOn(side: 'familyId' | 'offerId', c: CohabitationRecord): Promise<boolean> {
+    return (await this.store.countOpen(side, [c[side]])) > 0;
   }
 
   /** Whether every step of this cohabitation's status is done (the sweep skips it then). */
@@ -87,10 +98,11 @@ export class Transitions {
     if (c.status === 'agreement') return !c.signatures?.family || !c.signatures?.host;
     const [family, offer] = await Promise.all([this.families.load(c.familyId), this.offers.load(c.offerId)]);
     if (c.status !== 'ended') return family.status !== 'matched' && offer.status !== 'reserved' && (await partnerToldOf(this.deps, 'housed', c));
-    if (['housed', 'matched'].includes(family.status)) return false;
-    if (familyNextAfter(endReasonOf(c)) === 'active' && STILL_LOOKING.includes(family.status) && family.rehousing?.cohabitationId !== String(c._id)) return false;
+    const familyMovedOn = await this.movedOn('familyId', c);
+    if (!familyMovedOn && ['housed', 'matched'].includes(family.status)) return false;
+    if (!familyMovedOn && familyNextAfter(endReasonOf(c)) === 'active' && STILL_LOOKING.includes(family.status) && family.rehousing?.cohabitationId !== String(c._id)) return false;
     if (!(await partnerToldOf(this.deps, 'ended', c))) return false;
-    if (isSafetyEnding(c) ? !(await this.store.jobDone(safetyJob(c))) : ['occupied', 'reserved'].includes(offer.status)) return false;
+    if (isSafetyEnding(c) ? !(await this.store.jobDone(safetyJob(c))) : ['occupied', 'reserved'].includes(offer.status) && !(await this.movedOn('offerId', c))) return false;
     return (await householdsTold(this.deps, c)) && !(await this.proposals.holdsLocks(c.proposalId));
   }
 
