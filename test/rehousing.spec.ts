@@ -135,6 +135,8 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
       expect(seen.notice).to.deep.equal({ date: day(0), givenBy: 'host', plannedEnd: day(30) });
       expect(JSON.stringify(seen)).to.not.contain('SECRET-REASON');
     }
+    const mine = (await c.parent.agent.get('/my/cohabitation').expect(200)).text;
+    expect(mine).to.contain('Planned end date').and.not.contain('SECRET-REASON');
     const page = await staffPage(`/work/cohabitations/${c.id}`);
     expect(page).to.contain(`name="ending[date]"`).and.to.match(new RegExp(`name="ending\\[date\\]"[^>]*value="${day(30)}"`));
     // A party gives notice only for its own side; unknown fields refused.

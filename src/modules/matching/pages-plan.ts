@@ -62,7 +62,7 @@ export function planPages(pages: Router, services: MatchingPageServices): void {
     res.render('matching/plan.njk', {
       pairs,
       forbidden: choices.forbidden.map((p) => ({ id: pairId(p), family: familyById.get(p.familyId)!, offer: offerById.get(p.offerId)! })),
-      unmatchedFamilies: result.unmatchedFamilies.map((id) => familyById.get(id)!),
+      unmatchedFamilies: result.unmatchedFamilies.map((id) => familyById.get(id)!).sort((a, b) => Number(b.rehousing) - Number(a.rehousing)),
       unmatchedOffers: result.unmatchedOffers.map((id) => offerById.get(id)!),
       totalScore: result.totalScore,
       counts: { families: result.families.length, offers: result.offers.length },
