@@ -60,7 +60,7 @@ export async function rehousingWithoutJavaScript(browser: Browser, baseUrl: stri
     await ending.locator('textarea[name="ending[fallbackNote]"]').fill('Chez sa sœur quelques semaines.');
     await j.submit(ending.locator('button[type=submit]'), 'ending-confirm');
     const restated = await main.innerText();
-    check(restated.includes('prioritaire dans le plan') && restated.includes('Chez de la famille ou des amis'), 'the ending confirmation does not restate the rehousing plan');
+    check(restated.includes('avec priorité dans le plan') && restated.includes('Où la famille va en attendant : Chez de la famille ou des amis'), 'the ending confirmation does not restate the rehousing plan');
     await fits('the ending confirmation');
     await j.submit(main.locator('form[action$="/end/confirm"] button'), 'ended');
     check((await main.locator('#exit-contact-title').count()) === 1, 'the ended case page shows no contact after the exit');
