@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { buildIntakeDemo, DEMO_FAMILY_STATUSES, DEMO_OFFER_STATUSES, type IntakeDemoPlan } from '../src/demo/intake-demo.js';
 import { DEMO_STORIES } from '../src/demo/followup-demo.js';
+import { REHOUSING_DEMO_COHABITATIONS } from '../src/demo/rehousing-demo.js';
 import { DEMO_LOGINS, seedDemoData } from '../src/demo/seed.js';
 import { CohabitationModel, type CohabitationRecord } from '../src/modules/followup/cohabitation.model.js';
 import { ProposalModel, type ProposalRecord } from '../src/modules/matching/proposal.model.js';
@@ -356,9 +357,9 @@ describe('demo data for npm start', () => {
     expect(byStatus('declined')).to.equal(wanted('declined'));
     expect(byStatus('cancelled')).to.equal(wanted('cancelled'));
     expect(byStatus('expired')).to.equal(wanted('expired'));
-    expect(byStatus('accepted')).to.equal(wanted('accepted') + wanted('cohabitation'));
+    expect(byStatus('accepted')).to.equal(wanted('accepted') + wanted('cohabitation') + REHOUSING_DEMO_COHABITATIONS);
     const stages = (stage: string) => cohabitations.filter((c) => c.status === stage).length;
-    for (const stage of ['agreement', 'trial', 'active', 'ended']) expect(stages(stage), stage).to.equal(DEMO_STORIES.filter((s) => s.cohabitation?.stage === stage).length);
+    for (const stage of ['agreement', 'trial', 'active', 'ended']) expect(stages(stage), stage).to.equal(DEMO_STORIES.filter((s) => s.cohabitation?.stage === stage).length + (stage === 'ended' ? REHOUSING_DEMO_COHABITATIONS : 0));
     expect(new Set(cohabitations.filter((c) => c.status === 'ended').map((c) => c.ending?.reason)).size).to.be.at.least(4);
     expect(cohabitations.some((c) => c.status !== 'ended' && c.incidents.some((i) => i.severity === 'high'))).to.equal(true);
     // Declined proposals carry the reason the statistics count.
@@ -441,6 +442,19 @@ describe('demo data for npm start', () => {
     expect(stats.medianDaysApplicationToHousing).to.be.above(0);
     expect(stats.isolationChange.families).to.be.at.least(3);
     await coordinator.get('/admin/stats').expect(200);
+  });
+
+  it('shows a family being rehoused with priority: ended early after a notice, back to active, first in the plan (issue 18)', async () => {
+    const notice = cohabitations.find((c) => c.status === 'ended' && c.notice && c.ending?.fallbackHome)!;
+    expect(notice.ending!.date).to.equal(notice.notice!.plannedEnd);
+    const family = families.find((f) => String(f._id) === notice.familyId)!;
+    expect([family.status, family.rehousing?.cohabitationId]).to.deep.equal(['active', String(notice._id)]);
+    const worker = ctx.request();
+    await apiLogin(worker, emailOf('worker'), DEMO_LOGINS.password);
+    const page = (await worker.get('/work/plan').expect(200)).text;
+    const first = page.indexOf('Being rehoused') >= 0 ? page.indexOf('Being rehoused') : page.indexOf('À reloger');
+    expect(first).to.be.above(0);
+    expect(page.indexOf(`/work/families/${notice.familyId}`)).to.be.above(0);
   });
 
   it('adds no demo families or offers to a database that already holds some', async () => {

@@ -18,6 +18,7 @@ import type { IntakeModule, OfferRecord } from '../modules/intake/index.js';
 import type { MatchingModule } from '../modules/matching/index.js';
 import type { DemoActors } from './intake-demo.js';
 import { Random } from './random.js';
+import { seedRehousingDemo } from './rehousing-demo.js';
 
 export const FOLLOWUP_DEMO_SEED = 20_261_122;
 const DAY_MS = 86_400_000;
@@ -346,5 +347,6 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
     const p = await proposals.findOne({ _id: new mongoose.Types.ObjectId(id) } as never);
     if (p && p.status === 'pending') await proposals.updateOne({ _id: p._id } as never, { $set: { expiresAt: new Date((p.createdAt as Date).getTime() + 14 * DAY_MS) } });
   }
+  await seedRehousingDemo(app, actors, isoDay(now, 0));
   return summary;
 }

@@ -19,6 +19,7 @@ import { schoolJourney } from './school.js';
 import { staffOnPhone } from './staff-phone.js';
 import { workerJourney } from './worker.js';
 import { wordsJourney } from './words.js';
+import { rehousingWithoutJavaScript } from './rehousing.js';
 
 /** Each journey starts from the demo data (and what the journeys before it did). */
 const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: string) => Promise<void> }[] = [
@@ -98,6 +99,7 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
       process.stdout.write('k) the home near the children’s school comes first, and the page says why\n');
     },
   },
+  { name: 'rehousing-nojs', run: async (browser, baseUrl) => { await rehousingWithoutJavaScript(browser, baseUrl); process.stdout.write('r) notice, ending with a rehousing plan, the family first in the plan (phone, no JavaScript)\n'); } },
 ];
 
 async function main(): Promise<number> {

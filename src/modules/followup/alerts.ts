@@ -6,6 +6,7 @@ import type { ProposalRecord, ProposalService } from '../matching/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { overdueCheckins, today } from './schedule.js';
+import { exitContactDueOn, exitContactOverdue } from './notice.js';
 
 const DAY = 86_400_000;
 const STALE_PROPOSAL_DAYS = 10;
@@ -17,7 +18,8 @@ export type Alert =
   | { kind: 'severe_incident'; cohabitationId: string; familyId: string; date: string | null; incidentKind: string | null }
   | { kind: 'alarming_checkin'; cohabitationId: string; familyId: string; date: string | null }
   | { kind: 'expiring_inspection'; offerId: string; validUntil: Date | null }
-  | { kind: 'stale_proposal'; proposalId: string; expiresAt: Date };
+  | { kind: 'stale_proposal'; proposalId: string; expiresAt: Date }
+  | { kind: 'exit_contact_due'; cohabitationId: string; familyId: string; dueOn: string };
 
 /** What GET /api/v1/alerts lists: overdue check-ins, recent severe incidents, inspections ending within 30 days, pending proposals older than 10 days. */
 export async function alertsFor(services: { cohabitations: CohabitationService; offers: OfferService; proposals: ProposalService }, actor: Actor, now = new Date()): Promise<Alert[]> {
@@ -35,6 +37,7 @@ export function alertsFrom(recent: CohabitationRecord[], expiring: OfferRecord[]
   const items: Alert[] = [];
   const day = today(now);
   for (const c of recent) {
+    if (exitContactOverdue(c, day)) items.push({ kind: 'exit_contact_due', cohabitationId: String(c._id), familyId: c.familyId, dueOn: exitContactDueOn(c)! });
     for (const o of overdueCheckins(c, day)) items.push({ kind: 'overdue_checkin', cohabitationId: String(c._id), familyId: c.familyId, dueOn: o.dueOn, label: o.label });
     for (const k of c.checkins) {
       const wellbeing = { family: k.wellbeing?.family ?? 5, host: k.wellbeing?.host ?? 5, children: k.wellbeing?.children ?? 5 };

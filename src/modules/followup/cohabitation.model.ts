@@ -35,7 +35,11 @@ const cohabitationSchema = new Schema(
     },
     incidents: { type: [new Schema({ date: String, kind: String, severity: String, description: String, ...stamp }, { _id: false })], default: [] },
     mediations: { type: [new Schema({ date: String, participants: String, summary: String, agreements: String, ...stamp }, { _id: false })], default: [] },
-    ending: { type: new Schema({ date: String, reason: String, exitNote: String, referrals: String, ...stamp }, { _id: false }), default: null },
+    ending: { type: new Schema({ date: String, reason: String, exitNote: String, referrals: String, fallbackHome: String, fallbackNote: String, ...stamp }, { _id: false }), default: null },
+    // Notice given (notice.ts): once; the planned end date computed from the agreement. The reason is sealed.
+    notice: { type: new Schema({ date: String, givenBy: String, reason: String, plannedEnd: String, ...stamp }, { _id: false }), default: null },
+    // The contact a month after the exit (exit-contact.ts), once recorded; the note is sealed.
+    exitContact: { type: new Schema({ date: String, who: String, note: String, ...stamp }, { _id: false }), default: null },
     createdBy: { type: String, required: true },
     events: { type: [new Schema({ type: String, reason: String, ...stamp }, { _id: false })], default: [] },
   },

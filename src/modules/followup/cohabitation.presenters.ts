@@ -3,6 +3,7 @@
 // incidents. Confidential parts never leave through the parties' view.
 import type { CohabitationRecord } from './cohabitation.model.js';
 import { overdueCheckins, tickedOn, today } from './schedule.js';
+import { exitContactDueOn } from './notice.js';
 
 /** Services exchanged as a list; an agreement made before they were one holds a free text. */
 function services(agreement: CohabitationRecord['agreement']): { servicesExchanged: { code: string; hoursPerWeek: number }[]; servicesText: string | null } {
@@ -33,6 +34,8 @@ function base(c: CohabitationRecord, day: string) {
     signatures: { family: c.signatures?.family?.at ?? null, host: c.signatures?.host?.at ?? null },
     nextCheckin: c.status === 'ended' ? null : (c.schedule.find((s) => s.dueOn! >= day)?.dueOn ?? null),
     ending: c.ending ? { date: c.ending.date, reason: c.ending.reason } : null,
+    // Both households see that notice was given and the planned end date; the reason is the worker's.
+    notice: c.notice ? { date: c.notice.date, givenBy: c.notice.givenBy, plannedEnd: c.notice.plannedEnd } : null,
   };
 }
 
@@ -53,6 +56,9 @@ export function cohabitationForStaff(c: CohabitationRecord, day = today()) {
     incidents: c.incidents,
     mediations: c.mediations,
     ending: c.ending,
+    notice: c.notice ?? null,
+    exitContact: c.exitContact ?? null,
+    exitContactDueOn: exitContactDueOn(c),
     events: c.events,
   };
 }

@@ -96,6 +96,21 @@ export class CohabitationRepository {
     return result.matchedCount === 1;
   }
 
+  /** The notice (already sealed), once, while in trial or active; false when given already or ended. */
+  async giveNotice(id: string, notice: object, stamp: Stamp): Promise<boolean> {
+    const result = await CohabitationModel.updateOne(
+      { _id: id, status: inStatuses(['trial', 'active']), notice: null },
+      { $set: { notice }, $push: { events: { type: 'notice', ...stamp } } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  /** The contact after the exit (already sealed), once, on an ended cohabitation; false otherwise. */
+  async recordExitContact(id: string, contact: object, stamp: Stamp): Promise<boolean> {
+    const result = await CohabitationModel.updateOne({ _id: id, status: 'ended', exitContact: null }, { $set: { exitContact: contact }, $push: { events: { type: 'exit-contact', ...stamp } } });
+    return result.matchedCount === 1;
+  }
+
   /** Erasure: replaces the confidential parts by what may stay (the caller computed it). */
   async scrub(id: string, kept: Pick<CohabitationRecord, 'checkins' | 'incidents' | 'mediations' | 'ending' | 'events'>): Promise<void> {
     await CohabitationModel.updateOne({ _id: id }, { $set: kept });

@@ -14,11 +14,14 @@ export const COHABITATION_SEALED_PATHS: SealedPaths = [
   'mediations.*.agreements',
   'ending.exitNote',
   'ending.referrals',
+  'ending.fallbackNote',
+  'notice.reason',
+  'exitContact.note',
 ];
 
 /** Seals one element before it is pushed to `list` (or set as `ending`), with the paths the reader opens. */
-export async function sealPart<T>(familyId: string, field: 'checkins' | 'incidents' | 'mediations' | 'ending', part: T): Promise<T> {
-  if (field === 'ending') return (await seal(familySubject(familyId), { ending: part }, COHABITATION_SEALED_PATHS)).ending;
+export async function sealPart<T>(familyId: string, field: 'checkins' | 'incidents' | 'mediations' | 'ending' | 'notice' | 'exitContact', part: T): Promise<T> {
+  if (field === 'ending' || field === 'notice' || field === 'exitContact') return (await seal(familySubject(familyId), { [field]: part } as Record<string, T>, COHABITATION_SEALED_PATHS))[field]!;
   return (await seal(familySubject(familyId), { [field]: [part] } as Record<string, T[]>, COHABITATION_SEALED_PATHS))[field]![0]!;
 }
 

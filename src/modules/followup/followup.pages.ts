@@ -16,6 +16,7 @@ import { END_REASONS, INCIDENT_KINDS, SEVERITIES, type CohabitationRecord } from
 import { cohabitationForParty, cohabitationForStaff, evidenceOf } from './cohabitation.presenters.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { validateCheckin, validateCreate, validateIncident, validateMediation, validateSign } from './followup.schemas.js';
+import { FALLBACK_HOMES } from './rehousing.schemas.js';
 import { compact, cohabitationsOf, familyNames, HELP_MAX, hostNames, mailWorker, num, P, part, str, within } from './pages-data.js';
 import { agreementDefaults, agreementLabels, servicesFromForm, servicesOnFields } from './agreement-form.js';
 import { policyFor } from '../../kernel/policy.js';
@@ -115,6 +116,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       mediations: [...view.mediations].reverse(),
       today,
       endReasons: END_REASONS,
+      fallbackHomes: FALLBACK_HOMES,
       incidentKinds: INCIDENT_KINDS,
       severities: SEVERITIES,
     });

@@ -1,6 +1,7 @@
 import { compileValidator } from '../../kernel/validation.js';
 import { END_REASONS, INCIDENT_KINDS, SEVERITIES } from './cohabitation.model.js';
 import { SERVICES } from '../intake/index.js';
+import { FALLBACK_HOMES } from './rehousing.schemas.js';
 
 const objectId = { type: 'string', pattern: '^[0-9a-fA-F]{24}$' } as const;
 const date = { type: 'string', format: 'date' } as const;
@@ -110,12 +111,15 @@ export interface EndInput {
   exitNote?: string | null;
   /** Where the family and the host are referred onwards (services, housing, partners). */
   referrals?: string | null;
+  /** Rehousing plan (rehousing.schemas.ts): where the family goes meanwhile, and a sealed note. */
+  fallbackHome?: (typeof FALLBACK_HOMES)[number] | null;
+  fallbackNote?: string | null;
 }
 export const validateEnd = compileValidator<EndInput>({
   type: 'object',
   additionalProperties: false,
   required: ['date', 'reason'],
-  properties: { date, reason: { type: 'string', enum: [...END_REASONS] }, exitNote: text(5000), referrals: text(3000) },
+  properties: { date, reason: { type: 'string', enum: [...END_REASONS] }, exitNote: text(5000), referrals: text(3000), fallbackHome: { type: 'string', enum: [...FALLBACK_HOMES], nullable: true }, fallbackNote: text(2000) },
 });
 
 export interface MediationInput {

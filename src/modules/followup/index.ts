@@ -15,19 +15,26 @@ import { sendHouseholdReminders } from './party-reminders.js';
 import { today } from './schedule.js';
 import { StatsService } from './stats.service.js';
 import { statsApi } from './stats.api.js';
+import { CohabitationRepository } from './cohabitation.repository.js';
+import { RehousingService } from './rehousing.service.js';
+import { rehousingApi } from './rehousing.api.js';
+import { rehousingPages } from './rehousing.pages.js';
 
 export interface FollowupModule extends AppModule {
   cohabitations: CohabitationService;
+  rehousing: RehousingService;
 }
 
 export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, matching: MatchingModule): FollowupModule {
   const cohabitations = new CohabitationService(intake.families, intake.offers, matching.proposals, deps.outbox);
+  const rehousing = new RehousingService(cohabitations, new CohabitationRepository());
   const stats = new StatsService(cohabitations, intake.families, intake.offers, matching.proposals);
   return {
     name: 'followup',
-    api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats)),
-    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers), checklistPages(cohabitations)),
+    api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats), rehousingApi(cohabitations, rehousing, intake.rehousing)),
+    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers), checklistPages(cohabitations), rehousingPages(rehousing)),
     cohabitations,
+    rehousing,
     schedule(scheduler) {
       scheduler.every('followup.trials', 3600, () => cohabitations.advanceTrials());
       // Finishes multi-record transitions a crash interrupted (signatures → trial, endings).

@@ -270,7 +270,8 @@ export class FamilyService {
       id,
       actor,
       guard: (current) => assertTransition(FAMILY_TRANSITIONS, current.status as FamilyStatus, to),
-      set: { status: to, statusReason: reason },
+      // Housed again or closed: no longer being rehoused (family-rehousing.service.ts), in the same write.
+      set: { status: to, statusReason: reason, ...(to === 'housed' || to === 'closed' ? { rehousing: null } : {}) },
       event: { type: 'status', from: doc.status, to, reason },
       fields: ['/status'],
     });

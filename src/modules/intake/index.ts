@@ -4,32 +4,37 @@ import { Router } from 'express';
 import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import { FamilyCaseworkService } from './family-casework.service.js';
 import { FamilyService } from './family.service.js';
+import { FamilyRehousingService } from './family-rehousing.service.js';
 import { labelIntakeAuditEntries } from './audit-labels.js';
 import { intakeApi } from './intake.api.js';
 import { OfferService } from './offer.service.js';
 import { familyPages } from './pages/family.pages.js';
 import { offerPages } from './pages/offer.pages.js';
 import { workerPages } from './pages/worker.pages.js';
+import { partnerUpdatesPages } from './pages/partner-updates.pages.js';
 
 export interface IntakeModule extends AppModule {
   families: FamilyService;
   offers: OfferService;
+  rehousing: FamilyRehousingService;
 }
 
 export function createIntakeModule(deps: ModuleDeps): IntakeModule {
   const families = new FamilyService();
   const offers = new OfferService();
   const casework = new FamilyCaseworkService(families);
-  const services = { families, casework, offers };
+  const rehousing = new FamilyRehousingService(families);
+  const services = { families, casework, offers, rehousing };
   labelIntakeAuditEntries();
   const pages = Router();
-  pages.use(familyPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
+  pages.use(familyPages(services), partnerUpdatesPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
   return {
     name: 'intake',
     api: intakeApi(families, casework, offers),
     pages,
     families,
     offers,
+    rehousing,
     schedule(scheduler) {
       // Stored bedroom counts follow the rule sets in force (a new rule set installed, an older rule's records).
       scheduler.every('intake.bedrooms.recompute', 24 * 3600, () => families.recomputeBedrooms(), { atStart: true });
@@ -48,6 +53,7 @@ export { schoolText } from './pages/child-school.js';
 export type { OfferApplication } from './offer.schemas.js';
 export type { InspectionOutcome } from './offer.service.js';
 export { FamilyService } from './family.service.js';
+export { FamilyRehousingService } from './family-rehousing.service.js';
 export { familyContact, hostContact, type HouseholdContact } from './household-contacts.js';
 export { familySubject } from './family.sealed.js';
 export { pseudonymiseFamily, pseudonymiseOffer, ERASED_NAME } from './pseudonymise.js';

@@ -23,6 +23,7 @@ import {
   type PlanChoices,
 } from './pages-forms.js';
 import { familyFacts, offerFacts } from './pages-views.js';
+import { urgencyInPlan } from './rehousing-priority.js';
 
 const pairId = (p: PairRef) => `pair-${p.familyId}-${p.offerId}`;
 
@@ -56,11 +57,11 @@ export function planPages(pages: Router, services: MatchingPageServices): void {
     const isLocked = (p: PairRef) => choices.locked.some((l) => l.familyId === p.familyId && l.offerId === p.offerId);
     const pairs = result.pairs
       .map((p) => ({ id: pairId(p), family: familyById.get(p.familyId)!, offer: offerById.get(p.offerId)!, score: p.score, regret: p.regret, locked: isLocked(p) }))
-      .sort((a, b) => (b.family.urgency ?? 0) - (a.family.urgency ?? 0) || b.score - a.score);
+      .sort((a, b) => urgencyInPlan(b.family.urgency ?? 0, b.family.rehousing) - urgencyInPlan(a.family.urgency ?? 0, a.family.rehousing) || b.score - a.score);
     res.render('matching/plan.njk', {
       pairs,
       forbidden: choices.forbidden.map((p) => ({ id: pairId(p), family: familyById.get(p.familyId)!, offer: offerById.get(p.offerId)! })),
-      unmatchedFamilies: result.unmatchedFamilies.map((id) => familyById.get(id)!),
+      unmatchedFamilies: result.unmatchedFamilies.map((id) => familyById.get(id)!).sort((a, b) => Number(b.rehousing) - Number(a.rehousing)),
       unmatchedOffers: result.unmatchedOffers.map((id) => offerById.get(id)!),
       totalScore: result.totalScore,
       counts: { families: result.families.length, offers: result.offers.length },

@@ -49,6 +49,8 @@ export function familyFacts(doc: FamilyRecord, lang: Language) {
     firstName: app.parent?.firstName ?? '–',
     fullName: [app.parent?.firstName, app.parent?.lastName].filter(Boolean).join(' ') || '–',
     urgency: app.situation?.urgency ?? null,
+    /** Must be rehoused after an ending: the reason of its priority in the plan. */
+    rehousing: !!doc.rehousing?.since,
     childAges: ages.sort((a, b) => b - a),
     expectingChild: Boolean(app.expectedChild?.dueDate),
     moveInFrom: app.needs?.moveInFrom ?? null,

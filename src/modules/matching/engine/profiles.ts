@@ -3,12 +3,16 @@ import { comesAndGoes, NIGHTS_IN_14 } from '../../../kernel/custody.js';
 import { ageOn, staysPartTime } from '../../../kernel/housing-norms.js';
 import { policyFor } from '../../../kernel/policy.js';
 import { ruleSetFor } from '../../../kernel/rulesets.js';
+import { urgencyInPlan } from '../rehousing-priority.js';
 import { inspectionValid, screeningOf, type CompleteFamily, type CompleteOffer, type ScreeningGap } from '../../intake/index.js';
 
 export interface FamilyProfile {
   id: string;
   status: string;
+  /** The urgency the plan weighs: intake's, raised while the family must be rehoused (rehousing-priority.ts). */
   urgency: number;
+  /** Being rehoused after an ending: the reason of its raised urgency. */
+  rehousing?: boolean;
   /** The service's adequacy policy (SPEC §6.1), as intake computed it, or a worker's override. */
   bedrooms: number;
   /** Absent: computed by the adequacy policy. */
@@ -159,7 +163,8 @@ export function familyProfile(doc: CompleteFamily): FamilyProfile {
   return {
     id: String(doc._id),
     status: doc.status,
-    urgency: app.situation.urgency,
+    urgency: urgencyInPlan(app.situation.urgency, !!doc.rehousing?.since),
+    rehousing: !!doc.rehousing?.since,
     bedrooms: doc.bedrooms?.override?.value ?? doc.bedrooms?.computed ?? 1,
     bedroomsSetByWorker: typeof doc.bedrooms?.override?.value === 'number',
     childAges: app.children.map((c) => ageOn(c, moveIn)),
