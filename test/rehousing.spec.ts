@@ -228,6 +228,22 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
     expect(f.events.map((e) => e.type)).to.include.members(['partnerUpdates.consented', 'partnerUpdates.withdrawn']);
   });
 
+  it('the consent the partner recorded with the referral counts until the family says otherwise', async () => {
+    const partner = await person('partner');
+    const host = await person('host');
+    const familyId = await activeFamily(partner, { referral: { organisation: 'Maison des parents', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true, updatesConsent: true } });
+    await house(familyId, await availableOffer(host));
+    await followup().cohabitations.completeTransitions();
+    expect((await partnerMails(partner)).map((m) => m.kind)).to.deep.equal(['partner-housed']);
+
+    const later = await person('partner');
+    const withdrawnId = await activeFamily(later, { referral: { organisation: 'Maison des parents', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true, updatesConsent: true } });
+    await worker.call(`/families/${withdrawnId}/partner-updates`, { consent: false }, 'put').expect(200);
+    await house(withdrawnId, await availableOffer(await person('host')));
+    await followup().cohabitations.completeTransitions();
+    expect(await partnerMails(later)).to.have.length(0);
+  });
+
   it('a crash between the ending and the partner’s mail: the sweep sends it, once', async () => {
     const r = await referred(true);
     const id = await house(r.familyId, r.offerId);

@@ -9,7 +9,7 @@
 import { contactOf } from '../../kernel/auth/user.directory.js';
 import { formatDay, t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
-import type { FamilyService } from '../intake/index.js';
+import { FamilyRehousingService, type FamilyService } from '../intake/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationRepository } from './cohabitation.repository.js';
 
@@ -30,7 +30,7 @@ export function partnerToldOf(deps: PartnerDeps, step: PartnerStep, c: Cohabitat
 export async function tellPartner(deps: PartnerDeps, step: PartnerStep, c: CohabitationRecord): Promise<void> {
   if (await partnerToldOf(deps, step, c)) return;
   const family = await deps.families.load(c.familyId);
-  const contact = family.partnerUpdates?.consent === true ? await contactOf(family.referredBy) : null;
+  const contact = FamilyRehousingService.partnerMayBeTold(family) ? await contactOf(family.referredBy) : null;
   if (contact) {
     const lang = contact.language;
     const day = step === 'ended' ? (c.ending?.date ?? new Date().toISOString().slice(0, 10)) : c.startDate;

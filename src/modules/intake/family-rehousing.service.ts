@@ -13,6 +13,16 @@ const ALREADY = new Error('already so');
 export class FamilyRehousingService {
   constructor(private readonly families: FamilyService) {}
 
+  /**
+   * Whether the referring partner may be told of key steps now: the family's latest word on its own
+   * record (given or withdrawn), else what the partner recorded with the referral.
+   */
+  static partnerMayBeTold(doc: Pick<FamilyRecord, 'partnerUpdates' | 'application'>): boolean {
+    const own = (doc.partnerUpdates as { consent?: boolean } | null | undefined)?.consent;
+    if (typeof own === 'boolean') return own;
+    return (doc.application as { referral?: { updatesConsent?: boolean | null } } | undefined)?.referral?.updatesConsent === true;
+  }
+
   /** Whether the family is being rehoused (its urgency raised in the plan). */
   static isRehousing(doc: Pick<FamilyRecord, 'rehousing'>): boolean {
     return !!doc.rehousing?.since;

@@ -36,6 +36,8 @@ export interface Referral {
   note?: string | null;
   /** The family agreed to be referred (the partner's page requires it; the API records it when sent). */
   familyConsent?: boolean | null;
+  /** The family agrees that the partner be told when it is housed and when a cohabitation ends. */
+  updatesConsent?: boolean | null;
 }
 
 export interface FamilyApplication {
@@ -86,7 +88,7 @@ export const referralSchema: JSONSchemaType<Referral> = {
   type: 'object',
   additionalProperties: false,
   required: ['organisation', 'contactName', 'contactEmail'],
-  properties: { organisation: shortText, contactName: shortText, contactEmail: email, note: nullableText(2000), familyConsent: { type: 'boolean', nullable: true } },
+  properties: { organisation: shortText, contactName: shortText, contactEmail: email, note: nullableText(2000), familyConsent: { type: 'boolean', nullable: true }, updatesConsent: { type: 'boolean', nullable: true } },
 };
 
 export const familySchema: JSONSchemaType<FamilyApplication> = {

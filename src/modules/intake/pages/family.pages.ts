@@ -120,7 +120,7 @@ export function familyPages(services: IntakeServices): Router {
         }
         if (problems.length) throw new ValidationError(problems);
         // The service holds the rule too (REFERRAL_CONSENT_MISSING): the consent travels with the referral.
-        const doc = await families.create(actorOf(req), { referral: { ...referral, familyConsent: body.familyConsent === 'true' } });
+        const doc = await families.create(actorOf(req), { referral: { ...referral, familyConsent: body.familyConsent === 'true', updatesConsent: body.updatesConsent === 'true' } });
         res.redirect(303, `${PARTNER_FLOW.base(String(doc._id))}/you`);
       },
     ),
