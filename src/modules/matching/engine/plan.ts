@@ -67,6 +67,8 @@ export class PlanState {
   private graph!: SparseGraph;
   /** Certification rounds of the last solve or repair (1 = the first pruned solve held). */
   rounds = 0;
+  /** Warm re-solves whose duals failed the certificate and were redone cold (expected: none). */
+  coldSolves = 0;
 
   constructor(source: ScoreMatrix | EligibleScores, options: PlanOptions) {
     if (isDense(source)) this.dense = source;
@@ -111,8 +113,9 @@ export class PlanState {
       if (now !== this.rows.score(i, j)) changed.push(i);
     }
     for (const i of changed) {
+      const cols = this.keptColumns(i);
       this.rereadRow(i);
-      this.prune(i);
+      this.refresh(i, cols);
     }
     this.resume(changed);
   }
@@ -123,12 +126,16 @@ export class PlanState {
     if (j === undefined) this.rows.unlock(i);
     else this.rows.lock(i, j);
     const offers = [before, j].filter((x): x is number => x !== undefined);
-    this.reprune([i, ...this.rowsHolding(offers)]);
+    const others = this.rowsEligibleFor(offers).filter((r) => r !== i);
+    for (const r of others) this.refresh(r, this.keptColumns(r));
+    this.prune(i);
+    this.resume([i, ...others]);
   }
 
   setForbidden(i: number, j: number, on: boolean): void {
     this.rows.setForbidden(i, j, on);
-    this.reprune([i]);
+    this.refresh(i, this.keptColumns(i));
+    this.resume([i]);
   }
 
   result(): Plan {
@@ -236,25 +243,34 @@ export class PlanState {
     this.rows.replaceRow(i, Int32Array.from(cols), Float64Array.from(scores));
   }
 
-  /** Families whose pruned pairs include one of `offers`. */
-  private rowsHolding(offers: number[]): number[] {
-    if (offers.length === 0) return [];
-    const { rowStart, col } = this.graph;
+  /** Families for which one of `offers` is eligible. */
+  private rowsEligibleFor(offers: number[]): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.rows.n; i++) {
-      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) {
-        if (offers.includes(col[e]!)) {
-          out.push(i);
-          break;
-        }
-      }
-    }
+    for (let i = 0; i < this.rows.n; i++) if (offers.some((j) => this.rows.score(i, j) !== undefined)) out.push(i);
     return out;
   }
 
-  private reprune(rows: number[]): void {
-    for (const i of rows) this.prune(i);
-    this.resume(rows);
+  private keptColumns(i: number): Set<number> {
+    const view = this.rows.row(i);
+    return new Set(this.kept[i]!.map((p) => view.col[p]!));
+  }
+
+  /**
+   * Row i's candidates changed in a few places (a lock, a forbid, an offer re-scored): keep the
+   * pairs it had that are still candidates — certification added some, dropping them would free
+   * the row — plus any candidate now above its threshold, so the certificate's bound still holds.
+   */
+  private refresh(i: number, cols: Set<number>): void {
+    if (this.rows.locked.has(i)) return this.prune(i);
+    const view = this.rows.row(i);
+    const blocked = this.rows.blockedFor(i);
+    const threshold = this.threshold[i]!;
+    const kept: number[] = [];
+    for (let p = view.start; p < view.end; p++) {
+      const j = view.col[p]!;
+      if (blocked[j] === 0 && (cols.has(j) || view.score[p]! > threshold)) kept.push(p);
+    }
+    this.kept[i] = kept;
   }
 
   /** Row i's pruned pairs: its k best candidates (none besides the lock for a locked row). */
@@ -308,7 +324,11 @@ export class PlanState {
   private warm(rows: number[]): void {
     const next = warmResolve(this.solver, this.graph, rows, EPS);
     // Last resort, should rounding ever break the warm duals: a cold solve of the pruned graph.
-    this.solver = next.certifiesOptimum(EPS) ? next : new SparseAssignment(this.graph).solve();
+    if (next.certifiesOptimum(EPS)) this.solver = next;
+    else {
+      this.coldSolves++;
+      this.solver = new SparseAssignment(this.graph).solve();
+    }
   }
 
   /** Adds every pruned pair with a negative reduced cost and re-solves, until there is none. */

@@ -28,7 +28,10 @@ export function warmResolve(previous: SparseAssignment, graph: SparseGraph, rows
   const { rowToCol, colToRow, u, v } = next;
   const freedRows: number[] = [];
   const freedCols: number[] = [];
+  const checked = new Uint8Array(graph.rows);
   const check = (i: number) => {
+    if (checked[i]) return; // a row listed twice is freed (and augmented) once
+    checked[i] = 1;
     const matched = rowToCol[i]!;
     let broken = matched < 0;
     let hasMatched = false;
