@@ -51,6 +51,8 @@ const EPSILON = 1e-6;
 const LOCK = 1e7;
 /** Reduced costs below −EPS break the certificate (costs near 1e7 carry ~1e-9 of rounding). */
 const EPS = 1e-7;
+/** Violating pairs a row may add per certification round (see certify). */
+const ADD_PER_ROUND = 2;
 
 const isDense = (s: ScoreMatrix | EligibleScores): s is ScoreMatrix => 'blockers' in s;
 
@@ -348,16 +350,32 @@ export class PlanState {
         const kept = this.kept[i]!;
         for (const p of kept) inGraph[view.col[p]!] = i;
         const blocked = this.rows.blockedFor(i);
-        let added = false;
+        // Only the most violating few per row and round: the duals of a too-small graph overprice
+        // the offers everyone kept, and most violations vanish once the best ones are added.
+        const worst: number[] = [];
+        const worstReduced: number[] = [];
         for (let p = view.start; p < view.end; p++) {
           const j = view.col[p]!;
           if (inGraph[j] === i || blocked[j] !== 0) continue;
-          if (LOCK - (view.score[p]! * f + EPSILON) - ui - this.solver.v[j]! < -EPS) {
-            kept.push(p);
-            added = true;
+          const reduced = LOCK - (view.score[p]! * f + EPSILON) - ui - this.solver.v[j]!;
+          if (reduced >= -EPS || (worst.length === ADD_PER_ROUND && reduced >= worstReduced[ADD_PER_ROUND - 1]!)) continue;
+          let at = worst.length === ADD_PER_ROUND ? ADD_PER_ROUND - 1 : worst.length;
+          if (worst.length < ADD_PER_ROUND) {
+            worst.push(p);
+            worstReduced.push(reduced);
           }
+          while (at > 0 && worstReduced[at - 1]! > reduced) {
+            worst[at] = worst[at - 1]!;
+            worstReduced[at] = worstReduced[at - 1]!;
+            at--;
+          }
+          worst[at] = p;
+          worstReduced[at] = reduced;
         }
-        if (added) changed.push(i);
+        if (worst.length > 0) {
+          kept.push(...worst);
+          changed.push(i);
+        }
       }
       if (changed.length === 0) return;
       this.rounds++;

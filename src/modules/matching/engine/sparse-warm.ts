@@ -67,16 +67,19 @@ export function releasePrice(s: SparseAssignment, t: number): void {
   const { rowStart, col, cost, rows } = s.graph;
   const { rowToCol, colToRow, u, v } = s;
   const cols = s.graph.cols;
-  const dist = new Float64Array(cols);
-  const pred = new Int32Array(cols).fill(-1);
-  const done = new Uint8Array(cols);
-  for (let j = 0; j < cols; j++) dist[j] = -v[j]!;
-  const heap = new MinHeap(rows + col.length + 1);
+  const { dist, pred, done, heap } = scratch(cols, rows + col.length + 1);
+  for (let j = 0; j < cols; j++) {
+    dist[j] = -v[j]!;
+    pred[j] = -1;
+    done[j] = 0;
+  }
+  heap.size = 0;
   for (let i = 0; i < rows; i++) {
     const j = rowToCol[i]!;
-    if (j >= 0) heap.push(dist[j]!, j);
+    if (j >= 0) heap.add(dist[j]!, j);
   }
-  heap.push(dist[t]!, t);
+  heap.add(dist[t]!, t);
+  heap.heapify();
   let M = dist[t]!;
   while (heap.size > 0) {
     const d = heap.topKey();
@@ -119,6 +122,15 @@ export function releasePrice(s: SparseAssignment, t: number): void {
   v[j] = 0; // the freed source column: −v_j + v_j, exactly
 }
 
+// Scratch reused by every release (many per warm re-solve): allocating it each time cost more than the search.
+let shared: { dist: Float64Array; pred: Int32Array; done: Uint8Array; heap: MinHeap } | undefined;
+function scratch(cols: number, heapSize: number) {
+  if (!shared || shared.dist.length < cols || shared.heap.capacity < heapSize) {
+    shared = { dist: new Float64Array(cols), pred: new Int32Array(cols), done: new Uint8Array(cols), heap: new MinHeap(Math.max(heapSize, shared?.heap.capacity ?? 0)) };
+  }
+  return shared;
+}
+
 class MinHeap {
   private readonly keys: Float64Array;
   private readonly items: Int32Array;
@@ -126,6 +138,17 @@ class MinHeap {
   constructor(capacity: number) {
     this.keys = new Float64Array(capacity);
     this.items = new Int32Array(capacity);
+  }
+  get capacity(): number {
+    return this.keys.length;
+  }
+  /** Appends without ordering; call heapify before the first pop. */
+  add(key: number, item: number): void {
+    this.keys[this.size] = key;
+    this.items[this.size++] = item;
+  }
+  heapify(): void {
+    for (let k = (this.size >> 1) - 1; k >= 0; k--) this.siftDown(k, this.keys[k]!, this.items[k]!);
   }
   topKey(): number {
     return this.keys[0]!;
@@ -148,7 +171,12 @@ class MinHeap {
     const top = items[0]!;
     const lastKey = keys[--this.size]!;
     const lastItem = items[this.size]!;
-    let k = 0;
+    this.siftDown(0, lastKey, lastItem);
+    return top;
+  }
+  private siftDown(from: number, lastKey: number, lastItem: number): void {
+    const { keys, items } = this;
+    let k = from;
     for (;;) {
       let child = 2 * k + 1;
       if (child >= this.size) break;
@@ -160,6 +188,5 @@ class MinHeap {
     }
     keys[k] = lastKey;
     items[k] = lastItem;
-    return top;
   }
 }
