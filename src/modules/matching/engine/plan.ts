@@ -52,7 +52,8 @@ const LOCK = 1e7;
 /** Reduced costs below −EPS break the certificate (costs near 1e7 carry ~1e-9 of rounding). */
 const EPS = 1e-7;
 /** Violating pairs a row may add per certification round (see certify). */
-const ADD_PER_ROUND = 2;
+const ADD_PER_ROUND = 8;
+const COLD_SHARE = 0.1;
 
 const isDense = (s: ScoreMatrix | EligibleScores): s is ScoreMatrix => 'blockers' in s;
 
@@ -324,6 +325,12 @@ export class PlanState {
   }
 
   private warm(rows: number[]): void {
+    // Many rows re-priced at once (early certification rounds): a cold solve of the small pruned
+    // graph beats one price release per freed column.
+    if (rows.length > this.rows.n * COLD_SHARE) {
+      this.solver = new SparseAssignment(this.graph).solve();
+      return;
+    }
     const next = warmResolve(this.solver, this.graph, rows, EPS);
     // Last resort, should rounding ever break the warm duals: a cold solve of the pruned graph.
     if (next.certifiesOptimum(EPS)) this.solver = next;
@@ -350,7 +357,7 @@ export class PlanState {
         const kept = this.kept[i]!;
         for (const p of kept) inGraph[view.col[p]!] = i;
         const blocked = this.rows.blockedFor(i);
-        // Only the most violating few per row and round: the duals of a too-small graph overprice
+        // Only the most violating few (8) per row and round: the duals of a too-small graph overprice
         // the offers everyone kept, and most violations vanish once the best ones are added.
         const worst: number[] = [];
         const worstReduced: number[] = [];
