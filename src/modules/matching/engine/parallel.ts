@@ -3,7 +3,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ScoreMatrix } from './matrix.js';
-import type { BandTask } from './score.worker.js';
+import type { BandTask, EligibleBandTask } from './score.worker.js';
+import { concatEligible, type EligibleScores } from './eligible.js';
 import type { Tables } from './tables.js';
 
 // Once built, the worker is a .js file. From source (tests, development) it is a .ts file: the
@@ -42,6 +43,24 @@ export class ScoringPool {
       ),
     );
     return { n, m, score: new Float64Array(scoreBuffer), blockers: new Uint32Array(blockerBuffer) };
+  }
+
+  /** Every family's eligible pairs only (eligible.ts): no n × m matrix, for city-scale pools. */
+  async scoreEligible(t: Tables, weights: Float64Array): Promise<EligibleScores> {
+    const n = t.families.n;
+    const band = Math.ceil(n / this.workers.length);
+    const bands = await Promise.all(
+      this.workers.map(
+        (worker, k) =>
+          new Promise<EligibleScores>((resolve, reject) => {
+            const task: EligibleBandTask = { eligible: true, tables: t, weights, rowFrom: Math.min(n, k * band), rowTo: Math.min(n, (k + 1) * band) };
+            worker.once('message', (result: EligibleScores) => resolve(result));
+            worker.once('error', reject);
+            worker.postMessage(task);
+          }),
+      ),
+    );
+    return bands.length === 1 ? bands[0]! : concatEligible(t.offers.m, bands);
   }
 
   async close(): Promise<void> {

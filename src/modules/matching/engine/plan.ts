@@ -1,9 +1,24 @@
 // The plan (SPEC §5): a global one-to-one assignment of families to offers maximising
 // Σ score × urgency factor over eligible pairs, exact, honouring locked and forbidden pairs, with
-// each pair's regret. Only eligible pairs are edges of a sparse assignment problem (sparse-lap.ts);
-// each family also has a private "no match" column, so leaving it unmatched is always possible.
+// each pair's regret. It is a rectangular assignment (sparse-lap.ts): cost LOCK − gain per
+// eligible pair, and each family a private "no match" column of cost LOCK.
+//
+// Solved on a pruned graph, then certified for the full one. The LP of the full problem is
+//   min Σ c_ij x_ij  s.t.  Σ_j x_ij = 1 (each family, "no match" included), Σ_i x_ij ≤ 1, x ≥ 0;
+// its dual is  max Σ u_i + Σ v_j  s.t.  u_i + v_j ≤ c_ij, v_j ≤ 0. Each family keeps only its k
+// best pairs by gain; the solver returns an optimal matching of that graph with duals (u, v)
+// feasible on its edges, tight on the matching, v ≤ 0 and v = 0 on free columns. The matching is
+// feasible for the full problem; if every pruned pair also has reduced cost c_ij − u_i − v_j ≥ 0,
+// (u, v) is dual-feasible for the full problem with the same objective, so by weak duality the
+// matching is optimal for it. A row is certified at once when LOCK − (k-th gain) − u_i ≥ 0, since
+// its pruned pairs have gain ≤ the k-th and v ≤ 0; otherwise its pruned pairs are checked one by
+// one. Violating pairs join the graph and the solve resumes warm (sparse-warm.ts), until none.
+// Repairs (an edited family or offer, a lock, a forbid) re-price the changed rows the same way.
 import type { ScoreMatrix } from './matrix.js';
+import { eligibleFromMatrix, type EligibleScores } from './eligible.js';
+import { PlanRows, topK } from './plan-rows.js';
 import { SparseAssignment, type SparseGraph } from './sparse-lap.js';
+import { warmResolve } from './sparse-warm.js';
 
 export interface PlanOptions {
   /** Urgency 1–4 per family row. */
@@ -12,6 +27,8 @@ export interface PlanOptions {
   urgencyStep?: number;
   locked?: readonly [number, number][];
   forbidden?: readonly [number, number][];
+  /** Pairs kept per family before certification; default adapts to the families per offer. */
+  k?: number;
 }
 
 export interface PlannedPair {
@@ -32,126 +49,100 @@ export interface Plan {
 const EPSILON = 1e-6;
 /** A locked pair outweighs any set of ordinary pairs; costs are LOCK − gain ≥ 0. */
 const LOCK = 1e7;
+/** Reduced costs below −EPS break the certificate (costs near 1e7 carry ~1e-9 of rounding). */
+const EPS = 1e-7;
+/** Violating pairs a row may add per certification round (see certify). */
+const ADD_PER_ROUND = 8;
+const COLD_SHARE = 0.1;
+
+const isDense = (s: ScoreMatrix | EligibleScores): s is ScoreMatrix => 'blockers' in s;
 
 export class PlanState {
-  private readonly forbidden = new Set<number>();
-  private readonly locked = new Map<number, number>();
-  private readonly lockedOffers = new Set<number>();
+  private readonly rows: PlanRows;
+  private readonly dense?: ScoreMatrix;
+  private readonly factor: Float64Array;
+  private readonly k: number;
+  /** Per family, positions (into its row view) of the pairs in the pruned graph. */
+  private readonly kept: number[][];
+  /** Per family, the smallest score kept by top-k (−∞ when every candidate is kept). */
+  private readonly threshold: Float64Array;
   private solver!: SparseAssignment;
   private graph!: SparseGraph;
+  /** Certification rounds of the last solve or repair (1 = the first pruned solve held). */
+  rounds = 0;
+  /** Warm re-solves whose duals failed the certificate and were redone cold (expected: none). */
+  coldSolves = 0;
 
-  constructor(
-    private readonly matrix: ScoreMatrix,
-    private readonly options: PlanOptions,
-  ) {
-    for (const [i, j] of options.forbidden ?? []) this.forbidden.add(i * matrix.m + j);
-    for (const [i, j] of options.locked ?? []) {
-      this.locked.set(i, j);
-      this.lockedOffers.add(j);
-    }
-    this.solve();
+  constructor(source: ScoreMatrix | EligibleScores, options: PlanOptions) {
+    if (isDense(source)) this.dense = source;
+    this.rows = new PlanRows(isDense(source) ? eligibleFromMatrix(source) : source);
+    const { n, m } = this.rows;
+    const step = options.urgencyStep ?? 0.25;
+    this.factor = Float64Array.from(options.urgency, (u) => 1 + step * (u - 1));
+    this.k = options.k ?? Math.min(64, Math.max(6, Math.ceil(6 * (n / Math.max(1, m)))));
+    for (const [i, j] of options.forbidden ?? []) this.rows.setForbidden(i, j, true);
+    for (const [i, j] of options.locked ?? []) this.rows.lock(i, j);
+    this.kept = new Array<number[]>(n);
+    this.threshold = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.prune(i);
+    this.graph = this.buildGraph();
+    this.solver = new SparseAssignment(this.graph).solve();
+    this.certify();
   }
 
   /** Gain of a pair, 0 when it may not be planned (ineligible, forbidden, or taken by a lock). */
   gain(i: number, j: number): number {
-    const { m, score, blockers } = this.matrix;
-    const locked = this.locked.get(i);
+    const locked = this.rows.locked.get(i);
     if (locked !== undefined) return locked === j ? LOCK : 0;
-    if (this.lockedOffers.has(j)) return 0;
-    const k = i * m + j;
-    if (blockers[k] !== 0 || this.forbidden.has(k)) return 0;
-    const step = this.options.urgencyStep ?? 0.25;
-    return score[k]! * (1 + step * (this.options.urgency[i]! - 1)) + EPSILON;
+    if (this.rows.lockedOffer[j]! > 0 || this.rows.forbidden.get(i)?.has(j)) return 0;
+    const s = this.rows.score(i, j);
+    return s === undefined ? 0 : s * this.factor[i]! + EPSILON;
   }
 
-  /**
-   * One pass over the matrix, with the same gains as `gain()`: locks and forbids become per-row
-   * masks first, so no pair costs a Set look-up. Edge arrays grow by doubling, then are trimmed.
-   */
-  private buildGraph(): SparseGraph {
-    const { n, m, score, blockers } = this.matrix;
-    const step = this.options.urgencyStep ?? 0.25;
-    const urgency = this.options.urgency;
-    const takenOffer = new Uint8Array(m);
-    for (const j of this.lockedOffers) takenOffer[j] = 1;
-    const forbiddenByRow = new Map<number, number[]>();
-    for (const k of this.forbidden) {
-      const i = Math.floor(k / m);
-      const cols = forbiddenByRow.get(i);
-      if (cols) cols.push(k - i * m);
-      else forbiddenByRow.set(i, [k - i * m]);
-    }
-    const blocked = new Uint8Array(m); // per-row: lock-taken offers plus this row's forbids
-    const rowStart = new Int32Array(n + 1);
-    let col = new Int32Array(Math.max(16, n * 16));
-    let cost = new Float64Array(col.length);
-    let e = 0;
-    const room = (extra: number) => {
-      if (e + extra <= col.length) return;
-      let size = col.length * 2;
-      while (size < e + extra) size *= 2;
-      const c = new Int32Array(size);
-      c.set(col.subarray(0, e));
-      const w = new Float64Array(size);
-      w.set(cost.subarray(0, e));
-      col = c;
-      cost = w;
-    };
-    for (let i = 0; i < n; i++) {
-      rowStart[i] = e;
-      const lockedTo = this.locked.get(i);
-      if (lockedTo !== undefined) {
-        room(2);
-        col[e] = lockedTo;
-        cost[e++] = LOCK - LOCK;
-      } else {
-        const forbids = forbiddenByRow.get(i);
-        blocked.set(takenOffer);
-        if (forbids) for (const j of forbids) blocked[j] = 1;
-        const factor = 1 + step * (urgency[i]! - 1);
-        const base = i * m;
-        room(m + 1);
-        for (let j = 0; j < m; j++) {
-          if (blockers[base + j] !== 0 || blocked[j] !== 0) continue;
-          const g = score[base + j]! * factor + EPSILON;
-          if (g > 0) {
-            col[e] = j;
-            cost[e++] = LOCK - g;
-          }
-        }
-      }
-      col[e] = m + i; // this family's "no match"
-      cost[e++] = LOCK;
-    }
-    rowStart[n] = e;
-    return { rows: n, cols: m + n, rowStart, col: col.slice(0, e), cost: cost.slice(0, e) };
-  }
-
-  private solve(warmPrices?: Float64Array): void {
-    this.graph = this.buildGraph();
-    this.solver = new SparseAssignment(this.graph, warmPrices).solve();
-    // A warm start is only kept when the duals prove it optimal; otherwise solve cold.
-    if (warmPrices && !this.solver.certifiesOptimum()) this.solver = new SparseAssignment(this.graph).solve();
-  }
-
-  /**
-   * Family row `i` was re-scored in the matrix: re-plan. First the cheap way (every other family
-   * keeps its offer, row i is augmented once), then a solve warm-started from the current prices,
-   * then a cold one; the LP duality certificate decides which result is provably optimal.
-   */
+  /** Family `i` was re-scored in the matrix (in place): re-price its row, certify. */
   repairFamily(i: number): void {
-    const previous = this.solver;
-    this.graph = this.buildGraph();
-    const repaired = SparseAssignment.afterRowChange(previous, this.graph, i);
-    if (repaired.certifiesOptimum()) {
-      this.solver = repaired;
-      return;
+    this.rereadRow(i);
+    this.prune(i);
+    this.resume([i]);
+  }
+
+  /** Offer `j` was re-scored in the matrix (its column, in place): re-price the rows it changed. */
+  repairOffer(j: number): void {
+    const dense = this.requireDense();
+    const changed: number[] = [];
+    for (let i = 0; i < dense.n; i++) {
+      const k = i * dense.m + j;
+      const now = dense.blockers[k] === 0 ? dense.score[k]! : undefined;
+      if (now !== this.rows.score(i, j)) changed.push(i);
     }
-    this.solve(previous.prices());
+    for (const i of changed) {
+      const cols = this.keptColumns(i);
+      this.rereadRow(i);
+      this.refresh(i, cols);
+    }
+    this.resume(changed);
+  }
+
+  /** Locks family i to offer j (`j` undefined: unlocks it). */
+  setLock(i: number, j: number | undefined): void {
+    const before = this.rows.locked.get(i);
+    if (j === undefined) this.rows.unlock(i);
+    else this.rows.lock(i, j);
+    const offers = [before, j].filter((x): x is number => x !== undefined);
+    const others = this.rowsEligibleFor(offers).filter((r) => r !== i);
+    for (const r of others) this.refresh(r, this.keptColumns(r));
+    this.prune(i);
+    this.resume([i, ...others]);
+  }
+
+  setForbidden(i: number, j: number, on: boolean): void {
+    this.rows.setForbidden(i, j, on);
+    this.refresh(i, this.keptColumns(i));
+    this.resume([i]);
   }
 
   result(): Plan {
-    const { n, m, score, blockers } = this.matrix;
+    const { n, m } = this.rows;
     const pairs: PlannedPair[] = [];
     const matchedOffers = new Uint8Array(m);
     const unmatchedFamilies: number[] = [];
@@ -159,9 +150,11 @@ export class PlanState {
     for (let i = 0; i < n; i++) {
       const j = this.solver.rowToCol[i]!;
       if (j >= 0 && j < m) {
+        const { col, score, start, end } = this.rows.row(i);
+        const forbidden = this.rows.forbidden.get(i);
         let best = 0;
-        for (let k = 0; k < m; k++) if (blockers[i * m + k] === 0 && !this.forbidden.has(i * m + k) && score[i * m + k]! > best) best = score[i * m + k]!;
-        const s = score[i * m + j]!;
+        for (let p = start; p < end; p++) if (score[p]! > best && !forbidden?.has(col[p]!)) best = score[p]!;
+        const s = this.rows.score(i, j) ?? (this.dense ? this.dense.score[i * m + j]! : 0);
         pairs.push({ family: i, offer: j, score: s, regret: Math.max(0, best - s) });
         matchedOffers[j] = 1;
         totalScore += s;
@@ -177,21 +170,53 @@ export class PlanState {
   /** Σ gain of the planned pairs: the objective, to compare with another solver. */
   objective(): number {
     let total = 0;
-    for (let i = 0; i < this.matrix.n; i++) {
+    for (let i = 0; i < this.rows.n; i++) {
       const j = this.solver.rowToCol[i]!;
-      if (j >= 0 && j < this.matrix.m) total += this.gain(i, j);
+      if (j >= 0 && j < this.rows.m) total += this.gain(i, j);
     }
     return total;
   }
 
-  /** The graph the solver solves (CSR, minimisation costs, "no match" columns m…m+n−1) and its optimal total cost. */
+  /** Pairs in the pruned graph the last solve ran on ("no match" columns included). */
+  prunedEdges(): number {
+    return this.graph.col.length;
+  }
+
+  /**
+   * The full problem (CSR, minimisation costs, "no match" columns m…m+n−1, every eligible pair),
+   * built in one pass, and its optimal total cost — the pruned plan's, proven optimal for it.
+   */
   solvedGraph(): { graph: SparseGraph; totalCost: number } {
-    return { graph: this.graph, totalCost: this.solver.totalCost() };
+    const { n, m } = this.rows;
+    const rowStart = new Int32Array(n + 1);
+    const col: number[] = [];
+    const cost: number[] = [];
+    for (let i = 0; i < n; i++) {
+      rowStart[i] = col.length;
+      const locked = this.rows.locked.get(i);
+      if (locked !== undefined) {
+        col.push(locked);
+        cost.push(0);
+      } else {
+        const view = this.rows.row(i);
+        const blocked = this.rows.blockedFor(i);
+        for (let p = view.start; p < view.end; p++) {
+          if (blocked[view.col[p]!] !== 0) continue;
+          col.push(view.col[p]!);
+          cost.push(LOCK - (view.score[p]! * this.factor[i]! + EPSILON));
+        }
+      }
+      col.push(m + i);
+      cost.push(LOCK);
+    }
+    rowStart[n] = col.length;
+    const graph = { rows: n, cols: m + n, rowStart, col: Int32Array.from(col), cost: Float64Array.from(cost) };
+    return { graph, totalCost: this.solver.totalCost() };
   }
 
   /** The same problem as a dense square cost matrix (size max(n, m)), for cross-checks with other solvers. */
   denseCosts(): { size: number; cost: Float64Array } {
-    const { n, m } = this.matrix;
+    const { n, m } = this.rows;
     const size = Math.max(n, m);
     const cost = new Float64Array(size * size);
     for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) cost[i * size + j] = i < n && j < m ? LOCK - this.gain(i, j) : i < n ? LOCK : 0;
@@ -203,8 +228,170 @@ export class PlanState {
     void size;
     return n * LOCK - totalCost;
   }
+
+  private requireDense(): ScoreMatrix {
+    if (!this.dense) throw new Error('repairs re-read a dense score matrix; this plan was built from eligible pairs only');
+    return this.dense;
+  }
+
+  private rereadRow(i: number): void {
+    const { m, score, blockers } = this.requireDense();
+    const cols: number[] = [];
+    const scores: number[] = [];
+    for (let j = 0; j < m; j++) {
+      if (blockers[i * m + j] !== 0) continue;
+      cols.push(j);
+      scores.push(score[i * m + j]!);
+    }
+    this.rows.replaceRow(i, Int32Array.from(cols), Float64Array.from(scores));
+  }
+
+  /** Families for which one of `offers` is eligible. */
+  private rowsEligibleFor(offers: number[]): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.rows.n; i++) if (offers.some((j) => this.rows.score(i, j) !== undefined)) out.push(i);
+    return out;
+  }
+
+  private keptColumns(i: number): Set<number> {
+    const view = this.rows.row(i);
+    return new Set(this.kept[i]!.map((p) => view.col[p]!));
+  }
+
+  /**
+   * Row i's candidates changed in a few places (a lock, a forbid, an offer re-scored): keep the
+   * pairs it had that are still candidates — certification added some, dropping them would free
+   * the row — plus any candidate now above its threshold, so the certificate's bound still holds.
+   */
+  private refresh(i: number, cols: Set<number>): void {
+    if (this.rows.locked.has(i)) return this.prune(i);
+    const view = this.rows.row(i);
+    const blocked = this.rows.blockedFor(i);
+    const threshold = this.threshold[i]!;
+    const kept: number[] = [];
+    for (let p = view.start; p < view.end; p++) {
+      const j = view.col[p]!;
+      if (blocked[j] === 0 && (cols.has(j) || view.score[p]! > threshold)) kept.push(p);
+    }
+    this.kept[i] = kept;
+  }
+
+  /** Row i's pruned pairs: its k best candidates (none besides the lock for a locked row). */
+  private prune(i: number): void {
+    if (this.rows.locked.has(i)) {
+      this.kept[i] = [];
+      this.threshold[i] = -Infinity;
+      return;
+    }
+    const { kept, threshold } = topK(this.rows.row(i), this.rows.blockedFor(i), this.k);
+    this.kept[i] = kept;
+    this.threshold[i] = threshold;
+  }
+
+  private buildGraph(): SparseGraph {
+    const { n, m } = this.rows;
+    let edges = n;
+    for (let i = 0; i < n; i++) edges += this.rows.locked.has(i) ? 1 : this.kept[i]!.length;
+    const rowStart = new Int32Array(n + 1);
+    const col = new Int32Array(edges);
+    const cost = new Float64Array(edges);
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      rowStart[i] = e;
+      const locked = this.rows.locked.get(i);
+      if (locked !== undefined) {
+        col[e] = locked;
+        cost[e++] = 0;
+      } else {
+        const view = this.rows.row(i);
+        const f = this.factor[i]!;
+        for (const p of this.kept[i]!) {
+          col[e] = view.col[p]!;
+          cost[e++] = LOCK - (view.score[p]! * f + EPSILON);
+        }
+      }
+      col[e] = m + i;
+      cost[e++] = LOCK;
+    }
+    rowStart[n] = e;
+    return { rows: n, cols: m + n, rowStart, col, cost };
+  }
+
+  /** The pruned graph changed on `rows`: warm re-solve, then certify. */
+  private resume(rows: number[]): void {
+    this.graph = this.buildGraph();
+    this.warm(rows);
+    this.certify();
+  }
+
+  private warm(rows: number[]): void {
+    // Many rows re-priced at once (early certification rounds): a cold solve of the small pruned
+    // graph beats one price release per freed column.
+    if (rows.length > this.rows.n * COLD_SHARE) {
+      this.solver = new SparseAssignment(this.graph).solve();
+      return;
+    }
+    const next = warmResolve(this.solver, this.graph, rows, EPS);
+    // Last resort, should rounding ever break the warm duals: a cold solve of the pruned graph.
+    if (next.certifiesOptimum(EPS)) this.solver = next;
+    else {
+      this.coldSolves++;
+      this.solver = new SparseAssignment(this.graph).solve();
+    }
+  }
+
+  /** Adds every pruned pair with a negative reduced cost and re-solves, until there is none. */
+  private certify(): void {
+    this.rounds = 1;
+    const { m } = this.rows;
+    const inGraph = new Int32Array(m).fill(-1);
+    for (;;) {
+      const changed: number[] = [];
+      for (let i = 0; i < this.rows.n; i++) {
+        const threshold = this.threshold[i]!;
+        if (threshold === -Infinity) continue;
+        const ui = this.solver.u[i]!;
+        const f = this.factor[i]!;
+        if (LOCK - (threshold * f + EPSILON) - ui >= -EPS) continue;
+        const view = this.rows.row(i);
+        const kept = this.kept[i]!;
+        for (const p of kept) inGraph[view.col[p]!] = i;
+        const blocked = this.rows.blockedFor(i);
+        // Only the most violating few (8) per row and round: the duals of a too-small graph overprice
+        // the offers everyone kept, and most violations vanish once the best ones are added.
+        const worst: number[] = [];
+        const worstReduced: number[] = [];
+        for (let p = view.start; p < view.end; p++) {
+          const j = view.col[p]!;
+          if (inGraph[j] === i || blocked[j] !== 0) continue;
+          const reduced = LOCK - (view.score[p]! * f + EPSILON) - ui - this.solver.v[j]!;
+          if (reduced >= -EPS || (worst.length === ADD_PER_ROUND && reduced >= worstReduced[ADD_PER_ROUND - 1]!)) continue;
+          let at = worst.length === ADD_PER_ROUND ? ADD_PER_ROUND - 1 : worst.length;
+          if (worst.length < ADD_PER_ROUND) {
+            worst.push(p);
+            worstReduced.push(reduced);
+          }
+          while (at > 0 && worstReduced[at - 1]! > reduced) {
+            worst[at] = worst[at - 1]!;
+            worstReduced[at] = worstReduced[at - 1]!;
+            at--;
+          }
+          worst[at] = p;
+          worstReduced[at] = reduced;
+        }
+        if (worst.length > 0) {
+          kept.push(...worst);
+          changed.push(i);
+        }
+      }
+      if (changed.length === 0) return;
+      this.rounds++;
+      this.graph = this.buildGraph();
+      this.warm(changed);
+    }
+  }
 }
 
-export function plan(matrix: ScoreMatrix, options: PlanOptions): Plan {
+export function plan(matrix: ScoreMatrix | EligibleScores, options: PlanOptions): Plan {
   return new PlanState(matrix, options).result();
 }

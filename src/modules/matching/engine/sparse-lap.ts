@@ -18,8 +18,9 @@ export interface SparseGraph {
 export class SparseAssignment {
   readonly rowToCol: Int32Array;
   readonly colToRow: Int32Array;
-  private readonly u: Float64Array;
-  private readonly v: Float64Array;
+  /** Row and column potentials (the LP duals); sparse-warm.ts repairs them in place. */
+  readonly u: Float64Array;
+  readonly v: Float64Array;
   // Scratch, reused by every augmentation.
   private readonly dist: Float64Array;
   private readonly pred: Int32Array;
@@ -37,7 +38,7 @@ export class SparseAssignment {
    * provably optimal, else the caller solves cold.
    */
   constructor(
-    private readonly graph: SparseGraph,
+    readonly graph: SparseGraph,
     warmPrices?: Float64Array,
   ) {
     const { rows, cols } = graph;
@@ -54,27 +55,6 @@ export class SparseAssignment {
     this.heapKey = new Float64Array(graph.col.length + 1);
     this.heapCol = new Int32Array(graph.col.length + 1);
     if (warmPrices) this.v.set(warmPrices.subarray(0, cols));
-  }
-
-  /**
-   * The same problem with only row `row` changed (new edges in `graph`): keep every other row's
-   * column and all potentials, free the row and augment it once. Check `certifiesOptimum()`: if
-   * the freed column had a price, another row may now prefer it, and the caller solves again.
-   */
-  static afterRowChange(previous: SparseAssignment, graph: SparseGraph, row: number): SparseAssignment {
-    const next = new SparseAssignment(graph);
-    next.rowToCol.set(previous.rowToCol);
-    next.colToRow.set(previous.colToRow);
-    next.u.set(previous.u);
-    next.v.set(previous.v);
-    const old = next.rowToCol[row]!;
-    if (old >= 0) next.colToRow[old] = -1;
-    next.rowToCol[row] = -1;
-    let min = Infinity;
-    for (let e = graph.rowStart[row]!; e < graph.rowStart[row + 1]!; e++) min = Math.min(min, graph.cost[e]! - next.v[graph.col[e]!]!);
-    next.u[row] = min;
-    next.augment(row);
-    return next;
   }
 
   /** The column potentials, to warm-start the next solve. */
@@ -180,7 +160,8 @@ export class SparseAssignment {
     return total;
   }
 
-  private augment(start: number): void {
+  /** One shortest augmenting path from the free row `start`; its reduced costs must be ≥ 0. */
+  augment(start: number): void {
     const { rowStart, col, cost } = this.graph;
     const stamp = ++this.stamp;
     const { dist, pred, seen, done, u, v, heapKey, heapCol } = this;
