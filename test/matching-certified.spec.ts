@@ -21,7 +21,7 @@ interface Instance {
 function instance(seed: number, n: number, m: number, shared: number, eligible = 0.6): Instance {
   const r = mulberry32(seed);
   const score = new Float64Array(n * m);
-  const blockers = new Uint16Array(n * m);
+  const blockers = new Uint32Array(n * m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       const k = i * m + j;

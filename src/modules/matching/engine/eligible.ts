@@ -35,7 +35,7 @@ export class EligibleBuilder {
   }
 
   /** Appends the next row from a scored band: entries `at … at + m − 1` of score/blockers. */
-  addRow(score: Float64Array, blockers: Uint16Array, at: number): void {
+  addRow(score: Float64Array, blockers: Uint32Array, at: number): void {
     const m = this.m;
     if (this.e + m > this.col.length) this.grow(this.e + m);
     const { col, score: out } = this;
@@ -77,7 +77,7 @@ export function eligibleFromMatrix(matrix: ScoreMatrix): EligibleScores {
 export function scoreEligibleRows(t: Tables, weights: Float64Array, rowFrom: number, rowTo: number): EligibleScores {
   const m = t.offers.m;
   const score = new Float64Array(m);
-  const blockers = new Uint16Array(m);
+  const blockers = new Uint32Array(m);
   const builder = new EligibleBuilder(rowTo - rowFrom, m, (rowTo - rowFrom) * Math.max(16, m >> 3));
   for (let i = rowFrom; i < rowTo; i++) {
     scoreRange(t, i, 0, m, weights, score, blockers, 0);
