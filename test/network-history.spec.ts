@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type supertest from 'supertest';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
 import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
-import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
+import { apiLogin, createUser, formToken, useTestApp } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
 
@@ -150,5 +150,23 @@ describe('network and isolation over time', () => {
     expect(stats.isolationChange.families).to.be.at.least(1);
     const page = await worker.agent.get(`/work/families/${familyId}`).expect(200);
     expect(page.text).to.contain('id="over-time"').and.contain('<svg').and.contain('3/4');
+  });
+
+  it('at move-in the family sees its new commune\'s services and the helplines, and ticks the checklist item; the worker proposes them', async () => {
+    const { worker, parent, cohabitationId, offerCommune } = await housed();
+    const coordinator = await as('coordinator');
+    await call(coordinator, 'post', '/directory', { kind: 'helpline', commune: null, names: { fr: { name: '1712 – Violence' } }, contact: { phone: '1712' } }).expect(201);
+    await call(coordinator, 'post', '/directory', { kind: 'one_consultation', commune: offerCommune, names: { fr: { name: 'Consultation ONE (démo)' } }, contact: { phone: '02 000 00 13' } }).expect(201);
+    await call(coordinator, 'post', '/directory', { kind: 'cpas', commune: offerCommune === '21013' ? '21007' : '21013', names: { fr: { name: 'CPAS ailleurs (démo)' } }, contact: { phone: '02 000 00 99' } }).expect(201);
+    const c = (await parent.agent.get(`/api/v1/cohabitations/${cohabitationId}`).expect(200)).body;
+    expect(c.checklist.map((i: { code: string }) => i.code)).to.include('local_network');
+    const page = await parent.agent.get('/my/cohabitation/network').expect(200);
+    expect(page.text).to.contain('1712 – Violence').and.contain('Consultation ONE (démo)').and.not.contain('CPAS ailleurs');
+    await parent.agent.post(`/my/cohabitation/${cohabitationId}/checklist/local_network`).type('form').send({ _csrf: formToken(page.text), done: 'true' }).expect(303);
+    const after = (await parent.agent.get(`/api/v1/cohabitations/${cohabitationId}`).expect(200)).body;
+    expect(after.checklist.find((i: { code: string }) => i.code === 'local_network').done).to.equal(true);
+    const work = await worker.agent.get(`/work/cohabitations/${cohabitationId}/network`).expect(200);
+    expect(work.text).to.contain('Consultation ONE (démo)');
+    await parent.agent.get(`/work/cohabitations/${cohabitationId}/network`).expect(403);
   });
 });
