@@ -1,5 +1,6 @@
 // Bodies of the directory (API and pages share them): an entry, and a change of one.
 import { COMMUNE_CODES } from '../../kernel/region.js';
+import { ValidationError } from '../../kernel/errors.js';
 import { compileValidator } from '../../kernel/validation.js';
 import type { JSONSchemaType } from 'ajv';
 import { DIRECTORY_KINDS, type DirectoryKind } from './directory.model.js';
@@ -53,7 +54,7 @@ const properties = {
   },
 } as const;
 
-export const validateEntry = compileValidator<EntryInput>({
+const checkEntry = compileValidator<EntryInput>({
   type: 'object',
   additionalProperties: false,
   required: ['kind', 'commune', 'names', 'contact'],
@@ -61,7 +62,7 @@ export const validateEntry = compileValidator<EntryInput>({
   // Cast: JSONSchemaType cannot express the shared parts built by entryText(nullable); the interface above is the contract.
 } as unknown as JSONSchemaType<EntryInput>);
 
-export const validateEntryChange = compileValidator<EntryChange>({
+const checkEntryChange = compileValidator<EntryChange>({
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
@@ -74,3 +75,17 @@ export const validateEntryChange = compileValidator<EntryChange>({
     retired: { type: 'boolean', nullable: true },
   },
 } as unknown as JSONSchemaType<EntryChange>);
+
+/** "Not valid" says nothing of an empty contact: say that one way to reach the service is needed. */
+function sayingWhatContactNeeds<T>(check: (data: unknown) => T): (data: unknown) => T {
+  return (data) => {
+    try {
+      return check(data);
+    } catch (error) {
+      if (error instanceof ValidationError) for (const d of error.details) if (d.path === '/contact' && d.messageKey === 'validation.invalid') d.messageKey = 'directory.errors.contactRequired';
+      throw error;
+    }
+  };
+}
+export const validateEntry = sayingWhatContactNeeds(checkEntry);
+export const validateEntryChange = sayingWhatContactNeeds(checkEntryChange);
