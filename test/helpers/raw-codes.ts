@@ -11,6 +11,7 @@ import * as accountsSchemas from '../../src/kernel/auth/accounts.schemas.js';
 import * as inspectionSchemas from '../../src/modules/conformity/inspection.schemas.js';
 import * as followupSchemas from '../../src/modules/followup/followup.schemas.js';
 import * as caseworkSchemas from '../../src/modules/intake/casework.schemas.js';
+import * as directorySchemas from '../../src/modules/directory/directory.schemas.js';
 import * as familySchemas from '../../src/modules/intake/family.schemas.js';
 import * as offerSchemas from '../../src/modules/intake/offer.schemas.js';
 import * as vocabulary from '../../src/modules/intake/vocabulary.js';
@@ -24,6 +25,7 @@ const SCHEMA_MODULES: Record<string, object> = {
   'inspection.schemas.ts': inspectionSchemas,
   'followup.schemas.ts': followupSchemas,
   'casework.schemas.ts': caseworkSchemas,
+  'directory.schemas.ts': directorySchemas,
   'family.schemas.ts': familySchemas,
   'offer.schemas.ts': offerSchemas,
   'vocabulary.ts': vocabulary,

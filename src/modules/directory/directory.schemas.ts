@@ -35,7 +35,8 @@ const entryText = (nullable: boolean) =>
     properties: { name: line(150), description: { type: 'string', maxLength: 1000, nullable: true } },
   }) as const;
 
-const properties = {
+/** The entry's fields (exported for the tests that read every schema's codes). */
+export const entryProperties = {
   kind: { type: 'string', enum: [...DIRECTORY_KINDS] },
   commune: { type: 'string', enum: [...COMMUNE_CODES, null], nullable: true },
   names: {
@@ -58,7 +59,7 @@ const checkEntry = compileValidator<EntryInput>({
   type: 'object',
   additionalProperties: false,
   required: ['kind', 'commune', 'names', 'contact'],
-  properties,
+  properties: entryProperties,
   // Cast: JSONSchemaType cannot express the shared parts built by entryText(nullable); the interface above is the contract.
 } as unknown as JSONSchemaType<EntryInput>);
 
@@ -68,10 +69,10 @@ const checkEntryChange = compileValidator<EntryChange>({
   minProperties: 1,
   required: [],
   properties: {
-    kind: { ...properties.kind, nullable: true },
-    commune: properties.commune,
-    names: { ...properties.names, nullable: true },
-    contact: { ...properties.contact, nullable: true },
+    kind: { ...entryProperties.kind, nullable: true },
+    commune: entryProperties.commune,
+    names: { ...entryProperties.names, nullable: true },
+    contact: { ...entryProperties.contact, nullable: true },
     retired: { type: 'boolean', nullable: true },
   },
 } as unknown as JSONSchemaType<EntryChange>);

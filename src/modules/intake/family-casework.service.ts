@@ -79,7 +79,7 @@ export class FamilyCaseworkService {
       fields.push('/casework/network');
     }
     if (!fields.length) return;
-    await this.families.store.change({ id, actor, set, push, event: { type: 'checkin.casework' }, fields });
+    await this.families.store.change({ id, actor, set, push, event: { type: 'checkinCasework' }, fields });
   }
 
   /** An introduction to a service of the directory (the caller checked the entry exists). */
@@ -107,7 +107,7 @@ export class FamilyCaseworkService {
         const now = (current.introductions as { id?: string; outcome?: string | null }[] | undefined)?.[index];
         if (now?.id !== introductionId || (now.outcome ?? null) !== seen) throw new ConflictError('intake.networkHistory.outcomeChanged', [{ path: '/outcome', messageKey: 'intake.networkHistory.outcomeChanged' }], 'EDIT_CONFLICT');
       },
-      event: { type: 'introduction.outcome' },
+      event: { type: 'introductionOutcome' },
       fields: ['/casework/introductions'],
     });
     return this.families.load(id);
