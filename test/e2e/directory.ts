@@ -1,7 +1,7 @@
 // Issue 18 part 3 on a 390 × 844 phone without JavaScript: the coordinator adds a service to the
 // directory (the error summary first, then saved, in the list of its commune); the support worker
 // opens a demo case's local services (the new home's commune and the helplines) and records an
-// introduction.
+// introduction, then sees on the family's case page how isolation and its network changed.
 import type { Browser } from 'playwright-core';
 import { Journey, PHONE_390 } from './browser.js';
 import { check, expectErrorSummary, must } from './checks.js';
@@ -45,6 +45,10 @@ export async function directoryJourney(browser: Browser, baseUrl: string, tag: s
     await w.page.selectOption('#introduction-entryId', { index: 1 });
     await w.submit(w.page.locator('#introduction button[type=submit]'), 'introduction-recorded');
     check((await w.page.locator('main').innerText()).includes('Proposé le'), 'the introduction is listed');
+    // The family's case page: isolation and the network over time (the demo's check-ins recorded criteria and a map at month 3).
+    const { familyId } = (await (await w.page.request.get(`/api/v1/cohabitations${href.replace('/work/cohabitations', '')}`)).json()) as { familyId: string };
+    await w.goto(`/work/families/${familyId}#over-time`, 'family-over-time');
+    check((await w.page.locator('#over-time table tbody tr').count()) >= 2, 'the case page shows the changes over time');
   } finally {
     await w.close();
   }
