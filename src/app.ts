@@ -38,6 +38,7 @@ import { createTransport } from './kernel/mail/transport.js';
 import type { AppModule } from './kernel/module.js';
 import type { Scheduler } from './kernel/scheduler.js';
 import { createConformityModule } from './modules/conformity/index.js';
+import { createDirectoryModule } from './modules/directory/index.js';
 import { createFollowupModule } from './modules/followup/index.js';
 import { createIntakeModule } from './modules/intake/index.js';
 import { createMatchingModule } from './modules/matching/index.js';
@@ -80,8 +81,9 @@ export function createApp(deps: AppDeps): App {
   // Dependencies point towards intake: the others are given intake's public services.
   const intake = createIntakeModule(moduleDeps);
   const matching = createMatchingModule(moduleDeps, intake);
-  const followup = createFollowupModule(moduleDeps, intake, matching);
-  const modules: AppModule[] = [intake, matching, createConformityModule(moduleDeps, intake), followup, createPrivacyModule(moduleDeps, accounts, intake, matching, followup)];
+  const directory = createDirectoryModule();
+  const followup = createFollowupModule(moduleDeps, intake, matching, directory);
+  const modules: AppModule[] = [intake, matching, createConformityModule(moduleDeps, intake), directory, followup, createPrivacyModule(moduleDeps, accounts, intake, matching, followup)];
 
   const app = express();
   app.disable('x-powered-by');

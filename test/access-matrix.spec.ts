@@ -2,6 +2,7 @@
 // Roles the route's policy leaves out get 401/403 (a sign-in page for a browser's GET); parents,
 // hosts and partners the policy lets in get 403/404 on another person's record; nobody gets a 5xx,
 // and no answer to them carries the other people's data.
+import type { DirectoryModule } from '../src/modules/directory/index.js';
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { listRoutes, type RouteEntry } from '../src/kernel/auth/policy.js';
@@ -35,11 +36,14 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
 const NOWHERE = '0123456789abcdef01234567';
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
+/** Records that are nobody's own: reference data every signed-in person reads (the local services directory). */
+const SHARED_WITH_EVERYONE = ['/api/v1/directory/:id'];
+
 describe('access matrix: every route × every role × someone else\'s record', function () {
   this.timeout(120_000);
   const ctx = useTestApp();
   const sessions = {} as Record<Exclude<Who, 'anonymous'>, Session> & { anonymous: Session };
-  const ids = {} as Record<'family' | 'offer' | 'inspection' | 'proposal' | 'cohabitation' | 'referral' | 'user', string>;
+  const ids = {} as Record<'family' | 'offer' | 'inspection' | 'proposal' | 'cohabitation' | 'referral' | 'user' | 'directory', string>;
   const owners = {} as Record<'parent' | 'host' | 'partner', Session>;
 
   const as = async (role: Role): Promise<Session> => {
@@ -81,6 +85,8 @@ describe('access matrix: every route × every role × someone else\'s record', f
     const referral = { organisation: 'CANARYORG', contactName: 'Julie', contactEmail: 'julie@cpas.example', familyConsent: true };
     ids.referral = (await post(owners.partner, '/families', { ...familyBody({ parent: { ...familyBody().parent, firstName: 'CANARYFAM' } }), referral })).body.id;
     ids.user = owners.parent.id;
+    const { directory } = ctx.app.modules.find((m) => m.name === 'directory') as DirectoryModule;
+    ids.directory = String((await directory.create({ id: owners.parent.id, role: 'coordinator', name: 'C' }, { kind: 'cpas', commune: '21007', names: { fr: { name: 'CPAS (démo)' } }, contact: { phone: '02 000 00 15' } }))._id);
 
     // The people who try: other parents, hosts and partners, and the staff.
     for (const role of ['parent', 'host', 'partner', 'worker', 'coordinator'] as const) sessions[role] = await as(role);
@@ -98,6 +104,7 @@ describe('access matrix: every route × every role × someone else\'s record', f
       .replace(/\/inspections\/:id/, `/inspections/${ids.inspection}`)
       .replace(/\/(my\/cohabitation|cohabitations)\/:id/, `/$1/${ids.cohabitation}`)
       .replace(/\/users\/:id/, `/users/${ids.user}`)
+      .replace(/\/directory\/:id/, `/directory/${ids.directory}`)
       .replace(/:step/, 'household')
       .replace(/:code/, 'domiciliation');
   }
@@ -166,7 +173,7 @@ describe('access matrix: every route × every role × someone else\'s record', f
             else expect(res.status, label).to.equal(who === 'anonymous' ? 401 : 403);
           } else if (staff) {
             if (hasRecord) expect(res.status, `${label}: a real record`).to.be.oneOf([200, 303]);
-          } else if (hasRecord && ![403, 404].includes(res.status)) {
+          } else if (hasRecord && !SHARED_WITH_EVERYONE.includes(route.fullPath) && ![403, 404].includes(res.status)) {
             // Refused before the record is even looked at (a malformed body): must not tell that it exists.
             const elsewhere = await call(who, route, concrete(route.fullPath.replace(/:id/, NOWHERE)));
             expect(res.status, `${label}: someone else's record, or answered as for no record (${elsewhere.status})`).to.equal(elsewhere.status).and.not.to.be.oneOf([200, 201, 204]);

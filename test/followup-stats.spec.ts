@@ -72,8 +72,8 @@ describe('follow-up statistics and dashboard', () => {
 
   it('a family housed then ended: one ending by its reason, a median, the share alive at 3 months, the isolation change', async () => {
     const c = await housed(-100);
-    await post(worker, `/cohabitations/${c.cohabitationId}/checkins`, { date: day(-90), party: 'both', wellbeing: { family: 3, host: 4, children: 4 }, conflictLevel: 1, isolationScore: 4 }, 201);
-    await post(worker, `/cohabitations/${c.cohabitationId}/checkins`, { date: day(-20), party: 'both', wellbeing: { family: 4, host: 4, children: 4 }, conflictLevel: 0, isolationScore: 1 }, 201);
+    await post(worker, `/cohabitations/${c.cohabitationId}/checkins`, { date: day(-90), party: 'both', wellbeing: { family: 3, host: 4, children: 4 }, conflictLevel: 1, isolationCriteria: ['noFamilyOrFriendsHelp', 'noProfessionalSupport', 'fewSocialContacts', 'languageOrDigitalBarrier'] }, 201);
+    await post(worker, `/cohabitations/${c.cohabitationId}/checkins`, { date: day(-20), party: 'both', wellbeing: { family: 4, host: 4, children: 4 }, conflictLevel: 0, isolationScore: 1, isolationCriteria: ['languageOrDigitalBarrier'] }, 201);
     await post(worker, `/cohabitations/${c.cohabitationId}/end`, { date: day(-1), reason: 'conflict' });
     const declined = await pendingPair();
     await post(declined.parent, `/proposals/${declined.proposalId}/responses`, { decision: 'decline', reason: 'Too far from school' });
@@ -88,6 +88,7 @@ describe('follow-up statistics and dashboard', () => {
     expect(res.body.cohabitationsAlive.m3).to.deep.equal({ started: 1, alive: 1, share: 1 });
     expect(res.body.cohabitationsAlive.m6.started).to.equal(0);
     expect(res.body.isolationChange).to.deep.equal({ families: 1, averageChange: -3 });
+    expect(res.body.networkSizeChange).to.deep.equal({ families: 0, averageChange: null });
     // Both ended families are active again and waiting; the two homes are available.
     expect(res.body.waitingFamilies).to.equal(2);
     expect(res.body.waitingOffers).to.equal(2);

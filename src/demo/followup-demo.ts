@@ -14,7 +14,7 @@ import mongoose from 'mongoose';
 import type { App } from '../app.js';
 import type { FollowupModule } from '../modules/followup/index.js';
 import { addDays, addMonths, checkinSchedule } from '../modules/followup/schedule.js';
-import type { IntakeModule, OfferRecord } from '../modules/intake/index.js';
+import { ISOLATION_CRITERIA, type IntakeModule, type NetworkContact, type OfferRecord } from '../modules/intake/index.js';
 import type { MatchingModule } from '../modules/matching/index.js';
 import type { DemoActors } from './intake-demo.js';
 import { Random } from './random.js';
@@ -293,7 +293,8 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
     const steps: { day: string; run: () => Promise<unknown> }[] = [];
     if (trialEnd <= today && (!ending || trialEnd <= ending)) steps.push({ day: trialEnd, run: () => followup.cohabitations.advanceTrials(trialEnd) });
     // Isolation scores go on from the one recorded at intake, and mostly fall.
-    const scores = ((await intake.families.load(familyId)).isolation ?? []) as { score?: number | null }[];
+    const familyNow = await intake.families.load(familyId);
+    const scores = (familyNow.isolation ?? []) as { score?: number | null }[];
     let isolation = scores[scores.length - 1]?.score ?? rng.int(2, 4);
     for (const s of checkinSchedule(start)) {
       if (!plan.checkinsDone.includes(s.label) || s.dueOn > today) continue;
@@ -308,7 +309,10 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
             party: rng.pick(['both', 'both', 'family', 'host'] as const),
             wellbeing: { family: tense ? 2 : rng.int(3, 5), host: tense ? 2 : rng.int(3, 5), children: rng.int(3, 5) },
             conflictLevel: tense ? 2 : rng.int(0, 1),
-            isolationScore: isolation,
+            // The same criteria as at intake, each time (the score is their count).
+            isolationCriteria: ISOLATION_CRITERIA.slice(0, isolation),
+            // At month 3 the map grows: someone met through the local services.
+            ...(s.label === 'month3' ? { network: { contacts: [...(familyNow.network as NetworkContact[]), { kind: 'neighbour' as const, name: 'Nadia', relation: 'Rencontrée à la maison des parents', canHelpWith: 'Garder les enfants une heure', contact: null }] } } : {}),
             note: rng.pick(NOTES),
           }),
       });
@@ -334,7 +338,7 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
     }
   }
 
-  await retime('families', [...touched.families], clock, { dates: ['submittedAt', 'createdAt', 'updatedAt'], events: ['events', 'isolation'], stamps: [] });
+  await retime('families', [...touched.families], clock, { dates: ['submittedAt', 'createdAt', 'updatedAt'], events: ['events', 'isolation', 'networkHistory'], stamps: [] });
   await retime('offers', [...touched.offers], clock, { dates: ['updatedAt'], events: ['events'], stamps: [] });
   // Written past Mongoose: the in-process copies of these collections are told.
   await markChanged('families', [...touched.families]);

@@ -10,6 +10,7 @@ import type { Role } from '../kernel/auth/roles.js';
 import { withoutUnusualAccessAlerts } from '../kernel/audit/unusual-access.js';
 import type { Actor } from '../modules/intake/actor.js';
 import { seedFollowupDemo } from './followup-demo.js';
+import { seedDirectoryDemo } from './directory-demo.js';
 import { seedIntakeDemo, type DemoActors } from './intake-demo.js';
 import { seedSchoolDemo } from './school-demo.js';
 
@@ -39,6 +40,7 @@ export async function seedDemoData(app: App): Promise<boolean> {
   const actors = await demoActors();
   // Seeding reads every case on purpose: not the unusual access the audit alert is about.
   await withoutUnusualAccessAlerts(async () => {
+    await seedDirectoryDemo(app, actors);
     const intake = await seedIntakeDemo(app, actors, now);
     if (intake.families > 0) await seedFollowupDemo(app, actors, now);
     if (intake.families > 0) await seedSchoolDemo(app, actors, now);

@@ -15,7 +15,7 @@ export interface ModuleDeps {
 
 /** A workflow stage: its JSON API (mounted under /api/v1), its pages, and its recurring jobs. */
 export interface AppModule {
-  name: 'intake' | 'matching' | 'conformity' | 'followup' | 'privacy';
+  name: 'intake' | 'matching' | 'conformity' | 'followup' | 'privacy' | 'directory';
   api: Router;
   pages: Router;
   schedule?(scheduler: Scheduler): void;

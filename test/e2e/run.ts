@@ -20,9 +20,11 @@ import { staffOnPhone } from './staff-phone.js';
 import { workerJourney } from './worker.js';
 import { wordsJourney } from './words.js';
 import { rehousingWithoutJavaScript } from './rehousing.js';
+import { directoryJourney } from './directory.js';
 
 /** Each journey starts from the demo data (and what the journeys before it did). */
 const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: string) => Promise<void> }[] = [
+  { name: 'directory-nojs', run: (browser, baseUrl, tag) => directoryJourney(browser, baseUrl, `${tag}n`) },
   {
     name: 'parent-and-worker',
     run: async (browser, baseUrl, tag) => {

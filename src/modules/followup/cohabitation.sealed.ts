@@ -8,6 +8,7 @@ import type { CohabitationRecord } from './cohabitation.model.js';
 export const COHABITATION_SEALED_PATHS: SealedPaths = [
   'checkins.*.note',
   'checkins.*.isolationScore',
+  'checkins.*.isolationCriteria',
   'incidents.*.description',
   'mediations.*.participants',
   'mediations.*.summary',

@@ -5,13 +5,14 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { audit } from '../../kernel/audit/audit.service.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { policyFor } from '../../kernel/policy.js';
-import { SYSTEM, type Actor, type FamilyService, type OfferService } from '../intake/index.js';
+import { SYSTEM, type Actor, type FamilyCaseworkService, type FamilyService, type OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import { erasureLeftovers, sealPart } from './cohabitation.sealed.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import { CohabitationRepository } from './cohabitation.repository.js';
 import { endingConsequences } from './endings.js';
-import { assertAgreement, assertDate, isAlarming } from './followup.rules.js';
+import { assertAgreement, assertDate, checkinIsolationScore, isAlarming } from './followup.rules.js';
+import { Types } from 'mongoose';
 import type { CheckinInput, ChecklistInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
 import { addDays, adminChecklist, checkinSchedule, tickedOn, today } from './schedule.js';
 import { alertStaff, remindWorker } from './staff-mail.js';
@@ -31,6 +32,8 @@ export class CohabitationService {
     private readonly offers: OfferService,
     private readonly proposals: ProposalService,
     private readonly outbox: Outbox,
+    /** Where a check-in's isolation criteria and network map go: the family's casework (it outlives the cohabitation). */
+    private readonly casework: FamilyCaseworkService | null = null,
     private readonly store = new CohabitationRepository(),
     private readonly transitions = new Transitions(families, offers, proposals, outbox, store),
   ) {}
@@ -114,8 +117,15 @@ export class CohabitationService {
     const { cohabitation } = await this.get(actor, id);
     if (cohabitation.status === 'ended') throw endedError();
     assertDate(input.date, { start: cohabitation.startDate, today: today() });
+    const isolationScore = checkinIsolationScore(input);
+    const { network, ...checkin } = input;
+    const checkinId = new Types.ObjectId().toHexString();
+    // The family's part first: a crash before the check-in leaves a dated snapshot the worker did
+    // record (kept, naming a check-in that never came), never a check-in whose network was lost.
+    if (this.casework && (input.isolationCriteria || network)) await this.casework.recordCheckin(actor, cohabitation.familyId, { checkinId, criteria: input.isolationCriteria ?? null, contacts: network?.contacts ?? null });
     // Only while open: a check-in racing the ending is either before it (kept) or refused.
-    if (!(await this.store.appendWhileOpen(id, 'checkins', await sealPart(cohabitation.familyId, 'checkins', { ...input, at: new Date(), by: actor.id })))) throw endedError();
+    const record = { ...checkin, id: checkinId, isolationScore, networkUpdated: network != null, at: new Date(), by: actor.id };
+    if (!(await this.store.appendWhileOpen(id, 'checkins', await sealPart(cohabitation.familyId, 'checkins', record)))) throw endedError();
     // Conflict at its highest, or someone at the lowest wellbeing: alerted like a severe incident (SPEC §7).
     if (isAlarming(input)) await alertStaff(this.families, this.outbox, cohabitation, { what: 'checkin', date: input.date });
     return this.load(id);

@@ -21,6 +21,7 @@ import { compact, cohabitationsOf, familyNames, HELP_MAX, hostNames, mailWorker,
 import { agreementDefaults, agreementLabels, servicesFromForm, servicesOnFields } from './agreement-form.js';
 import { policyFor } from '../../kernel/policy.js';
 import { aboutCohabitation } from './party-reminders.js';
+import { checkinCaseworkFromForm, checkinCaseworkView } from './checkin-form.js';
 import { today as todayHere } from './schedule.js';
 
 const id = (req: Request) => encodeURIComponent(String(req.params.id));
@@ -119,6 +120,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       fallbackHomes: FALLBACK_HOMES,
       incidentKinds: INCIDENT_KINDS,
       severities: SEVERITIES,
+      ...(await checkinCaseworkView(families, cohabitation.familyId, tr)),
     });
   });
 
@@ -147,6 +149,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
         wellbeing: compact({ family: num(w.family), host: num(w.host), children: num(w.children) }),
         conflictLevel: num(k.conflictLevel),
         isolationScore: num(k.isolationScore),
+        ...checkinCaseworkFromForm(k),
         note: str(k.note),
       });
       const input = await within('checkin', () => validateCheckin(body));

@@ -60,3 +60,15 @@ export function isAlarming(checkin: Pick<CheckinInput, 'conflictLevel' | 'wellbe
   const { family, host, children } = checkin.wellbeing;
   return checkin.conflictLevel >= policy.checkinAlert.conflictLevelAtLeast || Math.min(family, host, children) <= policy.checkinAlert.wellbeingAtMost;
 }
+
+/**
+ * A check-in's isolation score (SPEC §4: criteria-based): the count of the criteria given; a bare
+ * score is still taken from older clients, but given with criteria it must be their count (422).
+ */
+export function checkinIsolationScore(checkin: Pick<CheckinInput, 'isolationScore' | 'isolationCriteria'>): number | null {
+  const criteria = checkin.isolationCriteria;
+  if (!criteria) return checkin.isolationScore ?? null;
+  if (checkin.isolationScore != null && checkin.isolationScore !== criteria.length)
+    throw new ValidationError([{ path: '/isolationScore', messageKey: 'followup.network.scoreNotCount', params: { score: checkin.isolationScore, count: criteria.length } }]);
+  return criteria.length;
+}

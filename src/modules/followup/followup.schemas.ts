@@ -1,6 +1,6 @@
 import { compileValidator } from '../../kernel/validation.js';
 import { END_REASONS, INCIDENT_KINDS, SEVERITIES } from './cohabitation.model.js';
-import { SERVICES } from '../intake/index.js';
+import { isolationCriteriaSchema, networkContactsSchema, SERVICES, type IsolationCriterion, type NetworkContact } from '../intake/index.js';
 import { FALLBACK_HOMES } from './rehousing.schemas.js';
 
 const objectId = { type: 'string', pattern: '^[0-9a-fA-F]{24}$' } as const;
@@ -76,6 +76,10 @@ export interface CheckinInput {
   wellbeing: { family: number; host: number; children: number };
   conflictLevel: number;
   isolationScore?: number | null;
+  /** The isolation criteria met (the family's record's list): the score is their count. */
+  isolationCriteria?: IsolationCriterion[] | null;
+  /** The network map, when the worker updated it at this check-in: a snapshot on the family. */
+  network?: { contacts: NetworkContact[] } | null;
   note?: string | null;
 }
 export const validateCheckin = compileValidator<CheckinInput>({
@@ -88,6 +92,8 @@ export const validateCheckin = compileValidator<CheckinInput>({
     wellbeing: { type: 'object', additionalProperties: false, required: ['family', 'host', 'children'], properties: { family: wellbeing, host: wellbeing, children: wellbeing } },
     conflictLevel: { type: 'integer', minimum: 0, maximum: 3 },
     isolationScore: { type: 'integer', minimum: 0, maximum: 4, nullable: true },
+    isolationCriteria: { ...isolationCriteriaSchema, nullable: true },
+    network: { type: 'object', additionalProperties: false, required: ['contacts'], nullable: true, properties: { contacts: networkContactsSchema } },
     note: text(5000),
   },
 });

@@ -5,6 +5,9 @@ import { Router } from 'express';
 import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import type { IntakeModule } from '../intake/index.js';
 import type { MatchingModule } from '../matching/index.js';
+import type { DirectoryModule } from '../directory/index.js';
+import { networkApi } from './network.api.js';
+import { networkPages } from './network.pages.js';
 import { CohabitationService } from './cohabitation.service.js';
 import { dashboardPages } from './dashboard.pages.js';
 import { followupApi } from './followup.api.js';
@@ -25,14 +28,14 @@ export interface FollowupModule extends AppModule {
   rehousing: RehousingService;
 }
 
-export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, matching: MatchingModule): FollowupModule {
-  const cohabitations = new CohabitationService(intake.families, intake.offers, matching.proposals, deps.outbox);
+export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, matching: MatchingModule, directory: DirectoryModule): FollowupModule {
+  const cohabitations = new CohabitationService(intake.families, intake.offers, matching.proposals, deps.outbox, intake.casework);
   const rehousing = new RehousingService(cohabitations, new CohabitationRepository());
   const stats = new StatsService(cohabitations, intake.families, intake.offers, matching.proposals);
   return {
     name: 'followup',
-    api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats), rehousingApi(cohabitations, rehousing, intake.rehousing)),
-    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers), checklistPages(cohabitations), rehousingPages(rehousing)),
+    api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats), rehousingApi(cohabitations, rehousing, intake.rehousing), networkApi(intake.casework, directory.directory)),
+    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers), checklistPages(cohabitations), rehousingPages(rehousing), networkPages(cohabitations, intake.families, intake.offers, intake.casework, directory.directory)),
     cohabitations,
     rehousing,
     schedule(scheduler) {

@@ -56,6 +56,8 @@ export function adminChecklist(start: string): { code: string; concerns: 'family
     { code: 'evidence.separateBills', concerns: 'both', dueOn: addDays(start, 30) },
     { code: 'evidence.costSharingLog', concerns: 'both', dueOn: addDays(start, 30) },
     { code: 'schoolOrCreche', concerns: 'family', dueOn: addDays(start, 30) },
+    // The services near the new home and the helplines, shown and talked through at move-in (the directory).
+    { code: 'local_network', concerns: 'family', dueOn: addDays(start, 7) },
   ];
 }
 

@@ -2,7 +2,7 @@
 // Reads through the public services of intake and matching and the cohabitation model; the
 // arithmetic is in pure functions below, testable on plain data. The alerts: alerts.ts.
 import { alertsFor, alertsFrom, EXPIRING_DAYS, isStale, type Alert } from './alerts.js';
-import type { Actor, FamilyRecord, FamilyService, OfferService } from '../intake/index.js';
+import { networkHistoryOf, type Actor, type FamilyRecord, type FamilyService, type OfferService } from '../intake/index.js';
 import type { ProposalService } from '../matching/index.js';
 import { END_REASONS, type CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationService } from './cohabitation.service.js';
@@ -22,7 +22,9 @@ const DAY = 86_400_000;
  *       // started: cohabitations whose trial began at least N months ago; alive: of those, not ended N months after the start; share = alive / started (2 decimals)
  *   endingsByReason: [{ reason, count }],          // every §7 reason, zeros included, then any other
  *   isolationChange: { families: number, averageChange: number | null }
- *       // families with at least two isolation scores (casework entries and check-ins, in time order): mean of last − first (2 decimals); negative = less isolated
+ *       // families with at least two criteria-based isolation scores (the family's records, from intake and check-ins, in time order): mean of last − first (2 decimals); negative = less isolated
+ *   networkSizeChange: { families: number, averageChange: number | null }
+ *       // families with at least two dated network snapshots: mean of last − first number of contacts (2 decimals); positive = more people who can help
  * }
  * Proposal counts come from the matching service's list, which returns at most 200 per status.
  */
@@ -35,6 +37,7 @@ export interface Stats {
   cohabitationsAlive: Record<'m3' | 'm6' | 'm12', { started: number; alive: number; share: number | null }>;
   endingsByReason: { reason: string; count: number }[];
   isolationChange: { families: number; averageChange: number | null };
+  networkSizeChange: { families: number; averageChange: number | null };
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -93,12 +96,23 @@ export function isolationChange(families: FamilyRecord[], cohabitations: Cohabit
     if (Number.isNaN(time)) return;
     scores.set(familyId, [...(scores.get(familyId) ?? []), { at: time, score }]);
   };
+  // Criteria-based scores only: the family's records, from intake and from check-ins (SPEC §4); a
+  // check-in's bare number (older clients) says nothing of which situations changed.
+  void cohabitations;
   for (const f of families) for (const i of f.isolation ?? []) add(String(f._id), i.at, i.score);
-  for (const c of cohabitations) for (const k of c.checkins) add(c.familyId, k.date ?? k.at, k.isolationScore);
   const changes = [...scores.values()].filter((s) => s.length >= 2).map((s) => {
     const sorted = [...s].sort((a, b) => a.at - b.at);
     return sorted[sorted.length - 1]!.score - sorted[0]!.score;
   });
+  return { families: changes.length, averageChange: changes.length ? round(changes.reduce((a, b) => a + b, 0) / changes.length, 2) : null };
+}
+
+/** Families with at least two network snapshots: mean of (last − first) number of contacts; positive = more people who can help. */
+export function networkSizeChange(families: FamilyRecord[]): { families: number; averageChange: number | null } {
+  const changes = families
+    .map((f) => networkHistoryOf(f).filter((s) => s.at))
+    .filter((h) => h.length >= 2)
+    .map((h) => h[h.length - 1]!.contacts.length - h[0]!.contacts.length);
   return { families: changes.length, averageChange: changes.length ? round(changes.reduce((a, b) => a + b, 0) / changes.length, 2) : null };
 }
 
@@ -169,6 +183,7 @@ export class StatsService {
       cohabitationsAlive: { m3: aliveAt(cohabitations, 3, day), m6: aliveAt(cohabitations, 6, day), m12: aliveAt(cohabitations, 12, day) },
       endingsByReason: endingsByReason(cohabitations),
       isolationChange: isolationChange(families, cohabitations),
+      networkSizeChange: networkSizeChange(families),
     };
   }
 

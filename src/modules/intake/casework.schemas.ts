@@ -2,7 +2,7 @@
 import { COMMUNE_CODES } from '../../kernel/region.js';
 import { compileValidator } from '../../kernel/validation.js';
 import { date, nullableText, shortText } from './schema-parts.js';
-import { ISOLATION_CRITERIA, NETWORK_KINDS, type IsolationCriterion } from './vocabulary.js';
+import { INTRODUCTION_OUTCOMES, ISOLATION_CRITERIA, NETWORK_KINDS, type IsolationCriterion } from './vocabulary.js';
 
 const objectId = { type: 'string', pattern: '^[0-9a-fA-F]{24}$' } as const;
 const reason = { type: 'string', minLength: 1, maxLength: 2000, pattern: '\\S' } as const;
@@ -62,22 +62,49 @@ export interface NetworkContact {
 export interface NetworkInput {
   contacts: NetworkContact[];
 }
+/** The contacts of a network map (also a check-in's, in followup's schema). */
+export const networkContactsSchema = {
+  type: 'array',
+  maxItems: 30,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'name'],
+    properties: { kind: { type: 'string', enum: [...NETWORK_KINDS] }, name: shortText, relation: nullableText(100), canHelpWith: nullableText(300), contact: nullableText(150) },
+  },
+} as const;
 export const validateNetwork = compileValidator<NetworkInput>({
   type: 'object',
   additionalProperties: false,
   required: ['contacts'],
-  properties: {
-    contacts: {
-      type: 'array',
-      maxItems: 30,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['kind', 'name'],
-        properties: { kind: { type: 'string', enum: [...NETWORK_KINDS] }, name: shortText, relation: nullableText(100), canHelpWith: nullableText(300), contact: nullableText(150) },
-      },
-    },
-  },
+  properties: { contacts: networkContactsSchema },
+});
+
+/** The isolation criteria met (a check-in asks the same list as the family's record). */
+export const isolationCriteriaSchema = { type: 'array', items: { type: 'string', enum: [...ISOLATION_CRITERIA] }, uniqueItems: true, maxItems: ISOLATION_CRITERIA.length } as const;
+
+export interface IntroductionInput {
+  entryId: string;
+  date: string;
+  note?: string | null;
+}
+export const validateIntroduction = compileValidator<IntroductionInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['entryId', 'date'],
+  properties: { entryId: objectId, date, note: nullableText(2000) },
+});
+
+export interface IntroductionOutcomeInput {
+  outcome: (typeof INTRODUCTION_OUTCOMES)[number];
+  /** The outcome the worker was looking at (null: none yet): a compare-and-set. */
+  seen?: (typeof INTRODUCTION_OUTCOMES)[number] | null;
+}
+export const validateIntroductionOutcome = compileValidator<IntroductionOutcomeInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['outcome'],
+  properties: { outcome: { type: 'string', enum: [...INTRODUCTION_OUTCOMES] }, seen: { type: 'string', enum: [...INTRODUCTION_OUTCOMES, null], nullable: true } },
 });
 
 export interface IsolationInput {
@@ -88,7 +115,7 @@ export const validateIsolation = compileValidator<IsolationInput>({
   type: 'object',
   additionalProperties: false,
   required: ['criteria'],
-  properties: { criteria: { type: 'array', items: { type: 'string', enum: [...ISOLATION_CRITERIA] }, uniqueItems: true, maxItems: ISOLATION_CRITERIA.length }, note: nullableText(3000) },
+  properties: { criteria: isolationCriteriaSchema, note: nullableText(3000) },
 });
 
 /** value null or absent: back to the computed number. */

@@ -1,10 +1,12 @@
 // The worker's casework on a family (SPEC §4, worker side): assignment, intake interviews, the
 // social-network map, the isolation score, a bedrooms override, safety exclusions. Staff only;
 // never shown to parents, hosts or partners.
-import { ValidationError } from '../../kernel/errors.js';
+import { Types } from 'mongoose';
+import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors.js';
+import { networkSnapshot, type CheckinCasework } from './family-network.js';
 import { assertStaffAccount } from './staff.js';
 import type { Actor } from './actor.js';
-import type { AssignmentInput, BedroomsOverrideInput, ExclusionsInput, InterviewInput, IsolationInput, NetworkInput } from './casework.schemas.js';
+import type { AssignmentInput, BedroomsOverrideInput, ExclusionsInput, InterviewInput, IntroductionInput, IntroductionOutcomeInput, IsolationInput, NetworkInput } from './casework.schemas.js';
 import type { FamilyRecord } from './family.model.js';
 import type { FamilyService } from './family.service.js';
 import { isSealed } from '../../kernel/crypto/envelope.js';
@@ -23,9 +25,9 @@ export class FamilyCaseworkService {
   }
 
   /** Appends one item (sealed) to a casework list: simultaneous appends by two workers all stay. */
-  private async append(actor: Actor, id: string, list: 'interviews' | 'isolation', item: object, fields: string[]): Promise<FamilyRecord> {
+  private async append(actor: Actor, id: string, list: 'interviews' | 'isolation' | 'introductions', item: object, fields: string[]): Promise<FamilyRecord> {
     const sealed = (await seal(familySubject(id), { [list]: [item] }, FAMILY_SEALED_PATHS)) as Record<string, unknown[]>;
-    await this.families.store.change({ id, actor, set: {}, push: { [list]: sealed[list]![0] }, event: { type: list === 'interviews' ? 'interview' : 'isolation' }, fields });
+    await this.families.store.change({ id, actor, set: {}, push: { [list]: sealed[list]![0] }, event: { type: list === 'interviews' ? 'interview' : list === 'introductions' ? 'introduction' : 'isolation' }, fields });
     return this.families.load(id);
   }
 
@@ -44,9 +46,75 @@ export class FamilyCaseworkService {
     return this.append(actor, id, 'interviews', { ...input, ...this.stamp(actor) }, ['/casework/interviews']);
   }
 
+  /**
+   * The map as the worker saw it changed: the current map replaced and a dated snapshot appended in
+   * the same update, under the version rule — of two workers saving from the same version one gets
+   * a 409 (their input kept by the page), never a silent loss; saved one after the other, both
+   * snapshots stay in the history.
+   */
   async setNetwork(actor: Actor, id: string, input: NetworkInput, expectedVersion?: number): Promise<FamilyRecord> {
     const doc = await this.families.get(actor, id);
-    return this.change(actor, id, expectedVersion ?? doc.version, { network: input.contacts }, 'network', ['/casework/network']);
+    const snapshot = await this.sealed(id, 'networkHistory', networkSnapshot(actor, input.contacts, 'intake', null));
+    const sealed = await seal(familySubject(id), { network: input.contacts }, FAMILY_SEALED_PATHS);
+    await this.families.store.change({ id, actor, expectedVersion: expectedVersion ?? doc.version, set: sealed, push: { networkHistory: snapshot }, event: { type: 'network', reason: null }, fields: ['/casework/network'] });
+    return this.families.load(id);
+  }
+
+  /**
+   * What a check-in records on the family (which outlives the cohabitation): the isolation criteria
+   * and their score, and the network map if the worker updated it there. Appends only (one update):
+   * a check-in never loses a change made meanwhile, and the current map becomes the check-in's.
+   */
+  async recordCheckin(actor: Actor, id: string, checkin: CheckinCasework): Promise<void> {
+    const push: Record<string, unknown> = {};
+    const set: Record<string, unknown> = {};
+    const fields: string[] = [];
+    if (checkin.criteria) {
+      push.isolation = await this.sealed(id, 'isolation', { context: 'checkin', checkinId: checkin.checkinId, criteria: checkin.criteria, score: checkin.criteria.length, note: null, ...this.stamp(actor) });
+      fields.push('/casework/isolation');
+    }
+    if (checkin.contacts) {
+      push.networkHistory = await this.sealed(id, 'networkHistory', networkSnapshot(actor, checkin.contacts, 'checkin', checkin.checkinId));
+      Object.assign(set, await seal(familySubject(id), { network: checkin.contacts }, FAMILY_SEALED_PATHS));
+      fields.push('/casework/network');
+    }
+    if (!fields.length) return;
+    await this.families.store.change({ id, actor, set, push, event: { type: 'checkinCasework' }, fields });
+  }
+
+  /** An introduction to a service of the directory (the caller checked the entry exists). */
+  async addIntroduction(actor: Actor, id: string, input: IntroductionInput, checkinId: string | null = null): Promise<FamilyRecord> {
+    await this.families.get(actor, id);
+    const item = { id: new Types.ObjectId().toHexString(), entryId: input.entryId, date: input.date, note: input.note ?? null, checkinId, outcome: null, outcomeAt: null, ...this.stamp(actor) };
+    return this.append(actor, id, 'introductions', item, ['/casework/introductions']);
+  }
+
+  /**
+   * What came of an introduction. A compare-and-set on the outcome the worker saw (`seen`): two
+   * workers recording it at once from the same page, one gets a 409 instead of overwriting.
+   */
+  async setIntroductionOutcome(actor: Actor, id: string, introductionId: string, input: IntroductionOutcomeInput): Promise<FamilyRecord> {
+    const doc = await this.families.get(actor, id);
+    const index = (doc.introductions ?? []).findIndex((i) => i.id === introductionId);
+    if (index < 0) throw new NotFoundError();
+    const seen = input.seen ?? null;
+    await this.families.store.change({
+      id,
+      actor,
+      set: { [`introductions.${index}.outcome`]: input.outcome, [`introductions.${index}.outcomeAt`]: new Date() },
+      guardReads: 'introductions',
+      guard: (current) => {
+        const now = (current.introductions as { id?: string; outcome?: string | null }[] | undefined)?.[index];
+        if (now?.id !== introductionId || (now.outcome ?? null) !== seen) throw new ConflictError('intake.networkHistory.outcomeChanged', [{ path: '/outcome', messageKey: 'intake.networkHistory.outcomeChanged' }], 'EDIT_CONFLICT');
+      },
+      event: { type: 'introductionOutcome' },
+      fields: ['/casework/introductions'],
+    });
+    return this.families.load(id);
+  }
+
+  private async sealed(id: string, list: string, item: object): Promise<unknown> {
+    return ((await seal(familySubject(id), { [list]: [item] }, FAMILY_SEALED_PATHS)) as Record<string, unknown[]>)[list]![0];
   }
 
   /** Isolation score 0–4: one point per criterion met, kept with the criteria so the score is explained. */

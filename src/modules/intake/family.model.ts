@@ -49,7 +49,21 @@ const familySchema = new Schema(
     },
     isolation: {
       // criteria and score are sealed (family.sealed.ts): stored as strings, read as a list and a number.
-      type: [new Schema({ context: String, criteria: Schema.Types.Mixed, score: Schema.Types.Mixed, note: String, ...byWorker }, { _id: false })],
+      type: [new Schema({ context: String, checkinId: { type: String, default: null }, criteria: Schema.Types.Mixed, score: Schema.Types.Mixed, note: String, ...byWorker }, { _id: false })],
+      default: [],
+    },
+    /**
+     * The network map over time: each save appends a dated snapshot (intake or a check-in), the
+     * latest being `network` above; contacts are sealed (family.sealed.ts). Records saved before
+     * the history existed have only `network` (family-network.ts reads both).
+     */
+    networkHistory: {
+      type: [new Schema({ id: String, context: String, checkinId: { type: String, default: null }, contacts: Schema.Types.Mixed, ...byWorker }, { _id: false })],
+      default: [],
+    },
+    /** Services of the directory the worker introduced the family to; entry and note sealed. */
+    introductions: {
+      type: [new Schema({ id: String, entryId: Schema.Types.Mixed, date: String, note: String, checkinId: { type: String, default: null }, outcome: { type: String, default: null }, outcomeAt: { type: Date, default: null }, ...byWorker }, { _id: false })],
       default: [],
     },
     // Sealed (family.sealed.ts): each list is stored as one sealed string once set.

@@ -1,6 +1,7 @@
 // What each role sees of a family (SPEC §1): the parent their own application; a partner the
 // status of their referral (the application too while it is still a draft they are filling);
 // staff everything, the casework included. Casework never leaves through the first two.
+import { networkHistoryOf } from './family-network.js';
 import type { FamilyRecord } from './family.model.js';
 import type { Actor } from './actor.js';
 import { isStaff } from './actor.js';
@@ -59,7 +60,9 @@ export function familyForStaff(doc: FamilyRecord) {
       bedrooms: { computed: doc.bedrooms?.computed ?? null, override: doc.bedrooms?.override ?? null },
       interviews: doc.interviews,
       network: doc.network,
+      networkHistory: networkHistoryOf(doc),
       isolation: doc.isolation,
+      introductions: doc.introductions ?? [],
       exclusions: doc.exclusions,
     },
     events: doc.events,

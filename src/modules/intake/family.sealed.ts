@@ -28,6 +28,10 @@ export const FAMILY_SEALED_PATHS: SealedPaths = [
   'isolation.*.criteria',
   'isolation.*.score',
   'isolation.*.note',
+  // The map over time, and which services (a helpline, legal aid) the family was introduced to.
+  'networkHistory.*.contacts',
+  'introductions.*.entryId',
+  'introductions.*.note',
   'exclusions.communes',
   'exclusions.offerIds',
   'exclusions.hostIds',

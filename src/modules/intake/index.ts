@@ -17,6 +17,7 @@ export interface IntakeModule extends AppModule {
   families: FamilyService;
   offers: OfferService;
   rehousing: FamilyRehousingService;
+  casework: FamilyCaseworkService;
 }
 
 export function createIntakeModule(deps: ModuleDeps): IntakeModule {
@@ -35,6 +36,7 @@ export function createIntakeModule(deps: ModuleDeps): IntakeModule {
     families,
     offers,
     rehousing,
+    casework,
     schedule(scheduler) {
       // Stored bedroom counts follow the rule sets in force (a new rule set installed, an older rule's records).
       scheduler.every('intake.bedrooms.recompute', 24 * 3600, () => families.recomputeBedrooms(), { atStart: true });
@@ -68,3 +70,8 @@ export { benefitsRisks, type BenefitRisk, type BenefitRole, type DeclaredBenefit
 export type { HostScreening, SuspensionCause } from './host-screening.service.js';
 export type { Screening, ScreeningGap } from './screening.js';
 export { gapParams, screeningOf } from './screening.js';
+export type { FamilyCaseworkService } from './family-casework.service.js';
+export { INTRODUCTION_OUTCOMES, ISOLATION_CRITERIA, NETWORK_KINDS, type IsolationCriterion } from './vocabulary.js';
+export { isolationCriteriaSchema, networkContactsSchema, validateIntroduction, validateIntroductionOutcome, type IntroductionInput, type NetworkContact } from './casework.schemas.js';
+export { countsByKind, isolationHistoryOf, networkHistoryOf, type NetworkSnapshot } from './family-network.js';
+export { expectedVersion } from './http.js';

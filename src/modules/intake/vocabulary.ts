@@ -31,3 +31,5 @@ export type OfferStatus = (typeof OFFER_STATUSES)[number];
 /** Isolation score 0–4: one point per criterion met (SPEC §4), asked at intake and at each check-in. */
 export const ISOLATION_CRITERIA = ['noFamilyOrFriendsHelp', 'noProfessionalSupport', 'fewSocialContacts', 'languageOrDigitalBarrier'] as const;
 export type IsolationCriterion = (typeof ISOLATION_CRITERIA)[number];
+/** What came of an introduction to a local service (family-network.ts). */
+export const INTRODUCTION_OUTCOMES = ['used', 'not_yet', 'declined'] as const;

@@ -1,5 +1,6 @@
 // What the worker's pages show, built from the records the services return: queue rows, the
 // readable case, the event history with names, the choices of the forms. No database here.
+import { networkHistoryView } from './network-history.view.js';
 import { screeningView } from './screening-views.js';
 import type { Language } from '../../../kernel/config.js';
 import { communeName, REGION } from '../../../kernel/region.js';
@@ -178,6 +179,7 @@ export function familyCase(doc: FamilyRecord, ctx: CaseContext) {
       history: [...doc.isolation].reverse(),
       criteria: ISOLATION_CRITERIA,
     },
+    overTime: networkHistoryView(doc, lang),
     exclusions: {
       communes: doc.exclusions?.communes ?? [],
       communeNames: communeNames(doc.exclusions?.communes, lang),
