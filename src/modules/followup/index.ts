@@ -15,6 +15,9 @@ import { sendHouseholdReminders } from './party-reminders.js';
 import { today } from './schedule.js';
 import { StatsService } from './stats.service.js';
 import { statsApi } from './stats.api.js';
+import { ledgerApi } from './ledger.api.js';
+import { LedgerService } from './ledger.service.js';
+import { ledgerPages } from './ledger.pages.js';
 
 export interface FollowupModule extends AppModule {
   cohabitations: CohabitationService;
@@ -22,11 +25,12 @@ export interface FollowupModule extends AppModule {
 
 export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, matching: MatchingModule): FollowupModule {
   const cohabitations = new CohabitationService(intake.families, intake.offers, matching.proposals, deps.outbox);
+  const ledgers = new LedgerService(cohabitations, intake.families, intake.offers);
   const stats = new StatsService(cohabitations, intake.families, intake.offers, matching.proposals);
   return {
     name: 'followup',
-    api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats)),
-    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers), checklistPages(cohabitations)),
+    api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats), ledgerApi(ledgers)),
+    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers), checklistPages(cohabitations), ledgerPages(ledgers, intake.families, intake.offers)),
     cohabitations,
     schedule(scheduler) {
       scheduler.every('followup.trials', 3600, () => cohabitations.advanceTrials());
