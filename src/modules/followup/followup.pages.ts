@@ -21,6 +21,7 @@ import { agreementDefaults, agreementLabels, servicesFromForm, servicesOnFields 
 import { policyFor } from '../../kernel/policy.js';
 import { aboutCohabitation } from './party-reminders.js';
 import { today as todayHere } from './schedule.js';
+import { ledgerOf } from './ledger.service.js';
 
 const id = (req: Request) => encodeURIComponent(String(req.params.id));
 
@@ -113,6 +114,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       checkins: [...view.checkins].reverse(),
       incidents: [...view.incidents].reverse(),
       mediations: [...view.mediations].reverse(),
+      ledger: await ledgerOf(String(cohabitation._id)),
       today,
       endReasons: END_REASONS,
       incidentKinds: INCIDENT_KINDS,

@@ -62,3 +62,10 @@ export function monthsOf(entries: LedgerEntry[]): MonthBalances[] {
 export function isBalanced(confirmed: Tally): boolean {
   return confirmed.hoursGiven.family >= 1 && confirmed.hoursGiven.host >= 1 && confirmed.owed.amount <= BALANCED_WITHIN_EUR;
 }
+
+/** The confirmed shared costs and each household's shares in total (the benefits evidence of separate budgets). */
+export function confirmedCosts<T extends { kind: string; status: string; split?: { family: number; host: number } }>(items: T[]): { items: T[]; shares: { family: number; host: number } } {
+  const costs = items.filter((i) => i.kind === 'cost' && i.status === 'confirmed');
+  const cents = costs.reduce((sum, i) => ({ family: sum.family + Math.round((i.split?.family ?? 0) * 100), host: sum.host + Math.round((i.split?.host ?? 0) * 100) }), { family: 0, host: 0 });
+  return { items: costs, shares: { family: eurOf(cents.family), host: eurOf(cents.host) } };
+}

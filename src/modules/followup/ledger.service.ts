@@ -124,3 +124,8 @@ export class LedgerService {
     return this.store.all();
   }
 }
+
+/** The ledger of a cohabitation its caller already read and audited (the case page, the benefits check). */
+export async function ledgerOf(cohabitationId: string): Promise<LedgerView> {
+  return ledgerView(await new LedgerRepository().find(cohabitationId));
+}

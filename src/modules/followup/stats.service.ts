@@ -7,6 +7,8 @@ import type { ProposalService } from '../matching/index.js';
 import { END_REASONS, type CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { addMonths, overdueCheckins, today } from './schedule.js';
+import { LedgerRepository } from './ledger.repository.js';
+import { mutualAidOf, type MutualAid } from './ledger.stats.js';
 
 const DAY = 86_400_000;
 
@@ -22,6 +24,7 @@ const DAY = 86_400_000;
  *       // started: cohabitations whose trial began at least N months ago; alive: of those, not ended N months after the start; share = alive / started (2 decimals)
  *   endingsByReason: [{ reason, count }],          // every §7 reason, zeros included, then any other
  *   isolationChange: { families: number, averageChange: number | null }
+ *   mutualAid: { hoursPerMonth: [{ month, family, host }], withConfirmed, balanced, share, balancedWithinEur } // ledger.stats.ts
  *       // families with at least two isolation scores (casework entries and check-ins, in time order): mean of last − first (2 decimals); negative = less isolated
  * }
  * Proposal counts come from the matching service's list, which returns at most 200 per status.
@@ -35,6 +38,8 @@ export interface Stats {
   cohabitationsAlive: Record<'m3' | 'm6' | 'm12', { started: number; alive: number; share: number | null }>;
   endingsByReason: { reason: string; count: number }[];
   isolationChange: { families: number; averageChange: number | null };
+  /** Issue 18: confirmed hours of help per month and the share of balanced exchanges (ledger.stats.ts). */
+  mutualAid: MutualAid;
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -169,6 +174,7 @@ export class StatsService {
       cohabitationsAlive: { m3: aliveAt(cohabitations, 3, day), m6: aliveAt(cohabitations, 6, day), m12: aliveAt(cohabitations, 12, day) },
       endingsByReason: endingsByReason(cohabitations),
       isolationChange: isolationChange(families, cohabitations),
+      mutualAid: mutualAidOf(await new LedgerRepository().all()),
     };
   }
 
