@@ -17,6 +17,7 @@ import { addDays, addMonths, checkinSchedule } from '../modules/followup/schedul
 import { ISOLATION_CRITERIA, type IntakeModule, type NetworkContact, type OfferRecord } from '../modules/intake/index.js';
 import type { MatchingModule } from '../modules/matching/index.js';
 import type { DemoActors } from './intake-demo.js';
+import { seedLedgerDemo } from './ledger-demo.js';
 import { Random } from './random.js';
 import { seedRehousingDemo } from './rehousing-demo.js';
 
@@ -345,6 +346,7 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
   await markChanged('offers', [...touched.offers]);
   await retime('proposals', [...touched.proposals], clock, { dates: ['createdAt', 'updatedAt', 'closedAt'], events: ['events'], stamps: ['responses.family', 'responses.host'] });
   await retime('cohabitations', [...touched.cohabitations], clock, { dates: ['createdAt', 'updatedAt'], events: ['events', 'checkins', 'incidents', 'mediations'], stamps: ['signatures.family', 'signatures.host'], objects: ['ending'] });
+  await seedLedgerDemo(app, actors);
   // A pending proposal's answer window runs from its (story) creation.
   const proposals = mongoose.connection.collection<Raw>('proposals');
   for (const id of touched.proposals) {

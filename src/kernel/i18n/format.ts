@@ -105,6 +105,13 @@ export function formatDay(day: string | null | undefined, lang: Language, style:
   return cached(dayFormats, `${lang}|${style}`, () => new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: style, timeZone: 'UTC' })).format(date);
 }
 
+/** A month 'YYYY-MM' as its name and year ("novembre 2026"); the input as is when it is not one. */
+export function formatMonth(month: string, lang: Language): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match) return month;
+  return cached(dayFormats, `${lang}|month`, () => new Intl.DateTimeFormat(LOCALE_TAG[lang], { month: 'long', year: 'numeric', timeZone: 'UTC' })).format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)));
+}
+
 /** A day counted from 1970-01-01 (the matching engine's day numbers), as `formatDay` shows it. */
 export function formatDayNumber(daysSinceEpoch: number, lang: Language, style: DayStyle = 'long'): string {
   return cached(dayFormats, `${lang}|${style}`, () => new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: style, timeZone: 'UTC' })).format(new Date(daysSinceEpoch * 86_400_000));

@@ -11,6 +11,8 @@ import type { ProposalService } from '../matching/index.js';
 import { householdCheck, proofsOf, type Side } from './benefits-check.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationService } from './cohabitation.service.js';
+import { confirmedCosts } from './ledger.balances.js';
+import { ledgerOf } from './ledger.service.js';
 
 interface Subject {
   familyId: string;
@@ -53,6 +55,8 @@ export function benefitsCheckPages(cohabitations: CohabitationService, proposals
       context: subject.context,
       staff,
       backUrl: subject.backUrl,
+      // The confirmed split of shared costs: evidence of separate budgets (issue 18).
+      costs: subject.cohabitation ? confirmedCosts((await ledgerOf(String(subject.cohabitation._id))).items) : null,
     });
   }
 

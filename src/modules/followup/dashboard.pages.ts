@@ -9,6 +9,7 @@ import { formatNumber, formatPercent } from '../../kernel/i18n/format.js';
 import { actorOf } from '../../kernel/auth/actor.js';
 import type { Stats, StatsService } from './stats.service.js';
 import { barChart } from './svg-charts.js';
+import { mutualAidChart } from './ledger.stats.js';
 
 function percent(share: number | null, lang: Language): string {
   return formatPercent(share, lang);
@@ -60,7 +61,7 @@ export function dashboardPages(stats: StatsService): Router {
   pages.get('/admin/stats', allow('coordinator'), async (req, res) => {
     const figures = await stats.stats(actorOf(req));
     const alive = (['m3', 'm6', 'm12'] as const).map((m) => ({ key: m, ...figures.cohabitationsAlive[m], percent: percent(figures.cohabitationsAlive[m].share, req.lang) }));
-    res.render('followup/stats.njk', { stats: figures, alive, charts: statsCharts(figures, req.lang) });
+    res.render('followup/stats.njk', { stats: figures, alive, charts: statsCharts(figures, req.lang), mutualAid: mutualAidChart(figures.mutualAid, req.lang) });
   });
 
   return pages;

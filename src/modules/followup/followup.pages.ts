@@ -23,6 +23,7 @@ import { policyFor } from '../../kernel/policy.js';
 import { aboutCohabitation } from './party-reminders.js';
 import { checkinCaseworkFromForm, checkinCaseworkView } from './checkin-form.js';
 import { today as todayHere } from './schedule.js';
+import { ledgerOf } from './ledger.service.js';
 
 const id = (req: Request) => encodeURIComponent(String(req.params.id));
 
@@ -115,6 +116,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       checkins: [...view.checkins].reverse(),
       incidents: [...view.incidents].reverse(),
       mediations: [...view.mediations].reverse(),
+      ledger: await ledgerOf(String(cohabitation._id)),
       today,
       endReasons: END_REASONS,
       fallbackHomes: FALLBACK_HOMES,

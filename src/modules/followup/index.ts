@@ -22,6 +22,9 @@ import { CohabitationRepository } from './cohabitation.repository.js';
 import { RehousingService } from './rehousing.service.js';
 import { rehousingApi } from './rehousing.api.js';
 import { rehousingPages } from './rehousing.pages.js';
+import { ledgerApi } from './ledger.api.js';
+import { LedgerService } from './ledger.service.js';
+import { ledgerPages } from './ledger.pages.js';
 
 export interface FollowupModule extends AppModule {
   cohabitations: CohabitationService;
@@ -31,11 +34,12 @@ export interface FollowupModule extends AppModule {
 export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, matching: MatchingModule, directory: DirectoryModule): FollowupModule {
   const cohabitations = new CohabitationService(intake.families, intake.offers, matching.proposals, deps.outbox, intake.casework);
   const rehousing = new RehousingService(cohabitations, new CohabitationRepository());
+  const ledgers = new LedgerService(cohabitations, intake.families, intake.offers);
   const stats = new StatsService(cohabitations, intake.families, intake.offers, matching.proposals);
   return {
     name: 'followup',
-    api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats), rehousingApi(cohabitations, rehousing, intake.rehousing), networkApi(intake.casework, directory.directory)),
-    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers), checklistPages(cohabitations), rehousingPages(rehousing), networkPages(cohabitations, intake.families, intake.offers, intake.casework, directory.directory)),
+    api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats), rehousingApi(cohabitations, rehousing, intake.rehousing), networkApi(intake.casework, directory.directory), ledgerApi(ledgers)),
+    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers), checklistPages(cohabitations), rehousingPages(rehousing), networkPages(cohabitations, intake.families, intake.offers, intake.casework, directory.directory), ledgerPages(ledgers, intake.families, intake.offers)),
     cohabitations,
     rehousing,
     schedule(scheduler) {

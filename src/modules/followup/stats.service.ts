@@ -7,6 +7,8 @@ import type { ProposalService } from '../matching/index.js';
 import { END_REASONS, type CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { addMonths, overdueCheckins, today } from './schedule.js';
+import { LedgerRepository } from './ledger.repository.js';
+import { mutualAidOf, type MutualAid } from './ledger.stats.js';
 
 const DAY = 86_400_000;
 
@@ -25,6 +27,7 @@ const DAY = 86_400_000;
  *       // families with at least two criteria-based isolation scores (the family's records, from intake and check-ins, in time order): mean of last − first (2 decimals); negative = less isolated
  *   networkSizeChange: { families: number, averageChange: number | null }
  *       // families with at least two dated network snapshots: mean of last − first number of contacts (2 decimals); positive = more people who can help
+ *   mutualAid: { hoursPerMonth: [{ month, family, host }], withConfirmed, balanced, share, balancedWithinEur } // ledger.stats.ts
  * }
  * Proposal counts come from the matching service's list, which returns at most 200 per status.
  */
@@ -38,6 +41,8 @@ export interface Stats {
   endingsByReason: { reason: string; count: number }[];
   isolationChange: { families: number; averageChange: number | null };
   networkSizeChange: { families: number; averageChange: number | null };
+  /** Issue 18: confirmed hours of help per month and the share of balanced exchanges (ledger.stats.ts). */
+  mutualAid: MutualAid;
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -184,6 +189,7 @@ export class StatsService {
       endingsByReason: endingsByReason(cohabitations),
       isolationChange: isolationChange(families, cohabitations),
       networkSizeChange: networkSizeChange(families),
+      mutualAid: mutualAidOf(await new LedgerRepository().all()),
     };
   }
 
