@@ -3,7 +3,8 @@
 // opens a demo case's local services (the new home's commune and the helplines) and records an
 // introduction, then sees on the family's case page how isolation and its network changed.
 import type { Browser } from 'playwright-core';
-import { Journey, PHONE_390 } from './browser.js';
+import { join } from 'node:path';
+import { Journey, OUT_DIR, PHONE_390 } from './browser.js';
 import { check, expectErrorSummary, must } from './checks.js';
 
 const COORDINATOR = 'coordinator@demo.cohabitation.test';
@@ -49,6 +50,8 @@ export async function directoryJourney(browser: Browser, baseUrl: string, tag: s
     const { familyId } = (await (await w.page.request.get(`/api/v1/cohabitations${href.replace('/work/cohabitations', '')}`)).json()) as { familyId: string };
     await w.goto(`/work/families/${familyId}#over-time`, 'family-over-time');
     check((await w.page.locator('#over-time table tbody tr').count()) >= 2, 'the case page shows the changes over time');
+    // The section alone, readable at full size (the page's screenshot is long).
+    await w.page.locator('#over-time').screenshot({ path: join(OUT_DIR, 'n-directory-worker-07-over-time-section.png') });
   } finally {
     await w.close();
   }

@@ -36,7 +36,7 @@ export function historyChart(rows: HistoryRow[], lang: Language): string | null 
   if (dated.length < 2) return null;
   const width = 320;
   const height = 160;
-  const left = 28;
+  const left = 40;
   const bottom = 130;
   const step = (width - left - 10) / Math.max(1, dated.length - 1);
   const maxContacts = Math.max(4, ...dated.map((r) => r.total ?? 0));
