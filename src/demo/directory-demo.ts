@@ -1,7 +1,7 @@
 // Demo directory (never seeded in production, nor in any environment but the demo): the real
 // emergency and violence helplines of the Brussels Region, and the full directory of one commune,
 // Forest (21007), whose entries are invented — each name says "(démo)", each phone is 02 000 00 xx.
-// Helplines as published (checked December 2026): 112 European emergency number (ambulance, fire);
+// Helplines as commonly published (from the team's knowledge, NOT re-checked against the sources in this build: a coordinator must check them before any real use): 112 European emergency number (ambulance, fire);
 // 101 police; 0800 30 030 Écoute violences conjugales (free, anonymous, 24/7, French-speaking);
 // 1712 Hulplijn geweld, misbruik en kindermishandeling (free, anonymous, Dutch-speaking, working days).
 import type { App } from '../app.js';

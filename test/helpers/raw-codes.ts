@@ -13,6 +13,7 @@ import * as followupSchemas from '../../src/modules/followup/followup.schemas.js
 import * as rehousingSchemas from '../../src/modules/followup/rehousing.schemas.js';
 import * as caseworkSchemas from '../../src/modules/intake/casework.schemas.js';
 import * as directorySchemas from '../../src/modules/directory/directory.schemas.js';
+import * as ledgerSchemas from '../../src/modules/followup/ledger.schemas.js';
 import * as familySchemas from '../../src/modules/intake/family.schemas.js';
 import * as offerSchemas from '../../src/modules/intake/offer.schemas.js';
 import * as vocabulary from '../../src/modules/intake/vocabulary.js';
@@ -28,6 +29,7 @@ const SCHEMA_MODULES: Record<string, object> = {
   'rehousing.schemas.ts': rehousingSchemas,
   'casework.schemas.ts': caseworkSchemas,
   'directory.schemas.ts': directorySchemas,
+  'ledger.schemas.ts': ledgerSchemas,
   'family.schemas.ts': familySchemas,
   'offer.schemas.ts': offerSchemas,
   'vocabulary.ts': vocabulary,
