@@ -10,6 +10,7 @@ import * as rulesets from '../../src/kernel/rulesets.js';
 import * as accountsSchemas from '../../src/kernel/auth/accounts.schemas.js';
 import * as inspectionSchemas from '../../src/modules/conformity/inspection.schemas.js';
 import * as followupSchemas from '../../src/modules/followup/followup.schemas.js';
+import * as ledgerSchemas from '../../src/modules/followup/ledger.schemas.js';
 import * as caseworkSchemas from '../../src/modules/intake/casework.schemas.js';
 import * as familySchemas from '../../src/modules/intake/family.schemas.js';
 import * as offerSchemas from '../../src/modules/intake/offer.schemas.js';
@@ -23,6 +24,7 @@ const SCHEMA_MODULES: Record<string, object> = {
   'accounts.schemas.ts': accountsSchemas,
   'inspection.schemas.ts': inspectionSchemas,
   'followup.schemas.ts': followupSchemas,
+  'ledger.schemas.ts': ledgerSchemas,
   'casework.schemas.ts': caseworkSchemas,
   'family.schemas.ts': familySchemas,
   'offer.schemas.ts': offerSchemas,
