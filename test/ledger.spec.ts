@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { AuditModel } from '../src/kernel/audit/audit.model.js';
 import { LedgerModel } from '../src/modules/followup/ledger.model.js';
+import { LedgerRepository } from '../src/modules/followup/ledger.repository.js';
 import { isoWeek } from '../src/modules/followup/ledger.rules.js';
 import { dayFromToday as day, livedCase, type LivedCase } from './helpers/lived-case.js';
 import { apiSend, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
@@ -147,6 +148,27 @@ describe('ledger API', () => {
     await LedgerModel.create({ _id: other.cohabitationId, familyId: other.familyId, entries: [], weeks: {} });
     expect((await other.parent.agent.get(`/api/v1${ledger(other)}`).expect(200)).body.items).to.deep.equal([]);
     await post(other.parent, ledger(other), service('family', 1)).expect(201);
+  });
+
+  it('an ending written between the date check and the append: the entry is withdrawn and refused, never acknowledged', async () => {
+    const c = await livedCase(ctx);
+    const original = LedgerRepository.prototype.ensure;
+    LedgerRepository.prototype.ensure = async function (this: LedgerRepository, ...args: Parameters<typeof original>) {
+      LedgerRepository.prototype.ensure = original;
+      await post(c.worker, `/cohabitations/${c.cohabitationId}/end`, { date: day(-1), reason: 'family_left' }).expect(200);
+      return original.apply(this, args);
+    };
+    try {
+      const res = await post(c.parent, ledger(c), service('family', 2, day(0))).expect(422);
+      expect(res.body.error.code).to.equal('DATE_OUT_OF_RANGE');
+    } finally {
+      LedgerRepository.prototype.ensure = original;
+    }
+    const stored = (await LedgerModel.findById(c.cohabitationId).lean())!;
+    expect(stored.entries.map((e) => e.status)).to.deep.equal(['withdrawn']);
+    expect(Object.values(stored.weeks ?? {}).reduce((a: number, b) => a + Number(b), 0)).to.equal(0);
+    const items = (await c.parent.agent.get(`/api/v1${ledger(c)}`).expect(200)).body.items as { status: string }[];
+    expect(items.filter((i) => i.status !== 'withdrawn')).to.deep.equal([]);
   });
 
   it('a staff read is a case read in the audit log; a party read is not', async () => {

@@ -70,6 +70,25 @@ export class LedgerService {
     return ledgerView(await this.store.find(id));
   }
 
+  /**
+   * The ledger is another document than the cohabitation, so "not after the end" was checked on a
+   * read: an ending written between that read and the append is seen by reading again, and the entry
+   * is withdrawn (its hours given back) before the refusal is answered — never acknowledged.
+   */
+  private async refuseIfEndedMeanwhile(actor: Actor, id: string, entry: LedgerEntry, day: string): Promise<void> {
+    const now = await this.cohabitations.load(id);
+    try {
+      assertEntryDate(now, entry.date, day);
+    } catch (error) {
+      const ledger = await this.store.find(id);
+      const index = ledger?.entries.findIndex((e) => e.id === entry.id) ?? -1;
+      const answer = { confirmed: false, reason: 'ended', at: new Date(), by: actor.id, as: 'staff' as Writer };
+      const freeWeek = entry.kind === 'service' && entry.week ? { week: entry.week, minutes: entry.minutes! } : undefined;
+      if (index >= 0) await this.store.decide(id, { index, id: entry.id }, 'pending', 'withdrawn', 'settlement', answer, freeWeek);
+      throw error;
+    }
+  }
+
   async record(actor: Actor, id: string, input: LedgerInput, day = today()): Promise<EntryView> {
     const { cohabitation, side } = await this.access(actor, id);
     const by: Party = input.kind === 'service' ? input.givenBy : input.paidBy;
@@ -96,6 +115,7 @@ export class LedgerService {
       await this.store.ensure(id, cohabitation.familyId);
       await this.store.appendCost(id, entry);
     }
+    await this.refuseIfEndedMeanwhile(actor, id, entry, day);
     if (!side) await audit({ actorId: actor.id, actorRole: actor.role, action: 'ledger.recorded', targetType: 'cohabitation', targetId: id, fields: ['ledger'] });
     return entryView(entry);
   }
