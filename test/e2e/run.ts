@@ -21,6 +21,7 @@ import { workerJourney } from './worker.js';
 import { wordsJourney } from './words.js';
 import { rehousingWithoutJavaScript } from './rehousing.js';
 import { directoryJourney } from './directory.js';
+import { ledgerJourney } from './ledger.js';
 
 /** Each journey starts from the demo data (and what the journeys before it did). */
 const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: string) => Promise<void> }[] = [
@@ -101,6 +102,7 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
       process.stdout.write('k) the home near the children’s school comes first, and the page says why\n');
     },
   },
+  { name: 'ledger-nojs', run: async (browser, baseUrl) => { await ledgerJourney(browser, baseUrl); process.stdout.write('l) the support worker records help in the demo ledger on a phone (no JavaScript)\n'); } },
   { name: 'rehousing-nojs', run: async (browser, baseUrl) => { await rehousingWithoutJavaScript(browser, baseUrl); process.stdout.write('r) notice, ending with a rehousing plan, the family first in the plan (phone, no JavaScript)\n'); } },
 ];
 
