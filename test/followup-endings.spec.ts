@@ -9,7 +9,7 @@ import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
 import type { FollowupModule } from '../src/modules/followup/index.js';
 import { CohabitationModel, FollowupClaimModel } from '../src/modules/followup/cohabitation.model.js';
 import { CohabitationRepository } from '../src/modules/followup/cohabitation.repository.js';
-import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
+import { apiSend, createUser, formLogin, formToken, signedInAs, useTestApp } from './helpers/test-app.js';
 import { FAMILY_EXAMPLE, OFFER_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
 
@@ -23,11 +23,8 @@ describe('follow-up endings (SPEC §7, §11)', () => {
   const store = new CohabitationRepository();
 
   async function person(role: 'parent' | 'host' | 'worker' | 'coordinator', language: Lang = 'en') {
-    const user = await createUser(role, { language });
-    const agent = ctx.request();
-    const token = await apiLogin(agent, user.email);
-    const call = (path: string, body?: object) => agent.post(`/api/v1${path}`).set('X-CSRF-Token', token).send(body);
-    return { agent, call, id: user.id, email: user.email };
+    const signedIn = await signedInAs(ctx, role, { language });
+    return { ...signedIn, call: (path: string, body?: object) => apiSend(signedIn, 'post', path, body) };
   }
   type Person = Awaited<ReturnType<typeof person>>;
 

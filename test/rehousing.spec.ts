@@ -12,7 +12,7 @@ import { CohabitationRepository } from '../src/modules/followup/cohabitation.rep
 import { exitContactDueOn, plannedEndDate } from '../src/modules/followup/notice.js';
 import { alertsFor } from '../src/modules/followup/alerts.js';
 import type { MatchingModule } from '../src/modules/matching/index.js';
-import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
+import { apiSend, createUser, formLogin, formToken, signedInAs, useTestApp } from './helpers/test-app.js';
 import { FAMILY_EXAMPLE, OFFER_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
 
@@ -25,11 +25,8 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
   const store = new CohabitationRepository();
 
   async function person(role: 'parent' | 'host' | 'worker' | 'coordinator' | 'partner') {
-    const user = await createUser(role, { language: 'en' });
-    const agent = ctx.request();
-    const token = await apiLogin(agent, user.email);
-    const call = (path: string, body?: object, method: 'post' | 'put' = 'post') => agent[method](`/api/v1${path}`).set('X-CSRF-Token', token).send(body);
-    return { agent, call, id: user.id, email: user.email };
+    const signedIn = await signedInAs(ctx, role, { language: 'en' });
+    return { ...signedIn, call: (path: string, body?: object, method: 'post' | 'put' = 'post') => apiSend(signedIn, method, path, body) };
   }
   type Person = Awaited<ReturnType<typeof person>>;
 

@@ -93,8 +93,8 @@ export async function formLogin(agent: supertest.Agent, email: string, password 
 }
 
 /** A new account of this role, signed in through the API: its agent, CSRF token, id and e-mail. */
-export async function signedInAs(ctx: TestContext, role: Role) {
-  const user = await createUser(role);
+export async function signedInAs(ctx: TestContext, role: Role, fields: Parameters<typeof createUser>[1] = {}) {
+  const user = await createUser(role, fields);
   const agent = ctx.request();
   return { agent, token: await apiLogin(agent, user.email), id: user.id, email: user.email };
 }
