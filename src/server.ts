@@ -49,7 +49,14 @@ async function main(): Promise<void> {
   const scheduler = createScheduler(logger);
   app.schedule(scheduler);
   const server = createServer(app.express);
-  await new Promise<void>((resolve) => server.listen(config.port, resolve));
+  // A port already taken (EADDRINUSE) is a start failure, said as such, not an unhandled 'error' event.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 

@@ -9,6 +9,7 @@ import { usePasswordCost } from '../../src/kernel/auth/passwords.js';
 import { loadConfig } from '../../src/kernel/config.js';
 import { unacknowledgedWrites } from '../../src/kernel/db/connection.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../../src/kernel/db/embedded-engine.js';
+import { fileEnds, fileStarts, runEnds } from './timings.js';
 
 // config/test.json's low argon2 cost for every hash of the run (production's is ~40 % of a file's time).
 usePasswordCost(loadConfig({ NODE_ENV: 'test' }).passwordHashing);
@@ -35,12 +36,17 @@ export async function mochaGlobalSetup(): Promise<void> {
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
+  runEnds(engine?.pid ?? null);
   await engine?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
 
 export const mochaHooks = {
-  afterAll() {
+  beforeAll() {
+    fileStarts();
+  },
+  afterAll(this: Mocha.Context) {
+    fileEnds(this);
     // No command of the file (of the worker, in parallel runs) may have gone out unacknowledged (kernel/db/connection.ts).
     const w0 = unacknowledgedWrites();
     if (w0.length) throw new Error(`unacknowledged (w:0) writes were sent: ${JSON.stringify(w0)}`);

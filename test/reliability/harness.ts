@@ -64,6 +64,14 @@ export class AppProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /**
+   * Starts the app and returns once it answers /healthz, on the same port as before after a restart.
+   * The port is a fixed one from freePort(), outside the ephemeral range: an ephemeral port released
+   * by the probe can be handed to another process's listen(0) (supertest, in the other test worker,
+   * listens afresh for every request), which would then answer /healthz 200 in the app's place
+   * while the app has not listened yet or could not. So the answer counts only once the child
+   * itself said it listens on that port.
+   */
   async start(options: AppOptions): Promise<void> {
     this.port ||= await freePort();
     const env: NodeJS.ProcessEnv = {
@@ -81,19 +89,34 @@ export class AppProcess {
     if (options.smtpUrl) env.SMTP_URL = options.smtpUrl;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    let saidNow = ''; // this start's output only: a restart on the same port must say it again
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-20_000);
+      saidNow = (saidNow + chunk.toString()).slice(-20_000);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    const listening = `running at http://localhost:${this.port}/`;
     const deadline = Date.now() + 60_000;
+    let lastHealth = 'not asked yet';
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`the app exited at start (code ${child.exitCode}):\n${this.output}`);
-      const health = await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(2_000) }).catch(() => null);
-      if (health?.status === 200) return;
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app exited at start (${child.exitCode ?? child.signalCode}) on port ${this.port}:\n${this.output}`);
+      if (saidNow.includes(listening)) {
+        const health = await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(2_000) }).catch((error: Error) => error);
+        if (!(health instanceof Error) && health.status === 200) return;
+        lastHealth = health instanceof Error ? describeFetchError(health) : `answered ${health.status}`;
+      }
       await sleep(200);
     }
-    throw new Error(`the app did not answer within 60 s:\n${this.output}`);
+    throw new Error(`the app did not answer /healthz on port ${this.port} within 60 s (last: ${lastHealth}):\n${this.output}`);
+  }
+
+  /** Whether the process runs, for failure messages. */
+  describe(): string {
+    const child = this.child;
+    if (!child) return `no app process (port ${this.port})`;
+    if (child.exitCode !== null || child.signalCode !== null) return `the app process ${child.pid} has exited (${child.exitCode ?? child.signalCode})`;
+    return `the app process ${child.pid} runs (port ${this.port})`;
   }
 
   /** Sends a signal and waits for the process to be gone. */
@@ -116,6 +139,12 @@ export class AppProcess {
   }
 }
 
+/** A fetch error with its cause: undici's "fetch failed" hides the socket error (code and message) in `cause`. */
+export function describeFetchError(error: Error): string {
+  const cause = error.cause as (Error & { code?: string }) | undefined;
+  return cause ? `${error.message} (${[cause.code, cause.message].filter(Boolean).join(': ')})` : `${error.name}: ${error.message}`;
+}
+
 export interface Answer {
   status: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON of whichever route a reliability spec calls; each spec reads the fields it asserts.
@@ -133,11 +162,18 @@ export class ApiClient {
   /** Any failure to get an answer (refused connection, timeout) is thrown. */
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<Answer> {
     const started = Date.now();
-    const res = await fetch(`${this.app.base}${path}`, {
+    const url = `${this.app.base}${path}`;
+    const res = await fetch(url, {
       method,
       headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.cookie ? { cookie: this.cookie } : {}), ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
+    }).catch((error: Error) => {
+      // "fetch failed" alone says nothing: the cause (ECONNREFUSED, a reset, a timeout), whether the
+      // app still runs and what it last wrote. The name is kept (a spec counts TimeoutErrors as hangs).
+      const explained = new Error(`${method} ${url}: ${describeFetchError(error)}; ${this.app.describe()}; the app's last output:\n${this.app.output.slice(-2_000)}`, { cause: error });
+      explained.name = error.name;
+      throw explained;
     });
     const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('cohabitation.sid='));
     if (setCookie) this.cookie = setCookie.split(';')[0]!;

@@ -7,7 +7,8 @@
 // - Supervised: if it dies while the app runs, it is started again on the same port (so the
 //   driver's URI stays valid), with a growing pause between attempts; `up` says whether it runs.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -39,16 +40,44 @@ export interface EngineOptions {
   onRestart?: (event: { code: number | null; signal: string | null; attempt: number }) => void;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The ports the kernel hands out by itself (outgoing connections, `listen(0)`): Linux's range, else IANA's. */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // not Linux
+  }
+  return [49152, 65535];
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    // No host: the unspecified address (IPv6 and IPv4), as the app listens; free there is free on 127.0.0.1.
+    server.listen(port, () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port that is free now and that the kernel will not hand to anyone else by itself: it is taken
+ * below the ephemeral range. A port from `listen(0)` is released by the probe and soon handed out
+ * again: to an outgoing connection (the port can then not be listened on) or to another process's
+ * `listen(0)` — supertest listens on a fresh ephemeral port for every request — which then answers
+ * on it in the caller's place. Only another explicit choice of the same number can collide.
+ */
+export async function freePort(): Promise<number> {
+  const [ephemeralLow] = ephemeralRange();
+  const low = 10_000;
+  const high = Math.min(ephemeralLow, 65_536) - 1;
+  if (high - low < 1_000) throw new Error(`no room for a fixed port below the ephemeral range (${ephemeralLow})`);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = low + randomInt(high - low + 1);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port found between ${low} and ${high}`);
 }
 
 function javaBinary(): string {
@@ -120,13 +149,28 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/**
+ * A first start on a port of its own from freePort() (not an ephemeral one: a restart must find
+ * it again). The only collision left is another explicit choice of the same number between the
+ * probe and the engine's bind: the engine then exits at start, and another port is tried.
+ */
+async function launchOnFreePort(options: EngineOptions, dataDir: string): Promise<Running> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(options, dataDir, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !/exited at start/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
 export async function startEmbeddedEngine(options: EngineOptions): Promise<EmbeddedEngine> {
   if (!existsSync(options.jar)) {
     throw new Error(`embedded database engine not found at ${options.jar}: run "npm run engine:build" (or set MONGODB_URI)`);
   }
   const dataDir = join(options.dataDir, 'engine');
   mkdirSync(dataDir, { recursive: true });
-  let current = await launch(options, dataDir, options.port ?? 0);
+  let current = options.port === undefined ? await launchOnFreePort(options, dataDir) : await launch(options, dataDir, options.port);
   const port = current.port;
   let up = true;
   let restarts = 0;

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// `npm test`: the type check, the lint and the mocha suite at the same time, and the run fails if
+// any of the three fails. Mocha's two workers leave a core idle now and then (an app process
+// starting, a wait for a poll): the checks, at a lower priority, fill those moments instead of
+// running before the suite.
+//
+// Both checks are cached between runs, in node_modules/.cache (one folder per checkout, so two
+// checkouts sharing a node_modules do not overwrite each other's cache):
+// - `tsc --incremental`: the build info records every file's hash and its diagnostics; a changed
+//   file, or one whose imports changed, is checked again, and an error is reported on every run
+//   until it is fixed (TypeScript keeps the errors in the build info).
+// - `eslint --cache --cache-strategy content`: a file is linted again when its content or the ESLint
+//   configuration changes; files with problems are never taken from the cache. The rules are not
+//   type-aware (eslint.config.js), so a file's result depends on that file alone.
+//
+// Arguments are passed to mocha (`npm test -- --grep outbox`). TEST_CHECKS=0 runs mocha alone.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const cache = join(root, 'node_modules', '.cache', 'cohabitation-checks', createHash('sha256').update(root).digest('hex').slice(0, 12));
+mkdirSync(cache, { recursive: true });
+const bin = (path) => join(root, 'node_modules', path);
+
+const checks = process.env.TEST_CHECKS === '0' ? [] : [
+  { name: 'typecheck', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsconfig.tsbuildinfo')] },
+  { name: 'lint', args: [bin('eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslintcache'), 'src', 'bench', 'test', 'scripts'] },
+];
+const mocha = { name: 'mocha', args: [bin('mocha/bin/mocha.js'), '--parallel', '--jobs', '2', ...(process.argv.length > 2 ? process.argv.slice(2) : ['test/**/*.spec.ts'])] };
+
+/** Runs one command; a check's output is kept and shown at the end, mocha's is shown as it comes. */
+function run({ name, args }, { live, nice }) {
+  const started = Date.now();
+  const child = spawn(process.execPath, args, { cwd: root, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+  if (nice && child.pid) {
+    try {
+      setPriority(child.pid, 10);
+    } catch {
+      // not permitted here: it runs at the same priority
+    }
+  }
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return new Promise((resolvePromise) => {
+    child.on('error', (error) => resolvePromise({ name, code: 1, output: `${output}${error.message}\n`, seconds: (Date.now() - started) / 1000 }));
+    child.on('close', (code, signal) => resolvePromise({ name, code: code ?? (signal ? 1 : 0), output, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+const results = await Promise.all([run(mocha, { live: true, nice: false }), ...checks.map((check) => run(check, { live: false, nice: true }))]);
+for (const result of results.slice(1)) {
+  if (result.output.trim()) process.stdout.write(`\n── ${result.name} ──\n${result.output}`);
+}
+process.stdout.write(`\n${results.map((r) => `${r.name} ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} in ${r.seconds.toFixed(1)} s`).join(' · ')}\n`);
+process.exit(results.some((r) => r.code !== 0) ? 1 : 0);
