@@ -129,6 +129,13 @@ describe('loadConfig(env)', () => {
       expect(error.message).to.include('DEMO_DATA');
     });
 
+    it('takes MAIL_POLL_SECONDS, the outbox poll, and refuses one that is not a number of seconds', () => {
+      expect(loadConfig({ DATA_DIR: dataDir, MAIL_POLL_SECONDS: '1' }).mail.pollSeconds).to.equal(1);
+      expect(loadConfig({ DATA_DIR: dataDir }).mail.pollSeconds).to.equal(5);
+      expect(configError(() => loadConfig({ DATA_DIR: dataDir, MAIL_POLL_SECONDS: 'often' })).message).to.include('/mail/pollSeconds');
+      expect(configError(() => loadConfig({ DATA_DIR: dataDir, MAIL_POLL_SECONDS: '-1' })).message).to.include('/mail/pollSeconds');
+    });
+
     it('refuses an unknown NODE_ENV', () => {
       const error = configError(() => loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'staging' }));
       expect(error.message).to.include('NODE_ENV');

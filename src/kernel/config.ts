@@ -197,6 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
   if (env.DATA_DIR) merged.dataDir = env.DATA_DIR;
   if (env.DEMO_DATA !== undefined) merged.demoData = parseBoolean('DEMO_DATA', env.DEMO_DATA);
   if (env.PUBLIC_URL) merged.publicUrl = env.PUBLIC_URL;
+  // How often the outbox is polled (seconds; 0: never). The fault tests run a development app with a short one.
+  if (env.MAIL_POLL_SECONDS) merged.mail = { ...(merged.mail as object), pollSeconds: Number(env.MAIL_POLL_SECONDS) };
 
   const ajv = new Ajv({ allErrors: true });
   const validate = ajv.compile(fileSchema);

@@ -1,5 +1,6 @@
 // A fresh app on a fresh database for one test file:  const ctx = useTestApp();  then ctx.app, ctx.request().
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import mongoose from 'mongoose';
 import supertest from 'supertest';
 import { createApp, type App } from '../../src/app.js';
@@ -32,15 +33,27 @@ export interface TestContext {
 
 export function useTestApp(overrides: Overrides = {}, makeOutbox?: (config: Config) => Outbox): TestContext {
   const ctx = {} as TestContext;
+  let server: Server | null = null;
   before(async function () {
     this.timeout(30_000);
     ctx.config = testConfig(overrides);
     await connectDatabase(testDatabaseUri(), `test_${randomBytes(6).toString('hex')}`);
     ctx.app = createApp({ config: ctx.config, logger: createLogger(ctx.config), outbox: makeOutbox?.(ctx.config) });
-    ctx.request = () => supertest.agent(ctx.app.express);
+    // One listening server for the file: given the bare app, supertest would listen on a fresh
+    // ephemeral port for every request (CPU, and ports handed out under other processes' feet).
+    const listening = createServer(ctx.app.express);
+    await new Promise<void>((resolve, reject) => listening.once('error', reject).listen(0, '127.0.0.1', resolve));
+    server = listening;
+    ctx.request = () => supertest.agent(listening);
   });
   after(async function () {
     this.timeout(30_000);
+    const listening = server;
+    server = null;
+    if (listening) {
+      listening.closeAllConnections();
+      await new Promise<void>((resolve) => listening.close(() => resolve()));
+    }
     await ctx.app?.close();
     await mongoose.connection.db?.dropDatabase().catch(() => undefined);
     await disconnectDatabase();

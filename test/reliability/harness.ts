@@ -53,6 +53,8 @@ export interface AppOptions {
   dataDir: string;
   env?: 'test' | 'development';
   smtpUrl?: string;
+  /** MAIL_POLL_SECONDS: the outbox poll (development's default is 5 s). */
+  mailPollSeconds?: number;
 }
 
 /** The app as another process, as it runs in production; output kept for failure messages. */
@@ -87,6 +89,7 @@ export class AppProcess {
       LOG_LEVEL: 'warn',
     };
     if (options.smtpUrl) env.SMTP_URL = options.smtpUrl;
+    if (options.mailPollSeconds !== undefined) env.MAIL_POLL_SECONDS = String(options.mailPollSeconds);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let saidNow = ''; // this start's output only: a restart on the same port must say it again
