@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       dataDir: config.dataDir,
       cacheMb: config.engine.cacheMb,
       fsync: config.engine.fsync,
+      quickJit: config.engine.quickJit,
       startTimeoutMs: config.engine.startTimeoutSeconds * 1000,
       onLog: (line) => logger.warn({ engine: line }, 'embedded database'),
       onRestart: (event) => logger.error(event, 'embedded database stopped: restarting it'),

@@ -69,7 +69,7 @@ describe('embedded engine', function () {
   const strayPids: number[] = [];
 
   async function start(options: { port?: number; supervise?: boolean } = {}): Promise<EmbeddedEngine> {
-    const engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir, ...options });
+    const engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir, quickJit: true, ...options });
     started.push(engine);
     return engine;
   }

@@ -37,7 +37,7 @@ describe('erasure leaves nothing in the engine’s file; free text about a perso
     if (!embedded) return;
     this.timeout(60_000);
     dataDir = mkdtempSync(join(tmpdir(), 'cohabitation-erasure-storage-'));
-    engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir });
+    engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir, quickJit: true });
     sharedUri = process.env.TEST_MONGODB_URI;
     process.env.TEST_MONGODB_URI = engine.uri;
   });

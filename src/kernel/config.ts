@@ -42,7 +42,7 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number; cleanupIntervalMinutes: number };
   login: { windowMinutes: number; maxFailuresPerAccount: number; maxFailuresPerAccountAnywhere: number; maxDelaySeconds: number; maxFailuresPerAddress: number };
   accounts: { verificationHours: number; resetMinutes: number; invitationHours: number };
-  engine: { jar: string; startTimeoutSeconds: number; cacheMb: number; fsync: boolean };
+  engine: { jar: string; startTimeoutSeconds: number; cacheMb: number; fsync: boolean; quickJit: boolean };
   /** argon2id cost (kernel/auth/passwords.ts): memory in KiB, passes. Hashes keep their own cost, so a change needs no migration. */
   passwordHashing: PasswordCost;
   languages: Language[];
@@ -112,8 +112,8 @@ const fileSchema: JSONSchemaType<FileConfig> = {
     engine: {
       type: 'object',
       additionalProperties: false,
-      required: ['jar', 'startTimeoutSeconds', 'cacheMb', 'fsync'],
-      properties: { jar: { type: 'string', minLength: 1 }, startTimeoutSeconds: positive, cacheMb: positive, fsync: { type: 'boolean' } },
+      required: ['jar', 'startTimeoutSeconds', 'cacheMb', 'fsync', 'quickJit'],
+      properties: { jar: { type: 'string', minLength: 1 }, startTimeoutSeconds: positive, cacheMb: positive, fsync: { type: 'boolean' }, quickJit: { type: 'boolean' } },
     },
     passwordHashing: {
       type: 'object',

@@ -31,7 +31,9 @@ export async function mochaGlobalSetup(): Promise<void> {
     return;
   }
   dataDir = mkdtempSync(join(tmpdir(), 'cohabitation-test-'));
-  engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir });
+  // A throwaway store, deleted after the run: no commit per write, and the quick JIT (EngineOptions).
+  // The durability of acknowledged writes is tested on engines of their own (engine.spec.ts, reliability/).
+  engine = await startEmbeddedEngine({ jar: ENGINE_JAR, dataDir, lazyCommits: true, quickJit: true });
   process.env.TEST_MONGODB_URI = engine.uri;
 }
 

@@ -37,6 +37,7 @@ export class Engine {
       dataDir: this.dataDir,
       port: this.port,
       startTimeoutMs: 30_000,
+      quickJit: true, // short-lived (EngineOptions); commits stay one per write: what these specs test
       supervise: false, // the tests stop and start it themselves
       onLog: (line) => (this.log = [...this.log.slice(-50), line]),
     });

@@ -32,12 +32,15 @@ final class DurableH2Backend extends H2Backend {
 
     private final MVStore store;
     private final boolean fsync;
+    /** False only for a throwaway store (--lazy-commits): H2's own commit about once a second. */
+    private final boolean commitEachWrite;
     private final ReentrantReadWriteLock exclusive = new ReentrantReadWriteLock(true);
 
-    DurableH2Backend(MVStore store, boolean fsync) {
+    DurableH2Backend(MVStore store, boolean fsync, boolean commitEachWrite) {
         super(store);
         this.store = store;
         this.fsync = fsync;
+        this.commitEachWrite = commitEachWrite;
     }
 
     @Override
@@ -52,7 +55,7 @@ final class DurableH2Backend extends H2Backend {
         exclusive.readLock().lock();
         try {
             Document reply = super.handleCommand(channel, databaseName, command, query);
-            if (store.hasUnsavedChanges()) {
+            if (commitEachWrite && store.hasUnsavedChanges()) {
                 try {
                     store.commit();
                     if (fsync) store.sync();

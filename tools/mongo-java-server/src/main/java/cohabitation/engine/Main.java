@@ -15,8 +15,12 @@ import de.bwaldvogel.mongo.MongoServer;
  * The embedded database engine: mongo-java-server on its H2 MVStore backend, bound to 127.0.0.1.
  *
  * <pre>
- * java -jar cohabitation-engine.jar --data DIR [--port N] [--cache-mb N] [--fsync] [--stop-on-stdin-eof]
+ * java -jar cohabitation-engine.jar --data DIR [--port N] [--cache-mb N] [--fsync | --lazy-commits] [--stop-on-stdin-eof]
  * </pre>
+ *
+ * With {@code --lazy-commits} a write is acknowledged before it is committed (H2 commits about once
+ * a second on its own): for a throwaway store only, the test suite's shared one, deleted after the
+ * run; a killed engine then loses its last second of writes.
  *
  * Prints one line, {@code mongodb://127.0.0.1:PORT}, on stdout once it accepts connections. The
  * data lives in {@code DIR/cohabitation.mv.db}; it is compacted at every start (the store never
@@ -33,6 +37,7 @@ public final class Main {
         int port = 0;
         int cacheMb = 256;
         boolean fsync = false;
+        boolean lazyCommits = false;
         boolean stopOnStdinEof = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -40,18 +45,20 @@ public final class Main {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--cache-mb" -> cacheMb = Integer.parseInt(args[++i]);
                 case "--fsync" -> fsync = true;
+                case "--lazy-commits" -> lazyCommits = true;
                 case "--stop-on-stdin-eof" -> stopOnStdinEof = true;
                 default -> fail("unknown argument: " + args[i]);
             }
         }
         if (dataDir == null) fail("--data DIR is required");
+        if (fsync && lazyCommits) fail("--fsync and --lazy-commits contradict each other");
         File dir = new File(dataDir);
         if (!dir.isDirectory() && !dir.mkdirs()) fail("cannot create " + dir);
         String file = new File(dir, "cohabitation.mv.db").getPath();
 
         compactAtStart(file);
         MVStore store = new MVStore.Builder().fileName(file).cacheSize(cacheMb).open();
-        DurableH2Backend backend = new DurableH2Backend(store, fsync);
+        DurableH2Backend backend = new DurableH2Backend(store, fsync, !lazyCommits);
         backend.version(new WireVersion());
         MongoServer server = new MongoServer(backend);
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
