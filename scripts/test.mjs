@@ -13,12 +13,16 @@
 //   configuration changes; files with problems are never taken from the cache. The rules are not
 //   type-aware (eslint.config.js), so a file's result depends on that file alone.
 //
-// Arguments are passed to mocha (`npm test -- --grep outbox`). TEST_CHECKS=0 runs mocha alone.
+// The whole suite's files go to mocha longest first (the last run's times, test/helpers/timings.ts,
+// kept in the same cache folder; a new file counts as long): mocha hands each free worker the next
+// file, so a long file left for the end would keep one worker busy while the other has finished.
+//
+// Arguments are passed to mocha instead (`npm test -- --grep outbox`). TEST_CHECKS=0 runs mocha alone.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,12 +34,36 @@ const checks = process.env.TEST_CHECKS === '0' ? [] : [
   { name: 'typecheck', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsconfig.tsbuildinfo')] },
   { name: 'lint', args: [bin('eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslintcache'), 'src', 'bench', 'test', 'scripts'] },
 ];
-const mocha = { name: 'mocha', args: [bin('mocha/bin/mocha.js'), '--parallel', '--jobs', '2', ...(process.argv.length > 2 ? process.argv.slice(2) : ['test/**/*.spec.ts'])] };
+/** test/**\/*.spec.ts, longest first by the last run's times. */
+function specFilesLongestFirst(lastTimings) {
+  const walk = (dir) => readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : name.endsWith('.spec.ts') ? [relative(root, path)] : [];
+  });
+  const seconds = new Map();
+  if (existsSync(lastTimings)) {
+    for (const line of readFileSync(lastTimings, 'utf8').split('\n')) {
+      try {
+        const row = JSON.parse(line);
+        if (row.file && row.end) seconds.set(row.file, (row.end - row.start) / 1000);
+      } catch {
+        // a line cut by an interrupted run
+      }
+    }
+  }
+  return walk(join(root, 'test')).sort((a, b) => (seconds.get(b) ?? Infinity) - (seconds.get(a) ?? Infinity) || a.localeCompare(b));
+}
+
+const wholeSuite = process.argv.length <= 2;
+const lastTimings = join(cache, 'timings.jsonl');
+const thisRun = join(cache, `timings-${process.pid}.jsonl`);
+const mochaArgs = wholeSuite ? specFilesLongestFirst(lastTimings) : process.argv.slice(2);
+const mocha = { name: 'mocha', args: [bin('mocha/bin/mocha.js'), '--parallel', '--jobs', '2', ...mochaArgs], env: wholeSuite && !process.env.TEST_TIMINGS ? { TEST_TIMINGS: thisRun } : {} };
 
 /** Runs one command; a check's output is kept and shown at the end, mocha's is shown as it comes. */
-function run({ name, args }, { live, nice }) {
+function run({ name, args, env = {} }, { live, nice }) {
   const started = Date.now();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: live ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
   if (nice && child.pid) {
     try {
       setPriority(child.pid, 10);
@@ -53,6 +81,11 @@ function run({ name, args }, { live, nice }) {
 }
 
 const results = await Promise.all([run(mocha, { live: true, nice: false }), ...checks.map((check) => run(check, { live: false, nice: true }))]);
+// A complete run's times order the next one; a failed or interrupted run's are dropped.
+if (existsSync(thisRun)) {
+  if (results[0].code === 0) renameSync(thisRun, lastTimings);
+  else rmSync(thisRun, { force: true });
+}
 for (const result of results.slice(1)) {
   if (result.output.trim()) process.stdout.write(`\n── ${result.name} ──\n${result.output}`);
 }
