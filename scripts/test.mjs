@@ -34,7 +34,7 @@ const checks = process.env.TEST_CHECKS === '0' ? [] : [
   { name: 'typecheck', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsconfig.tsbuildinfo')] },
   { name: 'lint', args: [bin('eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslintcache'), 'src', 'bench', 'test', 'scripts'] },
 ];
-/** test/**\/*.spec.ts, longest first by the last run's times. */
+/** Every *.spec.ts under test/ and src/ (a module's own specs), longest first by the last run's times. */
 function specFilesLongestFirst(lastTimings) {
   const walk = (dir) => readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -51,7 +51,7 @@ function specFilesLongestFirst(lastTimings) {
       }
     }
   }
-  return walk(join(root, 'test')).sort((a, b) => (seconds.get(b) ?? Infinity) - (seconds.get(a) ?? Infinity) || a.localeCompare(b));
+  return [...walk(join(root, 'test')), ...walk(join(root, 'src'))].sort((a, b) => (seconds.get(b) ?? Infinity) - (seconds.get(a) ?? Infinity) || a.localeCompare(b));
 }
 
 const wholeSuite = process.argv.length <= 2;
