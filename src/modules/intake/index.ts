@@ -5,6 +5,7 @@ import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import { FamilyCaseworkService } from './family-casework.service.js';
 import { FamilyService } from './family.service.js';
 import { FamilyRehousingService } from './family-rehousing.service.js';
+import { AccountLinkService } from './account-link.service.js';
 import { labelIntakeAuditEntries } from './audit-labels.js';
 import { intakeApi } from './intake.api.js';
 import { OfferService } from './offer.service.js';
@@ -18,6 +19,7 @@ export interface IntakeModule extends AppModule {
   offers: OfferService;
   rehousing: FamilyRehousingService;
   casework: FamilyCaseworkService;
+  accounts: AccountLinkService;
 }
 
 export function createIntakeModule(deps: ModuleDeps): IntakeModule {
@@ -25,7 +27,8 @@ export function createIntakeModule(deps: ModuleDeps): IntakeModule {
   const offers = new OfferService();
   const casework = new FamilyCaseworkService(families);
   const rehousing = new FamilyRehousingService(families);
-  const services = { families, casework, offers, rehousing };
+  const accounts = new AccountLinkService(families, offers);
+  const services = { families, casework, offers, rehousing, accounts };
   labelIntakeAuditEntries();
   const pages = Router();
   pages.use(familyPages(services), partnerUpdatesPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
@@ -37,6 +40,7 @@ export function createIntakeModule(deps: ModuleDeps): IntakeModule {
     offers,
     rehousing,
     casework,
+    accounts,
     schedule(scheduler) {
       // Stored bedroom counts follow the rule sets in force (a new rule set installed, an older rule's records).
       scheduler.every('intake.bedrooms.recompute', 24 * 3600, () => families.recomputeBedrooms(), { atStart: true });
@@ -56,6 +60,7 @@ export type { OfferApplication } from './offer.schemas.js';
 export type { InspectionOutcome } from './offer.service.js';
 export { FamilyService } from './family.service.js';
 export { FamilyRehousingService } from './family-rehousing.service.js';
+export { AccountLinkService } from './account-link.service.js';
 export { familyContact, hostContact, type HouseholdContact } from './household-contacts.js';
 export { familySubject } from './family.sealed.js';
 export { pseudonymiseFamily, pseudonymiseOffer, ERASED_NAME } from './pseudonymise.js';
