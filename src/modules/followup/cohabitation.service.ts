@@ -12,7 +12,7 @@ import type { CohabitationRecord } from './cohabitation.model.js';
 import { CohabitationRepository } from './cohabitation.repository.js';
 import { endingConsequences } from './endings.js';
 import { assertAgreement, assertDate, checkinIsolationScore, isAlarming } from './followup.rules.js';
-import { Types } from 'mongoose';
+import { appendCheckin, assertIntroductions, completeCheckin, completePendingCheckins, type CheckinDeps } from './checkins.js';
 import type { CheckinInput, ChecklistInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
 import { addDays, adminChecklist, checkinSchedule, tickedOn, today } from './schedule.js';
 import { alertStaff, remindWorker } from './staff-mail.js';
@@ -34,9 +34,15 @@ export class CohabitationService {
     private readonly outbox: Outbox,
     /** Where a check-in's isolation criteria and network map go: the family's casework (it outlives the cohabitation). */
     private readonly casework: FamilyCaseworkService | null = null,
+    /** Whether a directory entry may be proposed at a check-in (exists, not retired). */
+    entryCurrent: ((id: string) => Promise<boolean>) | null = null,
     private readonly store = new CohabitationRepository(),
     private readonly transitions = new Transitions(families, offers, proposals, outbox, store),
-  ) {}
+  ) {
+    this.checkinDeps = { store, casework, entryCurrent };
+  }
+
+  private readonly checkinDeps: CheckinDeps;
 
   async load(id: string): Promise<CohabitationRecord> {
     const doc = await this.store.find(id);
@@ -112,23 +118,31 @@ export class CohabitationService {
     return this.transitions.sweep();
   }
 
+  /**
+   * A check-in, then its casework on the family (checkins.ts): the same check-in posted twice (its
+   * form carries its id) is kept once, and its family part is written once, by the post or the sweep.
+   */
   async addCheckin(actor: Actor, id: string, input: CheckinInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
-    if (cohabitation.status === 'ended') throw endedError();
-    assertDate(input.date, { start: cohabitation.startDate, today: today() });
-    const isolationScore = checkinIsolationScore(input);
-    const { network, ...checkin } = input;
-    const checkinId = new Types.ObjectId().toHexString();
-    // The family's part first: a crash before the check-in leaves a dated snapshot the worker did
-    // record (kept, naming a check-in that never came), never a check-in whose network was lost.
-    if (this.casework && (input.isolationCriteria || network)) await this.casework.recordCheckin(actor, cohabitation.familyId, { checkinId, criteria: input.isolationCriteria ?? null, contacts: network?.contacts ?? null });
-    // Only while open: a check-in racing the ending is either before it (kept) or refused.
-    const record = { ...checkin, id: checkinId, isolationScore, networkUpdated: network != null, at: new Date(), by: actor.id };
-    if (!(await this.store.appendWhileOpen(id, 'checkins', await sealPart(cohabitation.familyId, 'checkins', record)))) throw endedError();
+    const repeat = input.checkinId != null && cohabitation.checkins.some((k) => k.id === input.checkinId);
+    if (cohabitation.status === 'ended' && !repeat) throw endedError();
+    if (!repeat) {
+      assertDate(input.date, { start: cohabitation.startDate, today: today() });
+      checkinIsolationScore(input);
+      await assertIntroductions(this.checkinDeps, input.introductions);
+    }
+    const { outcome, checkinId } = await appendCheckin(this.checkinDeps, actor, cohabitation, input);
+    if (outcome === 'ended') throw endedError();
+    await completeCheckin(this.checkinDeps, actor, id, checkinId);
     // Conflict at its highest, or someone at the lowest wellbeing: alerted like a severe incident (SPEC §7).
-    if (isAlarming(input)) await alertStaff(this.families, this.outbox, cohabitation, { what: 'checkin', date: input.date });
+    if (outcome === 'added' && isAlarming(input)) await alertStaff(this.families, this.outbox, cohabitation, { what: 'checkin', date: input.date });
     return this.load(id);
+  }
+
+  /** Scheduled: the family's part of check-ins a crash left pending (checkins.ts). */
+  completeCheckins(): Promise<number> {
+    return completePendingCheckins(this.checkinDeps);
   }
 
   async addIncident(actor: Actor, id: string, input: IncidentInput): Promise<CohabitationRecord> {
