@@ -40,7 +40,7 @@ export class AccountLinkService {
     // One open application per parent (as when a parent applies themselves).
     const open = await this.families.store.exists({ ownerUserId: account.id, status: trusted({ $nin: ['closed', 'rejected'] as FamilyStatus[] }) });
     if (open) throw new ConflictError('intake.accountLink.hasApplication', [{ path: '/email', messageKey: 'intake.accountLink.hasApplication' }], 'ALREADY_APPLIED');
-    return this.guarded(() => this.families.store.change({ id: familyId, actor, set: { ownerUserId: account.id }, event: { type: 'owner.linked' }, fields: ['/ownerUserId'], guardReads: 'ownerUserId', guard: (current) => this.guard(current, account.id) }));
+    return this.guarded(() => this.families.store.change({ id: familyId, actor, set: { ownerUserId: account.id }, event: { type: 'owner.linked' }, fields: ['/casework/ownerUserId'], guardReads: 'ownerUserId', guard: (current) => this.guard(current, account.id) }));
   }
 
   /** Links a host's account to an offer; same rules. */
@@ -50,7 +50,7 @@ export class AccountLinkService {
     const account = await this.account(email, 'host');
     if (doc.ownerUserId === account.id) return false;
     if (doc.ownerUserId) throw OTHER_OWNER();
-    return this.guarded(() => this.offers.store.change({ id: offerId, actor, set: { ownerUserId: account.id }, event: { type: 'owner.linked' }, fields: ['/ownerUserId'], guardReads: 'ownerUserId', guard: (current) => this.guard(current, account.id) }));
+    return this.guarded(() => this.offers.store.change({ id: offerId, actor, set: { ownerUserId: account.id }, event: { type: 'owner.linked' }, fields: ['/casework/ownerUserId'], guardReads: 'ownerUserId', guard: (current) => this.guard(current, account.id) }));
   }
 
   /** Checked on the version the update claims: a link made meanwhile (the same or another account) is seen. */

@@ -13,6 +13,8 @@ import { familyPages } from './pages/family.pages.js';
 import { offerPages } from './pages/offer.pages.js';
 import { workerPages } from './pages/worker.pages.js';
 import { partnerUpdatesPages } from './pages/partner-updates.pages.js';
+import { familyLinksPages } from './pages/family-links.pages.js';
+import { accountLinkApi } from './account-link.api.js';
 
 export interface IntakeModule extends AppModule {
   families: FamilyService;
@@ -31,10 +33,10 @@ export function createIntakeModule(deps: ModuleDeps): IntakeModule {
   const services = { families, casework, offers, rehousing, accounts };
   labelIntakeAuditEntries();
   const pages = Router();
-  pages.use(familyPages(services), partnerUpdatesPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
+  pages.use(familyPages(services), partnerUpdatesPages(services), familyLinksPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
   return {
     name: 'intake',
-    api: intakeApi(families, casework, offers),
+    api: Router().use(intakeApi(families, casework, offers), accountLinkApi(accounts)),
     pages,
     families,
     offers,
@@ -61,6 +63,7 @@ export type { InspectionOutcome } from './offer.service.js';
 export { FamilyService } from './family.service.js';
 export { FamilyRehousingService } from './family-rehousing.service.js';
 export { AccountLinkService } from './account-link.service.js';
+export { validateAccountLink, validatePartnerConsent, type PartnerConsentInput } from './family-links.schemas.js';
 export { familyContact, hostContact, type HouseholdContact } from './household-contacts.js';
 export { familySubject } from './family.sealed.js';
 export { pseudonymiseFamily, pseudonymiseOffer, ERASED_NAME } from './pseudonymise.js';
