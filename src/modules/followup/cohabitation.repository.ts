@@ -55,6 +55,12 @@ export class CohabitationRepository {
     return result.matchedCount === 1;
   }
 
+  /** Appends a checklist item only while none of its code is there (checklist-backfill.ts); false when one is. */
+  async appendChecklistItem(id: string, item: { code: string; concerns: string; dueOn: string }): Promise<boolean> {
+    const result = await CohabitationModel.updateOne({ _id: id, 'checklist.code': trusted({ $ne: item.code }) } as never, { $push: { checklist: item } });
+    return result.matchedCount === 1;
+  }
+
   /** The check-in's family part is written: its mark cleared (named by its place and its id). */
   async settleCheckin(id: string, at: { index: number; id: string }): Promise<void> {
     await CohabitationModel.updateOne({ _id: id, [`checkins.${at.index}.id`]: at.id } as never, { $set: { [`checkins.${at.index}.familyPending`]: false } });

@@ -12,6 +12,7 @@ import type { CohabitationRecord } from './cohabitation.model.js';
 import { CohabitationRepository } from './cohabitation.repository.js';
 import { endingConsequences } from './endings.js';
 import { assertAgreement, assertDate, checkinIsolationScore, isAlarming } from './followup.rules.js';
+import { backfillChecklists } from './checklist-backfill.js';
 import { appendCheckin, assertIntroductions, completeCheckin, completePendingCheckins, type CheckinDeps } from './checkins.js';
 import type { CheckinInput, ChecklistInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
 import { addDays, adminChecklist, checkinSchedule, tickedOn, today } from './schedule.js';
@@ -138,6 +139,11 @@ export class CohabitationService {
     // Conflict at its highest, or someone at the lowest wellbeing: alerted like a severe incident (SPEC §7).
     if (outcome === 'added' && isAlarming(input)) await alertStaff(this.families, this.outbox, cohabitation, { what: 'checkin', date: input.date });
     return this.load(id);
+  }
+
+  /** Scheduled (at start, then daily): checklist items added since a cohabitation began (checklist-backfill.ts). */
+  backfillChecklists(day = today()): Promise<number> {
+    return backfillChecklists(this.store, day);
   }
 
   /** Scheduled: the family's part of check-ins a crash left pending (checkins.ts). */

@@ -48,6 +48,8 @@ export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, mat
       // Finishes multi-record transitions a crash interrupted (signatures → trial, endings).
       scheduler.every('followup.transitions.complete', 60, () => cohabitations.completeTransitions(), { atStart: true });
       // Writes the family's part of check-ins a crash left pending (checkins.ts).
+      // Checklist items added since older cohabitations began (local_network), without touching their ticks.
+      scheduler.every('followup.checklist.backfill', 24 * 3600, () => cohabitations.backfillChecklists(), { atStart: true });
       scheduler.every('followup.checkins.complete', 60, () => cohabitations.completeCheckins(), { atStart: true });
       scheduler.every('followup.reminders', 3600, () => cohabitations.sendCheckinReminders());
       const reminderDeps = { outbox: deps.outbox, families: intake.families, offers: intake.offers };
