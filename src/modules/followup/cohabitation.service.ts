@@ -10,6 +10,7 @@ import type { ProposalService } from '../matching/index.js';
 import { erasureLeftovers, sealPart } from './cohabitation.sealed.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import { CohabitationRepository } from './cohabitation.repository.js';
+import { LedgerRepository } from './ledger.repository.js';
 import { endingConsequences } from './endings.js';
 import { assertAgreement, assertDate, checkinIsolationScore, isAlarming } from './followup.rules.js';
 import { backfillChecklists } from './checklist-backfill.js';
@@ -44,6 +45,7 @@ export class CohabitationService {
   }
 
   private readonly checkinDeps: CheckinDeps;
+  private readonly ledgers = new LedgerRepository();
 
   async load(id: string): Promise<CohabitationRecord> {
     const doc = await this.store.find(id);
@@ -266,6 +268,14 @@ export class CohabitationService {
       await this.store.scrub(String(c._id), erasureLeftovers(c));
     }
     return docs.length;
+  }
+
+  /** Erasure of a family or a host: the ledgers of their cohabitations lose their free text (ledger.repository.ts). */
+  async scrubLedgersForErasure(ids: { familyIds: string[]; offerIds: string[] }): Promise<number> {
+    const docs = [...(await this.store.of('familyId', ids.familyIds)), ...(await this.store.of('offerId', ids.offerIds))];
+    let scrubbed = 0;
+    for (const id of new Set(docs.map((d) => String(d._id)))) scrubbed += await this.ledgers.scrubFreeText(id);
+    return scrubbed;
   }
 
   /** Cohabitations in progress for these families or offers (erasure waits until they end). */
