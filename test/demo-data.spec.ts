@@ -7,6 +7,7 @@ import { buildIntakeDemo, DEMO_FAMILY_STATUSES, DEMO_OFFER_STATUSES, type Intake
 import { DEMO_STORIES } from '../src/demo/followup-demo.js';
 import { REHOUSING_DEMO_COHABITATIONS } from '../src/demo/rehousing-demo.js';
 import { DEMO_LOGINS, seedDemoData } from '../src/demo/seed.js';
+import { HOUSEHOLD_LOGINS } from '../src/demo/household-demo.js';
 import { CohabitationModel, type CohabitationRecord } from '../src/modules/followup/cohabitation.model.js';
 import { ProposalModel, type ProposalRecord } from '../src/modules/matching/proposal.model.js';
 import { UserModel } from '../src/kernel/auth/user.model.js';
@@ -186,6 +187,24 @@ describe('demo data for npm start', () => {
     await apiLogin(worker, emailOf('worker'), DEMO_LOGINS.password);
     const active = await worker.get('/api/v1/families?status=active').expect(200);
     expect(active.body.items.length).to.equal(families.filter((f) => f.status === 'active').length);
+  });
+
+  it('gives the two households of the demo ledger their own logins: each opens its home-sharing and its ledger', async () => {
+    const ledgerC = cohabitations.find((c) => c.status === 'active' && families.find((f) => String(f._id) === c.familyId)?.ownerUserId);
+    expect(ledgerC, 'an active home-sharing whose family has an account').to.not.equal(undefined);
+    for (const email of [HOUSEHOLD_LOGINS.parent, HOUSEHOLD_LOGINS.host]) {
+      const agent = ctx.request();
+      await apiLogin(agent, email, DEMO_LOGINS.password);
+      const to = await agent.get('/my/cohabitation/ledger').expect(303);
+      expect(to.headers.location, email).to.equal(`/my/cohabitation/${String(ledgerC!._id)}/ledger`);
+      expect((await agent.get(`/api/v1/cohabitations/${String(ledgerC!._id)}`).expect(200)).body.status).to.equal('active');
+      const page = await agent.get(to.headers.location!).expect(200);
+      expect(page.text, email).to.include('Facture de gaz (novembre)');
+    }
+    // The first demo parent has no home-sharing: their ledger link leads back to their cohabitation page.
+    const parent = ctx.request();
+    await apiLogin(parent, emailOf('parent'), DEMO_LOGINS.password);
+    expect((await parent.get('/my/cohabitation/ledger').expect(303)).headers.location).to.equal('/my/cohabitation');
   });
 
   it('made every record through the services: versions and an event history that ends in its status', () => {

@@ -4,6 +4,7 @@
 // retiring asks for confirmation on the page and hides the entry from families.
 import { expect } from 'chai';
 import { formLogin, formToken, signedInAs, apiSend, useTestApp, createUser } from './helpers/test-app.js';
+import { DirectoryEntryModel } from '../src/modules/directory/directory.model.js';
 
 const helpline = { kind: 'helpline', commune: null, names: { fr: { name: '0800 30 030 – Écoute violences conjugales' } }, contact: { phone: '0800 30 030' } };
 const forest = (name: string) => ({ kind: 'parent_house', commune: '21007', names: { fr: { name, description: 'Accueil des parents' }, nl: { name: `${name} NL` } }, contact: { phone: '02 000 00 12' } });
@@ -30,6 +31,16 @@ describe('directory', () => {
     const noFrench = await apiSend(coordinator, 'post', '/directory', { ...forest('X'), names: { nl: { name: 'Alleen NL' } } }).expect(422);
     expect(noFrench.body.error.details[0].path).to.equal('/names/fr');
     await apiSend(coordinator, 'post', '/directory', { ...forest('X'), commune: '99999' }).expect(422);
+    // The commune is required (a code, or null for the whole region), alone or with other errors.
+    const { commune: _commune, ...withoutCommune } = forest('X');
+    expect((await apiSend(coordinator, 'post', '/directory', withoutCommune).expect(422)).body.error.details.map((d: { path: string }) => d.path)).to.deep.equal(['/commune']);
+    expect((await apiSend(coordinator, 'post', '/directory', { ...withoutCommune, colour: 'red' }).expect(422)).body.error.details.map((d: { path: string }) => d.path)).to.have.members(['/colour', '/commune']);
+    // A way to reach the service given as null is none.
+    const nullPhone = await apiSend(coordinator, 'post', '/directory', { ...forest('X'), contact: { phone: null } }).expect(422);
+    expect(nullPhone.body.error.details[0]).to.include({ path: '/contact' });
+    const kept = await apiSend(coordinator, 'post', '/directory', { ...forest('Y (démo)'), commune: '21013', contact: { phone: '02 000 00 13', email: null } }).expect(201);
+    expect(kept.body.contact).to.include({ phone: '02 000 00 13', email: null });
+    expect(Object.keys((await DirectoryEntryModel.findById(kept.body.id).lean())!.contact ?? {})).to.deep.equal(['phone']);
 
     for (const s of [parent, host, partner, worker]) {
       const list = await s.agent.get('/api/v1/directory?commune=21007').expect(200);

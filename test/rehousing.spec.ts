@@ -193,7 +193,7 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
     const partner = await person('partner');
     const host = await person('host');
     const familyId = await activeFamily(partner, { referral: { organisation: 'Maison des parents', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true } });
-    if (consent !== null) await worker.call(`/families/${familyId}/partner-updates`, { consent }, 'put').expect(200);
+    if (consent !== null) await worker.call(`/families/${familyId}/partner-updates`, { consent, givenBy: 'La mère, par téléphone', givenOn: day(0) }, 'put').expect(200);
     const offerId = await availableOffer(host);
     return { partner, familyId, offerId };
   }
@@ -215,7 +215,7 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
     const none = await referred(null);
     await house(none.familyId, none.offerId);
     const withdrawn = await referred(true);
-    await worker.call(`/families/${withdrawn.familyId}/partner-updates`, { consent: false }, 'put').expect(200);
+    await worker.call(`/families/${withdrawn.familyId}/partner-updates`, { consent: false, givenBy: 'La mère, au bureau', givenOn: day(0) }, 'put').expect(200);
     await house(withdrawn.familyId, withdrawn.offerId);
     await followup().cohabitations.completeTransitions();
     expect(await partnerMails(none.partner)).to.have.length(0);
@@ -235,7 +235,7 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
 
     const later = await person('partner');
     const withdrawnId = await activeFamily(later, { referral: { organisation: 'Maison des parents', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true, updatesConsent: true } });
-    await worker.call(`/families/${withdrawnId}/partner-updates`, { consent: false }, 'put').expect(200);
+    await worker.call(`/families/${withdrawnId}/partner-updates`, { consent: false, givenBy: 'La mère, au bureau', givenOn: day(0) }, 'put').expect(200);
     await house(withdrawnId, await availableOffer(await person('host')));
     await followup().cohabitations.completeTransitions();
     expect(await partnerMails(later)).to.have.length(0);
@@ -257,8 +257,10 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
     const partner = await createUser('partner', { language: 'en' });
     const agent = ctx.request();
     await formLogin(agent, parent.email);
-    // No flow links a partner's referral to a parent's account yet: the record is made so.
-    const f = await FamilyModel.create({ application: {}, status: 'active', ownerUserId: parent.id, referredBy: partner.id, createdBy: { id: partner.id, role: 'partner' } });
+    // The partner's referral, then the worker links the parent's account to it (family-links.spec.ts).
+    const f = await FamilyModel.create({ application: {}, status: 'active', ownerUserId: null, referredBy: partner.id, createdBy: { id: partner.id, role: 'partner' } });
+    expect((await agent.get('/my/partner-updates').expect(200)).text).to.not.contain('name="consent"');
+    await worker.call(`/families/${String(f._id)}/owner`, { email: parent.email }, 'put').expect(200);
     const page = await agent.get('/my/partner-updates').expect(200);
     expect(page.text).to.contain('Keeping your referring organisation informed');
     const missing = await agent.post('/my/partner-updates').type('form').send({ _csrf: formToken(page.text) }).expect(303);

@@ -1,21 +1,33 @@
-// Demo directory (never seeded in production, nor in any environment but the demo): the real
-// emergency and violence helplines of the Brussels Region, and the full directory of one commune,
-// Forest (21007), whose entries are invented — each name says "(démo)", each phone is 02 000 00 xx.
-// Helplines as commonly published (from the team's knowledge, NOT re-checked against the sources in this build: a coordinator must check them before any real use): 112 European emergency number (ambulance, fire);
-// 101 police; 0800 30 030 Écoute violences conjugales (free, anonymous, 24/7, French-speaking);
-// 1712 Hulplijn geweld, misbruik en kindermishandeling (free, anonymous, Dutch-speaking, working days).
+// Demo directory (never seeded in production, nor in any environment but the demo): the helplines
+// of the Brussels Region and the full directory of one commune, Forest (21007), whose entries are
+// invented — each name says "(démo)", each phone is 02 000 00 xx.
+//
+// The helplines' numbers are the ones issue 18 lists as "emergency and violence helplines" (112, 101,
+// 0800 30 030, 1712). Checked against ../shared/seeds (the source documents) and ../shared/data
+// (the communes): neither names any of these numbers, nor what each one answers, its hours, its cost,
+// its language or its website. So each entry states only its number and that it is on the service's
+// list of emergency and violence lines, says that the rest is to be confirmed by the coordination, and
+// gives no hours and no website. A coordinator completes each entry from the line's own publication
+// before the directory is shown to families for real.
 import type { App } from '../app.js';
 import type { DirectoryModule, EntryInput } from '../modules/directory/index.js';
 import type { DemoActors } from './intake-demo.js';
 
 const FOREST = '21007';
 
-const HELPLINES: EntryInput[] = [
-  { kind: 'helpline', commune: null, names: { fr: { name: '112 – Urgences (ambulance, pompiers)', description: 'Numéro d’urgence européen, gratuit, jour et nuit, aussi depuis un téléphone sans carte SIM.' }, nl: { name: '112 – Noodnummer (ziekenwagen, brandweer)', description: 'Europees noodnummer, gratis, dag en nacht.' }, en: { name: '112 – Emergency (ambulance, fire brigade)', description: 'The European emergency number, free, day and night.' } }, contact: { phone: '112', hours: '24/7' } },
-  { kind: 'helpline', commune: null, names: { fr: { name: '101 – Police', description: 'Police secours, gratuit, jour et nuit.' }, nl: { name: '101 – Politie', description: 'Politie, dringende hulp, gratis, dag en nacht.' }, en: { name: '101 – Police', description: 'Police emergency, free, day and night.' } }, contact: { phone: '101', hours: '24/7' } },
-  { kind: 'helpline', commune: null, names: { fr: { name: 'Écoute violences conjugales – 0800 30 030', description: 'Ligne gratuite et anonyme pour les victimes de violences dans le couple, leurs proches et les professionnels.' }, en: { name: 'Domestic violence helpline – 0800 30 030', description: 'Free and anonymous line (in French) for victims of violence in a couple, their relatives and professionals.' } }, contact: { phone: '0800 30 030', hours: '24/7', website: 'https://www.ecouteviolencesconjugales.be' } },
-  { kind: 'helpline', commune: null, names: { fr: { name: '1712 – Violence, abus, maltraitance d’enfants', description: 'Ligne d’aide néerlandophone, gratuite et anonyme, pour toute question de violence, d’abus ou de maltraitance.' }, nl: { name: '1712 – Hulplijn geweld, misbruik en kindermishandeling', description: 'Gratis en anoniem, voor elke vraag over geweld, misbruik of kindermishandeling.' }, en: { name: '1712 – Violence, abuse and child abuse helpline', description: 'Free and anonymous line (in Dutch) for any question about violence, abuse or child abuse.' } }, contact: { phone: '1712', hours: 'Werkdagen / jours ouvrables 9:00–17:00', website: 'https://www.1712.be' } },
-];
+/** One helpline: its number, and only what the service's list says of it. */
+const helpline = (phone: string): EntryInput => ({
+  kind: 'helpline',
+  commune: null,
+  names: {
+    fr: { name: `${phone} – urgences et violences (démo)`, description: 'Numéro de la liste des urgences et des lignes d’aide en cas de violence du service. Ce à quoi il répond, ses heures et son coût sont à confirmer par la coordination.' },
+    nl: { name: `${phone} – noodgevallen en geweld (demo)`, description: 'Nummer op de lijst van nood- en hulplijnen bij geweld van de dienst. Waarvoor het dient, de uren en de kosten moet de coördinatie nog bevestigen.' },
+    en: { name: `${phone} – emergencies and violence (demo)`, description: 'A number on the service’s list of emergency and violence helplines. What it answers, its hours and its cost are to be confirmed by the coordination.' },
+  },
+  contact: { phone },
+});
+
+const HELPLINES: EntryInput[] = ['112', '101', '0800 30 030', '1712'].map(helpline);
 
 const invented = (kind: EntryInput['kind'], n: string, fr: string, frText: string, nl: string, extra: Partial<EntryInput['contact']> = {}): EntryInput => ({
   kind,

@@ -2,6 +2,7 @@
 // costs, written through the ledger's service (so every rule holds) by the demo support worker for
 // the households (the entries say so): most confirmed, one disputed, the latest still waiting.
 import type { App } from '../app.js';
+import type { CohabitationRecord } from '../modules/followup/cohabitation.model.js';
 import type { FollowupModule } from '../modules/followup/index.js';
 import { LedgerService } from '../modules/followup/ledger.service.js';
 import { addDays, today } from '../modules/followup/schedule.js';
@@ -27,13 +28,17 @@ const STEPS: Step[] = [
   { days: -2, kind: 'service', code: 'cooking', hours: 1, by: 'family' },
 ];
 
+/** The active cohabitation that has lasted longest past a month (the demo's "long" story, or the next): the one with the demo ledger. */
+export async function ledgerDemoCohabitation(followup: FollowupModule, day = today()): Promise<CohabitationRecord | null> {
+  const active = (await followup.cohabitations.alive()).filter((c) => c.status === 'active' && c.startDate <= addDays(day, -35)).sort((a, b) => a.startDate.localeCompare(b.startDate));
+  return active[0] ?? null;
+}
+
 export async function seedLedgerDemo(app: App, actors: DemoActors): Promise<number> {
   const intake = app.modules.find((m) => m.name === 'intake') as IntakeModule;
   const followup = app.modules.find((m) => m.name === 'followup') as FollowupModule;
   const day = today();
-  // The active cohabitation that has lasted longest past a month (the demo's "long" story, or the next).
-  const active = (await followup.cohabitations.alive()).filter((c) => c.status === 'active' && c.startDate <= addDays(day, -35)).sort((a, b) => a.startDate.localeCompare(b.startDate));
-  const c = active[0];
+  const c = await ledgerDemoCohabitation(followup, day);
   if (!c) return 0;
   const ledgers = new LedgerService(followup.cohabitations, intake.families, intake.offers);
   const id = String(c._id);

@@ -13,6 +13,7 @@ import { seedFollowupDemo } from './followup-demo.js';
 import { seedDirectoryDemo } from './directory-demo.js';
 import { seedIntakeDemo, type DemoActors } from './intake-demo.js';
 import { seedSchoolDemo } from './school-demo.js';
+import { HOUSEHOLD_LOGINS, seedHouseholdDemo } from './household-demo.js';
 
 export const DEMO_LOGINS = {
   password: 'demo-cohabitation-2026',
@@ -22,6 +23,9 @@ export const DEMO_LOGINS = {
     { role: 'partner', email: 'partner@demo.cohabitation.test', name: 'Élise Van Hove (démo)', organisation: 'CPAS de Forest' },
     { role: 'parent', email: 'parent@demo.cohabitation.test', name: 'Sarah (démo)' },
     { role: 'host', email: 'host@demo.cohabitation.test', name: 'Jean (démo)' },
+    // The two households of the home-sharing with the demo ledger (household-demo.ts; named after it when seeded).
+    { role: 'parent', email: HOUSEHOLD_LOGINS.parent, name: 'Parent du carnet (démo)' },
+    { role: 'host', email: HOUSEHOLD_LOGINS.host, name: 'Hôte du carnet (démo)' },
   ] satisfies { role: Role; email: string; name: string; organisation?: string }[],
 };
 
@@ -44,15 +48,17 @@ export async function seedDemoData(app: App): Promise<boolean> {
     const intake = await seedIntakeDemo(app, actors, now);
     if (intake.families > 0) await seedFollowupDemo(app, actors, now);
     if (intake.families > 0) await seedSchoolDemo(app, actors, now);
+    if (intake.families > 0) await seedHouseholdDemo(app, actors);
   });
   await meta.insertOne({ _id: MARKER_ID, at: now });
   return true;
 }
 
-/** The demo accounts as the services' actors, read back by e-mail. */
+/** The demo accounts as the services' actors, read back by e-mail (the first account of each role). */
 async function demoActors(): Promise<DemoActors> {
   const actors: Partial<DemoActors> = {};
   for (const account of DEMO_LOGINS.accounts) {
+    if (actors[account.role as keyof DemoActors]) continue;
     const user = await UserModel.findOne({ email: account.email }).select('role name').lean<{ _id: unknown; role: Role; name: string }>();
     if (!user) throw new Error(`demo account ${account.email} is missing`);
     const actor: Actor = { id: String(user._id), role: user.role, name: user.name };

@@ -22,6 +22,7 @@ import { wordsJourney } from './words.js';
 import { rehousingWithoutJavaScript } from './rehousing.js';
 import { directoryJourney } from './directory.js';
 import { ledgerJourney } from './ledger.js';
+import { householdLedgerJourney } from './household-ledger.js';
 
 /** Each journey starts from the demo data (and what the journeys before it did). */
 const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: string) => Promise<void> }[] = [
@@ -103,6 +104,7 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
     },
   },
   { name: 'ledger-nojs', run: async (browser, baseUrl) => { await ledgerJourney(browser, baseUrl); process.stdout.write('l) the support worker records help in the demo ledger on a phone (no JavaScript)\n'); } },
+  { name: 'household-ledger-nojs', run: async (browser, baseUrl) => { await householdLedgerJourney(browser, baseUrl); process.stdout.write('h) the parent records an hour of help on a phone, the host confirms it and disputes a line with a reason, both read the balance (no JavaScript)\n'); } },
   { name: 'rehousing-nojs', run: async (browser, baseUrl) => { await rehousingWithoutJavaScript(browser, baseUrl); process.stdout.write('r) notice, ending with a rehousing plan, the family first in the plan (phone, no JavaScript)\n'); } },
 ];
 

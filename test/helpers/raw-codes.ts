@@ -14,6 +14,7 @@ import * as rehousingSchemas from '../../src/modules/followup/rehousing.schemas.
 import * as caseworkSchemas from '../../src/modules/intake/casework.schemas.js';
 import * as directorySchemas from '../../src/modules/directory/directory.schemas.js';
 import * as ledgerSchemas from '../../src/modules/followup/ledger.schemas.js';
+import * as familyLinksSchemas from '../../src/modules/intake/family-links.schemas.js';
 import * as familySchemas from '../../src/modules/intake/family.schemas.js';
 import * as offerSchemas from '../../src/modules/intake/offer.schemas.js';
 import * as vocabulary from '../../src/modules/intake/vocabulary.js';
@@ -30,6 +31,7 @@ const SCHEMA_MODULES: Record<string, object> = {
   'casework.schemas.ts': caseworkSchemas,
   'directory.schemas.ts': directorySchemas,
   'ledger.schemas.ts': ledgerSchemas,
+  'family-links.schemas.ts': familyLinksSchemas,
   'family.schemas.ts': familySchemas,
   'offer.schemas.ts': offerSchemas,
   'vocabulary.ts': vocabulary,

@@ -52,6 +52,12 @@ export async function accountIdByEmail(email: string): Promise<string | null> {
   return user ? String(user._id) : null;
 }
 
+/** The account behind an e-mail address with its role and whether it can still be used (a link to a record), or null. */
+export async function accountByEmail(email: string): Promise<{ id: string; role: Role; name: string; usable: boolean } | null> {
+  const user = await UserModel.findOne({ email: email.trim().toLowerCase() }).select('role name disabledAt erasedAt').lean<{ _id: unknown; role: Role; name: string; disabledAt: Date | null; erasedAt: Date | null }>();
+  return user ? { id: String(user._id), role: user.role, name: user.name, usable: !user.disabledAt && !user.erasedAt } : null;
+}
+
 /** Workers and coordinators who can still sign in, by name (a case is assigned to one of them). */
 export async function activeStaff(): Promise<{ id: string; name: string; role: 'worker' | 'coordinator' }[]> {
   const roles: Role[] = ['worker', 'coordinator'];

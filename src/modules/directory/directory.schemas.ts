@@ -25,15 +25,18 @@ export interface EntryInput {
 }
 export type EntryChange = Partial<EntryInput> & { retired?: boolean };
 
+/**
+ * The entry as its schema types it. The project compiles with `exactOptionalPropertyTypes`, under
+ * which Ajv's JSONSchemaType cannot describe a property that is required and may be null (and only
+ * required members may be listed in `required`): `commune` is typed optional here, and checkEntry
+ * refuses a body without it (422 naming /commune, with Ajv's other errors), so what it hands on is
+ * the EntryInput above (commune present: a code, or null for the whole region).
+ */
+type EntryBody = Omit<EntryInput, 'commune'> & { commune?: string | null };
+
 const line = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' }) as const;
-const entryText = (nullable: boolean) =>
-  ({
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    nullable,
-    properties: { name: line(150), description: { type: 'string', maxLength: 1000, nullable: true } },
-  }) as const;
+const entryText = { type: 'object', additionalProperties: false, required: ['name'], properties: { name: line(150), description: { type: 'string', maxLength: 1000, nullable: true } } } as const;
+const contactLine = (max: number) => ({ ...line(max), nullable: true }) as const;
 
 /** The entry's fields (exported for the tests that read every schema's codes). */
 export const entryProperties = {
@@ -43,7 +46,7 @@ export const entryProperties = {
     type: 'object',
     additionalProperties: false,
     required: ['fr'],
-    properties: { fr: entryText(false), nl: entryText(true), en: entryText(true) },
+    properties: { fr: entryText, nl: { ...entryText, nullable: true }, en: { ...entryText, nullable: true } },
   },
   // Every way to reach the service is optional, but at least one is given.
   contact: {
@@ -51,19 +54,37 @@ export const entryProperties = {
     additionalProperties: false,
     minProperties: 1,
     required: [],
-    properties: { phone: { ...line(40), pattern: '^[0-9+ ./()-]*[0-9][0-9+ ./()-]*$' }, address: line(200), website: { type: 'string', maxLength: 200, format: 'uri', pattern: '^https?://' }, email: { type: 'string', maxLength: 200, format: 'email' }, hours: line(300) },
+    properties: {
+      phone: { ...contactLine(40), pattern: '^[0-9+ ./()-]*[0-9][0-9+ ./()-]*$' },
+      address: contactLine(200),
+      website: { type: 'string', maxLength: 200, format: 'uri', pattern: '^https?://', nullable: true },
+      email: { type: 'string', maxLength: 200, format: 'email', nullable: true },
+      hours: contactLine(300),
+    },
   },
 } as const;
 
-const checkEntry = compileValidator<EntryInput>({
+const entrySchema: JSONSchemaType<EntryBody> = {
   type: 'object',
   additionalProperties: false,
-  required: ['kind', 'commune', 'names', 'contact'],
+  required: ['kind', 'names', 'contact'],
   properties: entryProperties,
-  // Cast: JSONSchemaType cannot express the shared parts built by entryText(nullable); the interface above is the contract.
-} as unknown as JSONSchemaType<EntryInput>);
+};
+const checkEntryBody = compileValidator<EntryBody>(entrySchema);
+const checkEntry = (data: unknown): EntryInput => {
+  const noCommune = data !== null && typeof data === 'object' && !Array.isArray(data) && !Object.hasOwn(data, 'commune') ? [{ path: '/commune', messageKey: 'validation.required' }] : [];
+  let body: EntryBody;
+  try {
+    body = checkEntryBody(data);
+  } catch (error) {
+    if (error instanceof ValidationError) error.details.push(...noCommune);
+    throw error;
+  }
+  if (noCommune.length) throw new ValidationError(noCommune);
+  return { ...body, commune: body.commune ?? null };
+};
 
-const checkEntryChange = compileValidator<EntryChange>({
+const entryChangeSchema: JSONSchemaType<EntryChange> = {
   type: 'object',
   additionalProperties: false,
   minProperties: 1,
@@ -75,17 +96,27 @@ const checkEntryChange = compileValidator<EntryChange>({
     contact: { ...entryProperties.contact, nullable: true },
     retired: { type: 'boolean', nullable: true },
   },
-} as unknown as JSONSchemaType<EntryChange>);
+};
+const checkEntryChange = compileValidator<EntryChange>(entryChangeSchema);
 
-/** "Not valid" says nothing of an empty contact: say that one way to reach the service is needed. */
-function sayingWhatContactNeeds<T>(check: (data: unknown) => T): (data: unknown) => T {
+/**
+ * "Not valid" says nothing of an empty contact: say that one way to reach the service is needed.
+ * A way given as null (the schema lets each be null, see EntryBody) is no way: dropped, and a
+ * contact left empty is refused the same.
+ */
+function sayingWhatContactNeeds<T extends { contact?: EntryContact | null }>(check: (data: unknown) => T): (data: unknown) => T {
   return (data) => {
+    let value: T;
     try {
-      return check(data);
+      value = check(data);
     } catch (error) {
       if (error instanceof ValidationError) for (const d of error.details) if (d.path === '/contact' && d.messageKey === 'validation.invalid') d.messageKey = 'directory.errors.contactRequired';
       throw error;
     }
+    if (!value.contact) return value;
+    const contact = Object.fromEntries(Object.entries(value.contact).filter(([, v]) => v !== null && v !== undefined)) as EntryContact;
+    if (Object.keys(contact).length === 0) throw new ValidationError([{ path: '/contact', messageKey: 'directory.errors.contactRequired' }]);
+    return { ...value, contact };
   };
 }
 export const validateEntry = sayingWhatContactNeeds(checkEntry);

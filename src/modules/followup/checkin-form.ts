@@ -7,8 +7,13 @@ import { str } from './pages-data.js';
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : typeof v === 'string' ? [v] : []);
 
-export function checkinCaseworkFromForm(k: Record<string, unknown>): Pick<CheckinInput, 'isolationCriteria' | 'network'> {
-  const out: Pick<CheckinInput, 'isolationCriteria' | 'network'> = {};
+export function checkinCaseworkFromForm(k: Record<string, unknown>): Pick<CheckinInput, 'isolationCriteria' | 'network' | 'checkinId' | 'introductions'> {
+  const out: Pick<CheckinInput, 'isolationCriteria' | 'network' | 'checkinId' | 'introductions'> = {};
+  // The form's own id (a second post of the same form is the same check-in) and the services proposed.
+  const checkinId = str(k.checkinId);
+  if (checkinId !== undefined) out.checkinId = checkinId;
+  const proposed = list(k.introductions).filter((v): v is string => typeof v === 'string' && v !== '');
+  if (proposed.length) out.introductions = proposed;
   // The criteria are always asked: none ticked is a score of 0, not "not asked".
   if (str(k.isolationAsked) === 'true') out.isolationCriteria = list(k.isolationCriteria).filter((c): c is never => typeof c === 'string');
   if (str(k.updateNetwork) === 'true') {

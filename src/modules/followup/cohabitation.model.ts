@@ -30,7 +30,7 @@ const cohabitationSchema = new Schema(
     schedule: { type: [new Schema({ dueOn: String, label: String }, { _id: false })], default: [] },
     // Confidential (staff only): notes, isolation scores, incident details; sealed at rest (cohabitation.sealed.ts).
     checkins: {
-      type: [new Schema({ id: String, date: String, party: String, wellbeing: { family: Number, host: Number, children: Number }, conflictLevel: Number, isolationScore: Schema.Types.Mixed, isolationCriteria: Schema.Types.Mixed, networkUpdated: Boolean, note: String, ...stamp }, { _id: false })],
+      type: [new Schema({ id: String, date: String, party: String, wellbeing: { family: Number, host: Number, children: Number }, conflictLevel: Number, isolationScore: Schema.Types.Mixed, isolationCriteria: Schema.Types.Mixed, networkUpdated: Boolean, network: Schema.Types.Mixed, introductions: Schema.Types.Mixed, familyPending: Boolean, note: String, ...stamp }, { _id: false })],
       default: [],
     },
     incidents: { type: [new Schema({ date: String, kind: String, severity: String, description: String, ...stamp }, { _id: false })], default: [] },

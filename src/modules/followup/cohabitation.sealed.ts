@@ -9,6 +9,9 @@ export const COHABITATION_SEALED_PATHS: SealedPaths = [
   'checkins.*.note',
   'checkins.*.isolationScore',
   'checkins.*.isolationCriteria',
+  // What the family's part of a check-in is written from (checkins.ts): the map and the services proposed.
+  'checkins.*.network',
+  'checkins.*.introductions',
   'incidents.*.description',
   'mediations.*.participants',
   'mediations.*.summary',
@@ -41,7 +44,7 @@ export function openCohabitations(docs: CohabitationRecord[]): Promise<Cohabitat
  */
 export function erasureLeftovers(c: CohabitationRecord): Pick<CohabitationRecord, 'checkins' | 'incidents' | 'mediations' | 'ending' | 'events'> {
   return {
-    checkins: c.checkins.map(({ note: _note, ...k }) => k),
+    checkins: c.checkins.map(({ note: _note, ...k }) => ({ ...k, network: null, introductions: [] })),
     incidents: c.incidents.map(({ description: _d, ...i }) => i),
     mediations: c.mediations.map((m) => ({ date: m.date, at: m.at, by: m.by })),
     ending: c.ending ? { date: c.ending.date, reason: c.ending.reason, at: c.ending.at, by: c.ending.by } : null,

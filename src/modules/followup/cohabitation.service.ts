@@ -10,9 +10,11 @@ import type { ProposalService } from '../matching/index.js';
 import { erasureLeftovers, sealPart } from './cohabitation.sealed.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import { CohabitationRepository } from './cohabitation.repository.js';
+import { LedgerRepository } from './ledger.repository.js';
 import { endingConsequences } from './endings.js';
 import { assertAgreement, assertDate, checkinIsolationScore, isAlarming } from './followup.rules.js';
-import { Types } from 'mongoose';
+import { backfillChecklists } from './checklist-backfill.js';
+import { appendCheckin, assertIntroductions, completeCheckin, completePendingCheckins, type CheckinDeps } from './checkins.js';
 import type { CheckinInput, ChecklistInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
 import { addDays, adminChecklist, checkinSchedule, tickedOn, today } from './schedule.js';
 import { alertStaff, remindWorker } from './staff-mail.js';
@@ -34,9 +36,16 @@ export class CohabitationService {
     private readonly outbox: Outbox,
     /** Where a check-in's isolation criteria and network map go: the family's casework (it outlives the cohabitation). */
     private readonly casework: FamilyCaseworkService | null = null,
+    /** Whether a directory entry may be proposed at a check-in (exists, not retired). */
+    entryCurrent: ((id: string) => Promise<boolean>) | null = null,
     private readonly store = new CohabitationRepository(),
     private readonly transitions = new Transitions(families, offers, proposals, outbox, store),
-  ) {}
+  ) {
+    this.checkinDeps = { store, casework, entryCurrent };
+  }
+
+  private readonly checkinDeps: CheckinDeps;
+  private readonly ledgers = new LedgerRepository();
 
   async load(id: string): Promise<CohabitationRecord> {
     const doc = await this.store.find(id);
@@ -112,23 +121,36 @@ export class CohabitationService {
     return this.transitions.sweep();
   }
 
+  /**
+   * A check-in, then its casework on the family (checkins.ts): the same check-in posted twice (its
+   * form carries its id) is kept once, and its family part is written once, by the post or the sweep.
+   */
   async addCheckin(actor: Actor, id: string, input: CheckinInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
-    if (cohabitation.status === 'ended') throw endedError();
-    assertDate(input.date, { start: cohabitation.startDate, today: today() });
-    const isolationScore = checkinIsolationScore(input);
-    const { network, ...checkin } = input;
-    const checkinId = new Types.ObjectId().toHexString();
-    // The family's part first: a crash before the check-in leaves a dated snapshot the worker did
-    // record (kept, naming a check-in that never came), never a check-in whose network was lost.
-    if (this.casework && (input.isolationCriteria || network)) await this.casework.recordCheckin(actor, cohabitation.familyId, { checkinId, criteria: input.isolationCriteria ?? null, contacts: network?.contacts ?? null });
-    // Only while open: a check-in racing the ending is either before it (kept) or refused.
-    const record = { ...checkin, id: checkinId, isolationScore, networkUpdated: network != null, at: new Date(), by: actor.id };
-    if (!(await this.store.appendWhileOpen(id, 'checkins', await sealPart(cohabitation.familyId, 'checkins', record)))) throw endedError();
+    const repeat = input.checkinId != null && cohabitation.checkins.some((k) => k.id === input.checkinId);
+    if (cohabitation.status === 'ended' && !repeat) throw endedError();
+    if (!repeat) {
+      assertDate(input.date, { start: cohabitation.startDate, today: today() });
+      checkinIsolationScore(input);
+      await assertIntroductions(this.checkinDeps, input.introductions);
+    }
+    const { outcome, checkinId } = await appendCheckin(this.checkinDeps, actor, cohabitation, input);
+    if (outcome === 'ended') throw endedError();
+    await completeCheckin(this.checkinDeps, actor, id, checkinId);
     // Conflict at its highest, or someone at the lowest wellbeing: alerted like a severe incident (SPEC §7).
-    if (isAlarming(input)) await alertStaff(this.families, this.outbox, cohabitation, { what: 'checkin', date: input.date });
+    if (outcome === 'added' && isAlarming(input)) await alertStaff(this.families, this.outbox, cohabitation, { what: 'checkin', date: input.date });
     return this.load(id);
+  }
+
+  /** Scheduled (at start, then daily): checklist items added since a cohabitation began (checklist-backfill.ts). */
+  backfillChecklists(day = today()): Promise<number> {
+    return backfillChecklists(this.store, day);
+  }
+
+  /** Scheduled: the family's part of check-ins a crash left pending (checkins.ts). */
+  completeCheckins(): Promise<number> {
+    return completePendingCheckins(this.checkinDeps);
   }
 
   async addIncident(actor: Actor, id: string, input: IncidentInput): Promise<CohabitationRecord> {
@@ -246,6 +268,14 @@ export class CohabitationService {
       await this.store.scrub(String(c._id), erasureLeftovers(c));
     }
     return docs.length;
+  }
+
+  /** Erasure of a family or a host: the ledgers of their cohabitations lose their free text (ledger.repository.ts). */
+  async scrubLedgersForErasure(ids: { familyIds: string[]; offerIds: string[] }): Promise<number> {
+    const docs = [...(await this.store.of('familyId', ids.familyIds)), ...(await this.store.of('offerId', ids.offerIds))];
+    let scrubbed = 0;
+    for (const id of new Set(docs.map((d) => String(d._id)))) scrubbed += await this.ledgers.scrubFreeText(id);
+    return scrubbed;
   }
 
   /** Cohabitations in progress for these families or offers (erasure waits until they end). */

@@ -22,6 +22,8 @@ import { agreementDefaults, agreementLabels, servicesFromForm, servicesOnFields 
 import { policyFor } from '../../kernel/policy.js';
 import { aboutCohabitation } from './party-reminders.js';
 import { checkinCaseworkFromForm, checkinCaseworkView } from './checkin-form.js';
+import type { NearServices } from './network-near.js';
+import { Types } from 'mongoose';
 import { today as todayHere } from './schedule.js';
 import { ledgerOf } from './ledger.service.js';
 
@@ -33,7 +35,7 @@ function scheduleLabel(t: (key: string, params?: Record<string, unknown>) => str
   return m ? t(`${P}.schedule.${m[1]}`, { n: Number(m[2]) }) : label;
 }
 
-export function followupPages(cohabitations: CohabitationService, proposals: ProposalService, families: FamilyService, offers: OfferService, outbox?: Outbox): Router {
+export function followupPages(cohabitations: CohabitationService, proposals: ProposalService, families: FamilyService, offers: OfferService, outbox?: Outbox, near?: (offerId: string, lang: Request['lang']) => Promise<NearServices>): Router {
   const pages = Router();
   const staff = allow('worker', 'coordinator');
   const parties = allow('parent', 'host');
@@ -123,6 +125,9 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       incidentKinds: INCIDENT_KINDS,
       severities: SEVERITIES,
       ...(await checkinCaseworkView(families, cohabitation.familyId, tr)),
+      // The services the worker may propose while recording the check-in (each becomes an introduction).
+      proposable: near ? await near(cohabitation.offerId, req.lang).then((n) => [...n.helplines, ...n.local]) : [],
+      newCheckinId: new Types.ObjectId().toHexString(),
     });
   });
 

@@ -81,6 +81,10 @@ export interface CheckinInput {
   /** The network map, when the worker updated it at this check-in: a snapshot on the family. */
   network?: { contacts: NetworkContact[] } | null;
   note?: string | null;
+  /** The check-in's own id, from its form (or the API client): the same check-in posted twice is kept once. */
+  checkinId?: string | null;
+  /** Directory entries proposed to the family during this check-in: each recorded once as an introduction. */
+  introductions?: string[] | null;
 }
 export const validateCheckin = compileValidator<CheckinInput>({
   type: 'object',
@@ -95,6 +99,8 @@ export const validateCheckin = compileValidator<CheckinInput>({
     isolationCriteria: { ...isolationCriteriaSchema, nullable: true },
     network: { type: 'object', additionalProperties: false, required: ['contacts'], nullable: true, properties: { contacts: networkContactsSchema } },
     note: text(5000),
+    checkinId: { type: 'string', pattern: '^[0-9a-f]{24}$', nullable: true },
+    introductions: { type: 'array', maxItems: 30, uniqueItems: true, items: { type: 'string', pattern: '^[0-9a-f]{24}$' }, nullable: true },
   },
 });
 

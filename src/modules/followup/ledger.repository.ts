@@ -50,6 +50,28 @@ export class LedgerRepository {
     return result.modifiedCount === 1;
   }
 
+  /**
+   * Erasure: the free text of every entry goes (a cost's label, the reasons of answers and
+   * settlements); kinds, dates, hours, amounts and statuses stay for the balances and the statistics.
+   * Entries are named by their place (only ever appended): one update; running it again changes nothing.
+   * Returns how many entries had text.
+   */
+  async scrubFreeText(cohabitationId: string): Promise<number> {
+    const doc = await this.find(cohabitationId);
+    if (!doc) return 0;
+    const set: Record<string, null> = {};
+    let scrubbed = 0;
+    doc.entries.forEach((e, i) => {
+      const before = Object.keys(set).length;
+      if (e.label != null) set[`entries.${i}.label`] = null;
+      if (e.decision?.reason != null) set[`entries.${i}.decision.reason`] = null;
+      if (e.settlement?.reason != null) set[`entries.${i}.settlement.reason`] = null;
+      if (Object.keys(set).length > before) scrubbed++;
+    });
+    if (scrubbed) await LedgerModel.updateOne({ _id: cohabitationId }, { $set: set });
+    return scrubbed;
+  }
+
   async all(): Promise<LedgerRecord[]> {
     return LedgerModel.find().lean<LedgerRecord[]>();
   }

@@ -27,7 +27,7 @@ export function entryView(e: LedgerEntry) {
   const answer = (d: LedgerEntry['decision']) => (d ? { confirmed: d.confirmed, reason: d.reason ?? null, at: d.at, by: d.as } : null);
   const common = { id: e.id, kind: e.kind, date: e.date, status: e.status, recordedBy: e.recordedAs, recordedAt: e.recordedAt, decision: answer(e.decision), settlement: answer(e.settlement) };
   if (e.kind === 'service') return { ...common, code: e.code!, hours: hoursOf(e.minutes ?? 0), givenBy: e.by };
-  return { ...common, label: e.label!, amount: eurOf(e.amountCents ?? 0), paidBy: e.by, split: { family: eurOf(e.split?.familyCents ?? 0), host: eurOf(e.split?.hostCents ?? 0) } };
+  return { ...common, label: e.label ?? null, amount: eurOf(e.amountCents ?? 0), paidBy: e.by, split: { family: eurOf(e.split?.familyCents ?? 0), host: eurOf(e.split?.hostCents ?? 0) } };
 }
 export type EntryView = ReturnType<typeof entryView>;
 

@@ -5,12 +5,12 @@
 import { Router, type Request } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
-import { communeName } from '../../kernel/region.js';
 import { presentEntry, type DirectoryService } from '../directory/index.js';
 import { actorOf } from '../../kernel/auth/actor.js';
 import { INTRODUCTION_OUTCOMES, validateIntroduction, validateIntroductionOutcome, type FamilyCaseworkService, type FamilyService, type OfferService } from '../intake/index.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { assertEntryCurrent } from './network.api.js';
+import { servicesNear } from './network-near.js';
 import { cohabitationsOf, compact, part, str, within } from './pages-data.js';
 import { today } from './schedule.js';
 
@@ -20,16 +20,12 @@ export function networkPages(cohabitations: CohabitationService, families: Famil
   const pages = Router();
   const staff = allow('worker', 'coordinator');
 
-  async function servicesNear(offerId: string, lang: Request['lang']) {
-    const commune = (await offers.load(offerId)).application.address?.commune ?? null;
-    const entries = (await directory.list(commune ? { commune } : {})).filter((e) => commune || e.commune === null).map((e) => presentEntry(e, lang));
-    return { commune: commune ? communeName(commune, lang) : null, helplines: entries.filter((e) => e.regionWide), local: entries.filter((e) => !e.regionWide) };
-  }
+  const nearHome = (offerId: string, lang: Request['lang']) => servicesNear(offers, directory, offerId, lang);
 
   pages.get('/my/cohabitation/network', allow('parent'), async (req, res) => {
     const { items } = await cohabitationsOf(actorOf(req), families, offers);
     const current = items.find((c) => c.status !== 'ended') ?? items[0];
-    const near = current ? await servicesNear(current.offerId, req.lang) : null;
+    const near = current ? await nearHome(current.offerId, req.lang) : null;
     const item = current?.checklist.find((i) => i.code === 'local_network');
     res.render('followup/network-family.njk', { near, cohabitationId: current ? String(current._id) : null, item: item ? { done: Boolean(item.doneAt), dueOn: item.dueOn } : null, startDate: current?.startDate, today: today() });
   });
@@ -37,7 +33,7 @@ export function networkPages(cohabitations: CohabitationService, families: Famil
   pages.get('/work/cohabitations/:id/network', staff, async (req, res) => {
     const { cohabitation } = await cohabitations.get(actorOf(req), String(req.params.id));
     const family = await families.get(actorOf(req), cohabitation.familyId);
-    const near = await servicesNear(cohabitation.offerId, req.lang);
+    const near = await nearHome(cohabitation.offerId, req.lang);
     const byId = new Map([...near.helplines, ...near.local].map((e) => [e.id, e]));
     const introductions = await Promise.all(
       [...(family.introductions ?? [])].reverse().map(async (i) => ({ ...i, entry: byId.get(String(i.entryId)) ?? (await directory.get(String(i.entryId)).then((d) => presentEntry(d, req.lang)).catch(() => null)) })),

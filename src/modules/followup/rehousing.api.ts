@@ -3,11 +3,11 @@
 import { Router } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { actorOf } from '../../kernel/auth/actor.js';
-import type { FamilyRehousingService } from '../intake/index.js';
+import { validatePartnerConsent, type FamilyRehousingService } from '../intake/index.js';
 import { cohabitationForParty, cohabitationForStaff } from './cohabitation.presenters.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import type { RehousingService } from './rehousing.service.js';
-import { validateExitContact, validateNotice, validatePartnerConsent } from './rehousing.schemas.js';
+import { validateExitContact, validateNotice } from './rehousing.schemas.js';
 
 export function rehousingApi(cohabitations: CohabitationService, rehousing: RehousingService, families: FamilyRehousingService): Router {
   const api = Router();
@@ -26,8 +26,8 @@ export function rehousingApi(cohabitations: CohabitationService, rehousing: Reho
   });
 
   api.put('/families/:id/partner-updates', allow('parent', 'worker', 'coordinator'), async (req, res) => {
-    const doc = await families.setPartnerConsent(actorOf(req), String(req.params.id), validatePartnerConsent(req.body).consent);
-    res.json({ id: String(doc._id), partnerUpdates: { consent: doc.partnerUpdates?.consent === true, at: doc.partnerUpdates?.at ?? null } });
+    const doc = await families.setPartnerConsent(actorOf(req), String(req.params.id), validatePartnerConsent(req.body));
+    res.json({ id: String(doc._id), partnerUpdates: { consent: doc.partnerUpdates?.consent === true, at: doc.partnerUpdates?.at ?? null, givenOn: doc.partnerUpdates?.givenOn ?? null } });
   });
 
   return api;

@@ -31,12 +31,3 @@ export const validateExitContact = compileValidator<ExitContactInput>({
   properties: { date: { type: 'string', format: 'date' }, who: { type: 'string', enum: [...EXIT_CONTACT_WHO] }, note: { type: 'string', maxLength: 3000, nullable: true } },
 });
 
-export interface PartnerConsentInput {
-  consent: boolean;
-}
-export const validatePartnerConsent = compileValidator<PartnerConsentInput>({
-  type: 'object',
-  additionalProperties: false,
-  required: ['consent'],
-  properties: { consent: { type: 'boolean' } },
-});

@@ -14,6 +14,9 @@ import { seal } from '../../kernel/crypto/sealed-fields.js';
 import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 import { FamilyModel } from './family.model.js';
 
+/** Thrown by recordCheckin's guard when the check-in's casework is already on the family. */
+const CHECKIN_RECORDED = new Error('check-in already recorded');
+
 export class FamilyCaseworkService {
   constructor(private readonly families: FamilyService) {}
 
@@ -62,10 +65,11 @@ export class FamilyCaseworkService {
 
   /**
    * What a check-in records on the family (which outlives the cohabitation): the isolation criteria
-   * and their score, and the network map if the worker updated it there. Appends only (one update):
-   * a check-in never loses a change made meanwhile, and the current map becomes the check-in's.
+   * and their score, the network map if the worker updated it there, and the services of the
+   * directory proposed. Appends only (one update): a check-in never loses a change made meanwhile,
+   * and the current map becomes the check-in's. Once per check-in: false when it was already recorded.
    */
-  async recordCheckin(actor: Actor, id: string, checkin: CheckinCasework): Promise<void> {
+  async recordCheckin(actor: Actor, id: string, checkin: CheckinCasework): Promise<boolean> {
     const push: Record<string, unknown> = {};
     const set: Record<string, unknown> = {};
     const fields: string[] = [];
@@ -78,8 +82,33 @@ export class FamilyCaseworkService {
       Object.assign(set, await seal(familySubject(id), { network: checkin.contacts }, FAMILY_SEALED_PATHS));
       fields.push('/casework/network');
     }
-    if (!fields.length) return;
-    await this.families.store.change({ id, actor, set, push, event: { type: 'checkinCasework' }, fields });
+    if (checkin.introductions?.length) {
+      const items = checkin.introductions.map((i) => ({ id: new Types.ObjectId().toHexString(), entryId: i.entryId, date: i.date, note: null, checkinId: checkin.checkinId, outcome: null, outcomeAt: null, ...this.stamp(actor) }));
+      push.introductions = { $each: ((await seal(familySubject(id), { introductions: items }, FAMILY_SEALED_PATHS)) as { introductions: unknown[] }).introductions };
+      fields.push('/casework/introductions');
+    }
+    if (!fields.length) return false;
+    // Keyed by the check-in (its id is not sealed): checked on the version the update claims, so a
+    // retry, a second post or the sweep racing the post writes nothing the second time.
+    const recorded = (list: unknown) => Array.isArray(list) && list.some((r) => (r as { checkinId?: string } | null)?.checkinId === checkin.checkinId);
+    try {
+      await this.families.store.change({
+        id,
+        actor,
+        set,
+        push,
+        event: { type: 'checkinCasework' },
+        fields,
+        guardReads: 'isolation networkHistory introductions',
+        guard: (current) => {
+          if (recorded(current.isolation) || recorded(current.networkHistory) || recorded(current.introductions)) throw CHECKIN_RECORDED;
+        },
+      });
+      return true;
+    } catch (error) {
+      if (error === CHECKIN_RECORDED) return false;
+      throw error;
+    }
   }
 
   /** An introduction to a service of the directory (the caller checked the entry exists). */

@@ -12,6 +12,8 @@ export interface CheckinCasework {
   checkinId: string;
   criteria?: IsolationCriterion[] | null;
   contacts?: NetworkContact[] | null;
+  /** Directory entries proposed during the check-in, each an introduction of that day. */
+  introductions?: { entryId: string; date: string }[] | null;
 }
 
 export interface NetworkSnapshot {

@@ -2,7 +2,10 @@
 // rehoused" after an ending (SPEC §7: back to `active` with priority in the plan), and the family's
 // consent that its referring partner be told of key steps. Each change is one guarded update with
 // an event in the family's history; repeating one is a no-op, so a sweep may run it again.
-import { ForbiddenError, NotFoundError } from '../../kernel/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
+import { seal } from '../../kernel/crypto/sealed-fields.js';
+import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
+import type { PartnerConsentInput } from './family-links.schemas.js';
 import { isStaff, type Actor } from './actor.js';
 import type { FamilyRecord } from './family.model.js';
 import type { FamilyService } from './family.service.js';
@@ -46,15 +49,30 @@ export class FamilyRehousingService {
 
   /**
    * The family's consent (or its withdrawal) that the referring partner be told when it is housed
-   * and when a cohabitation ends. The parent on their own record, or staff; a family without a
-   * referring partner has nothing to consent to.
+   * and when a cohabitation ends. The parent on their own record, or staff recording what the family
+   * said (who said it and on which day: required, a day not in the future); a family without a
+   * referring partner has nothing to consent to. The change is one guarded update, with its event
+   * and audit entry (record-history.ts).
    */
-  async setPartnerConsent(actor: Actor, id: string, consent: boolean): Promise<FamilyRecord> {
+  async setPartnerConsent(actor: Actor, id: string, input: PartnerConsentInput | boolean): Promise<FamilyRecord> {
+    const answer = typeof input === 'boolean' ? { consent: input } : input;
     const doc = await this.families.load(id);
     if (!(isStaff(actor) || (actor.role === 'parent' && doc.ownerUserId === actor.id))) throw new NotFoundError();
     if (!doc.referredBy) throw new ForbiddenError('intake.partnerUpdates.noPartner');
-    await this.guarded(actor, id, { partnerUpdates: { consent, at: new Date(), by: actor.id } }, consent ? 'partnerUpdates.consented' : 'partnerUpdates.withdrawn', (current) => {
-      if ((current.partnerUpdates as { consent?: boolean } | null)?.consent === consent) throw ALREADY;
+    let oral: { givenBy: string; givenOn: string } | null = null;
+    if (isStaff(actor)) {
+      const missing = [!answer.givenBy?.trim() && '/givenBy', !answer.givenOn && '/givenOn'].filter((p): p is string => Boolean(p));
+      if (missing.length) throw new ValidationError(missing.map((path) => ({ path, messageKey: 'validation.required' })));
+      if (answer.givenOn! > new Date().toISOString().slice(0, 10)) throw new ValidationError([{ path: '/givenOn', messageKey: 'intake.partnerUpdates.staff.future' }]);
+      oral = { givenBy: answer.givenBy!.trim(), givenOn: answer.givenOn! };
+    } else if (answer.givenBy != null || answer.givenOn != null) {
+      throw new ValidationError([{ path: answer.givenBy != null ? '/givenBy' : '/givenOn', messageKey: 'validation.unknownField' }]);
+    }
+    const record = { consent: answer.consent, at: new Date(), by: actor.id, givenBy: oral?.givenBy ?? null, givenOn: oral?.givenOn ?? null };
+    const { partnerUpdates } = await seal(familySubject(id), { partnerUpdates: record }, FAMILY_SEALED_PATHS);
+    await this.guarded(actor, id, { partnerUpdates }, answer.consent ? 'partnerUpdates.consented' : 'partnerUpdates.withdrawn', (current) => {
+      // The same answer again from the family's own page changes nothing; staff noting a new conversation is recorded.
+      if (!oral && (current.partnerUpdates as { consent?: boolean } | null)?.consent === answer.consent) throw ALREADY;
     });
     return this.families.load(id);
   }

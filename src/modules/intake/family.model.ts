@@ -84,7 +84,7 @@ const familySchema = new Schema(
     /** Must be rehoused after an ending (family-rehousing.ts): raises its urgency in the plan until housed again or closed. */
     rehousing: { type: new Schema({ since: Date, cohabitationId: String, by: String }, { _id: false }), default: null },
     /** The family's consent that its referring partner be told of key steps (housed, ended), with its date. */
-    partnerUpdates: { type: new Schema({ consent: Boolean, at: Date, by: String }, { _id: false }), default: null },
+    partnerUpdates: { type: new Schema({ consent: Boolean, at: Date, by: String, givenBy: String, givenOn: String }, { _id: false }), default: null },
     /** Normalised e-mail, phone and name+birth-year keys for the duplicate warning. */
     duplicateKeys: { type: [String], default: [] },
     /** Lower-case names and contact, for the worker's text search. */

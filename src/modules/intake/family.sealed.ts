@@ -32,6 +32,8 @@ export const FAMILY_SEALED_PATHS: SealedPaths = [
   'networkHistory.*.contacts',
   'introductions.*.entryId',
   'introductions.*.note',
+  // Who in the family gave its answer about the referring partner, as the worker noted it.
+  'partnerUpdates.givenBy',
   'exclusions.communes',
   'exclusions.offerIds',
   'exclusions.hostIds',

@@ -5,6 +5,7 @@ import type { AppModule, ModuleDeps } from '../../kernel/module.js';
 import { FamilyCaseworkService } from './family-casework.service.js';
 import { FamilyService } from './family.service.js';
 import { FamilyRehousingService } from './family-rehousing.service.js';
+import { AccountLinkService } from './account-link.service.js';
 import { labelIntakeAuditEntries } from './audit-labels.js';
 import { intakeApi } from './intake.api.js';
 import { OfferService } from './offer.service.js';
@@ -12,12 +13,15 @@ import { familyPages } from './pages/family.pages.js';
 import { offerPages } from './pages/offer.pages.js';
 import { workerPages } from './pages/worker.pages.js';
 import { partnerUpdatesPages } from './pages/partner-updates.pages.js';
+import { familyLinksPages } from './pages/family-links.pages.js';
+import { accountLinkApi } from './account-link.api.js';
 
 export interface IntakeModule extends AppModule {
   families: FamilyService;
   offers: OfferService;
   rehousing: FamilyRehousingService;
   casework: FamilyCaseworkService;
+  accounts: AccountLinkService;
 }
 
 export function createIntakeModule(deps: ModuleDeps): IntakeModule {
@@ -25,18 +29,20 @@ export function createIntakeModule(deps: ModuleDeps): IntakeModule {
   const offers = new OfferService();
   const casework = new FamilyCaseworkService(families);
   const rehousing = new FamilyRehousingService(families);
-  const services = { families, casework, offers, rehousing };
+  const accounts = new AccountLinkService(families, offers);
+  const services = { families, casework, offers, rehousing, accounts };
   labelIntakeAuditEntries();
   const pages = Router();
-  pages.use(familyPages(services), partnerUpdatesPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
+  pages.use(familyPages(services), partnerUpdatesPages(services), familyLinksPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
   return {
     name: 'intake',
-    api: intakeApi(families, casework, offers),
+    api: Router().use(intakeApi(families, casework, offers), accountLinkApi(accounts)),
     pages,
     families,
     offers,
     rehousing,
     casework,
+    accounts,
     schedule(scheduler) {
       // Stored bedroom counts follow the rule sets in force (a new rule set installed, an older rule's records).
       scheduler.every('intake.bedrooms.recompute', 24 * 3600, () => families.recomputeBedrooms(), { atStart: true });
@@ -56,6 +62,8 @@ export type { OfferApplication } from './offer.schemas.js';
 export type { InspectionOutcome } from './offer.service.js';
 export { FamilyService } from './family.service.js';
 export { FamilyRehousingService } from './family-rehousing.service.js';
+export { AccountLinkService } from './account-link.service.js';
+export { validateAccountLink, validatePartnerConsent, type PartnerConsentInput } from './family-links.schemas.js';
 export { familyContact, hostContact, type HouseholdContact } from './household-contacts.js';
 export { familySubject } from './family.sealed.js';
 export { pseudonymiseFamily, pseudonymiseOffer, ERASED_NAME } from './pseudonymise.js';

@@ -84,6 +84,8 @@ export class ErasureService {
       await pseudonymiseFamily(this.families, actor, id, now);
     }
     for (const id of target.offerIds) await pseudonymiseOffer(this.offers, actor, id, now);
+    // The ledgers of their cohabitations: cost labels and the reasons of answers are free text.
+    await this.cohabitations.scrubLedgersForErasure(target);
     const proposals = await this.proposals.scrubForErasure(target);
     if (target.userId) {
       await this.accounts.pseudonymise(target.userId, now);

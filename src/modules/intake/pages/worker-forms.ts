@@ -53,11 +53,13 @@ const SHAPES = {
   recordCheck: object({ memberIndex: integer, seenOn: text, result: text }),
   resolution: object({ reason: text }),
   suspensionReview: object({ decision: text, reason: text, version: integer }),
+  account: object({ email: text }),
+  partnerUpdates: object({ consent: text, givenBy: text, givenOn: text }),
 } as const;
 
 export type CaseForm = keyof typeof SHAPES;
 
-function read(req: Request, prefix: CaseForm): Record<string, unknown> {
+export function read(req: Request, prefix: CaseForm): Record<string, unknown> {
   const raw = (req.body as Record<string, unknown> | undefined)?.[prefix];
   const value = coerceForm(raw && typeof raw === 'object' ? raw : {}, SHAPES[prefix]);
   return value && typeof value === 'object' ? { ...(value as Record<string, unknown>) } : {};

@@ -24,11 +24,12 @@ import {
 import { staffAccounts, userNames } from './worker-lookup.js';
 import { queueLink, queueQuery, type Tab } from './worker-queue.js';
 import { screeningPages } from './screening.pages.js';
+import { familyLinksView } from './family-links.pages.js';
 import { communeOptions, familyCase, familyRow, offerCase, offerRow, openForms, personName } from './worker-views.js';
 import type { FamilyDraft } from '../family.schemas.js';
 
 const PAGE_SIZE = 30;
-const FAMILY_FORMS = ['review', 'assignment', 'interview', 'network', 'isolation', 'bedrooms', 'exclusions'] as const;
+const FAMILY_FORMS = ['review', 'assignment', 'interview', 'network', 'isolation', 'bedrooms', 'exclusions', 'account', 'partnerUpdates'] as const;
 const OFFER_FORMS = ['review', 'assignment', 'reference', 'recordCheck', 'resolution', 'suspensionReview'] as const;
 
 export function workerPages(services: IntakeServices, options: { retentionMonths: number }): Router {
@@ -114,6 +115,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
     res.render('intake/work/family.njk', {
       c: familyCase(doc, { lang: req.lang, names, staff: staffList, duplicates }),
       open: openForms(res.locals.errors as FieldError[], FAMILY_FORMS),
+      links: await familyLinksView(doc),
       today: new Date().toISOString().slice(0, 10),
     });
   });
