@@ -7,7 +7,7 @@ import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, SYSTEM, type Actor } from './actor.js';
 import { Types } from 'mongoose';
 import { seal } from '../../kernel/crypto/sealed-fields.js';
-import { FamilyModel, type FamilyRecord } from './family.model.js';
+import { FamilyModel, type FamilyRecord, type StoredFamily } from './family.model.js';
 import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 import { computeBedrooms, familyCoherence, familySubmissionProblems, personKeys, searchTextOf } from './family.rules.js';
 import { referralSchema, validateFamilyDraft, type FamilyDraft } from './family.schemas.js';
@@ -61,7 +61,7 @@ const LIST_ORDER: [(doc: FamilyRecord) => unknown, 1 | -1][] = [
 
 export class FamilyService {
   /** The records (record-store.ts): intake's services reach storage only through it; lists read its exact in-process copy. */
-  readonly store = new RecordStore<FamilyRecord>(FamilyModel as never, 'family', 'families', familySubject, FAMILY_SEALED_PATHS);
+  readonly store = new RecordStore<FamilyRecord, StoredFamily>(FamilyModel, 'family', 'families', familySubject, FAMILY_SEALED_PATHS);
 
   async load(id: string): Promise<FamilyRecord> {
     const doc = await this.store.find(id);

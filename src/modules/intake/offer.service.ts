@@ -9,7 +9,7 @@ import { assertSubmissionRules } from './submission.rules.js';
 import { policyFor } from '../../kernel/policy.js';
 import { personKeys, searchTextOf } from './family.rules.js';
 import { assertTransition, OFFER_TRANSITIONS, transitionRefused, stepFrom } from './lifecycle.js';
-import { OfferModel, type OfferRecord } from './offer.model.js';
+import { OfferModel, type OfferRecord, type StoredOffer } from './offer.model.js';
 import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { inspectionValid, offerCoherence, offerSubmissionProblems } from './offer.rules.js';
 import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
@@ -55,7 +55,7 @@ const LIST_ORDER: [(doc: OfferRecord) => unknown, 1 | -1][] = [
 
 export class OfferService {
   /** The records (record-store.ts): intake's services reach storage only through it; lists read its exact in-process copy. */
-  readonly store = new RecordStore<OfferRecord>(OfferModel as never, 'offer', 'offers', hostSubject, OFFER_SEALED_PATHS);
+  readonly store = new RecordStore<OfferRecord, StoredOffer>(OfferModel, 'offer', 'offers', hostSubject, OFFER_SEALED_PATHS);
   /** References, extracts seen, suspension and its review (host-screening.service.ts). */
   readonly screening = new HostScreening(this);
 

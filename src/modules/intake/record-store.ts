@@ -12,18 +12,19 @@ import { ConflictError } from '../../kernel/errors.js';
 type Stored = { _id: unknown; version: number; status: string; events: { reason?: string | null }[] };
 type SortKeys<T> = [(doc: T) => unknown, 1 | -1][];
 
-export class RecordStore<T extends Stored> {
-  private readonly copy: CollectionCache<T>;
+/** The records of `model` (`Raw`: their stored shape, sealed fields as strings), read opened as `T`. */
+export class RecordStore<T extends Stored, Raw> {
+  private readonly copy: CollectionCache<T, Raw>;
   private readonly openAll: (docs: T[]) => Promise<T[]>;
 
   constructor(
-    private readonly model: Model<never>,
+    private readonly model: Model<Raw>,
     private readonly kind: RecordKind,
     collection: string,
     private readonly subjectOf: (id: string) => string,
     private readonly sealedPaths: SealedPaths,
   ) {
-    this.copy = new CollectionCache<T>(model, collection);
+    this.copy = new CollectionCache<T, Raw>(model, collection);
     this.openAll = openedCopies<T>((d) => subjectOf(String(d._id)), sealedPaths);
   }
 
@@ -51,23 +52,23 @@ export class RecordStore<T extends Stored> {
 
   /** Whether a record matches this filter (built by the caller with trusted() for operators). */
   async exists(filter: Record<string, unknown>): Promise<boolean> {
-    return (await this.model.exists(filter as never)) !== null;
+    return (await this.model.exists(filter)) !== null;
   }
 
   /** Ids of the records matching a filter (retention; built with trusted()), at most 1,000. */
   async idsWhere(filter: Record<string, unknown>): Promise<string[]> {
-    return (await this.model.find(filter as never).select('_id').limit(1000).lean<{ _id: unknown }[]>()).map((d) => String(d._id));
+    return (await this.model.find(filter).select('_id').limit(1000).lean<{ _id: unknown }[]>()).map((d) => String(d._id));
   }
 
   /** Inserts a new record (already sealed); returns its id. */
-  async insert(doc: Record<string, unknown>): Promise<string> {
-    const created = await this.model.create(doc as never);
-    return String((created as { _id: unknown })._id);
+  async insert(doc: Partial<Raw>): Promise<string> {
+    const created = await this.model.create(doc);
+    return String(created._id);
   }
 
   /** One change under the version rule (record-history.ts); returns the new version. */
   change(request: Omit<ChangeRequest, 'kind'>): Promise<number> {
-    return applyChange(this.model as never, { ...request, kind: this.kind });
+    return applyChange(this.model, { ...request, kind: this.kind });
   }
 
   /** The 409 a change computed from `expectedVersion` would get now, nothing written (a confirmation step). */
@@ -79,6 +80,6 @@ export class RecordStore<T extends Stored> {
   async scrubEventReasons(id: string): Promise<void> {
     const doc = await this.model.findById(id).select('events').lean<Pick<Stored, 'events'>>();
     if (!doc) return;
-    await this.model.updateOne({ _id: id } as never, { $set: { events: doc.events.map((e) => ({ ...e, reason: null })), statusReason: 'erased' } } as never);
+    await this.model.updateOne({ _id: id }, { $set: { events: doc.events.map((e) => ({ ...e, reason: null })), statusReason: 'erased' } });
   }
 }
