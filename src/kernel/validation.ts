@@ -6,7 +6,8 @@ import addFormats from 'ajv-formats';
 import { ValidationError, type ErrorDetail } from './errors.js';
 
 export const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false, removeAdditional: false });
-(addFormats as unknown as (a: Ajv) => void)(ajv);
+// Under NodeNext the default import of this CommonJS package is its module.exports object; its `default` is the plugin.
+addFormats.default(ajv);
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -131,7 +131,7 @@ export async function conflict(
  * version the person saw (`expectedVersion`) fails with 409 if the record moved on; one that does
  * not depend on the content (a status under its guard) is tried again on the newer version.
  */
-export async function applyChange<T extends { version: number; status: string }>(model: Model<T>, request: ChangeRequest): Promise<number> {
+export async function applyChange<Stored>(model: Model<Stored>, request: ChangeRequest): Promise<number> {
   const { kind, id, actor } = request;
   const dependsOn = request.dependsOn ?? (isStaff(actor) ? () => true : ownersSee);
   for (let attempt = 1; ; attempt++) {

@@ -7,6 +7,7 @@ import { CollectionCache } from '../../kernel/db/collection-cache.js';
 import { open, openedCopies, type SealedPaths } from '../../kernel/crypto/sealed-fields.js';
 import { applyChange, conflict, type ChangeRequest, type RecordKind } from './record-history.js';
 import { isObjectId } from '../../kernel/db/object-id.js';
+import type { NewDocument } from '../../kernel/db/plain.js';
 import { ConflictError } from '../../kernel/errors.js';
 
 type Stored = { _id: unknown; version: number; status: string; events: { reason?: string | null }[] };
@@ -61,7 +62,7 @@ export class RecordStore<T extends Stored, Raw> {
   }
 
   /** Inserts a new record (already sealed); returns its id. */
-  async insert(doc: Partial<Raw>): Promise<string> {
+  async insert(doc: NewDocument<Raw>): Promise<string> {
     const created = await this.model.create(doc);
     return String(created._id);
   }
