@@ -9,6 +9,19 @@ export const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, 
 // Under NodeNext the default import of this CommonJS package is its module.exports object; its `default` is the plugin.
 addFormats.default(ajv);
 
+/**
+ * What code that walks a schema reads of it (form coercion, the steps' required parts, field order):
+ * every ajv schema, `JSONSchemaType<T>` included, is one; other keywords are there but not read.
+ */
+export interface SchemaNode {
+  type?: string | readonly string[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  required?: readonly string[];
+  nullable?: boolean;
+  [keyword: string]: unknown;
+}
+
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
