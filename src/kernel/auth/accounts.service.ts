@@ -293,6 +293,6 @@ export class AccountsService {
       const contains = containsText(q);
       filter.$or = [{ name: contains }, { email: contains }];
     }
-    return (await UserModel.find(filter as never).sort({ role: 1, name: 1 }).limit(500)) as UserDocument[];
+    return (await UserModel.find(filter).sort({ role: 1, name: 1 }).limit(500)) as UserDocument[];
   }
 }
