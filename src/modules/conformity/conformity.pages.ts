@@ -216,7 +216,7 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
     const ruleSet = inspections.checklist(draftDay(draft));
     try {
       const { input, problems } = toReport(draft, ruleSet);
-      if (problems.length) throw new ValidationError(problems);
+      if (problems.length || !input) throw new ValidationError(problems);
       await inspections.report(actor, id, input);
     } catch (error) {
       if (error instanceof AppError && error.status === 422) return redirectWithErrors(req, res, back, new ValidationError(explainProblems(error.details, ruleSet, req.lang)), {});

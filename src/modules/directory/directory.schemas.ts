@@ -75,6 +75,7 @@ const checkEntryChange = compileValidator<EntryChange>({
     contact: { ...entryProperties.contact, nullable: true },
     retired: { type: 'boolean', nullable: true },
   },
+  // Cast, as for checkEntry: the shared parts are built by entryText(nullable), which JSONSchemaType cannot follow.
 } as unknown as JSONSchemaType<EntryChange>);
 
 /** "Not valid" says nothing of an empty contact: say that one way to reach the service is needed. */
