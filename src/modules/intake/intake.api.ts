@@ -1,5 +1,5 @@
 // JSON API of intake (SPEC §9): families and offers, their lifecycle, and the worker's casework.
-import { Router, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { compileValidator } from '../../kernel/validation.js';
 import { NotFoundError } from '../../kernel/errors.js';
@@ -21,7 +21,7 @@ import type { FamilyCaseworkService } from './family-casework.service.js';
 import type { FamilyRecord } from './family.model.js';
 import { presentFamily, presentFamilyInList } from './family.presenters.js';
 import type { FamilyService } from './family.service.js';
-import { actorOf } from '../../kernel/auth/actor.js';
+import { actorOf, isStaff, type Actor } from '../../kernel/auth/actor.js';
 import { expectedVersion, parseFamilyQuery, parseOfferQuery } from './http.js';
 import type { OfferRecord } from './offer.model.js';
 import { presentOffer, presentOfferInList } from './offer.presenters.js';
@@ -38,44 +38,73 @@ const validateSubmit = compileValidator<SubmitInput>({
   properties: { acknowledgeBenefitsWarning: { type: 'boolean', nullable: true } },
 });
 
-export function intakeApi(families: FamilyService, casework: FamilyCaseworkService, offers: OfferService): Router {
-  const api = Router();
-  const familyRoles = allow('parent', 'partner', ...STAFF);
-  const offerRoles = allow('host', ...STAFF);
-  const staff = allow(...STAFF);
+/** What the API does alike for families and offers: create, list, read, change and send a record. */
+interface RecordRoutes<D> {
+  path: 'families' | 'offers';
+  roles: RequestHandler;
+  present(doc: D, actor: Actor): object;
+  presentInList(doc: D, actor: Actor): unknown;
+  /** Shown to staff with the record: the records that may be the same person or home. */
+  duplicatesOf(doc: D): Promise<unknown>;
+  create(actor: Actor, body: unknown): Promise<D>;
+  list(actor: Actor, query: Request['query']): Promise<{ items: D[]; total: number }>;
+  get(actor: Actor, id: string): Promise<D>;
+  update(actor: Actor, id: string, body: unknown, expectedVersion: number | undefined): Promise<D>;
+  submit(actor: Actor, id: string, acknowledgeBenefitsWarning: boolean | undefined, expectedVersion: number | undefined): Promise<D>;
+}
 
-  const sendFamily = async (res: Response, doc: FamilyRecord, actor: ReturnType<typeof actorOf>, status = 200) => {
-    const body: Record<string, unknown> = presentFamily(doc, actor);
-    if (actor.role === 'worker' || actor.role === 'coordinator') body.duplicates = await families.duplicatesOf(doc);
+/** The record as the reader may see it, its version as the ETag (the If-Match of the next change). */
+function sender<D extends { version: number }>(routes: Pick<RecordRoutes<D>, 'present' | 'duplicatesOf'>) {
+  return async (res: Response, doc: D, actor: Actor, status = 200): Promise<void> => {
+    const body: Record<string, unknown> = { ...routes.present(doc, actor) };
+    if (isStaff(actor)) body.duplicates = await routes.duplicatesOf(doc);
     res.status(status).setHeader('ETag', `"${doc.version}"`).json(body);
   };
-  const sendOffer = async (res: Response, doc: OfferRecord, actor: ReturnType<typeof actorOf>, status = 200) => {
-    const body: Record<string, unknown> = presentOffer(doc, actor);
-    if (actor.role === 'worker' || actor.role === 'coordinator') body.duplicates = await offers.duplicatesOf(doc);
-    res.status(status).setHeader('ETag', `"${doc.version}"`).json(body);
-  };
+}
 
-  api.post('/families', familyRoles, async (req, res) => {
+function recordRoutes<D extends { version: number }>(api: Router, routes: RecordRoutes<D>): (res: Response, doc: D, actor: Actor, status?: number) => Promise<void> {
+  const send = sender(routes);
+  const { path, roles } = routes;
+  api.post(`/${path}`, roles, async (req, res) => {
     const actor = actorOf(req);
-    await sendFamily(res, await families.create(actor, req.body), actor, 201);
+    await send(res, await routes.create(actor, req.body), actor, 201);
   });
-  api.get('/families', familyRoles, async (req, res) => {
+  api.get(`/${path}`, roles, async (req, res) => {
     const actor = actorOf(req);
-    const { items, total } = await families.listRead(actor, parseFamilyQuery(req.query));
-    res.json({ items: items.map((doc) => presentFamilyInList(doc, actor)), total });
+    const { items, total } = await routes.list(actor, req.query);
+    res.json({ items: items.map((doc) => routes.presentInList(doc, actor)), total });
   });
-  api.get('/families/:id', familyRoles, async (req, res) => {
+  api.get(`/${path}/:id`, roles, async (req, res) => {
     const actor = actorOf(req);
-    await sendFamily(res, await families.get(actor, String(req.params.id)), actor);
+    await send(res, await routes.get(actor, String(req.params.id)), actor);
   });
-  api.patch('/families/:id', familyRoles, async (req, res) => {
+  api.patch(`/${path}/:id`, roles, async (req, res) => {
     const actor = actorOf(req);
-    await sendFamily(res, await families.update(actor, String(req.params.id), req.body, expectedVersion(req)), actor);
+    await send(res, await routes.update(actor, String(req.params.id), req.body, expectedVersion(req)), actor);
   });
-  api.post('/families/:id/submit', familyRoles, async (req, res) => {
+  api.post(`/${path}/:id/submit`, roles, async (req, res) => {
     const actor = actorOf(req);
     const input = validateSubmit(req.body ?? {});
-    await sendFamily(res, await families.submit(actor, String(req.params.id), { acknowledgeBenefitsWarning: input.acknowledgeBenefitsWarning ?? undefined, expectedVersion: expectedVersion(req) }), actor);
+    await send(res, await routes.submit(actor, String(req.params.id), input.acknowledgeBenefitsWarning ?? undefined, expectedVersion(req)), actor);
+  });
+  return send;
+}
+
+export function intakeApi(families: FamilyService, casework: FamilyCaseworkService, offers: OfferService): Router {
+  const api = Router();
+  const staff = allow(...STAFF);
+
+  const sendFamily = recordRoutes<FamilyRecord>(api, {
+    path: 'families',
+    roles: allow('parent', 'partner', ...STAFF),
+    present: presentFamily,
+    presentInList: presentFamilyInList,
+    duplicatesOf: (doc) => families.duplicatesOf(doc),
+    create: (actor, body) => families.create(actor, body),
+    list: (actor, query) => families.listRead(actor, parseFamilyQuery(query)),
+    get: (actor, id) => families.get(actor, id),
+    update: (actor, id, body, version) => families.update(actor, id, body, version),
+    submit: (actor, id, acknowledgeBenefitsWarning, version) => families.submit(actor, id, { acknowledgeBenefitsWarning, expectedVersion: version }),
   });
   api.post('/families/:id/review', staff, async (req, res) => {
     const actor = actorOf(req);
@@ -107,27 +136,17 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
     await sendFamily(res, await casework.setExclusions(actor, String(req.params.id), validateExclusions(req.body), expectedVersion(req)), actor);
   });
 
-  api.post('/offers', offerRoles, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.create(actor, req.body), actor, 201);
-  });
-  api.get('/offers', offerRoles, async (req, res) => {
-    const actor = actorOf(req);
-    const { items, total } = await offers.listRead(actor, parseOfferQuery(req.query));
-    res.json({ items: items.map((doc) => presentOfferInList(doc, actor)), total });
-  });
-  api.get('/offers/:id', offerRoles, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.get(actor, String(req.params.id)), actor);
-  });
-  api.patch('/offers/:id', offerRoles, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.update(actor, String(req.params.id), req.body, expectedVersion(req)), actor);
-  });
-  api.post('/offers/:id/submit', offerRoles, async (req, res) => {
-    const actor = actorOf(req);
-    const input = validateSubmit(req.body ?? {});
-    await sendOffer(res, await offers.submit(actor, String(req.params.id), expectedVersion(req), { acknowledgeBenefitsWarning: input.acknowledgeBenefitsWarning === true }), actor);
+  const sendOffer = recordRoutes<OfferRecord>(api, {
+    path: 'offers',
+    roles: allow('host', ...STAFF),
+    present: presentOffer,
+    presentInList: presentOfferInList,
+    duplicatesOf: (doc) => offers.duplicatesOf(doc),
+    create: (actor, body) => offers.create(actor, body),
+    list: (actor, query) => offers.listRead(actor, parseOfferQuery(query)),
+    get: (actor, id) => offers.get(actor, id),
+    update: (actor, id, body, version) => offers.update(actor, id, body, version),
+    submit: (actor, id, acknowledgeBenefitsWarning, version) => offers.submit(actor, id, version, { acknowledgeBenefitsWarning: acknowledgeBenefitsWarning === true }),
   });
   api.post('/offers/:id/review', staff, async (req, res) => {
     const actor = actorOf(req);

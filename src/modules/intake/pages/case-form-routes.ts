@@ -1,7 +1,7 @@
 // The casework forms of a worker's case page (a family's, an offer's): each posts to its own path,
-// is read and saved by its `save`, and goes back to its part of the page with a flash message. Its
+// is read by its `read`, saved by its `save`, and goes back to its part of the page with a flash message. Its
 // 422s and 409s come back on the form (caseForm in worker-forms.ts).
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { actorOf, type Actor } from '../../../kernel/auth/actor.js';
 import { flash } from '../../../kernel/http/forms.js';
 import { caseForm, type CaseForm } from './worker-forms.js';
@@ -24,7 +24,7 @@ export function backToCase(kind: CaseKind, req: Request, res: Response, key: str
   res.redirect(303, `${casePath(kind, req)}#${anchor}`);
 }
 
-export interface CaseFormRoute {
+export interface CaseFormRoute<Read> {
   /** Below the case's path, e.g. `interviews`, `references/:index/resolution`. */
   path: string;
   /** The form's field prefix (its errors' paths). */
@@ -33,21 +33,25 @@ export interface CaseFormRoute {
   anchor: string;
   /** Who may post it, when narrower than the page's staff (a coordinator's decision). */
   guard?: RequestHandler;
-  /** Reads the form and saves it through the service; returns the flash message's key. */
-  save(req: Request, actor: Actor, id: string): Promise<string>;
+  /** Reads the form (a ValidationError names its fields). */
+  read(req: Request): Read | Promise<Read>;
+  /** Saves what was read, through the service. */
+  save(actor: Actor, id: string, read: Read, req: Request): Promise<unknown>;
+  /** The flash message's key (intake.workerPages.flash.<key>), from what was read where it depends on it. */
+  flash: string | ((read: Read) => string);
 }
 
-export function caseFormRoutes(kind: CaseKind, staff: RequestHandler, routes: CaseFormRoute[]): Router {
-  const router = Router();
-  for (const route of routes) {
+/** Registers a case page's forms on `router`, one call a form; `staff` guards those that name no guard. */
+export function caseFormRoutes(router: Router, kind: CaseKind, staff: RequestHandler) {
+  return <Read>(route: CaseFormRoute<Read>): void => {
     router.post(
       `/work/${kind}/:id/${route.path}`,
       route.guard ?? staff,
       caseFormHandler(kind, route.form, async (req, res) => {
-        const key = await route.save(req, actorOf(req), String(req.params.id));
-        backToCase(kind, req, res, key, route.anchor);
+        const read = await route.read(req);
+        await route.save(actorOf(req), String(req.params.id), read, req);
+        backToCase(kind, req, res, typeof route.flash === 'string' ? route.flash : route.flash(read), route.anchor);
       }),
     );
-  }
-  return router;
+  };
 }

@@ -19,49 +19,41 @@ export function screeningPages({ offers }: IntakeServices): Router {
     res.render('intake/work/suspended.njk', { rows: list.map((d) => suspendedRow(d, req.lang)) });
   });
 
-  pages.use(
-    caseFormRoutes('offers', staff, [
-      {
-        path: 'references',
-        form: 'reference',
-        anchor: 'references',
-        save: async (req, actor, id) => {
-          await offers.screening.addReference(actor, id, readReference(req));
-          return 'reference';
-        },
-      },
-      {
-        path: 'references/:index/resolution',
-        form: 'resolution',
-        anchor: 'references',
-        guard: coordinator,
-        save: async (req, actor, id) => {
-          await offers.screening.resolveReference(actor, id, Number(req.params.index), readResolution(req));
-          return 'referenceResolved';
-        },
-      },
-      {
-        path: 'record-checks',
-        form: 'recordCheck',
-        anchor: 'record-checks',
-        save: async (req, actor, id) => {
-          await offers.screening.recordCheck(actor, id, readRecordCheck(req));
-          return 'recordCheck';
-        },
-      },
-      {
-        path: 'suspension-review',
-        form: 'suspensionReview',
-        anchor: 'suspension',
-        guard: coordinator,
-        save: async (req, actor, id) => {
-          const { input, version } = readSuspensionReview(req);
-          await offers.screening.reviewSuspension(actor, id, input, version);
-          return `suspension.${input.decision}`;
-        },
-      },
-    ]),
-  );
+  const offerForm = caseFormRoutes(pages, 'offers', staff);
+  offerForm({
+    path: 'references',
+    form: 'reference',
+    anchor: 'references',
+    flash: 'reference',
+    read: readReference,
+    save: (actor, id, input) => offers.screening.addReference(actor, id, input),
+  });
+  offerForm({
+    path: 'references/:index/resolution',
+    form: 'resolution',
+    anchor: 'references',
+    guard: coordinator,
+    flash: 'referenceResolved',
+    read: readResolution,
+    save: (actor, id, input, req) => offers.screening.resolveReference(actor, id, Number(req.params.index), input),
+  });
+  offerForm({
+    path: 'record-checks',
+    form: 'recordCheck',
+    anchor: 'record-checks',
+    flash: 'recordCheck',
+    read: readRecordCheck,
+    save: (actor, id, input) => offers.screening.recordCheck(actor, id, input),
+  });
+  offerForm({
+    path: 'suspension-review',
+    form: 'suspensionReview',
+    anchor: 'suspension',
+    guard: coordinator,
+    flash: ({ input }) => `suspension.${input.decision}`,
+    read: readSuspensionReview,
+    save: (actor, id, { input, version }) => offers.screening.reviewSuspension(actor, id, input, version),
+  });
 
   return pages;
 }

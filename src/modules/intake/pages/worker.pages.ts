@@ -136,6 +136,17 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
     }),
   );
 
+  const familyForm = caseFormRoutes(pages, 'families', staff);
+  // Confirmed on that page: the only write of a refusal.
+  familyForm({
+    path: 'review/confirm',
+    form: 'review',
+    anchor: 'decision',
+    flash: ({ input }) => `review.${input.decision}`,
+    read: readReview,
+    save: (actor, id, { input, version }) => families.review(actor, id, input.decision, input.reason ?? undefined, version),
+  });
+
   // Or back to the decision form, with what was typed.
   pages.post('/work/families/:id/review/back', staff, (req, res) => {
     const typed = ((req.body as { review?: { reason?: unknown } } | undefined)?.review ?? {}).reason;
@@ -144,68 +155,54 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
   });
 
   const staffIds = async () => (await staffAccounts()).map((s) => s.id);
-  pages.use(
-    caseFormRoutes('families', staff, [
-      {
-        path: 'assignment',
-        form: 'assignment',
-        anchor: 'assignment',
-        save: async (req, actor, id) => {
-          const { input, version } = readAssignment(req, await staffIds());
-          await casework.assign(actor, id, input, version);
-          return 'assigned';
-        },
-      },
-      {
-        path: 'interviews',
-        form: 'interview',
-        anchor: 'interviews',
-        save: async (req, actor, id) => {
-          await casework.addInterview(actor, id, readInterview(req));
-          return 'interview';
-        },
-      },
-      {
-        path: 'network',
-        form: 'network',
-        anchor: 'network',
-        save: async (req, actor, id) => {
-          const { input, version } = readNetwork(req);
-          await casework.setNetwork(actor, id, input, version);
-          return 'network';
-        },
-      },
-      {
-        path: 'isolation',
-        form: 'isolation',
-        anchor: 'isolation',
-        save: async (req, actor, id) => {
-          await casework.recordIsolation(actor, id, readIsolation(req));
-          return 'isolation';
-        },
-      },
-      {
-        path: 'bedrooms',
-        form: 'bedrooms',
-        anchor: 'bedrooms',
-        save: async (req, actor, id) => {
-          const { input, version } = readBedrooms(req);
-          await casework.overrideBedrooms(actor, id, input, version);
-          return input.value == null ? 'bedroomsReset' : 'bedrooms';
-        },
-      },
-      {
-        path: 'exclusions',
-        form: 'exclusions',
-        anchor: 'safety',
-        save: async (req, actor, id) => {
-          const { input, version } = readExclusions(req);
-          await casework.setExclusions(actor, id, input, version);
-          return 'exclusions';
-        },
-      },
-    ]),
-  );
+  familyForm({
+    path: 'assignment',
+    form: 'assignment',
+    anchor: 'assignment',
+    flash: 'assigned',
+    read: async (req) => readAssignment(req, await staffIds()),
+    save: (actor, id, { input, version }) => casework.assign(actor, id, input, version),
+  });
+  familyForm({
+    path: 'interviews',
+    form: 'interview',
+    anchor: 'interviews',
+    flash: 'interview',
+    read: readInterview,
+    save: (actor, id, input) => casework.addInterview(actor, id, input),
+  });
+  familyForm({
+    path: 'network',
+    form: 'network',
+    anchor: 'network',
+    flash: 'network',
+    read: readNetwork,
+    save: (actor, id, { input, version }) => casework.setNetwork(actor, id, input, version),
+  });
+  familyForm({
+    path: 'isolation',
+    form: 'isolation',
+    anchor: 'isolation',
+    flash: 'isolation',
+    read: readIsolation,
+    save: (actor, id, input) => casework.recordIsolation(actor, id, input),
+  });
+  familyForm({
+    path: 'bedrooms',
+    form: 'bedrooms',
+    anchor: 'bedrooms',
+    flash: ({ input }) => (input.value == null ? 'bedroomsReset' : 'bedrooms'),
+    read: readBedrooms,
+    save: (actor, id, { input, version }) => casework.overrideBedrooms(actor, id, input, version),
+  });
+  familyForm({
+    path: 'exclusions',
+    form: 'exclusions',
+    anchor: 'safety',
+    flash: 'exclusions',
+    read: readExclusions,
+    save: (actor, id, { input, version }) => casework.setExclusions(actor, id, input, version),
+  });
 
   // ---- The offer case page and its casework forms ----
 
@@ -226,30 +223,23 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
     });
   });
 
-  pages.use(
-    caseFormRoutes('offers', staff, [
-      {
-        path: 'review',
-        form: 'review',
-        anchor: 'decision',
-        save: async (req, actor, id) => {
-          const { input, version } = readOfferReview(req);
-          await offers.review(actor, id, input, version);
-          return `review.${input.decision}`;
-        },
-      },
-      {
-        path: 'assignment',
-        form: 'assignment',
-        anchor: 'assignment',
-        save: async (req, actor, id) => {
-          const { input, version } = readAssignment(req, await staffIds());
-          await offers.assign(actor, id, input.workerId, version);
-          return 'assigned';
-        },
-      },
-    ]),
-  );
+  const offerForm = caseFormRoutes(pages, 'offers', staff);
+  offerForm({
+    path: 'review',
+    form: 'review',
+    anchor: 'decision',
+    flash: ({ input }) => `review.${input.decision}`,
+    read: readOfferReview,
+    save: (actor, id, { input, version }) => offers.review(actor, id, input, version),
+  });
+  offerForm({
+    path: 'assignment',
+    form: 'assignment',
+    anchor: 'assignment',
+    flash: 'assigned',
+    read: async (req) => readAssignment(req, await staffIds()),
+    save: (actor, id, { input, version }) => offers.assign(actor, id, input.workerId, version),
+  });
 
   return pages;
 }
