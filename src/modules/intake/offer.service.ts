@@ -14,7 +14,7 @@ import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { inspectionValid, offerCoherence, offerSubmissionProblems } from './offer.rules.js';
 import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
-import { RecordStore } from './record-store.js';
+import { pageOf, RecordStore } from './record-store.js';
 import { assertStaffAccount } from './staff.js';
 import { deepMerge } from '../../kernel/deep-merge.js';
 import type { OfferStatus } from './vocabulary.js';
@@ -230,17 +230,13 @@ export class OfferService {
         (!filters.assignedTo || d.assignedWorkerId === filters.assignedTo) &&
         (!q || (d.searchText ?? '').includes(q)),
     );
-    const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
-    const offset = filters.offset ?? 0;
-    const page = found.slice(offset, offset + limit);
-    return { items: page, total: found.length };
+    return pageOf(found, filters);
   }
 
   /** The list as the JSON API gives it to staff: audited once per request with every record returned (SPEC §8). */
   async listRead(actor: Actor, filters: OfferFilters): Promise<{ items: OfferRecord[]; total: number }> {
     const found = await this.list(actor, filters);
-    if (isStaff(actor) && found.items.length)
-      await audit({ actorId: actor.id, actorRole: actor.role, action: 'offer.list', targetType: 'offer', targetIds: found.items.map((d) => String(d._id)), fields: ['application'] });
+    await this.store.auditListRead(actor, found.items);
     return found;
   }
 

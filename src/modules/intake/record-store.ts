@@ -9,9 +9,18 @@ import { applyChange, conflict, type ChangeRequest, type RecordKind } from './re
 import { isObjectId } from '../../kernel/db/object-id.js';
 import type { NewDocument } from '../../kernel/db/plain.js';
 import { ConflictError } from '../../kernel/errors.js';
+import { audit } from '../../kernel/audit/audit.service.js';
+import { isStaff, type Actor } from './actor.js';
 
 type Stored = { _id: unknown; version: number; status: string; events: { reason?: string | null }[] };
 type SortKeys<T> = [(doc: T) => unknown, 1 | -1][];
+
+/** One page of a filtered list: 50 records unless asked, 1 to 200, from `offset`; with how many there are in all. */
+export function pageOf<T>(found: T[], filters: { limit?: number; offset?: number }): { items: T[]; total: number } {
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
+  const offset = filters.offset ?? 0;
+  return { items: found.slice(offset, offset + limit), total: found.length };
+}
 
 /** The records of `model` (`Raw`: their stored shape, sealed fields as strings), read opened as `T`. */
 export class RecordStore<T extends Stored, Raw> {
@@ -75,6 +84,14 @@ export class RecordStore<T extends Stored, Raw> {
   /** The 409 a change computed from `expectedVersion` would get now, nothing written (a confirmation step). */
   async assertCurrent(id: string, expectedVersion: number | undefined, currentVersion: number): Promise<void> {
     if (expectedVersion !== undefined && expectedVersion !== currentVersion) throw (await conflict(this.kind, id, expectedVersion)) ?? new ConflictError('intake.conflict.message', [], 'EDIT_CONFLICT');
+  }
+
+  /**
+   * A list as the JSON API gives it to staff (whole applications): audited once per request with
+   * every record returned, each counting as opened for the unusual-access alert (SPEC §8).
+   */
+  async auditListRead(actor: Actor, items: T[]): Promise<void> {
+    if (isStaff(actor) && items.length) await audit({ actorId: actor.id, actorRole: actor.role, action: `${this.kind}.list`, targetType: this.kind, targetIds: items.map((d) => String(d._id)), fields: ['application'] });
   }
 
   /** Erasure: the free-text reasons of the history go; who, when and which status stay. */
