@@ -62,7 +62,16 @@ function sender<D extends { version: number }>(routes: Pick<RecordRoutes<D>, 'pr
   };
 }
 
-function recordRoutes<D extends { version: number }>(api: Router, routes: RecordRoutes<D>): (res: Response, doc: D, actor: Actor, status?: number) => Promise<void> {
+/** A change to one record (`/<path>/:id/<action>`): `act` validates the body and calls the service; the record is sent back. */
+type Action<D> = (
+  method: 'post' | 'put',
+  action: string,
+  guard: RequestHandler,
+  act: (actor: Actor, id: string, req: Request) => Promise<D>,
+  status?: number,
+) => void;
+
+function recordRoutes<D extends { version: number }>(api: Router, routes: RecordRoutes<D>): Action<D> {
   const send = sender(routes);
   const { path, roles } = routes;
   api.post(`/${path}`, roles, async (req, res) => {
@@ -87,14 +96,19 @@ function recordRoutes<D extends { version: number }>(api: Router, routes: Record
     const input = validateSubmit(req.body ?? {});
     await send(res, await routes.submit(actor, String(req.params.id), input.acknowledgeBenefitsWarning ?? undefined, expectedVersion(req)), actor);
   });
-  return send;
+  return (method, action, guard, act, status = 200) => {
+    api[method](`/${path}/:id/${action}`, guard, async (req, res) => {
+      const actor = actorOf(req);
+      await send(res, await act(actor, String(req.params.id), req), actor, status);
+    });
+  };
 }
 
 export function intakeApi(families: FamilyService, casework: FamilyCaseworkService, offers: OfferService): Router {
   const api = Router();
   const staff = allow(...STAFF);
 
-  const sendFamily = recordRoutes<FamilyRecord>(api, {
+  const familyAction = recordRoutes<FamilyRecord>(api, {
     path: 'families',
     roles: allow('parent', 'partner', ...STAFF),
     present: presentFamily,
@@ -106,37 +120,20 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
     update: (actor, id, body, version) => families.update(actor, id, body, version),
     submit: (actor, id, acknowledgeBenefitsWarning, version) => families.submit(actor, id, { acknowledgeBenefitsWarning, expectedVersion: version }),
   });
-  api.post('/families/:id/review', staff, async (req, res) => {
-    const actor = actorOf(req);
+  familyAction('post', 'review', staff, (actor, id, req) => {
     const input = validateReview(req.body);
-    await sendFamily(res, await families.review(actor, String(req.params.id), input.decision, input.reason ?? undefined, expectedVersion(req)), actor);
+    return families.review(actor, id, input.decision, input.reason ?? undefined, expectedVersion(req));
   });
-  api.put('/families/:id/assignment', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.assign(actor, String(req.params.id), validateAssignment(req.body), expectedVersion(req)), actor);
-  });
-  api.post('/families/:id/interviews', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.addInterview(actor, String(req.params.id), validateInterview(req.body)), actor, 201);
-  });
-  api.put('/families/:id/network', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.setNetwork(actor, String(req.params.id), validateNetwork(req.body), expectedVersion(req)), actor);
-  });
-  api.post('/families/:id/isolation', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.recordIsolation(actor, String(req.params.id), validateIsolation(req.body)), actor, 201);
-  });
-  api.put('/families/:id/bedrooms', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.overrideBedrooms(actor, String(req.params.id), validateBedroomsOverride(req.body), expectedVersion(req)), actor);
-  });
-  api.put('/families/:id/exclusions', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.setExclusions(actor, String(req.params.id), validateExclusions(req.body), expectedVersion(req)), actor);
-  });
+  familyAction('put', 'assignment', staff, (actor, id, req) => casework.assign(actor, id, validateAssignment(req.body), expectedVersion(req)));
+  familyAction('post', 'interviews', staff, (actor, id, req) => casework.addInterview(actor, id, validateInterview(req.body)), 201);
+  familyAction('put', 'network', staff, (actor, id, req) => casework.setNetwork(actor, id, validateNetwork(req.body), expectedVersion(req)));
+  familyAction('post', 'isolation', staff, (actor, id, req) => casework.recordIsolation(actor, id, validateIsolation(req.body)), 201);
+  familyAction('put', 'bedrooms', staff, (actor, id, req) =>
+    casework.overrideBedrooms(actor, id, validateBedroomsOverride(req.body), expectedVersion(req)),
+  );
+  familyAction('put', 'exclusions', staff, (actor, id, req) => casework.setExclusions(actor, id, validateExclusions(req.body), expectedVersion(req)));
 
-  const sendOffer = recordRoutes<OfferRecord>(api, {
+  const offerAction = recordRoutes<OfferRecord>(api, {
     path: 'offers',
     roles: allow('host', ...STAFF),
     present: presentOffer,
@@ -146,37 +143,24 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
     list: (actor, query) => offers.listRead(actor, parseOfferQuery(query)),
     get: (actor, id) => offers.get(actor, id),
     update: (actor, id, body, version) => offers.update(actor, id, body, version),
-    submit: (actor, id, acknowledgeBenefitsWarning, version) => offers.submit(actor, id, version, { acknowledgeBenefitsWarning: acknowledgeBenefitsWarning === true }),
+    submit: (actor, id, acknowledged, version) => offers.submit(actor, id, version, { acknowledgeBenefitsWarning: acknowledged === true }),
   });
-  api.post('/offers/:id/review', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.review(actor, String(req.params.id), validateOfferReview(req.body), expectedVersion(req)), actor);
-  });
-  api.post('/offers/:id/references', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.screening.addReference(actor, String(req.params.id), validateReference(req.body)), actor, 201);
-  });
-  api.post('/offers/:id/record-checks', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.screening.recordCheck(actor, String(req.params.id), validateRecordCheck(req.body)), actor, 201);
-  });
-  api.post('/offers/:id/references/:index/resolution', allow('coordinator'), async (req, res) => {
-    const actor = actorOf(req);
+  const coordinator = allow('coordinator');
+  offerAction('post', 'review', staff, (actor, id, req) => offers.review(actor, id, validateOfferReview(req.body), expectedVersion(req)));
+  offerAction('post', 'references', staff, (actor, id, req) => offers.screening.addReference(actor, id, validateReference(req.body)), 201);
+  offerAction('post', 'record-checks', staff, (actor, id, req) => offers.screening.recordCheck(actor, id, validateRecordCheck(req.body)), 201);
+  offerAction('post', 'references/:index/resolution', coordinator, (actor, id, req) => {
     const index = Number(req.params.index);
     if (!Number.isInteger(index) || index < 0) throw new NotFoundError();
-    await sendOffer(res, await offers.screening.resolveReference(actor, String(req.params.id), index, validateReferenceResolution(req.body).reason), actor);
+    return offers.screening.resolveReference(actor, id, index, validateReferenceResolution(req.body).reason);
   });
   api.get('/offers/:id/screening', staff, async (req, res) => {
     res.json(await offers.screening.get(actorOf(req), String(req.params.id)));
   });
-  api.post('/offers/:id/suspension-review', allow('coordinator'), async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.screening.reviewSuspension(actor, String(req.params.id), validateSuspensionReview(req.body), expectedVersion(req)), actor);
-  });
-  api.put('/offers/:id/assignment', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.assign(actor, String(req.params.id), validateAssignment(req.body).workerId, expectedVersion(req)), actor);
-  });
+  offerAction('post', 'suspension-review', coordinator, (actor, id, req) =>
+    offers.screening.reviewSuspension(actor, id, validateSuspensionReview(req.body), expectedVersion(req)),
+  );
+  offerAction('put', 'assignment', staff, (actor, id, req) => offers.assign(actor, id, validateAssignment(req.body).workerId, expectedVersion(req)));
 
   return api;
 }
