@@ -22,6 +22,15 @@ export interface SchemaNode {
   [keyword: string]: unknown;
 }
 
+/** A text in each of the three languages, none empty (the config files: rule sets, policy, benefits rules, contact). */
+export const inEveryLanguage = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['fr', 'nl', 'en'],
+  properties: { fr: { type: 'string', minLength: 1 }, nl: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+} as const;
+export const positiveNumber = { type: 'number', exclusiveMinimum: 0 } as const;
+
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
