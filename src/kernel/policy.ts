@@ -52,12 +52,7 @@ const schema: JSONSchemaType<ServicePolicy> = {
       required: ['referencesRequired', 'recordCheckValidMonths', 'adultFromAge'],
       properties: { referencesRequired: count, recordCheckValidMonths: positiveNumber, adultFromAge: positiveNumber },
     },
-    agreement: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['trialDays', 'noticeDays'],
-      properties: { trialDays: positiveNumber, noticeDays: positiveNumber },
-    },
+    agreement: { type: 'object', additionalProperties: false, required: ['trialDays', 'noticeDays'], properties: { trialDays: positiveNumber, noticeDays: positiveNumber } },
     submission: { type: 'object', additionalProperties: false, required: ['offerAvailabilityMaxPastDays'], properties: { offerAvailabilityMaxPastDays: count } },
     checkinAlert: {
       type: 'object',
