@@ -10,7 +10,7 @@
 // gives no hours and no website. A coordinator completes each entry from the line's own publication
 // before the directory is shown to families for real.
 import type { App } from '../app.js';
-import type { DirectoryModule, EntryInput } from '../modules/directory/index.js';
+import type { EntryInput } from '../modules/directory/index.js';
 import type { DemoActors } from './intake-demo.js';
 
 const FOREST = '21007';
@@ -49,7 +49,7 @@ const FOREST_ENTRIES: EntryInput[] = [
 
 /** Adds the demo directory once (the seed's marker guards it); returns how many entries it wrote. */
 export async function seedDirectoryDemo(app: App, actors: DemoActors): Promise<number> {
-  const { directory } = app.modules.find((m) => m.name === 'directory') as DirectoryModule;
+  const { directory } = app.named.directory;
   if ((await directory.list({ includeRetired: true })).length > 0) return 0;
   for (const entry of [...HELPLINES, ...FOREST_ENTRIES]) await directory.create(actors.coordinator, entry);
   return HELPLINES.length + FOREST_ENTRIES.length;

@@ -12,10 +12,8 @@ import { policyFor } from '../kernel/policy.js';
 import { markChanged } from '../kernel/db/collection-cache.js';
 import mongoose from 'mongoose';
 import type { App } from '../app.js';
-import type { FollowupModule } from '../modules/followup/index.js';
 import { addDays, addMonths, checkinSchedule } from '../modules/followup/schedule.js';
-import { ISOLATION_CRITERIA, type IntakeModule, type NetworkContact, type OfferRecord } from '../modules/intake/index.js';
-import type { MatchingModule } from '../modules/matching/index.js';
+import { ISOLATION_CRITERIA, type NetworkContact, type OfferRecord } from '../modules/intake/index.js';
 import type { DemoActors } from './intake-demo.js';
 import { seedLedgerDemo } from './ledger-demo.js';
 import { Random } from './random.js';
@@ -142,13 +140,13 @@ class StoryClock {
   }
 }
 
-type Raw = Record<string, unknown> & { _id: unknown };
+type Raw = Record<string, unknown> & { _id: mongoose.Types.ObjectId };
 
 /** Moves a record's wall-clock stamps to the story; stamps from before the stories go just before its first story date. */
 async function retime(collection: string, ids: string[], clock: StoryClock, paths: { dates: string[]; events: string[]; stamps: string[]; objects?: string[] }): Promise<void> {
   const coll = mongoose.connection.collection<Raw>(collection);
   for (const id of ids) {
-    const doc = await coll.findOne({ _id: new mongoose.Types.ObjectId(id) } as never);
+    const doc = await coll.findOne({ _id: new mongoose.Types.ObjectId(id) });
     if (!doc) continue;
     const events = paths.events.flatMap((p) => ((doc[p] as { at?: Date }[] | undefined) ?? []).filter((e) => e && e.at instanceof Date));
     const mapped = events.map((e) => clock.map(e.at)).filter((d): d is Date => d !== null);
@@ -174,14 +172,8 @@ async function retime(collection: string, ids: string[], clock: StoryClock, path
       const holder = doc[p] as { at?: Date } | null | undefined;
       if (holder?.at instanceof Date) set[p] = { ...holder, at: move(holder.at) };
     }
-    if (Object.keys(set).length) await coll.updateOne({ _id: doc._id } as never, { $set: set });
+    if (Object.keys(set).length) await coll.updateOne({ _id: doc._id }, { $set: set });
   }
-}
-
-function moduleOf<T>(app: App, name: string): T {
-  const found = app.modules.find((m) => m.name === name);
-  if (!found) throw new Error(`the ${name} module is missing`);
-  return found as unknown as T;
 }
 
 export interface FollowupDemoSummary {
@@ -192,9 +184,9 @@ export interface FollowupDemoSummary {
 
 /** Plays DEMO_STORIES through the services; families and offers are the intake demo's, paired by the matching engine. */
 export async function seedFollowupDemo(app: App, actors: DemoActors, now = new Date()): Promise<FollowupDemoSummary> {
-  const intake = moduleOf<IntakeModule>(app, 'intake');
-  const matching = moduleOf<MatchingModule>(app, 'matching');
-  const followup = moduleOf<FollowupModule>(app, 'followup');
+  const intake = app.named.intake;
+  const matching = app.named.matching;
+  const followup = app.named.followup;
   const worker = actors.worker;
   const rng = new Random(FOLLOWUP_DEMO_SEED);
   const clock = new StoryClock();
@@ -350,8 +342,8 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
   // A pending proposal's answer window runs from its (story) creation.
   const proposals = mongoose.connection.collection<Raw>('proposals');
   for (const id of touched.proposals) {
-    const p = await proposals.findOne({ _id: new mongoose.Types.ObjectId(id) } as never);
-    if (p && p.status === 'pending') await proposals.updateOne({ _id: p._id } as never, { $set: { expiresAt: new Date((p.createdAt as Date).getTime() + 14 * DAY_MS) } });
+    const p = await proposals.findOne({ _id: new mongoose.Types.ObjectId(id) });
+    if (p && p.status === 'pending') await proposals.updateOne({ _id: p._id }, { $set: { expiresAt: new Date((p.createdAt as Date).getTime() + 14 * DAY_MS) } });
   }
   await seedRehousingDemo(app, actors, isoDay(now, 0));
   return summary;

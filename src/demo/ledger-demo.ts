@@ -6,7 +6,6 @@ import type { CohabitationRecord } from '../modules/followup/cohabitation.model.
 import type { FollowupModule } from '../modules/followup/index.js';
 import { LedgerService } from '../modules/followup/ledger.service.js';
 import { addDays, today } from '../modules/followup/schedule.js';
-import type { IntakeModule } from '../modules/intake/index.js';
 import type { DemoActors } from './intake-demo.js';
 
 type Step =
@@ -35,8 +34,8 @@ export async function ledgerDemoCohabitation(followup: FollowupModule, day = tod
 }
 
 export async function seedLedgerDemo(app: App, actors: DemoActors): Promise<number> {
-  const intake = app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const followup = app.modules.find((m) => m.name === 'followup') as FollowupModule;
+  const intake = app.named.intake;
+  const followup = app.named.followup;
   const day = today();
   const c = await ledgerDemoCohabitation(followup, day);
   if (!c) return 0;

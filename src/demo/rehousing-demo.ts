@@ -5,22 +5,18 @@
 // services, after the other stories (followup-demo.ts), so it takes what they left free.
 import mongoose from 'mongoose';
 import type { App } from '../app.js';
-import type { FollowupModule } from '../modules/followup/index.js';
 import { addDays, addMonths } from '../modules/followup/schedule.js';
-import type { IntakeModule } from '../modules/intake/index.js';
-import type { MatchingModule } from '../modules/matching/index.js';
 import type { DemoActors } from './intake-demo.js';
 
 /** Cohabitations (and accepted proposals) this file adds to the stories of followup-demo.ts. */
 export const REHOUSING_DEMO_COHABITATIONS = 1;
 
-const moduleOf = <T>(app: App, name: string) => app.modules.find((m) => m.name === name) as T;
 
 /** Returns the rehoused family's id, or null when no family and home were free for it. */
 export async function seedRehousingDemo(app: App, actors: DemoActors, today: string): Promise<string | null> {
-  const intake = moduleOf<IntakeModule>(app, 'intake');
-  const matching = moduleOf<MatchingModule>(app, 'matching');
-  const followup = moduleOf<FollowupModule>(app, 'followup');
+  const intake = app.named.intake;
+  const matching = app.named.matching;
+  const followup = app.named.followup;
   const worker = actors.worker;
   const taken = await matching.proposals.taken();
   const ownFamilies = new Set((await intake.families.list(actors.parent, { limit: 5 })).items.map((f) => String(f._id)));
@@ -54,8 +50,8 @@ export async function seedRehousingDemo(app: App, actors: DemoActors, today: str
     }, today);
     // Like followup-demo.ts's `retime`, dates only: the proposal was made a month before the start.
     const proposedAt = new Date(`${addDays(start, -30)}T09:00:00Z`);
-    await mongoose.connection.collection('proposals').updateOne({ _id: proposal._id } as never, { $set: { createdAt: proposedAt, expiresAt: new Date(proposedAt.getTime() + 14 * 86_400_000) } });
-    await mongoose.connection.collection('cohabitations').updateOne({ _id: c._id } as never, { $set: { createdAt: new Date(`${addDays(start, -14)}T15:00:00Z`) } });
+    await mongoose.connection.collection('proposals').updateOne({ _id: proposal._id }, { $set: { createdAt: proposedAt, expiresAt: new Date(proposedAt.getTime() + 14 * 86_400_000) } });
+    await mongoose.connection.collection('cohabitations').updateOne({ _id: c._id }, { $set: { createdAt: new Date(`${addDays(start, -14)}T15:00:00Z`) } });
     return familyId;
   }
   return null;

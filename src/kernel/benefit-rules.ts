@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import type { Language } from './config.js';
 import { inForceOn, loadDatedFiles } from './dated-files.js';
-import { ajv } from './validation.js';
+import { ajv, inEveryLanguage } from './validation.js';
 
 export const BENEFIT_SOURCE_KEYS = ['integrationIncome', 'unemployment', 'pension', 'disability', 'familyAllowance'] as const;
 export type BenefitSourceKey = (typeof BENEFIT_SOURCE_KEYS)[number];
@@ -35,18 +35,12 @@ export interface BenefitRules {
   sources: Record<BenefitSourceKey, PublicSource>;
 }
 
-const texts = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['fr', 'nl', 'en'],
-  properties: { fr: { type: 'string', minLength: 1 }, nl: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
-} as const;
 const day = { type: 'string', format: 'date' } as const;
 const source = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'url', 'reviewedOn'],
-  properties: { name: texts, url: { type: 'string', pattern: '^https://' }, reviewedOn: day },
+  properties: { name: inEveryLanguage, url: { type: 'string', pattern: '^https://' }, reviewedOn: day },
 } as const;
 
 const schema: JSONSchemaType<BenefitRules> = {
@@ -57,7 +51,7 @@ const schema: JSONSchemaType<BenefitRules> = {
     id: { type: 'string', pattern: '^BEN-[0-9]{4}[A-Za-z0-9-]*$' },
     effectiveFrom: day,
     validUntil: day,
-    title: texts,
+    title: inEveryLanguage,
     domiciliationWorkingDays: { type: 'integer', minimum: 1, maximum: 30 },
     unemployment: {
       type: 'object',

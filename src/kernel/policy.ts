@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import type { Language } from './config.js';
-import { ajv } from './validation.js';
+import { ajv, inEveryLanguage, positiveNumber } from './validation.js';
 import { inForceOn, loadDatedFiles } from './dated-files.js';
 
 export interface ServicePolicy {
@@ -28,13 +28,6 @@ export interface ServicePolicy {
   matching: { schoolMustKeepMaxKm: number };
 }
 
-const texts = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['fr', 'nl', 'en'],
-  properties: { fr: { type: 'string', minLength: 1 }, nl: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
-} as const;
-const positive = { type: 'number', exclusiveMinimum: 0 } as const;
 const count = { type: 'integer', minimum: 0 } as const;
 
 const schema: JSONSchemaType<ServicePolicy> = {
@@ -44,22 +37,22 @@ const schema: JSONSchemaType<ServicePolicy> = {
   properties: {
     id: { type: 'string', pattern: '^[A-Z]{2,4}-[0-9]{4}[A-Za-z0-9-]*$' },
     effectiveFrom: { type: 'string', format: 'date' },
-    title: texts,
-    contributionCapEur: positive,
-    minimumCommitmentMonths: positive,
+    title: inEveryLanguage,
+    contributionCapEur: positiveNumber,
+    minimumCommitmentMonths: positiveNumber,
     services: {
       type: 'object',
       additionalProperties: false,
       required: ['maxHoursPerWeek', 'notExchangeable'],
-      properties: { maxHoursPerWeek: positive, notExchangeable: { type: 'array', items: { type: 'string' } } },
+      properties: { maxHoursPerWeek: positiveNumber, notExchangeable: { type: 'array', items: { type: 'string' } } },
     },
     screening: {
       type: 'object',
       additionalProperties: false,
       required: ['referencesRequired', 'recordCheckValidMonths', 'adultFromAge'],
-      properties: { referencesRequired: count, recordCheckValidMonths: positive, adultFromAge: positive },
+      properties: { referencesRequired: count, recordCheckValidMonths: positiveNumber, adultFromAge: positiveNumber },
     },
-    agreement: { type: 'object', additionalProperties: false, required: ['trialDays', 'noticeDays'], properties: { trialDays: positive, noticeDays: positive } },
+    agreement: { type: 'object', additionalProperties: false, required: ['trialDays', 'noticeDays'], properties: { trialDays: positiveNumber, noticeDays: positiveNumber } },
     submission: { type: 'object', additionalProperties: false, required: ['offerAvailabilityMaxPastDays'], properties: { offerAvailabilityMaxPastDays: count } },
     checkinAlert: {
       type: 'object',
@@ -67,7 +60,7 @@ const schema: JSONSchemaType<ServicePolicy> = {
       required: ['conflictLevelAtLeast', 'wellbeingAtMost'],
       properties: { conflictLevelAtLeast: count, wellbeingAtMost: count },
     },
-    matching: { type: 'object', additionalProperties: false, required: ['schoolMustKeepMaxKm'], properties: { schoolMustKeepMaxKm: positive } },
+    matching: { type: 'object', additionalProperties: false, required: ['schoolMustKeepMaxKm'], properties: { schoolMustKeepMaxKm: positiveNumber } },
   },
 };
 

@@ -6,7 +6,7 @@
 // and a past inspection keeps the rule set it was made under.
 import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
-import { ajv } from './validation.js';
+import { ajv, inEveryLanguage, positiveNumber } from './validation.js';
 import { inForceOn, loadDatedFiles } from './dated-files.js';
 import type { Language } from './config.js';
 import type { OccupancyNorm } from './housing-norms.js';
@@ -53,13 +53,6 @@ export interface RuleSet {
   checklist: ChecklistItem[];
 }
 
-const texts = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['fr', 'nl', 'en'],
-  properties: { fr: { type: 'string', minLength: 1 }, nl: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
-} as const;
-const positive = { type: 'number', exclusiveMinimum: 0 } as const;
 
 const schema: JSONSchemaType<RuleSet> = {
   type: 'object',
@@ -68,24 +61,24 @@ const schema: JSONSchemaType<RuleSet> = {
   properties: {
     id: { type: 'string', pattern: '^[A-Z]{2,4}-[0-9]{4}[A-Za-z0-9-]*$' },
     effectiveFrom: { type: 'string', format: 'date' },
-    title: texts,
+    title: inEveryLanguage,
     occupancy: {
       type: 'object',
       additionalProperties: false,
       required: ['bedroomsSource', 'ownRoomFromAge', 'childrenPerRoom', 'separateSexesFromAge', 'adultChildFromAge', 'surfaceSource', 'surfaceFirstPersonM2', 'surfacePerAdditionalPersonM2'],
       properties: {
         bedroomsSource: { type: 'string', const: 'service' },
-        ownRoomFromAge: positive,
-        childrenPerRoom: positive,
-        separateSexesFromAge: positive,
-        adultChildFromAge: positive,
+        ownRoomFromAge: positiveNumber,
+        childrenPerRoom: positiveNumber,
+        separateSexesFromAge: positiveNumber,
+        adultChildFromAge: positiveNumber,
         surfaceSource: { type: 'string', const: 'law' },
-        surfaceFirstPersonM2: positive,
-        surfacePerAdditionalPersonM2: positive,
+        surfaceFirstPersonM2: positiveNumber,
+        surfacePerAdditionalPersonM2: positiveNumber,
       },
     },
-    validityMonths: positive,
-    remarksDeadlineDays: positive,
+    validityMonths: positiveNumber,
+    remarksDeadlineDays: positiveNumber,
     checklist: {
       type: 'array',
       minItems: 1,
@@ -112,13 +105,13 @@ const schema: JSONSchemaType<RuleSet> = {
                 minCount: { type: 'integer', minimum: 1 },
                 effectiveFrom: { type: 'string', format: 'date' },
                 severityBefore: { type: 'string', enum: ['critical', 'major', 'minor'] },
-                label: texts,
+                label: inEveryLanguage,
               },
             },
           },
           computed: { type: 'string', enum: ['space', 'cap'], nullable: true },
-          label: texts,
-          fix: texts,
+          label: inEveryLanguage,
+          fix: inEveryLanguage,
         },
       },
     },

@@ -6,7 +6,30 @@ import addFormats from 'ajv-formats';
 import { ValidationError, type ErrorDetail } from './errors.js';
 
 export const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false, removeAdditional: false });
-(addFormats as unknown as (a: Ajv) => void)(ajv);
+// Under NodeNext the default import of this CommonJS package is its module.exports object; its `default` is the plugin.
+addFormats.default(ajv);
+
+/**
+ * What code that walks a schema reads of it (form coercion, the steps' required parts, field order):
+ * every ajv schema, `JSONSchemaType<T>` included, is one; other keywords are there but not read.
+ */
+export interface SchemaNode {
+  type?: string | readonly string[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  required?: readonly string[];
+  nullable?: boolean;
+  [keyword: string]: unknown;
+}
+
+/** A text in each of the three languages, none empty (the config files: rule sets, policy, benefits rules, contact). */
+export const inEveryLanguage = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['fr', 'nl', 'en'],
+  properties: { fr: { type: 'string', minLength: 1 }, nl: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+} as const;
+export const positiveNumber = { type: 'number', exclusiveMinimum: 0 } as const;
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');

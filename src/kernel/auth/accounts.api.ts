@@ -9,7 +9,7 @@ import { clientAddress, signIn, signOut } from './passport.js';
 import { allow, anyone, signedIn } from './policy.js';
 import { ownUser } from './user.model.js';
 
-export function accountsApi(accounts: AccountsService, pp: passport.PassportStatic): Router {
+export function accountsApi(accounts: AccountsService, pp: passport.Authenticator): Router {
   const api = Router();
 
   api.post('/accounts', anyone, async (req, res) => {

@@ -39,7 +39,7 @@ function tokenOf(req: Request): string {
 /** Where each role lands after signing in (the modules' home pages; given by app.ts). */
 export type Landing = (role: Role) => string;
 
-export function accountsPages(accounts: AccountsService, pp: passport.PassportStatic, landing: Landing = () => '/account'): Router {
+export function accountsPages(accounts: AccountsService, pp: passport.Authenticator, landing: Landing = () => '/account'): Router {
   const pages = Router();
 
   pages.get('/login', anyone, (req, res) => {

@@ -9,7 +9,7 @@ import { audit } from '../audit/audit.service.js';
 import { isDuplicateKeyError } from '../db/unique.js';
 import { containsText, trusted } from '../db/connection.js';
 import type { Outbox } from '../mail/outbox.service.js';
-import { AccountTokenModel, consumeToken, issueToken, revokeTokens } from './account-token.model.js';
+import { AccountTokenModel, consumeToken, issueToken, revokeTokens, type TokenPurpose } from './account-token.model.js';
 import { OutboxModel } from '../mail/outbox.model.js';
 import type { RegistrationInput, StaffAccountInput, UserSearchInput } from './accounts.schemas.js';
 import type { Actor } from './actor.js';
@@ -32,6 +32,47 @@ export function toSessionUser(user: UserDocument): SessionUser {
     emailVerified: user.emailVerifiedAt !== null,
   };
 }
+
+type AccountTimes = Config['accounts'];
+interface LinkMail {
+  /** The token's purpose: an invitation sets a first password through the reset page. */
+  purpose: TokenPurpose;
+  /** The page the link opens. */
+  path: string;
+  subject: string;
+  body: string;
+  minutes(times: AccountTimes): number;
+  /** What the body says of the link's life. */
+  params(times: AccountTimes): Record<string, number>;
+}
+
+/** The e-mails that carry a one-time link, by outbox kind. */
+const LINK_MAILS = {
+  'verify-email': {
+    purpose: 'verify-email',
+    path: '/verify-email',
+    subject: 'mail.verifyEmail.subject',
+    body: 'mail.verifyEmail.body',
+    minutes: (times) => times.verificationHours * 60,
+    params: (times) => ({ hours: times.verificationHours }),
+  },
+  invitation: {
+    purpose: 'reset-password',
+    path: '/password/reset',
+    subject: 'mail.invitation.subject',
+    body: 'mail.invitation.body',
+    minutes: (times) => times.invitationHours * 60,
+    params: (times) => ({ days: Math.round(times.invitationHours / 24) }),
+  },
+  'reset-password': {
+    purpose: 'reset-password',
+    path: '/password/reset',
+    subject: 'mail.resetPassword.subject',
+    body: 'mail.resetPassword.body',
+    minutes: (times) => times.resetMinutes,
+    params: (times) => ({ minutes: times.resetMinutes }),
+  },
+} satisfies Record<string, LinkMail>;
 
 export class AccountsService {
   constructor(
@@ -118,35 +159,22 @@ export class AccountsService {
       createdBy: actor.id,
     });
     if (input.password) await this.sendVerification(user);
-    else await this.sendInvitation(user);
+    else await this.sendLink(user, 'invitation');
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'account.created', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language', ...(user.organisation ? ['organisation'] : [])] });
     return user;
   }
 
   async sendVerification(user: UserDocument): Promise<void> {
-    const token = await issueToken(user.id, 'verify-email', this.config.accounts.verificationHours * 60);
-    const lang = user.language as Language;
-    await this.outbox.enqueue({
-      to: user.email,
-      lang,
-      kind: 'verify-email',
-      carriesToken: true,
-      subject: t(lang, 'mail.verifyEmail.subject'),
-      text: t(lang, 'mail.verifyEmail.body', { name: user.name, link: this.link('/verify-email', token), hours: this.config.accounts.verificationHours }),
-    });
+    await this.sendLink(user, 'verify-email');
   }
 
-  private async sendInvitation(user: UserDocument): Promise<void> {
-    const token = await issueToken(user.id, 'reset-password', this.config.accounts.invitationHours * 60);
+  /** An e-mail carrying a one-time link (LINK_MAILS): the token issued, the link in the person's language. */
+  private async sendLink(user: UserDocument, kind: keyof typeof LINK_MAILS): Promise<void> {
+    const mail: LinkMail = LINK_MAILS[kind];
+    const token = await issueToken(user.id, mail.purpose, mail.minutes(this.config.accounts));
     const lang = user.language as Language;
-    await this.outbox.enqueue({
-      to: user.email,
-      lang,
-      kind: 'invitation',
-      carriesToken: true,
-      subject: t(lang, 'mail.invitation.subject'),
-      text: t(lang, 'mail.invitation.body', { name: user.name, link: this.link('/password/reset', token), days: Math.round(this.config.accounts.invitationHours / 24) }),
-    });
+    const text = t(lang, mail.body, { name: user.name, link: this.link(mail.path, token), ...mail.params(this.config.accounts) });
+    await this.outbox.enqueue({ to: user.email, lang, kind, carriesToken: true, subject: t(lang, mail.subject), text });
   }
 
   /** Checks e-mail and password, with rate limiting and lockout. Throws 401 or 429. */
@@ -198,16 +226,7 @@ export class AccountsService {
     if (!(await claimAction([{ limit: LIMITS.resetPerAddress, key: address }, { limit: LIMITS.resetPerAccount, key: account }]))) return;
     const user = (await UserModel.findOne({ email: account })) as UserDocument | null;
     if (!user || user.disabledAt) return;
-    const token = await issueToken(user.id, 'reset-password', this.config.accounts.resetMinutes);
-    const lang = user.language as Language;
-    await this.outbox.enqueue({
-      to: user.email,
-      lang,
-      kind: 'reset-password',
-      carriesToken: true,
-      subject: t(lang, 'mail.resetPassword.subject'),
-      text: t(lang, 'mail.resetPassword.body', { name: user.name, link: this.link('/password/reset', token), minutes: this.config.accounts.resetMinutes }),
-    });
+    await this.sendLink(user, 'reset-password');
   }
 
   /** Sets a new password from a reset or invitation link; every other session of the user ends. */
@@ -293,6 +312,6 @@ export class AccountsService {
       const contains = containsText(q);
       filter.$or = [{ name: contains }, { email: contains }];
     }
-    return (await UserModel.find(filter as never).sort({ role: 1, name: 1 }).limit(500)) as UserDocument[];
+    return (await UserModel.find(filter).sort({ role: 1, name: 1 }).limit(500)) as UserDocument[];
   }
 }

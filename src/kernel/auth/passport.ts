@@ -12,7 +12,7 @@ interface SerializedUser {
   v: number;
 }
 
-export function configurePassport(accounts: AccountsService): passport.PassportStatic {
+export function configurePassport(accounts: AccountsService): passport.Authenticator {
   const instance = new passport.Passport();
   instance.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: true }, (req, email, password, done) => {
@@ -29,7 +29,7 @@ export function configurePassport(accounts: AccountsService): passport.PassportS
     if (typeof serialized?.id !== 'string') return done(null, false);
     accounts.findSessionUser(serialized.id, Number(serialized.v) || 0).then((user) => done(null, user ?? false), done);
   });
-  return instance as unknown as passport.PassportStatic;
+  return instance;
 }
 
 export function clientAddress(req: Request): string {
@@ -40,7 +40,7 @@ export function clientAddress(req: Request): string {
  * Checks the credentials with the local strategy and signs in: the session is regenerated
  * (passport ≥ 0.6 does it in req.logIn), so a pre-login session id is worthless.
  */
-export function signIn(pp: passport.PassportStatic, req: Request, res: Response, returnTo?: string): Promise<SessionUser> {
+export function signIn(pp: passport.Authenticator, req: Request, res: Response, returnTo?: string): Promise<SessionUser> {
   // Answers of a form whose session had lapsed wait for their page in this session (kernel/http/csrf.ts):
   // carried over only to the person signing in from that page's own sign-in link, within the hour
   // (on a shared computer, someone else signing in later does not get them).

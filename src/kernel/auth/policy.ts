@@ -67,9 +67,11 @@ function walk(stack: Layer[], out: RouteEntry[], prefix = ''): void {
 }
 
 export function listRoutes(app: Express): RouteEntry[] {
-  const router = (app as unknown as { router: { stack: Layer[] } }).router;
+  // Express's types describe a layer without what this walk reads of the running router (a route's
+  // `methods`, a mounted router's `handle.stack`, Express 5's `rawPath`): read as the runtime has them.
+  const stack = app.router.stack as unknown as Layer[];
   const out: RouteEntry[] = [];
-  walk(router.stack, out);
+  walk(stack, out);
   return out;
 }
 

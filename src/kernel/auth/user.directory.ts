@@ -78,7 +78,7 @@ export async function dormantAccounts(cutoff: Date): Promise<{ id: string; role:
     role: trusted({ $in: ['parent', 'host'] as Role[] }),
     erasedAt: null,
     $or: [{ lastLoginAt: trusted({ $lt: cutoff }) }, { lastLoginAt: null, createdAt: trusted({ $lt: cutoff }) }],
-  } as never)
+  })
     .select('_id role')
     .lean<{ _id: unknown; role: Role }[]>();
   return users.map((u) => ({ id: String(u._id), role: u.role }));

@@ -3,6 +3,7 @@
 // and at the foot of every e-mail, which comes from an address nobody reads.
 import type { JSONSchemaType } from 'ajv';
 import type { Language } from '../config.js';
+import { inEveryLanguage } from '../validation.js';
 
 export type PerLanguage = Record<Language, string>;
 
@@ -16,12 +17,7 @@ export interface ServiceContact {
   hours: PerLanguage;
 }
 
-const perLanguage: JSONSchemaType<PerLanguage> = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['fr', 'nl', 'en'],
-  properties: { fr: { type: 'string', minLength: 1 }, nl: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
-};
+const perLanguage: JSONSchemaType<PerLanguage> = inEveryLanguage;
 
 export const serviceContactSchema: JSONSchemaType<ServiceContact> = {
   type: 'object',

@@ -100,7 +100,8 @@ export function changeMarker(collection: string) {
 
 type Doc = { _id: unknown };
 
-export class CollectionCache<T extends Doc> {
+/** A copy of the collection behind `model` (`Stored`: its stored shape), read as `T`. */
+export class CollectionCache<T extends Doc, Stored = unknown> {
   private docs = new Map<string, T>();
   /** `docs` as an array, until the next change; and sorted orders of that array. */
   private everything: T[] | null = null;
@@ -115,7 +116,7 @@ export class CollectionCache<T extends Doc> {
   private queued: Promise<void> | null = null;
 
   constructor(
-    private readonly model: Model<never>,
+    private readonly model: Model<Stored>,
     private readonly collection: string,
   ) {}
 
@@ -199,7 +200,7 @@ export class CollectionCache<T extends Doc> {
   }
 
   private async reload(marker: Marker): Promise<void> {
-    const all = await this.model.find({} as never).lean<T[]>();
+    const all = await this.model.find({}).lean<T[]>();
     this.docs = new Map(all.map((d) => [String(d._id), d]));
     this.everything = null;
     this.rechecks = [];

@@ -132,7 +132,7 @@ export async function databaseIsUp(timeoutMs = 2_000): Promise<boolean> {
   if (!engineUp() || mongoose.connection.readyState !== 1 || !db) return false;
   try {
     await Promise.race([
-      db.collection('health').findOne({ _id: 'probe' as never }),
+      db.collection<{ _id: string }>('health').findOne({ _id: 'probe' }),
       new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
     ]);
     return true;

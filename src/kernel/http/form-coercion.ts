@@ -4,15 +4,10 @@
 // a submission reports them missing). What cannot be parsed is passed on as is, so the schema
 // names the field in its error.
 
-type Schema = {
-  type?: string | string[];
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  nullable?: boolean;
-};
+import type { SchemaNode as Schema } from '../validation.js';
 
 function typeOf(schema: Schema): string | undefined {
-  return Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  return typeof schema.type === 'string' ? schema.type : schema.type?.find((t) => t !== 'null');
 }
 
 export function coerceForm(value: unknown, schema: Schema | undefined): unknown {

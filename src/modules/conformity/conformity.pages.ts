@@ -86,6 +86,16 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
     if (String(current) !== textOf(seen)) throw new ConflictError(`${P}.conflict.changed`, [{ path: `/${prefix}`, messageKey: `${P}.conflict.changed` }], 'INSPECTION_CHANGED');
   }
 
+  /** A change from the visit's page, made only on the visit as the form `prefix` saw it; its errors go to that form. */
+  function changeAsSeen<T>(req: Request, prefix: string, change: (actor: Actor, id: string) => Promise<T>): Promise<T> {
+    const actor = actorOf(req);
+    const id = String(req.params.id);
+    return forForm(prefix, async () => {
+      await assertUnchanged(actor, id, formPart(req.body, prefix).seen, prefix);
+      return change(actor, id);
+    });
+  }
+
   // ---- Worker: the planned visits, by day ----
 
   pages.get('/work/inspections', staff, async (req, res) => {
@@ -140,12 +150,8 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
     '/work/inspections/:id/reschedule',
     staff,
     formHandler(visitPath, async (req, res) => {
-      const actor = actorOf(req);
       const input = readSchedule(req.body, 'reschedule');
-      await forForm('reschedule', async () => {
-        await assertUnchanged(actor, String(req.params.id), formPart(req.body, 'reschedule').seen, 'reschedule');
-        return inspections.reschedule(actor, String(req.params.id), input);
-      });
+      await changeAsSeen(req, 'reschedule', (actor, id) => inspections.reschedule(actor, id, input));
       flash(req, `${P}.visit.flash.rescheduled`);
       res.redirect(303, visitPath(req));
     }),
@@ -155,15 +161,10 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
     '/work/inspections/:id/cancel',
     staff,
     formHandler(visitPath, async (req, res) => {
-      const actor = actorOf(req);
-      const form = formPart(req.body, 'cancel');
-      const reason = textOf(form.reason);
+      const reason = textOf(formPart(req.body, 'cancel').reason);
       if (!reason) throw new ValidationError([{ path: '/cancel/reason', messageKey: `${P}.visit.reasonMissing` }]);
       const input = await forForm('cancel', async () => validateCancel({ reason }));
-      await forForm('cancel', async () => {
-        await assertUnchanged(actor, String(req.params.id), form.seen, 'cancel');
-        return inspections.cancel(actor, String(req.params.id), input.reason);
-      });
+      await changeAsSeen(req, 'cancel', (actor, id) => inspections.cancel(actor, id, input.reason));
       flash(req, `${P}.visit.flash.cancelled`);
       res.redirect(303, visitPath(req));
     }),
@@ -216,7 +217,7 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
     const ruleSet = inspections.checklist(draftDay(draft));
     try {
       const { input, problems } = toReport(draft, ruleSet);
-      if (problems.length) throw new ValidationError(problems);
+      if (problems.length || !input) throw new ValidationError(problems);
       await inspections.report(actor, id, input);
     } catch (error) {
       if (error instanceof AppError && error.status === 422) return redirectWithErrors(req, res, back, new ValidationError(explainProblems(error.details, ruleSet, req.lang)), {});

@@ -41,7 +41,12 @@ export interface Evaluation {
 }
 
 /** Problems with the report itself: unknown, repeated or missing codes, a failure without a note. */
-export function reportProblems(report: ReportInput, ruleSet: RuleSet): ErrorDetail[] {
+/** The checklist's answers as reportProblems reads them: a report, or a page's draft not yet checked by the schema. */
+interface ReportedItems {
+  items: readonly { code: string; result?: string; note?: string | null }[];
+}
+
+export function reportProblems(report: ReportedItems, ruleSet: RuleSet): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   const known = new Map(ruleSet.checklist.map((i) => [i.code, i]));
   const seen = new Set<string>();

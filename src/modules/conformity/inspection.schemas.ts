@@ -37,7 +37,7 @@ export const validateReport = compileValidator<ReportInput>({
   additionalProperties: false,
   required: ['performedAt', 'items', 'rooms', 'dwellingSurfaceM2'],
   properties: {
-    performedAt: { type: 'string', anyOf: [{ format: 'date-time' }, { format: 'date' }] } as never,
+    performedAt: { type: 'string', anyOf: [{ type: 'string', format: 'date-time' }, { type: 'string', format: 'date' }] },
     items: {
       type: 'array',
       maxItems: 100,

@@ -139,12 +139,12 @@ const NUMBER = { type: 'number' };
 const ROOM_SHAPE = { type: 'object', properties: { kind: { type: 'string' }, surfaceM2: NUMBER, ceilingHeightM: NUMBER } };
 
 /**
- * The draft as the report the service expects, with every problem the page can name at once (form
+ * The draft as the report the service expects (null while the schema refuses it), with every problem the page can name at once (form
  * values, measurements, a failure without a note) instead of one round trip per problem. Rows with
  * neither a surface nor a height are left out before (they are removed from the draft too, so the
  * row numbers of the errors stay right).
  */
-export function toReport(draft: ReportDraft, ruleSet: RuleSet, now = new Date()): { input: ReportInput; problems: ErrorDetail[] } {
+export function toReport(draft: ReportDraft, ruleSet: RuleSet, now = new Date()): { input: ReportInput | null; problems: ErrorDetail[] } {
   const problems: ErrorDetail[] = [];
   const day = parseDateField(draft.performedAt);
   let performedAt = draft.performedAt.trim();
@@ -159,20 +159,21 @@ export function toReport(draft: ReportDraft, ruleSet: RuleSet, now = new Date())
     return { code: rule.code, ...(result ? { result } : {}), ...(note ? { note } : {}), ...(answer.scope && rule.severityOtherRooms ? { scope: answer.scope } : {}) };
   });
   const smokeCount = draft.smokeCount?.trim() ?? '';
-  const input = {
+  const candidate = {
     performedAt,
     items,
     rooms: draft.rooms.map((r) => coerceForm({ ...r, ceilingHeightM: r.ceilingHeightM }, ROOM_SHAPE)),
     ...(draft.dwellingSurfaceM2.trim() ? { dwellingSurfaceM2: coerceForm(draft.dwellingSurfaceM2, NUMBER) } : {}),
     ...(smokeCount ? { smokeDetectors: { count: coerceForm(smokeCount, { type: 'integer' }), interconnected: draft.smokeInterconnected === true } } : {}),
-  } as unknown as ReportInput;
+  };
+  let input: ReportInput | null = null;
   try {
-    validateReport(input);
+    input = validateReport(candidate);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     problems.push(...error.details.filter((d) => !(d.path === '/performedAt' && !day)));
   }
-  problems.push(...reportProblems(input, ruleSet));
+  problems.push(...reportProblems(candidate, ruleSet));
   const seen = new Set<string>();
   return { input, problems: problems.filter((p) => (seen.has(p.path) ? false : (seen.add(p.path), true))) };
 }

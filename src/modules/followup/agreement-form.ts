@@ -4,15 +4,20 @@
 import { AppError, ValidationError } from '../../kernel/errors.js';
 import { policyFor } from '../../kernel/policy.js';
 import { SERVICES, type FamilyRecord, type OfferRecord } from '../intake/index.js';
-import type { ServiceExchanged } from './followup.schemas.js';
+
+/** A service as the form sent it, before the schema: hours that are not a number stay text, so the schema names the field. */
+export interface ServiceFromForm {
+  code: string;
+  hoursPerWeek: number | string;
+}
 
 /** `agreement[services][babysitting]=2` → `[{code:'babysitting', hoursPerWeek:2}]`; empty fields are no service. */
-export function servicesFromForm(value: unknown): ServiceExchanged[] {
+export function servicesFromForm(value: unknown): ServiceFromForm[] {
   if (!value || typeof value !== 'object') return [];
   return Object.entries(value as Record<string, unknown>).flatMap(([code, hours]) => {
     const text = typeof hours === 'string' ? hours.trim().replace(',', '.') : '';
     if (!text) return [];
-    return [{ code, hoursPerWeek: /^\d+(\.\d+)?$/.test(text) ? Number(text) : (text as unknown as number) } as ServiceExchanged];
+    return [{ code, hoursPerWeek: /^\d+(\.\d+)?$/.test(text) ? Number(text) : text }];
   });
 }
 
@@ -23,7 +28,7 @@ const FIELDS: ReadonlySet<string> = new Set(SERVICES);
  * moved to the hours field of that service (`agreement-services-<code>`); a code the form has no
  * field for (personal care, sent by hand) goes to the services group itself.
  */
-export async function servicesOnFields<T>(services: ServiceExchanged[], call: () => T | Promise<T>): Promise<T> {
+export async function servicesOnFields<T>(services: { code: string }[], call: () => T | Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {

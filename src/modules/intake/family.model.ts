@@ -99,8 +99,10 @@ familySchema.index({ referredBy: 1 });
 familySchema.index({ duplicateKeys: 1 });
 familySchema.plugin(changeMarker('families'));
 
+/** A family as stored (the first type of FamilyModel): sealed fields are strings there. */
+export type StoredFamily = InferSchemaType<typeof familySchema>;
 /** A family as the services give it: sealed fields opened (FamilyService), so the application is a draft. */
-export type FamilyRecord = Omit<InferSchemaType<typeof familySchema>, 'application'> & { _id: mongoose.Types.ObjectId; application: FamilyDraft; events: RecordEvent[] };
+export type FamilyRecord = Omit<StoredFamily, 'application'> & { _id: mongoose.Types.ObjectId; application: FamilyDraft; events: RecordEvent[] };
 /** A family whose application is complete (family.rules.ts `isCompleteFamily`): every submitted one. */
 export type CompleteFamily = Omit<FamilyRecord, 'application'> & { application: FamilyApplication };
 export const FamilyModel = mongoose.model('Family', familySchema, 'families');

@@ -7,13 +7,13 @@ import { audit } from '../../kernel/audit/audit.service.js';
 import { isStaff, SYSTEM, type Actor } from './actor.js';
 import { Types } from 'mongoose';
 import { seal } from '../../kernel/crypto/sealed-fields.js';
-import { FamilyModel, type FamilyRecord } from './family.model.js';
+import { FamilyModel, type FamilyRecord, type StoredFamily } from './family.model.js';
 import { FAMILY_SEALED_PATHS, familySubject } from './family.sealed.js';
 import { computeBedrooms, familyCoherence, familySubmissionProblems, personKeys, searchTextOf } from './family.rules.js';
 import { referralSchema, validateFamilyDraft, type FamilyDraft } from './family.schemas.js';
 import { assertTransition, FAMILY_TRANSITIONS, REVIEW_FROM, transitionRefused, stepFrom, type ReviewDecision } from './lifecycle.js';
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
-import { RecordStore } from './record-store.js';
+import { pageOf, RecordStore } from './record-store.js';
 import { compileValidator } from '../../kernel/validation.js';
 import { deepMerge } from '../../kernel/deep-merge.js';
 import type { FamilyStatus } from './vocabulary.js';
@@ -61,7 +61,7 @@ const LIST_ORDER: [(doc: FamilyRecord) => unknown, 1 | -1][] = [
 
 export class FamilyService {
   /** The records (record-store.ts): intake's services reach storage only through it; lists read its exact in-process copy. */
-  readonly store = new RecordStore<FamilyRecord>(FamilyModel as never, 'family', 'families', familySubject, FAMILY_SEALED_PATHS);
+  readonly store = new RecordStore<FamilyRecord, StoredFamily>(FamilyModel, 'family', 'families', familySubject, FAMILY_SEALED_PATHS);
 
   async load(id: string): Promise<FamilyRecord> {
     const doc = await this.store.find(id);
@@ -291,10 +291,7 @@ export class FamilyService {
         (!filters.assignedTo || d.assignedWorkerId === filters.assignedTo) &&
         (!q || (d.searchText ?? '').includes(q)),
     );
-    const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
-    const offset = filters.offset ?? 0;
-    const page = found.slice(offset, offset + limit);
-    return { items: page, total: found.length };
+    return pageOf(found, filters);
   }
 
   /**
@@ -303,8 +300,7 @@ export class FamilyService {
    */
   async listRead(actor: Actor, filters: FamilyFilters): Promise<{ items: FamilyRecord[]; total: number }> {
     const found = await this.list(actor, filters);
-    if (isStaff(actor) && found.items.length)
-      await audit({ actorId: actor.id, actorRole: actor.role, action: 'family.list', targetType: 'family', targetIds: found.items.map((d) => String(d._id)), fields: ['application'] });
+    await this.store.auditListRead(actor, found.items);
     return found;
   }
 

@@ -1,5 +1,5 @@
 // JSON API of intake (SPEC §9): families and offers, their lifecycle, and the worker's casework.
-import { Router, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { compileValidator } from '../../kernel/validation.js';
 import { NotFoundError } from '../../kernel/errors.js';
@@ -21,7 +21,7 @@ import type { FamilyCaseworkService } from './family-casework.service.js';
 import type { FamilyRecord } from './family.model.js';
 import { presentFamily, presentFamilyInList } from './family.presenters.js';
 import type { FamilyService } from './family.service.js';
-import { actorOf } from '../../kernel/auth/actor.js';
+import { actorOf, isStaff, type Actor } from '../../kernel/auth/actor.js';
 import { expectedVersion, parseFamilyQuery, parseOfferQuery } from './http.js';
 import type { OfferRecord } from './offer.model.js';
 import { presentOffer, presentOfferInList } from './offer.presenters.js';
@@ -38,126 +38,129 @@ const validateSubmit = compileValidator<SubmitInput>({
   properties: { acknowledgeBenefitsWarning: { type: 'boolean', nullable: true } },
 });
 
+/** What the API does alike for families and offers: create, list, read, change and send a record. */
+interface RecordRoutes<D> {
+  path: 'families' | 'offers';
+  roles: RequestHandler;
+  present(doc: D, actor: Actor): object;
+  presentInList(doc: D, actor: Actor): unknown;
+  /** Shown to staff with the record: the records that may be the same person or home. */
+  duplicatesOf(doc: D): Promise<unknown>;
+  create(actor: Actor, body: unknown): Promise<D>;
+  list(actor: Actor, query: Request['query']): Promise<{ items: D[]; total: number }>;
+  get(actor: Actor, id: string): Promise<D>;
+  update(actor: Actor, id: string, body: unknown, expectedVersion: number | undefined): Promise<D>;
+  submit(actor: Actor, id: string, acknowledgeBenefitsWarning: boolean | undefined, expectedVersion: number | undefined): Promise<D>;
+}
+
+/** The record as the reader may see it, its version as the ETag (the If-Match of the next change). */
+function sender<D extends { version: number }>(routes: Pick<RecordRoutes<D>, 'present' | 'duplicatesOf'>) {
+  return async (res: Response, doc: D, actor: Actor, status = 200): Promise<void> => {
+    const body: Record<string, unknown> = { ...routes.present(doc, actor) };
+    if (isStaff(actor)) body.duplicates = await routes.duplicatesOf(doc);
+    res.status(status).setHeader('ETag', `"${doc.version}"`).json(body);
+  };
+}
+
+/** A change to one record (`/<path>/:id/<action>`): `act` validates the body and calls the service; the record is sent back. */
+type Action<D> = (
+  method: 'post' | 'put',
+  action: string,
+  guard: RequestHandler,
+  act: (actor: Actor, id: string, req: Request) => Promise<D>,
+  status?: number,
+) => void;
+
+function recordRoutes<D extends { version: number }>(api: Router, routes: RecordRoutes<D>): Action<D> {
+  const send = sender(routes);
+  const { path, roles } = routes;
+  api.post(`/${path}`, roles, async (req, res) => {
+    const actor = actorOf(req);
+    await send(res, await routes.create(actor, req.body), actor, 201);
+  });
+  api.get(`/${path}`, roles, async (req, res) => {
+    const actor = actorOf(req);
+    const { items, total } = await routes.list(actor, req.query);
+    res.json({ items: items.map((doc) => routes.presentInList(doc, actor)), total });
+  });
+  api.get(`/${path}/:id`, roles, async (req, res) => {
+    const actor = actorOf(req);
+    await send(res, await routes.get(actor, String(req.params.id)), actor);
+  });
+  api.patch(`/${path}/:id`, roles, async (req, res) => {
+    const actor = actorOf(req);
+    await send(res, await routes.update(actor, String(req.params.id), req.body, expectedVersion(req)), actor);
+  });
+  api.post(`/${path}/:id/submit`, roles, async (req, res) => {
+    const actor = actorOf(req);
+    const input = validateSubmit(req.body ?? {});
+    await send(res, await routes.submit(actor, String(req.params.id), input.acknowledgeBenefitsWarning ?? undefined, expectedVersion(req)), actor);
+  });
+  return (method, action, guard, act, status = 200) => {
+    api[method](`/${path}/:id/${action}`, guard, async (req, res) => {
+      const actor = actorOf(req);
+      await send(res, await act(actor, String(req.params.id), req), actor, status);
+    });
+  };
+}
+
 export function intakeApi(families: FamilyService, casework: FamilyCaseworkService, offers: OfferService): Router {
   const api = Router();
-  const familyRoles = allow('parent', 'partner', ...STAFF);
-  const offerRoles = allow('host', ...STAFF);
   const staff = allow(...STAFF);
 
-  const sendFamily = async (res: Response, doc: FamilyRecord, actor: ReturnType<typeof actorOf>, status = 200) => {
-    const body: Record<string, unknown> = presentFamily(doc, actor);
-    if (actor.role === 'worker' || actor.role === 'coordinator') body.duplicates = await families.duplicatesOf(doc);
-    res.status(status).setHeader('ETag', `"${doc.version}"`).json(body);
-  };
-  const sendOffer = async (res: Response, doc: OfferRecord, actor: ReturnType<typeof actorOf>, status = 200) => {
-    const body: Record<string, unknown> = presentOffer(doc, actor);
-    if (actor.role === 'worker' || actor.role === 'coordinator') body.duplicates = await offers.duplicatesOf(doc);
-    res.status(status).setHeader('ETag', `"${doc.version}"`).json(body);
-  };
-
-  api.post('/families', familyRoles, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await families.create(actor, req.body), actor, 201);
+  const familyAction = recordRoutes<FamilyRecord>(api, {
+    path: 'families',
+    roles: allow('parent', 'partner', ...STAFF),
+    present: presentFamily,
+    presentInList: presentFamilyInList,
+    duplicatesOf: (doc) => families.duplicatesOf(doc),
+    create: (actor, body) => families.create(actor, body),
+    list: (actor, query) => families.listRead(actor, parseFamilyQuery(query)),
+    get: (actor, id) => families.get(actor, id),
+    update: (actor, id, body, version) => families.update(actor, id, body, version),
+    submit: (actor, id, acknowledgeBenefitsWarning, version) => families.submit(actor, id, { acknowledgeBenefitsWarning, expectedVersion: version }),
   });
-  api.get('/families', familyRoles, async (req, res) => {
-    const actor = actorOf(req);
-    const { items, total } = await families.listRead(actor, parseFamilyQuery(req.query));
-    res.json({ items: items.map((doc) => presentFamilyInList(doc, actor)), total });
-  });
-  api.get('/families/:id', familyRoles, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await families.get(actor, String(req.params.id)), actor);
-  });
-  api.patch('/families/:id', familyRoles, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await families.update(actor, String(req.params.id), req.body, expectedVersion(req)), actor);
-  });
-  api.post('/families/:id/submit', familyRoles, async (req, res) => {
-    const actor = actorOf(req);
-    const input = validateSubmit(req.body ?? {});
-    await sendFamily(res, await families.submit(actor, String(req.params.id), { acknowledgeBenefitsWarning: input.acknowledgeBenefitsWarning ?? undefined, expectedVersion: expectedVersion(req) }), actor);
-  });
-  api.post('/families/:id/review', staff, async (req, res) => {
-    const actor = actorOf(req);
+  familyAction('post', 'review', staff, (actor, id, req) => {
     const input = validateReview(req.body);
-    await sendFamily(res, await families.review(actor, String(req.params.id), input.decision, input.reason ?? undefined, expectedVersion(req)), actor);
+    return families.review(actor, id, input.decision, input.reason ?? undefined, expectedVersion(req));
   });
-  api.put('/families/:id/assignment', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.assign(actor, String(req.params.id), validateAssignment(req.body), expectedVersion(req)), actor);
-  });
-  api.post('/families/:id/interviews', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.addInterview(actor, String(req.params.id), validateInterview(req.body)), actor, 201);
-  });
-  api.put('/families/:id/network', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.setNetwork(actor, String(req.params.id), validateNetwork(req.body), expectedVersion(req)), actor);
-  });
-  api.post('/families/:id/isolation', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.recordIsolation(actor, String(req.params.id), validateIsolation(req.body)), actor, 201);
-  });
-  api.put('/families/:id/bedrooms', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.overrideBedrooms(actor, String(req.params.id), validateBedroomsOverride(req.body), expectedVersion(req)), actor);
-  });
-  api.put('/families/:id/exclusions', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendFamily(res, await casework.setExclusions(actor, String(req.params.id), validateExclusions(req.body), expectedVersion(req)), actor);
-  });
+  familyAction('put', 'assignment', staff, (actor, id, req) => casework.assign(actor, id, validateAssignment(req.body), expectedVersion(req)));
+  familyAction('post', 'interviews', staff, (actor, id, req) => casework.addInterview(actor, id, validateInterview(req.body)), 201);
+  familyAction('put', 'network', staff, (actor, id, req) => casework.setNetwork(actor, id, validateNetwork(req.body), expectedVersion(req)));
+  familyAction('post', 'isolation', staff, (actor, id, req) => casework.recordIsolation(actor, id, validateIsolation(req.body)), 201);
+  familyAction('put', 'bedrooms', staff, (actor, id, req) =>
+    casework.overrideBedrooms(actor, id, validateBedroomsOverride(req.body), expectedVersion(req)),
+  );
+  familyAction('put', 'exclusions', staff, (actor, id, req) => casework.setExclusions(actor, id, validateExclusions(req.body), expectedVersion(req)));
 
-  api.post('/offers', offerRoles, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.create(actor, req.body), actor, 201);
+  const offerAction = recordRoutes<OfferRecord>(api, {
+    path: 'offers',
+    roles: allow('host', ...STAFF),
+    present: presentOffer,
+    presentInList: presentOfferInList,
+    duplicatesOf: (doc) => offers.duplicatesOf(doc),
+    create: (actor, body) => offers.create(actor, body),
+    list: (actor, query) => offers.listRead(actor, parseOfferQuery(query)),
+    get: (actor, id) => offers.get(actor, id),
+    update: (actor, id, body, version) => offers.update(actor, id, body, version),
+    submit: (actor, id, acknowledged, version) => offers.submit(actor, id, version, { acknowledgeBenefitsWarning: acknowledged === true }),
   });
-  api.get('/offers', offerRoles, async (req, res) => {
-    const actor = actorOf(req);
-    const { items, total } = await offers.listRead(actor, parseOfferQuery(req.query));
-    res.json({ items: items.map((doc) => presentOfferInList(doc, actor)), total });
-  });
-  api.get('/offers/:id', offerRoles, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.get(actor, String(req.params.id)), actor);
-  });
-  api.patch('/offers/:id', offerRoles, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.update(actor, String(req.params.id), req.body, expectedVersion(req)), actor);
-  });
-  api.post('/offers/:id/submit', offerRoles, async (req, res) => {
-    const actor = actorOf(req);
-    const input = validateSubmit(req.body ?? {});
-    await sendOffer(res, await offers.submit(actor, String(req.params.id), expectedVersion(req), { acknowledgeBenefitsWarning: input.acknowledgeBenefitsWarning === true }), actor);
-  });
-  api.post('/offers/:id/review', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.review(actor, String(req.params.id), validateOfferReview(req.body), expectedVersion(req)), actor);
-  });
-  api.post('/offers/:id/references', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.screening.addReference(actor, String(req.params.id), validateReference(req.body)), actor, 201);
-  });
-  api.post('/offers/:id/record-checks', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.screening.recordCheck(actor, String(req.params.id), validateRecordCheck(req.body)), actor, 201);
-  });
-  api.post('/offers/:id/references/:index/resolution', allow('coordinator'), async (req, res) => {
-    const actor = actorOf(req);
+  const coordinator = allow('coordinator');
+  offerAction('post', 'review', staff, (actor, id, req) => offers.review(actor, id, validateOfferReview(req.body), expectedVersion(req)));
+  offerAction('post', 'references', staff, (actor, id, req) => offers.screening.addReference(actor, id, validateReference(req.body)), 201);
+  offerAction('post', 'record-checks', staff, (actor, id, req) => offers.screening.recordCheck(actor, id, validateRecordCheck(req.body)), 201);
+  offerAction('post', 'references/:index/resolution', coordinator, (actor, id, req) => {
     const index = Number(req.params.index);
     if (!Number.isInteger(index) || index < 0) throw new NotFoundError();
-    await sendOffer(res, await offers.screening.resolveReference(actor, String(req.params.id), index, validateReferenceResolution(req.body).reason), actor);
+    return offers.screening.resolveReference(actor, id, index, validateReferenceResolution(req.body).reason);
   });
   api.get('/offers/:id/screening', staff, async (req, res) => {
     res.json(await offers.screening.get(actorOf(req), String(req.params.id)));
   });
-  api.post('/offers/:id/suspension-review', allow('coordinator'), async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.screening.reviewSuspension(actor, String(req.params.id), validateSuspensionReview(req.body), expectedVersion(req)), actor);
-  });
-  api.put('/offers/:id/assignment', staff, async (req, res) => {
-    const actor = actorOf(req);
-    await sendOffer(res, await offers.assign(actor, String(req.params.id), validateAssignment(req.body).workerId, expectedVersion(req)), actor);
-  });
+  offerAction('post', 'suspension-review', coordinator, (actor, id, req) =>
+    offers.screening.reviewSuspension(actor, id, validateSuspensionReview(req.body), expectedVersion(req)),
+  );
+  offerAction('put', 'assignment', staff, (actor, id, req) => offers.assign(actor, id, validateAssignment(req.body).workerId, expectedVersion(req)));
 
   return api;
 }

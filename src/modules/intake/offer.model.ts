@@ -96,7 +96,10 @@ offerSchema.index({ ownerUserId: 1 });
 offerSchema.index({ duplicateKeys: 1 });
 offerSchema.plugin(changeMarker('offers'));
 
-export type OfferRecord = Omit<InferSchemaType<typeof offerSchema>, 'application'> & { _id: mongoose.Types.ObjectId; application: OfferDraft; events: RecordEvent[] };
+/** An offer as stored (the first type of OfferModel): sealed fields are strings there. */
+export type StoredOffer = InferSchemaType<typeof offerSchema>;
+/** An offer as the services give it: sealed fields opened. */
+export type OfferRecord = Omit<StoredOffer, 'application'> & { _id: mongoose.Types.ObjectId; application: OfferDraft; events: RecordEvent[] };
 /** An offer whose application is complete (offer.rules.ts `isCompleteOffer`): every submitted one. */
 export type CompleteOffer = Omit<OfferRecord, 'application'> & { application: OfferApplication };
 export const OfferModel = mongoose.model('Offer', offerSchema, 'offers');

@@ -9,12 +9,12 @@ import { assertSubmissionRules } from './submission.rules.js';
 import { policyFor } from '../../kernel/policy.js';
 import { personKeys, searchTextOf } from './family.rules.js';
 import { assertTransition, OFFER_TRANSITIONS, transitionRefused, stepFrom } from './lifecycle.js';
-import { OfferModel, type OfferRecord } from './offer.model.js';
+import { OfferModel, type OfferRecord, type StoredOffer } from './offer.model.js';
 import { hostSubject, OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { inspectionValid, offerCoherence, offerSubmissionProblems } from './offer.rules.js';
 import { validateOfferDraft, type OfferDraft } from './offer.schemas.js';
 import { duplicatesAmong, type Duplicate } from './duplicates.js';
-import { RecordStore } from './record-store.js';
+import { pageOf, RecordStore } from './record-store.js';
 import { assertStaffAccount } from './staff.js';
 import { deepMerge } from '../../kernel/deep-merge.js';
 import type { OfferStatus } from './vocabulary.js';
@@ -55,7 +55,7 @@ const LIST_ORDER: [(doc: OfferRecord) => unknown, 1 | -1][] = [
 
 export class OfferService {
   /** The records (record-store.ts): intake's services reach storage only through it; lists read its exact in-process copy. */
-  readonly store = new RecordStore<OfferRecord>(OfferModel as never, 'offer', 'offers', hostSubject, OFFER_SEALED_PATHS);
+  readonly store = new RecordStore<OfferRecord, StoredOffer>(OfferModel, 'offer', 'offers', hostSubject, OFFER_SEALED_PATHS);
   /** References, extracts seen, suspension and its review (host-screening.service.ts). */
   readonly screening = new HostScreening(this);
 
@@ -230,17 +230,13 @@ export class OfferService {
         (!filters.assignedTo || d.assignedWorkerId === filters.assignedTo) &&
         (!q || (d.searchText ?? '').includes(q)),
     );
-    const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
-    const offset = filters.offset ?? 0;
-    const page = found.slice(offset, offset + limit);
-    return { items: page, total: found.length };
+    return pageOf(found, filters);
   }
 
   /** The list as the JSON API gives it to staff: audited once per request with every record returned (SPEC §8). */
   async listRead(actor: Actor, filters: OfferFilters): Promise<{ items: OfferRecord[]; total: number }> {
     const found = await this.list(actor, filters);
-    if (isStaff(actor) && found.items.length)
-      await audit({ actorId: actor.id, actorRole: actor.role, action: 'offer.list', targetType: 'offer', targetIds: found.items.map((d) => String(d._id)), fields: ['application'] });
+    await this.store.auditListRead(actor, found.items);
     return found;
   }
 

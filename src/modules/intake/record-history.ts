@@ -131,7 +131,7 @@ export async function conflict(
  * version the person saw (`expectedVersion`) fails with 409 if the record moved on; one that does
  * not depend on the content (a status under its guard) is tried again on the newer version.
  */
-export async function applyChange<T extends { version: number; status: string }>(model: Model<T>, request: ChangeRequest): Promise<number> {
+export async function applyChange<Stored>(model: Model<Stored>, request: ChangeRequest): Promise<number> {
   const { kind, id, actor } = request;
   const dependsOn = request.dependsOn ?? (isStaff(actor) ? () => true : ownersSee);
   for (let attempt = 1; ; attempt++) {
@@ -146,7 +146,7 @@ export async function applyChange<T extends { version: number; status: string }>
     const now = new Date();
     const event: RecordEvent = { ...request.event, at: now, actorId: actor.id, actorRole: actor.role, fields: request.event.fields ?? request.fields };
     // The guard was checked on this version: the update applies only if it is still the current one.
-    const result = await model.updateOne({ _id: id, version: doc.version } as never, { $set: { ...request.set, version }, $push: { ...request.push, events: event } } as never);
+    const result = await model.updateOne({ _id: id, version: doc.version }, { $set: { ...request.set, version }, $push: { ...request.push, events: event } });
     if (result.matchedCount === 0) {
       // Another change won the claim: try again on the newer version, where the version rule above
       // decides whether that change makes this one stale.

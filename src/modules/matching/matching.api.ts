@@ -17,7 +17,7 @@ interface PlanInput {
   locked?: PairRef[];
   forbidden?: PairRef[];
 }
-const validatePlan = compileValidator<PlanInput>({ type: 'object', additionalProperties: false, properties: { locked: { ...pairList, nullable: true }, forbidden: { ...pairList, nullable: true } } } as never);
+const validatePlan = compileValidator<PlanInput>({ type: 'object', additionalProperties: false, properties: { locked: { ...pairList, nullable: true }, forbidden: { ...pairList, nullable: true } } });
 
 interface ProposalInput {
   familyId: string;

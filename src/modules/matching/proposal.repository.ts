@@ -47,7 +47,7 @@ export class ProposalRepository {
 
   /** Every proposal of these families or offers (erasure). */
   async ofParties(ids: { familyIds: string[]; offerIds: string[] }): Promise<ProposalRecord[]> {
-    return openProposals(await ProposalModel.find({ $or: [{ familyId: trusted({ $in: ids.familyIds }) }, { offerId: trusted({ $in: ids.offerIds }) }] } as never).lean<ProposalRecord[]>());
+    return openProposals(await ProposalModel.find({ $or: [{ familyId: trusted({ $in: ids.familyIds }) }, { offerId: trusted({ $in: ids.offerIds }) }] }).lean<ProposalRecord[]>());
   }
 
   /** Erasure: what may stay of a proposal (the caller computed it, free text already gone). */

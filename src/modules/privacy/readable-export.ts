@@ -4,6 +4,7 @@
 // commune names), dates and money go through kernel/i18n/format.ts. Ids and version numbers stay in
 // the JSON only. A leaf without a label is left out and listed in `unlabeled` (a test keeps it empty).
 import type { Language } from '../../kernel/config.js';
+import type { OwnUser } from '../../kernel/auth/user.model.js';
 import { formatDay, formatInstant, formatMoney, formatNumber, isDay } from '../../kernel/i18n/format.js';
 import { hasKey, t } from '../../kernel/i18n/index.js';
 import { communeName } from '../../kernel/region.js';
@@ -177,14 +178,14 @@ function statusRows(record: Json, vocab: string, lang: Language): Row[] {
   return rows;
 }
 
-function accountBlock(account: Json, lang: Language): Block {
+function accountBlock(account: OwnUser, lang: Language): Block {
   return {
     title: t(lang, `${R}.account`),
     rows: [
-      { label: t(lang, `${R}.name`), value: String(account.name ?? '') },
-      { label: t(lang, `${R}.email`), value: String(account.email ?? '') },
-      { label: t(lang, `${R}.role`), value: t(lang, `roles.${String(account.role)}`) },
-      { label: t(lang, `${R}.language`), value: t(lang, `languages.${String(account.language)}`) },
+      { label: t(lang, `${R}.name`), value: account.name },
+      { label: t(lang, `${R}.email`), value: account.email },
+      { label: t(lang, `${R}.role`), value: t(lang, `roles.${account.role}`) },
+      { label: t(lang, `${R}.language`), value: t(lang, `languages.${account.language}`) },
       { label: t(lang, `${R}.emailVerified`), value: yesNo(account.emailVerified, lang) },
     ],
   };
@@ -249,27 +250,26 @@ function history(data: ExportDocument, lang: Language): Block {
     const iso = at instanceof Date ? at.toISOString() : String(at);
     moments.push({ at: iso, what: t(lang, `${R}.history.${key}`, params) });
   };
-  for (const f of data.applications as unknown as Json[]) {
+  for (const f of data.applications) {
     add(f.createdAt, 'applicationStarted');
     add(f.submittedAt, 'applicationSent');
     add(f.benefitsWarningAcknowledgedAt, 'benefitsWarningRead');
   }
-  for (const o of data.offers as unknown as Json[]) {
+  for (const o of data.offers) {
     add(o.createdAt, 'offerStarted');
     add(o.submittedAt, 'offerSent');
     // The visit's day is stored as midnight UTC: shown as that day, not as an hour.
     const visited = isObject(o.inspection) ? o.inspection.performedAt : null;
     add(visited ? (visited instanceof Date ? visited.toISOString() : String(visited)).slice(0, 10) : null, 'homeVisited');
   }
-  (data.proposals as unknown as Json[]).forEach((p, i) => {
+  data.proposals.forEach((p, i) => {
     add(p.createdAt, 'proposalMade', { n: i + 1 });
     if (isObject(p.myAnswer)) add(p.myAnswer.at, `answered.${String(p.myAnswer.decision)}`, { n: i + 1 });
     add(p.closedAt, 'proposalClosed', { n: i + 1, status: t(lang, `matching.pages.status.${String(p.status)}`) });
   });
-  (data.cohabitations as unknown as Json[]).forEach((c, i) => {
-    const signatures = isObject(c.signatures) ? c.signatures : {};
-    add(signatures.family, 'signedFamily', { n: i + 1 });
-    add(signatures.host, 'signedHost', { n: i + 1 });
+  data.cohabitations.forEach((c, i) => {
+    add(c.signatures.family, 'signedFamily', { n: i + 1 });
+    add(c.signatures.host, 'signedHost', { n: i + 1 });
     add(c.startDate, 'cohabitationStarted', { n: i + 1 });
     add(isObject(c.ending) ? c.ending.date : null, 'cohabitationEnded', { n: i + 1 });
   });
@@ -279,21 +279,21 @@ function history(data: ExportDocument, lang: Language): Block {
 
 export function readableExport(data: ExportDocument, lang: Language): ReadableExport {
   const unlabeled: string[] = [];
-  const applications = (data.applications as unknown as Json[]).map((f, i) => ({
+  const applications = data.applications.map((f, i) => ({
     title: t(lang, `${R}.applicationN`, { n: i + 1 }),
     rows: [...statusRows(f, 'familyStatuses', lang), ...recordRows(f, 'family', lang, unlabeled)],
   }));
-  const offers = (data.offers as unknown as Json[]).map((o, i) => ({
+  const offers = data.offers.map((o, i) => ({
     title: t(lang, `${R}.offerN`, { n: i + 1 }),
     rows: [...statusRows(o, 'offerStatuses', lang), ...recordRows(o, 'offer', lang, unlabeled)],
   }));
-  const role = (data.account as unknown as Json).role;
-  const sections: Section[] = [{ id: 'account', title: t(lang, `${R}.sections.account`), blocks: [accountBlock(data.account as unknown as Json, lang)] }];
+  const role = data.account.role;
+  const sections: Section[] = [{ id: 'account', title: t(lang, `${R}.sections.account`), blocks: [accountBlock(data.account, lang)] }];
   if (role === 'parent') sections.push({ id: 'applications', title: t(lang, `${R}.sections.applications`), blocks: applications });
   if (role === 'host') sections.push({ id: 'offers', title: t(lang, `${R}.sections.offers`), blocks: offers });
   if (role === 'parent' || role === 'host') {
-    sections.push({ id: 'proposals', title: t(lang, `${R}.sections.proposals`), blocks: (data.proposals as unknown as Json[]).map((p, i) => proposalBlock(p, i + 1, lang)) });
-    sections.push({ id: 'cohabitations', title: t(lang, `${R}.sections.cohabitations`), blocks: (data.cohabitations as unknown as Json[]).map((c, i) => cohabitationBlock(c, i + 1, lang)) });
+    sections.push({ id: 'proposals', title: t(lang, `${R}.sections.proposals`), blocks: data.proposals.map((p, i) => proposalBlock(p, i + 1, lang)) });
+    sections.push({ id: 'cohabitations', title: t(lang, `${R}.sections.cohabitations`), blocks: data.cohabitations.map((c, i) => cohabitationBlock(c, i + 1, lang)) });
   }
   sections.push({ id: 'history', title: t(lang, `${R}.sections.history`), blocks: [history(data, lang)] });
   for (const section of sections) section.blocks = section.blocks.filter((b) => b.rows.length > 0);

@@ -90,7 +90,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
       flow: { key: flow.key, base, home: flow.home(id) },
       steps,
       continueUrl: steps.find((s) => s.state !== 'done')?.url ?? `${base}/review`,
-      record: statusOnly ? (familyForPartner(doc) as unknown as ReturnType<typeof present>) : present(doc),
+      record: statusOnly ? familyForPartner(doc) : present(doc),
       editable,
       statusOnly,
     };
@@ -112,7 +112,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
       const view = common(req, doc);
       res.locals.errors = stepErrors(res.locals.errors);
       const summaryErrors = stepSummary(req.lang, res.locals.errors);
-      const v = shownValues(res, view.record as unknown as Json);
+      const v = shownValues(res, view.record);
       let rows: unknown[] | undefined;
       if (key === 'children') {
         rows = Array.isArray(v.children) ? v.children : v.children && typeof v.children === 'object' ? Object.values(v.children) : undefined;
@@ -132,7 +132,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
         },
         v,
         rows,
-        pregnant: res.locals.errors.length ? v.pregnant : view.record.expectedChild ? true : view.record.expectedChild === null ? false : undefined,
+        pregnant: res.locals.errors.length ? v.pregnant : doc.application.expectedChild ? true : doc.application.expectedChild === null ? false : undefined,
         // Offered while the step was never saved (step-you.njk): the parent's own account, nobody else's.
         defaults: flow.key === 'parent' ? { ...nameParts(req.user?.name), email: req.user?.email, preferredLanguage: req.lang } : {},
         opts: optionLists(req.lang),

@@ -12,7 +12,7 @@ const FAMILY_RULES: ApplicationRules<FamilyDraft> = {
   validateDraft: validateFamilyDraft,
   coherence: (app) => familyCoherence(app),
   submissionProblems: (app) => familySubmissionProblems(app),
-  schema: familySchema as unknown as ApplicationRules<FamilyDraft>['schema'],
+  schema: familySchema,
 };
 
 /**

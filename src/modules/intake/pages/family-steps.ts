@@ -3,6 +3,7 @@
 // draft patch, where an error path is fixed, and each step's state for the overview.
 import type { ErrorDetail } from '../../../kernel/errors.js';
 import { coerceForm } from '../../../kernel/http/form-coercion.js';
+import type { SchemaNode } from '../../../kernel/validation.js';
 import { familySubmissionProblems } from '../family.rules.js';
 import { familySchema, type FamilyDraft } from '../family.schemas.js';
 import { schoolOfRow } from './child-school.js';
@@ -12,8 +13,12 @@ export type StepKey = 'referral' | 'you' | 'children' | 'situation' | HousingSte
 /** The home the family needs, asked one small group of answers at a time (issue 15: one thing per page). */
 export type HousingStep = 'moving' | 'where' | 'budget' | 'access' | 'pets-smoking';
 export type Section = 'parent' | 'children' | 'expectedChild' | 'situation' | 'needs' | 'lifestyle' | 'servicesOffered' | 'benefits' | 'consents' | 'referral';
-type CoercionSchema = Parameters<typeof coerceForm>[1];
-const schemaOf = (section: Section) => (familySchema.properties as unknown as Record<Section, PropertySchema & CoercionSchema>)[section];
+const familyTree: SchemaNode = familySchema;
+function schemaOf(section: Section): SchemaNode {
+  const schema = familyTree.properties?.[section];
+  if (!schema) throw new Error(`family.schemas.ts has no part ${section}`);
+  return schema;
+}
 
 export interface StepDef {
   key: StepKey;
@@ -103,7 +108,6 @@ export function stepStates(app: FamilyDraft, steps: readonly StepKey[]): Record<
 }
 
 type Json = Record<string, unknown>;
-type PropertySchema = { type?: string | string[]; nullable?: boolean; minItems?: number; properties?: Record<string, PropertySchema> };
 
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
@@ -158,11 +162,11 @@ export function inFieldOrder<T extends { path: string }>(problems: T[], sections
   const rank = (path: string): number[] => {
     const [section = '', ...rest] = path.split('/').slice(1);
     const out = [sections.indexOf(section as Section)];
-    let schema: PropertySchema | undefined = (sections as string[]).includes(section) ? schemaOf(section as Section) : undefined;
+    let schema: SchemaNode | undefined = (sections as string[]).includes(section) ? schemaOf(section as Section) : undefined;
     for (const segment of rest) {
       if (/^\d+$/.test(segment)) {
         out.push(Number(segment));
-        schema = (schema as { items?: PropertySchema } | undefined)?.items;
+        schema = schema?.items;
         continue;
       }
       const names = Object.keys(schema?.properties ?? {});

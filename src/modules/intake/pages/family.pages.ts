@@ -56,7 +56,7 @@ export const STAFF_FLOW: Flow = {
 const validateReferral = compileValidator(referralSchema);
 
 function referralOf(body: Record<string, unknown>) {
-  return (coerceForm(body.referral, referralSchema as unknown as Parameters<typeof coerceForm>[1]) as Record<string, unknown> | undefined) ?? {};
+  return (coerceForm(body.referral, referralSchema) as Record<string, unknown> | undefined) ?? {};
 }
 
 export function familyPages(services: IntakeServices): Router {

@@ -20,7 +20,7 @@ const OFFER_RULES: ApplicationRules<OfferDraft> = {
   validateDraft: validateOfferDraft,
   coherence: (app) => offerCoherence(app),
   submissionProblems: (app) => [...offerSubmissionProblems(app), ...offerPageProblems(app)],
-  schema: offerSchema as unknown as ApplicationRules<OfferDraft>['schema'],
+  schema: offerSchema,
 };
 
 export function checkOfferStep(patch: Record<string, unknown>, saved: OfferDraft, spec: StepSpec, options: { complete: boolean; emptied?: ErrorDetail[] }): CheckedStep {

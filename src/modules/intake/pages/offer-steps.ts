@@ -184,7 +184,7 @@ export function stepValues(spec: StepSpec, body: Body, action: RowAction | null)
 export function stepPatch(spec: StepSpec, values: Body, saved: OfferDraft): { patch: Body; emptied: ErrorDetail[] } {
   const picked: Body = {};
   for (const key of spec.keys) if (values[key] !== undefined) picked[key] = values[key];
-  const patch = (coerceForm(picked, offerSchema as unknown as Parameters<typeof coerceForm>[1]) ?? {}) as Body;
+  const patch = (coerceForm(picked, offerSchema) ?? {}) as Body;
   const emptied: ErrorDetail[] = [];
   for (const field of spec.fields) {
     const path = field.path.split('/').slice(1);

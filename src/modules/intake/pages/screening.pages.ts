@@ -1,17 +1,15 @@
 // The worker's screening of a host household on the offer page (SPEC §4, §11): references, the
 // model-2 extracts seen (clear or not), a coordinator resolving a negative reference, and the
 // coordinator's review of a suspended offer; plus the list of suspended offers waiting for it.
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { allow } from '../../../kernel/auth/policy.js';
 import { actorOf } from '../../../kernel/auth/actor.js';
 import type { IntakeServices } from './services.js';
-import { readRecordCheck, readReference, readResolution, readSuspensionReview, type CaseForm } from './worker-forms.js';
+import { caseFormRoutes } from './case-form-routes.js';
+import { readRecordCheck, readReference, readResolution, readSuspensionReview } from './worker-forms.js';
 import { suspendedRow } from './screening-views.js';
 
-type OfferForm = (prefix: CaseForm, handler: (req: Request, res: Response) => Promise<void>) => ReturnType<typeof import('./worker-forms.js').caseForm>;
-type Back = (req: Request, res: Response, key: string, anchor: string) => void;
-
-export function screeningPages({ offers }: IntakeServices, offerForm: OfferForm, backToOffer: Back): Router {
+export function screeningPages({ offers }: IntakeServices): Router {
   const pages = Router();
   const staff = allow('worker', 'coordinator');
   const coordinator = allow('coordinator');
@@ -21,42 +19,41 @@ export function screeningPages({ offers }: IntakeServices, offerForm: OfferForm,
     res.render('intake/work/suspended.njk', { rows: list.map((d) => suspendedRow(d, req.lang)) });
   });
 
-  pages.post(
-    '/work/offers/:id/references',
-    staff,
-    offerForm('reference', async (req, res) => {
-      await offers.screening.addReference(actorOf(req), String(req.params.id), readReference(req));
-      backToOffer(req, res, 'reference', 'references');
-    }),
-  );
-
-  pages.post(
-    '/work/offers/:id/references/:index/resolution',
-    coordinator,
-    offerForm('resolution', async (req, res) => {
-      await offers.screening.resolveReference(actorOf(req), String(req.params.id), Number(req.params.index), readResolution(req));
-      backToOffer(req, res, 'referenceResolved', 'references');
-    }),
-  );
-
-  pages.post(
-    '/work/offers/:id/record-checks',
-    staff,
-    offerForm('recordCheck', async (req, res) => {
-      await offers.screening.recordCheck(actorOf(req), String(req.params.id), readRecordCheck(req));
-      backToOffer(req, res, 'recordCheck', 'record-checks');
-    }),
-  );
-
-  pages.post(
-    '/work/offers/:id/suspension-review',
-    coordinator,
-    offerForm('suspensionReview', async (req, res) => {
-      const { input, version } = readSuspensionReview(req);
-      await offers.screening.reviewSuspension(actorOf(req), String(req.params.id), input, version);
-      backToOffer(req, res, `suspension.${input.decision}`, 'suspension');
-    }),
-  );
+  const offerForm = caseFormRoutes(pages, 'offers', staff);
+  offerForm({
+    path: 'references',
+    form: 'reference',
+    anchor: 'references',
+    flash: 'reference',
+    read: readReference,
+    save: (actor, id, input) => offers.screening.addReference(actor, id, input),
+  });
+  offerForm({
+    path: 'references/:index/resolution',
+    form: 'resolution',
+    anchor: 'references',
+    guard: coordinator,
+    flash: 'referenceResolved',
+    read: readResolution,
+    save: (actor, id, input, req) => offers.screening.resolveReference(actor, id, Number(req.params.index), input),
+  });
+  offerForm({
+    path: 'record-checks',
+    form: 'recordCheck',
+    anchor: 'record-checks',
+    flash: 'recordCheck',
+    read: readRecordCheck,
+    save: (actor, id, input) => offers.screening.recordCheck(actor, id, input),
+  });
+  offerForm({
+    path: 'suspension-review',
+    form: 'suspensionReview',
+    anchor: 'suspension',
+    guard: coordinator,
+    flash: ({ input }) => `suspension.${input.decision}`,
+    read: readSuspensionReview,
+    save: (actor, id, { input, version }) => offers.screening.reviewSuspension(actor, id, input, version),
+  });
 
   return pages;
 }

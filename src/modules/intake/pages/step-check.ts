@@ -6,6 +6,7 @@
 import { ValidationError, type ErrorDetail } from '../../../kernel/errors.js';
 import { deepMerge } from '../../../kernel/deep-merge.js';
 import { saysWhatToDo } from './field-messages.js';
+import type { SchemaNode } from '../../../kernel/validation.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ export interface ApplicationRules<D extends object> {
   /** What a submission still lacks or breaks. */
   submissionProblems(app: D): ErrorDetail[];
   /** The complete schema: its required object parts are named field by field when never answered. */
-  schema: { required?: readonly string[]; properties?: Record<string, { type?: string | string[] }> };
+  schema: SchemaNode;
 }
 
 /** The part of the application a step asks for. */
@@ -98,7 +99,7 @@ export function checkStep<D extends object>(
   }
   if (complete) {
     // A required part never answered is named field by field, not as one "required".
-    const required = (rules.schema.required ?? []) as string[];
+    const required: readonly string[] = rules.schema.required ?? [];
     const blanks = Object.fromEntries(scope.parts.filter((s) => required.includes(s) && rules.schema.properties?.[s]?.type === 'object').map((s) => [s, {}]));
     const missing = rules.submissionProblems(deepMerge(deepMerge(blanks as D, saved), keep as D)).filter((p) => scope.owns(p.path));
     problems.push(...missing.filter((m) => !problems.some((p) => within(p.path, m.path) || within(m.path, p.path))));

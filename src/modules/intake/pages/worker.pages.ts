@@ -1,17 +1,17 @@
 // Worker pages: the queue (/work) and the case pages of families and offers with their casework
 // forms (SPEC §4, worker side). Staff only. Thin: read the form → call the service → redirect.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { allow } from '../../../kernel/auth/policy.js';
 import { audit } from '../../../kernel/audit/audit.service.js';
 import { ValidationError } from '../../../kernel/errors.js';
-import { flash, translateDetails, type FieldError } from '../../../kernel/http/forms.js';
+import { translateDetails, type FieldError } from '../../../kernel/http/forms.js';
 import { t } from '../../../kernel/i18n/index.js';
 import { actorOf } from '../../../kernel/auth/actor.js';
 import { parseFamilyQuery, parseOfferQuery } from '../http.js';
 import { FAMILY_STATUSES, OFFER_STATUSES } from '../vocabulary.js';
 import type { IntakeServices } from './services.js';
+import { backToCase, caseFormHandler, caseFormRoutes, casePath } from './case-form-routes.js';
 import {
-  caseForm,
   readAssignment,
   readBedrooms,
   readExclusions,
@@ -97,12 +97,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
 
   // ---- The family case page and its casework forms ----
 
-  const familyPath = (req: Request) => `/work/families/${encodeURIComponent(String(req.params.id))}`;
-  const familyForm = (prefix: Parameters<typeof caseForm>[0], handler: (req: Request, res: Response) => Promise<void>) => caseForm(prefix, 'familyStatuses', familyPath, handler);
-  const backToFamily = (req: Request, res: Response, key: string, anchor: string) => {
-    flash(req, `intake.workerPages.flash.${key}`);
-    res.redirect(303, `${familyPath(req)}#${anchor}`);
-  };
+  const familyPath = (req: Request) => casePath('families', req);
 
   pages.get('/work/families/:id', staff, async (req, res) => {
     const actor = actorOf(req);
@@ -123,7 +118,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
   pages.post(
     '/work/families/:id/review',
     staff,
-    familyForm('review', async (req, res) => {
+    caseFormHandler('families', 'review', async (req, res) => {
       const { input, version } = readReview(req);
       // Refusing is irreversible for the parent (SPEC §11): checked like the review itself, then a page that restates it.
       if (input.decision === 'reject') {
@@ -139,20 +134,20 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
         return;
       }
       await families.review(actorOf(req), String(req.params.id), input.decision, input.reason ?? undefined, version);
-      backToFamily(req, res, `review.${input.decision}`, 'decision');
+      backToCase('families', req, res, `review.${input.decision}`, 'decision');
     }),
   );
 
+  const familyForm = caseFormRoutes(pages, 'families', staff);
   // Confirmed on that page: the only write of a refusal.
-  pages.post(
-    '/work/families/:id/review/confirm',
-    staff,
-    familyForm('review', async (req, res) => {
-      const { input, version } = readReview(req);
-      await families.review(actorOf(req), String(req.params.id), input.decision, input.reason ?? undefined, version);
-      backToFamily(req, res, `review.${input.decision}`, 'decision');
-    }),
-  );
+  familyForm({
+    path: 'review/confirm',
+    form: 'review',
+    anchor: 'decision',
+    flash: ({ input }) => `review.${input.decision}`,
+    read: readReview,
+    save: (actor, id, { input, version }) => families.review(actor, id, input.decision, input.reason ?? undefined, version),
+  });
 
   // Or back to the decision form, with what was typed.
   pages.post('/work/families/:id/review/back', staff, (req, res) => {
@@ -161,74 +156,59 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
     res.redirect(303, `${familyPath(req)}#decision`);
   });
 
-  pages.post(
-    '/work/families/:id/assignment',
-    staff,
-    familyForm('assignment', async (req, res) => {
-      const { input, version } = readAssignment(req, (await staffAccounts()).map((s) => s.id));
-      await casework.assign(actorOf(req), String(req.params.id), input, version);
-      backToFamily(req, res, 'assigned', 'assignment');
-    }),
-  );
-
-  pages.post(
-    '/work/families/:id/interviews',
-    staff,
-    familyForm('interview', async (req, res) => {
-      await casework.addInterview(actorOf(req), String(req.params.id), readInterview(req));
-      backToFamily(req, res, 'interview', 'interviews');
-    }),
-  );
-
-  pages.post(
-    '/work/families/:id/network',
-    staff,
-    familyForm('network', async (req, res) => {
-      const { input, version } = readNetwork(req);
-      await casework.setNetwork(actorOf(req), String(req.params.id), input, version);
-      backToFamily(req, res, 'network', 'network');
-    }),
-  );
-
-  pages.post(
-    '/work/families/:id/isolation',
-    staff,
-    familyForm('isolation', async (req, res) => {
-      await casework.recordIsolation(actorOf(req), String(req.params.id), readIsolation(req));
-      backToFamily(req, res, 'isolation', 'isolation');
-    }),
-  );
-
-  pages.post(
-    '/work/families/:id/bedrooms',
-    staff,
-    familyForm('bedrooms', async (req, res) => {
-      const { input, version } = readBedrooms(req);
-      await casework.overrideBedrooms(actorOf(req), String(req.params.id), input, version);
-      backToFamily(req, res, input.value == null ? 'bedroomsReset' : 'bedrooms', 'bedrooms');
-    }),
-  );
-
-  pages.post(
-    '/work/families/:id/exclusions',
-    staff,
-    familyForm('exclusions', async (req, res) => {
-      const { input, version } = readExclusions(req);
-      await casework.setExclusions(actorOf(req), String(req.params.id), input, version);
-      backToFamily(req, res, 'exclusions', 'safety');
-    }),
-  );
+  const staffIds = async () => (await staffAccounts()).map((s) => s.id);
+  familyForm({
+    path: 'assignment',
+    form: 'assignment',
+    anchor: 'assignment',
+    flash: 'assigned',
+    read: async (req) => readAssignment(req, await staffIds()),
+    save: (actor, id, { input, version }) => casework.assign(actor, id, input, version),
+  });
+  familyForm({
+    path: 'interviews',
+    form: 'interview',
+    anchor: 'interviews',
+    flash: 'interview',
+    read: readInterview,
+    save: (actor, id, input) => casework.addInterview(actor, id, input),
+  });
+  familyForm({
+    path: 'network',
+    form: 'network',
+    anchor: 'network',
+    flash: 'network',
+    read: readNetwork,
+    save: (actor, id, { input, version }) => casework.setNetwork(actor, id, input, version),
+  });
+  familyForm({
+    path: 'isolation',
+    form: 'isolation',
+    anchor: 'isolation',
+    flash: 'isolation',
+    read: readIsolation,
+    save: (actor, id, input) => casework.recordIsolation(actor, id, input),
+  });
+  familyForm({
+    path: 'bedrooms',
+    form: 'bedrooms',
+    anchor: 'bedrooms',
+    flash: ({ input }) => (input.value == null ? 'bedroomsReset' : 'bedrooms'),
+    read: readBedrooms,
+    save: (actor, id, { input, version }) => casework.overrideBedrooms(actor, id, input, version),
+  });
+  familyForm({
+    path: 'exclusions',
+    form: 'exclusions',
+    anchor: 'safety',
+    flash: 'exclusions',
+    read: readExclusions,
+    save: (actor, id, { input, version }) => casework.setExclusions(actor, id, input, version),
+  });
 
   // ---- The offer case page and its casework forms ----
 
-  const offerPath = (req: Request) => `/work/offers/${encodeURIComponent(String(req.params.id))}`;
-  const offerForm = (prefix: Parameters<typeof caseForm>[0], handler: (req: Request, res: Response) => Promise<void>) => caseForm(prefix, 'offerStatuses', offerPath, handler);
-  const backToOffer = (req: Request, res: Response, key: string, anchor: string) => {
-    flash(req, `intake.workerPages.flash.${key}`);
-    res.redirect(303, `${offerPath(req)}#${anchor}`);
-  };
-
-  pages.use(screeningPages(services, offerForm, backToOffer));
+  pages.use(screeningPages(services));
 
   pages.get('/work/offers/:id', staff, async (req, res) => {
     const actor = actorOf(req);
@@ -245,25 +225,23 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
     });
   });
 
-  pages.post(
-    '/work/offers/:id/review',
-    staff,
-    offerForm('review', async (req, res) => {
-      const { input, version } = readOfferReview(req);
-      await offers.review(actorOf(req), String(req.params.id), input, version);
-      backToOffer(req, res, `review.${input.decision}`, 'decision');
-    }),
-  );
-
-  pages.post(
-    '/work/offers/:id/assignment',
-    staff,
-    offerForm('assignment', async (req, res) => {
-      const { input, version } = readAssignment(req, (await staffAccounts()).map((s) => s.id));
-      await offers.assign(actorOf(req), String(req.params.id), input.workerId, version);
-      backToOffer(req, res, 'assigned', 'assignment');
-    }),
-  );
+  const offerForm = caseFormRoutes(pages, 'offers', staff);
+  offerForm({
+    path: 'review',
+    form: 'review',
+    anchor: 'decision',
+    flash: ({ input }) => `review.${input.decision}`,
+    read: readOfferReview,
+    save: (actor, id, { input, version }) => offers.review(actor, id, input, version),
+  });
+  offerForm({
+    path: 'assignment',
+    form: 'assignment',
+    anchor: 'assignment',
+    flash: 'assigned',
+    read: async (req) => readAssignment(req, await staffIds()),
+    save: (actor, id, { input, version }) => offers.assign(actor, id, input.workerId, version),
+  });
 
   return pages;
 }
