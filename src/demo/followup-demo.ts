@@ -167,14 +167,14 @@ async function retime(collection: string, ids: string[], clock: StoryClock, path
       const holder = doc[field!] as Record<string, { at?: Date } | null> | null | undefined;
       if (!holder) continue;
       const copy = { ...holder };
-      for (const key of rest.length ? rest : Object.keys(copy)) if (copy[key]?.at) copy[key] = { ...copy[key]!, at: move(copy[key]!.at) as Date };
+      for (const key of rest.length ? rest : Object.keys(copy)) if (copy[key]?.at) copy[key] = { ...copy[key], at: move(copy[key].at) as Date };
       set[field!] = copy;
     }
     for (const p of paths.objects ?? []) {
       const holder = doc[p] as { at?: Date } | null | undefined;
       if (holder?.at instanceof Date) set[p] = { ...holder, at: move(holder.at) };
     }
-    if (Object.keys(set).length) await coll.updateOne({ _id: doc._id } as never, { $set: set });
+    if (Object.keys(set).length) await coll.updateOne({ _id: doc._id }, { $set: set });
   }
 }
 
@@ -351,7 +351,7 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
   const proposals = mongoose.connection.collection<Raw>('proposals');
   for (const id of touched.proposals) {
     const p = await proposals.findOne({ _id: new mongoose.Types.ObjectId(id) } as never);
-    if (p && p.status === 'pending') await proposals.updateOne({ _id: p._id } as never, { $set: { expiresAt: new Date((p.createdAt as Date).getTime() + 14 * DAY_MS) } });
+    if (p && p.status === 'pending') await proposals.updateOne({ _id: p._id }, { $set: { expiresAt: new Date((p.createdAt as Date).getTime() + 14 * DAY_MS) } });
   }
   await seedRehousingDemo(app, actors, isoDay(now, 0));
   return summary;

@@ -54,8 +54,8 @@ export async function seedRehousingDemo(app: App, actors: DemoActors, today: str
     }, today);
     // Like followup-demo.ts's `retime`, dates only: the proposal was made a month before the start.
     const proposedAt = new Date(`${addDays(start, -30)}T09:00:00Z`);
-    await mongoose.connection.collection('proposals').updateOne({ _id: proposal._id } as never, { $set: { createdAt: proposedAt, expiresAt: new Date(proposedAt.getTime() + 14 * 86_400_000) } });
-    await mongoose.connection.collection('cohabitations').updateOne({ _id: c._id } as never, { $set: { createdAt: new Date(`${addDays(start, -14)}T15:00:00Z`) } });
+    await mongoose.connection.collection('proposals').updateOne({ _id: proposal._id }, { $set: { createdAt: proposedAt, expiresAt: new Date(proposedAt.getTime() + 14 * 86_400_000) } });
+    await mongoose.connection.collection('cohabitations').updateOne({ _id: c._id }, { $set: { createdAt: new Date(`${addDays(start, -14)}T15:00:00Z`) } });
     return familyId;
   }
   return null;

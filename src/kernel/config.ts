@@ -204,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
-  const file = merged as unknown as FileConfig;
+  const file = merged;
   if (nodeEnv === 'production') checkProductionPasswordCost(ajv, file.passwordHashing);
   const dataDir = resolve(rootDir, file.dataDir);
 

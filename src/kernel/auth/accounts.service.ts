@@ -24,7 +24,7 @@ export function normaliseEmail(email: string): string {
 
 export function toSessionUser(user: UserDocument): SessionUser {
   return {
-    id: user.id as string,
+    id: user.id,
     role: user.role,
     name: user.name,
     email: user.email,
@@ -51,7 +51,7 @@ export class AccountsService {
 
   private async insertUser(fields: Record<string, unknown>): Promise<UserDocument> {
     try {
-      return (await UserModel.create(fields)) as UserDocument;
+      return (await UserModel.create(fields));
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new ConflictError('auth.emailTaken', [{ path: '/email', messageKey: 'auth.emailTaken' }], 'EMAIL_TAKEN');
       throw error;
@@ -76,7 +76,7 @@ export class AccountsService {
     const existing = (await UserModel.findOne({ email })) as UserDocument | null;
     if (!existing) {
       try {
-        const user = (await UserModel.create({ _id: id, email, name: answer.name, role: input.role, language: input.language, passwordHash, pendingSince: new Date() })) as UserDocument;
+        const user = (await UserModel.create({ _id: id, email, name: answer.name, role: input.role, language: input.language, passwordHash, pendingSince: new Date() }));
         await this.sendVerification(user);
         await audit({ actorId: user.id, actorRole: user.role, action: 'account.registered', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language'], address });
         return answer;
@@ -95,7 +95,7 @@ export class AccountsService {
     if (!owner || owner.disabledAt) return;
     await audit({ actorId: null, action: 'account.registrationAttempt', targetType: 'user', targetId: owner.id, outcome: 'denied', address });
     if (!(await claimAction([{ limit: LIMITS.registrationNoticePerAccount, key: email }]))) return;
-    const lang = owner.language as Language;
+    const lang = owner.language;
     const base = this.config.publicUrl.replace(/\/$/, '');
     await this.outbox.enqueue({
       to: owner.email,
@@ -125,7 +125,7 @@ export class AccountsService {
 
   async sendVerification(user: UserDocument): Promise<void> {
     const token = await issueToken(user.id, 'verify-email', this.config.accounts.verificationHours * 60);
-    const lang = user.language as Language;
+    const lang = user.language;
     await this.outbox.enqueue({
       to: user.email,
       lang,
@@ -138,7 +138,7 @@ export class AccountsService {
 
   private async sendInvitation(user: UserDocument): Promise<void> {
     const token = await issueToken(user.id, 'reset-password', this.config.accounts.invitationHours * 60);
-    const lang = user.language as Language;
+    const lang = user.language;
     await this.outbox.enqueue({
       to: user.email,
       lang,
@@ -199,7 +199,7 @@ export class AccountsService {
     const user = (await UserModel.findOne({ email: account })) as UserDocument | null;
     if (!user || user.disabledAt) return;
     const token = await issueToken(user.id, 'reset-password', this.config.accounts.resetMinutes);
-    const lang = user.language as Language;
+    const lang = user.language;
     await this.outbox.enqueue({
       to: user.email,
       lang,
@@ -293,6 +293,6 @@ export class AccountsService {
       const contains = containsText(q);
       filter.$or = [{ name: contains }, { email: contains }];
     }
-    return (await UserModel.find(filter as never).sort({ role: 1, name: 1 }).limit(500)) as UserDocument[];
+    return (await UserModel.find(filter as never).sort({ role: 1, name: 1 }).limit(500));
   }
 }

@@ -26,7 +26,7 @@ export function configurePassport(accounts: AccountsService): passport.PassportS
     accounts.sessionVersion(user.id).then((v) => done(null, { id: user.id, v } satisfies SerializedUser), done);
   });
   instance.deserializeUser((serialized: SerializedUser, done) => {
-    if (typeof serialized?.id !== 'string') return done(null, false);
+    if (typeof serialized?.id !== 'string') { done(null, false); return; }
     accounts.findSessionUser(serialized.id, Number(serialized.v) || 0).then((user) => done(null, user ?? false), done);
   });
   return instance as unknown as passport.PassportStatic;
@@ -48,10 +48,10 @@ export function signIn(pp: passport.PassportStatic, req: Request, res: Response,
   const kept = waiting && returnTo?.split('?')[0] === waiting.for && Date.now() - (waiting.at ?? 0) < 3_600_000 ? waiting : undefined;
   return new Promise((resolve, reject) => {
     pp.authenticate('local', { session: true }, (error: unknown, user: SessionUser | false) => {
-      if (error) return reject(error);
-      if (!user) return reject(new Error('no user from the local strategy'));
+      if (error) { reject(error); return; }
+      if (!user) { reject(new Error('no user from the local strategy')); return; }
       req.logIn(user, (loginError) => {
-        if (loginError) return reject(loginError);
+        if (loginError) { reject(loginError); return; }
         req.session.startedAt = Date.now();
         if (kept) req.session.keptForm = kept;
         resolve(user);
@@ -63,7 +63,7 @@ export function signIn(pp: passport.PassportStatic, req: Request, res: Response,
 export function signOut(req: Request): Promise<void> {
   return new Promise((resolve, reject) => {
     req.logout({ keepSessionInfo: false }, (error) => {
-      if (error) return reject(error);
+      if (error) { reject(error); return; }
       req.session.destroy((destroyError) => (destroyError ? reject(destroyError) : resolve()));
     });
   });

@@ -192,7 +192,7 @@ export class CollectionCache<T extends Doc> {
     const fresh = await Promise.all(ids.map((id) => this.model.findById(id).lean<T>()));
     ids.forEach((id, i) => {
       const doc = fresh[i];
-      if (doc) this.docs.set(id, doc as T);
+      if (doc) this.docs.set(id, doc);
       else this.docs.delete(id);
     });
     this.everything = null;

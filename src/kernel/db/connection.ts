@@ -90,7 +90,7 @@ export interface UnacknowledgedWrite {
   at: Date;
 }
 const unacknowledged: UnacknowledgedWrite[] = [];
-const watchedClients = new WeakSet<object>();
+const watchedClients = new WeakSet();
 
 /** Calls `onViolation` for every command this client sends with `w:0` (needs `monitorCommands`). */
 export function watchWriteConcern(client: { on(event: 'commandStarted', listener: (event: { commandName: string; command: object }) => void): unknown }, onViolation: (write: UnacknowledgedWrite) => void): void {

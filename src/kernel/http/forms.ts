@@ -102,7 +102,7 @@ export function formStateMiddleware(req: Request, res: Response, next: NextFunct
     res.render = ((...args: unknown[]) => {
       delete session!.keptForm;
       render(...args);
-    }) as typeof res.render;
+    });
   } else {
     res.locals.errors = [];
     res.locals.values = {};

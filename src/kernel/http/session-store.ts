@@ -46,12 +46,12 @@ export class DatabaseSessionStore extends session.Store {
     SessionModel.findById(sid)
       .lean<SessionDoc>()
       .then((doc) => {
-        if (!doc || doc.expires.getTime() <= Date.now()) return callback(null, null);
+        if (!doc || doc.expires.getTime() <= Date.now()) { callback(null, null); return; }
         let data: SessionData;
         try {
           data = openJson(this.key, doc.data, sid) as SessionData;
         } catch {
-          return callback(null, null); // sealed with another key: no session
+          callback(null, null); return; // sealed with another key: no session
         }
         (data as SessionData & { lastWrite?: number }).lastWrite = doc.expires.getTime();
         callback(null, data);

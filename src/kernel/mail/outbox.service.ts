@@ -171,7 +171,7 @@ export class Outbox {
   private channelFilter(): Record<string, unknown> {
     if (this.transport && this.sms) return {};
     // Messages written before channels existed have none: they are e-mails.
-    return this.transport ? { channel: trusted({ $ne: 'sms' as OutboxChannel }) } : { channel: 'sms' };
+    return this.transport ? { channel: trusted({ $ne: 'sms' }) } : { channel: 'sms' };
   }
 
   backoffSeconds(attempts: number): number {

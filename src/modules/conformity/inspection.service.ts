@@ -118,7 +118,7 @@ export class InspectionService {
     await release(`open:${inspection.offerId}`);
     if (offer.status === 'inspection') {
       const back = inspection.offerStatusBefore === 'paused' || inspection.offerStatusBefore === 'non_conform' ? inspection.offerStatusBefore : 'submitted';
-      await this.offers.transition(actor, inspection.offerId, back as 'submitted', systemReason('visit_cancelled', reason));
+      await this.offers.transition(actor, inspection.offerId, back, systemReason('visit_cancelled', reason));
     }
     await this.tellHost(offer, 'cancelled', () => ({}));
     return this.load(id);

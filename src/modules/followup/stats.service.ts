@@ -103,7 +103,7 @@ export function isolationChange(families: FamilyRecord[], cohabitations: Cohabit
   };
   // Criteria-based scores only: the family's records, from intake and from check-ins (SPEC §4); a
   // check-in's bare number (older clients) says nothing of which situations changed.
-  void cohabitations;
+  cohabitations;
   for (const f of families) for (const i of f.isolation ?? []) add(String(f._id), i.at, i.score);
   const changes = [...scores.values()].filter((s) => s.length >= 2).map((s) => {
     const sorted = [...s].sort((a, b) => a.at - b.at);
@@ -223,7 +223,7 @@ export class StatsService {
       alerts: alerts.map((a) => ('familyId' in a ? { ...a, familyName: nameOf(a.familyId) } : a)),
       checkinsToday,
       checkinsOverdue,
-      pendingProposals: pending.map((p) => ({ id: String(p._id), familyId: p.familyId, familyName: nameOf(p.familyId), offerId: p.offerId, createdAt: p.createdAt as Date, expiresAt: p.expiresAt, stale: isStale(p, now) })),
+      pendingProposals: pending.map((p) => ({ id: String(p._id), familyId: p.familyId, familyName: nameOf(p.familyId), offerId: p.offerId, createdAt: p.createdAt, expiresAt: p.expiresAt, stale: isStale(p, now) })),
       expiringInspections: expiring.map((o) => {
         const host = o.application.host;
         const validUntil = o.inspection?.validUntil ?? null;

@@ -32,7 +32,7 @@ export function networkHistoryOf(doc: Pick<FamilyRecord, 'network' | 'networkHis
   const history = (doc.networkHistory ?? []).map((s) => ({
     id: s.id ?? null,
     at: s.at ?? null,
-    context: (s.context === 'checkin' ? 'checkin' : 'intake') as NetworkSnapshot['context'],
+    context: s.context === 'checkin' ? ('checkin' as const) : ('intake' as const),
     checkinId: s.checkinId ?? null,
     contacts: Array.isArray(s.contacts) ? (s.contacts as NetworkContact[]) : [],
     byName: s.byName ?? null,

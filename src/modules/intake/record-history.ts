@@ -146,7 +146,7 @@ export async function applyChange<T extends { version: number; status: string }>
     const now = new Date();
     const event: RecordEvent = { ...request.event, at: now, actorId: actor.id, actorRole: actor.role, fields: request.event.fields ?? request.fields };
     // The guard was checked on this version: the update applies only if it is still the current one.
-    const result = await model.updateOne({ _id: id, version: doc.version } as never, { $set: { ...request.set, version }, $push: { ...request.push, events: event } } as never);
+    const result = await model.updateOne({ _id: id, version: doc.version } as never, { $set: { ...request.set, version }, $push: { ...request.push, events: event } });
     if (result.matchedCount === 0) {
       // Another change won the claim: try again on the newer version, where the version rule above
       // decides whether that change makes this one stale.

@@ -62,18 +62,18 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
       ids = readComparison(req.query);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return redirectWithErrors(req, res, `${familyPath(req)}/matches`, error, {});
+      redirectWithErrors(req, res, `${familyPath(req)}/matches`, error, {}); return;
     }
     const docs = await Promise.all(ids.map((offerId) => offers.get(actor, offerId)));
     if (docs.some((d) => !(LISTED_OFFERS as readonly string[]).includes(d.status))) {
-      return redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.pages.errors.notComparable' }]), {});
+      redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.pages.errors.notComparable' }]), {}); return;
     }
     let pairs;
     try {
       pairs = await Promise.all(docs.map((offer) => candidates.pair(id, String(offer._id), family, offer, req.lang)));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.familyIncomplete' }]), {});
+      redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.familyIncomplete' }]), {}); return;
     }
     const taken = await proposals.taken();
     const columns = pairs.map((pair, k) => candidateView(pair, offerFacts(docs[k]!, req.lang), taken.offers.has(pair.offerId)));

@@ -134,7 +134,7 @@ export interface CaseContext {
 export function familyCase(doc: FamilyRecord, ctx: CaseContext) {
   const { lang, names } = ctx;
   const app = doc.application;
-  const status = doc.status as FamilyStatus;
+  const status = doc.status;
   const byCreator = doc.createdBy?.role;
   const source =
     doc.referredBy || byCreator === 'partner'
@@ -197,7 +197,7 @@ export const REFERENCES_WANTED = 2;
 export function offerCase(doc: OfferRecord, ctx: CaseContext) {
   const { lang, names } = ctx;
   const app = doc.application;
-  const status = doc.status as OfferStatus;
+  const status = doc.status;
   const household = (app.host?.household ?? []).map((m, index) => {
     const age = yearsAgo(m?.birthYear);
     const check = doc.recordChecks.find((c) => c.memberIndex === index) ?? null;

@@ -128,7 +128,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
         const doc = await families.checkReview(actorOf(req), String(req.params.id), 'reject', input.reason ?? undefined, version);
         res.render('intake/work/reject-confirm.njk', {
           id: String(doc._id),
-          name: personName((doc.application as FamilyDraft).parent, t(req.lang, 'intake.workerPages.noName')),
+          name: personName((doc.application).parent, t(req.lang, 'intake.workerPages.noName')),
           status: doc.status,
           reason: input.reason?.trim(),
           version: version ?? doc.version,
