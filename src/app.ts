@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import { join } from 'node:path';
 import type { Config } from './kernel/config.js';
 import { keyring } from './kernel/crypto/keyring.js';
-import { createPrivacyModule } from './modules/privacy/index.js';
+import { createPrivacyModule, type PrivacyModule } from './modules/privacy/index.js';
 import type { Logger } from './kernel/logger.js';
 import { auditRoutes } from './kernel/audit/audit.pages.js';
 import { usePasswordCost } from './kernel/auth/passwords.js';
@@ -37,11 +37,11 @@ import { createSmsProvider } from './kernel/mail/sms-provider.js';
 import { createTransport } from './kernel/mail/transport.js';
 import type { AppModule } from './kernel/module.js';
 import type { Scheduler } from './kernel/scheduler.js';
-import { createConformityModule } from './modules/conformity/index.js';
-import { createDirectoryModule } from './modules/directory/index.js';
-import { createFollowupModule } from './modules/followup/index.js';
-import { createIntakeModule } from './modules/intake/index.js';
-import { createMatchingModule } from './modules/matching/index.js';
+import { createConformityModule, type ConformityModule } from './modules/conformity/index.js';
+import { createDirectoryModule, type DirectoryModule } from './modules/directory/index.js';
+import { createFollowupModule, type FollowupModule } from './modules/followup/index.js';
+import { createIntakeModule, type IntakeModule } from './modules/intake/index.js';
+import { createMatchingModule, type MatchingModule } from './modules/matching/index.js';
 
 /** Each role's home page after signing in or registering. */
 const LANDING = { parent: '/my/application', host: '/my/offer', partner: '/referrals', worker: '/work/dashboard', coordinator: '/work/dashboard' } as const;
@@ -53,6 +53,15 @@ export interface AppDeps {
   outbox?: Outbox;
 }
 
+export interface NamedModules {
+  intake: IntakeModule;
+  matching: MatchingModule;
+  conformity: ConformityModule;
+  directory: DirectoryModule;
+  followup: FollowupModule;
+  privacy: PrivacyModule;
+}
+
 export interface App {
   express: Express;
   outbox: Outbox;
@@ -60,6 +69,8 @@ export interface App {
   throttle: LoginThrottle;
   events: EventBus;
   modules: AppModule[];
+  /** The same modules by name, typed (the demo seed and the tests reach their services through it). */
+  named: NamedModules;
   /** Registers the recurring jobs (mail delivery, clean-ups, modules' jobs). */
   schedule(scheduler: Scheduler): void;
   close(): Promise<void>;
@@ -83,7 +94,8 @@ export function createApp(deps: AppDeps): App {
   const matching = createMatchingModule(moduleDeps, intake);
   const directory = createDirectoryModule();
   const followup = createFollowupModule(moduleDeps, intake, matching, directory);
-  const modules: AppModule[] = [intake, matching, createConformityModule(moduleDeps, intake), directory, followup, createPrivacyModule(moduleDeps, accounts, intake, matching, followup)];
+  const named: NamedModules = { intake, matching, conformity: createConformityModule(moduleDeps, intake), directory, followup, privacy: createPrivacyModule(moduleDeps, accounts, intake, matching, followup) };
+  const modules: AppModule[] = [named.intake, named.matching, named.conformity, named.directory, named.followup, named.privacy];
 
   const app = express();
   app.disable('x-powered-by');
@@ -157,6 +169,7 @@ export function createApp(deps: AppDeps): App {
     throttle,
     events,
     modules,
+    named,
     schedule(scheduler) {
       scheduler.every('mail.deliver', config.mail.pollSeconds, () => outbox.deliverDue());
       scheduler.every('mail.claims.cleanup', 3600, () => outbox.removeOldClaims());

@@ -5,7 +5,7 @@
 // 101 police; 0800 30 030 Écoute violences conjugales (free, anonymous, 24/7, French-speaking);
 // 1712 Hulplijn geweld, misbruik en kindermishandeling (free, anonymous, Dutch-speaking, working days).
 import type { App } from '../app.js';
-import type { DirectoryModule, EntryInput } from '../modules/directory/index.js';
+import type { EntryInput } from '../modules/directory/index.js';
 import type { DemoActors } from './intake-demo.js';
 
 const FOREST = '21007';
@@ -37,7 +37,7 @@ const FOREST_ENTRIES: EntryInput[] = [
 
 /** Adds the demo directory once (the seed's marker guards it); returns how many entries it wrote. */
 export async function seedDirectoryDemo(app: App, actors: DemoActors): Promise<number> {
-  const { directory } = app.modules.find((m) => m.name === 'directory') as DirectoryModule;
+  const { directory } = app.named.directory;
   if ((await directory.list({ includeRetired: true })).length > 0) return 0;
   for (const entry of [...HELPLINES, ...FOREST_ENTRIES]) await directory.create(actors.coordinator, entry);
   return HELPLINES.length + FOREST_ENTRIES.length;

@@ -12,10 +12,8 @@ import { policyFor } from '../kernel/policy.js';
 import { markChanged } from '../kernel/db/collection-cache.js';
 import mongoose from 'mongoose';
 import type { App } from '../app.js';
-import type { FollowupModule } from '../modules/followup/index.js';
 import { addDays, addMonths, checkinSchedule } from '../modules/followup/schedule.js';
-import { ISOLATION_CRITERIA, type IntakeModule, type NetworkContact, type OfferRecord } from '../modules/intake/index.js';
-import type { MatchingModule } from '../modules/matching/index.js';
+import { ISOLATION_CRITERIA, type NetworkContact, type OfferRecord } from '../modules/intake/index.js';
 import type { DemoActors } from './intake-demo.js';
 import { seedLedgerDemo } from './ledger-demo.js';
 import { Random } from './random.js';
@@ -158,7 +156,7 @@ async function retime(collection: string, ids: string[], clock: StoryClock, path
     const earliest = before.length ? Math.min(...before) : 0;
     // Intake's stamps (created, sent, reviewed) land in the weeks before the first proposal.
     const early = (d: Date) => new Date(first - 40 * DAY_MS + (d.getTime() - earliest) * 1000);
-    const move = (d: unknown): Date | unknown => (d instanceof Date ? (clock.map(d) ?? early(d)) : d);
+    const move = (d: unknown): unknown => (d instanceof Date ? (clock.map(d) ?? early(d)) : d);
     const set: Record<string, unknown> = {};
     for (const p of paths.events) if (Array.isArray(doc[p])) set[p] = (doc[p] as Record<string, unknown>[]).map((e) => (e && 'at' in e ? { ...e, at: move(e.at) } : e));
     for (const p of paths.dates) if (doc[p] instanceof Date) set[p] = move(doc[p]);
@@ -178,12 +176,6 @@ async function retime(collection: string, ids: string[], clock: StoryClock, path
   }
 }
 
-function moduleOf<T>(app: App, name: string): T {
-  const found = app.modules.find((m) => m.name === name);
-  if (!found) throw new Error(`the ${name} module is missing`);
-  return found as unknown as T;
-}
-
 export interface FollowupDemoSummary {
   proposals: Record<DemoStory['outcome'], number>;
   cohabitations: Record<CohabitationStage, number>;
@@ -192,9 +184,7 @@ export interface FollowupDemoSummary {
 
 /** Plays DEMO_STORIES through the services; families and offers are the intake demo's, paired by the matching engine. */
 export async function seedFollowupDemo(app: App, actors: DemoActors, now = new Date()): Promise<FollowupDemoSummary> {
-  const intake = moduleOf<IntakeModule>(app, 'intake');
-  const matching = moduleOf<MatchingModule>(app, 'matching');
-  const followup = moduleOf<FollowupModule>(app, 'followup');
+  const { intake, matching, followup } = app.named;
   const worker = actors.worker;
   const rng = new Random(FOLLOWUP_DEMO_SEED);
   const clock = new StoryClock();

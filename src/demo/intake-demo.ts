@@ -8,7 +8,6 @@
 //    is valid, versioned and carries its event history.
 // All people are invented.
 import type { App } from '../app.js';
-import type { ConformityModule } from '../modules/conformity/index.js';
 import { communeDistanceKm, communeName, REGION } from '../kernel/region.js';
 import { ruleSetFor } from '../kernel/rulesets.js';
 import type { Actor } from '../modules/intake/actor.js';
@@ -17,7 +16,6 @@ import { FamilyCaseworkService } from '../modules/intake/family-casework.service
 import { computeBedrooms } from '../modules/intake/family.rules.js';
 import type { FamilyApplication, FamilyDraft } from '../modules/intake/family.schemas.js';
 import type { ReviewDecision } from '../modules/intake/family.service.js';
-import type { IntakeModule } from '../modules/intake/index.js';
 import type { OfferApplication, OfferDraft } from '../modules/intake/offer.schemas.js';
 import type { HostBenefits } from '../modules/intake/benefits.schemas.js';
 import type { InspectionOutcome } from '../modules/intake/offer.service.js';
@@ -279,7 +277,6 @@ function isoDay(now: Date, days: number): string {
   const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   return new Date(start + days * DAY_MS).toISOString().slice(0, 10);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Communes.
@@ -882,16 +879,10 @@ export function buildIntakeDemo(now = new Date(), seed = INTAKE_DEMO_SEED): Inta
 // ---------------------------------------------------------------------------------------------
 // Playing the plan through intake's services.
 
-function intakeOf(app: App): IntakeModule {
-  const intake = app.modules.find((m) => m.name === 'intake');
-  if (!intake) throw new Error('the intake module is missing');
-  return intake as IntakeModule;
-}
-
 /** Creates the demo families and offers; returns how many of each. */
 export async function seedIntakeDemo(app: App, actors: DemoActors, now = new Date()): Promise<{ families: number; offers: number }> {
-  const { families, offers } = intakeOf(app);
-  const inspections = (app.modules.find((m) => m.name === 'conformity') as ConformityModule).inspections;
+  const { families, offers } = app.named.intake;
+  const { inspections } = app.named.conformity;
   const casework = new FamilyCaseworkService(families);
   const worker = actors.worker;
   // Never mix demo records into a database that already holds families or offers.

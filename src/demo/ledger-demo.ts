@@ -2,10 +2,8 @@
 // costs, written through the ledger's service (so every rule holds) by the demo support worker for
 // the households (the entries say so): most confirmed, one disputed, the latest still waiting.
 import type { App } from '../app.js';
-import type { FollowupModule } from '../modules/followup/index.js';
 import { LedgerService } from '../modules/followup/ledger.service.js';
 import { addDays, today } from '../modules/followup/schedule.js';
-import type { IntakeModule } from '../modules/intake/index.js';
 import type { DemoActors } from './intake-demo.js';
 
 type Step =
@@ -28,8 +26,7 @@ const STEPS: Step[] = [
 ];
 
 export async function seedLedgerDemo(app: App, actors: DemoActors): Promise<number> {
-  const intake = app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const followup = app.modules.find((m) => m.name === 'followup') as FollowupModule;
+  const { intake, followup } = app.named;
   const day = today();
   // The active cohabitation that has lasted longest past a month (the demo's "long" story, or the next).
   const active = (await followup.cohabitations.alive()).filter((c) => c.status === 'active' && c.startDate <= addDays(day, -35)).sort((a, b) => a.startDate.localeCompare(b.startDate));

@@ -5,22 +5,15 @@
 // services, after the other stories (followup-demo.ts), so it takes what they left free.
 import mongoose from 'mongoose';
 import type { App } from '../app.js';
-import type { FollowupModule } from '../modules/followup/index.js';
 import { addDays, addMonths } from '../modules/followup/schedule.js';
-import type { IntakeModule } from '../modules/intake/index.js';
-import type { MatchingModule } from '../modules/matching/index.js';
 import type { DemoActors } from './intake-demo.js';
 
 /** Cohabitations (and accepted proposals) this file adds to the stories of followup-demo.ts. */
 export const REHOUSING_DEMO_COHABITATIONS = 1;
 
-const moduleOf = <T>(app: App, name: string) => app.modules.find((m) => m.name === name) as T;
-
 /** Returns the rehoused family's id, or null when no family and home were free for it. */
 export async function seedRehousingDemo(app: App, actors: DemoActors, today: string): Promise<string | null> {
-  const intake = moduleOf<IntakeModule>(app, 'intake');
-  const matching = moduleOf<MatchingModule>(app, 'matching');
-  const followup = moduleOf<FollowupModule>(app, 'followup');
+  const { intake, matching, followup } = app.named;
   const worker = actors.worker;
   const taken = await matching.proposals.taken();
   const ownFamilies = new Set((await intake.families.list(actors.parent, { limit: 5 })).items.map((f) => String(f._id)));

@@ -6,8 +6,6 @@
 import type { App } from '../app.js';
 import { DAY_MS } from '../modules/matching/engine/profiles.js';
 import { ruleSetFor } from '../kernel/rulesets.js';
-import type { ConformityModule } from '../modules/conformity/index.js';
-import type { IntakeModule } from '../modules/intake/index.js';
 import { FamilyCaseworkService } from '../modules/intake/family-casework.service.js';
 import type { FamilyApplication } from '../modules/intake/family.schemas.js';
 import type { OfferApplication } from '../modules/intake/offer.schemas.js';
@@ -83,8 +81,8 @@ export function schoolDemoPlan(now = new Date()): { family: FamilyApplication; o
 
 /** The family and its two homes, active and available; returns the family's id. */
 export async function seedSchoolDemo(app: App, actors: DemoActors, now = new Date()): Promise<string> {
-  const { families, offers } = app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const inspections = (app.modules.find((m) => m.name === 'conformity') as ConformityModule).inspections;
+  const { families, offers } = app.named.intake;
+  const { inspections } = app.named.conformity;
   const worker = actors.worker;
   for (const where of HOMES) {
     const id = String((await offers.create(worker, offerOf(now, where)))._id);

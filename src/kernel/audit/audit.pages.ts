@@ -28,7 +28,7 @@ function targetLink(type: string | null, id: string | null): string | null {
 
 function pageLink(query: AuditQuery, page: number): string {
   const params = new URLSearchParams();
-  for (const key of FILTER_KEYS) if (query[key]) params.set(key, String(query[key]));
+  for (const key of FILTER_KEYS) if (query[key]) params.set(key, query[key]);
   if (page > 1) params.set('page', String(page));
   const qs = params.toString();
   return qs ? `/admin/audit?${qs}` : '/admin/audit';

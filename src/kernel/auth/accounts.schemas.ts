@@ -1,4 +1,3 @@
-import type { JSONSchemaType } from 'ajv';
 import { PASSWORD_MIN_LENGTH, type Language } from '../config.js';
 import { compileValidator } from '../validation.js';
 import type { SelfRegisteredRole, StaffCreatedRole } from './roles.js';

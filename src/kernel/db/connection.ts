@@ -9,7 +9,7 @@ mongoose.set('sanitizeFilter', true);
  * Only the app's own constants and computed values go in here, never request input.
  */
 export function trusted<T extends object>(operators: T): T {
-  return mongoose.trusted(operators) as T;
+  return mongoose.trusted<T>(operators);
 }
 
 /** A case-insensitive "contains" filter for text a person typed: matched as plain text, never as a pattern. */

@@ -55,14 +55,14 @@ export class DatabaseSessionStore extends session.Store {
         }
         (data as SessionData & { lastWrite?: number }).lastWrite = doc.expires.getTime();
         callback(null, data);
-      }, callback);
+      }, (error: unknown) => { callback(error); });
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
     const { lastWrite: _lastWrite, ...rest } = data as SessionData & { lastWrite?: number };
     SessionModel.updateOne({ _id: sid }, { $set: { expires: this.expiresOf(data), data: sealJson(this.key, rest, sid) } }, { upsert: true }).then(
       () => callback?.(),
-      (error) => callback?.(error),
+      (error: unknown) => callback?.(error),
     );
   }
 
@@ -72,14 +72,14 @@ export class DatabaseSessionStore extends session.Store {
     if (lastWrite && expires.getTime() - lastWrite < this.touchAfterMs) return callback?.();
     SessionModel.updateOne({ _id: sid }, { $set: { expires } }).then(
       () => callback?.(),
-      (error) => callback?.(error),
+      (error: unknown) => callback?.(error),
     );
   }
 
   override destroy(sid: string, callback?: Callback): void {
     SessionModel.deleteOne({ _id: sid }).then(
       () => callback?.(),
-      (error) => callback?.(error),
+      (error: unknown) => callback?.(error),
     );
   }
 

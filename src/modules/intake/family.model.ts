@@ -99,8 +99,17 @@ familySchema.index({ referredBy: 1 });
 familySchema.index({ duplicateKeys: 1 });
 familySchema.plugin(changeMarker('families'));
 
+type StoredFamily = InferSchemaType<typeof familySchema>;
+/**
+ * The casework lists that are stored as one sealed string once set (so `Mixed` in the schema), as
+ * FamilyService opens them.
+ */
+interface OpenedCasework {
+  isolation: (Omit<StoredFamily['isolation'][number], 'criteria' | 'score'> & { criteria?: string[] | null; score?: number | null })[];
+  exclusions?: (Omit<NonNullable<StoredFamily['exclusions']>, 'communes' | 'offerIds' | 'hostIds'> & { communes: string[]; offerIds: string[]; hostIds: string[] }) | null;
+}
 /** A family as the services give it: sealed fields opened (FamilyService), so the application is a draft. */
-export type FamilyRecord = Omit<InferSchemaType<typeof familySchema>, 'application'> & { _id: mongoose.Types.ObjectId; application: FamilyDraft; events: RecordEvent[] };
+export type FamilyRecord = Omit<StoredFamily, 'application' | keyof OpenedCasework> & OpenedCasework & { _id: mongoose.Types.ObjectId; application: FamilyDraft; events: RecordEvent[] };
 /** A family whose application is complete (family.rules.ts `isCompleteFamily`): every submitted one. */
 export type CompleteFamily = Omit<FamilyRecord, 'application'> & { application: FamilyApplication };
 export const FamilyModel = mongoose.model('Family', familySchema, 'families');

@@ -25,7 +25,6 @@ import { staffAccounts, userNames } from './worker-lookup.js';
 import { queueLink, queueQuery, type Tab } from './worker-queue.js';
 import { screeningPages } from './screening.pages.js';
 import { communeOptions, familyCase, familyRow, offerCase, offerRow, openForms, personName } from './worker-views.js';
-import type { FamilyDraft } from '../family.schemas.js';
 
 const PAGE_SIZE = 30;
 const FAMILY_FORMS = ['review', 'assignment', 'interview', 'network', 'isolation', 'bedrooms', 'exclusions'] as const;
