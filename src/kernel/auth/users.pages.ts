@@ -4,7 +4,7 @@
 import { actorOf } from './actor.js';
 import { Router, type Request } from 'express';
 import { ValidationError } from '../errors.js';
-import { flash, formHandler, translateDetails, type FieldError } from '../http/forms.js';
+import { flash, formHandler, translateDetails, type FieldError, formBody } from '../http/forms.js';
 import type { AccountsService } from './accounts.service.js';
 import { parseUserSearch, validateStaffAccount, type UserSearchInput } from './accounts.schemas.js';
 import { allow } from './policy.js';
@@ -54,7 +54,7 @@ export function usersPages(accounts: AccountsService): Router {
     formHandler(
       () => '/admin/users',
       async (req, res) => {
-        const body = { ...req.body };
+        const body = { ...formBody(req) };
         if (body.password === '') delete body.password;
         if (body.organisation === '' || body.role !== 'partner') delete body.organisation;
         const input = validateStaffAccount(body);

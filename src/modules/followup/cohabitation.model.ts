@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
 
 export const COHABITATION_STATUSES = ['agreement', 'trial', 'active', 'ended'] as const;
 export const END_REASONS = ['planned_end', 'family_found_housing', 'family_left', 'host_ended', 'conflict', 'safety', 'other'] as const;
@@ -50,7 +50,7 @@ cohabitationSchema.index({ familyId: 1 });
 cohabitationSchema.index({ offerId: 1 });
 cohabitationSchema.index({ status: 1 });
 
-export type CohabitationRecord = InferSchemaType<typeof cohabitationSchema> & { _id: mongoose.Types.ObjectId };
+export type CohabitationRecord = InferRawDocTypeFromSchema<typeof cohabitationSchema> & { _id: mongoose.Types.ObjectId };
 export const CohabitationModel = mongoose.model('Cohabitation', cohabitationSchema, 'cohabitations');
 
 /** Once-only work by unique keys (kernel/db/unique.ts): reminders sent, and jobs with a lease (`doneAt` once done). */

@@ -1,7 +1,7 @@
 import { changeMarker } from '../../kernel/db/collection-cache.js';
 import { mongooseSchemaOf } from '../../kernel/db/json-schema-to-mongoose.js';
 import { pathsUnder } from '../../kernel/crypto/sealed-fields.js';
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
 import { offerSchema as offerApplicationSchema, type OfferApplication, type OfferDraft } from './offer.schemas.js';
 import { OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { eventSchema, type RecordEvent } from './record-history.js';
@@ -96,7 +96,7 @@ offerSchema.index({ ownerUserId: 1 });
 offerSchema.index({ duplicateKeys: 1 });
 offerSchema.plugin(changeMarker('offers'));
 
-export type OfferRecord = Omit<InferSchemaType<typeof offerSchema>, 'application'> & { _id: mongoose.Types.ObjectId; application: OfferDraft; events: RecordEvent[] };
+export type OfferRecord = Omit<InferRawDocTypeFromSchema<typeof offerSchema>, 'application'> & { _id: mongoose.Types.ObjectId; application: OfferDraft; events: RecordEvent[] };
 /** An offer whose application is complete (offer.rules.ts `isCompleteOffer`): every submitted one. */
 export type CompleteOffer = Omit<OfferRecord, 'application'> & { application: OfferApplication };
 export const OfferModel = mongoose.model('Offer', offerSchema, 'offers');

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
 
 export const PROPOSAL_STATUSES = ['pending', 'accepted', 'declined', 'cancelled', 'expired'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -26,7 +26,7 @@ proposalSchema.index({ familyId: 1, createdAt: -1 });
 proposalSchema.index({ offerId: 1, createdAt: -1 });
 proposalSchema.index({ status: 1, expiresAt: 1 });
 
-export type ProposalRecord = InferSchemaType<typeof proposalSchema> & { _id: mongoose.Types.ObjectId };
+export type ProposalRecord = InferRawDocTypeFromSchema<typeof proposalSchema> & { _id: mongoose.Types.ObjectId };
 export const ProposalModel = mongoose.model('Proposal', proposalSchema, 'proposals');
 
 /**
