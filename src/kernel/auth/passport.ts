@@ -51,7 +51,7 @@ export function signIn(pp: passport.PassportStatic, req: Request, res: Response,
   const kept = waiting && returnTo?.split('?')[0] === waiting.for && Date.now() - (waiting.at ?? 0) < 3_600_000 ? waiting : undefined;
   return new Promise((resolve, reject) => {
     // passport types the middleware it returns as `any`.
-    const authenticate: RequestHandler = pp.authenticate('local', { session: true }, (error: unknown, user: SessionUser | false) => {
+    const authenticate = pp.authenticate('local', { session: true }, (error: unknown, user: SessionUser | false) => {
       if (error) { reject(asError(error)); return; }
       if (!user) { reject(new Error('no user from the local strategy')); return; }
       req.logIn(user, (loginError) => {
@@ -60,7 +60,7 @@ export function signIn(pp: passport.PassportStatic, req: Request, res: Response,
         if (kept) req.session.keptForm = kept;
         resolve(user);
       });
-    });
+    }) as RequestHandler;
     void authenticate(req, res, ((e: unknown) => { reject(asError(e)); }) as NextFunction);
   });
 }

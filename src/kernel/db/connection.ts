@@ -129,7 +129,7 @@ export function engineIsUp(): boolean {
  */
 export async function databaseIsUp(timeoutMs = 2_000): Promise<boolean> {
   const db = mongoose.connection.db;
-  if (!engineUp() || mongoose.connection.readyState !== 1 || !db) return false;
+  if (!engineUp() || mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !db) return false;
   try {
     await Promise.race([
       db.collection('health').findOne({ _id: 'probe' as never }),

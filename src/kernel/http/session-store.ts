@@ -38,6 +38,8 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   private expiresOf(data: SessionData): Date {
+    // A store reads the absolute expiry express-session computed (deprecated only for setting it).
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const expires = data.cookie?.expires;
     return expires ? new Date(expires) : new Date(Date.now() + this.idleMs);
   }

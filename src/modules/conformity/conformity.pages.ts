@@ -61,7 +61,7 @@ function readSchedule(body: unknown, prefix: string): ScheduleInput {
 }
 
 /** Runs a service call for one form of a page: its 422 and 409 errors go to that form's fields. */
-async function forForm<T>(prefix: string, call: () => Promise<T>): Promise<T> {
+async function forForm<T>(prefix: string, call: () => T | Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -159,7 +159,7 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
       const form = formPart(req.body, 'cancel');
       const reason = textOf(form.reason);
       if (!reason) throw new ValidationError([{ path: '/cancel/reason', messageKey: `${P}.visit.reasonMissing` }]);
-      const input = await forForm('cancel', async () => validateCancel({ reason }));
+      const input = await forForm('cancel', () => validateCancel({ reason }));
       await forForm('cancel', async () => {
         await assertUnchanged(actor, String(req.params.id), form.seen, 'cancel');
         return inspections.cancel(actor, String(req.params.id), input.reason);

@@ -92,7 +92,7 @@ export class InspectionService {
       }
       await this.tellHost(offer, 'scheduled', (c) => ({ when: when(scheduledAt, c) }));
       await audit({ actorId: actor.id, actorRole: actor.role, action: 'inspection.scheduled', targetType: 'offer', targetId: offerId, fields: ['scheduledAt'] });
-      return this.load(String(created._id));
+      return await this.load(String(created._id));
     } catch (error) {
       await release(`open:${offerId}`);
       throw error;

@@ -46,5 +46,5 @@ export function erasureLeftovers(c: CohabitationRecord): Pick<CohabitationRecord
     mediations: c.mediations.map((m) => ({ date: m.date, at: m.at, by: m.by })),
     ending: c.ending ? { date: c.ending.date, reason: c.ending.reason, at: c.ending.at, by: c.ending.by } : null,
     events: c.events.map((e) => ({ ...e, reason: null })),
-  } as never;
+  };
 }

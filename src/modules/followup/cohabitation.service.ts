@@ -81,7 +81,7 @@ export class CohabitationService {
       schedule: checkinSchedule(input.startDate),
       createdBy: actor.id,
       events: [{ type: 'agreement', at: new Date(), by: actor.id }],
-    } as never);
+    });
     if (!created) throw new ConflictError('followup.alreadyExists', [{ path: '/proposalId', messageKey: 'followup.alreadyExists' }], 'COHABITATION_EXISTS');
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.created', targetType: 'cohabitation', targetId: created, fields: ['agreement'] });
     return this.load(created);

@@ -52,6 +52,6 @@ export function countsByKind(contacts: { kind?: string | null }[]): Record<(type
 export function isolationHistoryOf(doc: Pick<FamilyRecord, 'isolation'>): { at: Date; context: string; score: number; criteria: string[] }[] {
   return (doc.isolation ?? [])
     .filter((i) => typeof i.score === 'number' && i.at)
-    .map((i) => ({ at: new Date(i.at), context: i.context ?? 'intake', score: i.score as number, criteria: Array.isArray(i.criteria) ? (i.criteria as string[]) : [] }))
+    .map((i) => ({ at: new Date(i.at), context: i.context ?? 'intake', score: i.score as number, criteria: Array.isArray(i.criteria) ? (i.criteria) : [] }))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 }

@@ -72,7 +72,7 @@ export class ProposalService {
     const docs = await this.store.ofParties(ids);
     for (const p of docs) {
       const response = <R extends { reason?: string | null }>(r: R | null | undefined) => (r ? { ...r, reason: null } : null);
-      await this.store.scrub(String(p._id), { responses: { family: response(p.responses?.family), host: response(p.responses?.host) }, events: p.events.map((e) => ({ ...e, reason: null })) } as never);
+      await this.store.scrub(String(p._id), { responses: { family: response(p.responses?.family), host: response(p.responses?.host) }, events: p.events.map((e) => ({ ...e, reason: null })) });
     }
     return docs.length;
   }
@@ -120,7 +120,7 @@ export class ProposalService {
         createdBy: actor.id,
         expiresAt: new Date(now.getTime() + EXPIRY_DAYS * 86_400_000),
         events: [{ at: now, by: actor.id, byRole: actor.role, type: 'proposed' }],
-      } as never);
+      });
       await this.families.transition(actor, input.familyId, 'proposed', systemReason('proposal_made'));
     } catch (error) {
       await this.store.remove(String(id));

@@ -13,7 +13,7 @@ import type { OfferRecord } from '../offer.model.js';
 import type { RecordEvent } from '../record-history.js';
 import { schoolText } from './child-school.js';
 import type { ChildSchool } from '../family.schemas.js';
-import { ISOLATION_CRITERIA, NETWORK_KINDS, type FamilyStatus } from '../vocabulary.js';
+import { ISOLATION_CRITERIA, NETWORK_KINDS } from '../vocabulary.js';
 import type { StaffAccount } from './worker-lookup.js';
 import type { Duplicate } from '../duplicates.js';
 export type Option = { value: string; label: string };
