@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`Cohabitation could not start: ${error.stack ?? error.message}\n`);
+main().catch((error: unknown) => {
+  process.stderr.write(`Cohabitation could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -274,7 +274,7 @@ describe('demo data for npm start', () => {
       expect(f.interviews.length, String(f._id)).to.be.at.least(1);
       expect(f.network.length).to.be.at.least(1);
       expect(f.isolation).to.have.length(1);
-      expect(f.isolation[0]!.score).to.equal(f.isolation[0]!.criteria.length);
+      expect(f.isolation[0]!.score).to.equal(f.isolation[0]!.criteria?.length);
     }
     const confidential = families.filter((f) => (f.application as FamilyDraft).situation?.confidentialAddress === true && f.status !== 'draft');
     expect(confidential.length).to.be.at.least(2);

@@ -62,7 +62,7 @@ async function demoActors(): Promise<DemoActors> {
     const user = await UserModel.findOne({ email: account.email }).select('role name').lean<{ _id: unknown; role: Role; name: string }>();
     if (!user) throw new Error(`demo account ${account.email} is missing`);
     const actor: Actor = { id: String(user._id), role: user.role, name: user.name };
-    actors[account.role as keyof DemoActors] = actor;
+    actors[account.role] = actor;
   }
   return actors as DemoActors;
 }

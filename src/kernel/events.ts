@@ -16,7 +16,7 @@ export class EventBus {
     this.emitter.on(name, (payload: DomainEvents[K]) => {
       Promise.resolve()
         .then(() => handler(payload))
-        .catch((error: Error) => this.logger.error({ event: name, err: error.message }, 'event handler failed'));
+        .catch((error: unknown) => this.logger.error({ event: name, err: error instanceof Error ? error.message : String(error) }, 'event handler failed'));
     });
   }
 

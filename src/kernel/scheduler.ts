@@ -20,7 +20,7 @@ export function createScheduler(logger: Logger): Scheduler {
         if (busy || stopped) return;
         busy = true;
         const run = job()
-          .catch((error: Error) => logger.warn({ job: name, err: error.message }, 'scheduled job failed'))
+          .catch((error: unknown) => logger.warn({ job: name, err: error instanceof Error ? error.message : String(error) }, 'scheduled job failed'))
           .finally(() => {
             busy = false;
             running.delete(run);

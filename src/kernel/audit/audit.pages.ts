@@ -28,7 +28,7 @@ function targetLink(type: string | null, id: string | null): string | null {
 
 function pageLink(query: AuditQuery, page: number): string {
   const params = new URLSearchParams();
-  for (const key of FILTER_KEYS) if (query[key]) params.set(key, String(query[key]));
+  for (const key of FILTER_KEYS) if (query[key]) params.set(key, query[key]);
   if (page > 1) params.set('page', String(page));
   const qs = params.toString();
   return qs ? `/admin/audit?${qs}` : '/admin/audit';
@@ -41,7 +41,7 @@ const ACTIONS = [...(catalogues.get('fr')?.keys() ?? [])]
 
 function shownValues(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of FILTER_KEYS) out[key] = typeof req.query[key] === 'string' ? (req.query[key] as string) : '';
+  for (const key of FILTER_KEYS) out[key] = typeof req.query[key] === 'string' ? (req.query[key]) : '';
   return out;
 }
 
@@ -51,7 +51,7 @@ export function auditRoutes(config: AuditConfig, outbox: Outbox, logger?: Logger
 
   const api = Router();
   api.get('/audit', coordinator, async (req, res) => {
-    const result = await searchAudit(parseAuditQuery(req.query as Record<string, unknown>));
+    const result = await searchAudit(parseAuditQuery(req.query));
     res.json({ items: result.items.map((i) => ({ ...i, at: i.at.toISOString() })), page: result.page, perPage: PER_PAGE, hasMore: result.hasMore });
   });
 
@@ -61,7 +61,7 @@ export function auditRoutes(config: AuditConfig, outbox: Outbox, logger?: Logger
     let query: AuditQuery = {};
     let errors: ReturnType<typeof translateDetails> = [];
     try {
-      query = parseAuditQuery(req.query as Record<string, unknown>);
+      query = parseAuditQuery(req.query);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       errors = translateDetails(req.lang, error.details);

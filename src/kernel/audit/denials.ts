@@ -33,7 +33,8 @@ export function recordDenialOnFinish(req: Request, res: Response): void {
   const user = req.user;
   if (!user || res.locals.auditDenialWatched) return;
   res.locals.auditDenialWatched = true;
-  const pattern = `${req.baseUrl}${typeof req.route?.path === 'string' ? req.route.path : req.path}`;
+  const route = req.route as { path?: unknown } | undefined; // Express types the matched route as `any`
+  const pattern = `${req.baseUrl}${typeof route?.path === 'string' ? route.path : req.path}`;
   const params = { ...(req.params as Record<string, unknown>) };
   res.once('finish', () => {
     if (!isDenial(res.statusCode, pattern)) return;

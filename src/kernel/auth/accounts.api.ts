@@ -39,7 +39,7 @@ export function accountsApi(accounts: AccountsService, pp: passport.Authenticato
   });
 
   api.get('/users', allow('coordinator'), async (req, res) => {
-    const users = await accounts.listUsers(parseUserSearch(req.query as Record<string, unknown>));
+    const users = await accounts.listUsers(parseUserSearch(req.query));
     res.json({ items: users.map(ownUser) });
   });
 

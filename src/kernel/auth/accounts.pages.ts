@@ -2,7 +2,7 @@
 // the account page; the coordinator's accounts page is users.pages.ts. Same services as the JSON API.
 import { Router, type Request } from 'express';
 import type passport from 'passport';
-import { flash, formHandler } from '../http/forms.js';
+import { flash, formBody, formHandler } from '../http/forms.js';
 import type { AccountsService } from './accounts.service.js';
 import { validateLogin, validateNewPassword, validatePasswordResetRequest, validateProfile, validateRegistration } from './accounts.schemas.js';
 import { clientAddress, signIn, signOut } from './passport.js';
@@ -43,7 +43,7 @@ export function accountsPages(accounts: AccountsService, pp: passport.Authentica
   const pages = Router();
 
   pages.get('/login', anyone, (req, res) => {
-    if (req.user) return res.redirect(303, safeNext(req.query.next, landing(req.user.role)));
+    if (req.user) { res.redirect(303, safeNext(req.query.next, landing(req.user.role))); return; }
     res.render('auth/login.njk', { next: safeNext(req.query.next, '') });
   });
 
@@ -51,11 +51,13 @@ export function accountsPages(accounts: AccountsService, pp: passport.Authentica
     '/login',
     anyone,
     formHandler(
-      (req) => `/login${req.body?.next ? `?next=${encodeURIComponent(String(req.body.next))}` : ''}`,
+      (req) => {
+        const next = formBody(req).next;
+        return `/login${typeof next === 'string' && next ? `?next=${encodeURIComponent(next)}` : ''}`;
+      },
       async (req, res) => {
-        const next = req.body?.next;
-        delete req.body.next;
-        validateLogin(req.body);
+        const { next, ...credentials } = formBody(req);
+        validateLogin(credentials);
         const user = await signIn(pp, req, res, safeNext(next, ''));
         res.redirect(303, safeNext(next, landing(user.role)));
       },
@@ -76,9 +78,13 @@ export function accountsPages(accounts: AccountsService, pp: passport.Authentica
     '/register',
     anyone,
     formHandler(
-      (req) => `/register${req.body?.role === 'host' || req.body?.role === 'parent' ? `?role=${req.body.role}` : ''}`,
+      (req) => {
+        const role = formBody(req).role;
+        return `/register${role === 'host' || role === 'parent' ? `?role=${role}` : ''}`;
+      },
       async (req, res) => {
-        const { confirm, ...body } = { ...req.body, language: req.body?.language || req.lang };
+        const { confirm, ...posted } = formBody(req);
+        const body: Record<string, unknown> = { ...posted, language: posted.language || req.lang };
         const input = withConfirmation(() => validateRegistration(body), body.password, confirm);
         // Whether the address was free or taken, the same page: "check your e-mail" (issue #16, finding 7).
         await accounts.register(input, clientAddress(req));
@@ -94,7 +100,8 @@ export function accountsPages(accounts: AccountsService, pp: passport.Authentica
   });
 
   pages.post('/verify-email', anyone, async (req, res) => {
-    const ok = await accounts.verifyEmail(typeof req.body?.token === 'string' ? req.body.token : '');
+    const token = formBody(req).token;
+    const ok = await accounts.verifyEmail(typeof token === 'string' ? token : '');
     if (req.user && ok) req.user.emailVerified = true;
     res.render('auth/verify-email.njk', { done: ok, valid: ok });
   });
@@ -129,9 +136,13 @@ export function accountsPages(accounts: AccountsService, pp: passport.Authentica
     '/password/reset',
     anyone,
     formHandler(
-      (req) => `/password/reset?token=${encodeURIComponent(String(req.body?.token ?? ''))}`,
+      (req) => {
+        const token = formBody(req).token;
+        return `/password/reset?token=${encodeURIComponent(typeof token === 'string' ? token : '')}`;
+      },
       async (req, res) => {
-        const input = withConfirmation(() => validateNewPassword(req.body), req.body?.password, req.body?.confirm);
+        const { password, confirm } = formBody(req);
+        const input = withConfirmation(() => validateNewPassword(req.body), password, confirm);
         await accounts.resetPassword(input.token, input.password);
         if (req.user) await signOut(req);
         res.render('auth/reset.njk', { done: true });

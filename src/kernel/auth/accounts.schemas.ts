@@ -1,4 +1,3 @@
-import type { JSONSchemaType } from 'ajv';
 import { PASSWORD_MIN_LENGTH, type Language } from '../config.js';
 import { compileValidator } from '../validation.js';
 import type { SelfRegisteredRole, StaffCreatedRole } from './roles.js';
@@ -20,7 +19,7 @@ export const validateRegistration = compileValidator<RegistrationInput>({
   additionalProperties: false,
   required: ['role', 'email', 'password', 'name', 'language'],
   properties: { role: { type: 'string', enum: ['parent', 'host'] }, email, password, name, language },
-} as JSONSchemaType<RegistrationInput>);
+});
 
 export interface LoginInput {
   email: string;
@@ -55,7 +54,7 @@ export const validateStaffAccount = compileValidator<StaffAccountInput>({
     password: { ...password, nullable: true },
     organisation: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S', nullable: true },
   },
-} as JSONSchemaType<StaffAccountInput>);
+});
 
 /** The accounts list's filters (/admin/users, GET /api/v1/users): a name or e-mail, and erased accounts apart. */
 export interface UserSearchInput {
@@ -66,7 +65,7 @@ export const validateUserSearch = compileValidator<UserSearchInput>({
   type: 'object',
   additionalProperties: false,
   properties: { q: { type: 'string', maxLength: 100, nullable: true }, erased: { type: 'string', enum: ['only', ''], nullable: true } },
-} as JSONSchemaType<UserSearchInput>);
+});
 
 /** The query string as given, without `lang` (the language middleware reads it). */
 export function parseUserSearch(query: Record<string, unknown>): UserSearchInput {
@@ -105,4 +104,4 @@ export const validateProfile = compileValidator<ProfileInput>({
   additionalProperties: false,
   required: ['name', 'language'],
   properties: { name, language },
-} as JSONSchemaType<ProfileInput>);
+});

@@ -39,7 +39,7 @@ export async function claimAction(claims: { limit: ActionLimit; key: string }[],
   let allowed = true;
   for (const { limit, key } of claims) {
     const doc = await LimitedActionModel.create({ kind: limit.kind, key, at: now });
-    made.push(doc._id as Types.ObjectId);
+    made.push(doc._id);
     const since = new Date(now.getTime() - limit.windowMinutes * 60_000);
     if ((await LimitedActionModel.countDocuments({ kind: limit.kind, key, at: trusted({ $gt: since }) })) > limit.max) allowed = false;
     if (!allowed) break;

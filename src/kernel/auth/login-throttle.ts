@@ -97,7 +97,7 @@ export class LoginThrottle {
     const early = await this.wait(account, address, now);
     if (early > 0) throw new TooManyRequestsError(early, 'auth.tooManyAttempts');
     const created = await LoginFailureModel.create({ account, address, at: now });
-    const id = created._id as Types.ObjectId;
+    const id = created._id;
     const late = await this.wait(account, address, now, id);
     if (late > 0) {
       await LoginFailureModel.deleteOne({ _id: id });

@@ -1,7 +1,7 @@
 // passport-local: e-mail and password, checked by the accounts service (rate limit, lockout,
 // argon2id). The session keeps only the user id and the user's session version, so a password
 // change ends every other session.
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { AccountsService } from './accounts.service.js';
@@ -25,12 +25,15 @@ export function configurePassport(accounts: AccountsService): passport.Authentic
   instance.serializeUser((user, done) => {
     accounts.sessionVersion(user.id).then((v) => done(null, { id: user.id, v } satisfies SerializedUser), done);
   });
-  instance.deserializeUser((serialized: SerializedUser, done) => {
-    if (typeof serialized?.id !== 'string') return done(null, false);
-    accounts.findSessionUser(serialized.id, Number(serialized.v) || 0).then((user) => done(null, user ?? false), done);
+  // What a session store gives back is whatever was stored, possibly by an older version.
+  instance.deserializeUser((serialized: Partial<SerializedUser> | null, done) => {
+    if (typeof serialized?.id !== 'string') { done(null, false); return; }
+    accounts.findSessionUser(serialized.id, typeof serialized.v === 'number' ? serialized.v : 0).then((user) => done(null, user ?? false), done);
   });
   return instance;
 }
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
 export function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
@@ -47,24 +50,26 @@ export function signIn(pp: passport.Authenticator, req: Request, res: Response, 
   const waiting = req.session.keptForm;
   const kept = waiting && returnTo?.split('?')[0] === waiting.for && Date.now() - (waiting.at ?? 0) < 3_600_000 ? waiting : undefined;
   return new Promise((resolve, reject) => {
-    pp.authenticate('local', { session: true }, (error: unknown, user: SessionUser | false) => {
-      if (error) return reject(error);
-      if (!user) return reject(new Error('no user from the local strategy'));
+    // passport types the middleware it returns as `any`.
+    const authenticate = pp.authenticate('local', { session: true }, (error: unknown, user: SessionUser | false) => {
+      if (error) { reject(asError(error)); return; }
+      if (!user) { reject(new Error('no user from the local strategy')); return; }
       req.logIn(user, (loginError) => {
-        if (loginError) return reject(loginError);
+        if (loginError) { reject(asError(loginError)); return; }
         req.session.startedAt = Date.now();
         if (kept) req.session.keptForm = kept;
         resolve(user);
       });
-    })(req, res, ((e: unknown) => reject(e)) as NextFunction);
+    }) as RequestHandler;
+    void authenticate(req, res, ((e: unknown) => { reject(asError(e)); }) as NextFunction);
   });
 }
 
 export function signOut(req: Request): Promise<void> {
   return new Promise((resolve, reject) => {
     req.logout({ keepSessionInfo: false }, (error) => {
-      if (error) return reject(error);
-      req.session.destroy((destroyError) => (destroyError ? reject(destroyError) : resolve()));
+      if (error) { reject(asError(error)); return; }
+      req.session.destroy((destroyError: unknown) => { if (destroyError) reject(asError(destroyError)); else resolve(); });
     });
   });
 }

@@ -22,10 +22,10 @@ function policed(policy: RoutePolicy, handler: RequestHandler): PolicedHandler {
 export function allow(...roles: Role[]): RequestHandler {
   if (roles.length === 0) throw new Error('allow() needs at least one role');
   return policed({ roles }, (req: Request, res: Response, next: NextFunction) => {
-    if (!req.user) return next(new UnauthenticatedError());
+    if (!req.user) { next(new UnauthenticatedError()); return; }
     // A refusal here or further on (someone else's record) goes to the audit log.
     recordDenialOnFinish(req, res);
-    if (!roles.includes(req.user.role)) return next(new ForbiddenError());
+    if (!roles.includes(req.user.role)) { next(new ForbiddenError()); return; }
     next();
   });
 }

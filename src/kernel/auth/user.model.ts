@@ -40,7 +40,7 @@ export interface PublicUser {
 }
 
 export function publicUser(user: UserDocument): PublicUser {
-  return { id: user.id as string, role: user.role, name: user.name };
+  return { id: user.id, role: user.role, name: user.name };
 }
 
 export interface OwnUser extends PublicUser {

@@ -4,7 +4,7 @@
 import { actorOf } from './actor.js';
 import { Router, type Request } from 'express';
 import { ValidationError } from '../errors.js';
-import { flash, formHandler, translateDetails, type FieldError } from '../http/forms.js';
+import { flash, formHandler, translateDetails, type FieldError, formBody } from '../http/forms.js';
 import type { AccountsService } from './accounts.service.js';
 import { parseUserSearch, validateStaffAccount, type UserSearchInput } from './accounts.schemas.js';
 import { allow } from './policy.js';
@@ -15,11 +15,11 @@ const SEARCH_FORM = 'users-search';
 /** What the list shows of an account: never its password, only whether one was chosen. */
 function accountRow(user: UserDocument) {
   const state = user.erasedAt ? 'erased' : user.disabledAt ? 'disabled' : user.pendingSince ? 'pending' : user.passwordHash ? 'active' : 'invited';
-  return { id: user.id as string, name: user.name, email: user.email, role: user.role, organisation: user.organisation ?? null, state, erasedAt: user.erasedAt };
+  return { id: user.id, name: user.name, email: user.email, role: user.role, organisation: user.organisation ?? null, state, erasedAt: user.erasedAt };
 }
 
 function shownSearch(req: Request): { q: string; erased: string } {
-  const one = (key: string) => (typeof req.query[key] === 'string' ? (req.query[key] as string) : '');
+  const one = (key: string) => (typeof req.query[key] === 'string' ? (req.query[key]) : '');
   return { q: one('q'), erased: one('erased') };
 }
 
@@ -31,7 +31,7 @@ export function usersPages(accounts: AccountsService): Router {
     let search: UserSearchInput = {};
     let searchErrors: FieldError[] = [];
     try {
-      search = parseUserSearch(req.query as Record<string, unknown>);
+      search = parseUserSearch(req.query);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       // A field the form does not have is the form's problem: the summary links to the form.
@@ -54,7 +54,7 @@ export function usersPages(accounts: AccountsService): Router {
     formHandler(
       () => '/admin/users',
       async (req, res) => {
-        const body = { ...req.body };
+        const body = { ...formBody(req) };
         if (body.password === '') delete body.password;
         if (body.organisation === '' || body.role !== 'partner') delete body.organisation;
         const input = validateStaffAccount(body);

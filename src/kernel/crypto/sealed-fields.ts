@@ -45,7 +45,7 @@ export async function open<T>(subject: string, doc: T, paths: SealedPaths): Prom
   return openWith(await keyring.find(subject), subject, doc, paths);
 }
 
-function hasSealed<T>(doc: T, paths: SealedPaths): boolean {
+function hasSealed(doc: unknown, paths: SealedPaths): boolean {
   let found = false;
   mapPaths(doc, paths, (value) => {
     if (isSealed(value)) found = true;

@@ -17,6 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema, type Model, type Query } from 'mongoose';
 import { trusted } from './connection.js';
+import { isDuplicateKeyError } from './unique.js';
 
 /** Ids kept in a marker; a copy further behind reloads everything. */
 const WINDOW = 200;
@@ -58,8 +59,8 @@ export async function markChanged(collection: string, ids: (string | null)[]): P
       { upsert: true, returnDocument: 'after' },
     ).lean<Marker>();
   // Two first writes at once: one creates the marker, the other meets its unique _id and bumps it.
-  const after = await bump().catch((error: { code?: number }) => {
-    if (error?.code === 11000) return bump();
+  const after = await bump().catch((error: unknown) => {
+    if (isDuplicateKeyError(error)) return bump();
     throw error;
   });
   if (after && after.recent.length > 2 * WINDOW) {
@@ -193,7 +194,7 @@ export class CollectionCache<T extends Doc, Stored = unknown> {
     const fresh = await Promise.all(ids.map((id) => this.model.findById(id).lean<T>()));
     ids.forEach((id, i) => {
       const doc = fresh[i];
-      if (doc) this.docs.set(id, doc as T);
+      if (doc) this.docs.set(id, doc);
       else this.docs.delete(id);
     });
     this.everything = null;
@@ -213,8 +214,8 @@ export class CollectionCache<T extends Doc, Stored = unknown> {
     const found = await MarkerModel.findById(this.collection).lean<Marker>();
     if (found) return found;
     // A new database: its marker starts now, and the copy loads whole.
-    await MarkerModel.updateOne({ _id: this.collection }, { $setOnInsert: { epoch: randomUUID(), seq: 0, base: 0, recent: [] } }, { upsert: true }).catch((error: { code?: number }) => {
-      if (error?.code !== 11000) throw error; // created meanwhile by a writer
+    await MarkerModel.updateOne({ _id: this.collection }, { $setOnInsert: { epoch: randomUUID(), seq: 0, base: 0, recent: [] } }, { upsert: true }).catch((error: unknown) => {
+      if (!isDuplicateKeyError(error)) throw error; // created meanwhile by a writer
     });
     return (await MarkerModel.findById(this.collection).lean<Marker>())!;
   }

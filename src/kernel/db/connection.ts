@@ -9,7 +9,7 @@ mongoose.set('sanitizeFilter', true);
  * Only the app's own constants and computed values go in here, never request input.
  */
 export function trusted<T extends object>(operators: T): T {
-  return mongoose.trusted(operators) as T;
+  return mongoose.trusted<T>(operators);
 }
 
 /** A case-insensitive "contains" filter for text a person typed: matched as plain text, never as a pattern. */
@@ -90,7 +90,7 @@ export interface UnacknowledgedWrite {
   at: Date;
 }
 const unacknowledged: UnacknowledgedWrite[] = [];
-const watchedClients = new WeakSet<object>();
+const watchedClients = new WeakSet();
 
 /** Calls `onViolation` for every command this client sends with `w:0` (needs `monitorCommands`). */
 export function watchWriteConcern(client: { on(event: 'commandStarted', listener: (event: { commandName: string; command: object }) => void): unknown }, onViolation: (write: UnacknowledgedWrite) => void): void {
@@ -129,7 +129,7 @@ export function engineIsUp(): boolean {
  */
 export async function databaseIsUp(timeoutMs = 2_000): Promise<boolean> {
   const db = mongoose.connection.db;
-  if (!engineUp() || mongoose.connection.readyState !== 1 || !db) return false;
+  if (!engineUp() || mongoose.connection.readyState !== mongoose.ConnectionStates.connected || !db) return false;
   try {
     await Promise.race([
       db.collection<{ _id: string }>('health').findOne({ _id: 'probe' }),

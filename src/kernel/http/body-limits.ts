@@ -24,7 +24,7 @@ export function bodyProblem(value: unknown): 'depth' | 'array' | null {
 
 export function bodyLimits(req: Request, _res: Response, next: NextFunction): void {
   const problem = bodyProblem(req.body);
-  if (problem === 'depth') return next(new MalformedRequestError('errors.tooDeep'));
-  if (problem === 'array') return next(new AppError(413, 'PAYLOAD_TOO_LARGE', 'errors.tooLarge'));
+  if (problem === 'depth') { next(new MalformedRequestError('errors.tooDeep')); return; }
+  if (problem === 'array') { next(new AppError(413, 'PAYLOAD_TOO_LARGE', 'errors.tooLarge')); return; }
   next();
 }

@@ -67,6 +67,12 @@ function formState(req: Request, details: ErrorDetail[], values: Record<string, 
 }
 
 /** Keeps a form's answers (never secrets) for its page, with the message to show there (kernel/http/csrf.ts). */
+/** The posted form (or JSON) body as a plain record; Express types it `any`. {} when there is none. */
+export function formBody(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
 export function keepForm(req: Request, page: string, messageKey: string, values: Record<string, unknown>): void {
   req.session.keptForm = { for: page.split('?')[0] ?? page, at: Date.now(), values: redisplayable(values), messageKey };
 }
@@ -102,7 +108,7 @@ export function formStateMiddleware(req: Request, res: Response, next: NextFunct
     res.render = ((...args: unknown[]) => {
       delete session!.keptForm;
       render(...args);
-    }) as typeof res.render;
+    });
   } else {
     res.locals.errors = [];
     res.locals.values = {};

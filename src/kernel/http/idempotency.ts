@@ -32,7 +32,7 @@ interface RequestWrites {
 }
 const writesOfRequest = new AsyncLocalStorage<RequestWrites>();
 
-const watchedClients = new WeakSet<object>();
+const watchedClients = new WeakSet();
 /** Counts the write commands each request sends (driver command monitoring, on in connection.ts). */
 function watchWrites(): void {
   const client = mongoose.connection.getClient();
@@ -88,7 +88,7 @@ async function now(operation: () => Promise<unknown>): Promise<void> {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.keys(value as object)
+    const entries = Object.keys(value)
       .sort()
       .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
     return `{${entries.join(',')}}`;
@@ -120,11 +120,11 @@ export async function removeExpiredIdempotencyKeys(at = new Date()): Promise<num
 /** Mount once, after the session, body parsers and CSRF check: app.use('/api/v1', idempotency()). */
 export function idempotency(): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method)) return next();
+    if (SAFE_METHODS.has(req.method)) { next(); return; }
     const key = req.get(IDEMPOTENCY_HEADER);
-    if (key === undefined) return next();
+    if (key === undefined) { next(); return; }
     if (!KEY_PATTERN.test(key)) {
-      return next(new AppError(400, 'MALFORMED_REQUEST', 'idempotency.invalidKey', [{ path: `/headers/${IDEMPOTENCY_HEADER}`, messageKey: 'idempotency.invalidKey' }]));
+      next(new AppError(400, 'MALFORMED_REQUEST', 'idempotency.invalidKey', [{ path: `/headers/${IDEMPOTENCY_HEADER}`, messageKey: 'idempotency.invalidKey' }])); return;
     }
     const scope = req.user ? `user:${req.user.id}` : `session:${req.sessionID}`;
     const id = sha256([scope, req.method, req.originalUrl, key].join('\0'));
@@ -139,15 +139,15 @@ export function idempotency(): RequestHandler {
         if (expired) await IdempotencyModel.deleteOne({ _id: id, createdAt: existing.createdAt });
         if (!existing || expired) {
           if (attempt < 3) continue; // released or expired meanwhile: claim again
-          return next(new AppError(409, 'IDEMPOTENCY_IN_PROGRESS', 'idempotency.inProgress'));
+          next(new AppError(409, 'IDEMPOTENCY_IN_PROGRESS', 'idempotency.inProgress')); return;
         }
-        if (existing.requestHash !== requestHash) return next(new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'idempotency.keyReused'));
-        if (existing.state === 'done') return replay(res, existing);
+        if (existing.requestHash !== requestHash) { next(new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'idempotency.keyReused')); return; }
+        if (existing.state === 'done') { replay(res, existing); return; }
         const abandoned = existing.state === 'unknown' || existing.createdAt.getTime() < Date.now() - ABANDONED_AFTER_MS;
-        return next(new AppError(409, abandoned ? 'IDEMPOTENCY_OUTCOME_UNKNOWN' : 'IDEMPOTENCY_IN_PROGRESS', 'idempotency.inProgress'));
+        next(new AppError(409, abandoned ? 'IDEMPOTENCY_OUTCOME_UNKNOWN' : 'IDEMPOTENCY_IN_PROGRESS', 'idempotency.inProgress')); return;
       }
     } catch (error) {
-      return next(error);
+      next(error); return;
     }
 
     watchWrites();

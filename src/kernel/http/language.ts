@@ -8,6 +8,16 @@ declare module 'express-serve-static-core' {
   }
 }
 
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** The page's catalogue in the reader's language (set by the language middleware). */
+      t: (key: string, params?: Record<string, string | number>) => string;
+    }
+  }
+}
+
 export interface LanguageOptions {
   secureCookies: boolean;
   /** Persists a signed-in user's explicit choice as their setting. */
@@ -29,7 +39,7 @@ export function languageMiddleware(options: LanguageOptions) {
       const lang = chooseLanguage({
         userSetting: req.user?.language,
         query,
-        cookie: req.cookies?.[LANGUAGE_COOKIE] ?? readCookie(req.headers.cookie, LANGUAGE_COOKIE),
+        cookie: readCookie(req.headers.cookie, LANGUAGE_COOKIE),
         acceptLanguage: req.headers['accept-language'],
       });
       req.lang = lang;

@@ -38,6 +38,8 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   private expiresOf(data: SessionData): Date {
+    // A store reads the absolute expiry express-session computed (deprecated only for setting it).
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const expires = data.cookie?.expires;
     return expires ? new Date(expires) : new Date(Date.now() + this.idleMs);
   }
@@ -46,23 +48,23 @@ export class DatabaseSessionStore extends session.Store {
     SessionModel.findById(sid)
       .lean<SessionDoc>()
       .then((doc) => {
-        if (!doc || doc.expires.getTime() <= Date.now()) return callback(null, null);
+        if (!doc || doc.expires.getTime() <= Date.now()) { callback(null, null); return; }
         let data: SessionData;
         try {
           data = openJson(this.key, doc.data, sid) as SessionData;
         } catch {
-          return callback(null, null); // sealed with another key: no session
+          callback(null, null); return; // sealed with another key: no session
         }
         (data as SessionData & { lastWrite?: number }).lastWrite = doc.expires.getTime();
         callback(null, data);
-      }, callback);
+      }, (error: unknown) => { callback(error); });
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {
     const { lastWrite: _lastWrite, ...rest } = data as SessionData & { lastWrite?: number };
     SessionModel.updateOne({ _id: sid }, { $set: { expires: this.expiresOf(data), data: sealJson(this.key, rest, sid) } }, { upsert: true }).then(
       () => callback?.(),
-      (error) => callback?.(error),
+      (error: unknown) => callback?.(error),
     );
   }
 
@@ -72,14 +74,14 @@ export class DatabaseSessionStore extends session.Store {
     if (lastWrite && expires.getTime() - lastWrite < this.touchAfterMs) return callback?.();
     SessionModel.updateOne({ _id: sid }, { $set: { expires } }).then(
       () => callback?.(),
-      (error) => callback?.(error),
+      (error: unknown) => callback?.(error),
     );
   }
 
   override destroy(sid: string, callback?: Callback): void {
     SessionModel.deleteOne({ _id: sid }).then(
       () => callback?.(),
-      (error) => callback?.(error),
+      (error: unknown) => callback?.(error),
     );
   }
 

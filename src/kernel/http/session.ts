@@ -55,8 +55,8 @@ export function saveSessionBeforeRedirect(req: Request, res: Response, next: Nex
   res.redirect = ((...args: unknown[]) => {
     // A visitor without a session, and nothing to store (sent to the login page): none to create.
     const fresh = !(req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`);
-    if (!req.session || (fresh && Object.keys(req.session).every((key) => key === 'cookie'))) return redirect(...args);
+    if (!req.session || (fresh && Object.keys(req.session).every((key) => key === 'cookie'))) { redirect(...args); return; }
     req.session.save((error) => (error ? next(error) : redirect(...args)));
-  }) as typeof res.redirect;
+  });
   next();
 }

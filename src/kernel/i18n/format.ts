@@ -14,7 +14,7 @@ export const LOCALE_TAG: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', 
 
 /** A language code or a locale tag ('fr', 'nl-BE', 'en-GB'…) → one of our languages (French by default). */
 export function languageOf(localeOrLang: string | null | undefined): Language {
-  const base = String(localeOrLang ?? '').toLowerCase().split('-')[0];
+  const base = (localeOrLang ?? '').toLowerCase().split('-')[0];
   return base === 'nl' || base === 'en' ? base : 'fr';
 }
 

@@ -17,7 +17,7 @@ import { trusted } from '../db/connection.js';
 import { isDuplicateKeyError } from '../db/unique.js';
 import { keyring } from '../crypto/keyring.js';
 import { openWith, sealWith } from '../crypto/sealed-fields.js';
-import { OutboxClaimModel, OutboxModel, type OutboxChannel, type OutboxMessage } from './outbox.model.js';
+import { OutboxClaimModel, OutboxModel, type OutboxMessage } from './outbox.model.js';
 import type { SmsProvider } from './sms-provider.js';
 import type { Language } from '../config.js';
 import type { ServiceContact } from '../contact/service-contact.js';
@@ -171,7 +171,7 @@ export class Outbox {
   private channelFilter(): Record<string, unknown> {
     if (this.transport && this.sms) return {};
     // Messages written before channels existed have none: they are e-mails.
-    return this.transport ? { channel: trusted({ $ne: 'sms' as OutboxChannel }) } : { channel: 'sms' };
+    return this.transport ? { channel: trusted({ $ne: 'sms' }) } : { channel: 'sms' };
   }
 
   backoffSeconds(attempts: number): number {

@@ -61,7 +61,7 @@ function readSchedule(body: unknown, prefix: string): ScheduleInput {
 }
 
 /** Runs a service call for one form of a page: its 422 and 409 errors go to that form's fields. */
-async function forForm<T>(prefix: string, call: () => Promise<T>): Promise<T> {
+async function forForm<T>(prefix: string, call: () => T | Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -137,7 +137,7 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
 
   pages.get('/work/inspections/:id', staff, async (req, res) => {
     const { inspection, offer } = await inspections.get(actorOf(req), String(req.params.id));
-    if (inspection.status === 'reported') return res.redirect(303, `${visitPath(req)}/result`);
+    if (inspection.status === 'reported') { res.redirect(303, `${visitPath(req)}/result`); return; }
     const draft = getDraft(req, String(inspection._id));
     res.render('conformity/visit.njk', {
       visit: visitView(inspection, req.lang),
@@ -174,7 +174,7 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
 
   pages.get('/work/inspections/:id/report', staff, async (req, res) => {
     const { inspection, offer } = await inspections.get(actorOf(req), String(req.params.id));
-    if (inspection.status !== 'scheduled') return res.redirect(303, visitPath(req));
+    if (inspection.status !== 'scheduled') { res.redirect(303, visitPath(req)); return; }
     const draft = getDraft(req, String(inspection._id)) ?? emptyDraft(offer);
     const ruleSet = inspections.checklist(draftDay(draft));
     res.render('conformity/report.njk', {
@@ -199,18 +199,18 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
     if (inspection.status !== 'scheduled') {
       keepDraft(req, id, draft); // someone else closed the visit: what was typed is not thrown away
       flash(req, 'conformity.notScheduled', 'info');
-      return res.redirect(303, visitPath(req));
+      res.redirect(303, visitPath(req)); return;
     }
     const action = readAction(req.body);
     if (action.kind === 'addRoom' || action.kind === 'removeRoom') {
       draft = action.kind === 'addRoom' ? addRoom(draft) : removeRoom(draft, action.index);
       keepDraft(req, id, draft);
-      return res.redirect(303, `${back}#rooms`);
+      res.redirect(303, `${back}#rooms`); return;
     }
     if (action.kind === 'save') {
       keepDraft(req, id, draft);
       flash(req, `${P}.report.saved`, 'success', { time: formatTime(new Date(draft.savedAt), req.lang) });
-      return res.redirect(303, action.anchor ? `${back}#${action.anchor}` : back);
+      res.redirect(303, action.anchor ? `${back}#${action.anchor}` : back); return;
     }
     draft = withoutEmptyRooms(draft);
     keepDraft(req, id, draft);
@@ -220,10 +220,10 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
       if (problems.length || !input) throw new ValidationError(problems);
       await inspections.report(actor, id, input);
     } catch (error) {
-      if (error instanceof AppError && error.status === 422) return redirectWithErrors(req, res, back, new ValidationError(explainProblems(error.details, ruleSet, req.lang)), {});
+      if (error instanceof AppError && error.status === 422) { redirectWithErrors(req, res, back, new ValidationError(explainProblems(error.details, ruleSet, req.lang)), {}); return; }
       if (error instanceof AppError && error.status === 409) {
         flash(req, error.messageKey, 'info');
-        return res.redirect(303, visitPath(req));
+        res.redirect(303, visitPath(req)); return;
       }
       throw error;
     }
@@ -234,7 +234,7 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
 
   pages.get('/work/inspections/:id/result', staff, async (req, res) => {
     const { inspection, offer } = await inspections.get(actorOf(req), String(req.params.id));
-    if (inspection.status !== 'reported') return res.redirect(303, visitPath(req));
+    if (inspection.status !== 'reported') { res.redirect(303, visitPath(req)); return; }
     res.render('conformity/result.njk', { visit: visitView(inspection, req.lang), offer: offerSummary(offer, req.lang) });
   });
 

@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
 import { insertOnce } from '../../kernel/db/unique.js';
 
 const inspectionSchema = new Schema(
@@ -37,7 +37,7 @@ const inspectionSchema = new Schema(
 inspectionSchema.index({ offerId: 1, createdAt: -1 });
 inspectionSchema.index({ status: 1, scheduledAt: 1 });
 
-export type InspectionRecord = InferSchemaType<typeof inspectionSchema> & { _id: mongoose.Types.ObjectId };
+export type InspectionRecord = InferRawDocTypeFromSchema<typeof inspectionSchema> & { _id: mongoose.Types.ObjectId };
 export const InspectionModel = mongoose.model('Inspection', inspectionSchema, 'inspections');
 
 /**

@@ -92,7 +92,7 @@ export class InspectionService {
       }
       await this.tellHost(offer, 'scheduled', (c) => ({ when: when(scheduledAt, c) }));
       await audit({ actorId: actor.id, actorRole: actor.role, action: 'inspection.scheduled', targetType: 'offer', targetId: offerId, fields: ['scheduledAt'] });
-      return this.load(String(created._id));
+      return await this.load(String(created._id));
     } catch (error) {
       await release(`open:${offerId}`);
       throw error;
@@ -118,7 +118,7 @@ export class InspectionService {
     await release(`open:${inspection.offerId}`);
     if (offer.status === 'inspection') {
       const back = inspection.offerStatusBefore === 'paused' || inspection.offerStatusBefore === 'non_conform' ? inspection.offerStatusBefore : 'submitted';
-      await this.offers.transition(actor, inspection.offerId, back as 'submitted', systemReason('visit_cancelled', reason));
+      await this.offers.transition(actor, inspection.offerId, back, systemReason('visit_cancelled', reason));
     }
     await this.tellHost(offer, 'cancelled', () => ({}));
     return this.load(id);

@@ -14,7 +14,7 @@ import type { DirectoryService } from './directory.service.js';
 /** ?commune=21007&kind=cpas&includeRetired=true, each checked (an unknown code is a 422 naming it). */
 export function directoryQuery(req: Request) {
   const q = req.query as Record<string, unknown>;
-  const one = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
+  const one = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k]) : undefined);
   const commune = one('commune');
   const kind = one('kind');
   if (commune && !COMMUNE_CODES.includes(commune)) throw new ValidationError([{ path: '/commune', messageKey: 'directory.errors.unknownCommune' }]);

@@ -57,5 +57,5 @@ export function alertsFrom(recent: CohabitationRecord[], expiring: OfferRecord[]
 }
 
 export function isStale(p: ProposalRecord, now: Date): boolean {
-  return now.getTime() - new Date(p.createdAt as Date).getTime() > STALE_PROPOSAL_DAYS * DAY;
+  return now.getTime() - new Date(p.createdAt).getTime() > STALE_PROPOSAL_DAYS * DAY;
 }

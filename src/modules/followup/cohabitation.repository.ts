@@ -4,7 +4,7 @@
 // people acting at once never lose each other's change. Confidential parts are sealed by the caller
 // (cohabitation.sealed.ts) and opened here on every read.
 import { trusted } from '../../kernel/db/connection.js';
-import { insertOnce } from '../../kernel/db/unique.js';
+import { insertOnce, isDuplicateKeyError } from '../../kernel/db/unique.js';
 import { openCohabitation, openCohabitations } from './cohabitation.sealed.js';
 import { CohabitationModel, FollowupClaimModel, type CohabitationRecord } from './cohabitation.model.js';
 import { isObjectId } from '../../kernel/db/object-id.js';
@@ -30,7 +30,7 @@ export class CohabitationRepository {
       const created = await CohabitationModel.create(doc);
       return String(created._id);
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return null;
+      if (isDuplicateKeyError(error)) return null;
       throw error;
     }
   }

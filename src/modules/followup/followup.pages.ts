@@ -30,7 +30,7 @@ import { ledgerOf } from './ledger.service.js';
 const id = (req: Request) => encodeURIComponent(String(req.params.id));
 
 /** day7 → "Day 7", month6 → "Month 6" in the reader's words. */
-function scheduleLabel(t: (key: string, params?: Record<string, unknown>) => string, label: string): string {
+function scheduleLabel(t: (key: string, params?: Record<string, string | number>) => string, label: string): string {
   const m = /^(day|month)(\d+)$/.exec(label);
   return m ? t(`${P}.schedule.${m[1]}`, { n: Number(m[2]) }) : label;
 }
@@ -63,7 +63,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
   pages.get('/work/proposals/:id/cohabitation', staff, async (req, res) => {
     const { proposal } = await proposals.get(actorOf(req), String(req.params.id));
     const [family, offer] = await Promise.all([families.load(proposal.familyId), offers.load(proposal.offerId)]);
-    res.render('followup/new.njk', { proposal: { id: String(proposal._id), status: proposal.status }, family: familyNames(family), host: hostNames(offer), defaults: agreementDefaults(family, offer), services: SERVICES, policy: policyFor(), labels: agreementLabels(res.locals.t as (key: string) => string) });
+    res.render('followup/new.njk', { proposal: { id: String(proposal._id), status: proposal.status }, family: familyNames(family), host: hostNames(offer), defaults: agreementDefaults(family, offer), services: SERVICES, policy: policyFor(), labels: agreementLabels(res.locals.t) });
   });
 
   pages.post(
@@ -107,7 +107,7 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
   pages.get('/work/cohabitations/:id', staff, async (req, res) => {
     const { cohabitation } = await cohabitations.get(actorOf(req), String(req.params.id));
     const view = cohabitationForStaff(cohabitation);
-    const tr = (key: string, params?: Record<string, unknown>) => res.locals.t(key, params) as string;
+    const tr = (key: string, params?: Record<string, string | number>) => res.locals.t(key, params);
     const overdue = new Set(view.overdueCheckins.map((o) => o.dueOn));
     const today = todayHere();
     res.render('followup/case.njk', {

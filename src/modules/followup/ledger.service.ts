@@ -96,7 +96,8 @@ export class LedgerService {
     if (side && by !== side) throw new ForbiddenError(`followup.ledger.onlyYours.${input.kind}`);
     assertEntryDate(cohabitation, input.date, day);
     const policy = policyFor(new Date(`${input.date}T00:00:00Z`));
-    const base = { id: new Types.ObjectId().toHexString(), kind: input.kind, date: input.date, by, status: 'pending' as const, recordedAt: new Date(), recordedBy: actor.id, recordedAs: (side ?? 'staff') as Writer, decision: null, settlement: null };
+    const writer: Writer = side ?? 'staff';
+    const base = { id: new Types.ObjectId().toHexString(), kind: input.kind, date: input.date, by, status: 'pending' as const, recordedAt: new Date(), recordedBy: actor.id, recordedAs: writer, decision: null, settlement: null };
     let entry: LedgerEntry;
     if (input.kind === 'service') {
       const s = serviceValues(input, policy);
@@ -128,7 +129,8 @@ export class LedgerService {
     const entry = ledger?.entries[index];
     if (!entry) throw new NotFoundError();
     if (side && entry.by === side) throw new ForbiddenError('followup.ledger.ownEntry');
-    const answer = { confirmed: input.confirmed, reason: input.reason?.trim() || null, at: new Date(), by: actor.id, as: (side ?? 'staff') as Writer };
+    const writer: Writer = side ?? 'staff';
+    const answer = { confirmed: input.confirmed, reason: input.reason?.trim() || null, at: new Date(), by: actor.id, as: writer };
     let step: { from: EntryStatus; to: EntryStatus; field: 'decision' | 'settlement' };
     if (entry.status === 'pending') step = { from: 'pending', to: input.confirmed ? 'confirmed' : 'disputed', field: 'decision' };
     else if (entry.status === 'disputed' && !side) step = { from: 'disputed', to: input.confirmed ? 'confirmed' : 'withdrawn', field: 'settlement' };

@@ -93,7 +93,7 @@ export function endingsByReason(cohabitations: CohabitationRecord[]): { reason: 
   return [...counts].map(([reason, count]) => ({ reason, count }));
 }
 
-export function isolationChange(families: FamilyRecord[], cohabitations: CohabitationRecord[]): { families: number; averageChange: number | null } {
+export function isolationChange(families: FamilyRecord[]): { families: number; averageChange: number | null } {
   const scores = new Map<string, { at: number; score: number }[]>();
   const add = (familyId: string, at: Date | string | null | undefined, score: number | null | undefined) => {
     if (typeof score !== 'number' || !at) return;
@@ -103,7 +103,6 @@ export function isolationChange(families: FamilyRecord[], cohabitations: Cohabit
   };
   // Criteria-based scores only: the family's records, from intake and from check-ins (SPEC §4); a
   // check-in's bare number (older clients) says nothing of which situations changed.
-  void cohabitations;
   for (const f of families) for (const i of f.isolation ?? []) add(String(f._id), i.at, i.score);
   const changes = [...scores.values()].filter((s) => s.length >= 2).map((s) => {
     const sorted = [...s].sort((a, b) => a.at - b.at);
@@ -187,7 +186,7 @@ export class StatsService {
       },
       cohabitationsAlive: { m3: aliveAt(cohabitations, 3, day), m6: aliveAt(cohabitations, 6, day), m12: aliveAt(cohabitations, 12, day) },
       endingsByReason: endingsByReason(cohabitations),
-      isolationChange: isolationChange(families, cohabitations),
+      isolationChange: isolationChange(families),
       networkSizeChange: networkSizeChange(families),
       mutualAid: mutualAidOf(await new LedgerRepository().all()),
     };
@@ -223,7 +222,7 @@ export class StatsService {
       alerts: alerts.map((a) => ('familyId' in a ? { ...a, familyName: nameOf(a.familyId) } : a)),
       checkinsToday,
       checkinsOverdue,
-      pendingProposals: pending.map((p) => ({ id: String(p._id), familyId: p.familyId, familyName: nameOf(p.familyId), offerId: p.offerId, createdAt: p.createdAt as Date, expiresAt: p.expiresAt, stale: isStale(p, now) })),
+      pendingProposals: pending.map((p) => ({ id: String(p._id), familyId: p.familyId, familyName: nameOf(p.familyId), offerId: p.offerId, createdAt: p.createdAt, expiresAt: p.expiresAt, stale: isStale(p, now) })),
       expiringInspections: expiring.map((o) => {
         const host = o.application.host;
         const validUntil = o.inspection?.validUntil ?? null;

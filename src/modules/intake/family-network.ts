@@ -34,7 +34,7 @@ export function networkHistoryOf(doc: Pick<FamilyRecord, 'network' | 'networkHis
   const history = (doc.networkHistory ?? []).map((s) => ({
     id: s.id ?? null,
     at: s.at ?? null,
-    context: (s.context === 'checkin' ? 'checkin' : 'intake') as NetworkSnapshot['context'],
+    context: s.context === 'checkin' ? ('checkin' as const) : ('intake' as const),
     checkinId: s.checkinId ?? null,
     contacts: Array.isArray(s.contacts) ? (s.contacts as NetworkContact[]) : [],
     byName: s.byName ?? null,
@@ -54,6 +54,6 @@ export function countsByKind(contacts: { kind?: string | null }[]): Record<(type
 export function isolationHistoryOf(doc: Pick<FamilyRecord, 'isolation'>): { at: Date; context: string; score: number; criteria: string[] }[] {
   return (doc.isolation ?? [])
     .filter((i) => typeof i.score === 'number' && i.at)
-    .map((i) => ({ at: new Date(i.at), context: i.context ?? 'intake', score: i.score as number, criteria: Array.isArray(i.criteria) ? (i.criteria as string[]) : [] }))
+    .map((i) => ({ at: new Date(i.at), context: i.context ?? 'intake', score: i.score as number, criteria: Array.isArray(i.criteria) ? (i.criteria) : [] }))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 }

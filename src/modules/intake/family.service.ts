@@ -214,7 +214,7 @@ export class FamilyService {
   async checkReview(actor: Actor, id: string, decision: ReviewDecision, reason: string | undefined, expectedVersion?: number): Promise<FamilyRecord> {
     const doc = await this.get(actor, id);
     if (decision !== 'activate' && !reason?.trim()) throw new ValidationError([{ path: '/reason', messageKey: 'intake.review.reasonRequired' }]);
-    if (!REVIEW_FROM[decision].includes(doc.status as FamilyStatus)) throw transitionRefused(doc.status, REVIEW_TARGET[decision]);
+    if (!REVIEW_FROM[decision].includes(doc.status)) throw transitionRefused(doc.status, REVIEW_TARGET[decision]);
     await this.store.assertCurrent(id, expectedVersion, doc.version);
     return doc;
   }
@@ -314,7 +314,7 @@ export class FamilyService {
   /** For matching: every family in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: FamilyStatus[]): Promise<FamilyRecord[]> {
     // The same array while nothing changed: matching remembers what it derives from it.
-    return this.store.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status as FamilyStatus));
+    return this.store.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status));
   }
 
   /**
@@ -327,7 +327,7 @@ export class FamilyService {
     let changed = 0;
     for (const doc of await this.store.all()) {
       if (doc.erasedAt) continue;
-      const computed = computeBedrooms((doc.application ?? {}) as FamilyDraft);
+      const computed = computeBedrooms((doc.application ?? {}));
       if (computed === (doc.bedrooms?.computed ?? null)) continue;
       try {
         await this.store.change({

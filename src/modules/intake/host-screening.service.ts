@@ -80,7 +80,7 @@ export class HostScreening {
     const check = { memberIndex: input.memberIndex, memberLabel: `${member.relation ?? ''} ${member.birthYear ?? ''}`.trim(), seenOn: input.seenOn, result: input.result, ...stamp(actor) };
     const recordChecks = [...doc.recordChecks.filter((c) => c.memberIndex !== input.memberIndex), check];
     // A not-clear extract and the suspension it causes are one update: no crash can leave one without the other.
-    const suspends = input.result === 'not_clear' && OFFER_TRANSITIONS[doc.status as OfferStatus]?.includes('suspended');
+    const suspends = input.result === 'not_clear' && OFFER_TRANSITIONS[doc.status]?.includes('suspended');
     const suspension = suspends ? (await seal(hostSubject(id), { suspension: { cause: 'record_check', reason: null, cohabitationId: null, at: new Date(), by: actor.id } }, OFFER_SEALED_PATHS)).suspension : undefined;
     await this.offers.store.change({
       id,

@@ -209,12 +209,12 @@ export class OfferService {
   /** For matching: every offer in these statuses (no paging; the engine works on the whole set). */
   async inStatuses(statuses: OfferStatus[]): Promise<OfferRecord[]> {
     // The same array while nothing changed: matching remembers what it derives from it.
-    return this.store.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status as OfferStatus));
+    return this.store.where(`status:${statuses.join(',')}`, (d) => statuses.includes(d.status));
   }
 
   /** Offers whose conform inspection ends before a date (reminders, expiry), in the given statuses. */
   async withInspectionEndingBefore(date: Date, statuses: OfferStatus[]): Promise<OfferRecord[]> {
-    const ending = (await this.store.all()).filter((d) => statuses.includes(d.status as OfferStatus) && d.inspection?.validUntil && new Date(d.inspection.validUntil) < date);
+    const ending = (await this.store.all()).filter((d) => statuses.includes(d.status) && d.inspection?.validUntil && new Date(d.inspection.validUntil) < date);
     return ending.slice(0, 1000);
   }
 

@@ -17,7 +17,7 @@ export function nullableText(maxLength: number) {
 
 /** The same schema without any `required` list: every rule on what is there, nothing on what is missing. */
 export function draftOf<T>(schema: T): T {
-  if (Array.isArray(schema)) return schema.map((item) => draftOf(item)) as T;
+  if (Array.isArray(schema)) return schema.map((item: unknown) => draftOf(item)) as T;
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {

@@ -72,7 +72,7 @@ export class CandidatesService {
     order.sort((a, b) => matrix.score[b]! - matrix.score[a]!);
     const items = order.slice(0, options.limit).map((j) => ({ offerId: profiles[j]!.id, offer: scored[j]!, ...this.describe(t, 0, j, profile, profiles[j]!, scored[j]!, vector, options.lang) }));
     let perOffers = this.familyMatches.get(offerDocs);
-    if (!perOffers || perOffers.size >= 1_000) this.familyMatches.set(offerDocs, (perOffers = new Map()));
+    if (!perOffers || perOffers.size >= 1_000) this.familyMatches.set(offerDocs, (perOffers = new Map<string, (MatchItem & { offer: OfferRecord })[]>()));
     perOffers.set(key, items);
     return { family, items };
   }

@@ -31,6 +31,11 @@ const validateProposal = compileValidator<ProposalInput>({
   properties: { familyId: objectId, offerId: objectId, message: { type: 'string', maxLength: 2000, nullable: true } },
 });
 
+interface CancelInput {
+  reason: string;
+}
+const validateCancel = compileValidator<CancelInput>({ type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', maxLength: 2000 } } });
+
 interface ResponseInput {
   decision: 'accept' | 'decline';
   reason?: string | null;
@@ -112,9 +117,9 @@ export function matchingApi(candidates: CandidatesService, proposals: ProposalSe
   });
 
   api.post('/proposals/:id/cancel', staff, async (req, res) => {
-    const reason = typeof req.body?.reason === 'string' && req.body.reason.trim() ? req.body.reason.trim() : null;
-    if (!reason || Object.keys(req.body ?? {}).some((k) => k !== 'reason')) throw new ValidationError([{ path: '/reason', messageKey: 'matching.proposal.reasonRequired' }]);
-    const proposal = await proposals.cancel(actorOf(req), String(req.params.id), reason);
+    const { reason } = validateCancel(req.body);
+    if (!reason.trim()) throw new ValidationError([{ path: '/reason', messageKey: 'matching.proposal.reasonRequired' }]);
+    const proposal = await proposals.cancel(actorOf(req), String(req.params.id), reason.trim());
     res.json({ id: String(proposal._id), status: proposal.status });
   });
 

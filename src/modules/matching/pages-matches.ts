@@ -3,7 +3,7 @@
 import type { Request, Router } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { ValidationError } from '../../kernel/errors.js';
-import { flash, formHandler, redirectWithErrors } from '../../kernel/http/forms.js';
+import { flash, formBody, formHandler, redirectWithErrors } from '../../kernel/http/forms.js';
 import { actorOf } from '../../kernel/auth/actor.js';
 import type { Actor } from '../intake/index.js';
 import type { MatchingPageServices } from './matching.pages.js';
@@ -62,18 +62,18 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
       ids = readComparison(req.query);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return redirectWithErrors(req, res, `${familyPath(req)}/matches`, error, {});
+      redirectWithErrors(req, res, `${familyPath(req)}/matches`, error, {}); return;
     }
     const docs = await Promise.all(ids.map((offerId) => offers.get(actor, offerId)));
     if (docs.some((d) => !(LISTED_OFFERS as readonly string[]).includes(d.status))) {
-      return redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.pages.errors.notComparable' }]), {});
+      redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.pages.errors.notComparable' }]), {}); return;
     }
     let pairs;
     try {
       pairs = await Promise.all(docs.map((offer) => candidates.pair(id, String(offer._id), family, offer, req.lang)));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.familyIncomplete' }]), {});
+      redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.familyIncomplete' }]), {}); return;
     }
     const taken = await proposals.taken();
     const columns = pairs.map((pair, k) => candidateView(pair, offerFacts(docs[k]!, req.lang), taken.offers.has(pair.offerId)));
@@ -86,7 +86,8 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
     formHandler(
       (req) => `${familyPath(req)}/matches`,
       async (req, res) => {
-        const offerId = isObjectId(req.body?.offerId) ? String(req.body.offerId) : '';
+        const posted = formBody(req).offerId;
+        const offerId = isObjectId(posted) ? posted : '';
         const input = readProposal(req, 'offerId', `message-${offerId}`);
         const keep = (path: string) => path === `/message-${offerId}`;
         const proposal = await onElement(`offer-${input.id}`, () => proposals.create(actorOf(req), { familyId: String(req.params.id), offerId: input.id, message: input.message }, req.lang), keep);
@@ -118,7 +119,8 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
     formHandler(
       (req) => `${offerPath(req)}/matches`,
       async (req, res) => {
-        const familyId = isObjectId(req.body?.familyId) ? String(req.body.familyId) : '';
+        const posted = formBody(req).familyId;
+        const familyId = isObjectId(posted) ? posted : '';
         const input = readProposal(req, 'familyId', `message-${familyId}`);
         const keep = (path: string) => path === `/message-${familyId}`;
         const proposal = await onElement(`family-${input.id}`, () => proposals.create(actorOf(req), { familyId: input.id, offerId: String(req.params.id), message: input.message }, req.lang), keep);

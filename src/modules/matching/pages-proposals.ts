@@ -72,7 +72,7 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
       const other = 'offer' in view ? offerSummaryView(view.offer, req.lang) : familySummaryView(view.family, req.lang);
       // The warning for this party's own declared benefits only (SPEC §6.3): never the other household's.
       const warning = side === 'family' ? benefitsWarning(req.lang, 'parent', family.application.benefits) : benefitsWarning(req.lang, 'host', offer.application.benefits);
-      return res.render('matching/proposal-party.njk', { proposal: view, side, other, benefitsWarning: warning });
+      res.render('matching/proposal-party.njk', { proposal: view, side, other, benefitsWarning: warning }); return;
     }
     const view = presentProposal(proposal, 'staff', family, offer);
     let pair = null;

@@ -2,7 +2,7 @@
 import type { Router } from 'express';
 import { allow } from '../../kernel/auth/policy.js';
 import { coerceForm } from '../../kernel/http/form-coercion.js';
-import { flash, formHandler } from '../../kernel/http/forms.js';
+import { flash, formBody, formHandler } from '../../kernel/http/forms.js';
 import { actorOf } from '../../kernel/auth/actor.js';
 import { CRITERIA, DEFAULT_WEIGHTS } from './engine/criteria.js';
 import { currentWeights, saveWeights, validateWeights } from './weights.js';
@@ -22,7 +22,7 @@ export function weightPages(pages: Router): void {
     formHandler(
       () => '/admin/weights',
       async (req, res) => {
-        const body = req.body?.reset === 'defaults' ? DEFAULT_WEIGHTS : coerceForm(req.body, weightsForm);
+        const body = formBody(req).reset === 'defaults' ? DEFAULT_WEIGHTS : coerceForm(req.body, weightsForm);
         await saveWeights(validateWeights(body), actorOf(req).id);
         flash(req, 'matching.weightsPage.saved');
         res.redirect(303, '/admin/weights');

@@ -235,7 +235,7 @@ export class ProposalService {
       await this.offers.moveFrom(actor, proposal.offerId, ['available'], 'reserved', systemReason('proposal_accepted'));
     } else {
       // Not the reason itself: the family's history is not sealed, the proposal's reason is (proposal.sealed.ts).
-      const why = systemReason(`proposal_${proposal.status as 'declined' | 'cancelled' | 'expired'}`);
+      const why = systemReason(`proposal_${proposal.status}`);
       if (await this.holdsLocks(id)) await this.families.moveFrom(actor, proposal.familyId, ['proposed'], 'active', why);
       for (const key of lockKeys(proposal)) await this.store.dropLock(key, id);
     }

@@ -32,7 +32,7 @@ export function privacyPages(deps: { exports: ExportService; erasure: ErasureSer
   pages.get('/my/data', signedIn, async (req, res) => {
     const data = await deps.exports.exportFor(actorOf(req), req.lang);
     res.vary('Accept');
-    if (req.accepts(['html', 'json']) === 'json') return download(res, data);
+    if (req.accepts(['html', 'json']) === 'json') { download(res, data); return; }
     res.render('privacy/my-data.njk', { retentionMonths: deps.retentionMonths, data: readableExport(data, req.lang) });
   });
 

@@ -82,7 +82,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
   const common = (req: Request, doc: FamilyRecord) => {
     const id = String(doc._id);
     const base = flow.base(id);
-    const editable = flow.editable(doc.status as FamilyStatus);
+    const editable = flow.editable(doc.status);
     // A partner sees only the status of a referral once it is sent (SPEC §1).
     const statusOnly = flow.key === 'partner' && !editable;
     const steps = statusOnly ? [] : stepLinks(req.lang, base, flow.steps, doc.application);
@@ -108,7 +108,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
 
     router.get(`${flow.mount}/${key}`, guard, async (req, res) => {
       const { doc } = await load(req);
-      if (!flow.editable(doc.status as FamilyStatus)) return res.redirect(303, flow.home(idOf(req)));
+      if (!flow.editable(doc.status)) { res.redirect(303, flow.home(idOf(req))); return; }
       const view = common(req, doc);
       res.locals.errors = stepErrors(res.locals.errors);
       const summaryErrors = stepSummary(req.lang, res.locals.errors);
@@ -150,7 +150,7 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
         (req) => `${url(req)}${fromReview(req) ? '?from=review' : ''}`,
         async (req, res) => {
           const { actor, doc } = await load(req);
-          if (!flow.editable(doc.status as FamilyStatus)) return res.redirect(303, flow.home(idOf(req)));
+          if (!flow.editable(doc.status)) { res.redirect(303, flow.home(idOf(req))); return; }
           const body = (req.body ?? {}) as Json;
           const action = typeof body.action === 'string' ? body.action : 'next';
           let patch: Json;

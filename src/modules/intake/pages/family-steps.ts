@@ -192,7 +192,7 @@ export function postedRows(body: Json): Json[] {
 }
 
 export function isEmptyRow(row: Json): boolean {
-  return CHILD_FIELDS.every((f) => typeof row[f] !== 'string' || row[f] === '' || (row[f] as string).trim() === '');
+  return CHILD_FIELDS.every((f) => typeof row[f] !== 'string' || row[f] === '' || (row[f]).trim() === '');
 }
 
 /** The children step: rows replace the list; "are you expecting a baby?" sets or clears the due date. */

@@ -67,8 +67,8 @@ export function familyPages(services: IntakeServices): Router {
   pages.get('/my/application', allow('parent'), async (req, res) => {
     const actor = actorOf(req);
     const { items } = await families.list(actor, { limit: 200 });
-    const open = items.find((doc) => !FINISHED.includes(doc.status as FamilyStatus));
-    if (open) return res.redirect(303, PARENT_FLOW.base(String(open._id)));
+    const open = items.find((doc) => !FINISHED.includes(doc.status));
+    if (open) { res.redirect(303, PARENT_FLOW.base(String(open._id))); return; }
     const latest = [...items].sort((a, b) => +new Date(b.updatedAt) - +new Date(a.updatedAt))[0];
     res.render('intake/family/start.njk', { who: 'parent', action: '/my/application', previous: latest ? familyForOwner(latest) : null });
   });

@@ -47,10 +47,10 @@ export function historyChart(rows: HistoryRow[], lang: Language): string | null 
   const points = dated.map((r, i) => (r.score == null ? null : `${x(i)},${bottom - Math.round((r.score / 4) * 110)}`)).filter(Boolean);
   const line = points.length > 1 ? `<polyline points="${points.join(' ')}" fill="none" stroke="#0b5c59" stroke-width="3"/>` : '';
   const dots = points.map((p) => `<circle cx="${p!.split(',')[0]}" cy="${p!.split(',')[1]}" r="4" fill="#0b5c59"/>`).join('');
-  const first = formatDate(dated[0]!.at!, lang);
-  const last = formatDate(dated[dated.length - 1]!.at!, lang);
+  const first = formatDate(dated[0]!.at, lang);
+  const last = formatDate(dated[dated.length - 1]!.at, lang);
   const title = t(lang, `${H}.chartTitle`);
-  const desc = dated.map((r) => `${formatDate(r.at!, lang)}: ${r.score != null ? t(lang, `${H}.scoreShort`, { score: r.score }) : t(lang, `${H}.contactsShort`, { n: r.total ?? 0 })}`).join('; ');
+  const desc = dated.map((r) => `${formatDate(r.at, lang)}: ${r.score != null ? t(lang, `${H}.scoreShort`, { score: r.score }) : t(lang, `${H}.contactsShort`, { n: r.total ?? 0 })}`).join('; ');
   return [
     `<svg class="chart" role="img" aria-labelledby="nh-title nh-desc" viewBox="0 0 ${width} ${height}" width="100%" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="nh-title">${esc(title)}</title><desc id="nh-desc">${esc(desc)}</desc>`,

@@ -86,8 +86,8 @@ export function offerPages(services: IntakeServices): Router {
   pages.get('/my/offer', HOST.guard, async (req, res) => {
     const actor = actorOf(req);
     const { items } = await offers.list(actor, { limit: 50 });
-    if (items.length === 0) return renderStart(res, 'host', '/my/offer/new');
-    if (items.length === 1) return renderOverview(req, res, items[0]!, HOST, { single: true });
+    if (items.length === 0) { renderStart(res, 'host', '/my/offer/new'); return; }
+    if (items.length === 1) { renderOverview(req, res, items[0]!, HOST, { single: true }); return; }
     const list = [...items]
       .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
       .map((doc) => {
@@ -157,7 +157,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     const doc = await offers.get(actor, id(req));
     if (doc.status !== 'draft') {
       flash(req, 'intake.offerPages.review.alreadySent', 'info');
-      return res.redirect(303, view.base);
+      res.redirect(303, view.base); return;
     }
     try {
       const acknowledged = (req.body as Body | undefined)?.acknowledgeBenefitsWarning === 'true';
@@ -170,7 +170,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
       const errors = error.status === 409 ? conflictErrors(req, error, view.base, 'review') : pageErrors(req.lang, error.details, view.base, 'review');
       keepForm(req, `${view.base}/review`, errors, {});
-      return res.redirect(303, `${view.base}/review`);
+      res.redirect(303, `${view.base}/review`); return;
     }
     flash(req, flow.submittedKey);
     res.redirect(303, flow.afterSubmit(id(req)));
@@ -178,13 +178,13 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
 
   pages.get(`${flow.pattern}/:step`, flow.guard, async (req, res, next) => {
     const step = req.params.step;
-    if (!isStep(step)) return next();
+    if (!isStep(step)) { next(); return; }
     const actor = actorOf(req);
     const doc = await offers.get(actor, id(req));
     const view = offerView(doc, req.lang, flow.view(id(req)), offers.canEdit(actor, doc));
     if (!view.editable) {
       flash(req, 'intake.offer.notEditable', 'info');
-      return res.redirect(303, view.flow.base);
+      res.redirect(303, view.flow.base); return;
     }
     const f = formValues(step, res.locals.values as Body, view.app);
     res.render(`intake/offer/step-${step}.njk`, { ...view, step, stepNumber: STEP_SLUGS.indexOf(step) + 1, f, o: options(req.lang), fromReview: req.query.from === 'review' });
@@ -192,7 +192,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
 
   pages.post(`${flow.pattern}/:step`, flow.guard, async (req, res, next) => {
     const step = req.params.step;
-    if (!isStep(step)) return next();
+    if (!isStep(step)) { next(); return; }
     const actor = actorOf(req);
     const view = flow.view(id(req));
     const spec = STEPS[step];
@@ -211,7 +211,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       const prefix = spec.rows.at.join('-');
       const count = ((spec.rows.at.reduce<unknown>((at, k) => (at as Body | undefined)?.[k], values) as unknown[]) ?? []).length;
       const anchor = action.kind === 'add' ? `${prefix}-${count - 1}-${Object.keys(spec.rows.fresh)[0]}` : prefix;
-      return res.redirect(303, `${again}#${anchor}`);
+      res.redirect(303, `${again}#${anchor}`); return;
     }
 
     // One pass: every problem of the step at once. "Continue" saves nothing while something is
@@ -221,7 +221,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     const { keep, problems } = checkOfferStep(patch, doc.application, spec, { complete: !later, emptied });
     if (problems.length && !later) {
       keepForm(req, url, pageErrors(req.lang, inStepOrder(problems, spec), view.base, step), values);
-      return res.redirect(303, again);
+      res.redirect(303, again); return;
     }
     try {
       if (Object.keys(keep).length) await offers.update(actor, id(req), keep, versionOf(body));
@@ -229,15 +229,15 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
       if (error.status === 409) keepForm(req, url, conflictErrors(req, error, view.base, step), {});
       else keepForm(req, url, pageErrors(req.lang, error.details, view.base, step), values);
-      return res.redirect(303, again);
+      res.redirect(303, again); return;
     }
     if (later) {
       const fields = [...new Set(inStepOrder(problems, spec).map((p) => labelOf(req.lang, p.path) ?? t(req.lang, `intake.offerPages.steps.${step}.title`)))];
       if (fields.length) flash(req, 'intake.offerPages.common.savedExcept', 'info', { fields: fields.join(', '), count: fields.length });
       else flash(req, 'intake.offerPages.common.saved');
-      return res.redirect(303, view.base);
+      res.redirect(303, view.base); return;
     }
-    if (returning) return res.redirect(303, `${view.base}/review`);
+    if (returning) { res.redirect(303, `${view.base}/review`); return; }
     const nextStep = STEP_SLUGS[STEP_SLUGS.indexOf(step) + 1];
     res.redirect(303, nextStep ? `${view.base}/${nextStep}` : `${view.base}/review`);
   });

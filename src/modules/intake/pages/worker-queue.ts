@@ -5,7 +5,7 @@ export type Tab = 'families' | 'offers';
 
 /** The queue's filters as the form shows them: status defaults to "submitted" (to review); "all" lifts it. */
 export function queueQuery(req: Request, tab: Tab) {
-  const one = (key: string) => (typeof req.query[key] === 'string' ? (req.query[key] as string) : undefined);
+  const one = (key: string) => (typeof req.query[key] === 'string' ? (req.query[key]) : undefined);
   const shown = {
     status: one('status') ?? 'submitted',
     commune: one('commune') ?? '',

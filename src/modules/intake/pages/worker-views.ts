@@ -13,9 +13,8 @@ import type { OfferRecord } from '../offer.model.js';
 import type { RecordEvent } from '../record-history.js';
 import { schoolText } from './child-school.js';
 import type { ChildSchool } from '../family.schemas.js';
-import { ISOLATION_CRITERIA, NETWORK_KINDS, type FamilyStatus, type OfferStatus } from '../vocabulary.js';
+import { ISOLATION_CRITERIA, NETWORK_KINDS } from '../vocabulary.js';
 import type { StaffAccount } from './worker-lookup.js';
-
 import type { Duplicate } from '../duplicates.js';
 export type Option = { value: string; label: string };
 
@@ -134,7 +133,7 @@ export interface CaseContext {
 export function familyCase(doc: FamilyRecord, ctx: CaseContext) {
   const { lang, names } = ctx;
   const app = doc.application;
-  const status = doc.status as FamilyStatus;
+  const status = doc.status;
   const byCreator = doc.createdBy?.role;
   const source =
     doc.referredBy || byCreator === 'partner'
@@ -197,7 +196,7 @@ export const REFERENCES_WANTED = 2;
 export function offerCase(doc: OfferRecord, ctx: CaseContext) {
   const { lang, names } = ctx;
   const app = doc.application;
-  const status = doc.status as OfferStatus;
+  const status = doc.status;
   const household = (app.host?.household ?? []).map((m, index) => {
     const age = yearsAgo(m?.birthYear);
     const check = doc.recordChecks.find((c) => c.memberIndex === index) ?? null;

@@ -26,7 +26,6 @@ import { queueLink, queueQuery, type Tab } from './worker-queue.js';
 import { screeningPages } from './screening.pages.js';
 import { familyLinksView } from './family-links.pages.js';
 import { communeOptions, familyCase, familyRow, offerCase, offerRow, openForms, personName } from './worker-views.js';
-import type { FamilyDraft } from '../family.schemas.js';
 
 const PAGE_SIZE = 30;
 const FAMILY_FORMS = ['review', 'assignment', 'interview', 'network', 'isolation', 'bedrooms', 'exclusions', 'account', 'partnerUpdates'] as const;
@@ -125,7 +124,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
         const doc = await families.checkReview(actorOf(req), String(req.params.id), 'reject', input.reason ?? undefined, version);
         res.render('intake/work/reject-confirm.njk', {
           id: String(doc._id),
-          name: personName((doc.application as FamilyDraft).parent, t(req.lang, 'intake.workerPages.noName')),
+          name: personName((doc.application).parent, t(req.lang, 'intake.workerPages.noName')),
           status: doc.status,
           reason: input.reason?.trim(),
           version: version ?? doc.version,

@@ -225,7 +225,7 @@ export class PlanState {
 
   /** Turns a dense solution's total cost into the same objective as `objective()`. */
   static objectiveFromDenseCost(n: number, size: number, totalCost: number): number {
-    void size;
+    size;
     return n * LOCK - totalCost;
   }
 
@@ -264,7 +264,7 @@ export class PlanState {
    * the row — plus any candidate now above its threshold, so the certificate's bound still holds.
    */
   private refresh(i: number, cols: Set<number>): void {
-    if (this.rows.locked.has(i)) return this.prune(i);
+    if (this.rows.locked.has(i)) { this.prune(i); return; }
     const view = this.rows.row(i);
     const blocked = this.rows.blockedFor(i);
     const threshold = this.threshold[i]!;

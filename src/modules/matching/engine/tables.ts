@@ -192,7 +192,7 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
     noAdultMan: Uint8Array.from(families, (f) => (f.noAdultMan ? 1 : 0)),
   };
   families.forEach((f, i) => {
-    childAges.set(f.childAges, childStart[i]!);
+    childAges.set(f.childAges, childStart[i]);
     const preferred = f.communes.map((c) => COMMUNE_INDEX.get(c)).filter((c): c is number => c !== undefined);
     for (let c = 0; c < C; c++) {
       let best = preferred.length ? Infinity : NaN;
@@ -211,7 +211,7 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
   const hostStart = new Int32Array(m + 1);
   offers.forEach((o, j) => (hostStart[j + 1] = hostStart[j]! + o.hostChildAges.length));
   const hostChildAges = new Float64Array(hostStart[m]!);
-  offers.forEach((o, j) => hostChildAges.set(o.hostChildAges, hostStart[j]!));
+  offers.forEach((o, j) => hostChildAges.set(o.hostChildAges, hostStart[j]));
   const ot: OfferTable = {
     m,
     ids: offers.map((o) => o.id),
