@@ -1,4 +1,4 @@
-import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export const OUTBOX_CHANNELS = ['email', 'sms'] as const;
@@ -38,7 +38,7 @@ outboxSchema.index({ status: 1, nextAttemptAt: 1 });
 outboxSchema.index({ createdAt: -1 });
 outboxSchema.index({ about: 1, createdAt: -1 });
 
-export type OutboxMessage = InferRawDocTypeFromSchema<typeof outboxSchema> & { _id: mongoose.Types.ObjectId };
+export type OutboxMessage = InferSchemaType<typeof outboxSchema> & { _id: mongoose.Types.ObjectId };
 export const OutboxModel = mongoose.model('OutboxMessage', outboxSchema, 'outbox');
 
 /** One document per claimed delivery attempt; the unique _id makes a claim exclusive. */

@@ -1,7 +1,7 @@
 import { changeMarker } from '../../kernel/db/collection-cache.js';
 import { mongooseSchemaOf } from '../../kernel/db/json-schema-to-mongoose.js';
 import { pathsUnder } from '../../kernel/crypto/sealed-fields.js';
-import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { familySchema as familyApplicationSchema, type FamilyApplication, type FamilyDraft } from './family.schemas.js';
 import { FAMILY_SEALED_PATHS } from './family.sealed.js';
 import { eventSchema, type RecordEvent } from './record-history.js';

@@ -1,7 +1,7 @@
 import { changeMarker } from '../../kernel/db/collection-cache.js';
 import { mongooseSchemaOf } from '../../kernel/db/json-schema-to-mongoose.js';
 import { pathsUnder } from '../../kernel/crypto/sealed-fields.js';
-import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { offerSchema as offerApplicationSchema, type OfferApplication, type OfferDraft } from './offer.schemas.js';
 import { OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { eventSchema, type RecordEvent } from './record-history.js';
