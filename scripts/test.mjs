@@ -10,8 +10,10 @@
 //   file, or one whose imports changed, is checked again, and an error is reported on every run
 //   until it is fixed (TypeScript keeps the errors in the build info).
 // - `eslint --cache --cache-strategy content`: a file is linted again when its content or the ESLint
-//   configuration changes; files with problems are never taken from the cache. The rules are not
-//   type-aware (eslint.config.js), so a file's result depends on that file alone.
+//   configuration changes; files with problems are never taken from the cache. src/ is linted with
+//   type-aware rules (eslint.config.js): a file's result there depends on the types of the files it
+//   imports, so the cache is keyed by the content of every file under src/ (and the configs): any
+//   change in src/ lints all of it again; a change in the tests alone is linted alone.
 //
 // The whole suite's files go to mocha longest first (the last run's times, test/helpers/timings.ts,
 // kept in the same cache folder; a new file counts as long): mocha hands each free worker the next
@@ -32,8 +34,23 @@ const bin = (path) => join(root, 'node_modules', path);
 
 const checks = process.env.TEST_CHECKS === '0' ? [] : [
   { name: 'typecheck', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsconfig.tsbuildinfo')] },
-  { name: 'lint', args: [bin('eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(cache, 'eslintcache'), 'src', 'bench', 'test', 'scripts'] },
+  { name: 'lint', args: [bin('eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', lintCache(), 'src', 'bench', 'test', 'scripts'] },
 ];
+/** The lint cache for the present content of src/ and the configs; the caches of earlier contents are removed. */
+function lintCache() {
+  const hash = createHash('sha256');
+  const walk = (dir) => readdirSync(dir).sort().forEach((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (name.endsWith('.ts')) hash.update(`${relative(root, path)}\0`).update(readFileSync(path)).update('\0');
+  });
+  walk(join(root, 'src'));
+  for (const name of ['tsconfig.json', 'eslint.config.js', 'package-lock.json']) if (existsSync(join(root, name))) hash.update(readFileSync(join(root, name)));
+  const current = `eslintcache-${hash.digest('hex').slice(0, 16)}`;
+  for (const name of readdirSync(cache)) if (name.startsWith('eslintcache') && name !== current) rmSync(join(cache, name), { force: true });
+  return join(cache, current);
+}
+
 /** Every *.spec.ts under test/ and src/ (a module's own specs), longest first by the last run's times. */
 function specFilesLongestFirst(lastTimings) {
   const walk = (dir) => readdirSync(dir).flatMap((name) => {

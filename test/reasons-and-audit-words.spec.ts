@@ -1,6 +1,8 @@
 // Issue 15: the reasons the service writes and the audit log's actions and fields read as words in
 // the reader's language; a person's own words stay as written; a key no catalogue holds is reported.
 import { expect } from 'chai';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { auditActionLabel, auditFieldLabel } from '../src/kernel/audit/audit.labels.js';
 import { reportMissingKeys, t } from '../src/kernel/i18n/index.js';
 import { reasonText, systemReason } from '../src/kernel/i18n/reasons.js';
@@ -29,6 +31,34 @@ describe('reasons and the audit log in words (issue 15)', () => {
     const parentName = auditFieldLabel('en', '/parent/firstName', 'family');
     expect(parentName).to.not.match(/\/|parent\.|firstName/);
     expect(auditFieldLabel('en', '/children/1/birthYear', 'family')).to.match(/^Child 2 – /);
+  });
+
+  it('every audit action and field the code writes as a literal has words in FR, NL and EN', () => {
+    const actions = new Set<string>();
+    const fields = new Map<string, string>(); // field → its target type
+    const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : []));
+    for (const file of walk(join(import.meta.dirname, '..', 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const call of text.matchAll(/audit\(\{([^}]*)\}\)/g)) {
+        const body = call[1]!;
+        const target = /targetType: '([a-z]+)'/.exec(body)?.[1] ?? '';
+        for (const a of body.matchAll(/'([a-z]+\.[a-zA-Z.]+)'/g)) actions.add(a[1]!);
+        const listed = /fields: \[([^\]]*)\]/.exec(body)?.[1] ?? '';
+        for (const f of listed.matchAll(/'([^']+)'/g)) fields.set(f[1]!, target);
+      }
+    }
+    expect(actions.size, 'audit actions found in src').to.be.greaterThan(20);
+    const told: string[] = [];
+    reportMissingKeys((key, lang) => told.push(`${lang}:${key}`));
+    try {
+      for (const lang of ['fr', 'nl', 'en'] as const) {
+        for (const action of actions) auditActionLabel(lang, action);
+        for (const [field, target] of fields) auditFieldLabel(lang, field, target || null);
+      }
+    } finally {
+      reportMissingKeys('stderr');
+    }
+    expect(told).to.deep.equal([]);
   });
 
   it('t() tells of a key that no catalogue holds (the page would show the key)', () => {

@@ -156,7 +156,7 @@ async function retime(collection: string, ids: string[], clock: StoryClock, path
     const earliest = before.length ? Math.min(...before) : 0;
     // Intake's stamps (created, sent, reviewed) land in the weeks before the first proposal.
     const early = (d: Date) => new Date(first - 40 * DAY_MS + (d.getTime() - earliest) * 1000);
-    const move = (d: unknown): Date | unknown => (d instanceof Date ? (clock.map(d) ?? early(d)) : d);
+    const move = (d: unknown): unknown => (d instanceof Date ? (clock.map(d) ?? early(d)) : d);
     const set: Record<string, unknown> = {};
     for (const p of paths.events) if (Array.isArray(doc[p])) set[p] = (doc[p] as Record<string, unknown>[]).map((e) => (e && 'at' in e ? { ...e, at: move(e.at) } : e));
     for (const p of paths.dates) if (doc[p] instanceof Date) set[p] = move(doc[p]);
@@ -165,7 +165,7 @@ async function retime(collection: string, ids: string[], clock: StoryClock, path
       const holder = doc[field!] as Record<string, { at?: Date } | null> | null | undefined;
       if (!holder) continue;
       const copy = { ...holder };
-      for (const key of rest.length ? rest : Object.keys(copy)) if (copy[key]?.at) copy[key] = { ...copy[key]!, at: move(copy[key]!.at) as Date };
+      for (const key of rest.length ? rest : Object.keys(copy)) if (copy[key]?.at) copy[key] = { ...copy[key], at: move(copy[key].at) as Date };
       set[field!] = copy;
     }
     for (const p of paths.objects ?? []) {

@@ -917,7 +917,7 @@ export async function seedIntakeDemo(app: App, actors: DemoActors, now = new Dat
     await inspections.report(worker, String(visit._id), {
       performedAt: performedAt.toISOString().slice(0, 10),
       items: ruleSetFor(performedAt).checklist.map((item) => ({ code: item.code, result: failing[item.code] ? 'fail' : 'pass', note: failing[item.code] ?? null })),
-      rooms: o.body.rooms!.map((r) => ({ kind: r!.kind!, surfaceM2: r!.surfaceM2!, ceilingHeightM: 2.5 })),
+      rooms: o.body.rooms!.map((r) => ({ kind: r.kind!, surfaceM2: r.surfaceM2!, ceilingHeightM: 2.5 })),
       dwellingSurfaceM2: o.body.dwelling!.netSurfaceM2!,
     });
     if (o.pauseReason) await offers.review(worker, id, { decision: 'pause', reason: o.pauseReason });

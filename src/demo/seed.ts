@@ -58,7 +58,7 @@ export async function seedDemoData(app: App): Promise<boolean> {
 async function demoActors(): Promise<DemoActors> {
   const actors: Partial<DemoActors> = {};
   for (const account of DEMO_LOGINS.accounts) {
-    if (actors[account.role as keyof DemoActors]) continue;
+    if (actors[account.role]) continue;
     const user = await UserModel.findOne({ email: account.email }).select('role name').lean<{ _id: unknown; role: Role; name: string }>();
     if (!user) throw new Error(`demo account ${account.email} is missing`);
     const actor: Actor = { id: String(user._id), role: user.role, name: user.name };

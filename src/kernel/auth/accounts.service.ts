@@ -24,7 +24,7 @@ export function normaliseEmail(email: string): string {
 
 export function toSessionUser(user: UserDocument): SessionUser {
   return {
-    id: user.id as string,
+    id: user.id,
     role: user.role,
     name: user.name,
     email: user.email,
@@ -92,7 +92,7 @@ export class AccountsService {
 
   private async insertUser(fields: Record<string, unknown>): Promise<UserDocument> {
     try {
-      return (await UserModel.create(fields)) as UserDocument;
+      return (await UserModel.create(fields));
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new ConflictError('auth.emailTaken', [{ path: '/email', messageKey: 'auth.emailTaken' }], 'EMAIL_TAKEN');
       throw error;
@@ -114,10 +114,10 @@ export class AccountsService {
     const id = new Types.ObjectId();
     const answer: OwnUser = { id: String(id), role: input.role, name: input.name.trim(), email, language: input.language, emailVerified: false, organisation: null };
     const passwordHash = await hashPassword(input.password);
-    const existing = (await UserModel.findOne({ email })) as UserDocument | null;
+    const existing = await UserModel.findOne<UserDocument>({ email });
     if (!existing) {
       try {
-        const user = (await UserModel.create({ _id: id, email, name: answer.name, role: input.role, language: input.language, passwordHash, pendingSince: new Date() })) as UserDocument;
+        const user = (await UserModel.create({ _id: id, email, name: answer.name, role: input.role, language: input.language, passwordHash, pendingSince: new Date() }));
         await this.sendVerification(user);
         await audit({ actorId: user.id, actorRole: user.role, action: 'account.registered', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language'], address });
         return answer;
@@ -132,11 +132,11 @@ export class AccountsService {
 
   /** "Someone tried to create an account with your address": at most a few an hour, never to a disabled account. */
   private async tellOwnerOfRegistration(email: string, address: string | null): Promise<void> {
-    const owner = (await UserModel.findOne({ email })) as UserDocument | null;
+    const owner = await UserModel.findOne<UserDocument>({ email });
     if (!owner || owner.disabledAt) return;
     await audit({ actorId: null, action: 'account.registrationAttempt', targetType: 'user', targetId: owner.id, outcome: 'denied', address });
     if (!(await claimAction([{ limit: LIMITS.registrationNoticePerAccount, key: email }]))) return;
-    const lang = owner.language as Language;
+    const lang = owner.language;
     const base = this.config.publicUrl.replace(/\/$/, '');
     await this.outbox.enqueue({
       to: owner.email,
@@ -172,7 +172,7 @@ export class AccountsService {
   private async sendLink(user: UserDocument, kind: keyof typeof LINK_MAILS): Promise<void> {
     const mail: LinkMail = LINK_MAILS[kind];
     const token = await issueToken(user.id, mail.purpose, mail.minutes(this.config.accounts));
-    const lang = user.language as Language;
+    const lang = user.language;
     const text = t(lang, mail.body, { name: user.name, link: this.link(mail.path, token), ...mail.params(this.config.accounts) });
     await this.outbox.enqueue({ to: user.email, lang, kind, carriesToken: true, subject: t(lang, mail.subject), text });
   }
@@ -182,7 +182,7 @@ export class AccountsService {
     const account = normaliseEmail(email);
     // Claimed before the password is checked: simultaneous guesses get no more checks than a sequence.
     const claim = await this.throttle.claim(account, address);
-    const user = (await UserModel.findOne({ email: account })) as UserDocument | null;
+    const user = await UserModel.findOne<UserDocument>({ email: account });
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     // An account waiting for its confirmation answers like a wrong password: else registering an
     // address with a password of one's own, then signing in with it, would tell whether it was new.
@@ -197,7 +197,7 @@ export class AccountsService {
   }
 
   async findSessionUser(id: string, sessionVersion: number): Promise<SessionUser | null> {
-    const user = (await UserModel.findById(id)) as UserDocument | null;
+    const user = await UserModel.findById<UserDocument>(id);
     if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
     return toSessionUser(user);
   }
@@ -224,7 +224,7 @@ export class AccountsService {
     const account = normaliseEmail(email);
     // Beyond the limit, the same answer without an e-mail: nobody can flood a person's inbox.
     if (!(await claimAction([{ limit: LIMITS.resetPerAddress, key: address }, { limit: LIMITS.resetPerAccount, key: account }]))) return;
-    const user = (await UserModel.findOne({ email: account })) as UserDocument | null;
+    const user = await UserModel.findOne<UserDocument>({ email: account });
     if (!user || user.disabledAt) return;
     await this.sendLink(user, 'reset-password');
   }
@@ -258,7 +258,7 @@ export class AccountsService {
   /** ADMIN_EMAIL/ADMIN_PASSWORD at start: a fresh deployment's first coordinator. */
   async ensureAdmin(email: string, password: string): Promise<void> {
     const account = normaliseEmail(email);
-    let existing = (await UserModel.findOne({ email: account })) as UserDocument | null;
+    let existing = await UserModel.findOne<UserDocument>({ email: account });
     if (!existing) {
       try {
         await this.insertUser({ email: account, name: 'Coordination', role: 'coordinator', language: 'fr', passwordHash: await hashPassword(password), emailVerifiedAt: new Date() });
@@ -267,7 +267,7 @@ export class AccountsService {
       } catch (error) {
         // Two instances starting at once on a fresh database: the other one created it.
         if ((error as { code?: string }).code !== 'EMAIL_TAKEN') throw error;
-        existing = (await UserModel.findOne({ email: account })) as UserDocument | null;
+        existing = await UserModel.findOne<UserDocument>({ email: account });
         if (!existing) throw error;
       }
     }
@@ -278,7 +278,7 @@ export class AccountsService {
 
   async getUser(id: string): Promise<UserDocument> {
     if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError();
-    const user = (await UserModel.findById(id)) as UserDocument | null;
+    const user = await UserModel.findById<UserDocument>(id);
     if (!user) throw new NotFoundError();
     return user;
   }
@@ -312,6 +312,6 @@ export class AccountsService {
       const contains = containsText(q);
       filter.$or = [{ name: contains }, { email: contains }];
     }
-    return (await UserModel.find(filter).sort({ role: 1, name: 1 }).limit(500)) as UserDocument[];
+    return (await UserModel.find(filter).sort({ role: 1, name: 1 }).limit(500));
   }
 }

@@ -90,6 +90,17 @@ export function flash(req: Request, key: string, kind: 'success' | 'info' = 'suc
   req.session.flash = { kind, key, params };
 }
 
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      /** The form's errors and typed values kept across the redirect (formStateMiddleware), else [] and {}. */
+      errors: FieldError[];
+      values: Record<string, unknown>;
+    }
+  }
+}
+
 /** Gives the view the kept form state (once) and the flash message (once). */
 export function formStateMiddleware(req: Request, res: Response, next: NextFunction): void {
   const session = req.session as (typeof req.session) | undefined;

@@ -163,7 +163,7 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
     formHandler(visitPath, async (req, res) => {
       const reason = textOf(formPart(req.body, 'cancel').reason);
       if (!reason) throw new ValidationError([{ path: '/cancel/reason', messageKey: `${P}.visit.reasonMissing` }]);
-      const input = await forForm('cancel', async () => validateCancel({ reason }));
+      const input = await forForm('cancel', () => Promise.resolve(validateCancel({ reason })));
       await changeAsSeen(req, 'cancel', (actor, id) => inspections.cancel(actor, id, input.reason));
       flash(req, `${P}.visit.flash.cancelled`);
       res.redirect(303, visitPath(req));

@@ -64,7 +64,7 @@ export async function appendCheckin(deps: CheckinDeps, actor: Actor, c: Cohabita
 export async function completeCheckin(deps: CheckinDeps, actor: Actor, cohabitationId: string, checkinId: string): Promise<boolean> {
   const c = await deps.store.find(cohabitationId);
   const index = c?.checkins.findIndex((k) => k.id === checkinId) ?? -1;
-  const k = c?.checkins[index] as StoredCheckin | undefined;
+  const k = c?.checkins[index];
   if (!c || !k || k.familyPending !== true || !deps.casework) return false;
   const entries = Array.isArray(k.introductions) ? (k.introductions as string[]) : [];
   await deps.casework.recordCheckin(actor, c.familyId, {

@@ -1,7 +1,7 @@
 import { changeMarker } from '../../kernel/db/collection-cache.js';
 import { mongooseSchemaOf } from '../../kernel/db/json-schema-to-mongoose.js';
 import { pathsUnder } from '../../kernel/crypto/sealed-fields.js';
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema, type InferRawDocTypeFromSchema, type InferSchemaType } from 'mongoose';
 import { familySchema as familyApplicationSchema, type FamilyApplication, type FamilyDraft } from './family.schemas.js';
 import { FAMILY_SEALED_PATHS } from './family.sealed.js';
 import { eventSchema, type RecordEvent } from './record-history.js';
@@ -101,8 +101,18 @@ familySchema.plugin(changeMarker('families'));
 
 /** A family as stored (the first type of FamilyModel): sealed fields are strings there. */
 export type StoredFamily = InferSchemaType<typeof familySchema>;
+/** The same as a lean read gives it: plain objects and arrays, not Mongoose's subdocuments. */
+type PlainFamily = InferRawDocTypeFromSchema<typeof familySchema>;
+/**
+ * The casework lists stored as one sealed string once set (so `Mixed` in the schema), as FamilyService
+ * opens them.
+ */
+interface OpenedCasework {
+  isolation: (Omit<PlainFamily['isolation'][number], 'criteria' | 'score'> & { criteria?: string[] | null; score?: number | null })[];
+  exclusions?: (Omit<NonNullable<PlainFamily['exclusions']>, 'communes' | 'offerIds' | 'hostIds'> & { communes: string[]; offerIds: string[]; hostIds: string[] }) | null;
+}
 /** A family as the services give it: sealed fields opened (FamilyService), so the application is a draft. */
-export type FamilyRecord = Omit<StoredFamily, 'application'> & { _id: mongoose.Types.ObjectId; application: FamilyDraft; events: RecordEvent[] };
+export type FamilyRecord = Omit<PlainFamily, 'application' | keyof OpenedCasework> & OpenedCasework & { _id: mongoose.Types.ObjectId; application: FamilyDraft; events: RecordEvent[] };
 /** A family whose application is complete (family.rules.ts `isCompleteFamily`): every submitted one. */
 export type CompleteFamily = Omit<FamilyRecord, 'application'> & { application: FamilyApplication };
 export const FamilyModel = mongoose.model('Family', familySchema, 'families');

@@ -1,7 +1,7 @@
 import { changeMarker } from '../../kernel/db/collection-cache.js';
 import { mongooseSchemaOf } from '../../kernel/db/json-schema-to-mongoose.js';
 import { pathsUnder } from '../../kernel/crypto/sealed-fields.js';
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import mongoose, { Schema, type InferRawDocTypeFromSchema, type InferSchemaType } from 'mongoose';
 import { offerSchema as offerApplicationSchema, type OfferApplication, type OfferDraft } from './offer.schemas.js';
 import { OFFER_SEALED_PATHS } from './offer.sealed.js';
 import { eventSchema, type RecordEvent } from './record-history.js';
@@ -99,7 +99,8 @@ offerSchema.plugin(changeMarker('offers'));
 /** An offer as stored (the first type of OfferModel): sealed fields are strings there. */
 export type StoredOffer = InferSchemaType<typeof offerSchema>;
 /** An offer as the services give it: sealed fields opened. */
-export type OfferRecord = Omit<StoredOffer, 'application'> & { _id: mongoose.Types.ObjectId; application: OfferDraft; events: RecordEvent[] };
+/** An offer as a lean read gives it (plain objects and arrays), sealed fields opened (OfferService). */
+export type OfferRecord = Omit<InferRawDocTypeFromSchema<typeof offerSchema>, 'application'> & { _id: mongoose.Types.ObjectId; application: OfferDraft; events: RecordEvent[] };
 /** An offer whose application is complete (offer.rules.ts `isCompleteOffer`): every submitted one. */
 export type CompleteOffer = Omit<OfferRecord, 'application'> & { application: OfferApplication };
 export const OfferModel = mongoose.model('Offer', offerSchema, 'offers');

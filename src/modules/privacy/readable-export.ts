@@ -13,6 +13,9 @@ import type { ExportService } from './export.service.js';
 
 export type ExportDocument = Awaited<ReturnType<ExportService['exportFor']>>;
 type Json = Record<string, unknown>;
+/** A stored value as text: the export's values are strings, numbers, booleans and dates; anything else as its JSON. */
+const plain = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : JSON.stringify(v);
 
 export interface Row {
   label: string;
@@ -44,16 +47,16 @@ const blank = (v: unknown) => v === null || v === undefined || v === '';
 type Format = (value: unknown, lang: Language) => string;
 
 const yesNo: Format = (v, lang) => (v === true ? t(lang, 'form.yes') : v === false ? t(lang, 'form.no') : '');
-const word = (prefix: string, separator = '.'): Format => (v, lang) => (blank(v) ? '' : t(lang, `${prefix}${separator}${String(v)}`));
+const word = (prefix: string, separator = '.'): Format => (v, lang) => (blank(v) ? '' : t(lang, `${prefix}${separator}${plain(v)}`));
 const words = (prefix: string): Format => (v, lang) => {
   const list = Array.isArray(v) ? v : [];
-  return list.length ? list.map((x) => t(lang, `${prefix}.${String(x)}`)).join(', ') : t(lang, `${R}.none`);
+  return list.length ? list.map((x) => t(lang, `${prefix}.${plain(x)}`)).join(', ') : t(lang, `${R}.none`);
 };
 const day: Format = (v, lang) => (typeof v === 'string' ? formatDay(v, lang) : formatInstant(v as Date, lang, 'date'));
 const money: Format = (v, lang) => (typeof v === 'number' ? formatMoney(v, lang) : '');
 const squareMetres: Format = (v, lang) => (typeof v === 'number' ? `${formatNumber(v, lang)} m²` : '');
 const counted = (key: string, name = 'count'): Format => (v, lang) => (typeof v === 'number' ? t(lang, key, { [name]: v }) : '');
-const communes: Format = (v, lang) => (Array.isArray(v) && v.length ? v.map((code) => communeName(String(code), lang)).join(', ') : t(lang, 'intake.familyPages.review.anyCommune'));
+const communes: Format = (v, lang) => (Array.isArray(v) && v.length ? v.map((code) => communeName(plain(code), lang)).join(', ') : t(lang, 'intake.familyPages.review.anyCommune'));
 
 /** Anything without its own format: by type. */
 const byType: Format = (v, lang) => {
@@ -62,7 +65,7 @@ const byType: Format = (v, lang) => {
   if (v instanceof Date) return formatInstant(v, lang, 'datetime');
   if (typeof v === 'string' && isDay(v)) return formatDay(v, lang);
   if (typeof v === 'string' && ISO_INSTANT.test(v)) return formatInstant(v, lang, 'datetime');
-  return String(v);
+  return plain(v);
 };
 
 interface Spec {
@@ -81,7 +84,7 @@ const FAMILY: Record<string, Spec> = {
     item: {
       label: 'intake.familyPages.children.childN',
       describe: (c, lang) =>
-        joined([c.birthYear ? String(c.birthYear) : null, c.sex ? t(lang, `intake.vocab.sexes.${String(c.sex)}`) : null, c.custody ? t(lang, `intake.vocab.custody.${String(c.custody)}`) : null, schoolText(lang, c.school as ChildSchool | null), c.specialNeeds as string | null]),
+        joined([c.birthYear ? plain(c.birthYear) : null, c.sex ? t(lang, `intake.vocab.sexes.${plain(c.sex)}`) : null, c.custody ? t(lang, `intake.vocab.custody.${plain(c.custody)}`) : null, schoolText(lang, c.school as ChildSchool | null), c.specialNeeds as string | null]),
     },
   },
   'expectedChild.dueDate': { format: day },
@@ -107,15 +110,15 @@ const OFFER: Record<string, Spec> = {
   'host.languages': { format: words('intake.offerPages.languageNames') },
   'host.pets': { format: words('intake.vocab.pets') },
   'host.household': {
-    item: { label: `${R}.personN`, describe: (m, lang) => joined([m.relation ? t(lang, `intake.vocab.relations.${String(m.relation)}`) : null, m.birthYear ? String(m.birthYear) : null, m.sex ? t(lang, `intake.offerPages.household.sexes.${String(m.sex)}`) : null]) },
+    item: { label: `${R}.personN`, describe: (m, lang) => joined([m.relation ? t(lang, `intake.vocab.relations.${plain(m.relation)}`) : null, m.birthYear ? plain(m.birthYear) : null, m.sex ? t(lang, `intake.offerPages.household.sexes.${plain(m.sex)}`) : null]) },
   },
-  'address.commune': { format: (v, lang) => (blank(v) ? '' : communeName(String(v), lang)) },
+  'address.commune': { format: (v, lang) => (blank(v) ? '' : communeName(plain(v), lang)) },
   'dwelling.type': { format: word('intake.vocab.dwellingTypes') },
   'dwelling.netSurfaceM2': { format: squareMetres },
   rooms: {
     item: {
       label: `${R}.roomN`,
-      describe: (r, lang) => joined([r.kind ? t(lang, `intake.vocab.roomKinds.${String(r.kind)}`) : null, squareMetres(r.surfaceM2, lang), r.furnished === true ? t(lang, `${R}.furnished`) : r.furnished === false ? t(lang, `${R}.unfurnished`) : null]),
+      describe: (r, lang) => joined([r.kind ? t(lang, `intake.vocab.roomKinds.${plain(r.kind)}`) : null, squareMetres(r.surfaceM2, lang), r.furnished === true ? t(lang, `${R}.furnished`) : r.furnished === false ? t(lang, `${R}.unfurnished`) : null]),
     },
   },
   sharedSpaces: { format: words('intake.vocab.sharedSpaces') },
@@ -131,7 +134,7 @@ const OFFER: Record<string, Spec> = {
   'benefits.source': { format: word('intake.vocab.hostBenefitSources') },
   'benefits.status': { format: word('intake.vocab.benefitStatuses') },
   'benefits.unemploymentEndsOn': { format: day },
-  'inspection.outcome': { label: `${R}.inspectionOutcome`, format: (v, lang) => (blank(v) ? '' : t(lang, `conformity.pages.outcome.${String(v)}.title`)) },
+  'inspection.outcome': { label: `${R}.inspectionOutcome`, format: (v, lang) => (blank(v) ? '' : t(lang, `conformity.pages.outcome.${plain(v)}.title`)) },
   'inspection.performedAt': { label: `${R}.inspectionPerformedAt`, format: day },
   'inspection.validUntil': { label: `${R}.inspectionValidUntil`, format: day },
   'inspection.remarksDeadline': { label: `${R}.inspectionRemarksDeadline`, format: day },
@@ -165,7 +168,7 @@ function recordRows(record: Json, kind: 'family' | 'offer', lang: Language, unla
       return;
     }
     // A year is a name for a year, not an amount: "1989", never "1,989".
-    const format = spec?.format ?? (path.at(-1)?.endsWith('Year') ? (v: unknown) => String(v) : byType);
+    const format = spec?.format ?? (path.at(-1)?.endsWith('Year') ? (v: unknown) => plain(v) : byType);
     rows.push({ label: t(lang, label), value: format(value, lang) });
   };
   for (const [k, v] of Object.entries(record)) if (!RECORD_SKIP.has(k)) visit(v, [k]);
@@ -173,7 +176,7 @@ function recordRows(record: Json, kind: 'family' | 'offer', lang: Language, unla
 }
 
 function statusRows(record: Json, vocab: string, lang: Language): Row[] {
-  const rows = [{ label: t(lang, `${R}.status`), value: t(lang, `intake.vocab.${vocab}.${String(record.status)}`) }];
+  const rows = [{ label: t(lang, `${R}.status`), value: t(lang, `intake.vocab.${vocab}.${plain(record.status)}`) }];
   if (typeof record.statusReason === 'string' && record.statusReason) rows.push({ label: t(lang, `${R}.statusReason`), value: record.statusReason });
   return rows;
 }
@@ -194,11 +197,11 @@ function accountBlock(account: OwnUser, lang: Language): Block {
 function proposalBlock(p: Json, n: number, lang: Language): Block {
   const answer = isObject(p.myAnswer) ? p.myAnswer : null;
   const rows: Row[] = [
-    { label: t(lang, `${R}.status`), value: t(lang, `matching.pages.status.${String(p.status)}`) },
+    { label: t(lang, `${R}.status`), value: t(lang, `matching.pages.status.${plain(p.status)}`) },
     { label: t(lang, `${R}.proposedOn`), value: byType(p.createdAt, lang) },
-    { label: t(lang, `${R}.myAnswer`), value: answer ? t(lang, `${R}.decision.${String(answer.decision)}`) : t(lang, `${R}.noAnswerYet`) },
+    { label: t(lang, `${R}.myAnswer`), value: answer ? t(lang, `${R}.decision.${plain(answer.decision)}`) : t(lang, `${R}.noAnswerYet`) },
   ];
-  if (answer?.reason) rows.push({ label: t(lang, `${R}.myReason`), value: String(answer.reason) });
+  if (answer?.reason) rows.push({ label: t(lang, `${R}.myReason`), value: plain(answer.reason) });
   if (p.closedAt) rows.push({ label: t(lang, `${R}.closedOn`), value: byType(p.closedAt, lang) });
   return { title: t(lang, `${R}.proposalN`, { n }), rows };
 }
@@ -210,29 +213,29 @@ function cohabitationBlock(c: Json, n: number, lang: Language): Block {
   const ending = isObject(c.ending) ? c.ending : null;
   const signed = (at: unknown) => (at ? t(lang, `${P}.agreement.signedOn`, { date: byType(at, lang) }) : t(lang, `${P}.agreement.notSigned`));
   const services = Array.isArray(a.servicesExchanged)
-    ? (a.servicesExchanged as Json[]).map((s) => `${t(lang, `intake.vocab.services.${String(s.code)}`)} (${t(lang, `${R}.hoursPerWeek`, { count: Number(s.hoursPerWeek) })})`).join(', ')
+    ? (a.servicesExchanged as Json[]).map((s) => `${t(lang, `intake.vocab.services.${plain(s.code)}`)} (${t(lang, `${R}.hoursPerWeek`, { count: Number(s.hoursPerWeek) })})`).join(', ')
     : '';
   const rows: Row[] = [
-    { label: t(lang, `${R}.status`), value: t(lang, `${P}.status.${String(c.status)}`) },
+    { label: t(lang, `${R}.status`), value: t(lang, `${P}.status.${plain(c.status)}`) },
     { label: t(lang, `${P}.agreement.start`), value: day(c.startDate, lang) },
     { label: t(lang, `${R}.trialEndsOn`), value: day(c.trialEndsOn, lang) },
     { label: t(lang, `${P}.agreement.contribution`), value: typeof a.monthlyContribution === 'number' ? t(lang, `${P}.agreement.perMonth`, { amount: formatMoney(a.monthlyContribution, lang) }) : '' },
-    { label: t(lang, `${P}.agreement.services`), value: services || String(a.servicesText ?? '') || t(lang, `${P}.agreement.none`) },
+    { label: t(lang, `${P}.agreement.services`), value: services || plain(a.servicesText ?? '') || t(lang, `${P}.agreement.none`) },
     { label: t(lang, `${P}.agreement.duration`), value: typeof a.durationMonths === 'number' ? t(lang, `${P}.agreement.months`, { n: a.durationMonths }) : '' },
     { label: t(lang, `${P}.agreement.trial`), value: typeof a.trialDays === 'number' ? t(lang, `${P}.agreement.days`, { n: a.trialDays }) : '' },
     { label: t(lang, `${P}.agreement.notice`), value: typeof a.noticeDays === 'number' ? t(lang, `${P}.agreement.days`, { n: a.noticeDays }) : '' },
-    { label: t(lang, `${P}.agreement.rules`), value: String(a.houseRules ?? '') || t(lang, `${P}.agreement.none`) },
-    { label: t(lang, `${P}.agreement.schedule`), value: String(a.sharedSpacesSchedule ?? '') || t(lang, `${P}.agreement.none`) },
+    { label: t(lang, `${P}.agreement.rules`), value: plain(a.houseRules ?? '') || t(lang, `${P}.agreement.none`) },
+    { label: t(lang, `${P}.agreement.schedule`), value: plain(a.sharedSpacesSchedule ?? '') || t(lang, `${P}.agreement.none`) },
     { label: t(lang, `${R}.signatureFamily`), value: signed(signatures.family) },
     { label: t(lang, `${R}.signatureHost`), value: signed(signatures.host) },
     { label: t(lang, `${R}.nextCheckin`), value: day(c.nextCheckin, lang) },
   ];
   if (ending) {
     rows.push({ label: t(lang, `${R}.endedOn`), value: day(ending.date, lang) });
-    if (ending.reason) rows.push({ label: t(lang, `${P}.ending.reason`), value: t(lang, `${P}.endReasons.${String(ending.reason)}`) });
+    if (ending.reason) rows.push({ label: t(lang, `${P}.ending.reason`), value: t(lang, `${P}.endReasons.${plain(ending.reason)}`) });
   }
   for (const item of Array.isArray(c.checklist) ? (c.checklist as Json[]) : []) {
-    rows.push({ label: t(lang, `${P}.checklist.${String(item.code)}.title`), value: item.done ? t(lang, `${R}.done`) : t(lang, `${R}.dueOn`, { date: day(item.dueOn, lang) }) });
+    rows.push({ label: t(lang, `${P}.checklist.${plain(item.code)}.title`), value: item.done ? t(lang, `${R}.done`) : t(lang, `${R}.dueOn`, { date: day(item.dueOn, lang) }) });
   }
   return { title: t(lang, `${R}.cohabitationN`, { n }), rows: rows.filter((r) => r.value !== '') };
 }
@@ -247,7 +250,7 @@ function history(data: ExportDocument, lang: Language): Block {
   const moments: Moment[] = [];
   const add = (at: unknown, key: string, params: Record<string, string | number> = {}) => {
     if (!at) return;
-    const iso = at instanceof Date ? at.toISOString() : String(at);
+    const iso = at instanceof Date ? at.toISOString() : plain(at);
     moments.push({ at: iso, what: t(lang, `${R}.history.${key}`, params) });
   };
   for (const f of data.applications) {
@@ -260,12 +263,12 @@ function history(data: ExportDocument, lang: Language): Block {
     add(o.submittedAt, 'offerSent');
     // The visit's day is stored as midnight UTC: shown as that day, not as an hour.
     const visited = isObject(o.inspection) ? o.inspection.performedAt : null;
-    add(visited ? (visited instanceof Date ? visited.toISOString() : String(visited)).slice(0, 10) : null, 'homeVisited');
+    add(visited ? (visited instanceof Date ? visited.toISOString() : plain(visited)).slice(0, 10) : null, 'homeVisited');
   }
   data.proposals.forEach((p, i) => {
     add(p.createdAt, 'proposalMade', { n: i + 1 });
-    if (isObject(p.myAnswer)) add(p.myAnswer.at, `answered.${String(p.myAnswer.decision)}`, { n: i + 1 });
-    add(p.closedAt, 'proposalClosed', { n: i + 1, status: t(lang, `matching.pages.status.${String(p.status)}`) });
+    if (isObject(p.myAnswer)) add(p.myAnswer.at, `answered.${plain(p.myAnswer.decision)}`, { n: i + 1 });
+    add(p.closedAt, 'proposalClosed', { n: i + 1, status: t(lang, `matching.pages.status.${plain(p.status)}`) });
   });
   data.cohabitations.forEach((c, i) => {
     add(c.signatures.family, 'signedFamily', { n: i + 1 });

@@ -68,7 +68,7 @@ function present(doc: FamilyRecord) {
 
 /** The values a form shows: the input kept after an error, else the saved application. */
 function shownValues(res: Response, record: Json): Json {
-  return (res.locals.errors as unknown[]).length > 0 ? (res.locals.values as Json) : record;
+  return (res.locals.errors as unknown[]).length > 0 ? (res.locals.values) : record;
 }
 
 export function mountFlow(router: Router, flow: Flow, { families }: IntakeServices): void {

@@ -93,7 +93,7 @@ export function familyPages(services: IntakeServices): Router {
   });
 
   pages.get('/referrals/new', allow('partner'), async (req, res) => {
-    const values = res.locals.values as Record<string, unknown>;
+    const values = res.locals.values;
     res.locals.errors = stepErrors(res.locals.errors);
     // What was typed comes back as typed (a cleared field stays empty); a new form starts from what is known.
     res.render('intake/family/referral-new.njk', {

@@ -186,7 +186,7 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       flash(req, 'intake.offer.notEditable', 'info');
       res.redirect(303, view.flow.base); return;
     }
-    const f = formValues(step, res.locals.values as Body, view.app);
+    const f = formValues(step, res.locals.values, view.app);
     res.render(`intake/offer/step-${step}.njk`, { ...view, step, stepNumber: STEP_SLUGS.indexOf(step) + 1, f, o: options(req.lang), fromReview: req.query.from === 'review' });
   });
 

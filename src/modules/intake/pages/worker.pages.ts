@@ -108,7 +108,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
     ]);
     res.render('intake/work/family.njk', {
       c: familyCase(doc, { lang: req.lang, names, staff: staffList, duplicates }),
-      open: openForms(res.locals.errors as FieldError[], FAMILY_FORMS),
+      open: openForms(res.locals.errors, FAMILY_FORMS),
       links: await familyLinksView(doc),
       today: new Date().toISOString().slice(0, 10),
     });
@@ -219,7 +219,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
     ]);
     res.render('intake/work/offer.njk', {
       c: offerCase(doc, { lang: req.lang, names, staff: staffList, duplicates }),
-      open: openForms(res.locals.errors as FieldError[], OFFER_FORMS),
+      open: openForms(res.locals.errors, OFFER_FORMS),
       today: new Date().toISOString().slice(0, 10),
     });
   });
