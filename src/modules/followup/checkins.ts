@@ -66,11 +66,11 @@ export async function completeCheckin(deps: CheckinDeps, actor: Actor, cohabitat
   const index = c?.checkins.findIndex((k) => k.id === checkinId) ?? -1;
   const k = c?.checkins[index];
   if (!c || !k || k.familyPending !== true || !deps.casework) return false;
-  const entries = Array.isArray(k.introductions) ? (k.introductions as string[]) : [];
+  const entries = Array.isArray(k.introductions) ? k.introductions : [];
   await deps.casework.recordCheckin(actor, c.familyId, {
     checkinId,
     criteria: (k.isolationCriteria as CheckinInput['isolationCriteria']) ?? null,
-    contacts: Array.isArray(k.network) ? (k.network as never) : null,
+    contacts: Array.isArray(k.network) ? k.network : null,
     introductions: entries.map((entryId) => ({ entryId, date: k.date ?? '' })),
   });
   await deps.store.settleCheckin(cohabitationId, { index, id: checkinId });

@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferRawDocTypeFromSchema } from 'mongoose';
+import type { NetworkContact } from '../intake/index.js';
 
 export const COHABITATION_STATUSES = ['agreement', 'trial', 'active', 'ended'] as const;
 export const END_REASONS = ['planned_end', 'family_found_housing', 'family_left', 'host_ended', 'conflict', 'safety', 'other'] as const;
@@ -50,8 +51,16 @@ cohabitationSchema.index({ familyId: 1 });
 cohabitationSchema.index({ offerId: 1 });
 cohabitationSchema.index({ status: 1 });
 
-/** A cohabitation as stored and as a lean read gives it (plain objects, no sub-documents). */
-export type CohabitationRecord = InferRawDocTypeFromSchema<typeof cohabitationSchema> & { _id: mongoose.Types.ObjectId };
+type PlainCohabitation = InferRawDocTypeFromSchema<typeof cohabitationSchema>;
+/** A check-in as opened (cohabitation.sealed.ts): its sealed parts, `Mixed` in the schema, in their own shapes. */
+type OpenedCheckin = Omit<PlainCohabitation['checkins'][number], 'isolationScore' | 'isolationCriteria' | 'network' | 'introductions'> & {
+  isolationScore?: number | null;
+  isolationCriteria?: string[] | null;
+  network?: NetworkContact[] | null;
+  introductions?: string[] | null;
+};
+/** A cohabitation as a lean read gives it (plain objects, no sub-documents), sealed parts opened. */
+export type CohabitationRecord = Omit<PlainCohabitation, 'checkins'> & { _id: mongoose.Types.ObjectId; checkins: OpenedCheckin[] };
 export const CohabitationModel = mongoose.model('Cohabitation', cohabitationSchema, 'cohabitations');
 
 /** Once-only work by unique keys (kernel/db/unique.ts): reminders sent, and jobs with a lease (`doneAt` once done). */

@@ -51,24 +51,24 @@ export class CohabitationRepository {
    * update): of two posts of the same check-in at the same instant, one is written (false for the other).
    */
   async appendCheckinOnce(id: string, checkinId: string, item: object): Promise<boolean> {
-    const result = await CohabitationModel.updateOne({ _id: id, status: trusted({ $ne: 'ended' as const }), 'checkins.id': trusted({ $ne: checkinId }) } as never, { $push: { checkins: item } });
+    const result = await CohabitationModel.updateOne({ _id: id, status: trusted({ $ne: 'ended' as const }), 'checkins.id': trusted({ $ne: checkinId }) }, { $push: { checkins: item } });
     return result.matchedCount === 1;
   }
 
   /** Appends a checklist item only while none of its code is there (checklist-backfill.ts); false when one is. */
   async appendChecklistItem(id: string, item: { code: string; concerns: string; dueOn: string }): Promise<boolean> {
-    const result = await CohabitationModel.updateOne({ _id: id, 'checklist.code': trusted({ $ne: item.code }) } as never, { $push: { checklist: item } });
+    const result = await CohabitationModel.updateOne({ _id: id, 'checklist.code': trusted({ $ne: item.code }) }, { $push: { checklist: item } });
     return result.matchedCount === 1;
   }
 
   /** The check-in's family part is written: its mark cleared (named by its place and its id). */
   async settleCheckin(id: string, at: { index: number; id: string }): Promise<void> {
-    await CohabitationModel.updateOne({ _id: id, [`checkins.${at.index}.id`]: at.id } as never, { $set: { [`checkins.${at.index}.familyPending`]: false } });
+    await CohabitationModel.updateOne({ _id: id, [`checkins.${at.index}.id`]: at.id }, { $set: { [`checkins.${at.index}.familyPending`]: false } });
   }
 
   /** Cohabitations with a check-in whose family part is not written yet (a crash in between). */
   async withPendingCheckins(): Promise<CohabitationRecord[]> {
-    const docs = await CohabitationModel.find({ 'checkins.familyPending': true } as never).lean<CohabitationRecord[]>();
+    const docs = await CohabitationModel.find({ 'checkins.familyPending': true }).lean<CohabitationRecord[]>();
     return openCohabitations(docs);
   }
 
