@@ -80,7 +80,7 @@ export function scoreEligibleRows(t: Tables, weights: Float64Array, rowFrom: num
   const blockers = new Uint32Array(m);
   const builder = new EligibleBuilder(rowTo - rowFrom, m, (rowTo - rowFrom) * Math.max(16, m >> 3));
   for (let i = rowFrom; i < rowTo; i++) {
-    scoreRange(t, i, 0, m, weights, score, blockers, 0);
+    scoreRange(t, i, 0, m, weights, score, blockers, 0, undefined, true);
     builder.addRow(score, blockers, 0);
   }
   return builder.finish();

@@ -9,15 +9,18 @@
 // while its two best cached values stay above that bound they are the row's true best two
 // (Bertsekas' look-back), which spares most full scans of long rows.
 
-/** A family's candidates: offer and gain (already × urgency, blocked pairs left out). */
+/** Every family's candidates (CSR): offer and gain (already × urgency); blocked pairs left out. */
 export interface PricedRows {
   n: number;
   m: number;
-  /** Calls `visit(offer, gain)` for each candidate of family i; false: a locked row, never bids. */
-  candidates(i: number, visit: (offer: number, gain: number) => void): boolean;
+  rowStart: Int32Array;
+  col: Int32Array;
+  gain: Float64Array;
+  /** 1 for a family that never bids (a locked one). */
+  fixed: Uint8Array;
 }
 
-const CACHED = 16;
+const CACHED = 8;
 
 /**
  * Prices per offer (≥ 0). Phases divide the bid increment ε by `step`, from `epsilonStart` (at
@@ -27,26 +30,9 @@ const CACHED = 16;
  * an offer nobody holds at the end: that would make it every family's best and the prices useless.
  */
 export function auctionPrices(rows: PricedRows, epsilonFinal = 0.02, step = 5, epsilonStart = 2): Float64Array {
-  const { n, m } = rows;
-  // Flatten the candidates once: the auction reads each row many times.
-  const rowStart = new Int32Array(n + 1);
-  let count = 0;
-  const bids = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    rowStart[i] = count;
-    if (rows.candidates(i, () => count++)) bids[i] = 1;
-  }
-  rowStart[n] = count;
-  const col = new Int32Array(count);
-  const gain = new Float64Array(count);
+  const { n, m, rowStart, col, gain, fixed } = rows;
   let maxGain = 0;
-  for (let i = 0, e = 0; i < n; i++) {
-    rows.candidates(i, (j, g) => {
-      col[e] = j;
-      gain[e++] = g;
-      if (g > maxGain) maxGain = g;
-    });
-  }
+  for (let e = 0; e < gain.length; e++) if (gain[e]! > maxGain) maxGain = gain[e]!;
   const price = new Float64Array(m);
   const owner = new Int32Array(m);
   const assigned = new Int32Array(n);
@@ -56,26 +42,7 @@ export function auctionPrices(rows: PricedRows, epsilonFinal = 0.02, step = 5, e
   const topPos = new Int32Array(CACHED + 1);
   const topVal = new Float64Array(CACHED + 1);
 
-  /** Full scan of row i: refreshes its cache and bound. */
-  const scan = (i: number): void => {
-    let size = 0;
-    for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) {
-      const value = gain[e]! - price[col[e]!]!;
-      if (size === CACHED + 1 && value <= topVal[CACHED]!) continue;
-      let at = size < CACHED + 1 ? size++ : CACHED;
-      while (at > 0 && topVal[at - 1]! < value) {
-        topVal[at] = topVal[at - 1]!;
-        topPos[at] = topPos[at - 1]!;
-        at--;
-      }
-      topVal[at] = value;
-      topPos[at] = e;
-    }
-    const base = i * CACHED;
-    for (let c = 0; c < CACHED; c++) cache[base + c] = c < size ? topPos[c]! : -1;
-    bound[i] = size === CACHED + 1 ? topVal[CACHED]! : -Infinity;
-  };
-
+  const scratch = { topPos, topVal };
   let epsilon = Math.max(epsilonFinal, Math.min(epsilonStart, maxGain / 10));
   for (;;) {
     owner.fill(-1);
@@ -83,7 +50,7 @@ export function auctionPrices(rows: PricedRows, epsilonFinal = 0.02, step = 5, e
     let tail = 0;
     for (let i = 0; i < n; i++) {
       assigned[i] = -1;
-      if (bids[i] && rowStart[i + 1]! > rowStart[i]!) queue[tail++ % n] = i;
+      if (fixed[i] === 0 && rowStart[i + 1]! > rowStart[i]!) queue[tail++ % n] = i;
     }
     let pending = tail;
     while (pending > 0) {
@@ -109,7 +76,7 @@ export function auctionPrices(rows: PricedRows, epsilonFinal = 0.02, step = 5, e
           } else if (value > w2) w2 = value;
         }
         if (w2 >= bound[i]! || attempt === 1) break;
-        scan(i);
+        scanRow(i, rowStart, col, gain, price, cache, bound, scratch);
       }
       if (best < 0 || w1 <= 0) continue; // "no match" is at least as good: the family waits there
       if (w2 < 0) w2 = 0;
@@ -128,4 +95,28 @@ export function auctionPrices(rows: PricedRows, epsilonFinal = 0.02, step = 5, e
     epsilon = Math.max(epsilonFinal, epsilon / step);
   }
   return price;
+}
+
+/** Full scan of row i: its CACHED best offers by value into the cache, the next value as its bound. */
+function scanRow(i: number, rowStart: Int32Array, col: Int32Array, gain: Float64Array, price: Float64Array, cache: Int32Array, bound: Float64Array, scratch: { topPos: Int32Array; topVal: Float64Array }): void {
+  const { topPos, topVal } = scratch;
+  const end = rowStart[i + 1]!;
+  let size = 0;
+  let floor = -Infinity;
+  for (let e = rowStart[i]!; e < end; e++) {
+    const value = gain[e]! - price[col[e]!]!;
+    if (value <= floor) continue;
+    let at = size < CACHED + 1 ? size++ : CACHED;
+    while (at > 0 && topVal[at - 1]! < value) {
+      topVal[at] = topVal[at - 1]!;
+      topPos[at] = topPos[at - 1]!;
+      at--;
+    }
+    topVal[at] = value;
+    topPos[at] = e;
+    if (size === CACHED + 1) floor = topVal[CACHED]!;
+  }
+  const base = i * CACHED;
+  for (let c = 0; c < CACHED; c++) cache[base + c] = c < size ? topPos[c]! : -1;
+  bound[i] = size === CACHED + 1 ? topVal[CACHED]! : -Infinity;
 }

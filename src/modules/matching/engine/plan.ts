@@ -23,7 +23,7 @@
 // with the exact duals as prices.
 import type { ScoreMatrix } from './matrix.js';
 import { eligibleFromMatrix, type EligibleScores } from './eligible.js';
-import { auctionPrices } from './plan-prices.js';
+import { auctionPrices, type PricedRows } from './plan-prices.js';
 import { PlanRows, topK } from './plan-rows.js';
 import { SparseAssignment, type SparseGraph } from './sparse-lap.js';
 import { releasePrice, warmResolve } from './sparse-warm.js';
@@ -110,7 +110,7 @@ export class PlanState {
     this.kept = new Array<number[]>(n);
     let warm: Float64Array | undefined;
     if (this.fixedK === undefined) {
-      const price = auctionPrices({ n, m, candidates: (i, visit) => this.candidates(i, visit) }, options.auctionEpsilon);
+      const price = auctionPrices(this.candidateTable(), options.auctionEpsilon);
       warm = new Float64Array(m + n);
       for (let j = 0; j < m; j++) warm[j] = -price[j]!;
     }
@@ -288,14 +288,37 @@ export class PlanState {
     return new Set(this.kept[i]!.map((p) => view.col[p]!));
   }
 
-  /** Calls visit(offer, gain) for each pair family i may take; false for a locked family. */
-  private candidates(i: number, visit: (offer: number, gain: number) => void): boolean {
-    if (this.rows.locked.has(i)) return false;
-    const { col, score, start, end } = this.rows.row(i);
-    const blocked = this.rows.blockedFor(i);
-    const f = this.factor[i]!;
-    for (let p = start; p < end; p++) if (blocked[col[p]!] === 0) visit(col[p]!, score[p]! * f + EPSILON);
-    return true;
+  /** Every pair a family may take, with its gain, as one table (locked families: none, fixed). */
+  private candidateTable(): PricedRows {
+    const { n, m } = this.rows;
+    const fixed = new Uint8Array(n);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      if (this.rows.locked.has(i)) fixed[i] = 1;
+      else {
+        const { start, end } = this.rows.row(i);
+        total += end - start;
+      }
+    }
+    const rowStart = new Int32Array(n + 1);
+    const col = new Int32Array(total);
+    const gain = new Float64Array(total);
+    let e = 0;
+    for (let i = 0; i < n; i++) {
+      rowStart[i] = e;
+      if (fixed[i]) continue;
+      const view = this.rows.row(i);
+      const blocked = this.rows.blockedFor(i);
+      const f = this.factor[i]!;
+      for (let p = view.start; p < view.end; p++) {
+        const j = view.col[p]!;
+        if (blocked[j] !== 0) continue;
+        col[e] = j;
+        gain[e++] = view.score[p]! * f + EPSILON;
+      }
+    }
+    rowStart[n] = e;
+    return { n, m, rowStart, col: col.subarray(0, e), gain: gain.subarray(0, e), fixed };
   }
 
   /**
