@@ -110,11 +110,15 @@ export class PlanState {
     this.kept = new Array<number[]>(n);
     let warm: Float64Array | undefined;
     if (this.fixedK === undefined) {
-      const price = auctionPrices(this.candidateTable(), options.auctionEpsilon);
+      const { price, held } = auctionPrices(this.candidateTable(), options.auctionEpsilon);
+      const guide = new Float64Array(m);
+      for (let j = 0; j < m; j++) guide[j] = -price[j]!;
+      for (let i = 0; i < n; i++) this.prune(i, guide);
+      // The solve starts from the same prices, except that an offer nobody holds starts free of
+      // charge: priced, it would be left free with a price to give back (one search each).
       warm = new Float64Array(m + n);
-      for (let j = 0; j < m; j++) warm[j] = -price[j]!;
-    }
-    for (let i = 0; i < n; i++) this.prune(i, warm);
+      for (let j = 0; j < m; j++) warm[j] = held[j] ? guide[j]! : 0;
+    } else for (let i = 0; i < n; i++) this.prune(i, undefined);
     this.graph = this.buildGraph();
     this.solver = this.solveFrom(warm);
     this.certify();
@@ -301,8 +305,8 @@ export class PlanState {
       }
     }
     const rowStart = new Int32Array(n + 1);
-    const col = new Int32Array(total);
-    const gain = new Float64Array(total);
+    const col = m <= 0xffff ? new Uint16Array(total) : new Int32Array(total);
+    const gain = new Float32Array(total);
     let e = 0;
     for (let i = 0; i < n; i++) {
       rowStart[i] = e;
