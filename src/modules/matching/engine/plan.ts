@@ -427,7 +427,13 @@ export class PlanState {
    */
   private solveFrom(warm: Float64Array | undefined): SparseAssignment {
     const solver = new SparseAssignment(this.graph, warm).solve();
-    if (warm) for (let j = 0; j < this.graph.cols; j++) if (solver.colToRow[j]! < 0 && solver.v[j]! < -EPS) releasePrice(solver, j);
+    if (warm) {
+      // Cheapest first: small searches, and the prices they lower shorten the later ones.
+      const priced: number[] = [];
+      for (let j = 0; j < this.graph.cols; j++) if (solver.colToRow[j]! < 0 && solver.v[j]! < -EPS) priced.push(j);
+      priced.sort((a, b) => solver.v[b]! - solver.v[a]!);
+      for (const j of priced) if (solver.colToRow[j]! < 0 && solver.v[j]! < -EPS) releasePrice(solver, j);
+    }
     if (!warm || solver.certifiesOptimum(EPS)) return solver;
     this.coldSolves++;
     return new SparseAssignment(this.graph).solve();
