@@ -7,7 +7,8 @@
 // fallback, so no price exceeds a gain. Prices only rise, so an offer's value only falls: each
 // family keeps its few best offers of its last full scan and the value of the next one, and
 // while its two best cached values stay above that bound they are the row's true best two
-// (Bertsekas' look-back), which spares most full scans of long rows.
+// (Bertsekas' look-back; here with some slack, see LOOK_BACK_SLACK), which spares most full scans
+// of long rows.
 
 /**
  * Every family's candidates (CSR): offer and gain (already × urgency); blocked pairs left out.
@@ -25,6 +26,13 @@ export interface PricedRows {
 }
 
 const CACHED = 8;
+/**
+ * A family trusts its cache while its second-best cached value is within this many bid increments
+ * of the bound (an uncached offer is then taken at the bound's value as the second best): the
+ * bid is at most that much off, which a guide can afford — at 10,000 × 10,000 it cuts the first
+ * phase's full scans from 136k to 35k (225 M pairs read to 54 M), and the finer phases correct it.
+ */
+const LOOK_BACK_SLACK = 10;
 
 /**
  * Prices per offer (≥ 0), and which offers a family holds at the end (`held`). Phases divide the
@@ -77,10 +85,12 @@ export function auctionPrices(rows: PricedRows, epsilonFinal = 0.02, step = 5, e
             best = j;
           } else if (value > w2) w2 = value;
         }
-        if (w2 >= bound[i]! || attempt === 1) break;
+        if (w2 >= bound[i]! - LOOK_BACK_SLACK * epsilon || attempt === 1) break;
         scanRow(i, rowStart, col, gain, price, cacheCol, cacheGain, bound, scratch);
       }
       if (best < 0 || w1 <= 0) continue; // "no match" is at least as good: the family waits there
+      // An offer out of the cache is worth at most the bound: take it as the second best when higher.
+      if (w2 < bound[i]!) w2 = Math.min(w1, bound[i]!);
       if (w2 < 0) w2 = 0;
       const j = best;
       price[j] = price[j]! + (w1 - w2) + epsilon;
