@@ -478,14 +478,7 @@ export class PlanState {
         const { col, score, start, end } = this.rows.row(i);
         const blocked = this.rows.blockedFor(i);
         // Cheap test first: no pair of the row breaks the certificate (the kept ones hold by the solve).
-        let any = false;
-        for (let p = start; p < end; p++) {
-          if (LOCK - (score[p]! * f + EPSILON) - ui - v[col[p]!]! < -EPS && blocked[col[p]!] === 0) {
-            any = true;
-            break;
-          }
-        }
-        if (!any) continue;
+        if (!breaksCertificate(col, score, start, end, f, ui, v, blocked)) continue;
         const stamp = this.markKept(i);
         // The most violating few per row and round: most other violations vanish once they are in.
         let count = 0;
@@ -515,6 +508,17 @@ export class PlanState {
       this.warm(changed);
     }
   }
+}
+
+/**
+ * Whether a pair of the row has a negative reduced cost. Its own function: the plan's one hot loop
+ * keeps its optimised code when a repair takes a path of `certify` not seen before.
+ */
+function breaksCertificate(col: Int32Array, score: Float64Array, start: number, end: number, f: number, ui: number, v: Float64Array, blocked: Uint8Array): boolean {
+  for (let p = start; p < end; p++) {
+    if (LOCK - (score[p]! * f + EPSILON) - ui - v[col[p]!]! < -EPS && blocked[col[p]!] === 0) return true;
+  }
+  return false;
 }
 
 /** Positions of the `k` unblocked pairs of a row with the best value gain + v_j. */
