@@ -483,21 +483,7 @@ export class PlanState {
         if (!breaksCertificate(col, score, start, end, f, ui, v, blocked)) continue;
         const stamp = this.markKept(i);
         // The most violating few per row and round: most other violations vanish once they are in.
-        let count = 0;
-        for (let p = start; p < end; p++) {
-          const j = col[p]!;
-          const reduced = LOCK - (score[p]! * f + EPSILON) - ui - v[j]!;
-          if (reduced >= -EPS || this.mark[j] === stamp || blocked[j] !== 0) continue;
-          if (count === ADD_PER_ROUND && reduced >= worstReduced[ADD_PER_ROUND - 1]!) continue;
-          let at = count === ADD_PER_ROUND ? ADD_PER_ROUND - 1 : count++;
-          while (at > 0 && worstReduced[at - 1]! > reduced) {
-            worst[at] = worst[at - 1]!;
-            worstReduced[at] = worstReduced[at - 1]!;
-            at--;
-          }
-          worst[at] = p;
-          worstReduced[at] = reduced;
-        }
+        const count = worstViolations(col, score, start, end, f, ui, v, blocked, this.mark, stamp, worst, worstReduced);
         if (count > 0) {
           const kept = this.kept[i]!;
           for (let k = 0; k < count; k++) kept.push(worst[k]!);
@@ -521,6 +507,30 @@ function breaksCertificate(col: Int32Array, score: Float64Array, start: number, 
     if (LOCK - (score[p]! * f + EPSILON) - ui - v[col[p]!]! < -EPS && blocked[col[p]!] === 0) return true;
   }
   return false;
+}
+
+/**
+ * The (at most `worst.length`) pairs of the row with the most negative reduced costs, out of the
+ * graph (`mark[j] !== stamp`), into `worst` by position; returns how many. Own function, as above.
+ */
+function worstViolations(col: Int32Array, score: Float64Array, start: number, end: number, f: number, ui: number, v: Float64Array, blocked: Uint8Array, mark: Int32Array, stamp: number, worst: Int32Array, worstReduced: Float64Array): number {
+  const size = worst.length;
+  let count = 0;
+  for (let p = start; p < end; p++) {
+    const j = col[p]!;
+    const reduced = LOCK - (score[p]! * f + EPSILON) - ui - v[j]!;
+    if (reduced >= -EPS || mark[j] === stamp || blocked[j] !== 0) continue;
+    if (count === size && reduced >= worstReduced[size - 1]!) continue;
+    let at = count === size ? size - 1 : count++;
+    while (at > 0 && worstReduced[at - 1]! > reduced) {
+      worst[at] = worst[at - 1]!;
+      worstReduced[at] = worstReduced[at - 1]!;
+      at--;
+    }
+    worst[at] = p;
+    worstReduced[at] = reduced;
+  }
+  return count;
 }
 
 /** Positions of the `k` unblocked pairs of a row with the best value gain + v_j. */
