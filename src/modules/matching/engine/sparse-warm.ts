@@ -186,14 +186,6 @@ class MinHeap {
   get capacity(): number {
     return this.keys.length;
   }
-  /** Appends without ordering; call heapify before the first pop. */
-  add(key: number, item: number): void {
-    this.keys[this.size] = key;
-    this.items[this.size++] = item;
-  }
-  heapify(): void {
-    for (let k = (this.size >> 1) - 1; k >= 0; k--) this.siftDown(k, this.keys[k]!, this.items[k]!);
-  }
   topKey(): number {
     return this.keys[0]!;
   }
