@@ -110,6 +110,36 @@ describe('the plan: pruned, then certified with the duals', () => {
     expect(certificationAdded, 'instances where the first pruned solve was not optimal').to.be.above(30);
   });
 
+  it('priced prune made wrong on purpose (no slack, one pair per family, coarse prices): certification adds what it missed', () => {
+    let certificationAdded = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.constantFrom(0.5, 5, 20), (seed, auctionEpsilon) => {
+        const inst = instance(seed, 60, 45, 5, 0.5);
+        const state = new PlanState(inst.matrix, { ...inst.options, slack: 0, minKept: 1, auctionEpsilon });
+        if (state.rounds > 1) certificationAdded++;
+        expect(state.coldSolves).to.equal(0);
+        expect(state.objective()).to.be.closeTo(fullOptimum(state), 1e-6);
+        expectRegrets(state, inst);
+      }),
+      { numRuns: 40 },
+    );
+    expect(certificationAdded, 'instances where the first priced graph was not optimal').to.be.above(20);
+  });
+
+  it('priced prune equals brute force on small random instances, from exact to useless prices', () => {
+    fc.assert(
+      fc.property(dims, fc.constantFrom(0.01, 1, 50), fc.integer({ min: 0, max: 3 }), ({ seed, n, m, shared }, auctionEpsilon, slack) => {
+        const inst = instance(seed, n, m, shared);
+        const state = new PlanState(inst.matrix, { ...inst.options, slack, minKept: 1, auctionEpsilon });
+        expect(state.objective()).to.be.closeTo(bruteForce(n, m, (i, j) => state.gain(i, j)), 1e-6);
+        expect(state.coldSolves).to.equal(0);
+        for (const [i, j] of inst.options.locked ?? []) expect(state.result().pairs.some((p) => p.family === i && p.offer === j)).to.equal(true);
+        expectRegrets(state, inst);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('plans the same from the eligible pairs alone as from the dense matrix', () => {
     fc.assert(
       fc.property(dims, ({ seed, n, m, shared }) => {
@@ -133,7 +163,8 @@ describe('the plan: repair after an edit equals a fresh solve', () => {
 
   it('after each of a random sequence of edits (family or offer re-scored, lock, unlock, forbid, allow)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 4 }), fc.array(edit, { minLength: 1, maxLength: 12 }), (seed, k, edits) => {
+      // k undefined: the priced prune (its repairs prune by the exact duals); 1–4: a fixed top-k.
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.constantFrom(undefined, 1, 2, 3, 4), fc.array(edit, { minLength: 1, maxLength: 12 }), (seed, k, edits) => {
         const n = 30;
         const m = 25;
         const inst = instance(seed, n, m, 3);

@@ -68,9 +68,25 @@ export class EligibleBuilder {
 }
 
 export function eligibleFromMatrix(matrix: ScoreMatrix): EligibleScores {
-  const builder = new EligibleBuilder(matrix.n, matrix.m);
-  for (let i = 0; i < matrix.n; i++) builder.addRow(matrix.score, matrix.blockers, i * matrix.m);
-  return builder.finish();
+  const { n, m, score, blockers } = matrix;
+  // Counted first, so the table is allocated once at its size.
+  let total = 0;
+  for (let k = 0; k < blockers.length; k++) if (blockers[k] === 0) total++;
+  const rowStart = new Int32Array(n + 1);
+  const col = new Int32Array(total);
+  const out = new Float64Array(total);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    rowStart[i] = e;
+    const at = i * m;
+    for (let j = 0; j < m; j++) {
+      if (blockers[at + j] !== 0) continue;
+      col[e] = j;
+      out[e++] = score[at + j]!;
+    }
+  }
+  rowStart[n] = e;
+  return { n, m, rowStart, col, score: out };
 }
 
 /** Scores rows rowFrom … rowTo − 1 one at a time into a row buffer, keeping the eligible pairs only. */
@@ -80,7 +96,7 @@ export function scoreEligibleRows(t: Tables, weights: Float64Array, rowFrom: num
   const blockers = new Uint32Array(m);
   const builder = new EligibleBuilder(rowTo - rowFrom, m, (rowTo - rowFrom) * Math.max(16, m >> 3));
   for (let i = rowFrom; i < rowTo; i++) {
-    scoreRange(t, i, 0, m, weights, score, blockers, 0);
+    scoreRange(t, i, 0, m, weights, score, blockers, 0, undefined, true);
     builder.addRow(score, blockers, 0);
   }
   return builder.finish();

@@ -25,8 +25,11 @@ export function minimumSurface(t: Tables, i: number, j: number): number {
 /**
  * Scores family `i` against offers j0..j1−1 into `score[at + j − j0]` and `blockers[at + j − j0]`.
  * With `values`, also writes the criterion values of the last pair (use a range of one).
+ * `eligibleOnly`: a blocked pair gets a non-zero blocker entry (its first blockers found, not
+ * always the full mask) and no score (its entry is left as it was): at city scale most pairs are
+ * blocked, so the most frequent blockers are tested first and the criteria only for the rest.
  */
-export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights: Float64Array, score: Float64Array, blockers: Uint32Array, at: number, values?: Float64Array): void {
+export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights: Float64Array, score: Float64Array, blockers: Uint32Array, at: number, values?: Float64Array, eligibleOnly = false): void {
   const f = t.families;
   const o = t.offers;
   const w0 = weights[0]!, w1 = weights[1]!, w2 = weights[2]!, w3 = weights[3]!, w4 = weights[4]!, w5 = weights[5]!, w6 = weights[6]!, w7 = weights[7]!, w8 = weights[8]!;
@@ -65,7 +68,16 @@ export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights
   const handoversAtHome = f.handoversAtHome[i] === 1;
   const noAdultMan = f.noAdultMan[i] === 1;
 
+  if (eligibleOnly && familyMask !== 0) {
+    blockers.fill(familyMask, at, at + j1 - j0);
+    return;
+  }
   for (let j = j0; j < j1; j++) {
+    // Quick refusal (eligibleOnly) on the blockers most pairs fail: the offer's status, price, rooms, dates.
+    if (eligibleOnly && (o.available[j] === 0 || o.conform[j] === 0 || o.contribution[j]! > budget || o.bedrooms[j]! < needBedrooms || o.availableFrom[j]! > wantBy || o.minDuration[j]! < minDuration)) {
+      blockers[at + j - j0] = B.OFFER_NOT_AVAILABLE;
+      continue;
+    }
     let mask = familyMask;
     if (o.available[j] === 0) mask |= B.OFFER_NOT_AVAILABLE;
     if (o.conform[j] === 0) mask |= B.OFFER_NOT_CONFORM;
@@ -103,6 +115,10 @@ export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights
     if (handoversAtHome && o.refusesHandovers[j] === 1) mask |= B.HANDOVERS;
     // An adult at the family's earliest move-in: a man, or someone whose sex the household has not said.
     if (noAdultMan && (o.adultManFrom[j]! <= wantFrom || o.adultSexUnknownFrom[j]! <= wantFrom)) mask |= B.ADULT_MAN;
+    if (eligibleOnly && mask !== 0) {
+      blockers[at + j - j0] = mask;
+      continue;
+    }
 
     // space: private surface per person, a spare bedroom, room to spare in the dwelling.
     const perPerson = Math.min(1, o.privateSurface[j]! / (10 * occupants));

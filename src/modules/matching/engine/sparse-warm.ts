@@ -6,11 +6,16 @@
 // Giving back a price (`releasePrice`), why it is exact: see the problem as square, with one
 // dummy row per spare column, cost 0 to every column, potential 0. The column t left free with
 // v_t < 0 is "held" by a dummy with reduced cost −v_t > 0; freeing that dummy and augmenting from
-// it is one Dijkstra whose sources are all columns at distance −v_j (the dummy's reduced costs),
-// and whose only sink is t. With D the final distances (D_j = −v_j when never improved) and M =
-// D_t, the update v_j += min(D_j, M), u_r −= min(D_{col(r)}, M) keeps every reduced cost ≥ 0
-// (Dijkstra's triangle inequality), the matching tight, v ≤ 0 (D_j ≤ −v_j), and leaves the path's
-// first column free at v = 0: the LP optimality conditions hold again.
+// it is a shortest path from the dummy (edges to every column j, length −v_j) through real rows
+// (column j → its row r → r's other columns k, length c_rk − u_r − v_k ≥ 0) to t. It is searched
+// backwards from t, over the rows that have an edge into each column (a per-column edge index):
+// R_k is the distance from column k to t, and L = min_k (R_k − v_k) the length of the best path,
+// starting at the dummy edge to s = argmin (s = t, L = −v_t, when nothing shorter exists). The
+// search stops once the smallest R left is ≥ L, so it only visits the columns near t. With
+// φ_k = min(R_k, L) (L for the columns it never reached), the update v_k += L − φ_k, u_r −= L − φ_{col(r)}
+// turns each reduced cost ρ(j, k) into ρ + φ_k − φ_j ≥ 0 (R_j ≤ ρ + R_k), keeps the matching tight,
+// keeps the dummy edges' −v ≥ 0 (that is L's definition) and makes the path tight; shifting the
+// rows along the path leaves s free at v_s = 0. Only the columns the search reached change.
 import { SparseAssignment, type SparseGraph } from './sparse-lap.js';
 
 /**
@@ -62,71 +67,110 @@ export function warmResolve(previous: SparseAssignment, graph: SparseGraph, rows
   return next;
 }
 
+/** Rows with an edge into each column (CSC of the graph's edges), built once per graph. */
+interface ColumnIndex {
+  start: Int32Array;
+  row: Int32Array;
+  edge: Int32Array;
+}
+const indexes = new WeakMap<SparseGraph, ColumnIndex>();
+function columnIndex(g: SparseGraph): ColumnIndex {
+  let index = indexes.get(g);
+  if (index) return index;
+  const { rows, cols, rowStart, col } = g;
+  const start = new Int32Array(cols + 1);
+  for (let e = 0; e < col.length; e++) start[col[e]! + 1]!++;
+  for (let j = 0; j < cols; j++) start[j + 1]! += start[j]!;
+  const fill = start.slice(0, cols);
+  const row = new Int32Array(col.length);
+  const edge = new Int32Array(col.length);
+  for (let i = 0; i < rows; i++) {
+    for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) {
+      const at = fill[col[e]!]!++;
+      row[at] = i;
+      edge[at] = e;
+    }
+  }
+  index = { start, row, edge };
+  indexes.set(g, index);
+  return index;
+}
+
 /** Column `t` is free with v_t < 0: re-route so that the columns left free all have v = 0 (see above). */
 export function releasePrice(s: SparseAssignment, t: number): void {
-  const { rowStart, col, cost, rows } = s.graph;
+  const { cost } = s.graph;
   const { rowToCol, colToRow, u, v } = s;
   const cols = s.graph.cols;
-  const { dist, pred, done, heap } = scratch(cols, rows + col.length + 1);
-  for (let j = 0; j < cols; j++) {
-    dist[j] = -v[j]!;
-    pred[j] = -1;
-    done[j] = 0;
-  }
+  const index = columnIndex(s.graph);
+  const { dist, next, stamp: seen, done, heap, reached } = scratch(cols, s.graph.col.length + 1);
+  const mark = ++stampCounter;
   heap.size = 0;
-  for (let i = 0; i < rows; i++) {
-    const j = rowToCol[i]!;
-    if (j >= 0) heap.add(dist[j]!, j);
-  }
-  heap.add(dist[t]!, t);
-  heap.heapify();
-  let M = dist[t]!;
+  let reachedCount = 0;
+  dist[t] = 0;
+  next[t] = -1;
+  seen[t] = mark;
+  heap.push(0, t);
+  let L = -v[t]!;
+  let start = t;
   while (heap.size > 0) {
     const d = heap.topKey();
-    const j = heap.pop();
-    if (done[j] || d > dist[j]!) continue;
-    done[j] = 1;
-    if (j === t) {
-      M = d;
-      break;
+    if (d >= L) break;
+    const k = heap.pop();
+    if (done[k] === mark || d > dist[k]!) continue;
+    done[k] = mark;
+    reached[reachedCount++] = k;
+    if (k !== t && d - v[k]! < L) {
+      L = d - v[k]!;
+      start = k;
     }
-    const r = colToRow[j]!;
-    if (r < 0) continue; // another free column: a dead end (its dummy offers nothing shorter)
-    const base = d - u[r]!;
-    for (let e = rowStart[r]!; e < rowStart[r + 1]!; e++) {
-      const k = col[e]!;
-      if (done[k]) continue;
-      const nd = base + cost[e]! - v[k]!;
-      if (nd < dist[k]!) {
-        dist[k] = nd;
-        pred[k] = r;
-        heap.push(nd, k);
+    const vk = v[k]!;
+    for (let q = index.start[k]!; q < index.start[k + 1]!; q++) {
+      const r = index.row[q]!;
+      const j = rowToCol[r]!;
+      if (j === k || j < 0 || done[j] === mark) continue;
+      const nd = d + cost[index.edge[q]!]! - u[r]! - vk;
+      if (seen[j] !== mark || nd < dist[j]!) {
+        seen[j] = mark;
+        dist[j] = nd;
+        next[j] = k;
+        heap.push(nd, j);
       }
     }
   }
-  for (let i = 0; i < rows; i++) {
-    const j = rowToCol[i]!;
-    if (j >= 0) u[i] = u[i]! - Math.min(dist[j]!, M);
+  for (let q = 0; q < reachedCount; q++) {
+    const k = reached[q]!;
+    const shift = L - dist[k]!;
+    v[k] = v[k]! + shift;
+    const r = colToRow[k]!;
+    if (r >= 0) u[r] = u[r]! - shift;
   }
-  for (let j = 0; j < cols; j++) v[j] = v[j]! + Math.min(dist[j]!, M);
-  // The path: t ← r_k ← … ← r_1 ← j_1 (a source, now free).
-  let j = t;
-  while (pred[j]! >= 0) {
-    const r = pred[j]!;
-    const previous = rowToCol[r]!;
-    rowToCol[r] = j;
-    colToRow[j] = r;
-    colToRow[previous] = -1;
-    j = previous;
+  if (start === t) {
+    v[t] = 0; // nothing shorter than its own dummy: t stays free, at −v_t + v_t, exactly
+    return;
   }
-  v[j] = 0; // the freed source column: −v_j + v_j, exactly
+  // The path: s → its row → next column … → t; each row on it moves to the next column.
+  let j = start;
+  let r = colToRow[j]!;
+  colToRow[start] = -1;
+  while (j !== t) {
+    const k = next[j]!;
+    const following = colToRow[k]!; // −1 at t
+    rowToCol[r] = k;
+    colToRow[k] = r;
+    r = following;
+    j = k;
+  }
+  v[start] = 0; // the freed source column: −v_s + (L − R_s) = 0, exactly
 }
 
 // Scratch reused by every release (many per warm re-solve): allocating it each time cost more than the search.
-let shared: { dist: Float64Array; pred: Int32Array; done: Uint8Array; heap: MinHeap } | undefined;
+let stampCounter = 0;
+let shared: { dist: Float64Array; next: Int32Array; stamp: Int32Array; done: Int32Array; reached: Int32Array; heap: MinHeap } | undefined;
 function scratch(cols: number, heapSize: number) {
   if (!shared || shared.dist.length < cols || shared.heap.capacity < heapSize) {
-    shared = { dist: new Float64Array(cols), pred: new Int32Array(cols), done: new Uint8Array(cols), heap: new MinHeap(Math.max(heapSize, shared?.heap.capacity ?? 0)) };
+    const size = Math.max(cols, shared?.dist.length ?? 0);
+    shared = { dist: new Float64Array(size), next: new Int32Array(size), stamp: new Int32Array(size), done: new Int32Array(size), reached: new Int32Array(size), heap: new MinHeap(Math.max(heapSize, shared?.heap.capacity ?? 0)) };
+    stampCounter = 0;
   }
   return shared;
 }
@@ -141,14 +185,6 @@ class MinHeap {
   }
   get capacity(): number {
     return this.keys.length;
-  }
-  /** Appends without ordering; call heapify before the first pop. */
-  add(key: number, item: number): void {
-    this.keys[this.size] = key;
-    this.items[this.size++] = item;
-  }
-  heapify(): void {
-    for (let k = (this.size >> 1) - 1; k >= 0; k--) this.siftDown(k, this.keys[k]!, this.items[k]!);
   }
   topKey(): number {
     return this.keys[0]!;
