@@ -61,7 +61,7 @@ const rows: number[][] = Array.from({ length: n }, (_, i) => Array.from(dense.co
 const munkresRun = time('munkres package 2000 × 2000 (same problem, dense)', () => munkres(rows));
 let munkresCost = 0;
 for (const [i, j] of munkresRun.value) munkresCost += rows[i]![j]!;
-const munkresObjective = PlanState.objectiveFromDenseCost(midMatrix.n, n, munkresCost);
+const munkresObjective = PlanState.objectiveFromDenseCost(midMatrix.n, munkresCost);
 const planned = state.result();
 const optimalEqual = Math.abs(munkresObjective - state.objective()) <= 1e-6 * Math.max(1, state.objective());
 console.log(`plan: ${planned.pairs.length} pairs, total score ${planned.totalScore.toFixed(1)}; objective ${state.objective().toFixed(3)} vs munkres ${munkresObjective.toFixed(3)}: ${optimalEqual ? 'same optimum' : 'DIFFERENT'}`);

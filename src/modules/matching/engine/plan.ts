@@ -260,8 +260,7 @@ export class PlanState {
   }
 
   /** Turns a dense solution's total cost into the same objective as `objective()`. */
-  static objectiveFromDenseCost(n: number, size: number, totalCost: number): number {
-    size;
+  static objectiveFromDenseCost(n: number, totalCost: number): number {
     return n * LOCK - totalCost;
   }
 
