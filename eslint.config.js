@@ -46,12 +46,22 @@ export default tseslint.config(
   },
   {
     files: ['src/kernel/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)modules/', message: 'The kernel serves every module and imports none (ARCHITECTURE.md).' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)modules/', message: 'The kernel serves every module and imports none (ARCHITECTURE.md).' }] },
+      ],
+    },
   },
   ...MODULES.map((name) => ({
     files: [`src/modules/${name}/**/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: `(^|/)(${others(name)})/(?!index\\.js$).+`, message: 'Another module is reached through its door, index.ts (ARCHITECTURE.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: `(^|/)(${others(name)})/(?!index\\.js$).+`, message: 'Another module is reached through its door, index.ts (ARCHITECTURE.md).' }],
+        },
+      ],
     },
   })),
 );

@@ -14,13 +14,19 @@ import { startEmbeddedEngine, type EmbeddedEngine } from '../src/kernel/db/embed
 
 const ROOT = resolve(import.meta.dirname, '..');
 const JAR = join(ROOT, '.tools/engine/cohabitation-engine.jar');
-const { values: args } = parseArgs({ options: { docs: { type: 'string', default: '20000' }, json: { type: 'boolean', default: false }, fsync: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { docs: { type: 'string', default: '20000' }, json: { type: 'boolean', default: false }, fsync: { type: 'boolean', default: false } },
+});
 const N = Number(args.docs);
 if (!Number.isInteger(N) || N < 2000) throw new Error(`--docs must be an integer ≥ 2000, not "${args.docs}"`);
 const CACHE_MB = (JSON.parse(readFileSync(join(ROOT, 'config/default.json'), 'utf8')) as { engine: { cacheMb: number } }).engine.cacheMb;
-const COMMUNES = (JSON.parse(readFileSync(join(ROOT, 'config/region/brussels-communes.json'), 'utf8')) as { communes: { code: string }[] }).communes.map((c) => c.code);
+const COMMUNES = (JSON.parse(readFileSync(join(ROOT, 'config/region/brussels-communes.json'), 'utf8')) as { communes: { code: string }[] }).communes.map(
+  (c) => c.code,
+);
 const STATUSES = ['submitted', 'active', 'proposed', 'matched', 'housed', 'closed'] as const;
-const WORDS = 'logement enfant école travail horaire quartier transport jardin calme partage cuisine soutien garde soir week-end budget chambre accès'.split(' ');
+const WORDS = 'logement enfant école travail horaire quartier transport jardin calme partage cuisine soutien garde soir week-end budget chambre accès'.split(
+  ' ',
+);
 
 // ---- data --------------------------------------------------------------------------------------
 function mulberry32(seed: number): () => number {
@@ -43,7 +49,12 @@ const text = (chars: number) => {
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-12-02T00:00:00Z');
 
-interface FamilyEvent { at: Date; by: string; type: string; note: string }
+interface FamilyEvent {
+  at: Date;
+  by: string;
+  type: string;
+  note: string;
+}
 interface Family {
   _id: ObjectId;
   status: (typeof STATUSES)[number];
@@ -53,16 +64,39 @@ interface Family {
   version: number;
   counter: number;
   application: {
-    parent: { firstName: string; lastName: string; birthYear: number; email: string; phone: string; languages: string[]; employment: string; monthlyIncome: number };
+    parent: {
+      firstName: string;
+      lastName: string;
+      birthYear: number;
+      email: string;
+      phone: string;
+      languages: string[];
+      employment: string;
+      monthlyIncome: number;
+    };
     children: { firstName: string; birthYear: number; custody: string; school: string }[];
-    needs: { bedrooms: number; maxRent: number; communes: string[]; moveInFrom: Date; pets: boolean; accessibility: boolean; sharedSpaces: string[]; notes: string };
+    needs: {
+      bedrooms: number;
+      maxRent: number;
+      communes: string[];
+      moveInFrom: Date;
+      pets: boolean;
+      accessibility: boolean;
+      sharedSpaces: string[];
+      notes: string;
+    };
   };
   events: FamilyEvent[];
 }
 
 function family(i: number): Family {
   const createdAt = new Date(NOW - int(1, 365) * DAY);
-  const event = (k: number): FamilyEvent => ({ at: new Date(createdAt.getTime() + k * DAY), by: `worker-${int(1, 40)}`, type: pick(['created', 'submitted', 'activated', 'note', 'proposal']), note: text(int(40, 120)) });
+  const event = (k: number): FamilyEvent => ({
+    at: new Date(createdAt.getTime() + k * DAY),
+    by: `worker-${int(1, 40)}`,
+    type: pick(['created', 'submitted', 'activated', 'note', 'proposal']),
+    note: text(int(40, 120)),
+  });
   return {
     _id: new ObjectId(((NOW / 1000) | 0).toString(16) + i.toString(16).padStart(16, '0')),
     status: pick(STATUSES),
@@ -72,9 +106,32 @@ function family(i: number): Family {
     version: 0,
     counter: 0,
     application: {
-      parent: { firstName: `Prénom${i}`, lastName: `Nom${int(1, 9999)}`, birthYear: int(1970, 2004), email: `parent${i}@example.invalid`, phone: `+32 4${int(10, 99)} ${int(100000, 999999)}`, languages: ['fr', pick(['nl', 'en', 'ar', 'tr', 'es'])], employment: pick(['employed', 'job_seeker', 'student', 'other']), monthlyIncome: int(900, 2600) },
-      children: Array.from({ length: int(1, 3) }, (_, k) => ({ firstName: `Enfant${k}`, birthYear: int(2010, 2026), custody: pick(['full', 'shared']), school: text(30) })),
-      needs: { bedrooms: int(1, 3), maxRent: int(300, 650), communes: [pick(COMMUNES), pick(COMMUNES), pick(COMMUNES)], moveInFrom: new Date(NOW + int(0, 90) * DAY), pets: r() < 0.2, accessibility: r() < 0.1, sharedSpaces: ['kitchen', 'living'], notes: text(int(700, 1000)) },
+      parent: {
+        firstName: `Prénom${i}`,
+        lastName: `Nom${int(1, 9999)}`,
+        birthYear: int(1970, 2004),
+        email: `parent${i}@example.invalid`,
+        phone: `+32 4${int(10, 99)} ${int(100000, 999999)}`,
+        languages: ['fr', pick(['nl', 'en', 'ar', 'tr', 'es'])],
+        employment: pick(['employed', 'job_seeker', 'student', 'other']),
+        monthlyIncome: int(900, 2600),
+      },
+      children: Array.from({ length: int(1, 3) }, (_, k) => ({
+        firstName: `Enfant${k}`,
+        birthYear: int(2010, 2026),
+        custody: pick(['full', 'shared']),
+        school: text(30),
+      })),
+      needs: {
+        bedrooms: int(1, 3),
+        maxRent: int(300, 650),
+        communes: [pick(COMMUNES), pick(COMMUNES), pick(COMMUNES)],
+        moveInFrom: new Date(NOW + int(0, 90) * DAY),
+        pets: r() < 0.2,
+        accessibility: r() < 0.1,
+        sharedSpaces: ['kitchen', 'living'],
+        notes: text(int(700, 1000)),
+      },
     },
     events: Array.from({ length: int(2, 5) }, (_, k) => event(k)),
   };
@@ -98,7 +155,8 @@ async function medianOf(runs: number, fn: () => Promise<unknown>): Promise<numbe
   return median(times);
 }
 const fileMb = (dataDir: string) => statSync(join(dataDir, 'engine', 'cohabitation.mv.db')).size / 2 ** 20;
-const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+const rssMb = (pid: number, field: 'VmRSS' | 'VmHWM') =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 async function gone(pid: number): Promise<void> {
   for (;;) {
     try {
@@ -114,7 +172,9 @@ type Result = Record<string, number | string>;
 const log: string[] = [];
 /** Unsupervised: the kill -9 below must not be undone by the supervisor before the restart is timed. */
 async function start(dataDir: string, fsync: boolean): Promise<{ engine: EmbeddedEngine; ms: number }> {
-  const { value, ms } = await timed(() => startEmbeddedEngine({ jar: JAR, dataDir, cacheMb: CACHE_MB, fsync, supervise: false, onLog: (line) => log.push(line) }));
+  const { value, ms } = await timed(() =>
+    startEmbeddedEngine({ jar: JAR, dataDir, cacheMb: CACHE_MB, fsync, supervise: false, onLog: (line) => log.push(line) }),
+  );
   return { engine: value, ms };
 }
 async function connect(uri: string, maxPoolSize = 100): Promise<MongoClient> {
@@ -169,7 +229,13 @@ async function pass(fsync: boolean): Promise<Result> {
     const updates: number[] = [];
     for (let k = 0; k < 200; k++) {
       const event: FamilyEvent = { at: new Date(), by: 'bench', type: 'note', note: text(80) };
-      updates.push((await timed(() => families.updateOne({ _id: someId() }, { $set: { 'application.needs.maxRent': int(300, 650), updatedAt: new Date() }, $push: { events: event } }))).ms);
+      updates.push(
+        (
+          await timed(() =>
+            families.updateOne({ _id: someId() }, { $set: { 'application.needs.maxRent': int(300, 650), updatedAt: new Date() }, $push: { events: event } }),
+          )
+        ).ms,
+      );
     }
     out.updateMedianMs = median(updates);
     out.updateP95Ms = p95(updates);
@@ -198,7 +264,11 @@ async function pass(fsync: boolean): Promise<Result> {
       const cas = await Promise.all(Array.from({ length: 50 }, () => families.updateOne({ _id: target, version: 0 }, { $set: { version: 1 } })));
       winners.push(cas.reduce((sum, res) => sum + res.modifiedCount, 0));
       const tag = new ObjectId().toHexString();
-      await Promise.all(Array.from({ length: 20 }, (_, k) => families.updateOne({ _id: target }, { $push: { events: { at: new Date(), by: tag, type: 'push', note: String(k) } } })));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, k) =>
+          families.updateOne({ _id: target }, { $push: { events: { at: new Date(), by: tag, type: 'push', note: String(k) } } }),
+        ),
+      );
       pushes.push((await families.findOne({ _id: target }))!.events.filter((e) => e.by === tag).length);
     }
     out.inc50 = incs.join(' / ');
@@ -264,7 +334,15 @@ async function pass(fsync: boolean): Promise<Result> {
     out.compactMs = Number(compacted() ?? NaN);
     out.fileAfterRestartMb = fileMb(dataDir);
     client = await connect(engine.uri);
-    const stored = new Set((await client.db('bench').collection('durable').find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)));
+    const stored = new Set(
+      (
+        await client
+          .db('bench')
+          .collection('durable')
+          .find({}, { projection: { _id: 1 } })
+          .toArray()
+      ).map((d) => String(d._id)),
+    );
     out.lostOf2000 = acknowledged.filter((id) => !stored.has(String(id))).length;
     out.familiesAfterRestart = await client.db('bench').collection('families').countDocuments({});
     return out;
@@ -306,14 +384,20 @@ const ROWS: [key: string, label: string, expect?: string][] = [
   ['rssLoadedMb', 'engine RSS after load and queries (MB)'],
   ['rssPeakMb', 'engine RSS peak, VmHWM (MB)'],
 ];
-const cell = (v: number | string | undefined) => (v === undefined ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1)) : v);
+const cell = (v: number | string | undefined) =>
+  v === undefined ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1)) : v;
 
 const runs: { fsync: boolean; result: Result }[] = [{ fsync: false, result: await pass(false) }];
 if (args.fsync) runs.push({ fsync: true, result: await pass(true) });
-console.log(`engine benchmark · ${N} documents · ${availableParallelism()} cores · node ${process.version} · cache ${CACHE_MB} MB · ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `engine benchmark · ${N} documents · ${availableParallelism()} cores · node ${process.version} · cache ${CACHE_MB} MB · ${new Date().toISOString().slice(0, 10)}`,
+);
 console.log(['measure'.padEnd(58), ...runs.map((run) => (run.fsync ? 'fsync on' : 'fsync off').padStart(20)), 'expected'.padStart(10)].join(''));
 for (const [key, label, expect] of ROWS) {
   if (runs.every((run) => run.result[key] === undefined)) continue;
   console.log([label.padEnd(58), ...runs.map((run) => cell(run.result[key]).padStart(20)), (expect ?? '').padStart(10)].join(''));
 }
-if (args.json) console.log(JSON.stringify({ bench: 'engine', date: new Date().toISOString(), docs: N, cores: availableParallelism(), node: process.version, cacheMb: CACHE_MB, runs }));
+if (args.json)
+  console.log(
+    JSON.stringify({ bench: 'engine', date: new Date().toISOString(), docs: N, cores: availableParallelism(), node: process.version, cacheMb: CACHE_MB, runs }),
+  );

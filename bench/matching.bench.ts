@@ -64,7 +64,9 @@ for (const [i, j] of munkresRun.value) munkresCost += rows[i]![j]!;
 const munkresObjective = PlanState.objectiveFromDenseCost(midMatrix.n, munkresCost);
 const planned = state.result();
 const optimalEqual = Math.abs(munkresObjective - state.objective()) <= 1e-6 * Math.max(1, state.objective());
-console.log(`plan: ${planned.pairs.length} pairs, total score ${planned.totalScore.toFixed(1)}; objective ${state.objective().toFixed(3)} vs munkres ${munkresObjective.toFixed(3)}: ${optimalEqual ? 'same optimum' : 'DIFFERENT'}`);
+console.log(
+  `plan: ${planned.pairs.length} pairs, total score ${planned.totalScore.toFixed(1)}; objective ${state.objective().toFixed(3)} vs munkres ${munkresObjective.toFixed(3)}: ${optimalEqual ? 'same optimum' : 'DIFFERENT'}`,
+);
 
 console.log(`pruned graph: ${state.prunedEdges()} of ${state.solvedGraph().graph.col.length} edges, ${state.rounds} certification rounds`);
 
@@ -107,7 +109,9 @@ for (let r = 0; r < 3; r++) {
   const eligibleCity = await cityPool.scoreEligible(cityTables, weights);
   const scoredMs = Number(process.hrtime.bigint() - start) / 1e6;
   const cityState = time('plan 10000 × 10000 (eligible pairs only, pruned, certified)', () => new PlanState(eligibleCity, { urgency: cityUrgency }));
-  console.log(`${'score 10000 × 10000 (100 M pairs, eligible kept)'.padEnd(58)} ${scoredMs.toFixed(1).padStart(9)} ms  (${((100 * eligibleCity.col.length) / 1e8).toFixed(1)} % eligible, ${cityState.value.prunedEdges()} edges planned, ${cityState.value.rounds} rounds)`);
+  console.log(
+    `${'score 10000 × 10000 (100 M pairs, eligible kept)'.padEnd(58)} ${scoredMs.toFixed(1).padStart(9)} ms  (${((100 * eligibleCity.col.length) / 1e8).toFixed(1)} % eligible, ${cityState.value.prunedEdges()} edges planned, ${cityState.value.rounds} rounds)`,
+  );
   cityScoreRuns.push(scoredMs);
   cityPlanRuns.push(cityState.ms);
 }
@@ -125,5 +129,7 @@ const result = {
   plan_10000x10000_ms: Math.round(median(cityPlanRuns)),
   peak_rss_mb: peakRssMb(),
 };
-console.log(`targets: plan 2000 ≤ 150 ms (${(result.munkres_2000x2000_ms / Math.max(1, result.plan_2000x2000_ms)).toFixed(1)}× munkres), score + plan 10000 ≤ 5000 ms (${result.score_10000x10000_ms + result.plan_10000x10000_ms}), repair median ≤ 20 ms and worst ≤ 60 ms, peak RSS ≤ 1536 MB`);
+console.log(
+  `targets: plan 2000 ≤ 150 ms (${(result.munkres_2000x2000_ms / Math.max(1, result.plan_2000x2000_ms)).toFixed(1)}× munkres), score + plan 10000 ≤ 5000 ms (${result.score_10000x10000_ms + result.plan_10000x10000_ms}), repair median ≤ 20 ms and worst ≤ 60 ms, peak RSS ≤ 1536 MB`,
+);
 console.log(JSON.stringify(result));

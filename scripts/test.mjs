@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: the type check, the lint and the mocha suite at the same time, and the run fails if
-// any of the three fails. Mocha's two workers leave a core idle now and then (an app process
+// `npm test`: the type check, the lint, the layout check (Prettier) and the mocha suite at the same time, and the run fails if
+// any of them fails. Mocha's two workers leave a core idle now and then (an app process
 // starting, a wait for a poll): the checks, at a lower priority, fill those moments instead of
 // running before the suite.
 //
@@ -32,18 +32,50 @@ const cache = join(root, 'node_modules', '.cache', 'cohabitation-checks', create
 mkdirSync(cache, { recursive: true });
 const bin = (path) => join(root, 'node_modules', path);
 
-const checks = process.env.TEST_CHECKS === '0' ? [] : [
-  { name: 'typecheck', args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsconfig.tsbuildinfo')] },
-  { name: 'lint', args: [bin('eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', lintCache(), 'src', 'bench', 'test', 'scripts'] },
-];
+const checks =
+  process.env.TEST_CHECKS === '0'
+    ? []
+    : [
+        {
+          name: 'typecheck',
+          args: [bin('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsconfig.tsbuildinfo')],
+        },
+        {
+          name: 'lint',
+          args: [bin('eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', lintCache(), 'src', 'bench', 'test', 'scripts'],
+        },
+        {
+          // The code's layout (.prettierrc.json): `npm run format` writes it.
+          name: 'format',
+          args: [
+            bin('prettier/bin/prettier.cjs'),
+            '--check',
+            '--cache',
+            '--cache-location',
+            join(cache, 'prettiercache'),
+            'src/**/*.ts',
+            'test/**/*.ts',
+            'bench/**/*.ts',
+            'scripts/**/*.{ts,mjs}',
+            'eslint.config.js',
+          ],
+        },
+      ];
 /** The lint cache for the present content of src/ and the configs; the caches of earlier contents are removed. */
 function lintCache() {
   const hash = createHash('sha256');
-  const walk = (dir) => readdirSync(dir).sort().forEach((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path);
-    else if (name.endsWith('.ts')) hash.update(`${relative(root, path)}\0`).update(readFileSync(path)).update('\0');
-  });
+  const walk = (dir) =>
+    readdirSync(dir)
+      .sort()
+      .forEach((name) => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (name.endsWith('.ts'))
+          hash
+            .update(`${relative(root, path)}\0`)
+            .update(readFileSync(path))
+            .update('\0');
+      });
   walk(join(root, 'src'));
   for (const name of ['tsconfig.json', 'eslint.config.js', 'package-lock.json']) if (existsSync(join(root, name))) hash.update(readFileSync(join(root, name)));
   const current = `eslintcache-${hash.digest('hex').slice(0, 16)}`;
@@ -53,10 +85,11 @@ function lintCache() {
 
 /** Every *.spec.ts under test/ and src/ (a module's own specs), longest first by the last run's times. */
 function specFilesLongestFirst(lastTimings) {
-  const walk = (dir) => readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : name.endsWith('.spec.ts') ? [relative(root, path)] : [];
-  });
+  const walk = (dir) =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : name.endsWith('.spec.ts') ? [relative(root, path)] : [];
+    });
   const seconds = new Map();
   if (existsSync(lastTimings)) {
     for (const line of readFileSync(lastTimings, 'utf8').split('\n')) {
@@ -68,14 +101,20 @@ function specFilesLongestFirst(lastTimings) {
       }
     }
   }
-  return [...walk(join(root, 'test')), ...walk(join(root, 'src'))].sort((a, b) => (seconds.get(b) ?? Infinity) - (seconds.get(a) ?? Infinity) || a.localeCompare(b));
+  return [...walk(join(root, 'test')), ...walk(join(root, 'src'))].sort(
+    (a, b) => (seconds.get(b) ?? Infinity) - (seconds.get(a) ?? Infinity) || a.localeCompare(b),
+  );
 }
 
 const wholeSuite = process.argv.length <= 2;
 const lastTimings = join(cache, 'timings.jsonl');
 const thisRun = join(cache, `timings-${process.pid}.jsonl`);
 const mochaArgs = wholeSuite ? specFilesLongestFirst(lastTimings) : process.argv.slice(2);
-const mocha = { name: 'mocha', args: [bin('mocha/bin/mocha.js'), '--parallel', '--jobs', '2', ...mochaArgs], env: wholeSuite && !process.env.TEST_TIMINGS ? { TEST_TIMINGS: thisRun } : {} };
+const mocha = {
+  name: 'mocha',
+  args: [bin('mocha/bin/mocha.js'), '--parallel', '--jobs', '2', ...mochaArgs],
+  env: wholeSuite && !process.env.TEST_TIMINGS ? { TEST_TIMINGS: thisRun } : {},
+};
 
 /** Runs one command; a check's output is kept and shown at the end, mocha's is shown as it comes. */
 function run({ name, args, env = {} }, { live, nice }) {

@@ -83,7 +83,14 @@ export function createApp(deps: AppDeps): App {
   // Password hashing at the configured cost (OWASP's in production, checked by loadConfig; low in tests).
   usePasswordCost(config.passwordHashing);
   reportMissingKeys(config.env === 'production' ? (key, lang) => logger.warn({ key, lang }, 'i18n: missing catalogue key') : 'stderr');
-  const outbox = deps.outbox ?? new Outbox({ ...config.mail, publicUrl: config.publicUrl, contact: config.contact }, createTransport(config.smtpUrl), logger, createSmsProvider(config.smsProviderUrl));
+  const outbox =
+    deps.outbox ??
+    new Outbox(
+      { ...config.mail, publicUrl: config.publicUrl, contact: config.contact },
+      createTransport(config.smtpUrl),
+      logger,
+      createSmsProvider(config.smsProviderUrl),
+    );
   const throttle = new LoginThrottle(config.login);
   const accounts = new AccountsService(config, outbox, throttle);
   const events = new EventBus(logger);
@@ -94,7 +101,14 @@ export function createApp(deps: AppDeps): App {
   const matching = createMatchingModule(moduleDeps, intake);
   const directory = createDirectoryModule();
   const followup = createFollowupModule(moduleDeps, intake, matching, directory);
-  const named: NamedModules = { intake, matching, conformity: createConformityModule(moduleDeps, intake), directory, followup, privacy: createPrivacyModule(moduleDeps, accounts, intake, matching, followup) };
+  const named: NamedModules = {
+    intake,
+    matching,
+    conformity: createConformityModule(moduleDeps, intake),
+    directory,
+    followup,
+    privacy: createPrivacyModule(moduleDeps, accounts, intake, matching, followup),
+  };
   const modules: AppModule[] = [intake, matching, named.conformity, directory, followup, named.privacy];
 
   const app = express();
@@ -110,7 +124,14 @@ export function createApp(deps: AppDeps): App {
       contentSecurityPolicy: {
         useDefaults: true,
         // Fonts, scripts and styles are the app's own: nothing is fetched from elsewhere.
-        directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'font-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"], 'frame-ancestors': ["'none'"] },
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'font-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+        },
       },
       strictTransportSecurity: config.env === 'production',
     }),
@@ -143,7 +164,8 @@ export function createApp(deps: AppDeps): App {
     }
     // Pages of a signed-in person, every API answer (the login's carries a CSRF token) and the
     // account forms are private: never kept by a browser or a proxy.
-    if (req.user || req.path.startsWith('/api/') || /^\/(login|register|password|verify-email|account)/.test(req.path)) res.setHeader('Cache-Control', 'no-store');
+    if (req.user || req.path.startsWith('/api/') || /^\/(login|register|password|verify-email|account)/.test(req.path))
+      res.setHeader('Cache-Control', 'no-store');
     next();
   });
 

@@ -39,7 +39,7 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 /** Records that are nobody's own: reference data every signed-in person reads (the local services directory). */
 const SHARED_WITH_EVERYONE = ['/api/v1/directory/:id'];
 
-describe('access matrix: every route × every role × someone else\'s record', function () {
+describe("access matrix: every route × every role × someone else's record", function () {
   this.timeout(120_000);
   const ctx = useTestApp();
   const sessions = {} as Record<Exclude<Who, 'anonymous'>, Session> & { anonymous: Session };
@@ -51,9 +51,14 @@ describe('access matrix: every route × every role × someone else\'s record', f
     const agent = ctx.request();
     return { agent, token: await apiLogin(agent, user.email), id: user.id };
   };
-  const post = (s: Session, path: string, body: object = {}) => s.agent.post(`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body).expect((res) => {
-    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  });
+  const post = (s: Session, path: string, body: object = {}) =>
+    s.agent
+      .post(`/api/v1${path}`)
+      .set('X-CSRF-Token', s.token)
+      .send(body)
+      .expect((res) => {
+        if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      });
 
   before(async function () {
     this.timeout(60_000);
@@ -72,7 +77,14 @@ describe('access matrix: every route × every role × someone else\'s record', f
     ids.offer = offer.body.id;
     await post(owners.host, `/offers/${ids.offer}/submit`, { acknowledgeBenefitsWarning: true });
     await intake.offers.transition(SYSTEM, ids.offer, 'inspection');
-    await intake.offers.recordInspection(SYSTEM, ids.offer, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake.offers.recordInspection(SYSTEM, ids.offer, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake.offers, ids.offer);
     const second = await post(owners.host, '/offers', hostBody('CANARYSTREET 2'));
     await post(owners.host, `/offers/${second.body.id}/submit`, { acknowledgeBenefitsWarning: true });
@@ -83,10 +95,19 @@ describe('access matrix: every route × every role × someone else\'s record', f
     const agreement = { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'CANARYRULES' };
     ids.cohabitation = (await post(worker, '/cohabitations', { proposalId: ids.proposal, startDate: day(1), agreement })).body.id;
     const referral = { organisation: 'CANARYORG', contactName: 'Julie', contactEmail: 'julie@cpas.example', familyConsent: true };
-    ids.referral = (await post(owners.partner, '/families', { ...familyBody({ parent: { ...familyBody().parent, firstName: 'CANARYFAM' } }), referral })).body.id;
+    ids.referral = (
+      await post(owners.partner, '/families', { ...familyBody({ parent: { ...familyBody().parent, firstName: 'CANARYFAM' } }), referral })
+    ).body.id;
     ids.user = owners.parent.id;
     const { directory } = ctx.app.modules.find((m) => m.name === 'directory') as DirectoryModule;
-    ids.directory = String((await directory.create({ id: owners.parent.id, role: 'coordinator', name: 'C' }, { kind: 'cpas', commune: '21007', names: { fr: { name: 'CPAS (démo)' } }, contact: { phone: '02 000 00 15' } }))._id);
+    ids.directory = String(
+      (
+        await directory.create(
+          { id: owners.parent.id, role: 'coordinator', name: 'C' },
+          { kind: 'cpas', commune: '21007', names: { fr: { name: 'CPAS (démo)' } }, contact: { phone: '02 000 00 15' } },
+        )
+      )._id,
+    );
 
     // The people who try: other parents, hosts and partners, and the staff.
     for (const role of ['parent', 'host', 'partner', 'worker', 'coordinator'] as const) sessions[role] = await as(role);
@@ -138,12 +159,20 @@ describe('access matrix: every route × every role × someone else\'s record', f
     await sessions.worker.agent.get(`/api/v1/cohabitations/${ids.cohabitation}`).expect(200);
   });
 
-  it('refuses every role a route does not allow, and every party someone else\'s record; never a 5xx, never a leak', async () => {
+  it("refuses every role a route does not allow, and every party someone else's record; never a 5xx, never a leak", async () => {
     const routes = listRoutes(ctx.app.express).filter((r) => r.policy?.roles && !SKIPPED.has(`${r.method} ${r.fullPath}`));
     expect(routes.length).to.be.greaterThan(150);
     const snapshot = async () => {
       const out: unknown[] = [];
-      for (const path of [`/families/${ids.family}`, `/families/${ids.referral}`, `/offers/${ids.offer}`, `/proposals/${ids.proposal}`, `/inspections/${ids.inspection}`, `/cohabitations/${ids.cohabitation}`, '/users']) {
+      for (const path of [
+        `/families/${ids.family}`,
+        `/families/${ids.referral}`,
+        `/offers/${ids.offer}`,
+        `/proposals/${ids.proposal}`,
+        `/inspections/${ids.inspection}`,
+        `/cohabitations/${ids.cohabitation}`,
+        '/users',
+      ]) {
         out.push((await sessions.coordinator.agent.get(`/api/v1${path}`).expect(200)).body);
       }
       return out;
@@ -169,14 +198,17 @@ describe('access matrix: every route × every role × someone else\'s record', f
         try {
           expect(res.status, `${label}: no server error`).to.be.below(500);
           if (!inPolicy) {
-            if (who === 'anonymous' && !isApi && route.method === 'GET') expect([res.status, res.headers.location?.split('?')[0]], label).to.deep.equal([303, '/login']);
+            if (who === 'anonymous' && !isApi && route.method === 'GET')
+              expect([res.status, res.headers.location?.split('?')[0]], label).to.deep.equal([303, '/login']);
             else expect(res.status, label).to.equal(who === 'anonymous' ? 401 : 403);
           } else if (staff) {
             if (hasRecord) expect(res.status, `${label}: a real record`).to.be.oneOf([200, 303]);
           } else if (hasRecord && !SHARED_WITH_EVERYONE.includes(route.fullPath) && ![403, 404].includes(res.status)) {
             // Refused before the record is even looked at (a malformed body): must not tell that it exists.
             const elsewhere = await call(who, route, concrete(route.fullPath.replace(/:id/, NOWHERE)));
-            expect(res.status, `${label}: someone else's record, or answered as for no record (${elsewhere.status})`).to.equal(elsewhere.status).and.not.to.be.oneOf([200, 201, 204]);
+            expect(res.status, `${label}: someone else's record, or answered as for no record (${elsewhere.status})`)
+              .to.equal(elsewhere.status)
+              .and.not.to.be.oneOf([200, 201, 204]);
           }
           if (!staff) checkBody(label, res, isApi);
           else expect(res.status).to.be.below(500);

@@ -22,7 +22,11 @@ describe('the accounts page', () => {
     const erased = await createUser('parent', { name: 'Gone Person', email: 'gone@example.org' });
     erasedId = erased.id;
     const page = await coordinator.get(`/admin/users/${erasedId}/erase`).expect(200);
-    await coordinator.post(`/admin/users/${erasedId}/erase`).type('form').send({ _csrf: formToken(page.text), reason: 'asked by phone', confirm: 'yes' }).expect(303);
+    await coordinator
+      .post(`/admin/users/${erasedId}/erase`)
+      .type('form')
+      .send({ _csrf: formToken(page.text), reason: 'asked by phone', confirm: 'yes' })
+      .expect(303);
   });
 
   const names = (html: string) => [...html.matchAll(/<h3 class="record-title">([^<]*)<\/h3>/g)].map((m) => m[1]!.trim());
@@ -77,10 +81,14 @@ describe('the accounts page', () => {
   it('refuses an operator, a list, a long text and a field it does not have, naming the field, with "Error:" in the title', async () => {
     for (const query of ['?q[$ne]=x', '?q=a&q=b', `?q=${'x'.repeat(101)}`, '?erased=all', '?role=parent']) {
       const res = await get(query).expect(422);
-      expect(res.text, query).to.contain('error-summary').and.to.match(/<title>Error: /);
+      expect(res.text, query)
+        .to.contain('error-summary')
+        .and.to.match(/<title>Error: /);
       expect(names(res.text), query).to.deep.equal([]);
     }
-    expect((await get(`?q=${'x'.repeat(101)}`).expect(422)).text).to.contain('href="#q">Search for a name or an e-mail address – Enter at most 100 characters.');
+    expect((await get(`?q=${'x'.repeat(101)}`).expect(422)).text).to.contain(
+      'href="#q">Search for a name or an e-mail address – Enter at most 100 characters.',
+    );
     expect((await get('?erased=all').expect(422)).text).to.contain('href="#erased"');
     expect((await get('?role=parent').expect(422)).text).to.contain('href="#users-search"');
     expect((await get(`?q=${'y'.repeat(101)}`, 'fr').expect(422)).text).to.contain('Chercher un nom ou une adresse e-mail –');

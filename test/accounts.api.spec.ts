@@ -122,8 +122,16 @@ describe('accounts and sessions API (SPEC §9)', () => {
       const parent = await createUser('parent');
       const agent = ctx.request();
       const token = await csrfToken(agent);
-      const wrong = await agent.post('/api/v1/session').set('X-CSRF-Token', token).send({ email: parent.email, password: 'not the password at all' }).expect(401);
-      const unknown = await agent.post('/api/v1/session').set('X-CSRF-Token', token).send({ email: 'nobody@example.org', password: 'not the password at all' }).expect(401);
+      const wrong = await agent
+        .post('/api/v1/session')
+        .set('X-CSRF-Token', token)
+        .send({ email: parent.email, password: 'not the password at all' })
+        .expect(401);
+      const unknown = await agent
+        .post('/api/v1/session')
+        .set('X-CSRF-Token', token)
+        .send({ email: 'nobody@example.org', password: 'not the password at all' })
+        .expect(401);
       expect(wrong.body).to.deep.equal(unknown.body);
       expect(wrong.body.error.code).to.equal('UNAUTHENTICATED');
     });
@@ -131,7 +139,11 @@ describe('accounts and sessions API (SPEC §9)', () => {
     it('refuses operator objects in the login body (422 naming the field)', async () => {
       const agent = ctx.request();
       const token = await csrfToken(agent);
-      const res = await agent.post('/api/v1/session').set('X-CSRF-Token', token).send({ email: { $ne: null }, password: { $gt: '' } }).expect(422);
+      const res = await agent
+        .post('/api/v1/session')
+        .set('X-CSRF-Token', token)
+        .send({ email: { $ne: null }, password: { $gt: '' } })
+        .expect(422);
       expect(res.body.error.details.map((d: { path: string }) => d.path)).to.have.members(['/email', '/password']);
     });
 
@@ -200,7 +212,11 @@ describe('accounts and sessions API (SPEC §9)', () => {
         const user = await createUser(role);
         const agent = ctx.request();
         const token = await apiLogin(agent, user.email);
-        await agent.post('/api/v1/users').set('X-CSRF-Token', token).send({ role: 'coordinator', email: `${role}-made@example.org`, name: 'X', language: 'fr' }).expect(403);
+        await agent
+          .post('/api/v1/users')
+          .set('X-CSRF-Token', token)
+          .send({ role: 'coordinator', email: `${role}-made@example.org`, name: 'X', language: 'fr' })
+          .expect(403);
         await agent.get('/api/v1/users').expect(403);
       }
       expect(await UserModel.countDocuments({ email: /-made@example\.org$/ })).to.equal(0);
@@ -210,7 +226,11 @@ describe('accounts and sessions API (SPEC §9)', () => {
       const coordinator = await createUser('coordinator');
       const agent = ctx.request();
       const token = await apiLogin(agent, coordinator.email);
-      const res = await agent.post('/api/v1/users').set('X-CSRF-Token', token).send({ role: 'parent', email: 'not-an-email', name: '', language: 'de', extra: 1 }).expect(422);
+      const res = await agent
+        .post('/api/v1/users')
+        .set('X-CSRF-Token', token)
+        .send({ role: 'parent', email: 'not-an-email', name: '', language: 'de', extra: 1 })
+        .expect(422);
       expect(res.body.error.details.map((d: { path: string }) => d.path)).to.include.members(['/role', '/email', '/name', '/language', '/extra']);
     });
   });
@@ -222,7 +242,11 @@ describe('accounts and sessions API (SPEC §9)', () => {
       expect(await UserModel.countDocuments({ email: 'admin@example.org' })).to.equal(1);
       const agent = ctx.request();
       const token = await csrfToken(agent);
-      const res = await agent.post('/api/v1/session').set('X-CSRF-Token', token).send({ email: 'admin@example.org', password: 'a strong admin password' }).expect(200);
+      const res = await agent
+        .post('/api/v1/session')
+        .set('X-CSRF-Token', token)
+        .send({ email: 'admin@example.org', password: 'a strong admin password' })
+        .expect(200);
       expect(res.body.user.role).to.equal('coordinator');
     });
   });

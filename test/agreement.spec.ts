@@ -30,23 +30,49 @@ const WORDS: Record<Language, { title: string; notALease: string; declarations: 
   fr: {
     title: "Convention d'occupation d'une partie du logement",
     notALease: "Cette convention n'est pas un bail de tout le logement",
-    declarations: ['son propre budget', 'ses propres repas', 'ses propres factures', 'ses propres contrats', 'sa propre sonnette et sa propre boîte aux lettres', 'comme un ménage séparé'],
-    mediation: ['demande au service une médiation', "avant de mettre fin à la convention", 'Si aucun accord n\'est trouvé', 'préavis de 30 jours'],
+    declarations: [
+      'son propre budget',
+      'ses propres repas',
+      'ses propres factures',
+      'ses propres contrats',
+      'sa propre sonnette et sa propre boîte aux lettres',
+      'comme un ménage séparé',
+    ],
+    mediation: ['demande au service une médiation', 'avant de mettre fin à la convention', "Si aucun accord n'est trouvé", 'préavis de 30 jours'],
     annex: 'Annexe : les preuves de deux ménages séparés',
     since: 'Depuis le',
   },
   nl: {
     title: 'Overeenkomst voor het delen van een woning',
     notALease: 'Deze overeenkomst is geen huurcontract voor de hele woning',
-    declarations: ['een eigen budget', 'eigen maaltijden', 'de eigen rekeningen', 'eigen contracten', 'een eigen deurbel en een eigen brievenbus', 'als apart huishouden'],
-    mediation: ['vraagt een van beiden de dienst om een bemiddeling', 'voordat iemand de overeenkomst beëindigt', 'Komt er geen akkoord', 'opzegtermijn van 30 dagen'],
+    declarations: [
+      'een eigen budget',
+      'eigen maaltijden',
+      'de eigen rekeningen',
+      'eigen contracten',
+      'een eigen deurbel en een eigen brievenbus',
+      'als apart huishouden',
+    ],
+    mediation: [
+      'vraagt een van beiden de dienst om een bemiddeling',
+      'voordat iemand de overeenkomst beëindigt',
+      'Komt er geen akkoord',
+      'opzegtermijn van 30 dagen',
+    ],
     annex: 'Bijlage: de bewijzen van twee aparte huishoudens',
     since: 'Sinds',
   },
   en: {
     title: 'Home-sharing agreement',
     notALease: 'This agreement is not a lease of the whole home',
-    declarations: ['its own budget', 'their own meals', 'its own bills', 'its own contracts', 'its own doorbell and its own letterbox', 'as a separate household'],
+    declarations: [
+      'its own budget',
+      'their own meals',
+      'its own bills',
+      'its own contracts',
+      'its own doorbell and its own letterbox',
+      'as a separate household',
+    ],
     mediation: ['asks the service for a mediation by the support worker', 'before anyone ends the agreement', 'If no agreement is found', "30 days' notice"],
     annex: 'Annex: the proof of two separate households',
     since: 'Since',
@@ -172,7 +198,11 @@ describe('the home-sharing agreement and its evidence checklist', () => {
     expect(without.body.error.details[0].path).to.equal('/date');
     expect(await item('evidence.privateRooms')).to.deep.equal(before);
     // The French message names the field's problem in the reader's language.
-    const fr = await lived.parent.agent.put(`/api/v1/cohabitations/${id}/checklist/evidence.privateRooms?lang=fr`).set('X-CSRF-Token', lived.parent.token).send({ done: true, date: addDays(today(), 3) }).expect(422);
+    const fr = await lived.parent.agent
+      .put(`/api/v1/cohabitations/${id}/checklist/evidence.privateRooms?lang=fr`)
+      .set('X-CSRF-Token', lived.parent.token)
+      .send({ done: true, date: addDays(today(), 3) })
+      .expect(422);
     expect(fr.body.error.details[0].message).to.contain('futur');
   });
 
@@ -188,11 +218,21 @@ describe('the home-sharing agreement and its evidence checklist', () => {
     expect(await item('evidence.separateAgreements')).to.include({ doneOn: addDays(start, 1), doneBy: c.parent.id });
     expect(await item('evidence.privateRooms')).to.include({ doneOn: addDays(start, 3), doneBy: c.host.id });
 
-    const same = await bothReadFirst(() => Promise.all([tick(c.parent, 'evidence.separateBills', { done: true, date: addDays(start, 4) }), tick(c.host, 'evidence.separateBills', { done: true, date: addDays(start, 4) })]));
+    const same = await bothReadFirst(() =>
+      Promise.all([
+        tick(c.parent, 'evidence.separateBills', { done: true, date: addDays(start, 4) }),
+        tick(c.host, 'evidence.separateBills', { done: true, date: addDays(start, 4) }),
+      ]),
+    );
     expect(same.map((r) => r.status)).to.deep.equal([200, 200]);
     expect((await item('evidence.separateBills')).doneOn).to.equal(addDays(start, 4));
 
-    const differ = await bothReadFirst(() => Promise.all([tick(c.parent, 'evidence.costSharingLog', { done: true, date: addDays(start, 5) }), tick(c.worker, 'evidence.costSharingLog', { done: true, date: addDays(start, 6) })]));
+    const differ = await bothReadFirst(() =>
+      Promise.all([
+        tick(c.parent, 'evidence.costSharingLog', { done: true, date: addDays(start, 5) }),
+        tick(c.worker, 'evidence.costSharingLog', { done: true, date: addDays(start, 6) }),
+      ]),
+    );
     expect(differ.map((r) => r.status).sort()).to.deep.equal([200, 409]);
     const winner = differ.findIndex((r) => r.status === 200);
     const kept = await item('evidence.costSharingLog');
@@ -216,18 +256,30 @@ describe('the home-sharing agreement and its evidence checklist', () => {
     // The host's item is shown in the annex, not as a form for the parent.
     expect(page).to.not.contain(`/checklist/evidence.bellAndLetterbox"`);
     const typed = addDays(today(), 2);
-    await parent.post(`/my/cohabitation/${id}/checklist/evidence.separateBills`).type('form').send({ _csrf: formToken(page), done: 'true', [field]: typed }).expect(303);
+    await parent
+      .post(`/my/cohabitation/${id}/checklist/evidence.separateBills`)
+      .type('form')
+      .send({ _csrf: formToken(page), done: 'true', [field]: typed })
+      .expect(303);
     const back = (await parent.get('/my/cohabitation').expect(200)).text;
     expect(back).to.contain('class="error-summary"').and.contain(`href="#tick-${id}-evidence-separateBills"`);
     expect(text(back)).to.contain("Chaque ménage a ses propres factures : Ce jour n'est pas encore arrivé");
     expect(back).to.contain(`value="${typed}"`);
     const day = addDays(start, 1);
-    const done = await parent.post(`/my/cohabitation/${id}/checklist/evidence.separateBills`).type('form').send({ _csrf: formToken(back), done: 'true', [field]: day }).expect(303);
+    const done = await parent
+      .post(`/my/cohabitation/${id}/checklist/evidence.separateBills`)
+      .type('form')
+      .send({ _csrf: formToken(back), done: 'true', [field]: day })
+      .expect(303);
     expect(done.headers.location).to.equal(`/my/cohabitation#item-${id}-evidence-separateBills`);
     const shown = text((await parent.get('/my/cohabitation').expect(200)).text);
     expect(shown).to.contain(`Chaque ménage a ses propres factures Depuis le ${formatDate(day, 'fr')}`);
     expect(await item('evidence.separateBills')).to.include({ doneOn: day, doneBy: c.parent.id });
     // The parent never reaches the worker's form.
-    await parent.post(`/work/cohabitations/${id}/checklist/evidence.separateBills`).type('form').send({ _csrf: formToken(back), done: 'false' }).expect(403);
+    await parent
+      .post(`/work/cohabitations/${id}/checklist/evidence.separateBills`)
+      .type('form')
+      .send({ _csrf: formToken(back), done: 'false' })
+      .expect(403);
   });
 });

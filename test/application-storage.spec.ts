@@ -25,7 +25,10 @@ const object = (properties: Record<string, unknown>) => ({ type: 'object', addit
 describe('json-schema-to-mongoose', () => {
   it('maps objects to sub-schemas without _id, arrays to arrays, leaves to their types with their enums, nothing required', () => {
     const schema = mongooseSchemaOf(
-      object({ a: object({ type: { type: 'string', enum: ['x', 'y'] }, n: { type: 'integer', minimum: 1 } }), list: { type: 'array', items: object({ b: { type: 'boolean', nullable: true } }) } }),
+      object({
+        a: object({ type: { type: 'string', enum: ['x', 'y'] }, n: { type: 'integer', minimum: 1 } }),
+        list: { type: 'array', items: object({ b: { type: 'boolean', nullable: true } }) },
+      }),
     );
     expect(schema.path('a').instance).to.equal('Embedded');
     expect(schema.path('a.type').instance).to.equal('String');
@@ -109,7 +112,8 @@ describe('stored applications', () => {
 
   it('any application of the schemas’ shape, sealed as FamilyService seals it, is read back as written, after create and after $set', async () => {
     const key = randomBytes(32);
-    const raw = async (model: typeof FamilyModel | typeof OfferModel, id: unknown) => ((await (model as typeof FamilyModel).findById(id).lean()) as { application: unknown }).application;
+    const raw = async (model: typeof FamilyModel | typeof OfferModel, id: unknown) =>
+      ((await (model as typeof FamilyModel).findById(id).lean()) as { application: unknown }).application;
     await fc.assert(
       fc.asyncProperty(draftsOf(familySchema), draftsOf(offerSchema), async (family, offer) => {
         const { application } = sealWith(key, 'family:test', { application: family }, FAMILY_SEALED_PATHS);
@@ -149,7 +153,13 @@ describe('stored applications', () => {
   };
   const nullFamily = (): FamilyApplication => {
     const body = familyBody();
-    return { ...body, parent: { ...body.parent, email: null, phone: null }, expectedChild: null, situation: { ...body.situation, description: null }, referral: null };
+    return {
+      ...body,
+      parent: { ...body.parent, email: null, phone: null },
+      expectedChild: null,
+      situation: { ...body.situation, description: null },
+      referral: null,
+    };
   };
   const fullOffer = (): OfferApplication => ({ ...offerBody(), legal: { tenure: 'tenant', landlordConsent: true, fireInsurance: true } });
   const nullOffer = (): OfferApplication => {
@@ -181,7 +191,8 @@ describe('stored applications', () => {
     const plan = buildIntakeDemo(new Date());
     // As sent in JSON: a key whose value is undefined is no value.
     const plain = (body: object) => JSON.parse(JSON.stringify(body)) as unknown;
-    for (const f of plan.families) expect((await families.load(String((await families.create(worker, f.body))._id))).application, f.ref).to.deep.equal(plain(f.body));
+    for (const f of plan.families)
+      expect((await families.load(String((await families.create(worker, f.body))._id))).application, f.ref).to.deep.equal(plain(f.body));
     for (const o of plan.offers) expect((await offers.load(String((await offers.create(worker, o.body))._id))).application, o.ref).to.deep.equal(plain(o.body));
   });
 
@@ -194,7 +205,11 @@ describe('stored applications', () => {
       parent: { firstName: ERASED_NAME, lastName: ERASED_NAME },
       children: family.children.map((c) => ({ birthYear: c.birthYear })),
       situation: { current: family.situation.current, urgency: family.situation.urgency },
-      needs: { communes: family.needs.communes, minDurationMonths: family.needs.minDurationMonths, maxMonthlyContribution: family.needs.maxMonthlyContribution },
+      needs: {
+        communes: family.needs.communes,
+        minDurationMonths: family.needs.minDurationMonths,
+        maxMonthlyContribution: family.needs.maxMonthlyContribution,
+      },
       benefits: { source: family.benefits.source },
     };
     expect((await families.load(familyId)).application).to.deep.equal(erasedFamily);
@@ -213,6 +228,12 @@ describe('stored applications', () => {
     // Erasing a draft that holds almost nothing keeps its empty parts as empty parts.
     const draftId = String((await families.create(worker, { parent: { firstName: 'Zoé' } }))._id);
     await pseudonymiseFamily(families, worker, draftId);
-    expect((await families.load(draftId)).application).to.deep.equal({ parent: { firstName: ERASED_NAME, lastName: ERASED_NAME }, children: [], situation: {}, needs: {}, benefits: {} });
+    expect((await families.load(draftId)).application).to.deep.equal({
+      parent: { firstName: ERASED_NAME, lastName: ERASED_NAME },
+      children: [],
+      situation: {},
+      needs: {},
+      benefits: {},
+    });
   });
 });

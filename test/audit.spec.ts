@@ -53,17 +53,23 @@ describe('audit log', () => {
     expect(JSON.stringify(all)).not.to.contain('+32470000000');
   });
 
-  it('records a parent trying a worker route, and a parent trying someone else\'s case, as denied', async () => {
+  it("records a parent trying a worker route, and a parent trying someone else's case, as denied", async () => {
     const worker = await as('worker');
     const parent = await as('parent');
     await parent.agent.get('/api/v1/alerts').expect(403);
-    const byPolicy = await eventually(() => AuditModel.findOne({ actorId: parent.id, outcome: 'denied', action: 'GET /api/v1/alerts' }).lean(), 'denied entry for /alerts');
+    const byPolicy = await eventually(
+      () => AuditModel.findOne({ actorId: parent.id, outcome: 'denied', action: 'GET /api/v1/alerts' }).lean(),
+      'denied entry for /alerts',
+    );
     expect(byPolicy).to.include({ actorRole: 'parent', status: 403 });
     expect(byPolicy.address).to.be.a('string');
 
     const id = await newFamily(worker, 'Other');
     await parent.agent.get(`/api/v1/families/${id}`).expect(404);
-    const byOwnership = await eventually(() => AuditModel.findOne({ actorId: parent.id, outcome: 'denied', targetId: id }).lean(), 'denied entry for the family');
+    const byOwnership = await eventually(
+      () => AuditModel.findOne({ actorId: parent.id, outcome: 'denied', targetId: id }).lean(),
+      'denied entry for the family',
+    );
     expect(byOwnership).to.include({ action: 'GET /api/v1/families/:id', targetType: 'family', status: 404 });
 
     // The same through the pages: a parent opening a worker page.
@@ -71,7 +77,10 @@ describe('audit log', () => {
     const user = await createUser('parent');
     await formLogin(browser, user.email);
     await browser.get(`/work/families/${id}`).expect(403);
-    await eventually(() => AuditModel.findOne({ actorId: user.id, outcome: 'denied', action: 'GET /work/families/:id', targetId: id }).lean(), 'denied page entry');
+    await eventually(
+      () => AuditModel.findOne({ actorId: user.id, outcome: 'denied', action: 'GET /work/families/:id', targetId: id }).lean(),
+      'denied page entry',
+    );
   });
 
   it('lets a coordinator search by actor, target, action, outcome and dates (page and API), newest first', async () => {
@@ -107,7 +116,11 @@ describe('audit log', () => {
     await formLogin(browser, user.email);
     const page = await browser.get('/admin/audit').query({ actor: worker.email, lang: 'en' }).expect(200);
     // Actions and fields in words, not their codes.
-    expect(page.text).to.contain('Audit log').and.to.match(/Opened a family(&#39;|')s case/).and.to.contain('Application, Casework notes').and.to.contain(`/work/families/${second}`);
+    expect(page.text)
+      .to.contain('Audit log')
+      .and.to.match(/Opened a family(&#39;|')s case/)
+      .and.to.contain('Application, Casework notes')
+      .and.to.contain(`/work/families/${second}`);
     expect(page.text).not.to.contain('<td>family.read').and.not.to.contain('application, casework');
     expect(page.text).to.contain('<form method="get" action="/admin/audit"');
     const nl = await browser.get('/admin/audit').query({ lang: 'nl' }).expect(200);
@@ -120,7 +133,16 @@ describe('audit log', () => {
     const coordinator = await as('coordinator');
     const actorId = '0123456789abcdef01234567';
     const base = Date.now() - 60_000;
-    await AuditModel.insertMany(Array.from({ length: 53 }, (_, i) => ({ at: new Date(base + i * 10), actorId, action: `test.paging`, targetType: 'user', targetId: String(i), outcome: 'ok' })));
+    await AuditModel.insertMany(
+      Array.from({ length: 53 }, (_, i) => ({
+        at: new Date(base + i * 10),
+        actorId,
+        action: `test.paging`,
+        targetType: 'user',
+        targetId: String(i),
+        outcome: 'ok',
+      })),
+    );
     const one = await coordinator.agent.get('/api/v1/audit').query({ actor: actorId }).expect(200);
     expect(one.body.items).to.have.length(50);
     expect(one.body.items[0].targetId).to.equal('52');

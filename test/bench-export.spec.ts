@@ -86,7 +86,13 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Ma
 
 describe('bench --export: the plan graph for other solvers', () => {
   it('writes well-formed CSR whose optimum, found by munkres, is the exported totalCost', () => {
-    const state = instance(40, 30, 11, { locked: [[3, 5]], forbidden: [[0, 1], [7, 2]] });
+    const state = instance(40, 30, 11, {
+      locked: [[3, 5]],
+      forbidden: [
+        [0, 1],
+        [7, 2],
+      ],
+    });
     const g = exportAndRead(state);
     expectWellFormed(g, 40, 30);
     expect(g.col.length).to.be.above(40); // some eligible pairs besides the "no match" columns
@@ -107,7 +113,18 @@ describe('bench --export: the plan graph for other solvers', () => {
   });
 
   it('builds, in one pass, exactly the edges and costs that gain() gives pair by pair', () => {
-    const state = instance(50, 45, 5, { locked: [[2, 4], [9, 4]], forbidden: [[0, 0], [1, 3], [1, 7], [30, 44]] });
+    const state = instance(50, 45, 5, {
+      locked: [
+        [2, 4],
+        [9, 4],
+      ],
+      forbidden: [
+        [0, 0],
+        [1, 3],
+        [1, 7],
+        [30, 44],
+      ],
+    });
     const { graph } = state.solvedGraph();
     const LOCK = graph.cost[graph.rowStart[1]! - 1]!; // row 0's "no match" costs LOCK
     for (let i = 0; i < 50; i++) {

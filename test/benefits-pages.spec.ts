@@ -38,20 +38,35 @@ describe('benefits per person and the benefits check page (issue 17)', () => {
   async function pair(living: boolean, langs: { parent?: Lang; host?: Lang } = {}) {
     const parent = await person('parent', langs.parent);
     const host = await person('host', langs.host);
-    const f = await parent.call('/families', familyBody({ benefits: { source: 'cpas', status: 'family_dependants', singleParentSupplement: true } })).expect(201);
+    const f = await parent
+      .call('/families', familyBody({ benefits: { source: 'cpas', status: 'family_dependants', singleParentSupplement: true } }))
+      .expect(201);
     await parent.call(`/families/${f.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await worker.call(`/families/${f.body.id}/review`, { decision: 'activate' }).expect(200);
     const o = await host.call('/offers', offerBody({ benefits: { source: 'grapa', status: 'isolated' } })).expect(201);
     await host.call(`/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, o.body.id);
     const p = await worker.call('/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
     await parent.call(`/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     await host.call(`/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     let id = '';
     if (living) {
-      const c = await worker.call('/cohabitations', { proposalId: p.body.id, startDate: day(-10), agreement: { monthlyContribution: 300, servicesExchanged: [], houseRules: 'Calme.' } }).expect(201);
+      const c = await worker
+        .call('/cohabitations', {
+          proposalId: p.body.id,
+          startDate: day(-10),
+          agreement: { monthlyContribution: 300, servicesExchanged: [], houseRules: 'Calme.' },
+        })
+        .expect(201);
       id = c.body.id as string;
     }
     return { parent, host, familyId: f.body.id as string, offerId: o.body.id as string, proposalId: p.body.id as string, id };
@@ -90,12 +105,17 @@ describe('benefits per person and the benefits check page (issue 17)', () => {
       expect(unknown.body.error.details.map((d: { path: string }) => d.path)).to.include('/benefits/amount');
       const grapa = await parent.call('/families', familyBody({ benefits: { source: 'grapa', status: 'isolated' } } as never)).expect(422);
       expect(grapa.body.error.details.map((d: { path: string }) => d.path)).to.include('/benefits/source');
-      const date = await parent.call('/families', familyBody({ benefits: { source: 'unemployment', status: 'isolated', unemploymentEndsOn: '31/05/2027' } } as never)).expect(422);
+      const date = await parent
+        .call('/families', familyBody({ benefits: { source: 'unemployment', status: 'isolated', unemploymentEndsOn: '31/05/2027' } } as never))
+        .expect(422);
       expect(date.body.error.details.map((d: { path: string }) => d.path)).to.include('/benefits/unemploymentEndsOn');
       const host = await person('host', 'en');
       const o = await host.call('/offers', offerBody({ benefits: { source: 'cpas' } })).expect(201);
       const refused = await host.call(`/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(422);
-      expect(refused.body.error.details).to.deep.include({ path: '/benefits/status', message: 'Say at which rate your benefit is paid, or choose “I don\'t know”.' });
+      expect(refused.body.error.details).to.deep.include({
+        path: '/benefits/status',
+        message: "Say at which rate your benefit is paid, or choose “I don't know”.",
+      });
     });
   });
 
@@ -106,12 +126,24 @@ describe('benefits per person and the benefits check page (issue 17)', () => {
       const f = await parent.call('/families', { ...familyBody(), benefits: undefined }).expect(201);
       const base = `/my/application/${f.body.id}`;
       const step = await agent.get(`${base}/benefits`).expect(200);
-      expect(step.text).to.contain('id="benefits-status-family_dependants"').and.contain('id="benefits-unemploymentEndsOn"').and.contain('id="benefits-singleParentSupplement-unknown"');
+      expect(step.text)
+        .to.contain('id="benefits-status-family_dependants"')
+        .and.contain('id="benefits-unemploymentEndsOn"')
+        .and.contain('id="benefits-singleParentSupplement-unknown"');
       const version = /name="version" value="(\d+)"/.exec(step.text)![1]!;
       await agent
         .post(`${base}/benefits`)
         .type('form')
-        .send({ _csrf: formToken(step.text), version, action: 'next', 'benefits[source]': 'unemployment', 'benefits[status]': 'family_dependants', 'benefits[unemploymentEndsOn]': '2027-05-31', 'benefits[singleParentSupplement]': '', 'consents[dataProcessing]': 'true' })
+        .send({
+          _csrf: formToken(step.text),
+          version,
+          action: 'next',
+          'benefits[source]': 'unemployment',
+          'benefits[status]': 'family_dependants',
+          'benefits[unemploymentEndsOn]': '2027-05-31',
+          'benefits[singleParentSupplement]': '',
+          'consents[dataProcessing]': 'true',
+        })
         .expect(303);
       const saved = (await agent.get(`/api/v1/families/${f.body.id}`).expect(200)).body.benefits;
       expect(saved).to.deep.equal({ source: 'unemployment', status: 'family_dependants', unemploymentEndsOn: '2027-05-31' });
@@ -128,24 +160,39 @@ describe('benefits per person and the benefits check page (issue 17)', () => {
       const post = async (fields: Record<string, string>) => {
         const page = await agent.get(`${base}/benefits`).expect(200);
         const version = /name="version" value="(\d+)"/.exec(page.text)![1]!;
-        return agent.post(`${base}/benefits`).type('form').send({ _csrf: formToken(page.text), version, action: 'continue', ...fields }).expect(303);
+        return agent
+          .post(`${base}/benefits`)
+          .type('form')
+          .send({ _csrf: formToken(page.text), version, action: 'continue', ...fields })
+          .expect(303);
       };
       await post({});
       let page = readable((await agent.get(`${base}/benefits`).expect(200)).text);
-      expect(page).to.contain('class="error-summary"').and.contain('href="#benefits-source"').and.contain('Step 7 of 8').and.not.contain('single-parent families?');
+      expect(page)
+        .to.contain('class="error-summary"')
+        .and.contain('href="#benefits-source"')
+        .and.contain('Step 7 of 8')
+        .and.not.contain('single-parent families?');
       await post({ 'benefits[source]': 'cpas' });
       page = readable((await agent.get(`${base}/benefits`).expect(200)).text);
       expect(page).to.contain('href="#benefits-status"').and.contain('Say at which rate your benefit is paid');
       // The review page refuses to send while the page is not answered, naming it.
       const review = await agent.get(`${base}/review`).expect(200);
-      const sent = await agent.post(`${base}/submit`).type('form').send({ _csrf: formToken(review.text), acknowledgeBenefitsWarning: 'true' }).expect(303);
+      const sent = await agent
+        .post(`${base}/submit`)
+        .type('form')
+        .send({ _csrf: formToken(review.text), acknowledgeBenefitsWarning: 'true' })
+        .expect(303);
       expect(sent.headers.location).to.equal(`${base}/review`);
       expect(readable((await agent.get(`${base}/review`).expect(200)).text)).to.contain(`href="${base}/benefits#benefits-source"`);
       expect((await agent.get(`/api/v1/offers/${o.body.id}`).expect(200)).body.status).to.equal('draft');
       const done = await post({ 'benefits[source]': 'cpas', 'benefits[status]': 'isolated' });
       expect(done.headers.location).to.equal(`${base}/review`);
       const warned = readable((await agent.get(`${base}/review`).expect(200)).text);
-      expect(warned).to.contain('Integration income (CPAS)').and.contain('lower “cohabitant” rate').and.contain('Source: PPS Social Integration (https://www.mi-is.be)');
+      expect(warned)
+        .to.contain('Integration income (CPAS)')
+        .and.contain('lower “cohabitant” rate')
+        .and.contain('Source: PPS Social Integration (https://www.mi-is.be)');
     });
   });
 
@@ -153,7 +200,11 @@ describe('benefits per person and the benefits check page (issue 17)', () => {
     it('a parent reads their own household only, in their language: the family rate, the allowance, the proofs done and missing', async () => {
       const c = await pair(true, { parent: 'nl' });
       const before = await c.parent.page(`/cohabitations/${c.id}/benefits`);
-      expect(before).to.contain('<html lang="nl">').and.contain('Uitkeringen nakijken: het gezin van Amina').and.contain('persoon met gezin ten laste').and.contain('feitelijk gezin');
+      expect(before)
+        .to.contain('<html lang="nl">')
+        .and.contain('Uitkeringen nakijken: het gezin van Amina')
+        .and.contain('persoon met gezin ten laste')
+        .and.contain('feitelijk gezin');
       expect(before).to.contain('Bewijzen van aparte huishoudens').and.contain('Er is nog geen bewijs, er ontbreken er 5.').and.contain('Ontbreekt');
       // Nothing of the host's household: not their income, not their name.
       expect(before).not.to.match(/IGO|inkomensgarantie|Marc|D\.<|Rustpensioen/);
@@ -166,7 +217,11 @@ describe('benefits per person and the benefits check page (issue 17)', () => {
     it('the host reads the GRAPA risk of their own household, never the family’s benefits', async () => {
       const c = await pair(true, { host: 'en' });
       const page = await c.host.page(`/cohabitations/${c.id}/benefits`);
-      expect(page).to.contain('Benefits check: Marc, the host').and.contain('Income guarantee for older people (GRAPA)').and.contain('basic amount').and.contain('Federal Pension Service');
+      expect(page)
+        .to.contain('Benefits check: Marc, the host')
+        .and.contain('Income guarantee for older people (GRAPA)')
+        .and.contain('basic amount')
+        .and.contain('Federal Pension Service');
       expect(page).not.to.match(/family in their care|famille à charge|ménage de fait|Amina|Integration income/);
     });
 
@@ -182,7 +237,7 @@ describe('benefits per person and the benefits check page (issue 17)', () => {
       expect(await worker.page(`/proposals/${c.proposalId}`)).to.contain(`href="/proposals/${c.proposalId}/benefits"`);
     });
 
-    it("nobody else: another parent or host 404, a partner 403, on the cohabitation and on the proposal", async () => {
+    it('nobody else: another parent or host 404, a partner 403, on the cohabitation and on the proposal', async () => {
       const c = await pair(true);
       const otherParent = await person('parent');
       const otherHost = await person('host');
@@ -191,11 +246,16 @@ describe('benefits per person and the benefits check page (issue 17)', () => {
         await otherParent.agent.get(path).expect(404);
         await otherHost.agent.get(path).expect(404);
         await partner.agent.get(path).expect(403);
-        await ctx.request().get(path).expect((res) => expect([302, 303, 401]).to.include(res.status));
+        await ctx
+          .request()
+          .get(path)
+          .expect((res) => expect([302, 303, 401]).to.include(res.status));
       }
       // The parties' own proposal pages link to their own check.
       expect(await c.parent.page(`/proposals/${c.proposalId}`)).to.contain(`href="/proposals/${c.proposalId}/benefits"`);
-      expect(await c.parent.page(`/proposals/${c.proposalId}/benefits`)).to.contain('famille à charge').and.not.to.contain('GRAPA');
+      expect(await c.parent.page(`/proposals/${c.proposalId}/benefits`))
+        .to.contain('famille à charge')
+        .and.not.to.contain('GRAPA');
     });
   });
 
@@ -208,7 +268,10 @@ describe('benefits per person and the benefits check page (issue 17)', () => {
       const hostCopy = await c.host.page(`/cohabitations/${c.id}/agreement`);
       expect(hostCopy).to.contain('GRAPA').and.not.to.contain('famille à charge');
       const staffCopy = await worker.page(`/cohabitations/${c.id}/agreement`);
-      expect(staffCopy).to.contain('Vérifier mes allocations').and.contain('Personne ne peut promettre').and.not.to.match(/famille à charge|GRAPA/);
+      expect(staffCopy)
+        .to.contain('Vérifier mes allocations')
+        .and.contain('Personne ne peut promettre')
+        .and.not.to.match(/famille à charge|GRAPA/);
     });
   });
 });

@@ -30,26 +30,50 @@ const CASES: Record<string, Case> = {
     role: 'parent',
     declared: { source: 'cpas', status: 'family_dependants', singleParentSupplement: false },
     kinds: ['integrationIncome'],
-    words: { fr: ['famille à charge', 'compter les revenus de l\'autre ménage', 'CPAS'], nl: ['persoon met gezin ten laste', 'OCMW'], en: ['family in their care', 'count the other household\'s income', 'CPAS'] },
+    words: {
+      fr: ['famille à charge', "compter les revenus de l'autre ménage", 'CPAS'],
+      nl: ['persoon met gezin ten laste', 'OCMW'],
+      en: ['family in their care', "count the other household's income", 'CPAS'],
+    },
     not: { fr: ['taux «\u00a0cohabitant\u00a0», plus bas, ou compter les revenus de la famille'], nl: ['alleenwonende'], en: ['“isolated” rate. If the CPAS'] },
   },
   'parent on the CPAS who chose "isolated"': {
     role: 'parent',
     declared: { source: 'cpas', status: 'isolated' },
     kinds: ['integrationIncome', 'familyAllowance'],
-    words: { fr: ['Vous avez choisi le taux «\u00a0isolé\u00a0»', 'famille à charge', 'ménage de fait'], nl: ['U koos het tarief ‘alleenstaande’', 'gezin ten laste', 'feitelijk gezin'], en: ['You chose the “isolated” rate', 'famille à charge', 'ménage de fait'] },
+    words: {
+      fr: ['Vous avez choisi le taux «\u00a0isolé\u00a0»', 'famille à charge', 'ménage de fait'],
+      nl: ['U koos het tarief ‘alleenstaande’', 'gezin ten laste', 'feitelijk gezin'],
+      en: ['You chose the “isolated” rate', 'famille à charge', 'ménage de fait'],
+    },
   },
   'parent on unemployment, family dependants, end date known': {
     role: 'parent',
     declared: { source: 'unemployment', status: 'family_dependants', unemploymentEndsOn: '2027-05-31', singleParentSupplement: true },
     kinds: ['unemployment', 'unemploymentEnd', 'familyAllowance'],
-    words: { fr: ['avec charge de famille', 'formulaire C1', '2026', '24 mois', '31 mai 2027', 'syndicat ou la CAPAC', 'Vous recevez les allocations familiales plus élevées'], nl: ['met gezinslast', 'formulier C1', '24 maanden', '31 mei 2027', 'vakbond of de HVW'], en: ['with family dependants', 'form C1', '24 months', '31 May 2027', 'union or CAPAC'] },
+    words: {
+      fr: [
+        'avec charge de famille',
+        'formulaire C1',
+        '2026',
+        '24 mois',
+        '31 mai 2027',
+        'syndicat ou la CAPAC',
+        'Vous recevez les allocations familiales plus élevées',
+      ],
+      nl: ['met gezinslast', 'formulier C1', '24 maanden', '31 mei 2027', 'vakbond of de HVW'],
+      en: ['with family dependants', 'form C1', '24 months', '31 May 2027', 'union or CAPAC'],
+    },
   },
   'parent on unemployment, rate and end unknown': {
     role: 'parent',
     declared: { source: 'unemployment', status: 'unknown' },
     kinds: ['unemployment', 'unemploymentEnd', 'familyAllowance'],
-    words: { fr: ['Vous ne connaissez pas votre taux', 'avec charge de famille', 'Nous ne savons pas encore quand'], nl: ['U kent uw tarief niet', 'met gezinslast', 'We weten nog niet wanneer'], en: ['You do not know your rate', 'with family dependants', 'We do not know yet when'] },
+    words: {
+      fr: ['Vous ne connaissez pas votre taux', 'avec charge de famille', 'Nous ne savons pas encore quand'],
+      nl: ['U kent uw tarief niet', 'met gezinslast', 'We weten nog niet wanneer'],
+      en: ['You do not know your rate', 'with family dependants', 'We do not know yet when'],
+    },
   },
   'parent on a disability allowance': {
     role: 'parent',
@@ -68,14 +92,22 @@ const CASES: Record<string, Case> = {
     role: 'host',
     declared: { source: 'cpas', status: 'isolated' },
     kinds: ['integrationIncome'],
-    words: { fr: ['taux «\u00a0isolé\u00a0»', 'taux «\u00a0cohabitant\u00a0», plus bas'], nl: ['‘alleenstaande’', 'lagere tarief ‘samenwonende’'], en: ['“isolated” rate', 'lower “cohabitant” rate'] },
+    words: {
+      fr: ['taux «\u00a0isolé\u00a0»', 'taux «\u00a0cohabitant\u00a0», plus bas'],
+      nl: ['‘alleenstaande’', 'lagere tarief ‘samenwonende’'],
+      en: ['“isolated” rate', 'lower “cohabitant” rate'],
+    },
     not: { fr: ['famille à charge', 'ménage de fait'], nl: ['gezin ten laste'], en: ['family in their care'] },
   },
   'host on unemployment at the isolated rate': {
     role: 'host',
     declared: { source: 'unemployment', status: 'isolated', unemploymentEndsOn: null },
     kinds: ['unemployment', 'unemploymentEnd'],
-    words: { fr: ['taux «\u00a0isolé\u00a0»', 'taux «\u00a0cohabitant\u00a0», plus bas', 'ONEM'], nl: ['‘alleenwonende’', 'lagere tarief ‘samenwonende’', 'RVA'], en: ['“isolated” rate', 'lower “cohabitant” rate', 'ONEM'] },
+    words: {
+      fr: ['taux «\u00a0isolé\u00a0»', 'taux «\u00a0cohabitant\u00a0», plus bas', 'ONEM'],
+      nl: ['‘alleenwonende’', 'lagere tarief ‘samenwonende’', 'RVA'],
+      en: ['“isolated” rate', 'lower “cohabitant” rate', 'ONEM'],
+    },
     not: { fr: ['avec charge de famille'], nl: ['met gezinslast'], en: ['with family dependants'] },
   },
   'host who is a single parent too, on unemployment with family dependants and the supplement': {
@@ -89,9 +121,33 @@ const CASES: Record<string, Case> = {
     declared: { source: 'grapa', status: 'isolated' },
     kinds: ['grapa'],
     words: {
-      fr: ['garantie de revenus aux personnes âgées (GRAPA)', 'montant majoré', 'vos enfants de moins de 18 ans', 'ligne directe', 'montant de base', 'Service fédéral des Pensions', 'résidence principale'],
-      nl: ['inkomensgarantie voor ouderen (IGO)', 'verhoogde bedrag', 'kinderen jonger dan 18', 'rechte lijn', 'basisbedrag', 'Federale Pensioendienst', 'hoofdverblijfplaats'],
-      en: ['income guarantee for older people (GRAPA)', 'higher amount', 'children under 18', 'direct line', 'basic amount', 'Federal Pension Service', 'main residence'],
+      fr: [
+        'garantie de revenus aux personnes âgées (GRAPA)',
+        'montant majoré',
+        'vos enfants de moins de 18 ans',
+        'ligne directe',
+        'montant de base',
+        'Service fédéral des Pensions',
+        'résidence principale',
+      ],
+      nl: [
+        'inkomensgarantie voor ouderen (IGO)',
+        'verhoogde bedrag',
+        'kinderen jonger dan 18',
+        'rechte lijn',
+        'basisbedrag',
+        'Federale Pensioendienst',
+        'hoofdverblijfplaats',
+      ],
+      en: [
+        'income guarantee for older people (GRAPA)',
+        'higher amount',
+        'children under 18',
+        'direct line',
+        'basic amount',
+        'Federal Pension Service',
+        'main residence',
+      ],
     },
     not: { fr: ['cohabitant', 'famille à charge'], nl: ['gezin ten laste'], en: ['family in their care'] },
   },
@@ -99,13 +155,17 @@ const CASES: Record<string, Case> = {
     role: 'host',
     declared: { source: 'pension' },
     kinds: ['pension'],
-    words: { fr: ['ne dépend pas de qui vit chez vous', 'GRAPA'], nl: ['hangt niet af van wie bij u woont', 'IGO'], en: ['does not depend on who lives in your home', 'GRAPA'] },
+    words: {
+      fr: ['ne dépend pas de qui vit chez vous', 'GRAPA'],
+      nl: ['hangt niet af van wie bij u woont', 'IGO'],
+      en: ['does not depend on who lives in your home', 'GRAPA'],
+    },
   },
   'host with no benefit': {
     role: 'host',
     declared: { source: 'none' },
     kinds: ['noBenefit'],
-    words: { fr: ['Vous ne recevez pas d\'allocation'], nl: ['U krijgt geen uitkering'], en: ['You receive no benefit'] },
+    words: { fr: ["Vous ne recevez pas d'allocation"], nl: ['U krijgt geen uitkering'], en: ['You receive no benefit'] },
     not: { fr: ['cohabitant'], nl: ['samenwonende'], en: ['cohabitant'] },
   },
   'host who declared nothing (an offer sent through the API)': {
@@ -129,7 +189,8 @@ describe('benefits warning: per role and per declared benefit (SPEC §6.3, issue
         for (const word of c.not?.[lang] ?? []) expect(text, `${lang}: not ${word}`).not.to.contain(word);
         expect(text, lang).not.to.match(OLD_PROMISE);
         // Every item is written out (no catalogue key shown) and says whom to ask.
-        for (const i of w.items) for (const part of [i.title, i.risk, i.whatToDo, i.whomToAsk]) expect(part, `${lang} ${i.benefit}`).not.to.match(/^intake\.|\{\w+\}/);
+        for (const i of w.items)
+          for (const part of [i.title, i.risk, i.whatToDo, i.whomToAsk]) expect(part, `${lang} ${i.benefit}`).not.to.match(/^intake\.|\{\w+\}/);
         expect(w.declare, lang).to.match(/8/);
       }
     });
@@ -146,7 +207,12 @@ describe('benefits warning: per role and per declared benefit (SPEC §6.3, issue
   });
 
   it('takes the time limit, the GRAPA exceptions and the registration days from the dated rules, not from code', () => {
-    const changed = { ...rules, domiciliationWorkingDays: 10, unemployment: { limitedInTimeFrom: '2027-01-01', maxMonths: 18 }, grapa: { sharingExceptions: ['minorChildren' as const] } };
+    const changed = {
+      ...rules,
+      domiciliationWorkingDays: 10,
+      unemployment: { limitedInTimeFrom: '2027-01-01', maxMonths: 18 },
+      grapa: { sharingExceptions: ['minorChildren' as const] },
+    };
     const risks = benefitsRisks('host', { source: 'unemployment', status: 'isolated' }, changed);
     expect(risks[1]!.params).to.deep.equal({ year: 2027, maxMonths: 18 });
     expect(benefitsRisks('host', { source: 'grapa', status: 'isolated' }, changed)[0]!.params).to.deep.equal({ exceptions: 'minorChildren' });

@@ -51,19 +51,36 @@ describe('a check-in and its casework on the family: once each, whatever happens
   let entryId: string;
   const followup = () => ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
   const post = (s: SignedIn, body: object) => apiSend(s, 'post', `/cohabitations/${lived.cohabitationId}/checkins`, body);
-  const checkin = (id: string) => ({ checkinId: id, date: dayFromToday(-1), party: 'both', wellbeing: { family: 4, host: 4, children: 4 }, conflictLevel: 0, isolationCriteria: ['fewSocialContacts'], network: { contacts: [{ kind: 'neighbour', name: 'Voisine' }] }, introductions: [entryId] });
+  const checkin = (id: string) => ({
+    checkinId: id,
+    date: dayFromToday(-1),
+    party: 'both',
+    wellbeing: { family: 4, host: 4, children: 4 },
+    conflictLevel: 0,
+    isolationCriteria: ['fewSocialContacts'],
+    network: { contacts: [{ kind: 'neighbour', name: 'Voisine' }] },
+    introductions: [entryId],
+  });
   /** How many records of this check-in the family has, per list. */
   async function onFamily(checkinId: string) {
     const f = (await lived.worker.agent.get(`/api/v1/families/${lived.familyId}`).expect(200)).body.casework;
     const count = (list: { checkinId?: string }[] | undefined) => (list ?? []).filter((r) => r.checkinId === checkinId).length;
     return { isolation: count(f.isolation), snapshots: count(f.networkHistory), introductions: count(f.introductions) };
   }
-  const stored = async (checkinId: string) => ((await CohabitationModel.findById(lived.cohabitationId).lean())!.checkins as { id?: string; familyPending?: boolean }[]).filter((k) => k.id === checkinId);
+  const stored = async (checkinId: string) =>
+    ((await CohabitationModel.findById(lived.cohabitationId).lean())!.checkins as { id?: string; familyPending?: boolean }[]).filter((k) => k.id === checkinId);
 
   before(async () => {
     lived = await livedCase(ctx);
     const coordinator = await signedInAs(ctx, 'coordinator');
-    entryId = (await apiSend(coordinator, 'post', '/directory', { kind: 'parent_house', commune: offerBody().address.commune, names: { fr: { name: 'Maison des parents (démo)' } }, contact: { phone: '02 000 00 12' } }).expect(201)).body.id;
+    entryId = (
+      await apiSend(coordinator, 'post', '/directory', {
+        kind: 'parent_house',
+        commune: offerBody().address.commune,
+        names: { fr: { name: 'Maison des parents (démo)' } },
+        contact: { phone: '02 000 00 12' },
+      }).expect(201)
+    ).body.id;
   });
 
   it('a crash after the check-in, then the same check-in posted again: one check-in, and the family part written once', async () => {
@@ -92,7 +109,9 @@ describe('a check-in and its casework on the family: once each, whatever happens
 
   it('the same check-in posted twice at the same instant (both read it absent first): one check-in, one of each record', async () => {
     const id = new Types.ObjectId().toHexString();
-    const answers = await bothArriveFirst(CohabitationRepository.prototype, 'appendCheckinOnce', () => Promise.all([post(lived.worker, checkin(id)), post(lived.worker, checkin(id))]));
+    const answers = await bothArriveFirst(CohabitationRepository.prototype, 'appendCheckinOnce', () =>
+      Promise.all([post(lived.worker, checkin(id)), post(lived.worker, checkin(id))]),
+    );
     expect(answers.map((r) => r.status)).to.deep.equal([201, 201]);
     expect(await stored(id)).to.have.length(1);
     expect(await onFamily(id)).to.deep.equal({ isolation: 1, snapshots: 1, introductions: 1 });
@@ -101,7 +120,9 @@ describe('a check-in and its casework on the family: once each, whatever happens
   it('the sweep racing the retry on the family part (both read no record first): written once', async () => {
     const id = new Types.ObjectId().toHexString();
     await crashBeforeFamilyPart(() => post(lived.worker, checkin(id)).expect(500));
-    const [answer] = await bothArriveFirst(FamilyCaseworkService.prototype, 'recordCheckin', () => Promise.all([post(lived.worker, checkin(id)), followup().cohabitations.completeCheckins()]));
+    const [answer] = await bothArriveFirst(FamilyCaseworkService.prototype, 'recordCheckin', () =>
+      Promise.all([post(lived.worker, checkin(id)), followup().cohabitations.completeCheckins()]),
+    );
     expect(answer!.status).to.equal(201);
     expect(await onFamily(id)).to.deep.equal({ isolation: 1, snapshots: 1, introductions: 1 });
   });

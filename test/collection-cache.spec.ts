@@ -34,7 +34,10 @@ describe('in-process copies of a collection', () => {
     const [a, b] = copies();
     expect(await names(a!)).to.deep.equal([]);
     const one = await ThingModel.create({ name: 'one', n: 1 });
-    await ThingModel.insertMany([{ name: 'two', n: 2 }, { name: 'three', n: 3 }]);
+    await ThingModel.insertMany([
+      { name: 'two', n: 2 },
+      { name: 'three', n: 3 },
+    ]);
     expect(await names(a!)).to.deep.equal(['one:1', 'three:3', 'two:2']);
     expect(await names(b!)).to.deep.equal(['one:1', 'three:3', 'two:2']);
 

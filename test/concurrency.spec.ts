@@ -46,7 +46,14 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
     const o = await post(host, '/offers', offerBody()).expect(201);
     await post(host, `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, o.body.id);
     const p = await post(worker, '/proposals', { familyId, offerId: o.body.id }).expect(201);
     return { parent, host, familyId, offerId: o.body.id as string, proposalId: p.body.id as string };
@@ -72,7 +79,9 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
   it('10 incidents reported at once by two staff: 10 × 201, 10 stored', async () => {
     const c = await trialCohabitation();
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => post(i % 2 ? worker : worker2, `/cohabitations/${c.id}/incidents`, { date: day(0), kind: 'conflict', severity: 'low', description: `incident ${i}` })),
+      Array.from({ length: 10 }, (_, i) =>
+        post(i % 2 ? worker : worker2, `/cohabitations/${c.id}/incidents`, { date: day(0), kind: 'conflict', severity: 'low', description: `incident ${i}` }),
+      ),
     );
     expect(answers.map((a) => a.status)).to.deep.equal(Array(10).fill(201));
     const incidents = (await stored(c.id)).incidents.map((i) => i.description).sort();
@@ -87,7 +96,9 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
       post(worker2, `/cohabitations/${c.id}/checkins`, checkin('first')),
     ]);
     expect([incident.status, first.status]).to.deep.equal([201, 201]);
-    const more = await Promise.all(Array.from({ length: 12 }, (_, i) => post(i % 2 ? worker : worker2, `/cohabitations/${c.id}/checkins`, checkin(`check-in ${i}`))));
+    const more = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => post(i % 2 ? worker : worker2, `/cohabitations/${c.id}/checkins`, checkin(`check-in ${i}`))),
+    );
     expect(more.every((a) => a.status === 201)).to.equal(true);
     const doc = await stored(c.id);
     expect(doc.incidents.map((i) => i.description)).to.deep.equal(['the incident']);
@@ -180,25 +191,58 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
     const interview = (n: number) => ({ date: day(0), summary: `interview ${n}` });
     const answers = await Promise.all([
       ...[0, 1, 2, 3].map((n) => post(n % 2 ? worker : worker2, `/families/${familyId}/interviews`, interview(n))),
-      ...[0, 1].map((n) => post(n % 2 ? worker : worker2, `/families/${familyId}/isolation`, { criteria: n ? ['fewSocialContacts'] : ['fewSocialContacts', 'noProfessionalSupport'] })),
+      ...[0, 1].map((n) =>
+        post(n % 2 ? worker : worker2, `/families/${familyId}/isolation`, {
+          criteria: n ? ['fewSocialContacts'] : ['fewSocialContacts', 'noProfessionalSupport'],
+        }),
+      ),
     ]);
-    expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).to.deep.equal(Array(6).fill(201));
+    expect(
+      answers.map((a) => a.status),
+      JSON.stringify(answers.map((a) => a.body)),
+    ).to.deep.equal(Array(6).fill(201));
     const family = (await worker.agent.get(`/api/v1/families/${familyId}`).expect(200)).body;
-    expect(family.casework.interviews.map((i: { summary: string }) => i.summary).sort()).to.deep.equal(['interview 0', 'interview 1', 'interview 2', 'interview 3']);
+    expect(family.casework.interviews.map((i: { summary: string }) => i.summary).sort()).to.deep.equal([
+      'interview 0',
+      'interview 1',
+      'interview 2',
+      'interview 3',
+    ]);
     expect(family.casework.isolation.map((i: { score: number }) => i.score).sort()).to.deep.equal([1, 2]);
 
     const { offerId } = await pendingProposal();
-    const references = await Promise.all([0, 1, 2].map((n) => post(n % 2 ? worker : worker2, `/offers/${offerId}/references`, { name: `Reference ${n}`, relation: 'voisine', outcome: 'positive' })));
-    expect(references.every((r) => r.status < 300), JSON.stringify(references.map((r) => r.body))).to.equal(true);
+    const references = await Promise.all(
+      [0, 1, 2].map((n) =>
+        post(n % 2 ? worker : worker2, `/offers/${offerId}/references`, { name: `Reference ${n}`, relation: 'voisine', outcome: 'positive' }),
+      ),
+    );
+    expect(
+      references.every((r) => r.status < 300),
+      JSON.stringify(references.map((r) => r.body)),
+    ).to.equal(true);
     const offer = (await worker.agent.get(`/api/v1/offers/${offerId}`).expect(200)).body;
-    expect(offer.casework.references.map((r: { name: string }) => r.name).filter((n: string) => n.startsWith('Reference ')).sort()).to.deep.equal(['Reference 0', 'Reference 1', 'Reference 2']);
+    expect(
+      offer.casework.references
+        .map((r: { name: string }) => r.name)
+        .filter((n: string) => n.startsWith('Reference '))
+        .sort(),
+    ).to.deep.equal(['Reference 0', 'Reference 1', 'Reference 2']);
   });
 
   describe('a crash between two steps is completed afterwards', () => {
     it('proposal accepted, family and offer not yet moved: the sweep moves them, once', async () => {
       const pair = await pendingProposal();
       // The state a crash right after the proposal's settling update leaves.
-      await ProposalModel.updateOne({ _id: pair.proposalId }, { $set: { status: 'accepted', 'responses.family': { decision: 'accept', at: new Date(), by: 'x', byRole: 'parent' }, 'responses.host': { decision: 'accept', at: new Date(), by: 'y', byRole: 'host' } } });
+      await ProposalModel.updateOne(
+        { _id: pair.proposalId },
+        {
+          $set: {
+            status: 'accepted',
+            'responses.family': { decision: 'accept', at: new Date(), by: 'x', byRole: 'parent' },
+            'responses.host': { decision: 'accept', at: new Date(), by: 'y', byRole: 'host' },
+          },
+        },
+      );
       await matching().proposals.completeTransitions();
       expect(await statusOf(worker, `/families/${pair.familyId}`)).to.equal('matched');
       expect(await statusOf(worker, `/offers/${pair.offerId}`)).to.equal('reserved');
@@ -211,8 +255,17 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
 
     it('both answers stored, the process gone before the settling: the sweep accepts it (or closes a decline)', async () => {
       const pair = await pendingProposal();
-      const answer = (decision: string, byRole: string) => ({ decision, reason: decision === 'decline' ? 'Trop loin' : null, at: new Date(), by: byRole, byRole });
-      await ProposalModel.updateOne({ _id: pair.proposalId }, { $set: { 'responses.family': answer('accept', 'parent'), 'responses.host': answer('accept', 'host') } });
+      const answer = (decision: string, byRole: string) => ({
+        decision,
+        reason: decision === 'decline' ? 'Trop loin' : null,
+        at: new Date(),
+        by: byRole,
+        byRole,
+      });
+      await ProposalModel.updateOne(
+        { _id: pair.proposalId },
+        { $set: { 'responses.family': answer('accept', 'parent'), 'responses.host': answer('accept', 'host') } },
+      );
       await post(pair.parent, `/proposals/${pair.proposalId}/responses`, { decision: 'accept' }).expect(409);
       await matching().proposals.completeTransitions();
       expect((await ProposalModel.findById(pair.proposalId).lean())?.status).to.equal('accepted');
@@ -240,7 +293,10 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
     it('both signed, trial set, family and offer not yet moved: the sweep brings them to housed and occupied', async () => {
       const c = await cohabitation();
       const now = new Date();
-      await CohabitationModel.updateOne({ _id: c.id }, { $set: { status: 'trial', 'signatures.family': { at: now, by: 'p' }, 'signatures.host': { at: now, by: 'h' } } });
+      await CohabitationModel.updateOne(
+        { _id: c.id },
+        { $set: { status: 'trial', 'signatures.family': { at: now, by: 'p' }, 'signatures.host': { at: now, by: 'h' } } },
+      );
       await intake().families.moveFrom(SYSTEM, c.familyId, ['proposed'], 'matched');
       await followup().cohabitations.completeTransitions();
       expect(await statusOf(worker, `/families/${c.familyId}`)).to.equal('housed');
@@ -260,7 +316,10 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
 
     it('ended, family and offer not yet moved, locks still held: the sweep finishes the ending and frees both for a new proposal', async () => {
       const c = await trialCohabitation();
-      await CohabitationModel.updateOne({ _id: c.id }, { $set: { status: 'ended' }, $push: { events: { type: 'ended', reason: 'host_ended', at: new Date(), by: 'w' } } });
+      await CohabitationModel.updateOne(
+        { _id: c.id },
+        { $set: { status: 'ended' }, $push: { events: { type: 'ended', reason: 'host_ended', at: new Date(), by: 'w' } } },
+      );
       expect(await matching().proposals.holdsLocks(c.proposalId)).to.equal(true);
       await followup().cohabitations.completeTransitions();
       expect(await statusOf(worker, `/families/${c.familyId}`)).to.equal('active');

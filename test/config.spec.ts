@@ -99,7 +99,13 @@ describe('loadConfig(env)', () => {
     });
 
     it('starts with a 32-character secret and MONGODB_URI, without demo data', () => {
-      const config = loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir, MONGODB_URI: 'mongodb://db.test.example', SESSION_SECRET: LONG_SECRET, MASTER_KEY });
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        DATA_DIR: dataDir,
+        MONGODB_URI: 'mongodb://db.test.example',
+        SESSION_SECRET: LONG_SECRET,
+        MASTER_KEY,
+      });
       expect(config.env).to.equal('production');
       expect(config.masterKey).to.equal(MASTER_KEY);
       expect(existsSync(join(dataDir, 'master-key'))).to.equal(false);

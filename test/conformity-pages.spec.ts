@@ -43,7 +43,11 @@ describe('conformity pages', () => {
   }
 
   async function plan(worker: Person, offerId: string, date: string, time: string): Promise<string> {
-    const to = await post(worker, `/work/offers/${offerId}/inspections`, `/work/offers/${offerId}/inspections`, { 'plan[date]': date, 'plan[time]': time, 'plan[note]': 'Sonner deux fois' });
+    const to = await post(worker, `/work/offers/${offerId}/inspections`, `/work/offers/${offerId}/inspections`, {
+      'plan[date]': date,
+      'plan[time]': time,
+      'plan[note]': 'Sonner deux fois',
+    });
     const id = /^\/work\/inspections\/([0-9a-f]{24})$/.exec(to)?.[1];
     expect(id, `planned visit, sent to ${to}`).to.be.a('string');
     return id!;
@@ -68,7 +72,14 @@ describe('conformity pages', () => {
       if (result) fields[`items[${i}][result]`] = result;
       fields[`items[${i}][note]`] = answer.note ?? '';
     }
-    Object.assign(fields, { 'rooms[0][kind]': 'bedroom', 'rooms[0][surfaceM2]': '12,5', 'rooms[0][ceilingHeightM]': '2,5', 'rooms[1][kind]': 'living', 'rooms[1][surfaceM2]': '24', 'rooms[1][ceilingHeightM]': '' });
+    Object.assign(fields, {
+      'rooms[0][kind]': 'bedroom',
+      'rooms[0][surfaceM2]': '12,5',
+      'rooms[0][ceilingHeightM]': '2,5',
+      'rooms[1][kind]': 'living',
+      'rooms[1][surfaceM2]': '24',
+      'rooms[1][ceilingHeightM]': '',
+    });
     fields.dwellingSurfaceM2 = surface;
     fields.performedAt = (codes as { performedAt?: string }).performedAt ?? '';
     return fields;
@@ -101,14 +112,26 @@ describe('conformity pages', () => {
 
     // Summer: 09:05 typed by hand as "9h05" in Brussels is 07:05 UTC.
     const seen = /name="reschedule\[seen\]" value="(\d+)"/.exec(visit.html)![1]!;
-    await post(worker, `/work/inspections/${id}/reschedule`, `/work/inspections/${id}`, { 'reschedule[date]': `15/07/${NEXT_YEAR}`, 'reschedule[time]': '9h05', 'reschedule[seen]': seen });
+    await post(worker, `/work/inspections/${id}/reschedule`, `/work/inspections/${id}`, {
+      'reschedule[date]': `15/07/${NEXT_YEAR}`,
+      'reschedule[time]': '9h05',
+      'reschedule[seen]': seen,
+    });
     stored = await api(worker, `/inspections/${id}`);
     expect(stored.scheduledAt).to.equal(`${NEXT_YEAR}-07-15T07:05:00.000Z`);
-    expect((await page(worker, `/work/inspections/${id}`)).html).to.contain('juillet').and.contain('09:05');
+    expect((await page(worker, `/work/inspections/${id}`)).html)
+      .to.contain('juillet')
+      .and.contain('09:05');
 
     // A form showing the visit as it was before is refused, not applied over the change.
-    await post(worker, `/work/inspections/${id}/reschedule`, `/work/inspections/${id}`, { 'reschedule[date]': `${NEXT_YEAR}-08-01`, 'reschedule[time]': '10:00', 'reschedule[seen]': seen });
-    expect((await page(worker, `/work/inspections/${id}`)).html).to.contain('<a href="#reschedule">').and.contain('entre-temps');
+    await post(worker, `/work/inspections/${id}/reschedule`, `/work/inspections/${id}`, {
+      'reschedule[date]': `${NEXT_YEAR}-08-01`,
+      'reschedule[time]': '10:00',
+      'reschedule[seen]': seen,
+    });
+    expect((await page(worker, `/work/inspections/${id}`)).html)
+      .to.contain('<a href="#reschedule">')
+      .and.contain('entre-temps');
     expect((await api(worker, `/inspections/${id}`)).scheduledAt).to.equal(`${NEXT_YEAR}-07-15T07:05:00.000Z`);
 
     // Cancelling needs a reason.
@@ -123,7 +146,9 @@ describe('conformity pages', () => {
     expect((await api(host, `/offers/${offerId}`)).status).to.equal('submitted');
     expect((await page(worker, '/work/inspections')).html).not.to.contain(`href="/work/inspections/${id}"`);
     // The host sees the cancellation, with the reason.
-    expect((await page(host, '/my/visits')).html).to.contain('Visite annulée').and.contain('malade');
+    expect((await page(host, '/my/visits')).html)
+      .to.contain('Visite annulée')
+      .and.contain('malade');
   });
 
   it('the report page: a failure without a note comes back linked to that note with every answer kept; a draft survives reloads; rooms are added and removed', async () => {
@@ -145,7 +170,11 @@ describe('conformity pages', () => {
 
     const smoke = codes.get('S-SMOKE')!;
     const elec = codes.get('S-ELEC')!;
-    const fields = reportFields(codes, { 'S-SMOKE': { result: 'fail', note: '' }, 'S-ELEC': { note: 'Certificat vu, daté de 2024' }, 'E-BELL': { result: 'na' } });
+    const fields = reportFields(codes, {
+      'S-SMOKE': { result: 'fail', note: '' },
+      'S-ELEC': { note: 'Certificat vu, daté de 2024' },
+      'E-BELL': { result: 'na' },
+    });
     expect(await post(worker, reportPath, reportPath, { ...fields, action: 'submit' })).to.equal(reportPath);
     const back = await page(worker, reportPath);
     expect(back.html).to.contain('class="error-summary"').and.contain(`<a href="#items-${smoke}-note">`);
@@ -158,7 +187,15 @@ describe('conformity pages', () => {
     expect((await api(worker, `/inspections/${id}`)).status).to.equal('scheduled');
 
     // "Save without sending": the answers stay, reload after reload.
-    const partial: Record<string, string> = { 'items[0][code]': 'S-ELEC', 'items[0][result]': 'fail', 'items[0][note]': 'Tableau sans différentiel', 'rooms[0][kind]': 'kitchen', 'rooms[0][surfaceM2]': '9', dwellingSurfaceM2: '', action: 'save' };
+    const partial: Record<string, string> = {
+      'items[0][code]': 'S-ELEC',
+      'items[0][result]': 'fail',
+      'items[0][note]': 'Tableau sans différentiel',
+      'rooms[0][kind]': 'kitchen',
+      'rooms[0][surfaceM2]': '9',
+      dwellingSurfaceM2: '',
+      action: 'save',
+    };
     expect(await post(worker, reportPath, reportPath, partial)).to.equal(reportPath);
     for (let reload = 0; reload < 2; reload++) {
       const kept = await page(worker, reportPath);
@@ -188,7 +225,10 @@ describe('conformity pages', () => {
     const id = await plan(worker, offerId, `${NEXT_YEAR}-03-03`, '15:00');
     const reportPath = `/work/inspections/${id}/report`;
     const codes = codesOn((await page(worker, reportPath)).html);
-    const to = await post(worker, reportPath, reportPath, { ...reportFields(codes, { 'E-BELL': { result: 'fail', note: 'Pas de boîte aux lettres à son nom' } }), action: 'submit' });
+    const to = await post(worker, reportPath, reportPath, {
+      ...reportFields(codes, { 'E-BELL': { result: 'fail', note: 'Pas de boîte aux lettres à son nom' } }),
+      action: 'submit',
+    });
     expect(to).to.equal(`/work/inspections/${id}/result`);
     const result = await page(worker, to);
     expect(result.html).to.contain('Le rapport est envoyé');
@@ -212,9 +252,12 @@ describe('conformity pages', () => {
     const id2 = await plan(worker, second, `${NEXT_YEAR}-03-04`, '15:00');
     const report2 = `/work/inspections/${id2}/report`;
     const codes2 = codesOn((await page(worker, report2)).html);
-    await post(worker, report2, report2, { ...reportFields(codes2, { 'H-DAMP': { result: 'fail', note: 'Moisissure au plafond de la chambre' } }, '40'), action: 'submit' });
+    await post(worker, report2, report2, {
+      ...reportFields(codes2, { 'H-DAMP': { result: 'fail', note: 'Moisissure au plafond de la chambre' } }, '40'),
+      action: 'submit',
+    });
     const result2 = await page(worker, `/work/inspections/${id2}/result`);
-    expect(result2.html).to.contain("Le logement n&#39;est pas encore conforme").and.contain('pas conforme : des choses à réparer');
+    expect(result2.html).to.contain('Le logement n&#39;est pas encore conforme').and.contain('pas conforme : des choses à réparer');
     expect((await api(worker, `/inspections/${id2}`)).failures.map((f: { code: string }) => f.code)).to.have.members(['H-DAMP', 'A-SPACE']);
     expect((await api(host, `/offers/${second}`)).status).to.equal('non_conform');
   });
@@ -225,7 +268,7 @@ describe('conformity pages', () => {
     const offerId = await submittedOffer(host);
 
     const empty = await page(host, '/my/visits');
-    expect(empty.html).to.contain("Aucune visite n&#39;est encore prévue");
+    expect(empty.html).to.contain('Aucune visite n&#39;est encore prévue');
 
     const id = await plan(worker, offerId, `${NEXT_YEAR}-07-15`, '09:00');
     const planned = await page(host, '/my/visits');
@@ -234,10 +277,16 @@ describe('conformity pages', () => {
 
     const reportPath = `/work/inspections/${id}/report`;
     const codes = codesOn((await page(worker, reportPath)).html);
-    await post(worker, reportPath, reportPath, { ...reportFields(codes, { 'H-DAMP': { result: 'fail', note: 'Moisissure au plafond' }, 'S-HEAT': { result: 'fail', note: 'Chaudière pas entretenue depuis 2021' } }), action: 'submit' });
+    await post(worker, reportPath, reportPath, {
+      ...reportFields(codes, {
+        'H-DAMP': { result: 'fail', note: 'Moisissure au plafond' },
+        'S-HEAT': { result: 'fail', note: 'Chaudière pas entretenue depuis 2021' },
+      }),
+      action: 'submit',
+    });
 
     const after = await page(host, '/my/visits');
-    expect(after.html).to.contain("Le logement n&#39;est pas encore conforme").and.contain('Ce que vous devez réparer');
+    expect(after.html).to.contain('Le logement n&#39;est pas encore conforme').and.contain('Ce que vous devez réparer');
     const fix = (code: string) => BRU.checklist.find((c) => c.code === code)!.fix.fr.replace(/'/g, '&#39;');
     expect(after.html).to.contain(fix('H-DAMP')).and.contain(fix('S-HEAT')).and.contain('Moisissure au plafond');
     expect(after.html).to.contain(`href="/inspections/${id}/print"`);
@@ -245,13 +294,15 @@ describe('conformity pages', () => {
     const print = await page(host, `/inspections/${id}/print`);
     expect(print.html).to.contain('Rapport de la visite du logement').and.contain('BRU-2026');
     for (const item of BRU.checklist) expect(print.html).to.contain(item.label.fr.replace(/'/g, '&#39;'));
-    expect(print.html).to.contain("calculé par l&#39;application").and.contain('Chambre').and.contain('12,5');
+    expect(print.html).to.contain('calculé par l&#39;application').and.contain('Chambre').and.contain('12,5');
     expect(print.html).to.not.contain('<style').and.not.contain('style=');
 
     // The same host in Dutch sees the fixes in Dutch.
     await host.agent.get('/my/visits?lang=nl').expect(200);
     const nl = await page(host, '/my/visits');
-    expect(nl.html).to.contain('<html lang="nl">').and.contain(BRU.checklist.find((c) => c.code === 'H-DAMP')!.fix.nl.replace(/'/g, '&#39;'));
+    expect(nl.html)
+      .to.contain('<html lang="nl">')
+      .and.contain(BRU.checklist.find((c) => c.code === 'H-DAMP')!.fix.nl.replace(/'/g, '&#39;'));
 
     // Another host: not found. A parent: forbidden here and on the worker's pages.
     const other = await signIn('host');

@@ -19,7 +19,12 @@ const BRU = ruleSetFor(new Date('2026-06-01'));
 const facts = { householdSize: 1, maxChildren: 3, monthlyRent: 350, monthlyCharges: 80 };
 
 function items(overrides: Record<string, 'pass' | 'fail' | 'na'> = {}, scope: Record<string, 'family_rooms' | 'other_rooms'> = {}): ReportInput['items'] {
-  return BRU.checklist.map((i) => ({ code: i.code, result: overrides[i.code] ?? 'pass', note: overrides[i.code] === 'fail' ? 'Constaté' : null, ...(scope[i.code] ? { scope: scope[i.code] } : {}) }));
+  return BRU.checklist.map((i) => ({
+    code: i.code,
+    result: overrides[i.code] ?? 'pass',
+    note: overrides[i.code] === 'fail' ? 'Constaté' : null,
+    ...(scope[i.code] ? { scope: scope[i.code] } : {}),
+  }));
 }
 function report(list = items(), extra: Partial<ReportInput> = {}): ReportInput {
   return { performedAt: '2026-11-20', items: list, rooms: [{ kind: 'bedroom', surfaceM2: 12, ceilingHeightM: 2.5 }], dwellingSurfaceM2: 140, ...extra };
@@ -27,7 +32,7 @@ function report(list = items(), extra: Partial<ReportInput> = {}): ReportInput {
 const at = new Date('2026-11-20T12:00:00Z');
 
 describe('inspection rules (pure)', () => {
-  it('heating, and ventilation or daylight in the family\'s rooms, are critical; elsewhere ventilation and daylight are remarks', () => {
+  it("heating, and ventilation or daylight in the family's rooms, are critical; elsewhere ventilation and daylight are remarks", () => {
     expect(evaluate(report(items({ 'S-HEAT': 'fail' })), BRU, facts, at).outcome).to.equal('non_conform');
     expect(evaluate(report(items({ 'S-HEAT': 'fail', 'H-LIGHT': 'fail', 'H-PESTS': 'fail' })), BRU, facts, at).outcome).to.equal('non_conform');
     expect(evaluate(report(items({ 'H-VENT': 'fail' })), BRU, facts, at).outcome).to.equal('non_conform');
@@ -46,7 +51,7 @@ describe('inspection rules (pure)', () => {
     expect(evaluate(report(items(), { smokeDetectors: { count: 5, interconnected: true } }), BRU, facts, at).outcome).to.equal('conform');
   });
 
-  it('the cap comes from the service\'s policy, not from the rule set of Brussels law', () => {
+  it("the cap comes from the service's policy, not from the rule set of Brussels law", () => {
     expect(BRU).to.not.have.property('contributionCapEur');
     expect(POLICIES[0]!.contributionCapEur).to.equal(450);
     expect(evaluate(report(), BRU, { ...facts, monthlyRent: 400, monthlyCharges: 60 }, at).outcome).to.equal('non_conform');
@@ -81,7 +86,9 @@ describe('inspection rules (API and pages)', () => {
   it('REPORT_ITEM_NOT_APPLICABLE: "na" on smoke detectors, electricity, water… is refused, one detail per item, nothing written', async () => {
     const { worker, offerId, visitId } = await plannedVisit();
     const na = new Set(['S-SMOKE', 'S-ELEC', 'E-WATER', 'E-BELL']);
-    const res = await worker.call('put', `/inspections/${visitId}/report`, { ...report(items(Object.fromEntries([...na].map((c) => [c, 'na'])))), performedAt: today() }).expect(422);
+    const res = await worker
+      .call('put', `/inspections/${visitId}/report`, { ...report(items(Object.fromEntries([...na].map((c) => [c, 'na'])))), performedAt: today() })
+      .expect(422);
     expect(res.body.error.code).to.equal('REPORT_ITEM_NOT_APPLICABLE');
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
     const index = (code: string) => BRU.checklist.findIndex((i) => i.code === code);
@@ -95,7 +102,17 @@ describe('inspection rules (API and pages)', () => {
 
   it('remarks: a follow-up visit is planned at the deadline, measured rooms go on the offer; unresolved at the deadline → non conform', async () => {
     const { host, worker, offerId, visitId } = await plannedVisit();
-    const res = await worker.call('put', `/inspections/${visitId}/report`, { ...report(items({ 'E-BELL': 'fail' })), performedAt: today(), rooms: [{ kind: 'bedroom', surfaceM2: 9 }, { kind: 'bedroom', surfaceM2: 8 }], dwellingSurfaceM2: 95 }).expect(200);
+    const res = await worker
+      .call('put', `/inspections/${visitId}/report`, {
+        ...report(items({ 'E-BELL': 'fail' })),
+        performedAt: today(),
+        rooms: [
+          { kind: 'bedroom', surfaceM2: 9 },
+          { kind: 'bedroom', surfaceM2: 8 },
+        ],
+        dwellingSurfaceM2: 95,
+      })
+      .expect(200);
     expect(res.body.outcome).to.equal('conform_with_remarks');
     const followUp = await InspectionModel.findOne({ offerId, status: 'scheduled' }).lean();
     expect(followUp?.followUpOf).to.equal(visitId);
@@ -125,7 +142,14 @@ describe('inspection rules (API and pages)', () => {
       // The page offers no "not applicable" for smoke detectors; a crafted answer is refused anyway.
       const smoke = BRU.checklist.findIndex((i) => i.code === 'S-SMOKE');
       expect(form.text).to.not.contain(`id="items-${smoke}-result-na"`);
-      const fields: Record<string, string> = { _csrf: formToken(form.text), performedAt: today(), dwellingSurfaceM2: '140', 'rooms[0][kind]': 'bedroom', 'rooms[0][surfaceM2]': '12', action: 'submit' };
+      const fields: Record<string, string> = {
+        _csrf: formToken(form.text),
+        performedAt: today(),
+        dwellingSurfaceM2: '140',
+        'rooms[0][kind]': 'bedroom',
+        'rooms[0][surfaceM2]': '12',
+        action: 'submit',
+      };
       BRU.checklist.forEach((rule, i) => {
         fields[`items[${i}][code]`] = rule.code;
         fields[`items[${i}][result]`] = rule.computed ? 'na' : rule.code === 'S-SMOKE' ? 'na' : 'pass';

@@ -15,7 +15,11 @@ import { offerBody } from './helpers/intake-fixtures.js';
 const BRU = ruleSetFor(new Date('2026-06-01'));
 
 function allPass(overrides: Record<string, 'pass' | 'fail' | 'na'> = {}): ReportInput['items'] {
-  return BRU.checklist.map((i) => ({ code: i.code, result: overrides[i.code] ?? 'pass', note: overrides[i.code] === 'fail' ? `problem with ${i.code}` : null }));
+  return BRU.checklist.map((i) => ({
+    code: i.code,
+    result: overrides[i.code] ?? 'pass',
+    note: overrides[i.code] === 'fail' ? `problem with ${i.code}` : null,
+  }));
 }
 
 function report(items = allPass(), dwellingSurfaceM2 = 140): ReportInput {
@@ -65,7 +69,13 @@ describe('inspection outcome (pure)', () => {
     items[1] = { code: items[1]!.code, result: 'fail', note: '' };
     const problems = reportProblems({ ...report(), items }, BRU);
     const byKey = problems.map((p) => `${p.messageKey}:${p.params?.code}`);
-    expect(byKey).to.include.members(['conformity.report.missingCode:S-GAS', 'conformity.report.missingCode:E-BELL', 'conformity.report.unknownCode:X-FAKE', 'conformity.report.repeatedCode:S-ELEC', `conformity.report.noteRequired:${items[1]!.code}`]);
+    expect(byKey).to.include.members([
+      'conformity.report.missingCode:S-GAS',
+      'conformity.report.missingCode:E-BELL',
+      'conformity.report.unknownCode:X-FAKE',
+      'conformity.report.repeatedCode:S-ELEC',
+      `conformity.report.noteRequired:${items[1]!.code}`,
+    ]);
   });
   it('the rule set is chosen by date; a new norm is a new dated rule set', () => {
     const next: RuleSet = { ...BRU, id: 'BRU-2030', effectiveFrom: '2030-01-01', validityMonths: 12 };
@@ -84,7 +94,8 @@ describe('conformity API', () => {
     return { agent, token: await apiLogin(agent, user.email), id: user.id, email: user.email };
   };
   type S = Awaited<ReturnType<typeof as>>;
-  const call = (s: S, method: 'post' | 'put', path: string, body?: object): supertest.Test => s.agent[method](`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body);
+  const call = (s: S, method: 'post' | 'put', path: string, body?: object): supertest.Test =>
+    s.agent[method](`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body);
 
   async function submittedOffer(host: S, overrides = {}) {
     const offer = await call(host, 'post', '/offers', offerBody(overrides)).expect(201);
@@ -94,7 +105,7 @@ describe('conformity API', () => {
   const soon = () => new Date(Date.now() + 3 * 86_400_000).toISOString();
   const today = () => new Date().toISOString().slice(0, 10);
 
-  it('GET /conformity/checklist: the rule set with every code, in the reader\'s language', async () => {
+  it("GET /conformity/checklist: the rule set with every code, in the reader's language", async () => {
     const host = await as('host', 'nl');
     const res = await host.agent.get('/api/v1/conformity/checklist').expect(200);
     expect(res.body.ruleSet).to.equal('BRU-2026');
@@ -149,7 +160,19 @@ describe('conformity API', () => {
     // Reported, the process gone before the offer got the outcome.
     const offerId = await submittedOffer(host);
     const planned = await call(worker, 'post', `/offers/${offerId}/inspections`, { scheduledAt: soon() }).expect(201);
-    await InspectionModel.updateOne({ _id: planned.body.id }, { $set: { status: 'reported', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null } });
+    await InspectionModel.updateOne(
+      { _id: planned.body.id },
+      {
+        $set: {
+          status: 'reported',
+          outcome: 'conform',
+          ruleSet: 'BRU-2026',
+          performedAt: new Date(),
+          validUntil: new Date(Date.now() + 700 * 86_400_000),
+          remarksDeadline: null,
+        },
+      },
+    );
     await conformity().inspections.completeReports(new Date(Date.now() + 120_000));
     const offer = (await worker.agent.get(`/api/v1/offers/${offerId}`).expect(200)).body;
     expect(offer.status).to.equal('available');
@@ -177,7 +200,9 @@ describe('conformity API', () => {
     const worker = await as('worker');
     const offerId = await submittedOffer(host);
     const first = await call(worker, 'post', `/offers/${offerId}/inspections`, { scheduledAt: soon() }).expect(201);
-    const res = await call(worker, 'put', `/inspections/${first.body.id}/report`, { ...report(allPass({ 'H-DAMP': 'fail' })), performedAt: today() }).expect(200);
+    const res = await call(worker, 'put', `/inspections/${first.body.id}/report`, { ...report(allPass({ 'H-DAMP': 'fail' })), performedAt: today() }).expect(
+      200,
+    );
     expect(res.body.outcome).to.equal('non_conform');
     expect(res.body.failures[0]).to.include({ code: 'H-DAMP', severity: 'critical' });
     expect(res.body.failures[0].fix).to.be.a('string');
@@ -210,11 +235,25 @@ describe('conformity API', () => {
     const offerId = await submittedOffer(host);
     const planned = await call(worker, 'post', `/offers/${offerId}/inspections`, { scheduledAt: soon() }).expect(201);
     const missing = await call(worker, 'put', `/inspections/${planned.body.id}/report`, { ...report(allPass().slice(2)), performedAt: today() }).expect(422);
-    expect(missing.body.error.details.map((d: { message: string }) => d.message).join(' ')).to.contain('S-ELEC').and.contain('S-GAS');
-    const unknown = await call(worker, 'put', `/inspections/${planned.body.id}/report`, { ...report([...allPass(), { code: 'Z-NOPE', result: 'pass' }]), performedAt: today() }).expect(422);
+    expect(missing.body.error.details.map((d: { message: string }) => d.message).join(' '))
+      .to.contain('S-ELEC')
+      .and.contain('S-GAS');
+    const unknown = await call(worker, 'put', `/inspections/${planned.body.id}/report`, {
+      ...report([...allPass(), { code: 'Z-NOPE', result: 'pass' }]),
+      performedAt: today(),
+    }).expect(422);
     expect(unknown.body.error.details[0].path).to.equal('/items/22/code');
-    const ranges = await call(worker, 'put', `/inspections/${planned.body.id}/report`, { ...report(), performedAt: today(), dwellingSurfaceM2: 0, rooms: [{ kind: 'bedroom', surfaceM2: 1200, ceilingHeightM: 7 }] }).expect(422);
-    expect(ranges.body.error.details.map((d: { path: string }) => d.path)).to.include.members(['/dwellingSurfaceM2', '/rooms/0/surfaceM2', '/rooms/0/ceilingHeightM']);
+    const ranges = await call(worker, 'put', `/inspections/${planned.body.id}/report`, {
+      ...report(),
+      performedAt: today(),
+      dwellingSurfaceM2: 0,
+      rooms: [{ kind: 'bedroom', surfaceM2: 1200, ceilingHeightM: 7 }],
+    }).expect(422);
+    expect(ranges.body.error.details.map((d: { path: string }) => d.path)).to.include.members([
+      '/dwellingSurfaceM2',
+      '/rooms/0/surfaceM2',
+      '/rooms/0/ceilingHeightM',
+    ]);
     const future = await call(worker, 'put', `/inspections/${planned.body.id}/report`, { ...report(), performedAt: '2099-01-01' }).expect(422);
     expect(future.body.error.details[0].path).to.equal('/performedAt');
     await call(parent, 'put', `/inspections/${planned.body.id}/report`, report()).expect(403);

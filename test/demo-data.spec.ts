@@ -49,7 +49,9 @@ function projectPlan(plan: IntakeDemoPlan): Projection {
   // Intake's plan, and the children-first demo's family and homes (src/demo/school-demo.ts).
   const school = schoolDemoPlan();
   return {
-    families: [...plan.families.map((f) => f.body), school.family].map((b) => `${b.parent?.firstName} ${b.parent?.lastName}|${(b.needs?.communes ?? []).join(',')}`).sort(),
+    families: [...plan.families.map((f) => f.body), school.family]
+      .map((b) => `${b.parent?.firstName} ${b.parent?.lastName}|${(b.needs?.communes ?? []).join(',')}`)
+      .sort(),
     offers: [...plan.offers.map((o) => o.body), ...school.offers].map((b) => `${b.host?.firstName} ${b.host?.lastName}|${b.address?.commune}`).sort(),
   };
 }
@@ -58,14 +60,18 @@ async function projectDatabase(): Promise<Projection> {
   const families = await FamilyModel.find().lean<FamilyRecord[]>();
   const offers = await OfferModel.find().lean<OfferRecord[]>();
   return {
-    families: families.map((f) => {
-      const app = f.application as FamilyDraft;
-      return `${app.parent?.firstName} ${app.parent?.lastName}|${(app.needs?.communes ?? []).join(',')}`;
-    }).sort(),
-    offers: offers.map((o) => {
-      const app = o.application as OfferDraft;
-      return `${app.host?.firstName} ${app.host?.lastName}|${app.address?.commune}`;
-    }).sort(),
+    families: families
+      .map((f) => {
+        const app = f.application as FamilyDraft;
+        return `${app.parent?.firstName} ${app.parent?.lastName}|${(app.needs?.communes ?? []).join(',')}`;
+      })
+      .sort(),
+    offers: offers
+      .map((o) => {
+        const app = o.application as OfferDraft;
+        return `${app.host?.firstName} ${app.host?.lastName}|${app.address?.commune}`;
+      })
+      .sort(),
   };
 }
 
@@ -78,7 +84,11 @@ describe('demo data for npm start', () => {
   let proposals: ProposalRecord[] = [];
   let cohabitations: CohabitationRecord[] = [];
 
-  const countAll = async () => ({ families: await FamilyModel.countDocuments(), offers: await OfferModel.countDocuments(), users: await UserModel.countDocuments() });
+  const countAll = async () => ({
+    families: await FamilyModel.countDocuments(),
+    offers: await OfferModel.countDocuments(),
+    users: await UserModel.countDocuments(),
+  });
 
   before(async function () {
     this.timeout(60_000);
@@ -221,7 +231,10 @@ describe('demo data for npm start', () => {
     for (const o of offers.filter((x) => ['inspection', 'available', 'non_conform', 'paused'].includes(x.status))) {
       expect(o.references.length).to.be.at.least(2);
       const household = (o.application as OfferDraft).host!.household!;
-      const adults = household.map((m, i) => ({ i, adult: year - m!.birthYear! >= 18 })).filter((m) => m.adult).map((m) => m.i);
+      const adults = household
+        .map((m, i) => ({ i, adult: year - m!.birthYear! >= 18 }))
+        .filter((m) => m.adult)
+        .map((m) => m.i);
       expect(o.recordChecks.map((c) => c.memberIndex).sort()).to.deep.equal(adults);
     }
     const inspected = offers.filter((o) => o.inspection);
@@ -239,7 +252,10 @@ describe('demo data for npm start', () => {
       } else {
         expect(['available', 'paused', 'suspended', 'reserved', 'occupied']).to.include(o.status);
         expect(new Date(validUntil!).getTime()).to.be.above(Date.now());
-        const months = (new Date(validUntil!).getUTCFullYear() - new Date(performedAt!).getUTCFullYear()) * 12 + new Date(validUntil!).getUTCMonth() - new Date(performedAt!).getUTCMonth();
+        const months =
+          (new Date(validUntil!).getUTCFullYear() - new Date(performedAt!).getUTCFullYear()) * 12 +
+          new Date(validUntil!).getUTCMonth() -
+          new Date(performedAt!).getUTCMonth();
         expect(months).to.equal(rules.validityMonths);
       }
       if (outcome === 'conform_with_remarks') {
@@ -251,7 +267,10 @@ describe('demo data for npm start', () => {
   });
 
   it('asks contributions mostly under the 450 EUR cap, one or two above it', () => {
-    const totals = offers.map((o) => (o.application as OfferDraft).contribution).filter(Boolean).map((c) => c!.monthlyRent! + c!.monthlyCharges!);
+    const totals = offers
+      .map((o) => (o.application as OfferDraft).contribution)
+      .filter(Boolean)
+      .map((c) => c!.monthlyRent! + c!.monthlyCharges!);
     const over = totals.filter((t) => t > 450).length;
     expect(over).to.be.within(1, 2);
     for (const o of offers.filter((x) => x.status === 'available')) {
@@ -265,7 +284,9 @@ describe('demo data for npm start', () => {
     expect(apps.some((a) => a.host?.isSingleParent === true)).to.equal(true);
     expect(apps.some((a) => a.legal?.tenure === 'tenant' && a.legal.landlordConsent === true)).to.equal(true);
     const year = new Date().getUTCFullYear();
-    expect(apps.some((a) => a.legal?.tenure === 'owner' && a.host!.household!.some((m) => m!.relation === 'self' && year - m!.birthYear! >= 65))).to.equal(true);
+    expect(apps.some((a) => a.legal?.tenure === 'owner' && a.host!.household!.some((m) => m!.relation === 'self' && year - m!.birthYear! >= 65))).to.equal(
+      true,
+    );
   });
 
   it('does the worker’s casework: interviews, network maps and isolation scores on active families, exclusions on confidential cases, a bedrooms override', () => {
@@ -353,19 +374,28 @@ describe('demo data for npm start', () => {
     const plan = buildIntakeDemo();
     // The same person may have two applications (a duplicate): statuses by name, as sets.
     const planned = new Map<string, string[]>();
-    for (const f of plan.families) planned.set(`${f.body.parent?.firstName} ${f.body.parent?.lastName}`, [...(planned.get(`${f.body.parent?.firstName} ${f.body.parent?.lastName}`) ?? []), f.status]);
+    for (const f of plan.families)
+      planned.set(`${f.body.parent?.firstName} ${f.body.parent?.lastName}`, [
+        ...(planned.get(`${f.body.parent?.firstName} ${f.body.parent?.lastName}`) ?? []),
+        f.status,
+      ]);
     const school = schoolDemoPlan();
     planned.set(`${school.family.parent.firstName} ${school.family.parent.lastName}`, ['active']);
     const proposed = new Set(proposals.map((p) => p.familyId));
     for (const f of families) {
       const app = f.application as FamilyDraft;
-      if (!planned.get(`${app.parent?.firstName} ${app.parent?.lastName}`)!.includes(f.status)) expect(proposed.has(String(f._id)), `${f.status} ${String(f._id)}`).to.equal(true);
+      if (!planned.get(`${app.parent?.firstName} ${app.parent?.lastName}`)!.includes(f.status))
+        expect(proposed.has(String(f._id)), `${f.status} ${String(f._id)}`).to.equal(true);
     }
-    const plannedOffers = new Map([...plan.offers.map((o) => [`${o.body.host?.firstName} ${o.body.host?.lastName}`, o.status as string] as const), ...school.offers.map((o) => [`${o.host.firstName} ${o.host.lastName}`, 'available'] as const)]);
+    const plannedOffers = new Map([
+      ...plan.offers.map((o) => [`${o.body.host?.firstName} ${o.body.host?.lastName}`, o.status as string] as const),
+      ...school.offers.map((o) => [`${o.host.firstName} ${o.host.lastName}`, 'available'] as const),
+    ]);
     const proposedOffers = new Set(proposals.map((p) => p.offerId));
     for (const o of offers) {
       const app = o.application as OfferDraft;
-      if (o.status !== plannedOffers.get(`${app.host?.firstName} ${app.host?.lastName}`)) expect(proposedOffers.has(String(o._id)), `${o.status} ${String(o._id)}`).to.equal(true);
+      if (o.status !== plannedOffers.get(`${app.host?.firstName} ${app.host?.lastName}`))
+        expect(proposedOffers.has(String(o._id)), `${o.status} ${String(o._id)}`).to.equal(true);
     }
   });
 
@@ -378,7 +408,10 @@ describe('demo data for npm start', () => {
     expect(byStatus('expired')).to.equal(wanted('expired'));
     expect(byStatus('accepted')).to.equal(wanted('accepted') + wanted('cohabitation') + REHOUSING_DEMO_COHABITATIONS);
     const stages = (stage: string) => cohabitations.filter((c) => c.status === stage).length;
-    for (const stage of ['agreement', 'trial', 'active', 'ended']) expect(stages(stage), stage).to.equal(DEMO_STORIES.filter((s) => s.cohabitation?.stage === stage).length + (stage === 'ended' ? REHOUSING_DEMO_COHABITATIONS : 0));
+    for (const stage of ['agreement', 'trial', 'active', 'ended'])
+      expect(stages(stage), stage).to.equal(
+        DEMO_STORIES.filter((s) => s.cohabitation?.stage === stage).length + (stage === 'ended' ? REHOUSING_DEMO_COHABITATIONS : 0),
+      );
     expect(new Set(cohabitations.filter((c) => c.status === 'ended').map((c) => c.ending?.reason)).size).to.be.at.least(4);
     expect(cohabitations.some((c) => c.status !== 'ended' && c.incidents.some((i) => i.severity === 'high'))).to.equal(true);
     // Declined proposals carry the reason the statistics count.
@@ -395,7 +428,8 @@ describe('demo data for npm start', () => {
       else expect(['active', 'closed', 'proposed', 'matched', 'housed']).to.include(family(c.familyId).status);
       expect(proposals.find((p) => String(p._id) === c.proposalId)!.status).to.equal('accepted');
     }
-    for (const p of proposals.filter((x) => x.status === 'accepted' && !withCohabitation.has(String(x._id)))) expect([family(p.familyId).status, offer(p.offerId).status]).to.deep.equal(['matched', 'reserved']);
+    for (const p of proposals.filter((x) => x.status === 'accepted' && !withCohabitation.has(String(x._id))))
+      expect([family(p.familyId).status, offer(p.offerId).status]).to.deep.equal(['matched', 'reserved']);
     for (const p of proposals.filter((x) => x.status === 'pending')) expect(family(p.familyId).status).to.equal('proposed');
     // Dates in the past, in order: proposed before the start, started before the end.
     const today = new Date().toISOString().slice(0, 10);
@@ -423,7 +457,10 @@ describe('demo data for npm start', () => {
       return (await agent.get(page).expect(200)).text.replace(/&#39;/g, "'");
     };
     const parentPage = await read('parent');
-    expect(parentPage).to.contain('taux «\u00a0famille à charge\u00a0»').and.contain('allocations familiales plus élevées des familles monoparentales').and.contain('Preuves de ménages séparés');
+    expect(parentPage)
+      .to.contain('taux «\u00a0famille à charge\u00a0»')
+      .and.contain('allocations familiales plus élevées des familles monoparentales')
+      .and.contain('Preuves de ménages séparés');
     expect(parentPage).not.to.contain('GRAPA').and.not.to.contain('Dewaele');
     const hostPage = await read('host');
     expect(hostPage).to.contain('Garantie de revenus aux personnes âgées (GRAPA)').and.contain('montant de base');
@@ -433,7 +470,8 @@ describe('demo data for npm start', () => {
     // Every other family and host of the demo holds benefits the risks can speak of: a parent with children on the CPAS or unemployment is never "isolated" by default.
     for (const f of families) {
       const b = f.application.benefits;
-      if (b?.source && ['cpas', 'unemployment'].includes(b.source) && (f.application.children?.length ?? 0) > 0) expect(b.status, f.application.parent?.firstName).to.not.equal('isolated');
+      if (b?.source && ['cpas', 'unemployment'].includes(b.source) && (f.application.children?.length ?? 0) > 0)
+        expect(b.status, f.application.parent?.firstName).to.not.equal('isolated');
     }
     expect(offers.filter((o) => o.application.benefits?.source).length).to.equal(offers.length);
   });

@@ -7,7 +7,12 @@ import { formLogin, formToken, signedInAs, apiSend, useTestApp, createUser } fro
 import { DirectoryEntryModel } from '../src/modules/directory/directory.model.js';
 
 const helpline = { kind: 'helpline', commune: null, names: { fr: { name: '0800 30 030 – Écoute violences conjugales' } }, contact: { phone: '0800 30 030' } };
-const forest = (name: string) => ({ kind: 'parent_house', commune: '21007', names: { fr: { name, description: 'Accueil des parents' }, nl: { name: `${name} NL` } }, contact: { phone: '02 000 00 12' } });
+const forest = (name: string) => ({
+  kind: 'parent_house',
+  commune: '21007',
+  names: { fr: { name, description: 'Accueil des parents' }, nl: { name: `${name} NL` } },
+  contact: { phone: '02 000 00 12' },
+});
 
 describe('directory', () => {
   const ctx = useTestApp();
@@ -33,12 +38,22 @@ describe('directory', () => {
     await apiSend(coordinator, 'post', '/directory', { ...forest('X'), commune: '99999' }).expect(422);
     // The commune is required (a code, or null for the whole region), alone or with other errors.
     const { commune: _commune, ...withoutCommune } = forest('X');
-    expect((await apiSend(coordinator, 'post', '/directory', withoutCommune).expect(422)).body.error.details.map((d: { path: string }) => d.path)).to.deep.equal(['/commune']);
-    expect((await apiSend(coordinator, 'post', '/directory', { ...withoutCommune, colour: 'red' }).expect(422)).body.error.details.map((d: { path: string }) => d.path)).to.have.members(['/colour', '/commune']);
+    expect(
+      (await apiSend(coordinator, 'post', '/directory', withoutCommune).expect(422)).body.error.details.map((d: { path: string }) => d.path),
+    ).to.deep.equal(['/commune']);
+    expect(
+      (await apiSend(coordinator, 'post', '/directory', { ...withoutCommune, colour: 'red' }).expect(422)).body.error.details.map(
+        (d: { path: string }) => d.path,
+      ),
+    ).to.have.members(['/colour', '/commune']);
     // A way to reach the service given as null is none.
     const nullPhone = await apiSend(coordinator, 'post', '/directory', { ...forest('X'), contact: { phone: null } }).expect(422);
     expect(nullPhone.body.error.details[0]).to.include({ path: '/contact' });
-    const kept = await apiSend(coordinator, 'post', '/directory', { ...forest('Y (démo)'), commune: '21013', contact: { phone: '02 000 00 13', email: null } }).expect(201);
+    const kept = await apiSend(coordinator, 'post', '/directory', {
+      ...forest('Y (démo)'),
+      commune: '21013',
+      contact: { phone: '02 000 00 13', email: null },
+    }).expect(201);
     expect(kept.body.contact).to.include({ phone: '02 000 00 13', email: null });
     expect(Object.keys((await DirectoryEntryModel.findById(kept.body.id).lean())!.contact ?? {})).to.deep.equal(['phone']);
 
@@ -93,25 +108,45 @@ describe('directory', () => {
     const page = ctx.request();
     await formLogin(page, user.email);
     const form = await page.get('/work/directory/new').expect(200);
-    await page.post('/work/directory').type('form').send({ _csrf: formToken(form.text), kind: 'cpas', commune: '21007', 'names[fr][name]': '', 'contact[phone]': '02 000 00 15' }).expect(303);
+    await page
+      .post('/work/directory')
+      .type('form')
+      .send({ _csrf: formToken(form.text), kind: 'cpas', commune: '21007', 'names[fr][name]': '', 'contact[phone]': '02 000 00 15' })
+      .expect(303);
     const refused = await page.get('/work/directory/new').expect(200);
     expect(refused.text).to.contain('class="error-summary"').and.contain('href="#names-fr-name"').and.contain('value="02 000 00 15"');
-    await page.post('/work/directory').type('form').send({ _csrf: formToken(refused.text), kind: 'cpas', commune: '21007', 'names[fr][name]': 'CPAS (démo)', 'contact[phone]': '02 000 00 15' }).expect(303);
+    await page
+      .post('/work/directory')
+      .type('form')
+      .send({ _csrf: formToken(refused.text), kind: 'cpas', commune: '21007', 'names[fr][name]': 'CPAS (démo)', 'contact[phone]': '02 000 00 15' })
+      .expect(303);
     const list = await page.get('/work/directory?commune=21007').expect(200);
     expect(list.text).to.contain('CPAS (démo)');
     const id = /\/work\/directory\/([0-9a-f]{24})\/edit/.exec(list.text)![1]!;
 
     const edit = await page.get(`/work/directory/${id}/edit`).expect(200);
     const token = formToken(edit.text);
-    await page.post(`/work/directory/${id}`).type('form').send({ _csrf: token, version: '0', kind: 'cpas', commune: '21007', 'names[fr][name]': 'CPAS de Forest (démo)', 'contact[phone]': '02 000 00 15' }).expect(303);
-    await page.post(`/work/directory/${id}`).type('form').send({ _csrf: token, version: '0', kind: 'cpas', commune: '21007', 'names[fr][name]': 'Autre nom', 'contact[phone]': '02 000 00 15' }).expect(303);
+    await page
+      .post(`/work/directory/${id}`)
+      .type('form')
+      .send({ _csrf: token, version: '0', kind: 'cpas', commune: '21007', 'names[fr][name]': 'CPAS de Forest (démo)', 'contact[phone]': '02 000 00 15' })
+      .expect(303);
+    await page
+      .post(`/work/directory/${id}`)
+      .type('form')
+      .send({ _csrf: token, version: '0', kind: 'cpas', commune: '21007', 'names[fr][name]': 'Autre nom', 'contact[phone]': '02 000 00 15' })
+      .expect(303);
     const stale = await page.get(`/work/directory/${id}/edit`).expect(200);
     expect(stale.text).to.contain('class="error-summary"').and.contain('value="Autre nom"');
 
     const confirm = await page.get(`/work/directory/${id}/retire`).expect(200);
     expect(confirm.text).to.contain(`action="/work/directory/${id}/retire"`);
     expect((await page.get('/work/directory?commune=21007').expect(200)).text).to.contain('CPAS de Forest (démo)');
-    await page.post(`/work/directory/${id}/retire`).type('form').send({ _csrf: formToken(confirm.text), version: '1' }).expect(303);
+    await page
+      .post(`/work/directory/${id}/retire`)
+      .type('form')
+      .send({ _csrf: formToken(confirm.text), version: '1' })
+      .expect(303);
     expect((await page.get('/work/directory?commune=21007').expect(200)).text).not.to.contain('CPAS de Forest (démo)');
 
     const worker = await createUser('worker');

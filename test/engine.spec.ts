@@ -119,7 +119,9 @@ describe('embedded engine', function () {
   it('stop() ends the engine process, and may be called twice', async () => {
     const engine = await start();
     await engine.stop();
-    expect(() => process.kill(engine.pid, 0)).to.throw().with.property('code', 'ESRCH');
+    expect(() => process.kill(engine.pid, 0))
+      .to.throw()
+      .with.property('code', 'ESRCH');
     await engine.stop();
     expect(isAlive(engine.pid)).to.equal(false);
   });
@@ -201,12 +203,14 @@ describe('embedded engine', function () {
     const acknowledged = await withClient(first.uri, async (client) => {
       const col = client.db('enginespec').collection('durable');
       let n = 0;
-      await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-        for (let i = 0; i < 100; i++) {
-          await col.insertOne({ w, i, pad: 'x'.repeat(1000) });
-          n++;
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, w) => {
+          for (let i = 0; i < 100; i++) {
+            await col.insertOne({ w, i, pad: 'x'.repeat(1000) });
+            n++;
+          }
+        }),
+      );
       await col.updateOne({ w: 0, i: 0 }, { $set: { changed: true } });
       return n;
     });
@@ -224,7 +228,10 @@ describe('embedded engine', function () {
     const engine = await start();
     await withClient(engine.uri, async (client) => {
       const col = client.db('enginespec').collection<{ _id: string; name: string }>('users');
-      await col.insertMany([{ _id: 'alice', name: 'alice' }, { _id: 'bob', name: 'bob' }]);
+      await col.insertMany([
+        { _id: 'alice', name: 'alice' },
+        { _id: 'bob', name: 'bob' },
+      ]);
       await col.deleteMany({ _id: 'nobody' }, { writeConcern: { w: 0 } }).catch(() => undefined);
       for (const name of ['bob', 'alice', 'bob']) expect((await col.findOne({ _id: name }))?.name).to.equal(name);
     });

@@ -14,15 +14,27 @@ describe('erasure clears the ledger’s free text of the person’s cohabitation
   async function withLedger(): Promise<LivedCase> {
     const c = await livedCase(ctx);
     const ledger = (s: SignedIn, body: object) => apiSend(s, 'post', `/cohabitations/${c.cohabitationId}/ledger`, body).expect(201);
-    const cost = await ledger(c.host, { kind: 'cost', label: 'CANARY-LABEL-gas bill', amount: 60, date: dayFromToday(-5), paidBy: 'host', split: { family: 30, host: 30 } });
+    const cost = await ledger(c.host, {
+      kind: 'cost',
+      label: 'CANARY-LABEL-gas bill',
+      amount: 60,
+      date: dayFromToday(-5),
+      paidBy: 'host',
+      split: { family: 30, host: 30 },
+    });
     const service = await ledger(c.parent, { kind: 'service', code: 'babysitting', hours: 2, date: dayFromToday(-4), givenBy: 'family' });
     const other = await ledger(c.parent, { kind: 'service', code: 'cooking', hours: 1, date: dayFromToday(-3), givenBy: 'family' });
-    const answer = (s: SignedIn, entryId: string, body: object) => apiSend(s, 'post', `/cohabitations/${c.cohabitationId}/ledger/${entryId}/confirmation`, body).expect(200);
+    const answer = (s: SignedIn, entryId: string, body: object) =>
+      apiSend(s, 'post', `/cohabitations/${c.cohabitationId}/ledger/${entryId}/confirmation`, body).expect(200);
     await answer(c.parent, cost.body.id, { confirmed: true, reason: 'CANARY-REASON-ok for me' });
     await answer(c.host, service.body.id, { confirmed: false, reason: 'CANARY-REASON-we did it together' });
     await answer(c.worker, service.body.id, { confirmed: true, reason: 'CANARY-REASON-settled at the check-in' });
     await answer(c.host, other.body.id, { confirmed: true });
-    await apiSend(c.worker, 'post', `/cohabitations/${c.cohabitationId}/end`, { date: dayFromToday(-1), reason: 'family_found_housing', exitNote: 'ok' }).expect(200);
+    await apiSend(c.worker, 'post', `/cohabitations/${c.cohabitationId}/end`, {
+      date: dayFromToday(-1),
+      reason: 'family_found_housing',
+      exitNote: 'ok',
+    }).expect(200);
     return c;
   }
   const stored = async (id: string) => (await LedgerModel.findById(id).lean())!;
@@ -39,7 +51,9 @@ describe('erasure clears the ledger’s free text of the person’s cohabitation
     await apiSend(coordinator, 'post', `/users/${c.parent.id}/erase`, { reason: 'request of the person' }).expect(200);
     const after = await stored(c.cohabitationId);
     expect(JSON.stringify(after)).to.not.contain('CANARY');
-    expect(after.entries.map((e) => [e.kind, e.status, e.minutes ?? e.amountCents])).to.deep.equal(before.entries.map((e) => [e.kind, e.status, e.minutes ?? e.amountCents]));
+    expect(after.entries.map((e) => [e.kind, e.status, e.minutes ?? e.amountCents])).to.deep.equal(
+      before.entries.map((e) => [e.kind, e.status, e.minutes ?? e.amountCents]),
+    );
     expect(after.entries.every((e) => e.label == null && (e.decision?.reason ?? null) === null && (e.settlement?.reason ?? null) === null)).to.equal(true);
     expect(after.weeks).to.deep.equal(before.weeks);
     const read = await c.worker.agent.get(`/api/v1/cohabitations/${c.cohabitationId}/ledger`).expect(200);

@@ -85,7 +85,14 @@ describe('erasure leaves nothing in the engine’s file; free text about a perso
     const offerId = (await post(host, '/offers', offerBody()).expect(201)).body.id as string;
     await post(host, `/offers/${offerId}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, offerId, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, offerId, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, offerId, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, offerId);
     const proposalId = (await post(worker, '/proposals', { familyId, offerId }).expect(201)).body.id as string;
     await post(host, `/proposals/${proposalId}/responses`, { decision: 'decline', reason: CANARY.decline }).expect(200);
@@ -95,7 +102,11 @@ describe('erasure leaves nothing in the engine’s file; free text about a perso
   it('the bedrooms override’s reason, a child’s special needs and a decline reason are stored sealed, and read back by staff', async () => {
     const CANARY = canaries('Sa');
     const { familyId, proposalId } = await declinedCase(CANARY);
-    const family = await FamilyModel.findById(familyId).lean<{ bedrooms: { override: { reason: unknown } }; application: { children: { specialNeeds?: unknown }[] }; events: { reason?: string | null }[] }>();
+    const family = await FamilyModel.findById(familyId).lean<{
+      bedrooms: { override: { reason: unknown } };
+      application: { children: { specialNeeds?: unknown }[] };
+      events: { reason?: string | null }[];
+    }>();
     expect(isSealed(family!.bedrooms.override.reason), 'override reason sealed').to.equal(true);
     expect(isSealed(family!.application.children[0]!.specialNeeds), 'special needs sealed').to.equal(true);
     expect(JSON.stringify(family!.events)).not.to.contain(CANARY.override).and.not.to.contain(CANARY.decline);

@@ -37,7 +37,12 @@ describe('a referred family: the parent’s account linked by the worker, and th
 
   async function referral(): Promise<{ familyId: string; partner: SignedIn }> {
     const partner = await signedInAs(ctx, 'partner');
-    const f = await apiSend(partner, 'post', '/families', familyBody({ referral: { organisation: 'Maison des parents (test)', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true } })).expect(201);
+    const f = await apiSend(
+      partner,
+      'post',
+      '/families',
+      familyBody({ referral: { organisation: 'Maison des parents (test)', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true } }),
+    ).expect(201);
     return { familyId: f.body.id as string, partner };
   }
 
@@ -56,19 +61,37 @@ describe('a referred family: the parent’s account linked by the worker, and th
     const staff = await signedInOnPages(ctx, 'worker', { language: 'en' });
     const page = await staff.agent.get(`/work/families/${familyId}`).expect(200);
     expect(page.text).to.contain('id="links"').and.contain('No account is linked yet');
-    const wrong = await staff.agent.post(`/work/families/${familyId}/account`).type('form').send({ _csrf: formToken(page.text), 'account[email]': 'nobody@test.example' }).expect(303);
+    const wrong = await staff.agent
+      .post(`/work/families/${familyId}/account`)
+      .type('form')
+      .send({ _csrf: formToken(page.text), 'account[email]': 'nobody@test.example' })
+      .expect(303);
     const shown = await staff.agent.get(wrong.headers.location!).expect(200);
     expect(shown.text).to.contain('error-summary').and.contain('No account can be used with this e-mail address').and.contain('value="nobody@test.example"');
     const host = await createUser('host');
-    await staff.agent.post(`/work/families/${familyId}/account`).type('form').send({ _csrf: formToken(shown.text), 'account[email]': host.email }).expect(303);
+    await staff.agent
+      .post(`/work/families/${familyId}/account`)
+      .type('form')
+      .send({ _csrf: formToken(shown.text), 'account[email]': host.email })
+      .expect(303);
     expect((await FamilyModel.findById(familyId).lean())!.ownerUserId).to.equal(null);
-    await staff.agent.post(`/work/families/${familyId}/account`).type('form').send({ _csrf: formToken(shown.text), 'account[email]': parent.email.toUpperCase() }).expect(303);
+    await staff.agent
+      .post(`/work/families/${familyId}/account`)
+      .type('form')
+      .send({ _csrf: formToken(shown.text), 'account[email]': parent.email.toUpperCase() })
+      .expect(303);
     expect((await FamilyModel.findById(familyId).lean())!.ownerUserId).to.equal(parent.id);
-    expect((await staff.agent.get(`/work/families/${familyId}`).expect(200)).text).to.contain(`Linked to the account of`).and.contain(parent.email);
+    expect((await staff.agent.get(`/work/families/${familyId}`).expect(200)).text)
+      .to.contain(`Linked to the account of`)
+      .and.contain(parent.email);
 
     const asks = await agent.get('/my/partner-updates').expect(200);
     expect(asks.text).to.contain('name="consent"').and.contain('The organisation that referred you');
-    await agent.post('/my/partner-updates').type('form').send({ _csrf: formToken(asks.text), consent: 'yes' }).expect(303);
+    await agent
+      .post('/my/partner-updates')
+      .type('form')
+      .send({ _csrf: formToken(asks.text), consent: 'yes' })
+      .expect(303);
     expect((await intake().families.load(familyId)).partnerUpdates?.consent).to.equal(true);
     // The link is in the family's history and the audit log.
     expect((await FamilyModel.findById(familyId).lean())!.events.map((e) => e.type)).to.include('owner.linked');
@@ -86,14 +109,21 @@ describe('a referred family: the parent’s account linked by the worker, and th
     const other = await createUser('parent');
     expect((await apiSend(worker, 'put', `/families/${familyId}/owner`, { email: other.email }).expect(409)).body.error.code).to.equal('OWNER_ALREADY_LINKED');
     const second = await referral();
-    expect((await apiSend(worker, 'put', `/families/${second.familyId}/owner`, { email: parent.email }).expect(409)).body.error.code).to.equal('ALREADY_APPLIED');
+    expect((await apiSend(worker, 'put', `/families/${second.familyId}/owner`, { email: parent.email }).expect(409)).body.error.code).to.equal(
+      'ALREADY_APPLIED',
+    );
   });
 
   it('two workers linking two accounts at once (both read no owner first): one linked, the other 409, never overwritten', async () => {
     const { familyId } = await referral();
     const [a, b] = [await createUser('parent'), await createUser('parent')];
     const other = await signedInAs(ctx, 'worker');
-    const answers = await bothArriveFirst(RecordStore.prototype, 'change', () => Promise.all([apiSend(worker, 'put', `/families/${familyId}/owner`, { email: a.email }), apiSend(other, 'put', `/families/${familyId}/owner`, { email: b.email })]));
+    const answers = await bothArriveFirst(RecordStore.prototype, 'change', () =>
+      Promise.all([
+        apiSend(worker, 'put', `/families/${familyId}/owner`, { email: a.email }),
+        apiSend(other, 'put', `/families/${familyId}/owner`, { email: b.email }),
+      ]),
+    );
     expect(answers.map((r) => r.status).sort()).to.deep.equal([200, 409]);
     const winner = answers[0]!.status === 200 ? a : b;
     expect((await FamilyModel.findById(familyId).lean())!.ownerUserId).to.equal(winner.id);
@@ -104,14 +134,36 @@ describe('a referred family: the parent’s account linked by the worker, and th
     const staff = await signedInOnPages(ctx, 'worker', { language: 'en' });
     const page = await staff.agent.get(`/work/families/${familyId}`).expect(200);
     expect(page.text).to.contain('Keeping the referring partner informed').and.contain('No answer yet');
-    const missing = await staff.agent.post(`/work/families/${familyId}/partner-updates`).type('form').send({ _csrf: formToken(page.text), 'partnerUpdates[consent]': 'yes', 'partnerUpdates[givenOn]': today() }).expect(303);
+    const missing = await staff.agent
+      .post(`/work/families/${familyId}/partner-updates`)
+      .type('form')
+      .send({ _csrf: formToken(page.text), 'partnerUpdates[consent]': 'yes', 'partnerUpdates[givenOn]': today() })
+      .expect(303);
     const shown = await staff.agent.get(missing.headers.location!).expect(200);
     expect(shown.text).to.contain('error-summary').and.contain('href="#partnerUpdates-givenBy"');
     const future = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    const later = await staff.agent.post(`/work/families/${familyId}/partner-updates`).type('form').send({ _csrf: formToken(shown.text), 'partnerUpdates[consent]': 'yes', 'partnerUpdates[givenBy]': 'CANARY-the mother, by phone', 'partnerUpdates[givenOn]': future }).expect(303);
+    const later = await staff.agent
+      .post(`/work/families/${familyId}/partner-updates`)
+      .type('form')
+      .send({
+        _csrf: formToken(shown.text),
+        'partnerUpdates[consent]': 'yes',
+        'partnerUpdates[givenBy]': 'CANARY-the mother, by phone',
+        'partnerUpdates[givenOn]': future,
+      })
+      .expect(303);
     const again = await staff.agent.get(later.headers.location!).expect(200);
     expect(again.text).to.contain('cannot be in the future').and.contain('value="CANARY-the mother, by phone"');
-    await staff.agent.post(`/work/families/${familyId}/partner-updates`).type('form').send({ _csrf: formToken(again.text), 'partnerUpdates[consent]': 'yes', 'partnerUpdates[givenBy]': 'CANARY-the mother, by phone', 'partnerUpdates[givenOn]': today() }).expect(303);
+    await staff.agent
+      .post(`/work/families/${familyId}/partner-updates`)
+      .type('form')
+      .send({
+        _csrf: formToken(again.text),
+        'partnerUpdates[consent]': 'yes',
+        'partnerUpdates[givenBy]': 'CANARY-the mother, by phone',
+        'partnerUpdates[givenOn]': today(),
+      })
+      .expect(303);
     const f = await intake().families.load(familyId);
     expect(f.partnerUpdates).to.include({ consent: true, givenBy: 'CANARY-the mother, by phone', givenOn: today(), by: staff.id });
     expect(JSON.stringify(await FamilyModel.findById(familyId).lean())).to.not.contain('CANARY-the mother');
@@ -125,8 +177,13 @@ describe('a referred family: the parent’s account linked by the worker, and th
     await apiSend(worker, 'put', `/families/${familyId}/owner`, { email: parent.email }).expect(200);
     const bad = await apiSend(worker, 'put', `/families/${familyId}/partner-updates`, { consent: false }).expect(422);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).to.deep.equal(['/givenBy', '/givenOn']);
-    expect((await apiSend(parent, 'put', `/families/${familyId}/partner-updates`, { consent: true, givenBy: 'me', givenOn: today() }).expect(422)).body.error.details[0].path).to.equal('/givenBy');
-    await apiSend(worker, 'put', `/families/${familyId}/partner-updates`, { consent: false, givenBy: 'The father, at the office', givenOn: today() }).expect(200);
+    expect(
+      (await apiSend(parent, 'put', `/families/${familyId}/partner-updates`, { consent: true, givenBy: 'me', givenOn: today() }).expect(422)).body.error
+        .details[0].path,
+    ).to.equal('/givenBy');
+    await apiSend(worker, 'put', `/families/${familyId}/partner-updates`, { consent: false, givenBy: 'The father, at the office', givenOn: today() }).expect(
+      200,
+    );
     expect((await parent.agent.get('/my/partner-updates').expect(200)).text).to.contain('You told your support worker on');
   });
 });

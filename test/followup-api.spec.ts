@@ -36,7 +36,14 @@ describe('follow-up API', () => {
     const o = await post(host, '/offers', offerBody()).expect(201);
     await post(host, `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + validDays * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + validDays * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, o.body.id);
     const p = await post(worker, '/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
     return { parent, host, familyId: f.body.id as string, offerId: o.body.id as string, proposalId: p.body.id as string };
@@ -53,7 +60,13 @@ describe('follow-up API', () => {
     await accept(pair);
     const created = await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(-20), agreement }).expect(201);
     expect(created.body).to.include({ status: 'agreement', trialEndsOn: day(8) });
-    expect(created.body.checklist.map((i: { code: string }) => i.code)).to.include.members(['domiciliation', 'benefitsDeclaration', 'insurance', 'evidence.bellAndLetterbox', 'schoolOrCreche']);
+    expect(created.body.checklist.map((i: { code: string }) => i.code)).to.include.members([
+      'domiciliation',
+      'benefitsDeclaration',
+      'insurance',
+      'evidence.bellAndLetterbox',
+      'schoolOrCreche',
+    ]);
     expect(created.body.checklist.find((i: { code: string }) => i.code === 'domiciliation').dueOn).to.equal(addWorkingDays(day(-20), 8)); // jours ouvrables: Sundays and holidays skipped
     await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(-20), agreement }).expect(409);
     const id = created.body.id as string;
@@ -65,10 +78,27 @@ describe('follow-up API', () => {
     expect((await worker.agent.get(`/api/v1/families/${pair.familyId}`).expect(200)).body.status).to.equal('housed');
     expect((await worker.agent.get(`/api/v1/offers/${pair.offerId}`).expect(200)).body.status).to.equal('occupied');
 
-    await post(worker, `/cohabitations/${id}/checkins`, { date: day(-12), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0, isolationScore: 2, note: 'SECRET-NOTE' }).expect(201);
-    const bad = await post(worker, `/cohabitations/${id}/checkins`, { date: day(-12), party: 'both', wellbeing: { family: 0, host: 6, children: 3 }, conflictLevel: 4 }).expect(422);
+    await post(worker, `/cohabitations/${id}/checkins`, {
+      date: day(-12),
+      party: 'both',
+      wellbeing: { family: 4, host: 4, children: 5 },
+      conflictLevel: 0,
+      isolationScore: 2,
+      note: 'SECRET-NOTE',
+    }).expect(201);
+    const bad = await post(worker, `/cohabitations/${id}/checkins`, {
+      date: day(-12),
+      party: 'both',
+      wellbeing: { family: 0, host: 6, children: 3 },
+      conflictLevel: 4,
+    }).expect(422);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).to.include.members(['/wellbeing/family', '/wellbeing/host', '/conflictLevel']);
-    await post(pair.parent, `/cohabitations/${id}/checkins`, { date: day(-12), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0 }).expect(403);
+    await post(pair.parent, `/cohabitations/${id}/checkins`, {
+      date: day(-12),
+      party: 'both',
+      wellbeing: { family: 4, host: 4, children: 5 },
+      conflictLevel: 0,
+    }).expect(403);
 
     const before = await OutboxModel.countDocuments({ kind: 'incident-high' });
     await post(worker, `/cohabitations/${id}/incidents`, { date: day(-10), kind: 'conflict', severity: 'high', description: 'SECRET-INCIDENT' }).expect(201);
@@ -110,14 +140,25 @@ describe('follow-up API', () => {
     await post(worker, `/cohabitations/${c.body.id}/signatures`, { party: 'family' }).expect(200);
     await post(worker, `/cohabitations/${c.body.id}/signatures`, {}).expect(422);
     await post(worker, `/cohabitations/${c.body.id}/signatures`, { party: 'host' }).expect(200);
-    await intake().offers.recordInspection(SYSTEM, pair.offerId, { inspectionId: 'y', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(Date.now() - 800 * 86_400_000), validUntil: new Date(Date.now() - 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, pair.offerId, {
+      inspectionId: 'y',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(Date.now() - 800 * 86_400_000),
+      validUntil: new Date(Date.now() - 86_400_000),
+      remarksDeadline: null,
+    });
     await post(worker, `/cohabitations/${c.body.id}/end`, { date: day(5), reason: 'family_found_housing' }).expect(200);
     expect((await worker.agent.get(`/api/v1/families/${pair.familyId}`).expect(200)).body.status).to.equal('closed');
     expect((await worker.agent.get(`/api/v1/offers/${pair.offerId}`).expect(200)).body.status).to.equal('closed');
   });
 
   it('the check-in schedule: day 7, day 28, month 3, then every 3 months; overdue ones raise alerts; the trial ends once', async () => {
-    expect(checkinSchedule('2026-01-31').slice(0, 5).map((s) => s.dueOn)).to.deep.equal(['2026-02-07', '2026-02-28', '2026-04-30', '2026-07-31', '2026-10-31']);
+    expect(
+      checkinSchedule('2026-01-31')
+        .slice(0, 5)
+        .map((s) => s.dueOn),
+    ).to.deep.equal(['2026-02-07', '2026-02-28', '2026-04-30', '2026-07-31', '2026-10-31']);
     const pair = await acceptedPair();
     await accept(pair);
     const c = await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(-40), agreement }).expect(201);
@@ -129,7 +170,12 @@ describe('follow-up API', () => {
     expect(await followup().cohabitations.advanceTrials()).to.be.at.least(1);
     expect(await followup().cohabitations.advanceTrials()).to.equal(0);
     expect((await worker.agent.get(`/api/v1/cohabitations/${c.body.id}`).expect(200)).body.status).to.equal('active');
-    await post(worker, `/cohabitations/${c.body.id}/checkins`, { date: day(-30), party: 'family', wellbeing: { family: 3, host: 4, children: 4 }, conflictLevel: 1 }).expect(201);
+    await post(worker, `/cohabitations/${c.body.id}/checkins`, {
+      date: day(-30),
+      party: 'family',
+      wellbeing: { family: 3, host: 4, children: 4 },
+      conflictLevel: 1,
+    }).expect(201);
     const after = await worker.agent.get(`/api/v1/cohabitations/${c.body.id}`).expect(200);
     expect(after.body.overdueCheckins.map((o: { label: string }) => o.label)).to.deep.equal(['day28']);
     const stranger = await as('parent');

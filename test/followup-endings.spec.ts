@@ -46,12 +46,25 @@ describe('follow-up endings (SPEC §7, §11)', () => {
     const o = await host.call('/offers', offerBody()).expect(201);
     await host.call(`/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, o.body.id);
     const p = await worker.call('/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
     await parent.call(`/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     await host.call(`/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
-    const c = await worker.call('/cohabitations', { proposalId: p.body.id, startDate: day(-30), agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 3 }], houseRules: 'Calme.' } }).expect(201);
+    const c = await worker
+      .call('/cohabitations', {
+        proposalId: p.body.id,
+        startDate: day(-30),
+        agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 3 }], houseRules: 'Calme.' },
+      })
+      .expect(201);
     await parent.call(`/cohabitations/${c.body.id}/signatures`).expect(200);
     await host.call(`/cohabitations/${c.body.id}/signatures`).expect(200);
     return { parent, host, familyId: f.body.id as string, offerId: o.body.id as string, id: c.body.id as string };
@@ -62,7 +75,8 @@ describe('follow-up endings (SPEC §7, §11)', () => {
   const offerOf = (c: Living) => intake().offers.load(c.offerId);
   const exclusionsOf = async (c: Living) => (await intake().families.load(c.familyId)).safetyExclusions ?? [];
   /** The process dies right after the ending is stored: nothing else happened. */
-  const crashAfterEnding = (c: Living, reason: string) => store.end(c.id, { date: day(0), reason, at: new Date(), by: worker.id }, reason, { at: new Date(), by: worker.id });
+  const crashAfterEnding = (c: Living, reason: string) =>
+    store.end(c.id, { date: day(0), reason, at: new Date(), by: worker.id }, reason, { at: new Date(), by: worker.id });
 
   it('an ending for safety: the offer suspended (not available), the pair excluded for good, the family back to active; the households told in their own language, without the reason', async () => {
     const c = await living({ parent: 'nl', host: 'fr' });
@@ -71,12 +85,16 @@ describe('follow-up endings (SPEC §7, §11)', () => {
     expect([offer.status, offer.suspension?.cause]).to.deep.equal(['suspended', 'safety_ending']);
     expect(await exclusionsOf(c)).to.have.length(1);
     expect((await intake().families.load(c.familyId)).status).to.equal('active');
-    expect((await worker.call('/proposals', { familyId: c.familyId, offerId: c.offerId }).expect(409)).body.error.code).to.be.oneOf(['OFFER_SUSPENDED', 'PAIR_EXCLUDED']);
+    expect((await worker.call('/proposals', { familyId: c.familyId, offerId: c.offerId }).expect(409)).body.error.code).to.be.oneOf([
+      'OFFER_SUSPENDED',
+      'PAIR_EXCLUDED',
+    ]);
     const mails = await endedMails(c);
     expect(mails.find((m) => m.to === c.parent.email)!.text).to.contain('De dienst heeft het delen van de woning beëindigd');
     expect(mails.find((m) => m.to === c.host.email)!.text).to.contain("Le service a mis fin à l'occupation partagée");
     expect(JSON.stringify(mails)).to.not.match(/SECRET|safety|sécurité|veiligheid|violence|geweld/i);
-    for (const party of [c.parent, c.host]) expect(JSON.stringify((await party.agent.get(`/api/v1/cohabitations/${c.id}`).expect(200)).body)).to.not.match(/safety|SECRET/);
+    for (const party of [c.parent, c.host])
+      expect(JSON.stringify((await party.agent.get(`/api/v1/cohabitations/${c.id}`).expect(200)).body)).to.not.match(/safety|SECRET/);
   });
 
   it('a family with a confidential address is told too, and no mail carries an address, a commune or the other household’s name', async () => {
@@ -85,7 +103,13 @@ describe('follow-up endings (SPEC §7, §11)', () => {
     const mails = await endedMails(c);
     expect(mails.map((m) => m.to).sort()).to.deep.equal([c.parent.email, c.host.email].sort());
     const { street, postalCode } = OFFER_EXAMPLE.address;
-    for (const m of mails) expect(`${m.subject} ${m.text}`).to.not.contain(street).and.not.contain(postalCode).and.not.contain('Ixelles').and.not.contain(FAMILY_EXAMPLE.parent.firstName).and.not.contain(OFFER_EXAMPLE.host.firstName);
+    for (const m of mails)
+      expect(`${m.subject} ${m.text}`)
+        .to.not.contain(street)
+        .and.not.contain(postalCode)
+        .and.not.contain('Ixelles')
+        .and.not.contain(FAMILY_EXAMPLE.parent.firstName)
+        .and.not.contain(OFFER_EXAMPLE.host.firstName);
     expect((await offerOf(c)).status).to.equal('available');
     expect(await exclusionsOf(c)).to.have.length(0);
   });
@@ -107,7 +131,12 @@ describe('follow-up endings (SPEC §7, §11)', () => {
   it('a crash after the exclusion, before the suspension: the sweep suspends, one exclusion, the households told once', async () => {
     const c = await living();
     await crashAfterEnding(c, 'safety');
-    await intake().families.excludePairForGood(SYSTEM, c.familyId, { hostId: (await offerOf(c)).ownerUserId!, offerId: c.offerId, cohabitationId: c.id, reason: 'safety_ending' });
+    await intake().families.excludePairForGood(SYSTEM, c.familyId, {
+      hostId: (await offerOf(c)).ownerUserId!,
+      offerId: c.offerId,
+      cohabitationId: c.id,
+      reason: 'safety_ending',
+    });
     await followup().cohabitations.completeTransitions();
     expect((await offerOf(c)).status).to.equal('suspended');
     expect(await exclusionsOf(c)).to.have.length(1);
@@ -131,14 +160,19 @@ describe('follow-up endings (SPEC §7, §11)', () => {
     const c = await living();
     await worker.call(`/cohabitations/${c.id}/end`, { date: day(0), reason: 'conflict' }).expect(200);
     expect((await offerOf(c)).status).to.equal('available');
-    await worker.call(`/cohabitations/${c.id}/incidents`, { date: day(-1), kind: 'violence', severity: 'high', description: 'Révélé après le départ.' }).expect(201);
+    await worker
+      .call(`/cohabitations/${c.id}/incidents`, { date: day(-1), kind: 'violence', severity: 'high', description: 'Révélé après le départ.' })
+      .expect(201);
     expect([(await offerOf(c)).status, (await exclusionsOf(c)).length]).to.deep.equal(['suspended', 1]);
     expect(await endedMails(c)).to.have.length(2);
   });
 
   it('two workers ending the same cohabitation at once for safety: one ending, one suspension, one exclusion, each household told once', async () => {
     const c = await living();
-    const [a, b] = await Promise.all([worker.call(`/cohabitations/${c.id}/end`, { date: day(0), reason: 'safety' }), other.call(`/cohabitations/${c.id}/end`, { date: day(0), reason: 'safety' })]);
+    const [a, b] = await Promise.all([
+      worker.call(`/cohabitations/${c.id}/end`, { date: day(0), reason: 'safety' }),
+      other.call(`/cohabitations/${c.id}/end`, { date: day(0), reason: 'safety' }),
+    ]);
     expect([a.status, b.status].sort()).to.deep.equal([200, 409]);
     await followup().cohabitations.completeTransitions();
     const offer = await offerOf(c);
@@ -186,18 +220,38 @@ describe('follow-up endings (SPEC §7, §11)', () => {
     await formLogin(agent, user.email);
     const page = `/work/cohabitations/${c.id}`;
     const fields = { 'ending[date]': day(0), 'ending[reason]': 'conflict', 'ending[exitNote]': 'Note de sortie tapée' };
-    const confirm = await agent.post(`${page}/end`).type('form').send({ _csrf: formToken((await agent.get(page).expect(200)).text), ...fields }).expect(200);
+    const confirm = await agent
+      .post(`${page}/end`)
+      .type('form')
+      .send({ _csrf: formToken((await agent.get(page).expect(200)).text), ...fields })
+      .expect(200);
     const text = confirm.text.replace(/&#39;/g, "'");
-    expect(text).to.contain('Mettre fin à cette occupation partagée ?').and.to.contain('Le logement est suspendu').and.to.contain('ne pourront plus jamais être mis en relation');
+    expect(text)
+      .to.contain('Mettre fin à cette occupation partagée ?')
+      .and.to.contain('Le logement est suspendu')
+      .and.to.contain('ne pourront plus jamais être mis en relation');
     expect(text).to.contain('La famille revient parmi les familles qui cherchent un logement').and.to.contain('Les deux ménages sont prévenus par e-mail');
-    expect(text).to.contain(`action="${page}/end/confirm"`).and.to.contain(`action="${page}/end/back"`).and.to.not.match(/<script(?! src="\/static\/app\.js" defer><\/script>)/); // only the progressive-enhancement script, nothing the confirmation needs
+    expect(text)
+      .to.contain(`action="${page}/end/confirm"`)
+      .and.to.contain(`action="${page}/end/back"`)
+      .and.to.not.match(/<script(?! src="\/static\/app\.js" defer><\/script>)/); // only the progressive-enhancement script, nothing the confirmation needs
     const doc = (await CohabitationModel.findById(c.id).lean())!;
     expect([doc.status, (await offerOf(c)).status, (await endedMails(c)).length]).to.deep.equal(['trial', 'occupied', 0]);
-    await agent.post(`${page}/end/back`).type('form').send({ _csrf: formToken(confirm.text), ...fields }).expect(303);
+    await agent
+      .post(`${page}/end/back`)
+      .type('form')
+      .send({ _csrf: formToken(confirm.text), ...fields })
+      .expect(303);
     const back = (await agent.get(page).expect(200)).text;
-    expect(back).to.contain('Note de sortie tapée').and.to.match(/value="conflict" checked/);
+    expect(back)
+      .to.contain('Note de sortie tapée')
+      .and.to.match(/value="conflict" checked/);
     expect((await CohabitationModel.findById(c.id).lean())!.status).to.equal('trial');
-    await agent.post(`${page}/end/confirm`).type('form').send({ _csrf: formToken(confirm.text), ...fields }).expect(303);
+    await agent
+      .post(`${page}/end/confirm`)
+      .type('form')
+      .send({ _csrf: formToken(confirm.text), ...fields })
+      .expect(303);
     expect([(await CohabitationModel.findById(c.id).lean())!.status, (await offerOf(c)).status]).to.deep.equal(['ended', 'suspended']);
   });
 });

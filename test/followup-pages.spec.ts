@@ -23,7 +23,10 @@ describe('follow-up pages', () => {
   type Person = OnPages;
 
   async function api(person: Person, path: string, body?: object) {
-    const res = await person.agent.post(`/api/v1${path}`).set('X-CSRF-Token', await csrfToken(person.agent)).send(body);
+    const res = await person.agent
+      .post(`/api/v1${path}`)
+      .set('X-CSRF-Token', await csrfToken(person.agent))
+      .send(body);
     expect(res.status, `${path}: ${JSON.stringify(res.body)}`).to.be.oneOf([200, 201]);
     return res.body as { id: string };
   }
@@ -31,7 +34,11 @@ describe('follow-up pages', () => {
   /** Submits a form found on `page` to `action` with the page's CSRF token; returns the redirect target. */
   async function submit(person: Person, page: string, action: string, fields: Record<string, string>) {
     const html = (await person.agent.get(page).expect(200)).text;
-    const res = await person.agent.post(action).type('form').send({ _csrf: formToken(html), ...fields }).expect(303);
+    const res = await person.agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: formToken(html), ...fields })
+      .expect(303);
     return res.headers.location as string;
   }
 
@@ -50,7 +57,14 @@ describe('follow-up pages', () => {
     const o = await api(host, '/offers', offerBody());
     await api(host, `/offers/${o.id}/submit`, { acknowledgeBenefitsWarning: true });
     await intake().offers.transition(SYSTEM, o.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, o.id);
     const p = await api(worker, '/proposals', { familyId: f.id, offerId: o.id });
     await api(parent, `/proposals/${p.id}/responses`, { decision: 'accept' });
@@ -63,7 +77,14 @@ describe('follow-up pages', () => {
     const page = await worker.agent.get(form).expect(200);
     expect(page.text).to.contain('name="agreement[trialDays]"').and.to.contain('value="28"').and.to.contain('value="30"');
     // A missing contribution comes back to the form with the error summary.
-    expect(await submit(worker, form, form, { startDate: day(-20), 'agreement[monthlyContribution]': '', 'agreement[services][babysitting]': '2', 'agreement[houseRules]': 'Quiet after 10 pm.' })).to.equal(form);
+    expect(
+      await submit(worker, form, form, {
+        startDate: day(-20),
+        'agreement[monthlyContribution]': '',
+        'agreement[services][babysitting]': '2',
+        'agreement[houseRules]': 'Quiet after 10 pm.',
+      }),
+    ).to.equal(form);
     const back = await worker.agent.get(form).expect(200);
     expect(back.text).to.contain('error-summary').and.to.contain('href="#agreement-monthlyContribution"').and.to.contain('Quiet after 10 pm.');
     const location = await submit(worker, form, form, {
@@ -84,7 +105,9 @@ describe('follow-up pages', () => {
     const pair = await acceptedProposal();
     const id = await createCohabitation(pair);
     const casePage = `/work/cohabitations/${id}`;
-    expect((await worker.agent.get(casePage).expect(200)).text).to.contain('Agreement to sign').and.to.contain('Looking after children: 2 h a week');
+    expect((await worker.agent.get(casePage).expect(200)).text)
+      .to.contain('Agreement to sign')
+      .and.to.contain('Looking after children: 2 h a week');
 
     // The worker records the family's signature; the host agrees on the agreement page.
     expect(await submit(worker, casePage, `${casePage}/signatures`, { party: 'family' })).to.equal(casePage);
@@ -100,7 +123,15 @@ describe('follow-up pages', () => {
     expect((await worker.agent.get(`/api/v1/families/${pair.familyId}`).expect(200)).body.status).to.equal('housed');
 
     // A wellbeing of 6 comes back with the error summary, linked to the field.
-    const checkin = { 'checkin[date]': day(-5), 'checkin[party]': 'both', 'checkin[wellbeing][family]': '6', 'checkin[wellbeing][host]': '4', 'checkin[wellbeing][children]': '5', 'checkin[conflictLevel]': '0', 'checkin[note]': 'SECRET-NOTE' };
+    const checkin = {
+      'checkin[date]': day(-5),
+      'checkin[party]': 'both',
+      'checkin[wellbeing][family]': '6',
+      'checkin[wellbeing][host]': '4',
+      'checkin[wellbeing][children]': '5',
+      'checkin[conflictLevel]': '0',
+      'checkin[note]': 'SECRET-NOTE',
+    };
     expect(await submit(worker, casePage, `${casePage}/checkins`, checkin)).to.equal(casePage);
     const withError = (await worker.agent.get(casePage).expect(200)).text;
     expect(withError).to.contain('error-summary').and.to.contain('href="#checkin-wellbeing-family"');
@@ -110,7 +141,12 @@ describe('follow-up pages', () => {
     expect(afterCheckin).to.not.contain('error-summary');
     expect(afterCheckin).to.contain('SECRET-NOTE').and.to.contain('met both');
 
-    await submit(worker, casePage, `${casePage}/incidents`, { 'incident[date]': day(-4), 'incident[kind]': 'damage', 'incident[severity]': 'low', 'incident[description]': 'SECRET-INCIDENT broken cup' });
+    await submit(worker, casePage, `${casePage}/incidents`, {
+      'incident[date]': day(-4),
+      'incident[kind]': 'damage',
+      'incident[severity]': 'low',
+      'incident[description]': 'SECRET-INCIDENT broken cup',
+    });
     expect((await worker.agent.get(casePage).expect(200)).text).to.contain('SECRET-INCIDENT broken cup');
 
     // The parent and the host: their page and the agreement, never the notes.
@@ -148,12 +184,24 @@ describe('follow-up pages', () => {
     expect((await worker.agent.get(casePage).expect(200)).text).to.contain('href="#ending-reason"');
     const fields = { 'ending[date]': day(0), 'ending[reason]': 'family_found_housing', 'ending[exitNote]': 'Went well.' };
     const token = formToken((await worker.agent.get(casePage).expect(200)).text);
-    const confirm = await worker.agent.post(`${casePage}/end`).type('form').send({ _csrf: token, ...fields }).expect(200);
+    const confirm = await worker.agent
+      .post(`${casePage}/end`)
+      .type('form')
+      .send({ _csrf: token, ...fields })
+      .expect(200);
     expect(confirm.text).to.contain('End this home-sharing?').and.to.contain('case closes').and.to.contain('Both households are told by e-mail');
     expect((await worker.agent.get(`/api/v1/cohabitations/${id}`).expect(200)).body.status).to.equal('trial');
-    await worker.agent.post(`${casePage}/end/back`).type('form').send({ _csrf: formToken(confirm.text), ...fields }).expect(303);
+    await worker.agent
+      .post(`${casePage}/end/back`)
+      .type('form')
+      .send({ _csrf: formToken(confirm.text), ...fields })
+      .expect(303);
     expect((await worker.agent.get(casePage).expect(200)).text).to.contain('Went well.');
-    await worker.agent.post(`${casePage}/end/confirm`).type('form').send({ _csrf: formToken(confirm.text), ...fields }).expect(303);
+    await worker.agent
+      .post(`${casePage}/end/confirm`)
+      .type('form')
+      .send({ _csrf: formToken(confirm.text), ...fields })
+      .expect(303);
     expect(await OutboxModel.countDocuments({ kind: 'cohabitation-ended', to: trusted({ $in: [pair.parent.email, pair.host.email] }) })).to.equal(2);
     const ended = (await worker.agent.get(casePage).expect(200)).text;
     expect(ended).to.contain('The family found a home');

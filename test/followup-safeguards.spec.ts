@@ -48,7 +48,14 @@ describe('follow-up safeguards: the agreement, dates, alerts (SPEC §7, §11)', 
     const o = await host.call('/offers', offerBody(over.offer)).expect(201);
     await host.call(`/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, o.body.id);
     const p = await worker.call('/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
     await parent.call(`/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
@@ -67,13 +74,20 @@ describe('follow-up safeguards: the agreement, dates, alerts (SPEC §7, §11)', 
     await formLogin(agent, user.email);
     /** Posts `fields` from `page`'s form to `action`, follows the redirect and returns that page's HTML. */
     const post = async (page: string, action: string, fields: Fields) => {
-      const sent = await agent.post(action).type('form').send({ _csrf: formToken((await agent.get(page).expect(200)).text), ...fields }).expect(303);
+      const sent = await agent
+        .post(action)
+        .type('form')
+        .send({ _csrf: formToken((await agent.get(page).expect(200)).text), ...fields })
+        .expect(303);
       return (await agent.get(String(sent.headers.location)).expect(200)).text.replace(/&#39;/g, "'");
     };
     return { agent, post };
   }
 
-  const refusal = (res: { body: { error: { code: string; details: { path: string }[] } } }) => ({ code: res.body.error.code, paths: res.body.error.details.map((d) => d.path) });
+  const refusal = (res: { body: { error: { code: string; details: { path: string }[] } } }) => ({
+    code: res.body.error.code,
+    paths: res.body.error.details.map((d) => d.path),
+  });
 
   it('the money: above the cap or the family’s maximum is refused (422) on /agreement/monthlyContribution, nothing created', async () => {
     const c = await pair(false, { family: { needs: { ...familyBody().needs, maxMonthlyContribution: 440 } } });
@@ -81,28 +95,69 @@ describe('follow-up safeguards: the agreement, dates, alerts (SPEC §7, §11)', 
     // Every rule broken is named; the code is the first one.
     const both = await worker.call('/cohabitations', body(451)).expect(422);
     expect(refusal(both)).to.deep.equal({ code: 'CONTRIBUTION_OVER_CAP', paths: ['/agreement/monthlyContribution', '/agreement/monthlyContribution'] });
-    expect(both.body.error.details.map((d: { message: string }) => d.message).join(' ')).to.contain('451 €').and.to.contain('450 €').and.to.contain('440 €');
-    expect(refusal(await worker.call('/cohabitations', body(445)).expect(422))).to.deep.equal({ code: 'CONTRIBUTION_OVER_FAMILY_MAX', paths: ['/agreement/monthlyContribution'] });
+    expect(both.body.error.details.map((d: { message: string }) => d.message).join(' '))
+      .to.contain('451 €')
+      .and.to.contain('450 €')
+      .and.to.contain('440 €');
+    expect(refusal(await worker.call('/cohabitations', body(445)).expect(422))).to.deep.equal({
+      code: 'CONTRIBUTION_OVER_FAMILY_MAX',
+      paths: ['/agreement/monthlyContribution'],
+    });
     expect(await CohabitationModel.countDocuments({ proposalId: c.proposalId })).to.equal(0);
     await worker.call('/cohabitations', body(440)).expect(201);
   });
 
   it('the services: more than 10 hours a week in total, or personal care, is refused (422) on the service; unknown codes and fields by the schema', async () => {
     const c = await pair(false);
-    const body = (servicesExchanged: object[], extra: object = {}) => ({ proposalId: c.proposalId, startDate: day(0), agreement: { ...agreement, servicesExchanged, ...extra } });
-    const over = [{ code: 'babysitting', hoursPerWeek: 6 }, { code: 'cooking', hoursPerWeek: 4.5 }, { code: 'shopping', hoursPerWeek: 1 }];
-    expect(refusal(await worker.call('/cohabitations', body(over)).expect(422))).to.deep.equal({ code: 'SERVICES_OVER_LIMIT', paths: ['/agreement/servicesExchanged/1/hoursPerWeek'] });
-    expect(refusal(await worker.call('/cohabitations', body([{ code: 'cooking', hoursPerWeek: 1 }, { code: 'personal_care', hoursPerWeek: 1 }])).expect(422))).to.deep.equal({ code: 'SERVICES_OVER_LIMIT', paths: ['/agreement/servicesExchanged/1/code'] });
+    const body = (servicesExchanged: object[], extra: object = {}) => ({
+      proposalId: c.proposalId,
+      startDate: day(0),
+      agreement: { ...agreement, servicesExchanged, ...extra },
+    });
+    const over = [
+      { code: 'babysitting', hoursPerWeek: 6 },
+      { code: 'cooking', hoursPerWeek: 4.5 },
+      { code: 'shopping', hoursPerWeek: 1 },
+    ];
+    expect(refusal(await worker.call('/cohabitations', body(over)).expect(422))).to.deep.equal({
+      code: 'SERVICES_OVER_LIMIT',
+      paths: ['/agreement/servicesExchanged/1/hoursPerWeek'],
+    });
+    expect(
+      refusal(
+        await worker
+          .call(
+            '/cohabitations',
+            body([
+              { code: 'cooking', hoursPerWeek: 1 },
+              { code: 'personal_care', hoursPerWeek: 1 },
+            ]),
+          )
+          .expect(422),
+      ),
+    ).to.deep.equal({ code: 'SERVICES_OVER_LIMIT', paths: ['/agreement/servicesExchanged/1/code'] });
     expect((await worker.call('/cohabitations', body([{ code: 'massage', hoursPerWeek: 1 }])).expect(422)).body.error.code).to.equal('VALIDATION_FAILED');
-    expect((await worker.call('/cohabitations', body([{ code: 'cooking', hoursPerWeek: 1, paid: true }])).expect(422)).body.error.code).to.equal('VALIDATION_FAILED');
+    expect((await worker.call('/cohabitations', body([{ code: 'cooking', hoursPerWeek: 1, paid: true }])).expect(422)).body.error.code).to.equal(
+      'VALIDATION_FAILED',
+    );
     expect((await worker.call('/cohabitations', body([], { rentFree: true })).expect(422)).body.error.code).to.equal('VALIDATION_FAILED');
     expect(await CohabitationModel.countDocuments({ proposalId: c.proposalId })).to.equal(0);
-    await worker.call('/cohabitations', body([{ code: 'babysitting', hoursPerWeek: 6 }, { code: 'cooking', hoursPerWeek: 4 }])).expect(201);
+    await worker
+      .call(
+        '/cohabitations',
+        body([
+          { code: 'babysitting', hoursPerWeek: 6 },
+          { code: 'cooking', hoursPerWeek: 4 },
+        ]),
+      )
+      .expect(201);
   });
 
   it('the duration: at least the 12 months of commitment, 12 by default, with the policy’s trial and notice', async () => {
     const c = await pair(false);
-    const short = await worker.call('/cohabitations', { proposalId: c.proposalId, startDate: day(0), agreement: { ...agreement, durationMonths: 6 } }).expect(422);
+    const short = await worker
+      .call('/cohabitations', { proposalId: c.proposalId, startDate: day(0), agreement: { ...agreement, durationMonths: 6 } })
+      .expect(422);
     expect(short.body.error.details.map((d: { path: string }) => d.path)).to.deep.equal(['/agreement/durationMonths']);
     const created = await worker.call('/cohabitations', { proposalId: c.proposalId, startDate: day(0), agreement }).expect(201);
     expect(created.body.agreement).to.include({ durationMonths: 12, trialDays: 28, noticeDays: 30 });
@@ -162,7 +217,9 @@ describe('follow-up safeguards: the agreement, dates, alerts (SPEC §7, §11)', 
     await worker.call(`/cohabitations/${c.id}/checkins`, { ...base, date: day(-1), wellbeing: { family: 3, host: 1, children: 3 } }).expect(201);
     expect(await alertsTo(coordinator.email)).to.equal(before + 2);
     expect(JSON.stringify(await OutboxModel.find({ kind: 'checkin-alert' }).lean())).to.not.contain('SECRET-NOTE');
-    const listed = (await worker.agent.get('/api/v1/alerts').expect(200)).body.items.filter((a: { kind: string; cohabitationId: string }) => a.kind === 'alarming_checkin' && a.cohabitationId === c.id);
+    const listed = (await worker.agent.get('/api/v1/alerts').expect(200)).body.items.filter(
+      (a: { kind: string; cohabitationId: string }) => a.kind === 'alarming_checkin' && a.cohabitationId === c.id,
+    );
     expect(listed.map((a: { date: string }) => a.date).sort()).to.deep.equal([day(-2), day(-1)]);
     const board = await pageWorker('fr');
     expect((await board.agent.get('/work/dashboard').expect(200)).text).to.contain('Visite de suivi : conflit grave');
@@ -172,7 +229,10 @@ describe('follow-up safeguards: the agreement, dates, alerts (SPEC §7, §11)', 
     const c = await pair();
     const alarming = (date: string) => ({ date, party: 'both', wellbeing: { family: 1, host: 3, children: 3 }, conflictLevel: 3 });
     const before = await OutboxModel.countDocuments({ kind: 'checkin-alert', to: coordinator.email });
-    const answers = await Promise.all([worker.call(`/cohabitations/${c.id}/checkins`, alarming(day(-2))), other.call(`/cohabitations/${c.id}/checkins`, alarming(day(-1)))]);
+    const answers = await Promise.all([
+      worker.call(`/cohabitations/${c.id}/checkins`, alarming(day(-2))),
+      other.call(`/cohabitations/${c.id}/checkins`, alarming(day(-1))),
+    ]);
     expect(answers.map((a) => a.status)).to.deep.equal([201, 201]);
     expect((await CohabitationModel.findById(c.id).lean())!.checkins).to.have.length(2);
     expect(await OutboxModel.countDocuments({ kind: 'checkin-alert', to: coordinator.email })).to.equal(before + 2);
@@ -198,8 +258,18 @@ describe('follow-up safeguards: the agreement, dates, alerts (SPEC §7, §11)', 
       const typed = { startDate: day(1), 'agreement[houseRules]': 'Règles tapées' };
       const cap = await w.post(form, form, { ...typed, 'agreement[monthlyContribution]': '900', 'agreement[services][babysitting]': '12' });
       const words = {
-        fr: { cap: 'dépasse le plafond du service', max: 'ce que la famille a dit pouvoir payer', hours: 'au plus 10 heures', care: 'Les soins personnels ne peuvent jamais' },
-        nl: { cap: 'is hoger dan het plafond van de dienst', max: 'wat het gezin zei te kunnen betalen', hours: 'hoogstens 10 uur', care: 'Persoonlijke verzorging kan nooit' },
+        fr: {
+          cap: 'dépasse le plafond du service',
+          max: 'ce que la famille a dit pouvoir payer',
+          hours: 'au plus 10 heures',
+          care: 'Les soins personnels ne peuvent jamais',
+        },
+        nl: {
+          cap: 'is hoger dan het plafond van de dienst',
+          max: 'wat het gezin zei te kunnen betalen',
+          hours: 'hoogstens 10 uur',
+          care: 'Persoonlijke verzorging kan nooit',
+        },
         en: { cap: "above the service's cap", max: 'what the family said it can pay', hours: 'at most 10 hours', care: 'Personal care can never be exchanged' },
       }[lang];
       expect(cap).to.contain('class="error-summary"').and.to.contain(words.cap).and.to.contain(words.hours);
@@ -208,7 +278,9 @@ describe('follow-up safeguards: the agreement, dates, alerts (SPEC §7, §11)', 
       expect(await w.post(form, form, { ...typed, 'agreement[monthlyContribution]': '445' })).to.contain(words.max);
       // Hours that are not a number: the schema's error, on that service's field, named in the summary.
       const nan = await w.post(form, form, { ...typed, 'agreement[monthlyContribution]': '300', 'agreement[services][cooking]': 'deux' });
-      expect(nan).to.match(/<a href="#agreement-services-cooking">[^<]+ – /).and.to.contain('value="deux"');
+      expect(nan)
+        .to.match(/<a href="#agreement-services-cooking">[^<]+ – /)
+        .and.to.contain('value="deux"');
       // Personal care has no field: sent by hand, it is refused on the services group.
       const care = await w.post(form, form, { ...typed, 'agreement[monthlyContribution]': '300', 'agreement[services][personal_care]': '1' });
       expect(care).to.contain(words.care).and.to.contain('href="#agreement-servicesExchanged"').and.to.contain('id="agreement-servicesExchanged"');
@@ -221,9 +293,26 @@ describe('follow-up safeguards: the agreement, dates, alerts (SPEC §7, §11)', 
     await CohabitationModel.updateOne({ _id: c.id }, { $set: { startDate: day(-90) } });
     const w = await pageWorker('fr');
     const page = `/work/cohabitations/${c.id}`;
-    const checkin = await w.post(page, `${page}/checkins`, { 'checkin[date]': day(5), 'checkin[party]': 'both', 'checkin[wellbeing][family]': '4', 'checkin[wellbeing][host]': '4', 'checkin[wellbeing][children]': '4', 'checkin[conflictLevel]': '0', 'checkin[note]': 'Note tapée' });
-    expect(checkin).to.contain('class="error-summary"').and.to.contain('Cette date est dans le futur').and.to.contain('href="#checkin-date"').and.to.contain('Note tapée');
-    const incident = await w.post(page, `${page}/incidents`, { 'incident[date]': day(-95), 'incident[kind]': 'damage', 'incident[severity]': 'low', 'incident[description]': 'Vase' });
+    const checkin = await w.post(page, `${page}/checkins`, {
+      'checkin[date]': day(5),
+      'checkin[party]': 'both',
+      'checkin[wellbeing][family]': '4',
+      'checkin[wellbeing][host]': '4',
+      'checkin[wellbeing][children]': '4',
+      'checkin[conflictLevel]': '0',
+      'checkin[note]': 'Note tapée',
+    });
+    expect(checkin)
+      .to.contain('class="error-summary"')
+      .and.to.contain('Cette date est dans le futur')
+      .and.to.contain('href="#checkin-date"')
+      .and.to.contain('Note tapée');
+    const incident = await w.post(page, `${page}/incidents`, {
+      'incident[date]': day(-95),
+      'incident[kind]': 'damage',
+      'incident[severity]': 'low',
+      'incident[description]': 'Vase',
+    });
     expect(incident).to.contain('Cette date est avant le début').and.to.contain('href="#incident-date"');
     const ending = await w.post(page, `${page}/end`, { 'ending[date]': day(-31), 'ending[reason]': 'family_left' });
     expect(ending).to.contain('au plus 30 jours dans le passé').and.to.contain('href="#ending-date"');
@@ -231,7 +320,11 @@ describe('follow-up safeguards: the agreement, dates, alerts (SPEC §7, §11)', 
     expect([doc.status, doc.checkins.length, doc.incidents.length]).to.deep.equal(['trial', 0, 0]);
   });
 
-  for (const [lang, name] of [['fr', "Convention d'occupation d'une partie du logement"], ['nl', 'Overeenkomst voor het delen van een woning'], ['en', 'Home-sharing agreement']] as const) {
+  for (const [lang, name] of [
+    ['fr', "Convention d'occupation d'une partie du logement"],
+    ['nl', 'Overeenkomst voor het delen van een woning'],
+    ['en', 'Home-sharing agreement'],
+  ] as const) {
     it(`the printable agreement is a “${name}” with the address, separate households and mediation, never naming the arrangement a cohabitation (${lang})`, async () => {
       const c = await pair();
       const page = (await c.parent.agent.get(`/cohabitations/${c.id}/agreement?lang=${lang}`).expect(200)).text.replace(/&#39;/g, "'");

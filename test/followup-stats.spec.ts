@@ -15,7 +15,10 @@ describe('follow-up statistics and dashboard', () => {
   const signIn = (role: Role) => signedInOnPages(ctx, role, { language: 'en' });
   type Person = OnPages;
   async function post(person: Person, path: string, body?: object, status = 200) {
-    const res = await person.agent.post(`/api/v1${path}`).set('X-CSRF-Token', await csrfToken(person.agent)).send(body);
+    const res = await person.agent
+      .post(`/api/v1${path}`)
+      .set('X-CSRF-Token', await csrfToken(person.agent))
+      .send(body);
     expect(res.status, `${path} ${JSON.stringify(res.body)}`).to.equal(status);
     return res.body;
   }
@@ -37,7 +40,14 @@ describe('follow-up statistics and dashboard', () => {
     const o = await post(host, '/offers', offerBody(), 201);
     await post(host, `/offers/${o.id}/submit`, { acknowledgeBenefitsWarning: true });
     await intake().offers.transition(SYSTEM, o.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, o.id);
     const p = await post(worker, '/proposals', { familyId: f.id, offerId: o.id }, 201);
     return { parent, host, familyId: f.id as string, offerId: o.id as string, proposalId: p.id as string };
@@ -48,7 +58,16 @@ describe('follow-up statistics and dashboard', () => {
     const pair = await pendingPair(firstName);
     await post(pair.parent, `/proposals/${pair.proposalId}/responses`, { decision: 'accept' });
     await post(pair.host, `/proposals/${pair.proposalId}/responses`, { decision: 'accept' });
-    const c = await post(worker, '/cohabitations', { proposalId: pair.proposalId, startDate: day(startOffset), agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h.' } }, 201);
+    const c = await post(
+      worker,
+      '/cohabitations',
+      {
+        proposalId: pair.proposalId,
+        startDate: day(startOffset),
+        agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h.' },
+      },
+      201,
+    );
     await post(worker, `/cohabitations/${c.id}/signatures`, { party: 'family' });
     await post(worker, `/cohabitations/${c.id}/signatures`, { party: 'host' });
     return { ...pair, cohabitationId: c.id as string };
@@ -58,7 +77,11 @@ describe('follow-up statistics and dashboard', () => {
     const res = await coordinator.agent.get('/api/v1/stats').expect(200);
     expect(res.body).to.deep.include({ waitingFamilies: 0, waitingOffers: 0, medianDaysApplicationToHousing: null, housedFamilies: 0 });
     expect(res.body.proposals).to.deep.equal({ accepted: 0, declined: 0, cancelled: 0, expired: 0, pending: 0, declineReasons: [] });
-    expect(res.body.cohabitationsAlive).to.deep.equal({ m3: { started: 0, alive: 0, share: null }, m6: { started: 0, alive: 0, share: null }, m12: { started: 0, alive: 0, share: null } });
+    expect(res.body.cohabitationsAlive).to.deep.equal({
+      m3: { started: 0, alive: 0, share: null },
+      m6: { started: 0, alive: 0, share: null },
+      m12: { started: 0, alive: 0, share: null },
+    });
     expect(res.body.endingsByReason.every((e: { count: number }) => e.count === 0)).to.equal(true);
     expect(res.body.isolationChange).to.deep.equal({ families: 0, averageChange: null });
     const page = await coordinator.agent.get('/admin/stats').expect(200);
@@ -72,8 +95,31 @@ describe('follow-up statistics and dashboard', () => {
 
   it('a family housed then ended: one ending by its reason, a median, the share alive at 3 months, the isolation change', async () => {
     const c = await housed(-100);
-    await post(worker, `/cohabitations/${c.cohabitationId}/checkins`, { date: day(-90), party: 'both', wellbeing: { family: 3, host: 4, children: 4 }, conflictLevel: 1, isolationCriteria: ['noFamilyOrFriendsHelp', 'noProfessionalSupport', 'fewSocialContacts', 'languageOrDigitalBarrier'] }, 201);
-    await post(worker, `/cohabitations/${c.cohabitationId}/checkins`, { date: day(-20), party: 'both', wellbeing: { family: 4, host: 4, children: 4 }, conflictLevel: 0, isolationScore: 1, isolationCriteria: ['languageOrDigitalBarrier'] }, 201);
+    await post(
+      worker,
+      `/cohabitations/${c.cohabitationId}/checkins`,
+      {
+        date: day(-90),
+        party: 'both',
+        wellbeing: { family: 3, host: 4, children: 4 },
+        conflictLevel: 1,
+        isolationCriteria: ['noFamilyOrFriendsHelp', 'noProfessionalSupport', 'fewSocialContacts', 'languageOrDigitalBarrier'],
+      },
+      201,
+    );
+    await post(
+      worker,
+      `/cohabitations/${c.cohabitationId}/checkins`,
+      {
+        date: day(-20),
+        party: 'both',
+        wellbeing: { family: 4, host: 4, children: 4 },
+        conflictLevel: 0,
+        isolationScore: 1,
+        isolationCriteria: ['languageOrDigitalBarrier'],
+      },
+      201,
+    );
     await post(worker, `/cohabitations/${c.cohabitationId}/end`, { date: day(-1), reason: 'conflict' });
     const declined = await pendingPair();
     await post(declined.parent, `/proposals/${declined.proposalId}/responses`, { decision: 'decline', reason: 'Too far from school' });

@@ -97,7 +97,10 @@ describe('format: one module for dates, numbers and plurals', () => {
         "console.log(JSON.stringify([formatDay('2026-03-29', 'en'), formatDay('2026-01-01', 'en'), formatInstant('2026-07-01T10:30:00Z', 'en', 'time'), formatInstant('2026-12-01T10:30:00Z', 'en', 'time'), brusselsDay(new Date('2026-12-31T23:30:00Z'))]));",
       ].join('\n');
       for (const tz of ['Pacific/Kiritimati', 'America/Los_Angeles', 'Pacific/Pago_Pago', 'UTC']) {
-        const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+        const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+          env: { ...process.env, TZ: tz },
+          encoding: 'utf8',
+        });
         expect(JSON.parse(out), tz).to.deep.equal(['29 March 2026', '1 January 2026', '12:30', '11:30', '2027-01-01']);
       }
     });
@@ -142,9 +145,17 @@ describe('format: one module for dates, numbers and plurals', () => {
       expect(t('en', 'matching.blockers.CHILDREN', { max: 1, minAge: 3, maxAge: 12, count: 2, ages: '1, 14' })).to.equal(
         "The host accepts at most 1 child aged 3 to 12; the family's 2 children, aged 1, 14 at the move-in, do not fit these limits.",
       );
-      expect(t('en', 'matching.blockers.CHILDREN', { max: 0, minAge: 3, maxAge: 12, count: 1, ages: '1' })).to.contain('at most 0 children').and.contain("the family's child, aged 1 at the move-in, does not fit");
+      expect(t('en', 'matching.blockers.CHILDREN', { max: 0, minAge: 3, maxAge: 12, count: 1, ages: '1' }))
+        .to.contain('at most 0 children')
+        .and.contain("the family's child, aged 1 at the move-in, does not fit");
       expect(t('nl', 'matching.pages.plan.inPlayValue', { families: 1234, offers: 1 })).to.equal('1.234 wachtende gezinnen, 1 beschikbare woning');
-      expect(pluralBranches(' =0 {none} one {# one} other {# many}')).to.deep.equal(new Map([['=0', 'none'], ['one', '# one'], ['other', '# many']]));
+      expect(pluralBranches(' =0 {none} one {# one} other {# many}')).to.deep.equal(
+        new Map([
+          ['=0', 'none'],
+          ['one', '# one'],
+          ['other', '# many'],
+        ]),
+      );
       expect(pluralBranches(' one {# one}'), 'no other branch').to.equal(null);
     });
 
@@ -170,7 +181,9 @@ describe('format: one module for dates, numbers and plurals', () => {
 
   describe('no "(s)" anywhere', () => {
     it('has no plural marker in any catalogue string of any language', () => {
-      const found = LANGUAGES.flatMap((lang) => [...(catalogues.get(lang) ?? [])].filter(([, text]) => PLURAL_MARKER.test(text)).map(([key, text]) => `${lang}:${key}: ${text}`));
+      const found = LANGUAGES.flatMap((lang) =>
+        [...(catalogues.get(lang) ?? [])].filter(([, text]) => PLURAL_MARKER.test(text)).map(([key, text]) => `${lang}:${key}: ${text}`),
+      );
       expect(found, found.join('\n')).to.deep.equal([]);
     });
 
@@ -182,8 +195,10 @@ describe('format: one module for dates, numbers and plurals', () => {
     });
 
     it('the marker check does catch them, and leaves gender markers and units alone', () => {
-      for (const text of ['2 enfant(s)', '3 chambre(s)', '12 maand(en)', '2 child(ren)', '4 kind(eren)', '1 persoon/personen', 'mesurée(s)', '2 visite·s']) expect(PLURAL_MARKER.test(text), text).to.equal(true);
-      for (const text of ['accompagnateur·rice', 'Certain·e·s hôtes', 'Hauteur (m)', 'Né(e) en 2020', 'Seul·es les accompagnateur·rices']) expect(PLURAL_MARKER.test(text), text).to.equal(false);
+      for (const text of ['2 enfant(s)', '3 chambre(s)', '12 maand(en)', '2 child(ren)', '4 kind(eren)', '1 persoon/personen', 'mesurée(s)', '2 visite·s'])
+        expect(PLURAL_MARKER.test(text), text).to.equal(true);
+      for (const text of ['accompagnateur·rice', 'Certain·e·s hôtes', 'Hauteur (m)', 'Né(e) en 2020', 'Seul·es les accompagnateur·rices'])
+        expect(PLURAL_MARKER.test(text), text).to.equal(false);
     });
   });
 
@@ -202,7 +217,11 @@ describe('format: one module for dates, numbers and plurals', () => {
       const worker = await createUser('worker', { language: 'fr' });
       agent = ctx.request();
       const login = await agent.get('/login').expect(200);
-      await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email: worker.email, password: PASSWORD }).expect(303);
+      await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: formToken(login.text), email: worker.email, password: PASSWORD })
+        .expect(303);
     });
 
     for (const lang of ['fr', 'nl', 'en'] as const) {

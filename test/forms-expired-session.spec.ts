@@ -13,15 +13,30 @@ describe('forms: an expired session keeps the answers (issue 15)', () => {
   async function signedIn(email: string, next = '') {
     const agent = ctx.request();
     const login = await agent.get(`/login${next ? `?next=${encodeURIComponent(next)}` : ''}`).expect(200);
-    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email, password: PASSWORD, ...(next ? { next } : {}) }).expect(303);
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: formToken(login.text), email, password: PASSWORD, ...(next ? { next } : {}) })
+      .expect(303);
     return agent;
   }
   async function draftOf(agent: supertest.Agent): Promise<string> {
     const start = await agent.get('/my/application').expect(200);
-    const created = await agent.post('/my/application').type('form').send({ _csrf: formToken(start.text) }).expect(303);
+    const created = await agent
+      .post('/my/application')
+      .type('form')
+      .send({ _csrf: formToken(start.text) })
+      .expect(303);
     return String(created.headers.location).replace(/\/you$/, '');
   }
-  const typed = { 'parent[firstName]': 'Nadia', 'parent[lastName]': 'K.', 'parent[birthYear]': '1990', 'parent[email]': 'nadia@example.org', 'parent[phone]': '0470 55 66 77', 'parent[preferredLanguage]': 'fr' };
+  const typed = {
+    'parent[firstName]': 'Nadia',
+    'parent[lastName]': 'K.',
+    'parent[birthYear]': '1990',
+    'parent[email]': 'nadia@example.org',
+    'parent[phone]': '0470 55 66 77',
+    'parent[preferredLanguage]': 'fr',
+  };
 
   it('the session lapses while a step is filled in: nothing written, sign in again from the page, the form is filled in with a message', async () => {
     const parent = await createUser('parent', { language: 'en' });
@@ -40,7 +55,12 @@ describe('forms: an expired session keeps the answers (issue 15)', () => {
     const next = decodeURIComponent(/next=([^&]+)/.exec(String(toLogin.headers.location))![1]!);
     expect(next).to.equal(`${base}/you`);
     const login = await agent.get(String(toLogin.headers.location)).expect(200);
-    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email: parent.email, password: PASSWORD, next }).expect(303).expect('Location', next);
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: formToken(login.text), email: parent.email, password: PASSWORD, next })
+      .expect(303)
+      .expect('Location', next);
     const back = (await agent.get(next).expect(200)).text;
     expect(back).to.contain('Your session had ended, so nothing was saved yet');
     expect(back).to.contain('value="Nadia"').and.contain('value="nadia@example.org"').and.contain('value="0470 55 66 77"');
@@ -51,7 +71,11 @@ describe('forms: an expired session keeps the answers (issue 15)', () => {
     expect((await agent.get(`/api/v1/families/${id}`).expect(200)).body.parent).to.equal(undefined);
     // Sent again, it is saved.
     const version = /name="version" value="(\d+)"/.exec(back)![1]!;
-    await agent.post(`${base}/you`).type('form').send({ _csrf: formToken(back), version, action: 'later', ...typed }).expect(303);
+    await agent
+      .post(`${base}/you`)
+      .type('form')
+      .send({ _csrf: formToken(back), version, action: 'later', ...typed })
+      .expect(303);
     expect((await agent.get(`/api/v1/families/${id}`).expect(200)).body.parent.firstName).to.equal('Nadia');
   });
 
@@ -61,10 +85,19 @@ describe('forms: an expired session keeps the answers (issue 15)', () => {
     const form = await agent.get('/referrals/new').expect(200);
     await endEverySession();
     const host = new URL(String(ctx.request().get('/').url)).host;
-    await agent.post('/referrals/new').set('Referer', `http://${host}/referrals/new`).type('form').send({ _csrf: formToken(form.text), 'referral[organisation]': 'CPAS SECRET-ORG' }).expect(303);
+    await agent
+      .post('/referrals/new')
+      .set('Referer', `http://${host}/referrals/new`)
+      .type('form')
+      .send({ _csrf: formToken(form.text), 'referral[organisation]': 'CPAS SECRET-ORG' })
+      .expect(303);
     const second = await createUser('partner', { language: 'en' });
     const login = await agent.get('/login').expect(200);
-    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email: second.email, password: PASSWORD }).expect(303);
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: formToken(login.text), email: second.email, password: PASSWORD })
+      .expect(303);
     expect((await agent.get('/referrals/new').expect(200)).text).to.not.contain('SECRET-ORG');
   });
 

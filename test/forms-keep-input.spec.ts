@@ -61,7 +61,12 @@ describe('forms keep what a person typed (issue 15)', () => {
 
   it('every error of a step at once, in the order of the fields: birth year 2031, a bad e-mail and a phone in letters', async () => {
     const { agent, base, id } = await draft();
-    const res = await post(agent, `${base}/you`, { ...YOU, 'parent[birthYear]': '2031', 'parent[email]': 'amina-at-example', 'parent[phone]': 'zero four seven' });
+    const res = await post(agent, `${base}/you`, {
+      ...YOU,
+      'parent[birthYear]': '2031',
+      'parent[email]': 'amina-at-example',
+      'parent[phone]': 'zero four seven',
+    });
     expect(res.headers.location).to.equal(`${base}/you`);
     const back = await page(agent, `${base}/you`);
     expect(errorLinks(back.html)).to.deep.equal(['#parent-birthYear', '#parent-email', '#parent-phone']);

@@ -35,8 +35,10 @@ const SPACE: Pairs = [
 const with_ = (pairs: Pairs, changes: Record<string, string>): Pairs => pairs.map(([k, v]) => [k, k in changes ? changes[k]! : v]);
 
 const readable = (html: string) => html.replace(/&#39;/g, "'").replace(/&quot;/g, '"');
-const errorLinks = (html: string) => [...(/<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '').matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
-const summaryTexts = (html: string) => [...(/<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '').matchAll(/<a href="[^"]+">([^<]+)<\/a>/g)].map((m) => readable(m[1]!));
+const errorLinks = (html: string) =>
+  [...(/<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '').matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+const summaryTexts = (html: string) =>
+  [...(/<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '').matchAll(/<a href="[^"]+">([^<]+)<\/a>/g)].map((m) => readable(m[1]!));
 
 describe('forms: one pass, nothing lost, errors that say what to do (issue 15)', () => {
   const ctx = useTestApp();
@@ -72,13 +74,20 @@ describe('forms: one pass, nothing lost, errors that say what to do (issue 15)',
     it('/home shows every problem at once: a missing street, the postal code that is not the commune’s and a floor in letters, in the order of the fields; nothing saved', async () => {
       const agent = await signedIn('host');
       const { base, id } = await newOffer(agent);
-      const res = await post(agent, `${base}/home`, with_(HOME, { 'address[street]': '', 'address[postalCode]': '1000', 'dwelling[floor]': 'two' }), 'continue');
+      const res = await post(
+        agent,
+        `${base}/home`,
+        with_(HOME, { 'address[street]': '', 'address[postalCode]': '1000', 'dwelling[floor]': 'two' }),
+        'continue',
+      );
       expect(res.headers.location).to.equal(`${base}/home`);
       const page = await open(agent, `${base}/home`);
       expect(errorLinks(page.html)).to.deep.equal(['#address-street', '#address-postalCode', '#dwelling-floor']);
       expect(summaryTexts(page.html)).to.include('Postal code – Enter the postal code of the chosen commune, or choose the commune of postal code 1000.');
       expect(page.html).to.contain('Enter the floor as a number from -1 to 40, like 0 for the ground floor.');
-      expect(page.html).to.match(/name="address\[postalCode\]" type="text" value="1000"/).and.contain('value="two"');
+      expect(page.html)
+        .to.match(/name="address\[postalCode\]" type="text" value="1000"/)
+        .and.contain('value="two"');
       expect(await offerJson(agent, id)).not.to.have.property('address');
     });
 
@@ -114,7 +123,9 @@ describe('forms: one pass, nothing lost, errors that say what to do (issue 15)',
       expect(offer.dwelling).to.deep.equal({ type: 'house', netSurfaceM2: 140, elevator: false, stepFreeAccess: false });
       // Coming back, the step shows what was kept, and the postal code is asked for again.
       const back = await open(agent, `${base}/home`);
-      expect(back.html).to.contain('value="Rue Example"').and.match(/<option value="21009" selected>/);
+      expect(back.html)
+        .to.contain('value="Rue Example"')
+        .and.match(/<option value="21009" selected>/);
     });
 
     it('a surface smaller than the rooms already saved is named on this step’s field, and not kept by "Save and stop"', async () => {
@@ -165,11 +176,47 @@ describe('forms: one pass, nothing lost, errors that say what to do (issue 15)',
       const moving = await open(agent, `${base}/moving`);
       expect(moving.html).to.contain('Étape 4 sur 11').and.contain('Quand vous voulez emménager').and.not.contain('needs[communes]');
       expect((await post(agent, `${base}/moving`, MOVING, 'next')).headers.location).to.equal(`${base}/where`);
-      expect((await post(agent, `${base}/where`, [['needs[communes][]', '21009'], ['needs[communesRequired]', 'true']], 'next')).headers.location).to.equal(`${base}/budget`);
+      expect(
+        (
+          await post(
+            agent,
+            `${base}/where`,
+            [
+              ['needs[communes][]', '21009'],
+              ['needs[communesRequired]', 'true'],
+            ],
+            'next',
+          )
+        ).headers.location,
+      ).to.equal(`${base}/budget`);
       expect((await post(agent, `${base}/budget`, [['needs[maxMonthlyContribution]', '450']], 'next')).headers.location).to.equal(`${base}/access`);
-      expect((await post(agent, `${base}/access`, [['needs[stepFreeAccess]', 'true'], ['needs[privateBathroomRequired]', 'false']], 'next')).headers.location).to.equal(`${base}/pets-smoking`);
+      expect(
+        (
+          await post(
+            agent,
+            `${base}/access`,
+            [
+              ['needs[stepFreeAccess]', 'true'],
+              ['needs[privateBathroomRequired]', 'false'],
+            ],
+            'next',
+          )
+        ).headers.location,
+      ).to.equal(`${base}/pets-smoking`);
       // No animal ticked: an empty list, the other pages' answers untouched.
-      expect((await post(agent, `${base}/pets-smoking`, [['needs[smoker]', 'false'], ['needs[acceptsSmokingHousehold]', 'true']], 'next')).headers.location).to.equal(`${base}/daily-life`);
+      expect(
+        (
+          await post(
+            agent,
+            `${base}/pets-smoking`,
+            [
+              ['needs[smoker]', 'false'],
+              ['needs[acceptsSmokingHousehold]', 'true'],
+            ],
+            'next',
+          )
+        ).headers.location,
+      ).to.equal(`${base}/daily-life`);
       expect((await familyJson(agent, id)).needs).to.deep.equal({
         moveInFrom: isoDaysFromNow(10),
         moveInBy: isoDaysFromNow(70),
@@ -220,8 +267,16 @@ describe('forms: one pass, nothing lost, errors that say what to do (issue 15)',
         ['parent[preferredLanguage]', 'fr'],
       ];
       const expected = {
-        en: ['Year of birth – Enter the year as 4 digits, like 1990.', 'E-mail address – Enter an e-mail address, like name@example.be.', 'Phone number – Enter a phone number, like 0470 12 34 56.'],
-        nl: ['Vul het jaar in met 4 cijfers, bijvoorbeeld 1990.', 'Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.be.', 'Vul een telefoonnummer in, bijvoorbeeld 0470 12 34 56.'],
+        en: [
+          'Year of birth – Enter the year as 4 digits, like 1990.',
+          'E-mail address – Enter an e-mail address, like name@example.be.',
+          'Phone number – Enter a phone number, like 0470 12 34 56.',
+        ],
+        nl: [
+          'Vul het jaar in met 4 cijfers, bijvoorbeeld 1990.',
+          'Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.be.',
+          'Vul een telefoonnummer in, bijvoorbeeld 0470 12 34 56.',
+        ],
       };
       for (const lang of ['en', 'nl'] as const) {
         const agent = await signedIn('parent', lang);
@@ -236,8 +291,24 @@ describe('forms: one pass, nothing lost, errors that say what to do (issue 15)',
     it('a parent’s year of birth that makes a saved child older than the parent is named on that field; "later" keeps the other answers', async () => {
       const agent = await signedIn('parent');
       const { base, id } = await newApplication(agent);
-      await post(agent, `${base}/children`, [['children[0][birthYear]', String(YEAR - 7)], ['children[0][sex]', 'f'], ['children[0][custody]', 'full'], ['pregnant', 'false']], 'next');
-      const you: Pairs = [['parent[firstName]', 'Amina'], ['parent[lastName]', 'B.'], ['parent[birthYear]', String(YEAR - 16)], ['parent[languages][]', 'fr'], ['parent[preferredLanguage]', 'fr']];
+      await post(
+        agent,
+        `${base}/children`,
+        [
+          ['children[0][birthYear]', String(YEAR - 7)],
+          ['children[0][sex]', 'f'],
+          ['children[0][custody]', 'full'],
+          ['pregnant', 'false'],
+        ],
+        'next',
+      );
+      const you: Pairs = [
+        ['parent[firstName]', 'Amina'],
+        ['parent[lastName]', 'B.'],
+        ['parent[birthYear]', String(YEAR - 16)],
+        ['parent[languages][]', 'fr'],
+        ['parent[preferredLanguage]', 'fr'],
+      ];
       await post(agent, `${base}/you`, you, 'next');
       const page = await open(agent, `${base}/you`);
       expect(errorLinks(page.html)).to.deep.equal(['#parent-birthYear']);

@@ -47,7 +47,9 @@ const hostileValue: fc.Arbitrary<Json> = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.array(fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>, { maxLength: 3 }),
-  fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', '$set', 'a.b', ''), fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>, { maxKeys: 2 }),
+  fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', '$set', 'a.b', ''), fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>, {
+    maxKeys: 2,
+  }),
 );
 
 function paths(value: Json, prefix: string[] = [], out: string[][] = []): string[][] {
@@ -78,13 +80,16 @@ function malformedBody(body: Record<string, Json>): fc.Arbitrary<{ text: string;
   const fieldPaths = paths(body);
   const somePath = fieldPaths.length ? fc.constantFrom(...fieldPaths) : fc.constant<string[]>(['x']);
   const replaced = fc.tuple(somePath, hostileValue).map(([path, value]) => {
-    const operator = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((k) => k.startsWith('$') || k === '__proto__');
+    const operator =
+      value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((k) => k.startsWith('$') || k === '__proto__');
     return { text: JSON.stringify(setAt(body, path, value)), mustRefuse: operator };
   });
-  const rawKey = fc.tuple(fc.constantFrom('__proto__', 'constructor', '$where', '$set'), fc.constantFrom('{"polluted":true}', '{"prototype":{"polluted":true}}', '"x"', '[1]')).map(([key, raw]) => ({
-    text: withRawKey(JSON.stringify(body), key, raw),
-    mustRefuse: true,
-  }));
+  const rawKey = fc
+    .tuple(fc.constantFrom('__proto__', 'constructor', '$where', '$set'), fc.constantFrom('{"polluted":true}', '{"prototype":{"polluted":true}}', '"x"', '[1]'))
+    .map(([key, raw]) => ({
+      text: withRawKey(JSON.stringify(body), key, raw),
+      mustRefuse: true,
+    }));
   const nested = somePath.chain((path) =>
     fc.constantFrom(deepObject(5000), deepArray(5000)).map((deep) => {
       const marker = '"__DEEP__"';
@@ -110,9 +115,13 @@ describe('fuzzing the JSON API and the forms', function () {
     return { agent, token: await apiLogin(agent, user.email), id: user.id };
   };
   const post = (who: Session, path: string, body: object = {}) =>
-    who.agent.post(`/api/v1${path}`).set('X-CSRF-Token', who.token).send(body).expect((res) => {
-      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    });
+    who.agent
+      .post(`/api/v1${path}`)
+      .set('X-CSRF-Token', who.token)
+      .send(body)
+      .expect((res) => {
+        if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      });
 
   before(async function () {
     this.timeout(60_000);
@@ -130,7 +139,14 @@ describe('fuzzing the JSON API and the forms', function () {
     ids.offer = (await post(s.host, '/offers', offerBody())).body.id;
     await post(s.host, `/offers/${ids.offer}/submit`, { acknowledgeBenefitsWarning: true });
     await intake.offers.transition(SYSTEM, ids.offer, 'inspection');
-    await intake.offers.recordInspection(SYSTEM, ids.offer, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake.offers.recordInspection(SYSTEM, ids.offer, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake.offers, ids.offer);
     ids.draftOffer = (await post(s.host, '/offers', offerBody())).body.id;
     ids.inspected = (await post(s.host, '/offers', offerBody())).body.id;
@@ -156,12 +172,29 @@ describe('fuzzing the JSON API and the forms', function () {
     const fam = `/families/${ids.family}`;
     const agreement = { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Quiet' };
     return [
-      { method: 'post', path: '/accounts', who: s.anonymous, body: { role: 'parent', email: 'new@fuzz.example', password: 'a long enough password', name: 'N', language: 'fr' } },
+      {
+        method: 'post',
+        path: '/accounts',
+        who: s.anonymous,
+        body: { role: 'parent', email: 'new@fuzz.example', password: 'a long enough password', name: 'N', language: 'fr' },
+      },
       { method: 'post', path: '/session', who: s.anonymous, body: { email: 'nobody@fuzz.example', password: 'wrong password here' } },
       { method: 'post', path: '/users', who: s.coordinator, body: { role: 'worker', email: 'staff@fuzz.example', name: 'W', language: 'nl' } },
       { method: 'post', path: '/families', who: s.freshParent, body: familyBody() as unknown as Record<string, Json> },
-      { method: 'patch', path: `/families/${ids.draft}`, who: s.draftParent, body: { parent: { firstName: 'Changed', languages: ['fr'] }, children: [{ birthYear: 2020, sex: 'f', custody: 'full' }] }, record: `/families/${ids.draft}` },
-      { method: 'post', path: `/families/${ids.draft}/submit`, who: s.draftParent, body: { acknowledgeBenefitsWarning: true }, record: `/families/${ids.draft}` },
+      {
+        method: 'patch',
+        path: `/families/${ids.draft}`,
+        who: s.draftParent,
+        body: { parent: { firstName: 'Changed', languages: ['fr'] }, children: [{ birthYear: 2020, sex: 'f', custody: 'full' }] },
+        record: `/families/${ids.draft}`,
+      },
+      {
+        method: 'post',
+        path: `/families/${ids.draft}/submit`,
+        who: s.draftParent,
+        body: { acknowledgeBenefitsWarning: true },
+        record: `/families/${ids.draft}`,
+      },
       { method: 'post', path: `${fam}/review`, who: s.worker, body: { decision: 'hold', reason: 'r' }, record: fam },
       { method: 'post', path: `${fam}/interviews`, who: s.worker, body: { date: day(-1), summary: 'S' }, record: fam },
       { method: 'put', path: `${fam}/network`, who: s.worker, body: { contacts: [{ kind: 'family', name: 'N' }] }, record: fam },
@@ -170,23 +203,57 @@ describe('fuzzing the JSON API and the forms', function () {
       { method: 'put', path: `${fam}/exclusions`, who: s.worker, body: { communes: ['21001'], offerIds: [], hostIds: [], reason: 'r' }, record: fam },
       { method: 'post', path: `/offers/${ids.inspected}/submit`, who: s.host, body: { acknowledgeBenefitsWarning: true }, record: `/offers/${ids.inspected}` },
       { method: 'post', path: '/offers', who: s.host, body: offerBody() as unknown as Record<string, Json> },
-      { method: 'patch', path: `/offers/${ids.draftOffer}`, who: s.host, body: { host: { firstName: 'Changed' }, rooms: [{ kind: 'bedroom', surfaceM2: 11, furnished: true }] }, record: `/offers/${ids.draftOffer}` },
-      { method: 'post', path: `/offers/${ids.draftOffer}/references`, who: s.worker, body: { name: 'R', relation: 'neighbour', outcome: 'positive' }, record: `/offers/${ids.draftOffer}` },
+      {
+        method: 'patch',
+        path: `/offers/${ids.draftOffer}`,
+        who: s.host,
+        body: { host: { firstName: 'Changed' }, rooms: [{ kind: 'bedroom', surfaceM2: 11, furnished: true }] },
+        record: `/offers/${ids.draftOffer}`,
+      },
+      {
+        method: 'post',
+        path: `/offers/${ids.draftOffer}/references`,
+        who: s.worker,
+        body: { name: 'R', relation: 'neighbour', outcome: 'positive' },
+        record: `/offers/${ids.draftOffer}`,
+      },
       { method: 'post', path: '/matching/plan', who: s.worker, body: { locked: [{ familyId: ids.family, offerId: ids.offer }], forbidden: [] } },
       { method: 'put', path: '/matching/weights', who: s.coordinator, body: {} },
       { method: 'post', path: '/proposals', who: s.worker, body: { familyId: ids.family, offerId: ids.offer, message: 'm' } },
-      { method: 'post', path: `/proposals/${ids.proposal}/responses`, who: s.parent, body: { decision: 'accept', reason: 'r' }, record: `/proposals/${ids.proposal}` },
+      {
+        method: 'post',
+        path: `/proposals/${ids.proposal}/responses`,
+        who: s.parent,
+        body: { decision: 'accept', reason: 'r' },
+        record: `/proposals/${ids.proposal}`,
+      },
       { method: 'post', path: `/offers/${ids.inspected}/inspections`, who: s.worker, body: { scheduledAt: `${day(6)}T10:00:00.000Z` } },
       {
         method: 'put',
         path: `/inspections/${ids.inspection}/report`,
         who: s.worker,
-        body: { performedAt: day(0), items: [{ code: 'S-ELEC', result: 'pass', note: 'n' }], rooms: [{ kind: 'bedroom', surfaceM2: 12, ceilingHeightM: 2.5 }], dwellingSurfaceM2: 90 },
+        body: {
+          performedAt: day(0),
+          items: [{ code: 'S-ELEC', result: 'pass', note: 'n' }],
+          rooms: [{ kind: 'bedroom', surfaceM2: 12, ceilingHeightM: 2.5 }],
+          dwellingSurfaceM2: 90,
+        },
         record: `/inspections/${ids.inspection}`,
       },
-      { method: 'post', path: '/cohabitations', who: s.worker, body: { proposalId: ids.proposal, startDate: day(2), agreement: { ...agreement, trialDays: 30, noticeDays: 30 } } },
+      {
+        method: 'post',
+        path: '/cohabitations',
+        who: s.worker,
+        body: { proposalId: ids.proposal, startDate: day(2), agreement: { ...agreement, trialDays: 30, noticeDays: 30 } },
+      },
       { method: 'post', path: `${c}/signatures`, who: s.worker, body: { party: 'family' }, record: c },
-      { method: 'post', path: `${c}/checkins`, who: s.worker, body: { date: day(0), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0, isolationScore: 2, note: 'n' }, record: c },
+      {
+        method: 'post',
+        path: `${c}/checkins`,
+        who: s.worker,
+        body: { date: day(0), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0, isolationScore: 2, note: 'n' },
+        record: c,
+      },
       { method: 'post', path: `${c}/incidents`, who: s.worker, body: { date: day(0), kind: 'other', severity: 'low', description: 'd' }, record: c },
       { method: 'put', path: `${c}/checklist/domiciliation`, who: s.worker, body: { done: true }, record: c },
       { method: 'post', path: `/users/${ids.throwaway}/erase`, who: s.coordinator, body: { reason: 'r' } },
@@ -203,7 +270,10 @@ describe('fuzzing the JSON API and the forms', function () {
         fc.asyncProperty(malformedBody(body), async ({ text, mustRefuse }) => {
           const beforeCounts = await counts();
           const beforeRecord = await read(endpoint.record);
-          const res = await endpoint.who.agent[endpoint.method](`/api/v1${endpoint.path}`).set('X-CSRF-Token', endpoint.who.token).set('Content-Type', 'application/json').send(text);
+          const res = await endpoint.who.agent[endpoint.method](`/api/v1${endpoint.path}`)
+            .set('X-CSRF-Token', endpoint.who.token)
+            .set('Content-Type', 'application/json')
+            .send(text);
           requests++;
           const label = `${endpoint.method.toUpperCase()} ${endpoint.path} ${text.slice(0, 200)}`;
           expect(res.status, `${label} → ${res.text?.slice(0, 300)}`).to.be.below(500);
@@ -229,7 +299,11 @@ describe('fuzzing the JSON API and the forms', function () {
     const api = await s.freshParent.agent.post('/api/v1/families').set('X-CSRF-Token', s.freshParent.token).set('Content-Type', 'application/json').send(huge);
     expect(api.status).to.equal(413);
     expect(api.body.error).to.include({ code: 'PAYLOAD_TOO_LARGE' });
-    const form = await s.worker.agent.post(`/work/families/${ids.family}/interviews`).set('X-CSRF-Token', s.worker.token).type('form').send({ date: day(0), summary: 'y'.repeat(1024 * 1024) });
+    const form = await s.worker.agent
+      .post(`/work/families/${ids.family}/interviews`)
+      .set('X-CSRF-Token', s.worker.token)
+      .type('form')
+      .send({ date: day(0), summary: 'y'.repeat(1024 * 1024) });
     expect(form.status).to.equal(413);
     const params = Array.from({ length: 600 }, (_, i) => `p${i}=1`).join('&');
     const many = await s.worker.agent.post(`/work/families/${ids.family}/interviews`).set('X-CSRF-Token', s.worker.token).type('form').send(params);
@@ -238,9 +312,31 @@ describe('fuzzing the JSON API and the forms', function () {
   });
 
   it('answers malformed query strings on the lists and matches with a 4xx or the list, never a 5xx', async () => {
-    const keys = fc.constantFrom('limit', 'includeIneligible', 'status', 'commune', 'q', 'offset', 'limit[$gt]', '__proto__', 'constructor[prototype][x]', 'status[]');
+    const keys = fc.constantFrom(
+      'limit',
+      'includeIneligible',
+      'status',
+      'commune',
+      'q',
+      'offset',
+      'limit[$gt]',
+      '__proto__',
+      'constructor[prototype][x]',
+      'status[]',
+    );
     const values = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom('-1', '1e9', 'NaN', '', '{"$gt":""}', 'x'.repeat(5000)));
-    for (const path of [`/api/v1/families/${ids.family}/matches`, `/api/v1/offers/${ids.offer}/matches`, '/api/v1/families', '/api/v1/offers', '/api/v1/proposals', '/api/v1/alerts', '/api/v1/stats', '/api/v1/audit', '/work', '/admin/audit']) {
+    for (const path of [
+      `/api/v1/families/${ids.family}/matches`,
+      `/api/v1/offers/${ids.offer}/matches`,
+      '/api/v1/families',
+      '/api/v1/offers',
+      '/api/v1/proposals',
+      '/api/v1/alerts',
+      '/api/v1/stats',
+      '/api/v1/audit',
+      '/work',
+      '/admin/audit',
+    ]) {
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(keys, values), { minLength: 1, maxLength: 4 }), async (pairs) => {
           const qs = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
@@ -255,7 +351,15 @@ describe('fuzzing the JSON API and the forms', function () {
 
   it('answers malformed forms (nested brackets, __proto__, operators, arrays, unicode) without a 5xx and without polluting objects', async () => {
     const formKey = fc.oneof(
-      fc.constantFrom('__proto__[polluted]', 'constructor[prototype][polluted]', 'summary[$gt]', 'date[]', 'parent[firstName][$ne]', 'children[0][__proto__][x]', 'a'.repeat(40) + '[b]'.repeat(40)),
+      fc.constantFrom(
+        '__proto__[polluted]',
+        'constructor[prototype][polluted]',
+        'summary[$gt]',
+        'date[]',
+        'parent[firstName][$ne]',
+        'children[0][__proto__][x]',
+        'a'.repeat(40) + '[b]'.repeat(40),
+      ),
       fc.string({ unit: 'grapheme', maxLength: 12 }),
     );
     const formValue = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.constantFrom('', '{"$gt":""}', 'z'.repeat(20_000)));

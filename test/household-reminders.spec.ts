@@ -36,27 +36,48 @@ describe('household reminders', function () {
   });
 
   /** A cohabitation in trial that started on `startDate`; the parent writes in `language`. */
-  async function livingTogether(startDate: string, options: { language?: 'fr' | 'nl' | 'en'; confidential?: boolean; phone?: string; hostBenefits?: object } = {}) {
+  async function livingTogether(
+    startDate: string,
+    options: { language?: 'fr' | 'nl' | 'en'; confidential?: boolean; phone?: string; hostBenefits?: object } = {},
+  ) {
     const parent = await as('parent', options.language);
     const host = await as('host', 'nl');
     const base = familyBody();
-    const f = await post(parent, '/families', { ...base, parent: { ...base.parent, phone: options.phone ?? '0470 12 34 56' }, situation: { ...base.situation, confidentialAddress: options.confidential ?? false } }).expect(201);
+    const f = await post(parent, '/families', {
+      ...base,
+      parent: { ...base.parent, phone: options.phone ?? '0470 12 34 56' },
+      situation: { ...base.situation, confidentialAddress: options.confidential ?? false },
+    }).expect(201);
     await post(parent, `/families/${f.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await post(worker, `/families/${f.body.id}/review`, { decision: 'activate' }).expect(200);
     const o = await post(host, '/offers', { ...offerBody(), ...(options.hostBenefits ? { benefits: options.hostBenefits } : {}) }).expect(201);
     await post(host, `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 300 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 300 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, o.body.id);
     const p = await post(worker, '/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
     await post(parent, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     await post(host, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
-    const c = await post(worker, '/cohabitations', { proposalId: p.body.id, startDate, agreement: { monthlyContribution: 300, servicesExchanged: [], houseRules: 'Calme.' } }).expect(201);
+    const c = await post(worker, '/cohabitations', {
+      proposalId: p.body.id,
+      startDate,
+      agreement: { monthlyContribution: 300, servicesExchanged: [], houseRules: 'Calme.' },
+    }).expect(201);
     await post(parent, `/cohabitations/${c.body.id}/signatures`).expect(200);
     await post(host, `/cohabitations/${c.body.id}/signatures`, {}).expect(200);
     return { id: c.body.id as string, parent, host };
   }
-  const about = (id: string) => OutboxModel.find({ about: `cohabitation:${id}`, kind: /^household-reminder/ }).sort({ createdAt: 1 }).lean();
+  const about = (id: string) =>
+    OutboxModel.find({ about: `cohabitation:${id}`, kind: /^household-reminder/ })
+      .sort({ createdAt: 1 })
+      .lean();
 
   it('the stage of an item: opens, two working days before, once after, none when done or long past', () => {
     const due = '2026-12-29'; // 8 working days after Friday 18 December
@@ -89,7 +110,8 @@ describe('household reminders', function () {
     const sms = sent.filter((m) => m.channel === 'sms' && m.to === '+32470123456');
     for (const m of sms) expect(m.text!.length, m.text!).to.be.at.most(320);
     expect(domiciliation.text).to.include(formatDay('nl', dueOn));
-    for (const m of sent) expect(m.text, 'no message names the other household or the home').to.not.match(new RegExp(`Marc|Amina|${offerBody().address.street}`));
+    for (const m of sent)
+      expect(m.text, 'no message names the other household or the home').to.not.match(new RegExp(`Marc|Amina|${offerBody().address.street}`));
 
     // Two days before the date: one more reminder per family item and channel, once (the host's insurance is due later).
     const soon = addDays(dueOn, -2);

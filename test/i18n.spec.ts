@@ -108,7 +108,10 @@ describe('i18n', () => {
       const first = await agent.get('/?lang=en').set('Accept-Language', 'nl').expect(200);
       expect(htmlLang(first.text)).to.equal('en');
       const setCookie = ([] as string[]).concat(first.headers['set-cookie'] ?? []);
-      expect(setCookie.some((c) => /^lang=en;/.test(c)), setCookie.join(' | ')).to.equal(true);
+      expect(
+        setCookie.some((c) => /^lang=en;/.test(c)),
+        setCookie.join(' | '),
+      ).to.equal(true);
 
       const next = await agent.get('/').set('Accept-Language', 'nl').expect(200);
       expect(htmlLang(next.text)).to.equal('en');

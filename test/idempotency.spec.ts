@@ -47,7 +47,10 @@ describe('idempotency keys on the JSON API', () => {
   it('the recorded answer is kept sealed: its sensitive fields are not in the database in clear', async () => {
     const w = await worker();
     const canary = 'CANARY-idempotency-7f3a';
-    const body = familyBody({ parent: { ...familyBody().parent, lastName: 'Sealedzone', email: null, phone: null }, situation: { ...familyBody().situation, description: canary } });
+    const body = familyBody({
+      parent: { ...familyBody().parent, lastName: 'Sealedzone', email: null, phone: null },
+      situation: { ...familyBody().situation, description: canary },
+    });
     const first = await create(w, 'sealed-1', body).expect(201);
     expect(JSON.stringify(first.body)).to.include(canary);
     const raw = JSON.stringify(await IdempotencyModel.collection.find({}).toArray());
@@ -122,7 +125,10 @@ describe('idempotency keys on the JSON API', () => {
     const body = named('Racezone');
     const results = await Promise.all(Array.from({ length: 6 }, () => create(w, 'race-1', body)));
     const statuses = results.map((r) => r.status);
-    expect(statuses.every((s) => s === 201 || s === 409), statuses.join(',')).to.equal(true);
+    expect(
+      statuses.every((s) => s === 201 || s === 409),
+      statuses.join(','),
+    ).to.equal(true);
     const originals = results.filter((r) => r.status === 201 && r.headers['idempotent-replayed'] !== 'true');
     expect(originals).to.have.length(1);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).to.equal('IDEMPOTENCY_IN_PROGRESS');
@@ -144,7 +150,12 @@ describe('idempotency keys on the JSON API', () => {
   it('and belong to one path: the same key on another route is a new request', async () => {
     const w = await worker();
     const f = await create(w, 'path-key', named('Pathzone')).expect(201);
-    const submitted = await w.agent.post(`/api/v1/families/${f.body.id}/submit`).set('X-CSRF-Token', w.token).set('Idempotency-Key', 'path-key').send({ acknowledgeBenefitsWarning: true }).expect(200);
+    const submitted = await w.agent
+      .post(`/api/v1/families/${f.body.id}/submit`)
+      .set('X-CSRF-Token', w.token)
+      .set('Idempotency-Key', 'path-key')
+      .send({ acknowledgeBenefitsWarning: true })
+      .expect(200);
     expect(submitted.body.status).to.equal('submitted');
     expect(submitted.headers['idempotent-replayed']).to.equal(undefined);
   });

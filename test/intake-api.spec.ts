@@ -18,9 +18,21 @@ describe('intake API: families and offers', () => {
     const agent = ctx.request();
     return { agent, token: await apiLogin(agent, user.email), id: user.id };
   };
-  const post = (s: Session, path: string, body?: unknown) => s.agent.post(`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body as object);
-  const patch = (s: Session, path: string, body: unknown) => s.agent.patch(`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body as object);
-  const put = (s: Session, path: string, body: unknown) => s.agent.put(`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body as object);
+  const post = (s: Session, path: string, body?: unknown) =>
+    s.agent
+      .post(`/api/v1${path}`)
+      .set('X-CSRF-Token', s.token)
+      .send(body as object);
+  const patch = (s: Session, path: string, body: unknown) =>
+    s.agent
+      .patch(`/api/v1${path}`)
+      .set('X-CSRF-Token', s.token)
+      .send(body as object);
+  const put = (s: Session, path: string, body: unknown) =>
+    s.agent
+      .put(`/api/v1${path}`)
+      .set('X-CSRF-Token', s.token)
+      .send(body as object);
 
   describe('a parent applies', () => {
     it('draft (incomplete is fine) → patch → submit → the worker activates; the bedrooms are computed', async () => {
@@ -34,7 +46,10 @@ describe('intake API: families and offers', () => {
       expect(refused.body.error.details.map((d: { path: string }) => d.path)).to.include.members(['/parent/birthYear', '/children', '/needs', '/consents']);
 
       const { parent: p, ...rest } = familyBody();
-      const patched = await patch(parent, `/families/${draft.body.id}`, { ...rest, parent: { birthYear: p.birthYear, languages: p.languages, preferredLanguage: p.preferredLanguage, phone: p.phone } }).expect(200);
+      const patched = await patch(parent, `/families/${draft.body.id}`, {
+        ...rest,
+        parent: { birthYear: p.birthYear, languages: p.languages, preferredLanguage: p.preferredLanguage, phone: p.phone },
+      }).expect(200);
       expect(patched.body.parent).to.include({ firstName: 'Amina', birthYear: 1991 });
       expect(patched.body.bedroomsNeeded).to.equal(2);
       const submitted = await post(parent, `/families/${draft.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
@@ -152,8 +167,19 @@ describe('intake API: families and offers', () => {
   describe('worker queue and duplicates', () => {
     it('filters by status, commune, urgency and text; flags the same phone and the same name and birth year', async () => {
       const worker = await as('worker');
-      const a = await post(worker, '/families', familyBody({ parent: { ...familyBody().parent, firstName: 'Zohra', lastName: 'El Idrissi', phone: '0489 12 34 56', email: null } })).expect(201);
-      const b = await post(worker, '/families', familyBody({ parent: { ...familyBody().parent, firstName: 'Fatou', lastName: 'Diallo', phone: '+32 489/12.34.56', email: null }, situation: { current: 'eviction', urgency: 4, confidentialAddress: false } })).expect(201);
+      const a = await post(
+        worker,
+        '/families',
+        familyBody({ parent: { ...familyBody().parent, firstName: 'Zohra', lastName: 'El Idrissi', phone: '0489 12 34 56', email: null } }),
+      ).expect(201);
+      const b = await post(
+        worker,
+        '/families',
+        familyBody({
+          parent: { ...familyBody().parent, firstName: 'Fatou', lastName: 'Diallo', phone: '+32 489/12.34.56', email: null },
+          situation: { current: 'eviction', urgency: 4, confidentialAddress: false },
+        }),
+      ).expect(201);
       await post(worker, `/families/${b.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
       const byText = await worker.agent.get('/api/v1/families?q=zohr').expect(200);
       expect(byText.body.items.map((f: { id: string }) => f.id)).to.deep.equal([a.body.id]);
@@ -183,8 +209,12 @@ describe('intake API: families and offers', () => {
       const worker1 = await as('worker');
       const worker2 = await as('worker');
       const f = await post(worker1, '/families', familyBody()).expect(201);
-      await patch(worker1, `/families/${f.body.id}`, { needs: { maxMonthlyContribution: 600 } }).set('If-Match', '"0"').expect(200);
-      const stale = await patch(worker2, `/families/${f.body.id}`, { needs: { maxMonthlyContribution: 400 } }).set('If-Match', '"0"').expect(409);
+      await patch(worker1, `/families/${f.body.id}`, { needs: { maxMonthlyContribution: 600 } })
+        .set('If-Match', '"0"')
+        .expect(200);
+      const stale = await patch(worker2, `/families/${f.body.id}`, { needs: { maxMonthlyContribution: 400 } })
+        .set('If-Match', '"0"')
+        .expect(409);
       expect(stale.body.error.code).to.equal('EDIT_CONFLICT');
       expect(stale.body.error.details[0].path).to.equal('/needs/maxMonthlyContribution');
       expect(stale.body.error.details[0].message).to.contain('worker');
@@ -196,7 +226,9 @@ describe('intake API: families and offers', () => {
       const worker = await as('worker');
       const f = await post(worker, '/families', familyBody()).expect(201);
       const sessions = await Promise.all([as('worker'), as('worker'), as('worker'), as('coordinator')]);
-      const results = await Promise.all(sessions.map((s, i) => patch(s, `/families/${f.body.id}`, { needs: { maxMonthlyContribution: 500 + i } }).set('If-Match', '"0"')));
+      const results = await Promise.all(
+        sessions.map((s, i) => patch(s, `/families/${f.body.id}`, { needs: { maxMonthlyContribution: 500 + i } }).set('If-Match', '"0"')),
+      );
       expect(results.map((r) => r.status).sort()).to.deep.equal([200, 409, 409, 409]);
       const final = await worker.agent.get(`/api/v1/families/${f.body.id}`).expect(200);
       expect(final.body.version).to.equal(1);
@@ -242,7 +274,12 @@ describe('intake API: families and offers', () => {
       const checked = await post(worker, `/offers/${draft.body.id}/record-checks`, { memberIndex: 0, seenOn: '2026-11-01', result: 'clear' }).expect(201);
       expect(checked.body.casework.recordChecks[0]).to.include({ memberIndex: 0, seenOn: '2026-11-01', result: 'clear' });
       expect(checked.body.casework.recordChecks[0].byName).to.be.a('string');
-      await post(worker, `/offers/${draft.body.id}/references`, { name: 'Neighbour', relation: 'neighbour', outcome: 'positive', note: 'Knows him 20 years' }).expect(201);
+      await post(worker, `/offers/${draft.body.id}/references`, {
+        name: 'Neighbour',
+        relation: 'neighbour',
+        outcome: 'positive',
+        note: 'Knows him 20 years',
+      }).expect(201);
       const hostView = await host.agent.get(`/api/v1/offers/${draft.body.id}`).expect(200);
       expect(JSON.stringify(hostView.body)).not.to.match(/Knows him|recordChecks|references/);
     });

@@ -63,7 +63,10 @@ const login = (agent: supertest.Agent, email: string) => formLogin(agent, email)
 /** Opens a step, posts its form with the page's token and version; returns the answer. */
 async function postStep(agent: supertest.Agent, url: string, form: Form, action = 'next') {
   const { html, token } = await page(agent, url);
-  const res = await agent.post(url).type('form').send({ _csrf: token, version: versionIn(html), action, ...form });
+  const res = await agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: token, version: versionIn(html), action, ...form });
   expect(res.status, `POST ${url}`).to.equal(303);
   return res;
 }
@@ -111,17 +114,27 @@ describe('family application pages', () => {
     await fillAll(agent, base);
     const budget = await page(agent, `${base}/budget`);
     // Two children under 10 share a room, plus the parent's room (SPEC §6.1).
-    expect(budget.html).to.contain('Nombre de chambres\u00a0: 2').and.contain('une chambre pour deux autres enfants').and.contain('À partir de 10 ans').and.contain('pas une loi');
+    expect(budget.html)
+      .to.contain('Nombre de chambres\u00a0: 2')
+      .and.contain('une chambre pour deux autres enfants')
+      .and.contain('À partir de 10 ans')
+      .and.contain('pas une loi');
     expect((await page(agent, `${base}/where`)).html).to.contain('value="21009" checked');
     const children = await page(agent, `${base}/children`);
-    expect(children.html).to.contain('Asthma: no smoke').and.contain(`value="${YEAR - 4}"`);
+    expect(children.html)
+      .to.contain('Asthma: no smoke')
+      .and.contain(`value="${YEAR - 4}"`);
 
     const review = await page(agent, `${base}/review`);
     expect(review.html).to.contain('Amina').and.contain('Ixelles').and.contain('Garder des enfants').and.contain('taux «\u00a0isolé\u00a0»');
     expect(review.html).not.to.contain('Encore à remplir');
     expect(review.html).to.contain(`href="${base}/children?from=review"`);
 
-    const refused = await agent.post(`${base}/review`).type('form').send({ _csrf: review.token, version: versionIn(review.html) }).expect(303);
+    const refused = await agent
+      .post(`${base}/review`)
+      .type('form')
+      .send({ _csrf: review.token, version: versionIn(review.html) })
+      .expect(303);
     expect(refused.headers.location).to.equal(`${base}/review`);
     const back = await page(agent, `${base}/review`);
     expect(errorLinks(back.html)).to.deep.equal(['#acknowledgeBenefitsWarning']);
@@ -153,7 +166,10 @@ describe('family application pages', () => {
     expect(future.headers.location).to.equal(`${base}/children`);
     const children = await page(agent, `${base}/children`);
     expect(errorLinks(children.html)).to.deep.equal(['#children-0-birthYear']);
-    expect(children.html).to.contain('Indiquez une année déjà arrivée').and.contain(`value="${YEAR + 1}"`).and.contain('id="children-0-birthYear-error"');
+    expect(children.html)
+      .to.contain('Indiquez une année déjà arrivée')
+      .and.contain(`value="${YEAR + 1}"`)
+      .and.contain('id="children-0-birthYear-error"');
 
     // Letters where numbers are asked: each error says what to enter, with an example.
     await postStep(agent, `${base}/moving`, { ...STEP_FORMS.moving!, 'needs[minDurationMonths]': '12 mois' });
@@ -168,7 +184,9 @@ describe('family application pages', () => {
     await postStep(agent, `${base}/moving`, { ...STEP_FORMS.moving!, 'needs[moveInFrom]': isoDaysFromNow(60), 'needs[moveInBy]': isoDaysFromNow(20) });
     const dates = await page(agent, `${base}/moving`);
     expect(errorLinks(dates.html)).to.deep.equal(['#needs-moveInBy']);
-    expect(dates.html).to.contain(`value="${isoDaysFromNow(20)}"`).and.contain('Indiquez une date qui vient après');
+    expect(dates.html)
+      .to.contain(`value="${isoDaysFromNow(20)}"`)
+      .and.contain('Indiquez une date qui vient après');
 
     // "Continue" saved nothing of the refused forms (they came back filled in); an emptied required
     // field is reported, not silently kept. ("Save and come back later": test/forms-keep-input.spec.ts.)
@@ -193,7 +211,11 @@ describe('family application pages', () => {
 
     const review = await page(agent, `${base}/review`);
     expect(review.html).to.contain('Encore à remplir avant d&#39;envoyer');
-    await agent.post(`${base}/review`).type('form').send({ _csrf: review.token, version: versionIn(review.html), acknowledgeBenefitsWarning: 'true' }).expect(303);
+    await agent
+      .post(`${base}/review`)
+      .type('form')
+      .send({ _csrf: review.token, version: versionIn(review.html), acknowledgeBenefitsWarning: 'true' })
+      .expect(303);
     const back = await page(agent, `${base}/review`);
     const links = errorLinks(back.html);
     expect(links).to.include.members([
@@ -211,11 +233,17 @@ describe('family application pages', () => {
       `${base}/benefits?from=review#benefits-status`,
       `${base}/benefits?from=review#consents-dataProcessing`,
     ]);
-    expect(back.html).to.contain('Année de naissance – Ce champ est obligatoire.').and.contain('L&#39;étape «\u00a0Vos enfants\u00a0» n&#39;est pas encore remplie.');
+    expect(back.html)
+      .to.contain('Année de naissance – Ce champ est obligatoire.')
+      .and.contain('L&#39;étape «\u00a0Vos enfants\u00a0» n&#39;est pas encore remplie.');
     expect(back.html).to.contain('checked'); // the ticked acknowledgement is kept
     // The linked fields exist on their steps.
-    expect((await page(agent, `${base}/benefits`)).html).to.contain('id="benefits-status"').and.contain('id="consents-dataProcessing"');
-    expect((await page(agent, `${base}/daily-life`)).html).to.contain('id="lifestyle"').and.contain('id="servicesOffered"');
+    expect((await page(agent, `${base}/benefits`)).html)
+      .to.contain('id="benefits-status"')
+      .and.contain('id="consents-dataProcessing"');
+    expect((await page(agent, `${base}/daily-life`)).html)
+      .to.contain('id="lifestyle"')
+      .and.contain('id="servicesOffered"');
     const id = base.split('/').pop();
     expect((await agent.get(`/api/v1/families/${id}`).expect(200)).body.status).to.equal('draft');
   });
@@ -227,10 +255,18 @@ describe('family application pages', () => {
     // The form's first submit button saves and continues, so Enter never removes a row.
     expect(/<button type="submit"[^>]*>/.exec(first.html.slice(first.html.indexOf(`action="${base}/children"`)))?.[0]).to.contain('value="next"');
 
-    const added = await postStep(agent, `${base}/children`, { 'children[0][birthYear]': String(YEAR - 2), 'children[0][sex]': 'm', 'children[0][custody]': 'full' }, 'add');
+    const added = await postStep(
+      agent,
+      `${base}/children`,
+      { 'children[0][birthYear]': String(YEAR - 2), 'children[0][sex]': 'm', 'children[0][custody]': 'full' },
+      'add',
+    );
     expect(added.headers.location).to.equal(`${base}/children?add=1#children-1-birthYear`);
     const two = await page(agent, String(added.headers.location).split('#')[0]!);
-    expect(two.html).to.contain('id="children-1-birthYear"').and.contain('Enfant 2').and.contain(`value="${YEAR - 2}"`);
+    expect(two.html)
+      .to.contain('id="children-1-birthYear"')
+      .and.contain('Enfant 2')
+      .and.contain(`value="${YEAR - 2}"`);
 
     const rows = {
       'children[0][birthYear]': String(YEAR - 2),
@@ -242,12 +278,21 @@ describe('family application pages', () => {
     };
     await postStep(agent, `${base}/children?add=1`, rows, 'add');
     const three = await page(agent, `${base}/children?add=1`);
-    expect(three.html).to.contain('id="children-2-birthYear"').and.contain(`value="${YEAR - 12}"`);
+    expect(three.html)
+      .to.contain('id="children-2-birthYear"')
+      .and.contain(`value="${YEAR - 12}"`);
 
-    const removed = await agent.post(`${base}/children`).type('form').send({ _csrf: three.token, version: versionIn(three.html), action: 'remove-0', ...rows, 'children[2][birthYear]': '' }).expect(303);
+    const removed = await agent
+      .post(`${base}/children`)
+      .type('form')
+      .send({ _csrf: three.token, version: versionIn(three.html), action: 'remove-0', ...rows, 'children[2][birthYear]': '' })
+      .expect(303);
     expect(removed.headers.location).to.equal(`${base}/children#children`);
     const one = await page(agent, `${base}/children`);
-    expect(one.html).to.contain(`value="${YEAR - 12}"`).and.not.contain(`value="${YEAR - 2}"`).and.not.contain('id="children-1-birthYear"');
+    expect(one.html)
+      .to.contain(`value="${YEAR - 12}"`)
+      .and.not.contain(`value="${YEAR - 2}"`)
+      .and.not.contain('id="children-1-birthYear"');
     const id = base.split('/').pop();
     expect((await agent.get(`/api/v1/families/${id}`).expect(200)).body.children).to.deep.equal([{ birthYear: YEAR - 12, sex: 'f', custody: 'weekends' }]);
 
@@ -256,7 +301,14 @@ describe('family application pages', () => {
     await agent
       .post(`${base}/children`)
       .type('form')
-      .send({ _csrf: last.token, version: versionIn(last.html), action: 'remove-0', 'children[0][birthYear]': String(YEAR - 12), 'children[0][sex]': 'f', 'children[0][custody]': 'weekends' })
+      .send({
+        _csrf: last.token,
+        version: versionIn(last.html),
+        action: 'remove-0',
+        'children[0][birthYear]': String(YEAR - 12),
+        'children[0][sex]': 'f',
+        'children[0][custody]': 'weekends',
+      })
       .expect(303);
     const none = await page(agent, `${base}/children`);
     expect(none.html).to.contain('pas encore ajouté d&#39;enfant').and.not.contain('id="children-0-birthYear"');
@@ -269,7 +321,11 @@ describe('family application pages', () => {
     await other.get(`${base}/you`).expect(404);
     await other.get(`${base}/review`).expect(404);
     const own = await page(other, '/my/application');
-    await other.post(`${base}/you`).type('form').send({ _csrf: own.token, ...STEP_FORMS.you }).expect(404);
+    await other
+      .post(`${base}/you`)
+      .type('form')
+      .send({ _csrf: own.token, ...STEP_FORMS.you })
+      .expect(404);
     await other.post(`${base}/review`).type('form').send({ _csrf: own.token, acknowledgeBenefitsWarning: 'true' }).expect(404);
     // Other roles' pages are closed to a parent.
     await other.get('/referrals').expect(403);
@@ -282,26 +338,48 @@ describe('family application pages', () => {
     expect(list.html).to.contain('href="/referrals/new"');
     const form = await page(agent, '/referrals/new');
     expect(form.html).to.contain(`value="${user.email}"`);
-    const referral = { 'referral[organisation]': 'CPAS de Saint-Gilles', 'referral[contactName]': 'Léa M.', 'referral[contactEmail]': user.email, 'referral[note]': '' };
-    await agent.post('/referrals/new').type('form').send({ _csrf: form.token, ...referral, 'referral[contactEmail]': 'pas-un-email' }).expect(303).expect('Location', '/referrals/new');
+    const referral = {
+      'referral[organisation]': 'CPAS de Saint-Gilles',
+      'referral[contactName]': 'Léa M.',
+      'referral[contactEmail]': user.email,
+      'referral[note]': '',
+    };
+    await agent
+      .post('/referrals/new')
+      .type('form')
+      .send({ _csrf: form.token, ...referral, 'referral[contactEmail]': 'pas-un-email' })
+      .expect(303)
+      .expect('Location', '/referrals/new');
     const refused = await page(agent, '/referrals/new');
     expect(errorLinks(refused.html)).to.have.members(['#familyConsent', '#referral-contactEmail']);
     expect(refused.html).to.contain('value="CPAS de Saint-Gilles"');
 
-    const created = await agent.post('/referrals/new').type('form').send({ _csrf: refused.token, ...referral, familyConsent: 'true' }).expect(303);
+    const created = await agent
+      .post('/referrals/new')
+      .type('form')
+      .send({ _csrf: refused.token, ...referral, familyConsent: 'true' })
+      .expect(303);
     const base = String(created.headers.location).replace(/\/you$/, '');
     expect(base).to.match(/^\/referrals\/[0-9a-f]{24}$/);
     await fillAll(agent, base);
     const review = await page(agent, `${base}/review`);
-    expect(review.html).to.contain('CPAS de Saint-Gilles').and.contain("J&#39;ai expliqué cet avertissement à la famille");
-    await agent.post(`${base}/review`).type('form').send({ _csrf: review.token, version: versionIn(review.html), acknowledgeBenefitsWarning: 'true' }).expect(303).expect('Location', '/referrals');
+    expect(review.html).to.contain('CPAS de Saint-Gilles').and.contain('J&#39;ai expliqué cet avertissement à la famille');
+    await agent
+      .post(`${base}/review`)
+      .type('form')
+      .send({ _csrf: review.token, version: versionIn(review.html), acknowledgeBenefitsWarning: 'true' })
+      .expect(303)
+      .expect('Location', '/referrals');
 
     const after = await page(agent, '/referrals');
-    expect(after.html).to.contain('Amina B.').and.contain('Envoyée').and.contain("L&#39;orientation est envoyée");
+    expect(after.html).to.contain('Amina B.').and.contain('Envoyée').and.contain('L&#39;orientation est envoyée');
     const status = await page(agent, base);
     expect(status.html).to.contain('État\u00a0: Envoyée').and.not.contain('Asthma').and.not.contain(`${base}/you`);
     await agent.get(`${base}/children`).expect(303).expect('Location', base);
-    await agent.get(`${base}/review`).expect(200).then((res) => expect(res.text).not.to.contain('Asthma'));
+    await agent
+      .get(`${base}/review`)
+      .expect(200)
+      .then((res) => expect(res.text).not.to.contain('Asthma'));
   });
 
   it('a worker fills in an application on behalf of a parent without an account and submits it', async () => {
@@ -314,9 +392,14 @@ describe('family application pages', () => {
     expect(you.html).to.contain('Vous remplissez cette demande avec le parent').and.not.contain('value="worker');
     await fillAll(agent, base, STEPS);
     const review = await page(agent, `${base}/review`);
-    expect(review.html).to.contain("J&#39;ai expliqué cet avertissement au parent");
+    expect(review.html).to.contain('J&#39;ai expliqué cet avertissement au parent');
     const id = base.split('/')[3];
-    await agent.post(`${base}/review`).type('form').send({ _csrf: review.token, version: versionIn(review.html), acknowledgeBenefitsWarning: 'true' }).expect(303).expect('Location', `/work/families/${id}`);
+    await agent
+      .post(`${base}/review`)
+      .type('form')
+      .send({ _csrf: review.token, version: versionIn(review.html), acknowledgeBenefitsWarning: 'true' })
+      .expect(303)
+      .expect('Location', `/work/families/${id}`);
     const api = await agent.get(`/api/v1/families/${id}`).expect(200);
     expect(api.body).to.include({ status: 'submitted', ownerUserId: null });
     // A partner or parent is kept out of the worker's pages.
@@ -344,7 +427,9 @@ describe('family application pages', () => {
     }
     const nl = await agent.get(`${base}/budget?lang=nl`).expect(200);
     expect(nl.text).to.contain('Aantal slaapkamers: 2');
-    expect((await agent.get(`${base}/where?lang=nl`).expect(200)).text).to.contain('Elsene').and.contain('Sint-Gillis');
+    expect((await agent.get(`${base}/where?lang=nl`).expect(200)).text)
+      .to.contain('Elsene')
+      .and.contain('Sint-Gillis');
   });
 
   it('two people editing the same step: the second save is refused with the error summary', async () => {

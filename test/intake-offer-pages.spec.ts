@@ -160,17 +160,28 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     }
     // A step shows what was saved.
     const household = await open(agent, `${base}/household`);
-    expect(household.html).to.contain('value="Marc"').and.match(/id="host-languages-nl"[^>]*checked/);
+    expect(household.html)
+      .to.contain('value="Marc"')
+      .and.match(/id="host-languages-nl"[^>]*checked/);
     const home = await open(agent, `${base}/home`);
-    expect(home.html).to.match(/<option value="21009" selected>/).and.contain('Seul·es les accompagnateur·rices voient votre adresse exacte');
+    expect(home.html)
+      .to.match(/<option value="21009" selected>/)
+      .and.contain('Seul·es les accompagnateur·rices voient votre adresse exacte');
 
     const overview = await open(agent, base);
     expect(overview.html.match(/✓ Fait/g)).to.have.length(7);
 
     const review = await open(agent, `${base}/review`);
-    expect(review.html).to.contain('Rue Example 12, 1050 Ixelles').and.contain('350,00').and.contain(`href="${base}/space?from=review" aria-label="Modifier cette étape\u00a0: L'espace que vous proposez"`);
+    expect(review.html)
+      .to.contain('Rue Example 12, 1050 Ixelles')
+      .and.contain('350,00')
+      .and.contain(`href="${base}/space?from=review" aria-label="Modifier cette étape\u00a0: L'espace que vous proposez"`);
     // The warning is the host's own (issue 17): the GRAPA's higher amount, who may share the home, whom to ask.
-    expect(review.html).to.contain('Garantie de revenus aux personnes âgées (GRAPA)').and.contain('montant de base').and.contain('vos enfants de moins de 18 ans').and.contain('Service fédéral des Pensions');
+    expect(review.html)
+      .to.contain('Garantie de revenus aux personnes âgées (GRAPA)')
+      .and.contain('montant de base')
+      .and.contain('vos enfants de moins de 18 ans')
+      .and.contain('Service fédéral des Pensions');
     expect(review.html).to.contain('Personne ne peut promettre').and.not.contain('taux «\u00a0isolé\u00a0» ou «\u00a0chef de ménage\u00a0»');
     const submit = await postForm(agent, `${base}/review`, `${base}/submit`, [['acknowledgeBenefitsWarning', 'true']]);
     expect(submit.status).to.equal(303);
@@ -206,7 +217,9 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     // One pass (issue 15): the schema's error and the postal code that is not the commune's, at once, in the order of the fields.
     expect(errorLinks(page)).to.deep.equal(['#address-postalCode', '#dwelling-netSurfaceM2']);
     expect(page).to.contain('Code postal\u00a0– Indiquez le code postal de la commune choisie, ou choisissez la commune du code postal 1000.');
-    expect(page).to.contain('id="dwelling-netSurfaceM2-error"').and.match(/id="dwelling-netSurfaceM2" name="dwelling\[netSurfaceM2\]" type="text" value="0"/);
+    expect(page)
+      .to.contain('id="dwelling-netSurfaceM2-error"')
+      .and.match(/id="dwelling-netSurfaceM2" name="dwelling\[netSurfaceM2\]" type="text" value="0"/);
     expect(page).to.match(/name="address\[postalCode\]" type="text" value="1000"/);
     expect(page).to.contain('value="Rue Example"');
 
@@ -220,7 +233,9 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     await postForm(agent, `${base}/welcome`, `${base}/welcome`, welcome);
     page = await html(agent, `${base}/welcome`);
     expect(errorLinks(page)).to.deep.equal(['#children-maxAge']);
-    expect(page).to.match(/name="children\[minAge\]" type="text" value="12"/).and.match(/name="children\[maxAge\]" type="text" value="6"/);
+    expect(page)
+      .to.match(/name="children\[minAge\]" type="text" value="12"/)
+      .and.match(/name="children\[maxAge\]" type="text" value="6"/);
     expect(page).to.match(/<title>Erreur\u00a0:/);
 
     const offer = await offerJson(agent, id);
@@ -238,7 +253,11 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     const id = await startAsHost(agent);
     const base = `/my/offer/${id}`;
     await postForm(agent, `${base}/household`, `${base}/household`, ANSWERS.household!);
-    await postForm(agent, `${base}/legal`, `${base}/legal`, [['legal[tenure]', 'tenant'], ['legal[fireInsurance]', 'true'], ['action', 'save']]);
+    await postForm(agent, `${base}/legal`, `${base}/legal`, [
+      ['legal[tenure]', 'tenant'],
+      ['legal[fireInsurance]', 'true'],
+      ['action', 'save'],
+    ]);
 
     const overview = await html(agent, base);
     expect(overview).to.contain(`href="${base}/home">Votre logement</a> – À faire`);
@@ -276,7 +295,12 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     expect(first.html).to.match(/<option value="self" selected>/);
     expect(first.html.indexOf('value="continue" hidden')).to.be.below(first.html.indexOf('value="remove-row-0"'));
 
-    let res = await postForm(agent, `${base}/household`, `${base}/household`, [['host[firstName]', 'Aïcha'], ['host[household][0][birthYear]', '1970'], ['host[household][0][relation]', 'self'], ['action', 'add-row']]);
+    let res = await postForm(agent, `${base}/household`, `${base}/household`, [
+      ['host[firstName]', 'Aïcha'],
+      ['host[household][0][birthYear]', '1970'],
+      ['host[household][0][relation]', 'self'],
+      ['action', 'add-row'],
+    ]);
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal(`${base}/household#host-household-1-birthYear`);
     let page = await html(agent, `${base}/household`);
@@ -317,16 +341,30 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     ]);
 
     // Rooms: the same; removing every room once some are saved is refused (a list cannot be emptied).
-    res = await postForm(agent, `${base}/space`, `${base}/space`, [['rooms[0][kind]', 'bedroom'], ['rooms[0][surfaceM2]', '14'], ['action', 'add-row']]);
+    res = await postForm(agent, `${base}/space`, `${base}/space`, [
+      ['rooms[0][kind]', 'bedroom'],
+      ['rooms[0][surfaceM2]', '14'],
+      ['action', 'add-row'],
+    ]);
     expect(res.headers.location).to.equal(`${base}/space#rooms-1-kind`);
     page = await html(agent, `${base}/space`);
     expect(page).to.contain('name="rooms[1][kind]"').and.contain('value="14"');
-    await postForm(agent, `${base}/space`, `${base}/space`, [['rooms[0][kind]', 'bedroom'], ['rooms[0][surfaceM2]', '14'], ['rooms[1][kind]', 'office'], ['rooms[1][surfaceM2]', '9'], ['action', 'save']]);
+    await postForm(agent, `${base}/space`, `${base}/space`, [
+      ['rooms[0][kind]', 'bedroom'],
+      ['rooms[0][surfaceM2]', '14'],
+      ['rooms[1][kind]', 'office'],
+      ['rooms[1][surfaceM2]', '9'],
+      ['action', 'save'],
+    ]);
     expect((await offerJson(agent, id)).rooms).to.deep.equal([
       { kind: 'bedroom', surfaceM2: 14 },
       { kind: 'office', surfaceM2: 9 },
     ]);
-    await postForm(agent, `${base}/space`, `${base}/space`, [['rooms[0][kind]', 'office'], ['rooms[0][surfaceM2]', '9'], ['action', 'remove-row-0']]);
+    await postForm(agent, `${base}/space`, `${base}/space`, [
+      ['rooms[0][kind]', 'office'],
+      ['rooms[0][surfaceM2]', '9'],
+      ['action', 'remove-row-0'],
+    ]);
     page = await html(agent, `${base}/space`);
     expect(page).not.to.contain('name="rooms[0][kind]"');
     res = await postForm(agent, `${base}/space`, `${base}/space`, []);
@@ -370,7 +408,11 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     expect(await offerJson(owner, id)).not.to.have.property('address');
     await other.get(`/work/offers/${id}/offer/household`).expect(403);
     await other.get('/work/offers/new').expect(403);
-    await ctx.request().get(`${base}/household`).expect(303).expect('Location', `/login?next=${encodeURIComponent(`${base}/household`)}`);
+    await ctx
+      .request()
+      .get(`${base}/household`)
+      .expect(303)
+      .expect('Location', `/login?next=${encodeURIComponent(`${base}/household`)}`);
   });
 
   it('two people saving the same step at once: the second gets the conflict in the summary and sees the current offer', async () => {
@@ -379,11 +421,21 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     const id = await startAsHost(agent);
     const path = `/my/offer/${id}/home`;
     const stale = await open(agent, path);
-    await postForm(agent, path, path, [['address[street]', 'Rue Première'], ['action', 'save']]);
+    await postForm(agent, path, path, [
+      ['address[street]', 'Rue Première'],
+      ['action', 'save'],
+    ]);
     const res = await agent
       .post(path)
       .type('form')
-      .send(new URLSearchParams([['_csrf', stale.token], ['version', stale.version!], ['address[street]', 'Rue Seconde'], ['action', 'save']]).toString())
+      .send(
+        new URLSearchParams([
+          ['_csrf', stale.token],
+          ['version', stale.version!],
+          ['address[street]', 'Rue Seconde'],
+          ['action', 'save'],
+        ]).toString(),
+      )
       .expect(303);
     expect(res.headers.location).to.equal(path);
     const page = await html(agent, path);

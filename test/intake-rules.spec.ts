@@ -40,14 +40,23 @@ describe('bedrooms needed: the service adequacy policy (SPEC §6.1)', () => {
     const app = { ...FAMILY_EXAMPLE, needs: { ...FAMILY_EXAMPLE.needs, moveInFrom: '2026-12-01' } };
     // 2019 girl (7) and 2022 boy (4): share one room → 2
     expect(computeBedrooms(app)).to.equal(2);
-    const alternate = { ...app, children: [{ birthYear: 2014, sex: 'f' as const, custody: 'alternate' as const }, { birthYear: 2015, sex: 'm' as const, custody: 'weekends' as const }] };
+    const alternate = {
+      ...app,
+      children: [
+        { birthYear: 2014, sex: 'f' as const, custody: 'alternate' as const },
+        { birthYear: 2015, sex: 'm' as const, custody: 'weekends' as const },
+      ],
+    };
     expect(computeBedrooms(alternate)).to.equal(3);
     expect(computeBedrooms({ ...app, needs: {} })).to.equal(null);
   });
   it('ages are exact at the move-in date: birth month when known, else 1 July', () => {
     const family = (moveInFrom: string, girl: { birthYear: number; birthMonth?: number }) => ({
       ...FAMILY_EXAMPLE,
-      children: [{ ...girl, sex: 'f' as const, custody: 'full' as const }, { birthYear: 2019, sex: 'm' as const, custody: 'full' as const }],
+      children: [
+        { ...girl, sex: 'f' as const, custody: 'full' as const },
+        { birthYear: 2019, sex: 'm' as const, custody: 'full' as const },
+      ],
       needs: { ...FAMILY_EXAMPLE.needs, moveInFrom },
     });
     // The girl turns 10 on 1 December 2026: from then on she no longer shares with her brother.
@@ -59,10 +68,30 @@ describe('bedrooms needed: the service adequacy policy (SPEC §6.1)', () => {
   it('an adult child, a child who needs their own room, children at weekends: the adequacy policy', () => {
     const base = { ...FAMILY_EXAMPLE, needs: { ...FAMILY_EXAMPLE.needs, moveInFrom: '2026-12-01' } };
     // A daughter of 20 and a girl of 7: no sharing with an adult child.
-    expect(computeBedrooms({ ...base, children: [{ birthYear: 2006, sex: 'f', custody: 'full' }, { birthYear: 2019, sex: 'f', custody: 'full' }] })).to.equal(3);
-    expect(computeBedrooms({ ...base, children: [{ birthYear: 2019, sex: 'f', custody: 'full', needsOwnRoom: true }, { birthYear: 2020, sex: 'f', custody: 'full' }] })).to.equal(3);
+    expect(
+      computeBedrooms({
+        ...base,
+        children: [
+          { birthYear: 2006, sex: 'f', custody: 'full' },
+          { birthYear: 2019, sex: 'f', custody: 'full' },
+        ],
+      }),
+    ).to.equal(3);
+    expect(
+      computeBedrooms({
+        ...base,
+        children: [
+          { birthYear: 2019, sex: 'f', custody: 'full', needsOwnRoom: true },
+          { birthYear: 2020, sex: 'f', custody: 'full' },
+        ],
+      }),
+    ).to.equal(3);
     // Three children at weekends or now and then: one shared room for all of them.
-    const visiting = (['weekends', 'occasional', 'weekends'] as const).map((custody, i) => ({ birthYear: 2012 + i, sex: i === 1 ? ('m' as const) : ('f' as const), custody }));
+    const visiting = (['weekends', 'occasional', 'weekends'] as const).map((custody, i) => ({
+      birthYear: 2012 + i,
+      sex: i === 1 ? ('m' as const) : ('f' as const),
+      custody,
+    }));
     expect(computeBedrooms({ ...base, children: visiting })).to.equal(2);
   });
   it('surface norm: 18 m² for one person plus 10 m² per other occupant', () => {
@@ -114,7 +143,12 @@ describe('offer rules', () => {
     expect(offerCoherence(bad as never).map((d) => d.path)).to.have.members(['/address/postalCode', '/children/maxAge', '/rooms']);
   });
   it('needs the landlord consent of a tenant, a bedroom, and the host in the household', () => {
-    const app = { ...OFFER_EXAMPLE, legal: { tenure: 'tenant' as const, fireInsurance: true }, rooms: [{ kind: 'office' as const, surfaceM2: 9, furnished: false }], host: { ...OFFER_EXAMPLE.host, household: [{ birthYear: 1990, relation: 'partner' as const }] } };
+    const app = {
+      ...OFFER_EXAMPLE,
+      legal: { tenure: 'tenant' as const, fireInsurance: true },
+      rooms: [{ kind: 'office' as const, surfaceM2: 9, furnished: false }],
+      host: { ...OFFER_EXAMPLE.host, household: [{ birthYear: 1990, relation: 'partner' as const }] },
+    };
     expect(offerSubmissionProblems(app).map((d) => d.path)).to.include.members(['/legal/landlordConsent', '/rooms', '/host/household']);
   });
 });
@@ -136,7 +170,11 @@ describe('region data', () => {
 
 describe('draft schemas', () => {
   it('keep every rule but drop the required lists', () => {
-    const schema = { type: 'object', required: ['a'], properties: { a: { type: 'object', required: ['b'], properties: { b: { type: 'string', enum: ['required'] } } } } };
+    const schema = {
+      type: 'object',
+      required: ['a'],
+      properties: { a: { type: 'object', required: ['b'], properties: { b: { type: 'string', enum: ['required'] } } } },
+    };
     expect(draftOf(schema)).to.deep.equal({ type: 'object', properties: { a: { type: 'object', properties: { b: { type: 'string', enum: ['required'] } } } } });
   });
 });

@@ -22,14 +22,30 @@ describe('worker forms and concurrent changes', () => {
     expect(version).to.equal('0');
 
     // Meanwhile the colleague sets exclusions.
-    await api.put(`/api/v1/families/${id}/exclusions`).set('X-CSRF-Token', token).send({ communes: ['21001'], offerIds: [], hostIds: [], reason: 'safety' }).expect(200);
+    await api
+      .put(`/api/v1/families/${id}/exclusions`)
+      .set('X-CSRF-Token', token)
+      .send({ communes: ['21001'], offerIds: [], hostIds: [], reason: 'safety' })
+      .expect(200);
 
     const csrf = formToken(shown.text);
-    await page.post(`/work/families/${id}/assignment`).type('form').send({ _csrf: csrf, 'assignment[workerId]': me.id, 'assignment[version]': version }).expect(303);
+    await page
+      .post(`/work/families/${id}/assignment`)
+      .type('form')
+      .send({ _csrf: csrf, 'assignment[workerId]': me.id, 'assignment[version]': version })
+      .expect(303);
     const back = await page.get(`/work/families/${id}`).expect(200);
     expect(back.text).to.contain('class="error-summary"');
-    await page.post(`/work/families/${id}/exclusions`).type('form').send({ _csrf: formToken(back.text), 'exclusions[version]': version, 'exclusions[reason]': 'none' }).expect(303);
-    await page.post(`/work/families/${id}/bedrooms`).type('form').send({ _csrf: formToken(back.text), 'bedrooms[version]': version, 'bedrooms[value]': '3', 'bedrooms[reason]': 'x' }).expect(303);
+    await page
+      .post(`/work/families/${id}/exclusions`)
+      .type('form')
+      .send({ _csrf: formToken(back.text), 'exclusions[version]': version, 'exclusions[reason]': 'none' })
+      .expect(303);
+    await page
+      .post(`/work/families/${id}/bedrooms`)
+      .type('form')
+      .send({ _csrf: formToken(back.text), 'bedrooms[version]': version, 'bedrooms[value]': '3', 'bedrooms[reason]': 'x' })
+      .expect(303);
     const after = await api.get(`/api/v1/families/${id}`).expect(200);
     expect(after.body.casework.exclusions.communes).to.deep.equal(['21001']);
     expect(after.body.casework.assignedWorkerId).to.equal(colleague.id);

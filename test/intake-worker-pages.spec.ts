@@ -57,7 +57,14 @@ describe('worker pages: queue and case pages', () => {
   async function confirmOn(html: string, action: string) {
     const form = html.slice(html.indexOf(`action="${action}"`));
     const fields = new URLSearchParams();
-    for (const [, name, value] of form.slice(0, form.indexOf('</form>')).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields.append(name!, value!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    for (const [, name, value] of form.slice(0, form.indexOf('</form>')).matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g))
+      fields.append(
+        name!,
+        value!
+          .replace(/&#39;/g, "'")
+          .replace(/&quot;/g, '"')
+          .replace(/&amp;/g, '&'),
+      );
     const res = await agent.post(action).type('form').send(fields.toString()).expect(303);
     return (await agent.get(String(res.headers.location).split('#')[0]!).expect(200)).text;
   }
@@ -81,13 +88,18 @@ describe('worker pages: queue and case pages', () => {
     let draft: string;
 
     before(async () => {
-      amina = await submittedFamily({ parent: { ...familyBody().parent, firstName: 'Amina', lastName: 'Queue', email: 'amina.queue@example.org', phone: '+32470111111' } });
+      amina = await submittedFamily({
+        parent: { ...familyBody().parent, firstName: 'Amina', lastName: 'Queue', email: 'amina.queue@example.org', phone: '+32470111111' },
+      });
       bram = await submittedFamily({
         parent: { ...familyBody().parent, firstName: 'Bram', lastName: 'Queue', email: 'bram.queue@example.org', phone: '+32470222222' },
         situation: { current: 'shelter', urgency: 1, confidentialAddress: true },
         needs: { ...familyBody().needs, communes: ['21004'] },
       });
-      draft = await submittedFamily({ parent: { ...familyBody().parent, firstName: 'Dina', lastName: 'Draft', email: 'dina.draft@example.org', phone: '+32470333333' } }, false);
+      draft = await submittedFamily(
+        { parent: { ...familyBody().parent, firstName: 'Dina', lastName: 'Draft', email: 'dina.draft@example.org', phone: '+32470333333' } },
+        false,
+      );
     });
 
     it('lists submitted families first by urgency, with what a worker needs on each row', async () => {
@@ -135,15 +147,24 @@ describe('worker pages: queue and case pages', () => {
       await intake.offers.submit(actor, String(offer._id), undefined, { acknowledgeBenefitsWarning: true });
       const { html } = await page('/work?tab=offers');
       noMissingLabels(html);
-      expect(html).to.contain(`href="/work/offers/${String(offer._id)}"`).and.contain('Marc D.');
-      expect(html).to.contain('Ixelles').and.contain('Rooms: 2 (bedrooms: 2)').and.match(/430[,.]00/);
+      expect(html)
+        .to.contain(`href="/work/offers/${String(offer._id)}"`)
+        .and.contain('Marc D.');
+      expect(html)
+        .to.contain('Ixelles')
+        .and.contain('Rooms: 2 (bedrooms: 2)')
+        .and.match(/430[,.]00/);
     });
   });
 
   describe('the family case page', () => {
     it('warns about another application with the same phone, with a link to it', async () => {
-      const first = await submittedFamily({ parent: { ...familyBody().parent, firstName: 'Same', lastName: 'Phone', email: 'one@example.org', phone: '0470 99 88 77' } });
-      const second = await submittedFamily({ parent: { ...familyBody().parent, firstName: 'Other', lastName: 'Person', email: 'two@example.org', phone: '+32470998877' } });
+      const first = await submittedFamily({
+        parent: { ...familyBody().parent, firstName: 'Same', lastName: 'Phone', email: 'one@example.org', phone: '0470 99 88 77' },
+      });
+      const second = await submittedFamily({
+        parent: { ...familyBody().parent, firstName: 'Other', lastName: 'Person', email: 'two@example.org', phone: '+32470998877' },
+      });
       const { html } = await page(`/work/families/${second}`);
       noMissingLabels(html);
       expect(html).to.contain('Maybe the same person as another record').and.contain('same phone');
@@ -165,15 +186,25 @@ describe('worker pages: queue and case pages', () => {
     });
 
     it('review: hold without a reason shows the service error; activate; reject with a reason, and the history says who and why', async () => {
-      const id = await submittedFamily({ parent: { ...familyBody().parent, firstName: 'Review', lastName: 'Me', email: 'review@example.org', phone: '+32470444000' } });
+      const id = await submittedFamily({
+        parent: { ...familyBody().parent, firstName: 'Review', lastName: 'Me', email: 'review@example.org', phone: '+32470444000' },
+      });
       let html = (await page(`/work/families/${id}`)).html;
-      const back = await post(`/work/families/${id}/review`, { 'review[decision]': 'hold', 'review[reason]': '  ', 'review[version]': versionOn(html, 'review') }, new RegExp(`^/work/families/${id}$`));
+      const back = await post(
+        `/work/families/${id}/review`,
+        { 'review[decision]': 'hold', 'review[reason]': '  ', 'review[version]': versionOn(html, 'review') },
+        new RegExp(`^/work/families/${id}$`),
+      );
       expect(back).to.contain('class="error-summary"').and.contain('<a href="#review-reason">Give the reason for this decision.</a>');
       expect(back).to.contain('id="review-reason-error"');
       expect((await intake.families.load(id)).status).to.equal('submitted');
 
       html = (await page(`/work/families/${id}`)).html;
-      const activated = await post(`/work/families/${id}/review`, { 'review[decision]': 'activate', 'review[version]': versionOn(html, 'review') }, /#decision$/);
+      const activated = await post(
+        `/work/families/${id}/review`,
+        { 'review[decision]': 'activate', 'review[version]': versionOn(html, 'review') },
+        /#decision$/,
+      );
       expect(activated).to.contain('The application is accepted.');
       expect((await intake.families.load(id)).status).to.equal('active');
 
@@ -182,9 +213,17 @@ describe('worker pages: queue and case pages', () => {
       const confirm = await agent
         .post(`/work/families/${id}/review`)
         .type('form')
-        .send({ _csrf: formToken(html), 'review[decision]': 'reject', 'review[reason]': 'Lives outside the Brussels Region', 'review[version]': versionOn(html, 'review') })
+        .send({
+          _csrf: formToken(html),
+          'review[decision]': 'reject',
+          'review[reason]': 'Lives outside the Brussels Region',
+          'review[version]': versionOn(html, 'review'),
+        })
         .expect(200);
-      expect(confirm.text).to.contain('Refuse this application?').and.contain('Review Me sees “refused” on their application page').and.contain('No e-mail is sent');
+      expect(confirm.text)
+        .to.contain('Refuse this application?')
+        .and.contain('Review Me sees “refused” on their application page')
+        .and.contain('No e-mail is sent');
       expect((await intake.families.load(id)).status).to.equal('active');
       const rejected = await confirmOn(confirm.text, `/work/families/${id}/review/confirm`);
       expect(rejected).to.contain('The application is refused.').and.contain('Reason given: Lives outside the Brussels Region');
@@ -195,7 +234,9 @@ describe('worker pages: queue and case pages', () => {
     });
 
     it('refusal: the confirmation page restates it in FR/NL/EN; "go back" keeps the reason; a refusal without a reason never reaches it', async () => {
-      const id = await submittedFamily({ parent: { ...familyBody().parent, firstName: 'Nour', lastName: 'Confirm', email: 'nour.confirm@example.org', phone: '+32470444222' } });
+      const id = await submittedFamily({
+        parent: { ...familyBody().parent, firstName: 'Nour', lastName: 'Confirm', email: 'nour.confirm@example.org', phone: '+32470444222' },
+      });
       const pages: Record<string, string[]> = {
         en: ['Refuse this application?', 'Unless it is reopened, the case is pseudonymised after', 'Go back and change'],
         fr: ['Refuser cette demande ?', 'Aucun e-mail n’est envoyé : prévenez Nour Confirm vous-même', 'Revenir et modifier'],
@@ -214,18 +255,46 @@ describe('worker pages: queue and case pages', () => {
       await agent.get(`/work/families/${id}?lang=en`).expect(200);
       // Back to the form: the reason typed is still there, nothing written.
       const html = (await page(`/work/families/${id}`)).html;
-      const confirm = await agent.post(`/work/families/${id}/review`).type('form').send({ _csrf: formToken(html), 'review[decision]': 'reject', 'review[reason]': 'Already housed by the CPAS', 'review[version]': versionOn(html, 'review') }).expect(200);
-      const backed = await agent.post(`/work/families/${id}/review/back`).type('form').send({ _csrf: formToken(confirm.text), 'review[reason]': 'Already housed by the CPAS', 'review[decision]': 'reject' }).expect(303);
+      const confirm = await agent
+        .post(`/work/families/${id}/review`)
+        .type('form')
+        .send({
+          _csrf: formToken(html),
+          'review[decision]': 'reject',
+          'review[reason]': 'Already housed by the CPAS',
+          'review[version]': versionOn(html, 'review'),
+        })
+        .expect(200);
+      const backed = await agent
+        .post(`/work/families/${id}/review/back`)
+        .type('form')
+        .send({ _csrf: formToken(confirm.text), 'review[reason]': 'Already housed by the CPAS', 'review[decision]': 'reject' })
+        .expect(303);
       expect(String(backed.headers.location)).to.match(/#decision$/);
       const form = (await agent.get(`/work/families/${id}`).expect(200)).text;
-      expect(form).to.contain('Already housed by the CPAS').and.match(/value="reject"[^>]*checked/);
+      expect(form)
+        .to.contain('Already housed by the CPAS')
+        .and.match(/value="reject"[^>]*checked/);
       expect((await intake.families.load(id)).status).to.equal('submitted');
       // Without a reason: the error summary on the case page, no confirmation page.
-      const refused = await post(`/work/families/${id}/review`, { 'review[decision]': 'reject', 'review[reason]': '', 'review[version]': versionOn(form, 'review') }, new RegExp(`^/work/families/${id}$`));
+      const refused = await post(
+        `/work/families/${id}/review`,
+        { 'review[decision]': 'reject', 'review[reason]': '', 'review[version]': versionOn(form, 'review') },
+        new RegExp(`^/work/families/${id}$`),
+      );
       expect(refused).to.contain('<a href="#review-reason">Give the reason for this decision.</a>');
       // A colleague changed the case between the confirmation page and "Refuse": the conflict, nothing written.
       const fresh = (await page(`/work/families/${id}`)).html;
-      const late = await agent.post(`/work/families/${id}/review`).type('form').send({ _csrf: formToken(fresh), 'review[decision]': 'reject', 'review[reason]': 'Already housed by the CPAS', 'review[version]': versionOn(fresh, 'review') }).expect(200);
+      const late = await agent
+        .post(`/work/families/${id}/review`)
+        .type('form')
+        .send({
+          _csrf: formToken(fresh),
+          'review[decision]': 'reject',
+          'review[reason]': 'Already housed by the CPAS',
+          'review[version]': versionOn(fresh, 'review'),
+        })
+        .expect(200);
       await intake.families.review(worker.actor, id, 'hold', 'Waiting for papers');
       const conflict = await confirmOn(late.text, `/work/families/${id}/review/confirm`);
       expect(conflict).to.contain('Someone else changed this record while you were reading it.');
@@ -233,7 +302,9 @@ describe('worker pages: queue and case pages', () => {
     });
 
     it('a stale version posted from a form shows the conflict message in the error summary', async () => {
-      const id = await submittedFamily({ parent: { ...familyBody().parent, firstName: 'Two', lastName: 'Tabs', email: 'tabs@example.org', phone: '+32470444111' } });
+      const id = await submittedFamily({
+        parent: { ...familyBody().parent, firstName: 'Two', lastName: 'Tabs', email: 'tabs@example.org', phone: '+32470444111' },
+      });
       const { html } = await page(`/work/families/${id}`);
       const stale = versionOn(html, 'review');
       // Meanwhile a colleague records an interview on the same case.
@@ -253,7 +324,9 @@ describe('worker pages: queue and case pages', () => {
     describe('casework', () => {
       let id: string;
       before(async () => {
-        id = await submittedFamily({ parent: { ...familyBody().parent, firstName: 'Case', lastName: 'Work', email: 'case@example.org', phone: '+32470666000' } });
+        id = await submittedFamily({
+          parent: { ...familyBody().parent, firstName: 'Case', lastName: 'Work', email: 'case@example.org', phone: '+32470666000' },
+        });
       });
 
       it('records an intake interview and lists it', async () => {
@@ -265,7 +338,10 @@ describe('worker pages: queue and case pages', () => {
           'interview[supportNeeds]': 'Help with the CPAS file',
           'interview[resources]': 'Cooks for the neighbours',
         });
-        expect(html).to.contain('The interview is saved.').and.contain('Lives with her sister, two rooms for five people.').and.contain('Help with the CPAS file');
+        expect(html)
+          .to.contain('The interview is saved.')
+          .and.contain('Lives with her sister, two rooms for five people.')
+          .and.contain('Help with the CPAS file');
         expect(html).to.contain('By Karim Worker');
       });
 
@@ -279,7 +355,10 @@ describe('worker pages: queue and case pages', () => {
           'network[contacts][0][canHelpWith]': 'School pick-ups',
           'network[contacts][0][contact]': '+32470000001',
         });
-        expect(html).to.contain('The list of people who can help is saved.').and.contain('<strong>Samira</strong>').and.contain('Can help with: School pick-ups');
+        expect(html)
+          .to.contain('The list of people who can help is saved.')
+          .and.contain('<strong>Samira</strong>')
+          .and.contain('Can help with: School pick-ups');
         // The saved row comes back with "remove", and an empty row to add someone.
         expect(html).to.contain('name="network[contacts][0][remove]"').and.contain('name="network[contacts][1][name]" type="text" value=""');
         html = await post(`/work/families/${id}/network`, {
@@ -380,7 +459,16 @@ describe('worker pages: queue and case pages', () => {
       const body = offerBody();
       const offer = await intake.offers.create(actor, {
         ...body,
-        host: { ...body.host, email: 'offer.case@example.org', phone: '+32471777000', household: [{ birthYear: 1960, relation: 'self' }, { birthYear: 1962, relation: 'partner' }, { birthYear: 2015, relation: 'child' }] },
+        host: {
+          ...body.host,
+          email: 'offer.case@example.org',
+          phone: '+32471777000',
+          household: [
+            { birthYear: 1960, relation: 'self' },
+            { birthYear: 1962, relation: 'partner' },
+            { birthYear: 2015, relation: 'child' },
+          ],
+        },
       });
       id = String(offer._id);
       await intake.offers.submit(actor, id, undefined, { acknowledgeBenefitsWarning: true });
@@ -399,23 +487,46 @@ describe('worker pages: queue and case pages', () => {
     it('records references and shows the progress towards two', async () => {
       const missing = await post(`/work/offers/${id}/references`, { 'reference[name]': 'Anne' });
       expect(missing).to.contain('<a href="#reference-relation">').and.contain('<a href="#reference-outcome">');
-      let html = await post(`/work/offers/${id}/references`, { 'reference[name]': 'Anne Voisin', 'reference[relation]': 'Neighbour for 10 years', 'reference[outcome]': 'positive' });
+      let html = await post(`/work/offers/${id}/references`, {
+        'reference[name]': 'Anne Voisin',
+        'reference[relation]': 'Neighbour for 10 years',
+        'reference[outcome]': 'positive',
+      });
       expect(html).to.contain('The reference is saved.').and.contain('1 of 2 references').and.contain('Anne Voisin');
-      html = await post(`/work/offers/${id}/references`, { 'reference[name]': 'Paul Patron', 'reference[relation]': 'Former employer', 'reference[outcome]': 'reserved', 'reference[note]': 'Says the host is strict' });
+      html = await post(`/work/offers/${id}/references`, {
+        'reference[name]': 'Paul Patron',
+        'reference[relation]': 'Former employer',
+        'reference[outcome]': 'reserved',
+        'reference[note]': 'Says the host is strict',
+      });
       expect(html).to.contain('2 of 2 references').and.contain('With doubts').and.contain('Says the host is strict');
     });
 
     it('records a criminal-record extract as "seen on <date> by <worker>", and refuses a member who does not exist', async () => {
-      const seen = await post(`/work/offers/${id}/record-checks`, { 'recordCheck[memberIndex]': '1', 'recordCheck[seenOn]': '2026-01-05', 'recordCheck[result]': 'clear' });
-      expect(seen).to.contain('The date the extract was seen is saved.').and.match(/seen on 5 January 2026 by Karim Worker/);
+      const seen = await post(`/work/offers/${id}/record-checks`, {
+        'recordCheck[memberIndex]': '1',
+        'recordCheck[seenOn]': '2026-01-05',
+        'recordCheck[result]': 'clear',
+      });
+      expect(seen)
+        .to.contain('The date the extract was seen is saved.')
+        .and.match(/seen on 5 January 2026 by Karim Worker/);
       expect(seen).to.contain('Still missing for 1 of 2 adults.');
       const checks = (await intake.offers.load(id)).recordChecks;
       expect(checks).to.have.length(1);
       expect(Object.keys(checks[0]!).sort()).to.deep.equal(['at', 'by', 'byName', 'memberIndex', 'memberLabel', 'result', 'seenOn']); // a date, never a copy
 
-      const nobody = await post(`/work/offers/${id}/record-checks`, { 'recordCheck[memberIndex]': '7', 'recordCheck[seenOn]': '2026-01-05', 'recordCheck[result]': 'clear' });
+      const nobody = await post(`/work/offers/${id}/record-checks`, {
+        'recordCheck[memberIndex]': '7',
+        'recordCheck[seenOn]': '2026-01-05',
+        'recordCheck[result]': 'clear',
+      });
       expect(nobody).to.contain('<a href="#recordCheck-memberIndex">This person is not part of the household.</a>');
-      const child = await post(`/work/offers/${id}/record-checks`, { 'recordCheck[memberIndex]': '2', 'recordCheck[seenOn]': '2026-01-05', 'recordCheck[result]': 'clear' });
+      const child = await post(`/work/offers/${id}/record-checks`, {
+        'recordCheck[memberIndex]': '2',
+        'recordCheck[seenOn]': '2026-01-05',
+        'recordCheck[result]': 'clear',
+      });
       expect(child).to.contain('The criminal-record extract concerns the adults of the household.');
       expect((await intake.offers.load(id)).recordChecks).to.have.length(1);
     });
@@ -424,7 +535,11 @@ describe('worker pages: queue and case pages', () => {
       let html = (await page(`/work/offers/${id}`)).html;
       const refused = await post(`/work/offers/${id}/review`, { 'review[decision]': 'pause', 'review[version]': versionOn(html, 'review') });
       expect(refused).to.contain('<a href="#review-reason">');
-      html = await post(`/work/offers/${id}/review`, { 'review[decision]': 'pause', 'review[reason]': 'Host in hospital for a month', 'review[version]': versionOn(refused, 'review') });
+      html = await post(`/work/offers/${id}/review`, {
+        'review[decision]': 'pause',
+        'review[reason]': 'Host in hospital for a month',
+        'review[version]': versionOn(refused, 'review'),
+      });
       expect(html).to.contain('The offer is paused.');
       expect((await intake.offers.load(id)).status).to.equal('paused');
       html = await post(`/work/offers/${id}/review`, { 'review[decision]': 'resume', 'review[version]': versionOn(html, 'review') });
@@ -435,13 +550,19 @@ describe('worker pages: queue and case pages', () => {
       const refusedAssign = await post(`/work/offers/${id}/assignment`, { 'assignment[workerId]': notStaff.id });
       expect(refusedAssign).to.contain('<a href="#assignment-workerId">Choose a support worker or a coordinator.</a>');
       const history = html.slice(html.indexOf('id="history"'));
-      expect(history).to.contain('Paused').and.contain('Why: Host in hospital for a month').and.contain('Criminal-record extract seen').and.contain('By Karim Worker');
+      expect(history)
+        .to.contain('Paused')
+        .and.contain('Why: Host in hospital for a month')
+        .and.contain('Criminal-record extract seen')
+        .and.contain('By Karim Worker');
     });
   });
 
   describe('who may open these pages', () => {
     it('turns away a parent, a host and a partner with 403, and an anonymous visitor to the login page', async () => {
-      const familyId = await submittedFamily({ parent: { ...familyBody().parent, firstName: 'Access', lastName: 'Check', email: 'access@example.org', phone: '+32470888000' } });
+      const familyId = await submittedFamily({
+        parent: { ...familyBody().parent, firstName: 'Access', lastName: 'Check', email: 'access@example.org', phone: '+32470888000' },
+      });
       const host = await createUser('host');
       const offer = await intake.offers.create({ id: host.id, role: 'host', name: 'Host' }, offerBody());
       for (const role of ['parent', 'host', 'partner'] as const) {
@@ -451,7 +572,11 @@ describe('worker pages: queue and case pages', () => {
         await a.get(`/work/families/${familyId}`).expect(403);
         await a.get(`/work/offers/${String(offer._id)}`).expect(403);
         const home = await a.get('/').expect(200);
-        await a.post(`/work/families/${familyId}/review`).type('form').send({ _csrf: formToken(home.text), 'review[decision]': 'activate' }).expect(403);
+        await a
+          .post(`/work/families/${familyId}/review`)
+          .type('form')
+          .send({ _csrf: formToken(home.text), 'review[decision]': 'activate' })
+          .expect(403);
       }
       expect((await intake.families.load(familyId)).status).to.equal('submitted');
       await ctx.request().get('/work').redirects(0).expect(303).expect('Location', '/login?next=%2Fwork');

@@ -9,7 +9,11 @@ describe('ledger pages (no JavaScript)', () => {
   const ctx = useTestApp();
   const form = async (s: SignedIn, page: string, action: string, fields: Record<string, string>) => {
     const html = (await s.agent.get(page).expect(200)).text;
-    return s.agent.post(action).type('form').send({ _csrf: formToken(html), ...fields }).expect(303);
+    return s.agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: formToken(html), ...fields })
+      .expect(303);
   };
 
   it('the parent adds help, a mistake comes back in the summary, the host confirms; staff, benefits and statistics show it', async () => {
@@ -39,11 +43,21 @@ describe('ledger pages (no JavaScript)', () => {
     const confirmed = (await c.host.agent.get(hostPage).expect(200)).text;
     expect(confirmed).to.contain('Confirmée').and.to.contain('Rien à confirmer');
     // Confirmed is final: a second answer (an old tab) comes back as an error, not a change.
-    await c.host.agent.post(`${hostPage}/${entryId}/confirmation`).type('form').send({ _csrf: formToken(confirmed), confirmed: 'false' }).expect(303);
+    await c.host.agent
+      .post(`${hostPage}/${entryId}/confirmation`)
+      .type('form')
+      .send({ _csrf: formToken(confirmed), confirmed: 'false' })
+      .expect(303);
     expect((await c.host.agent.get(hostPage).expect(200)).text).to.contain('déjà reçu une réponse');
 
     // A cost the host paid, shared in two; the parent confirms it through the API.
-    await form(c.host, hostPage, `${hostPage}/costs`, { 'cost[label]': 'Facture de gaz', 'cost[amount]': '80', 'cost[date]': day(-2), 'cost[split][family]': '40', 'cost[split][host]': '40' });
+    await form(c.host, hostPage, `${hostPage}/costs`, {
+      'cost[label]': 'Facture de gaz',
+      'cost[amount]': '80',
+      'cost[date]': day(-2),
+      'cost[split][family]': '40',
+      'cost[split][host]': '40',
+    });
     const got = await c.parent.agent.get(`/api/v1/cohabitations/${c.cohabitationId}/ledger`).expect(200);
     const costId = got.body.items.find((i: { kind: string }) => i.kind === 'cost').id;
     await apiSend(c.parent, 'post', `/cohabitations/${c.cohabitationId}/ledger/${costId}/confirmation`, { confirmed: true }).expect(200);

@@ -13,7 +13,14 @@ describe('ledger API', () => {
   const post = (s: SignedIn, path: string, body?: object) => apiSend(s, 'post', path, body);
   const ledger = (c: LivedCase) => `/cohabitations/${c.cohabitationId}/ledger`;
   const service = (givenBy: 'family' | 'host', hours: number, date = day(0), code = 'babysitting') => ({ kind: 'service', code, hours, date, givenBy });
-  const cost = (paidBy: 'family' | 'host', amount: number, split: { family: number; host: number }, date = day(-1)) => ({ kind: 'cost', label: 'Facture de gaz', amount, date, paidBy, split });
+  const cost = (paidBy: 'family' | 'host', amount: number, split: { family: number; host: number }, date = day(-1)) => ({
+    kind: 'cost',
+    label: 'Facture de gaz',
+    amount,
+    date,
+    paidBy,
+    split,
+  });
 
   it('records a service and a cost, the other household confirms, GET gives items, balances and months', async () => {
     const c = await livedCase(ctx);
@@ -21,7 +28,14 @@ describe('ledger API', () => {
     expect(s.body).to.include({ kind: 'service', code: 'babysitting', hours: 2.5, givenBy: 'family', date: day(-2), status: 'pending', recordedBy: 'family' });
     expect(s.body.id).to.match(/^[0-9a-f]{24}$/);
     const k = await post(c.host, ledger(c), cost('host', 60.5, { family: 30.25, host: 30.25 })).expect(201);
-    expect(k.body).to.deep.include({ kind: 'cost', label: 'Facture de gaz', amount: 60.5, paidBy: 'host', split: { family: 30.25, host: 30.25 }, status: 'pending' });
+    expect(k.body).to.deep.include({
+      kind: 'cost',
+      label: 'Facture de gaz',
+      amount: 60.5,
+      paidBy: 'host',
+      split: { family: 30.25, host: 30.25 },
+      status: 'pending',
+    });
 
     const confirmed = await post(c.host, `${ledger(c)}/${s.body.id}/confirmation`, { confirmed: true }).expect(200);
     expect(confirmed.body).to.include({ status: 'confirmed' });
@@ -30,7 +44,12 @@ describe('ledger API', () => {
 
     const got = await c.parent.agent.get(`/api/v1${ledger(c)}`).expect(200);
     expect(got.body.items).to.have.length(2);
-    expect(got.body.balances.confirmed).to.deep.equal({ entries: 2, hoursGiven: { family: 2.5, host: 0 }, costsPaid: { family: 0, host: 60.5 }, owed: { by: 'family', to: 'host', amount: 30.25 } });
+    expect(got.body.balances.confirmed).to.deep.equal({
+      entries: 2,
+      hoursGiven: { family: 2.5, host: 0 },
+      costsPaid: { family: 0, host: 60.5 },
+      owed: { by: 'family', to: 'host', amount: 30.25 },
+    });
     expect(got.body.balances.pending.entries).to.equal(0);
     expect(got.body.months.map((m: { month: string }) => m.month)).to.include(day(-2).slice(0, 7));
     // The host's view is the same ledger.
@@ -93,7 +112,11 @@ describe('ledger API', () => {
 
   it('two entries that together pass the weekly limit, sent at once: exactly one is kept', async () => {
     const c = await livedCase(ctx);
-    const results = await Promise.all([post(c.parent, ledger(c), service('family', 6)), post(c.host, ledger(c), service('host', 6, day(0), 'repairs')), post(c.worker, ledger(c), service('family', 6, day(0), 'cooking'))]);
+    const results = await Promise.all([
+      post(c.parent, ledger(c), service('family', 6)),
+      post(c.host, ledger(c), service('host', 6, day(0), 'repairs')),
+      post(c.worker, ledger(c), service('family', 6, day(0), 'cooking')),
+    ]);
     expect(results.map((r) => r.status).sort()).to.deep.equal([201, 422, 422]);
     const refused = results.find((r) => r.status === 422)!;
     expect(refused.body.error.code).to.equal('SERVICES_OVER_LIMIT');

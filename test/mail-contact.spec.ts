@@ -51,27 +51,75 @@ describe('e-mails: links to act on, the service’s contact details, never "repl
     // Accounts: a new one (verify), a taken address (attempt), a reset, an invitation.
     const register = ctx.request();
     const page = await register.get('/register').expect(200);
-    await register.post('/register').type('form').send({ _csrf: formToken(page.text), role: 'parent', name: 'Nouvelle Personne', email: 'new.person@test.example', password: 'a long enough password', confirm: 'a long enough password', language: 'fr' }).expect(303);
+    await register
+      .post('/register')
+      .type('form')
+      .send({
+        _csrf: formToken(page.text),
+        role: 'parent',
+        name: 'Nouvelle Personne',
+        email: 'new.person@test.example',
+        password: 'a long enough password',
+        confirm: 'a long enough password',
+        language: 'fr',
+      })
+      .expect(303);
     const taken = await createUser('parent', { email: 'taken@test.example' });
     const again = ctx.request();
     const page2 = await again.get('/register').expect(200);
-    await again.post('/register').type('form').send({ _csrf: formToken(page2.text), role: 'host', name: 'Someone', email: taken.email, password: 'a long enough password', confirm: 'a long enough password', language: 'en' }).expect(303);
+    await again
+      .post('/register')
+      .type('form')
+      .send({
+        _csrf: formToken(page2.text),
+        role: 'host',
+        name: 'Someone',
+        email: taken.email,
+        password: 'a long enough password',
+        confirm: 'a long enough password',
+        language: 'en',
+      })
+      .expect(303);
     const forgot = ctx.request();
     const page3 = await forgot.get('/password/forgot').expect(200);
-    await forgot.post('/password/forgot').type('form').send({ _csrf: formToken(page3.text), email: taken.email }).expect(200);
+    await forgot
+      .post('/password/forgot')
+      .type('form')
+      .send({ _csrf: formToken(page3.text), email: taken.email })
+      .expect(200);
     await post(coordinator, '/users', { email: 'invited@test.example', name: 'Invited Worker', role: 'worker', language: 'nl' }).expect(201);
 
     // Proposals, a whole cohabitation with a high incident and an alarming check-in, help asked, then its end.
     const lived = await livedCase(ctx);
-    await post(lived.worker, `/cohabitations/${lived.cohabitationId}/incidents`, { date: dayFromToday(-1), kind: 'violence', severity: 'high', description: SECRETS.incident }).expect(201);
-    await post(lived.worker, `/cohabitations/${lived.cohabitationId}/checkins`, { date: dayFromToday(-1), party: 'both', wellbeing: { family: 1, host: 2, children: 2 }, conflictLevel: 3, isolationScore: 2, note: SECRETS.checkin }).expect(201);
+    await post(lived.worker, `/cohabitations/${lived.cohabitationId}/incidents`, {
+      date: dayFromToday(-1),
+      kind: 'violence',
+      severity: 'high',
+      description: SECRETS.incident,
+    }).expect(201);
+    await post(lived.worker, `/cohabitations/${lived.cohabitationId}/checkins`, {
+      date: dayFromToday(-1),
+      party: 'both',
+      wellbeing: { family: 1, host: 2, children: 2 },
+      conflictLevel: 3,
+      isolationScore: 2,
+      note: SECRETS.checkin,
+    }).expect(201);
     const mine = await lived.parent.agent.get('/my/cohabitation').expect(200);
-    await lived.parent.agent.post(`/my/cohabitation/${lived.cohabitationId}/help`).type('form').send({ _csrf: formToken(mine.text), [`help[${lived.cohabitationId}]`]: 'Pouvez-vous passer ?' }).expect(303);
+    await lived.parent.agent
+      .post(`/my/cohabitation/${lived.cohabitationId}/help`)
+      .type('form')
+      .send({ _csrf: formToken(mine.text), [`help[${lived.cohabitationId}]`]: 'Pouvez-vous passer ?' })
+      .expect(303);
     const followup = module<FollowupModule>('followup');
     const schedule = (await lived.worker.agent.get(`/api/v1/cohabitations/${lived.cohabitationId}`).expect(200)).body.schedule as { dueOn: string }[];
     const next = schedule.map((s) => s.dueOn).find((d) => d >= dayFromToday(0))!;
     await followup.cohabitations.sendCheckinReminders(new Date(Date.parse(next) - 86_400_000).toISOString().slice(0, 10));
-    await post(lived.worker, `/cohabitations/${lived.cohabitationId}/end`, { date: dayFromToday(0), reason: 'family_found_housing', exitNote: SECRETS.exit }).expect(200);
+    await post(lived.worker, `/cohabitations/${lived.cohabitationId}/end`, {
+      date: dayFromToday(0),
+      reason: 'family_found_housing',
+      exitNote: SECRETS.exit,
+    }).expect(200);
 
     // A proposal cancelled (the family is free again after the end).
     const host2 = await signedInAs(ctx, 'host');
@@ -86,7 +134,14 @@ describe('e-mails: links to act on, the service’s contact details, never "repl
     const offer3 = (await post(host2, '/offers', offerBody()).expect(201)).body.id as string;
     await post(host2, `/offers/${offer3}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake.offers.transition(SYSTEM, offer3, 'inspection');
-    await intake.offers.recordInspection(SYSTEM, offer3, { inspectionId: 'y', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 10 * 86_400_000), remarksDeadline: null });
+    await intake.offers.recordInspection(SYSTEM, offer3, {
+      inspectionId: 'y',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 10 * 86_400_000),
+      remarksDeadline: null,
+    });
     await apiSend(lived.worker, 'put', `/offers/${offer3}/assignment`, { workerId: lived.worker.id }).expect(200);
     await module<ConformityModule>('conformity').inspections.checkExpiries();
     await screenOffer(intake.offers, offer3);
@@ -99,8 +154,15 @@ describe('e-mails: links to act on, the service’s contact details, never "repl
 
     // The parent asks for erasure; a worker opens many cases in an hour.
     const data = await lived.parent.agent.get('/my/data').expect(200);
-    await lived.parent.agent.post('/my/data/erasure-request').type('form').send({ _csrf: formToken(data.text) }).expect(303);
-    await checkUnusualAccess(lived.worker.id, [1, 2, 3].map((i) => ({ type: 'family', id: `00000000000000000000000${i}` })));
+    await lived.parent.agent
+      .post('/my/data/erasure-request')
+      .type('form')
+      .send({ _csrf: formToken(data.text) })
+      .expect(303);
+    await checkUnusualAccess(
+      lived.worker.id,
+      [1, 2, 3].map((i) => ({ type: 'family', id: `00000000000000000000000${i}` })),
+    );
     await formLogin(ctx.request(), 'taken@test.example').catch(() => undefined);
   });
 

@@ -42,7 +42,14 @@ describe('matching API', () => {
     const o = await post(host, '/offers', offerBody(overrides)).expect(201);
     await post(host, `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, o.body.id);
     return { host, id: o.body.id as string };
   }
@@ -57,12 +64,27 @@ describe('matching API', () => {
     const all = await worker.agent.get(`/api/v1/families/${family.id}/matches?limit=20&includeIneligible=true`).expect(200);
     const item = all.body.items.find((i: { offerId: string }) => i.offerId === good.id);
     expect(item.eligible).to.equal(true);
-    expect(item.criteria.map((c: { key: string }) => c.key)).to.deep.equal(['space', 'budget', 'location', 'timing', 'children', 'lifestyle', 'language', 'services', 'school']);
+    expect(item.criteria.map((c: { key: string }) => c.key)).to.deep.equal([
+      'space',
+      'budget',
+      'location',
+      'timing',
+      'children',
+      'lifestyle',
+      'language',
+      'services',
+      'school',
+    ]);
     for (const c of item.criteria) {
       expect(c.value).to.be.within(0, 1);
-      expect(c.reason).to.be.a('string').and.not.match(/^matching\./);
+      expect(c.reason)
+        .to.be.a('string')
+        .and.not.match(/^matching\./);
     }
-    expect(item.score).to.be.closeTo(item.criteria.reduce((s: number, c: { points: number }) => s + c.points, 0), 0.5);
+    expect(item.score).to.be.closeTo(
+      item.criteria.reduce((s: number, c: { points: number }) => s + c.points, 0),
+      0.5,
+    );
     const blocked = all.body.items.find((i: { offerId: string }) => i.offerId === dear.id);
     expect(blocked.eligible).to.equal(false);
     expect(blocked.blockers.map((b: { code: string }) => b.code)).to.deep.equal(['BUDGET']);
@@ -82,7 +104,9 @@ describe('matching API', () => {
     const first = res.body.pairs[0];
     expect(first).to.have.keys(['familyId', 'offerId', 'score', 'regret']);
     const forbidden = await post(worker, '/matching/plan', { forbidden: [{ familyId: first.familyId, offerId: first.offerId }] }).expect(200);
-    expect(forbidden.body.pairs.some((p: { familyId: string; offerId: string }) => p.familyId === first.familyId && p.offerId === first.offerId)).to.equal(false);
+    expect(forbidden.body.pairs.some((p: { familyId: string; offerId: string }) => p.familyId === first.familyId && p.offerId === first.offerId)).to.equal(
+      false,
+    );
     await post(worker, '/matching/plan', { locked: [{ familyId: '0'.repeat(24), offerId: '0'.repeat(24) }] }).expect(422);
     await post(worker, '/matching/plan', { extra: 1 }).expect(422);
   });
@@ -147,7 +171,8 @@ describe('matching API', () => {
     expect(proposals.filter((p) => p.offerId === offer.id)).to.have.length(1);
     expect(proposals.find((p) => p.offerId === offer.id)!.familyId).to.equal(winner.body.familyId);
     // The losers' families are still active, ready for another proposal.
-    for (const f of families.filter((f) => f.id !== winner.body.familyId)) expect((await worker.agent.get(`/api/v1/families/${f.id}`).expect(200)).body.status).to.equal('active');
+    for (const f of families.filter((f) => f.id !== winner.body.familyId))
+      expect((await worker.agent.get(`/api/v1/families/${f.id}`).expect(200)).body.status).to.equal('active');
   });
 
   it('pending proposals expire after 14 days: family back to active, sides free; idempotent', async () => {
@@ -173,10 +198,25 @@ describe('matching API', () => {
 
   it('a draft with each part begun but not complete cannot be matched either (no 500 on a missing field)', async () => {
     const { host, dwelling, rooms, contribution, availability, children, lifestyle, address } = offerBody();
-    const offer = await post(worker, '/offers', { host: { firstName: host.firstName }, dwelling, rooms, contribution, availability, children, lifestyle, address }).expect(201);
+    const offer = await post(worker, '/offers', {
+      host: { firstName: host.firstName },
+      dwelling,
+      rooms,
+      contribution,
+      availability,
+      children,
+      lifestyle,
+      address,
+    }).expect(201);
     expect((await worker.agent.get(`/api/v1/offers/${offer.body.id}/matches`).expect(422)).body.error.details[0].path).to.equal('/offerId');
     const body = familyBody();
-    const family = await post(worker, '/families', { parent: { firstName: 'Lina', languages: ['fr'] }, children: [], situation: {}, lifestyle: {}, needs: { moveInFrom: body.needs.moveInFrom } }).expect(201);
+    const family = await post(worker, '/families', {
+      parent: { firstName: 'Lina', languages: ['fr'] },
+      children: [],
+      situation: {},
+      lifestyle: {},
+      needs: { moveInFrom: body.needs.moveInFrom },
+    }).expect(201);
     expect((await worker.agent.get(`/api/v1/families/${family.body.id}/matches`).expect(422)).body.error.details[0].path).to.equal('/familyId');
   });
 
@@ -184,7 +224,11 @@ describe('matching API', () => {
     const coordinator = await as('coordinator');
     const weights = { space: 30, budget: 20, location: 10, timing: 10, children: 10, lifestyle: 10, language: 5, services: 5, school: 0 };
     await worker.agent.put('/api/v1/matching/weights').set('X-CSRF-Token', worker.token).send(weights).expect(403);
-    await coordinator.agent.put('/api/v1/matching/weights').set('X-CSRF-Token', coordinator.token).send({ ...weights, space: 31 }).expect(422);
+    await coordinator.agent
+      .put('/api/v1/matching/weights')
+      .set('X-CSRF-Token', coordinator.token)
+      .send({ ...weights, space: 31 })
+      .expect(422);
     await coordinator.agent.put('/api/v1/matching/weights').set('X-CSRF-Token', coordinator.token).send(weights).expect(200);
     expect((await worker.agent.get('/api/v1/matching/weights').expect(200)).body.weights).to.deep.equal(weights);
   });

@@ -31,7 +31,9 @@ function instance(seed: number, n: number, m: number, shared: number, eligible =
   }
   const urgency = Float64Array.from({ length: n }, () => 1 + Math.floor(r() * 4));
   const pairs = (count: number) => Array.from({ length: count }, (): [number, number] => [Math.floor(r() * n), Math.floor(r() * m)]);
-  const locked = [...new Map(pairs(r() < 0.4 ? 1 + Math.floor(r() * 2) : 0).map(([i, j]) => [i, j])).entries()].filter(([, j], k, all) => all.findIndex(([, x]) => x === j) === k);
+  const locked = [...new Map(pairs(r() < 0.4 ? 1 + Math.floor(r() * 2) : 0).map(([i, j]) => [i, j])).entries()].filter(
+    ([, j], k, all) => all.findIndex(([, x]) => x === j) === k,
+  );
   return { matrix: { n, m, score, blockers }, options: { urgency, locked, forbidden: pairs(Math.floor(r() * 4)) } };
 }
 
@@ -76,7 +78,13 @@ function expectRegrets(state: PlanState, { matrix, options }: Instance): void {
   }
 }
 
-const dims = fc.record({ seed: fc.integer({ min: 1, max: 1e9 }), n: fc.integer({ min: 1, max: 7 }), m: fc.integer({ min: 1, max: 7 }), shared: fc.integer({ min: 0, max: 3 }), k: fc.integer({ min: 1, max: 3 }) });
+const dims = fc.record({
+  seed: fc.integer({ min: 1, max: 1e9 }),
+  n: fc.integer({ min: 1, max: 7 }),
+  m: fc.integer({ min: 1, max: 7 }),
+  shared: fc.integer({ min: 0, max: 3 }),
+  k: fc.integer({ min: 1, max: 3 }),
+});
 
 describe('the plan: pruned, then certified with the duals', () => {
   it('equals brute force and the full solver on small random instances (locks, forbids, urgency, ties, tiny k)', () => {
@@ -84,7 +92,10 @@ describe('the plan: pruned, then certified with the duals', () => {
       fc.property(dims, ({ seed, n, m, shared, k }) => {
         const inst = instance(seed, n, m, shared);
         const state = new PlanState(inst.matrix, { ...inst.options, k });
-        expect(state.objective()).to.be.closeTo(bruteForce(n, m, (i, j) => state.gain(i, j)), 1e-6);
+        expect(state.objective()).to.be.closeTo(
+          bruteForce(n, m, (i, j) => state.gain(i, j)),
+          1e-6,
+        );
         expect(state.objective()).to.be.closeTo(fullOptimum(state), 1e-6);
         for (const [i, j] of inst.options.locked ?? []) expect(state.result().pairs.some((p) => p.family === i && p.offer === j)).to.equal(true);
         expectRegrets(state, inst);
@@ -131,7 +142,10 @@ describe('the plan: pruned, then certified with the duals', () => {
       fc.property(dims, fc.constantFrom(0.01, 1, 50), fc.integer({ min: 0, max: 3 }), ({ seed, n, m, shared }, auctionEpsilon, slack) => {
         const inst = instance(seed, n, m, shared);
         const state = new PlanState(inst.matrix, { ...inst.options, slack, minKept: 1, auctionEpsilon });
-        expect(state.objective()).to.be.closeTo(bruteForce(n, m, (i, j) => state.gain(i, j)), 1e-6);
+        expect(state.objective()).to.be.closeTo(
+          bruteForce(n, m, (i, j) => state.gain(i, j)),
+          1e-6,
+        );
         expect(state.coldSolves).to.equal(0);
         for (const [i, j] of inst.options.locked ?? []) expect(state.result().pairs.some((p) => p.family === i && p.offer === j)).to.equal(true);
         expectRegrets(state, inst);
@@ -159,56 +173,70 @@ describe('the plan: pruned, then certified with the duals', () => {
 
 describe('the plan: repair after an edit equals a fresh solve', () => {
   type Edit = { kind: 'family' | 'offer' | 'lock' | 'unlock' | 'forbid' | 'allow'; at: number; other: number; seed: number };
-  const edit = fc.record({ kind: fc.constantFrom('family', 'offer', 'lock', 'unlock', 'forbid', 'allow'), at: fc.nat(), other: fc.nat(), seed: fc.integer({ min: 1, max: 1e9 }) }) as fc.Arbitrary<Edit>;
+  const edit = fc.record({
+    kind: fc.constantFrom('family', 'offer', 'lock', 'unlock', 'forbid', 'allow'),
+    at: fc.nat(),
+    other: fc.nat(),
+    seed: fc.integer({ min: 1, max: 1e9 }),
+  }) as fc.Arbitrary<Edit>;
 
   it('after each of a random sequence of edits (family or offer re-scored, lock, unlock, forbid, allow)', () => {
     fc.assert(
       // k undefined: the priced prune (its repairs prune by the exact duals); 1–4: a fixed top-k.
-      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.constantFrom(undefined, 1, 2, 3, 4), fc.array(edit, { minLength: 1, maxLength: 12 }), (seed, k, edits) => {
-        const n = 30;
-        const m = 25;
-        const inst = instance(seed, n, m, 3);
-        const locked = new Map(inst.options.locked);
-        const forbidden = new Set((inst.options.forbidden ?? []).map(([i, j]) => `${i},${j}`));
-        const state = new PlanState(inst.matrix, { ...inst.options, k });
-        const { score, blockers } = inst.matrix;
-        for (const e of edits) {
-          const r = mulberry32(e.seed);
-          const i = e.at % n;
-          const j = e.other % m;
-          if (e.kind === 'family') {
-            for (let c = 0; c < m; c++) {
-              score[i * m + c] = c < 3 ? 95 + 5 * r() : 100 * r();
-              blockers[i * m + c] = r() < 0.5 ? 0 : 1;
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.constantFrom(undefined, 1, 2, 3, 4),
+        fc.array(edit, { minLength: 1, maxLength: 12 }),
+        (seed, k, edits) => {
+          const n = 30;
+          const m = 25;
+          const inst = instance(seed, n, m, 3);
+          const locked = new Map(inst.options.locked);
+          const forbidden = new Set((inst.options.forbidden ?? []).map(([i, j]) => `${i},${j}`));
+          const state = new PlanState(inst.matrix, { ...inst.options, k });
+          const { score, blockers } = inst.matrix;
+          for (const e of edits) {
+            const r = mulberry32(e.seed);
+            const i = e.at % n;
+            const j = e.other % m;
+            if (e.kind === 'family') {
+              for (let c = 0; c < m; c++) {
+                score[i * m + c] = c < 3 ? 95 + 5 * r() : 100 * r();
+                blockers[i * m + c] = r() < 0.5 ? 0 : 1;
+              }
+              state.repairFamily(i);
+            } else if (e.kind === 'offer') {
+              for (let f = 0; f < n; f++) {
+                score[f * m + j] = 100 * r();
+                blockers[f * m + j] = r() < 0.7 ? 0 : 2;
+              }
+              state.repairOffer(j);
+            } else if (e.kind === 'lock') {
+              if ([...locked.entries()].some(([f, o]) => o === j && f !== i)) continue; // one lock per offer
+              locked.set(i, j);
+              state.setLock(i, j);
+            } else if (e.kind === 'unlock') {
+              locked.delete(i);
+              state.setLock(i, undefined);
+            } else {
+              const on = e.kind === 'forbid';
+              if (on) forbidden.add(`${i},${j}`);
+              else forbidden.delete(`${i},${j}`);
+              state.setForbidden(i, j, on);
             }
-            state.repairFamily(i);
-          } else if (e.kind === 'offer') {
-            for (let f = 0; f < n; f++) {
-              score[f * m + j] = 100 * r();
-              blockers[f * m + j] = r() < 0.7 ? 0 : 2;
-            }
-            state.repairOffer(j);
-          } else if (e.kind === 'lock') {
-            if ([...locked.entries()].some(([f, o]) => o === j && f !== i)) continue; // one lock per offer
-            locked.set(i, j);
-            state.setLock(i, j);
-          } else if (e.kind === 'unlock') {
-            locked.delete(i);
-            state.setLock(i, undefined);
-          } else {
-            const on = e.kind === 'forbid';
-            if (on) forbidden.add(`${i},${j}`);
-            else forbidden.delete(`${i},${j}`);
-            state.setForbidden(i, j, on);
+            const options: PlanOptions = {
+              urgency: inst.options.urgency,
+              locked: [...locked.entries()],
+              forbidden: [...forbidden].map((s) => s.split(',').map(Number) as [number, number]),
+            };
+            const fresh = new PlanState(inst.matrix, options);
+            expect(state.objective(), `after ${e.kind} ${i},${j}`).to.be.closeTo(fresh.objective(), 1e-6);
+            expect(state.objective()).to.be.closeTo(fullOptimum(state), 1e-6);
+            expectRegrets(state, { matrix: inst.matrix, options });
           }
-          const options: PlanOptions = { urgency: inst.options.urgency, locked: [...locked.entries()], forbidden: [...forbidden].map((s) => s.split(',').map(Number) as [number, number]) };
-          const fresh = new PlanState(inst.matrix, options);
-          expect(state.objective(), `after ${e.kind} ${i},${j}`).to.be.closeTo(fresh.objective(), 1e-6);
-          expect(state.objective()).to.be.closeTo(fullOptimum(state), 1e-6);
-          expectRegrets(state, { matrix: inst.matrix, options });
-        }
-        expect(state.coldSolves, 'warm re-solves that needed a cold one').to.equal(0);
-      }),
+          expect(state.coldSolves, 'warm re-solves that needed a cold one').to.equal(0);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -16,7 +16,8 @@ describe('eligible pairs only', () => {
     const weights = weightVector(DEFAULT_WEIGHTS);
     const dense = scoreAll(tables, weights);
     const expected: [number, number, number][] = [];
-    for (let i = 0; i < dense.n; i++) for (let j = 0; j < dense.m; j++) if (dense.blockers[i * dense.m + j] === 0) expected.push([i, j, dense.score[i * dense.m + j]!]);
+    for (let i = 0; i < dense.n; i++)
+      for (let j = 0; j < dense.m; j++) if (dense.blockers[i * dense.m + j] === 0) expected.push([i, j, dense.score[i * dense.m + j]!]);
     const pool = new ScoringPool(3);
     try {
       for (const table of [eligibleFromMatrix(dense), scoreEligible(tables, weights), await pool.scoreEligible(tables, weights)]) {

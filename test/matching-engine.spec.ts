@@ -133,7 +133,12 @@ describe('matching engine: hard constraints', () => {
     expect(new Set(cases.map((c) => c[0]))).to.have.lengthOf(BLOCKERS.length);
   });
   it('a pair failing several constraints shows every code', () => {
-    expect(assess(family({ status: 'on_hold', bedrooms: 4 }), offer({ contribution: 900, conform: false })).blockers).to.deep.equal(['FAMILY_NOT_ACTIVE', 'OFFER_NOT_CONFORM', 'ROOMS', 'BUDGET']);
+    expect(assess(family({ status: 'on_hold', bedrooms: 4 }), offer({ contribution: 900, conform: false })).blockers).to.deep.equal([
+      'FAMILY_NOT_ACTIVE',
+      'OFFER_NOT_CONFORM',
+      'ROOMS',
+      'BUDGET',
+    ]);
   });
 });
 
@@ -151,15 +156,41 @@ describe('matching engine: soft criteria are in [0,1] and monotone', () => {
     );
   });
   it('budget: cheaper is never worse', () => {
-    fc.assert(fc.property(integer(0, 500), integer(0, 500), (a, b) => value('budget', { contribution: Math.min(a, b) }) >= value('budget', { contribution: Math.max(a, b) })));
+    fc.assert(
+      fc.property(
+        integer(0, 500),
+        integer(0, 500),
+        (a, b) => value('budget', { contribution: Math.min(a, b) }) >= value('budget', { contribution: Math.max(a, b) }),
+      ),
+    );
   });
   it('space: larger (private surface, dwelling, bedrooms) is never worse', () => {
-    fc.assert(fc.property(integer(1, 80), integer(1, 80), (a, b) => value('space', { privateSurfaceM2: Math.max(a, b) }) >= value('space', { privateSurfaceM2: Math.min(a, b) })));
-    fc.assert(fc.property(integer(48, 250), integer(48, 250), (a, b) => value('space', { netSurfaceM2: Math.max(a, b) }) >= value('space', { netSurfaceM2: Math.min(a, b) })));
-    fc.assert(fc.property(integer(2, 5), integer(2, 5), (a, b) => value('space', { bedrooms: Math.max(a, b) }) >= value('space', { bedrooms: Math.min(a, b) })));
+    fc.assert(
+      fc.property(
+        integer(1, 80),
+        integer(1, 80),
+        (a, b) => value('space', { privateSurfaceM2: Math.max(a, b) }) >= value('space', { privateSurfaceM2: Math.min(a, b) }),
+      ),
+    );
+    fc.assert(
+      fc.property(
+        integer(48, 250),
+        integer(48, 250),
+        (a, b) => value('space', { netSurfaceM2: Math.max(a, b) }) >= value('space', { netSurfaceM2: Math.min(a, b) }),
+      ),
+    );
+    fc.assert(
+      fc.property(integer(2, 5), integer(2, 5), (a, b) => value('space', { bedrooms: Math.max(a, b) }) >= value('space', { bedrooms: Math.min(a, b) })),
+    );
   });
   it('timing: earlier is never worse', () => {
-    fc.assert(fc.property(integer(-30, 90), integer(-30, 90), (a, b) => value('timing', { availableFrom: DAY + Math.min(a, b) }) >= value('timing', { availableFrom: DAY + Math.max(a, b) })));
+    fc.assert(
+      fc.property(
+        integer(-30, 90),
+        integer(-30, 90),
+        (a, b) => value('timing', { availableFrom: DAY + Math.min(a, b) }) >= value('timing', { availableFrom: DAY + Math.max(a, b) }),
+      ),
+    );
   });
   it('location: nearer is never worse (Ixelles is wished)', () => {
     const byDistance = ['21009', '21005', '21004', '21003'].map((c) => value('location', { commune: c }));
@@ -167,7 +198,13 @@ describe('matching engine: soft criteria are in [0,1] and monotone', () => {
     expect(byDistance[0]).to.equal(1);
   });
   it('children: a wider acceptance is never worse', () => {
-    fc.assert(fc.property(integer(2, 8), integer(2, 8), (a, b) => value('children', { maxChildren: Math.max(a, b) }) >= value('children', { maxChildren: Math.min(a, b) })));
+    fc.assert(
+      fc.property(
+        integer(2, 8),
+        integer(2, 8),
+        (a, b) => value('children', { maxChildren: Math.max(a, b) }) >= value('children', { maxChildren: Math.min(a, b) }),
+      ),
+    );
   });
   it('language, services and lifestyle reward what is shared', () => {
     expect(value('language', { languages: ['fr'] })).to.equal(1);
@@ -193,13 +230,33 @@ describe('matching engine: hard constraints are monotone', () => {
         noWorse(mask({}, { bedrooms: beds + moreBeds, netSurfaceM2: surface + more }), mask({}, { bedrooms: beds, netSurfaceM2: surface })),
       ),
     );
-    fc.assert(fc.property(integer(-30, 30), integer(0, 30), (end, later) => noWorse(mask({}, { screenedUntil: DAY + end + later }), mask({}, { screenedUntil: DAY + end }))));
-    fc.assert(fc.property(integer(0, 25), integer(0, 25), integer(0, 6), (age, max, wider) => noWorse(mask({ childAges: [age] }, { maxAge: max + wider }), mask({ childAges: [age] }, { maxAge: max }))));
+    fc.assert(
+      fc.property(integer(-30, 30), integer(0, 30), (end, later) =>
+        noWorse(mask({}, { screenedUntil: DAY + end + later }), mask({}, { screenedUntil: DAY + end })),
+      ),
+    );
+    fc.assert(
+      fc.property(integer(0, 25), integer(0, 25), integer(0, 6), (age, max, wider) =>
+        noWorse(mask({ childAges: [age] }, { maxAge: max + wider }), mask({ childAges: [age] }, { maxAge: max })),
+      ),
+    );
   });
   it('an earlier move-in, fewer occupants or bedrooms needed never add a blocker', () => {
-    fc.assert(fc.property(integer(-30, 30), integer(0, 30), integer(-30, 30), (from, earlier, end) => noWorse(mask({ moveInFrom: DAY + from - earlier }, { screenedUntil: DAY + end }), mask({ moveInFrom: DAY + from }, { screenedUntil: DAY + end }))));
-    fc.assert(fc.property(integer(1, 8), integer(0, 3), integer(30, 100), (occupants, fewer, surface) => noWorse(mask({ occupants: Math.max(1, occupants - fewer) }, { netSurfaceM2: surface }), mask({ occupants }, { netSurfaceM2: surface }))));
-    fc.assert(fc.property(integer(1, 5), integer(0, 3), integer(0, 5), (needed, fewer, beds) => noWorse(mask({ bedrooms: Math.max(1, needed - fewer) }, { bedrooms: beds }), mask({ bedrooms: needed }, { bedrooms: beds }))));
+    fc.assert(
+      fc.property(integer(-30, 30), integer(0, 30), integer(-30, 30), (from, earlier, end) =>
+        noWorse(mask({ moveInFrom: DAY + from - earlier }, { screenedUntil: DAY + end }), mask({ moveInFrom: DAY + from }, { screenedUntil: DAY + end })),
+      ),
+    );
+    fc.assert(
+      fc.property(integer(1, 8), integer(0, 3), integer(30, 100), (occupants, fewer, surface) =>
+        noWorse(mask({ occupants: Math.max(1, occupants - fewer) }, { netSurfaceM2: surface }), mask({ occupants }, { netSurfaceM2: surface })),
+      ),
+    );
+    fc.assert(
+      fc.property(integer(1, 5), integer(0, 3), integer(0, 5), (needed, fewer, beds) =>
+        noWorse(mask({ bedrooms: Math.max(1, needed - fewer) }, { bedrooms: beds }), mask({ bedrooms: needed }, { bedrooms: beds })),
+      ),
+    );
   });
 });
 

@@ -38,14 +38,22 @@ describe('matching: occupancy (SPEC §6.1, §6.2)', () => {
     await host.call(`/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
     const validUntil = new Date(Date.now() + 700 * 86_400_000);
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil, remarksDeadline: null, measured });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil,
+      remarksDeadline: null,
+      measured,
+    });
     await screenOffer(intake().offers, o.body.id);
     return o.body.id as string;
   }
 
   async function blockersOf(familyId: string, offerId: string) {
     const res = await worker.agent.get(`/api/v1/families/${familyId}/matches?includeIneligible=true&limit=500`).expect(200);
-    return (res.body.items.find((i: { offerId: string }) => i.offerId === offerId).blockers as { code: string; reason: string }[]);
+    return res.body.items.find((i: { offerId: string }) => i.offerId === offerId).blockers as { code: string; reason: string }[];
   }
 
   it('CHILDREN: a daughter of 20 fits a host accepting children up to 20 (her own room: 2 bedrooms)', async () => {
@@ -75,7 +83,11 @@ describe('matching: occupancy (SPEC §6.1, §6.2)', () => {
   });
 
   it('children at weekends or now and then: one shared room, and not occupants for the surface norm', async () => {
-    const visiting = [8, 12, 14].map((age, i) => ({ birthYear: year - age, sex: i === 1 ? ('m' as const) : ('f' as const), custody: i === 1 ? ('occasional' as const) : ('weekends' as const) }));
+    const visiting = [8, 12, 14].map((age, i) => ({
+      birthYear: year - age,
+      sex: i === 1 ? ('m' as const) : ('f' as const),
+      custody: i === 1 ? ('occasional' as const) : ('weekends' as const),
+    }));
     const family = await activeFamily({ children: visiting });
     expect((await worker.agent.get(`/api/v1/families/${family}`).expect(200)).body.bedroomsNeeded).to.equal(2);
     // Host alone + the parent: 18 + 10 = 28 m² (with the three children it would be 58).
@@ -85,7 +97,16 @@ describe('matching: occupancy (SPEC §6.1, §6.2)', () => {
 
   it('ROOMS and SURFACE from what the visit measured, saying so, instead of what the host declared', async () => {
     const family = await activeFamily({});
-    const offer = await conformOffer({}, { dwellingSurfaceM2: 45, rooms: [{ kind: 'bedroom', surfaceM2: 11 }, { kind: 'office', surfaceM2: 8 }] });
+    const offer = await conformOffer(
+      {},
+      {
+        dwellingSurfaceM2: 45,
+        rooms: [
+          { kind: 'bedroom', surfaceM2: 11 },
+          { kind: 'office', surfaceM2: 8 },
+        ],
+      },
+    );
     const blockers = await blockersOf(family, offer);
     expect(blockers.map((b) => b.code)).to.deep.equal(['ROOMS', 'SURFACE']);
     expect(blockers[0]!.reason).to.contain('1 bedroom (measured at the visit); the family needs 2').and.contain('not a legal norm');

@@ -65,7 +65,10 @@ describe('the plan: exact optimum', () => {
         (offers[j]!.screenedUntil ?? Infinity) >= families[i]!.moveInFrom && !(families[i]!.excludedForGood?.hostIds ?? []).includes(offers[j]!.hostId);
       const matrix = scoreAll(buildTables(families, offers), weights);
       const state = new PlanState(matrix, { urgency: Float64Array.from(families, (f) => f.urgency) });
-      expect(state.objective(), `round ${round}`).to.be.closeTo(bruteForceBest(n, m, (i, j) => (allowed(i, j) ? state.gain(i, j) : 0)), 1e-6);
+      expect(state.objective(), `round ${round}`).to.be.closeTo(
+        bruteForceBest(n, m, (i, j) => (allowed(i, j) ? state.gain(i, j) : 0)),
+        1e-6,
+      );
       for (const p of state.result().pairs) expect(allowed(p.family, p.offer), `round ${round}`).to.equal(true);
     }
   });
@@ -88,7 +91,9 @@ describe('the plan: exact optimum', () => {
     const urgency = Float64Array.from(families, (f) => f.urgency);
     const free = plan(matrix, { urgency });
     const eligible: [number, number] = (() => {
-      for (let i = 0; i < matrix.n; i++) for (let j = 0; j < matrix.m; j++) if (matrix.blockers[i * matrix.m + j] === 0 && !free.pairs.some((p) => p.family === i && p.offer === j)) return [i, j];
+      for (let i = 0; i < matrix.n; i++)
+        for (let j = 0; j < matrix.m; j++)
+          if (matrix.blockers[i * matrix.m + j] === 0 && !free.pairs.some((p) => p.family === i && p.offer === j)) return [i, j];
       throw new Error('no eligible pair outside the plan');
     })();
     const locked = plan(matrix, { urgency, locked: [eligible] });

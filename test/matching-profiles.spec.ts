@@ -6,7 +6,15 @@ import fc from 'fast-check';
 import { blockerCodes, DEFAULT_WEIGHTS, weightVector } from '../src/modules/matching/engine/criteria.js';
 import { CRITERION_COUNT, evaluatePair, minimumSurface } from '../src/modules/matching/engine/evaluate.js';
 import { explain } from '../src/modules/matching/engine/explain.js';
-import { DAY_MS, dayNumber, familyProfile, offerProfile, screenedUntil, type FamilyProfile, type OfferProfile } from '../src/modules/matching/engine/profiles.js';
+import {
+  DAY_MS,
+  dayNumber,
+  familyProfile,
+  offerProfile,
+  screenedUntil,
+  type FamilyProfile,
+  type OfferProfile,
+} from '../src/modules/matching/engine/profiles.js';
 import { buildTables } from '../src/modules/matching/engine/tables.js';
 import { screeningOf, type CompleteFamily, type CompleteOffer } from '../src/modules/intake/index.js';
 import { FAMILY_EXAMPLE, OFFER_EXAMPLE } from './helpers/intake-fixtures.js';
@@ -15,7 +23,15 @@ const NOW = new Date('2026-12-03T10:00:00Z');
 const TODAY = Math.floor(NOW.getTime() / DAY_MS);
 
 function familyDoc(over: Partial<CompleteFamily['application']> = {}, doc: Record<string, unknown> = {}): CompleteFamily {
-  return { _id: 'f1', status: 'active', application: { ...FAMILY_EXAMPLE, ...over }, bedrooms: { computed: 2, override: null }, exclusions: null, safetyExclusions: [], ...doc } as unknown as CompleteFamily;
+  return {
+    _id: 'f1',
+    status: 'active',
+    application: { ...FAMILY_EXAMPLE, ...over },
+    bedrooms: { computed: 2, override: null },
+    exclusions: null,
+    safetyExclusions: [],
+    ...doc,
+  } as unknown as CompleteFamily;
 }
 
 function offerDoc(doc: Record<string, unknown> = {}, seenOn = '2026-11-20'): CompleteOffer {
@@ -52,7 +68,9 @@ describe('matching profiles: the family (SPEC §6.1)', () => {
   it('ages are exact at the earliest move-in: a birth month counts', () => {
     const p = familyProfile(familyDoc({ children: [{ birthYear: 2008, birthMonth: 12, sex: 'f', custody: 'full' }] }));
     expect(p.childAges).to.deep.equal([18]);
-    const q = familyProfile(familyDoc({ children: [{ birthYear: 2008, birthMonth: 12, sex: 'f', custody: 'full' }], needs: { ...FAMILY_EXAMPLE.needs, moveInFrom: '2026-11-30' } }));
+    const q = familyProfile(
+      familyDoc({ children: [{ birthYear: 2008, birthMonth: 12, sex: 'f', custody: 'full' }], needs: { ...FAMILY_EXAMPLE.needs, moveInFrom: '2026-11-30' } }),
+    );
     expect(q.childAges).to.deep.equal([17]);
   });
   it('pairs ended for safety are excluded for good, apart from the worker’s exclusions; the sentence says so', () => {
@@ -70,14 +88,20 @@ describe('matching profiles: the offer (SPEC §6.2, §11)', () => {
     const declared = offerProfile(offerDoc(), NOW);
     expect(declared).to.include({ bedrooms: 2, privateSurfaceM2: 22, netSurfaceM2: 140 });
     const measured = (m: object) => offerProfile(offerDoc({ inspection: { outcome: 'conform', validUntil: new Date('2028-01-01'), measured: m } }), NOW);
-    const rooms = measured({ dwellingSurfaceM2: 38, rooms: [{ kind: 'bedroom', surfaceM2: 9 }, { kind: 'office', surfaceM2: 7 }] });
+    const rooms = measured({
+      dwellingSurfaceM2: 38,
+      rooms: [
+        { kind: 'bedroom', surfaceM2: 9 },
+        { kind: 'office', surfaceM2: 7 },
+      ],
+    });
     expect(rooms).to.include({ bedrooms: 1, privateSurfaceM2: 16, netSurfaceM2: 38 });
     expect(rooms.measured).to.deep.equal({ rooms: true, surface: true });
     expect(measured({ dwellingSurfaceM2: 38, rooms: [] })).to.include({ bedrooms: 2, netSurfaceM2: 38 });
     // The family of three needs two bedrooms and 18 + 3 × 10 = 48 m² with the host: the sentences say what was measured.
     const blockers = reasons(familyProfile(familyDoc()), rooms);
     expect(blockers.map((b) => b.code)).to.deep.equal(['ROOMS', 'SURFACE']);
-    expect(blockers[0]!.reason).to.contain('1 bedroom (measured at the visit)').and.contain("adequacy policy, not a legal norm");
+    expect(blockers[0]!.reason).to.contain('1 bedroom (measured at the visit)').and.contain('adequacy policy, not a legal norm');
     expect(blockers[1]!.reason).to.contain('38 m² (measured at the visit)').and.contain('48 m²').and.contain('4 people');
   });
   it('screened until the day the extract grows too old (6 months after it was seen)', () => {
@@ -94,7 +118,16 @@ describe('matching profiles: the offer (SPEC §6.2, §11)', () => {
     );
   });
   it('screened until the day before a household member comes of age without an extract', () => {
-    const application = { ...OFFER_EXAMPLE, host: { ...OFFER_EXAMPLE.host, household: [{ birthYear: 1960, relation: 'self' }, { birthYear: 2009, relation: 'child' }] } };
+    const application = {
+      ...OFFER_EXAMPLE,
+      host: {
+        ...OFFER_EXAMPLE.host,
+        household: [
+          { birthYear: 1960, relation: 'self' },
+          { birthYear: 2009, relation: 'child' },
+        ],
+      },
+    };
     // Born in 2009 (1 July): 18 on 1 July 2027; the host's own extract, seen 20 Feb 2027, still valid then.
     expect(screenedUntil(offerDoc({ application }, '2027-02-20'), dayNumber('2027-03-01'))).to.equal(dayNumber('2027-06-30'));
   });

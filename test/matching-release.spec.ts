@@ -31,29 +31,35 @@ describe('giving back the price of a column left free', () => {
   it('after a solve from random prices, the certificate holds and the optimum is the cold one', () => {
     let released = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 25 }), fc.constantFrom(0.1, 0.3, 0.8), (seed, n, m, density) => {
-        const g = graph(seed, n, m, density);
-        const cold = new SparseAssignment(g).solve();
-        expect(cold.certifiesOptimum()).to.equal(true);
-        const r = mulberry32(seed ^ 0x5bd1e995);
-        const prices = Float64Array.from({ length: g.cols }, (_, j) => (j < m && r() < 0.7 ? -600 * r() : 0));
-        const warm = new SparseAssignment(g, prices).solve();
-        for (let j = 0; j < g.cols; j++) {
-          if (warm.colToRow[j]! < 0 && warm.v[j]! < -1e-9) {
-            releasePrice(warm, j);
-            released++;
+      fc.property(
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.constantFrom(0.1, 0.3, 0.8),
+        (seed, n, m, density) => {
+          const g = graph(seed, n, m, density);
+          const cold = new SparseAssignment(g).solve();
+          expect(cold.certifiesOptimum()).to.equal(true);
+          const r = mulberry32(seed ^ 0x5bd1e995);
+          const prices = Float64Array.from({ length: g.cols }, (_, j) => (j < m && r() < 0.7 ? -600 * r() : 0));
+          const warm = new SparseAssignment(g, prices).solve();
+          for (let j = 0; j < g.cols; j++) {
+            if (warm.colToRow[j]! < 0 && warm.v[j]! < -1e-9) {
+              releasePrice(warm, j);
+              released++;
+            }
           }
-        }
-        expect(warm.certifiesOptimum(), 'LP certificate after the releases').to.equal(true);
-        expect(warm.totalCost()).to.be.closeTo(cold.totalCost(), 1e-6);
-        const taken = new Set<number>();
-        for (let i = 0; i < n; i++) {
-          const j = warm.rowToCol[i]!;
-          expect(warm.colToRow[j]).to.equal(i);
-          expect(taken.has(j)).to.equal(false);
-          taken.add(j);
-        }
-      }),
+          expect(warm.certifiesOptimum(), 'LP certificate after the releases').to.equal(true);
+          expect(warm.totalCost()).to.be.closeTo(cold.totalCost(), 1e-6);
+          const taken = new Set<number>();
+          for (let i = 0; i < n; i++) {
+            const j = warm.rowToCol[i]!;
+            expect(warm.colToRow[j]).to.equal(i);
+            expect(taken.has(j)).to.equal(false);
+            taken.add(j);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
     expect(released, 'columns whose price was given back').to.be.above(100);

@@ -43,7 +43,14 @@ describe('matching safeguards (SPEC §11)', () => {
     const o = await host.call('post', '/offers', offerBody()).expect(201);
     await host.call('post', `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     if (screened) await screenOffer(intake().offers, o.body.id);
     return { host, id: o.body.id as string };
   }
@@ -80,7 +87,9 @@ describe('matching safeguards (SPEC §11)', () => {
     expect((await worker.call('post', '/proposals', { familyId: other.id, offerId: offer.id }).expect(409)).body.error.code).to.equal('OFFER_SUSPENDED');
     // Nothing but a coordinator's review moves it; a module's step is refused.
     let code = '';
-    await intake().offers.transition(SYSTEM, offer.id, 'available').catch((e: { code: string }) => (code = e.code));
+    await intake()
+      .offers.transition(SYSTEM, offer.id, 'available')
+      .catch((e: { code: string }) => (code = e.code));
     expect(code).to.equal('OFFER_SUSPENDED');
   });
 
@@ -90,10 +99,15 @@ describe('matching safeguards (SPEC §11)', () => {
     const doc = await intake().offers.load(offer.id);
     await intake().families.excludePairForGood(SYSTEM, family.id, { hostId: doc.ownerUserId!, offerId: offer.id, cohabitationId: 'c1', reason: 'safety' });
     // Recorded once per cohabitation, whoever runs it again.
-    expect(await intake().families.excludePairForGood(SYSTEM, family.id, { hostId: doc.ownerUserId!, offerId: offer.id, cohabitationId: 'c1', reason: 'safety' })).to.equal(false);
+    expect(
+      await intake().families.excludePairForGood(SYSTEM, family.id, { hostId: doc.ownerUserId!, offerId: offer.id, cohabitationId: 'c1', reason: 'safety' }),
+    ).to.equal(false);
     // Two runs at once (an ending and the sweep after a crash) for another cohabitation: one entry, and the first one kept.
     const pair = { hostId: doc.ownerUserId!, offerId: offer.id, cohabitationId: 'c2', reason: 'violence' };
-    const runs = await Promise.all([intake().families.excludePairForGood(SYSTEM, family.id, pair), intake().families.excludePairForGood(SYSTEM, family.id, pair)]);
+    const runs = await Promise.all([
+      intake().families.excludePairForGood(SYSTEM, family.id, pair),
+      intake().families.excludePairForGood(SYSTEM, family.id, pair),
+    ]);
     expect(runs.sort()).to.deep.equal([false, true]);
     expect((await intake().families.load(family.id)).safetyExclusions!.map((e) => e.cohabitationId).sort()).to.deep.equal(['c1', 'c2']);
     const matches = await worker.agent.get(`/api/v1/families/${family.id}/matches?includeIneligible=true&limit=50`).expect(200);
@@ -103,7 +117,12 @@ describe('matching safeguards (SPEC §11)', () => {
     expect(refused.body.error.code).to.equal('PAIR_EXCLUDED');
     // A worker's edit of the exclusions does not lift it.
     const fam = await worker.agent.get(`/api/v1/families/${family.id}`).expect(200);
-    await worker.agent.put(`/api/v1/families/${family.id}/exclusions`).set('X-CSRF-Token', worker.token).set('If-Match', String(fam.body.version)).send({ communes: [], offerIds: [], hostIds: [] }).expect(200);
+    await worker.agent
+      .put(`/api/v1/families/${family.id}/exclusions`)
+      .set('X-CSRF-Token', worker.token)
+      .set('If-Match', String(fam.body.version))
+      .send({ communes: [], offerIds: [], hostIds: [] })
+      .expect(200);
     expect((await worker.call('post', '/proposals', { familyId: family.id, offerId: offer.id }).expect(409)).body.error.code).to.equal('PAIR_EXCLUDED');
   });
 
@@ -124,7 +143,12 @@ describe('matching safeguards (SPEC §11)', () => {
       const unscreened = await conformOffer(false);
       const excluded = await conformOffer();
       const family = await activeFamily();
-      await intake().families.excludePairForGood(SYSTEM, family.id, { hostId: excluded.host.id, offerId: excluded.id, cohabitationId: `c-${lang}`, reason: 'safety' });
+      await intake().families.excludePairForGood(SYSTEM, family.id, {
+        hostId: excluded.host.id,
+        offerId: excluded.id,
+        cohabitationId: `c-${lang}`,
+        reason: 'safety',
+      });
       const cases: [string, string][] = [
         [suspended.id, t(lang, 'rules.OFFER_SUSPENDED')],
         [unscreened.id, t(lang, 'intake.screening.gaps.RECORD_CHECK_MISSING', { n: 1 })],
@@ -132,7 +156,11 @@ describe('matching safeguards (SPEC §11)', () => {
       ];
       for (const [offerId, expected] of cases) {
         const page = await agent.get(`/work/families/${family.id}/matches`).expect(200);
-        const res = await agent.post(`/work/families/${family.id}/proposals`).type('form').send({ _csrf: formToken(page.text), offerId, [`message-${offerId}`]: '' }).expect(303);
+        const res = await agent
+          .post(`/work/families/${family.id}/proposals`)
+          .type('form')
+          .send({ _csrf: formToken(page.text), offerId, [`message-${offerId}`]: '' })
+          .expect(303);
         const back = await agent.get(String(res.headers.location)).expect(200);
         expect(back.text).to.contain('class="error-summary"').and.contain(html(expected));
         expect(await ProposalModel.countDocuments({ offerId })).to.equal(0);
@@ -172,9 +200,15 @@ describe('matching safeguards (SPEC §11)', () => {
     expect(ineligible.body.error.details[0].message).to.contain('SCREENING');
     const agent = await workerPage('nl');
     const page = await agent.get('/work/plan').expect(200);
-    await agent.post('/work/plan/lock').type('form').send({ _csrf: formToken(page.text), familyId: family.id, offerId: offer.id }).expect(303);
+    await agent
+      .post('/work/plan/lock')
+      .type('form')
+      .send({ _csrf: formToken(page.text), familyId: family.id, offerId: offer.id })
+      .expect(303);
     const back = await agent.get('/work/plan').expect(200);
-    expect(back.text).to.contain('class="error-summary"').and.contain(html(t('nl', 'rules.PAIR_EXCLUDED')));
+    expect(back.text)
+      .to.contain('class="error-summary"')
+      .and.contain(html(t('nl', 'rules.PAIR_EXCLUDED')));
   });
 
   it('OFFER_SUSPENDED on the host’s answer page: the error summary, and nothing reserved', async () => {
@@ -185,21 +219,34 @@ describe('matching safeguards (SPEC §11)', () => {
     const hostPage = ctx.request();
     await formLogin(hostPage, offer.host.email);
     const view = await hostPage.get(`/proposals/${p.body.id}`).expect(200);
-    await hostPage.post(`/proposals/${p.body.id}/responses`).type('form').send({ _csrf: formToken(view.text), decision: 'accept' }).expect(303);
+    await hostPage
+      .post(`/proposals/${p.body.id}/responses`)
+      .type('form')
+      .send({ _csrf: formToken(view.text), decision: 'accept' })
+      .expect(303);
     const back = await hostPage.get(`/proposals/${p.body.id}`).expect(200);
-    expect(back.text).to.contain('class="error-summary"').and.contain(html(t('en', 'rules.OFFER_SUSPENDED')));
+    expect(back.text)
+      .to.contain('class="error-summary"')
+      .and.contain(html(t('en', 'rules.OFFER_SUSPENDED')));
     expect((await ProposalModel.findById(p.body.id).lean())!.responses?.host ?? null).to.equal(null);
     expect((await intake().offers.load(offer.id)).status).to.equal('suspended');
   });
 
   it('SHARE_PROFILE_NOT_CONSENTED: without consent the host sees no first name, no exact age, no text — on the API and the page', async () => {
     const year = new Date().getUTCFullYear();
-    const family = await activeFamily({ consents: { dataProcessing: true, shareProfile: false }, children: [{ birthYear: year - 7, sex: 'f', custody: 'full', specialNeeds: 'Asthme sévère' }] });
+    const family = await activeFamily({
+      consents: { dataProcessing: true, shareProfile: false },
+      children: [{ birthYear: year - 7, sex: 'f', custody: 'full', specialNeeds: 'Asthme sévère' }],
+    });
     const offer = await conformOffer();
     const p = await worker.call('post', '/proposals', { familyId: family.id, offerId: offer.id }).expect(201);
     for (const path of ['/api/v1/proposals', `/api/v1/proposals/${p.body.id}`]) {
       const body = JSON.stringify((await offer.host.agent.get(path).expect(200)).body);
-      expect(body).to.not.contain(FAMILY_EXAMPLE.parent.firstName).and.not.contain('Asthme').and.not.contain(String(year - 7)).and.not.contain('"age":7');
+      expect(body)
+        .to.not.contain(FAMILY_EXAMPLE.parent.firstName)
+        .and.not.contain('Asthme')
+        .and.not.contain(String(year - 7))
+        .and.not.contain('"age":7');
       expect(body).to.contain('6-11');
     }
     const view = await offer.host.agent.get(`/proposals/${p.body.id}`).expect(200);

@@ -22,16 +22,67 @@ const CODES = REGION.communes.map((c) => c.code);
 const SCHOOL = CRITERIA.indexOf('school');
 
 const family = (over: Partial<FamilyProfile> = {}): FamilyProfile => ({
-  id: 'f', status: 'active', urgency: 2, bedrooms: 2, childAges: [4, 7], occupants: 3, maxContribution: 500, moveInFrom: DAY, moveInBy: DAY + 60,
-  minDurationMonths: 12, communes: [], communesRequired: false, stepFree: false, privateBathroom: false, hasPets: false, smoker: false,
-  acceptsSmokingHousehold: false, schedule: 'day', noise: 1, guests: 1, languages: ['fr'], preferredLanguage: 'fr', services: [],
-  excludedCommunes: [], excludedOffers: [], excludedHosts: [], ...over,
+  id: 'f',
+  status: 'active',
+  urgency: 2,
+  bedrooms: 2,
+  childAges: [4, 7],
+  occupants: 3,
+  maxContribution: 500,
+  moveInFrom: DAY,
+  moveInBy: DAY + 60,
+  minDurationMonths: 12,
+  communes: [],
+  communesRequired: false,
+  stepFree: false,
+  privateBathroom: false,
+  hasPets: false,
+  smoker: false,
+  acceptsSmokingHousehold: false,
+  schedule: 'day',
+  noise: 1,
+  guests: 1,
+  languages: ['fr'],
+  preferredLanguage: 'fr',
+  services: [],
+  excludedCommunes: [],
+  excludedOffers: [],
+  excludedHosts: [],
+  ...over,
 });
 const offer = (over: Partial<OfferProfile> = {}): OfferProfile => ({
-  id: 'o', hostId: 'h', status: 'available', conform: true, screened: true, screeningGaps: [], bedrooms: 2, privateSurfaceM2: 24, netSurfaceM2: 120,
-  householdSize: 1, hostChildAges: [], maxChildren: 3, minAge: 0, maxAge: 17, contribution: 400, availableFrom: DAY, minDurationMonths: 12,
-  commune: '21009', stepFree: false, privateBathroom: false, acceptsPets: false, acceptsSmokers: false, smokingHousehold: false, schedule: 'day',
-  noise: 1, guests: 1, languages: ['fr'], servicesWanted: [], surfaceFirstM2: 18, surfacePerOtherM2: 10, schoolMaxKm: 4, ...over,
+  id: 'o',
+  hostId: 'h',
+  status: 'available',
+  conform: true,
+  screened: true,
+  screeningGaps: [],
+  bedrooms: 2,
+  privateSurfaceM2: 24,
+  netSurfaceM2: 120,
+  householdSize: 1,
+  hostChildAges: [],
+  maxChildren: 3,
+  minAge: 0,
+  maxAge: 17,
+  contribution: 400,
+  availableFrom: DAY,
+  minDurationMonths: 12,
+  commune: '21009',
+  stepFree: false,
+  privateBathroom: false,
+  acceptsPets: false,
+  acceptsSmokers: false,
+  smokingHousehold: false,
+  schedule: 'day',
+  noise: 1,
+  guests: 1,
+  languages: ['fr'],
+  servicesWanted: [],
+  surfaceFirstM2: 18,
+  surfacePerOtherM2: 10,
+  schoolMaxKm: 4,
+  ...over,
 });
 
 function assess(f: FamilyProfile, o: OfferProfile) {
@@ -54,10 +105,17 @@ function bruteSchool(schools: FamilySchool[], commune: string): number {
   return schools.reduce((s, x) => s + x.weight / (1 + km(commune, x.commune) / 3), 0) / total;
 }
 
-const arbSchools = fc.array(
-  fc.record({ commune: fc.constantFrom(...CODES), custody: fc.constantFrom('full', 'alternate', 'weekends', 'occasional' as const), mustKeep: fc.boolean(), kind: fc.constantFrom('school', 'creche' as const) }),
-  { maxLength: 4 },
-).map((rows) => rows.map((r, child): FamilySchool => ({ child, commune: r.commune, kind: r.kind, mustKeep: r.mustKeep, weight: NIGHTS[r.custody] })));
+const arbSchools = fc
+  .array(
+    fc.record({
+      commune: fc.constantFrom(...CODES),
+      custody: fc.constantFrom('full', 'alternate', 'weekends', 'occasional' as const),
+      mustKeep: fc.boolean(),
+      kind: fc.constantFrom('school', 'creche' as const),
+    }),
+    { maxLength: 4 },
+  )
+  .map((rows) => rows.map((r, child): FamilySchool => ({ child, commune: r.commune, kind: r.kind, mustKeep: r.mustKeep, weight: NIGHTS[r.custody] })));
 
 describe('matching: the school criterion (issue 18)', () => {
   it('equals a brute-force recomputation on random families and homes; SCHOOL blocks exactly when a kept school is too far', () => {
@@ -104,15 +162,19 @@ describe('matching: weights with school (SPEC §5)', () => {
     expect(CRITERIA.reduce((s, k) => s + DEFAULT_WEIGHTS[k], 0)).to.equal(100);
     expect(validateWeights(DEFAULT_WEIGHTS)).to.deep.equal(DEFAULT_WEIGHTS);
     fc.assert(
-      fc.property(fc.array(fc.nat(40), { minLength: 8, maxLength: 8 }).filter((xs) => xs.some((x) => x > 0)), fc.integer({ min: 0, max: 100 }), (xs, school) => {
-        const before = Object.fromEntries(CRITERIA.filter((k) => k !== 'school').map((k, i) => [k, xs[i]!])) as Parameters<typeof withSchoolWeight>[0];
-        const w = withSchoolWeight(before, school);
-        expect(CRITERIA.reduce((s, k) => s + w[k], 0)).to.equal(100);
-        for (const k of CRITERIA) expect(Number.isInteger(w[k]) && w[k] >= 0, k).to.equal(true);
-        // Proportional: each within one point of its exact share.
-        const total = xs.reduce((s, x) => s + x, 0);
-        CRITERIA.filter((k) => k !== 'school').forEach((k, i) => expect(Math.abs(w[k] - (xs[i]! * (100 - school)) / total)).to.be.lessThan(1));
-      }),
+      fc.property(
+        fc.array(fc.nat(40), { minLength: 8, maxLength: 8 }).filter((xs) => xs.some((x) => x > 0)),
+        fc.integer({ min: 0, max: 100 }),
+        (xs, school) => {
+          const before = Object.fromEntries(CRITERIA.filter((k) => k !== 'school').map((k, i) => [k, xs[i]!])) as Parameters<typeof withSchoolWeight>[0];
+          const w = withSchoolWeight(before, school);
+          expect(CRITERIA.reduce((s, k) => s + w[k], 0)).to.equal(100);
+          for (const k of CRITERIA) expect(Number.isInteger(w[k]) && w[k] >= 0, k).to.equal(true);
+          // Proportional: each within one point of its exact share.
+          const total = xs.reduce((s, x) => s + x, 0);
+          CRITERIA.filter((k) => k !== 'school').forEach((k, i) => expect(Math.abs(w[k] - (xs[i]! * (100 - school)) / total)).to.be.lessThan(1));
+        },
+      ),
     );
   });
 });
@@ -146,13 +208,25 @@ describe('matching: children first through the API (issue 18)', () => {
     await host.call(`/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
     const validUntil = new Date(Date.now() + 700 * 86_400_000);
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil, remarksDeadline: null, measured: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil,
+      remarksDeadline: null,
+      measured: null,
+    });
     await screenOffer(intake().offers, o.body.id);
     return o.body.id as string;
   }
   async function matchOf(familyId: string, offerId: string) {
     const res = await worker.agent.get(`/api/v1/families/${familyId}/matches?includeIneligible=true&limit=500`).expect(200);
-    return res.body.items.find((i: { offerId: string }) => i.offerId === offerId) as { eligible: boolean; blockers: { code: string; reason: string }[]; criteria: { key: string; reason: string; value: number }[] };
+    return res.body.items.find((i: { offerId: string }) => i.offerId === offerId) as {
+      eligible: boolean;
+      blockers: { code: string; reason: string }[];
+      criteria: { key: string; reason: string; value: number }[];
+    };
   }
   const codes = async (f: string, o: string) => (await matchOf(f, o)).blockers.map((b) => b.code);
   const child = (over: object = {}) => ({ birthYear: year - 8, sex: 'f' as const, custody: 'full' as const, ...over });
@@ -167,7 +241,9 @@ describe('matching: children first through the API (issue 18)', () => {
     expect(far.blockers[0]!.reason).to.contain('child 1, school in Jette, 6.4 km').and.contain('4 km').and.contain('not law');
     const near = await matchOf(f, jette);
     expect(near.eligible).to.equal(true);
-    expect(near.criteria.find((c) => c.key === 'school')!.reason).to.contain('Close to').and.contain('Jette, 0 km');
+    expect(near.criteria.find((c) => c.key === 'school')!.reason)
+      .to.contain('Close to')
+      .and.contain('Jette, 0 km');
   });
 
   it('VARYING_HOUSEHOLD and HANDOVERS: children who come and go, a host who refuses them or the other parent at the door', async () => {
@@ -182,7 +258,10 @@ describe('matching: children first through the API (issue 18)', () => {
     expect(await codes(f, accepts)).to.deep.equal([]);
     expect(await codes(f, oldOffer)).to.deep.equal([]);
     // A survivor's handovers away from the home: no host has to accept the other parent.
-    const away = await activeFamily({ children: [child({ custody: 'weekends' })], situation: { current: 'unsafe', urgency: 4, confidentialAddress: true, handoversAwayFromHome: true } });
+    const away = await activeFamily({
+      children: [child({ custody: 'weekends' })],
+      situation: { current: 'unsafe', urgency: 4, confidentialAddress: true, handoversAwayFromHome: true },
+    });
     expect(await codes(away, noHandovers)).to.deep.equal([]);
     // Full custody: nobody comes and goes.
     const full = await activeFamily({ children: [child()] });
@@ -193,10 +272,19 @@ describe('matching: children first through the API (issue 18)', () => {
     const situation = { current: 'unsafe' as const, urgency: 4, confidentialAddress: true, noAdultMan: true };
     const f = await activeFamily({ children: [child()], situation });
     const host = (household: object[]) => conformOffer({ host: { ...OFFER_EXAMPLE.host, household: household as never } });
-    const man = await host([{ birthYear: 1960, relation: 'self', sex: 'f' }, { birthYear: 1958, relation: 'partner', sex: 'm' }]);
+    const man = await host([
+      { birthYear: 1960, relation: 'self', sex: 'f' },
+      { birthYear: 1958, relation: 'partner', sex: 'm' },
+    ]);
     const unknown = await host([{ birthYear: 1960, relation: 'self' }]);
-    const women = await host([{ birthYear: 1960, relation: 'self', sex: 'f' }, { birthYear: year - 10, relation: 'child', sex: 'm' }]);
-    const son = await host([{ birthYear: 1960, relation: 'self', sex: 'f' }, { birthYear: year - 18, relation: 'child', sex: 'm' }]);
+    const women = await host([
+      { birthYear: 1960, relation: 'self', sex: 'f' },
+      { birthYear: year - 10, relation: 'child', sex: 'm' },
+    ]);
+    const son = await host([
+      { birthYear: 1960, relation: 'self', sex: 'f' },
+      { birthYear: year - 18, relation: 'child', sex: 'm' },
+    ]);
     expect(await codes(f, man)).to.deep.equal(['ADULT_MAN']);
     expect((await matchOf(f, man)).blockers[0]!.reason).to.contain('a man aged 18 or more');
     expect(await codes(f, unknown)).to.deep.equal(['ADULT_MAN']);
@@ -209,7 +297,10 @@ describe('matching: children first through the API (issue 18)', () => {
   });
 
   it('the safety needs are sealed at rest; staff read them in the clear', async () => {
-    const f = await activeFamily({ children: [child()], situation: { current: 'unsafe', urgency: 4, confidentialAddress: true, noAdultMan: true, handoversAwayFromHome: true } });
+    const f = await activeFamily({
+      children: [child()],
+      situation: { current: 'unsafe', urgency: 4, confidentialAddress: true, noAdultMan: true, handoversAwayFromHome: true },
+    });
     const raw = await mongoose.connection.collection('families').findOne({ _id: new mongoose.Types.ObjectId(f) });
     const stored = JSON.stringify(raw?.application?.situation);
     expect(stored).to.not.contain('"noAdultMan":true').and.not.contain('"handoversAwayFromHome":true');
@@ -230,7 +321,9 @@ describe('matching: children first through the API (issue 18)', () => {
     // Alike but for the school: every other criterion gives the same points.
     for (const key of CRITERIA.filter((k) => k !== 'school')) expect(points(0, key), key).to.equal(points(1, key));
     expect(points(0, 'school')).to.be.greaterThan(points(1, 'school'));
-    expect(items[0]!.criteria.find((c) => c.key === 'school')!.reason).to.contain('Close to').and.contain('Forest');
+    expect(items[0]!.criteria.find((c) => c.key === 'school')!.reason)
+      .to.contain('Close to')
+      .and.contain('Forest');
   });
 
   it('stored weights from before `school` still load and sum to 100', async () => {

@@ -171,12 +171,23 @@ describe('finding 4: the outbox stores no usable token (issue #16)', function ()
   it('confirmation and invitation e-mails are sealed too; an invitation is valid 72 hours', async () => {
     const agent = ctx.request();
     const csrf = await csrfToken(agent);
-    await agent.post('/api/v1/accounts').set('X-CSRF-Token', csrf).send({ role: 'parent', email: 'sealed.parent@test.example', password: 'correct horse battery staple', name: 'P', language: 'en' }).expect(201);
+    await agent
+      .post('/api/v1/accounts')
+      .set('X-CSRF-Token', csrf)
+      .send({ role: 'parent', email: 'sealed.parent@test.example', password: 'correct horse battery staple', name: 'P', language: 'en' })
+      .expect(201);
     const coordinator = await createUser('coordinator');
     const staff = ctx.request();
     const token = await apiLogin(staff, coordinator.email);
-    const created = await staff.post('/api/v1/users').set('X-CSRF-Token', token).send({ role: 'worker', email: 'sealed.worker@test.example', name: 'W', language: 'fr' }).expect(201);
-    for (const [to, kind] of [['sealed.parent@test.example', 'verify-email'], ['sealed.worker@test.example', 'invitation']] as const) {
+    const created = await staff
+      .post('/api/v1/users')
+      .set('X-CSRF-Token', token)
+      .send({ role: 'worker', email: 'sealed.worker@test.example', name: 'W', language: 'fr' })
+      .expect(201);
+    for (const [to, kind] of [
+      ['sealed.parent@test.example', 'verify-email'],
+      ['sealed.worker@test.example', 'invitation'],
+    ] as const) {
       const raw = await rawMessage({ to, kind });
       expect(await usableTokensIn(raw), `${kind}: live tokens stored`).to.deep.equal([]);
       expect(raw.text).to.match(/^enc:v1:/);

@@ -41,7 +41,12 @@ async function startGateway(port: number): Promise<Gateway> {
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
-  return { received, failNext: (n) => (failures = n), jitter: (ms) => (jitterMs = ms), close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    received,
+    failNext: (n) => (failures = n),
+    jitter: (ms) => (jitterMs = ms),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 const settings: OutboxSettings = { from: 'Cohabitation <no-reply@test.example>', retryBaseSeconds: 60, retryMaxSeconds: 3600, maxAttempts: 3 };
@@ -127,7 +132,8 @@ describe('SMS outbox with a local gateway', function () {
 
 describe('SMS numbers and configuration', () => {
   it('Belgian mobile numbers in any usual writing; landlines and foreign numbers cannot get a text', () => {
-    for (const written of ['0470 12 34 56', '0470/12.34.56', '+32 470 12 34 56', '0032470123456', '0470123456']) expect(belgianMobile(written), written).to.equal('+32470123456');
+    for (const written of ['0470 12 34 56', '0470/12.34.56', '+32 470 12 34 56', '0032470123456', '0470123456'])
+      expect(belgianMobile(written), written).to.equal('+32470123456');
     for (const written of ['02 123 45 67', '+33 6 12 34 56 78', '0470 12 34 5', '', null]) expect(belgianMobile(written), String(written)).to.equal(null);
   });
 

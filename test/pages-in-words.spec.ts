@@ -113,9 +113,16 @@ describe('pages and e-mails in words (issue 15): no raw key, code or "undefined"
     // What the hourly jobs send in a running app: the households' reminders (not run by the test app).
     const followup = ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
     const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
-    const reminders = await sendHouseholdReminders({ outbox: ctx.app.outbox, families: intake.families, offers: intake.offers }, () => followup.cohabitations.alive(), new Date().toISOString().slice(0, 10));
+    const reminders = await sendHouseholdReminders(
+      { outbox: ctx.app.outbox, families: intake.families, offers: intake.offers },
+      () => followup.cohabitations.alive(),
+      new Date().toISOString().slice(0, 10),
+    );
     expect(reminders, 'the demo households get reminders').to.be.greaterThan(0);
-    const coordinator = await UserModel.findOne({ email: DEMO_LOGINS.accounts.find((a) => a.role === 'coordinator')!.email }).lean<{ _id: unknown; name: string }>();
+    const coordinator = await UserModel.findOne({ email: DEMO_LOGINS.accounts.find((a) => a.role === 'coordinator')!.email }).lean<{
+      _id: unknown;
+      name: string;
+    }>();
     const actor = { id: String(coordinator!._id), role: 'coordinator' as const, name: coordinator!.name };
     const privacy = ctx.app.modules.find((m) => m.name === 'privacy') as PrivacyModule;
     // The family and the host of an ended cohabitation, erased: the pages then speak of erased people.
@@ -137,11 +144,28 @@ describe('pages and e-mails in words (issue 15): no raw key, code or "undefined"
       return first;
     };
     const byId = { _id: 1 } as const;
-    oneOfEach(await FamilyModel.find().sort(byId).select('status').lean(), 'status', (id) => [`/work/families/${id}`, `/work/families/${id}/matches`, `/admin/audit?targetId=${id}`]);
-    const offerStatuses = oneOfEach(await OfferModel.find().sort(byId).select('status').lean(), 'status', (id) => [`/work/offers/${id}`, `/work/offers/${id}/inspections`, `/work/offers/${id}/matches`, `/admin/audit?targetId=${id}`]);
-    oneOfEach(await CohabitationModel.find().sort(byId).select('status').lean(), 'status', (id) => [`/work/cohabitations/${id}`, `/cohabitations/${id}/agreement`]);
+    oneOfEach(await FamilyModel.find().sort(byId).select('status').lean(), 'status', (id) => [
+      `/work/families/${id}`,
+      `/work/families/${id}/matches`,
+      `/admin/audit?targetId=${id}`,
+    ]);
+    const offerStatuses = oneOfEach(await OfferModel.find().sort(byId).select('status').lean(), 'status', (id) => [
+      `/work/offers/${id}`,
+      `/work/offers/${id}/inspections`,
+      `/work/offers/${id}/matches`,
+      `/admin/audit?targetId=${id}`,
+    ]);
+    oneOfEach(await CohabitationModel.find().sort(byId).select('status').lean(), 'status', (id) => [
+      `/work/cohabitations/${id}`,
+      `/cohabitations/${id}/agreement`,
+    ]);
     oneOfEach(await ProposalModel.find().sort(byId).select('status').lean(), 'status', (id) => [`/proposals/${id}`]);
-    const outcomes = oneOfEach(await InspectionModel.find().sort(byId).select('outcome').lean(), 'outcome', (id) => [`/work/inspections/${id}`, `/work/inspections/${id}/report`, `/work/inspections/${id}/result`, `/inspections/${id}/print`]);
+    const outcomes = oneOfEach(await InspectionModel.find().sort(byId).select('outcome').lean(), 'outcome', (id) => [
+      `/work/inspections/${id}`,
+      `/work/inspections/${id}/report`,
+      `/work/inspections/${id}/result`,
+      `/inspections/${id}/print`,
+    ]);
     expect([...offerStatuses.keys()], 'the demo has a suspended and a non-conform offer').to.include.members(['suspended', 'non_conform']);
     expect([...outcomes.keys()], 'the demo has a failed inspection').to.include('non_conform');
     unusual.push(
@@ -180,7 +204,12 @@ describe('pages and e-mails in words (issue 15): no raw key, code or "undefined"
   after(() => reportMissingKeys('stderr'));
 
   async function vocabularyNow(): Promise<Vocabulary> {
-    const held = await Promise.all([AuditModel.distinct('action'), AuditModel.distinct('fields'), FamilyModel.distinct('events.type'), OfferModel.distinct('events.type')]);
+    const held = await Promise.all([
+      AuditModel.distinct('action'),
+      AuditModel.distinct('fields'),
+      FamilyModel.distinct('events.type'),
+      OfferModel.distinct('events.type'),
+    ]);
     return loadVocabulary(held.flat().map(String));
   }
 
@@ -206,7 +235,8 @@ describe('pages and e-mails in words (issue 15): no raw key, code or "undefined"
     const problems: string[] = [];
     for (const m of messages) {
       const text = `${m.subject}\n${m.text ?? ''}`;
-      for (const f of rawTexts(text, languageOf(text, vocab), vocab)) problems.push(`e-mail "${m.subject}" (${m.kind}) to ${m.to}: "${f.text}" in ${f.context}`);
+      for (const f of rawTexts(text, languageOf(text, vocab), vocab))
+        problems.push(`e-mail "${m.subject}" (${m.kind}) to ${m.to}: "${f.text}" in ${f.context}`);
     }
     expect(problems, report(problems)).to.deep.equal([]);
   });

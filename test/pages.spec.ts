@@ -79,7 +79,12 @@ describe('account pages', () => {
     expect(reused.text).not.to.contain('name="token"');
     // Now the account signs in, and lands on its page.
     const login = await page(agent, '/login');
-    await agent.post('/login').type('form').send({ _csrf: login.token, email: 'marc@example.org', password: PASSWORD }).expect(303).expect('Location', '/my/offer');
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: login.token, email: 'marc@example.org', password: PASSWORD })
+      .expect(303)
+      .expect('Location', '/my/offer');
     const account = await agent.get('/account').expect(200);
     expect(account.text).to.contain('marc@example.org');
     expect(account.headers['cache-control']).to.equal('no-store');
@@ -131,15 +136,28 @@ describe('account pages', () => {
     const link = await linkFromLatestMail(parent.email, 'reset-password');
     const reset = await page(agent, link);
     const token = new URL(link, 'http://x').searchParams.get('token');
-    const mismatch = await agent.post('/password/reset').type('form').send({ _csrf: reset.token, token, password: 'a brand new password', confirm: 'another one entirely' }).expect(303);
+    const mismatch = await agent
+      .post('/password/reset')
+      .type('form')
+      .send({ _csrf: reset.token, token, password: 'a brand new password', confirm: 'another one entirely' })
+      .expect(303);
     const shown = await agent.get(String(mismatch.headers.location)).expect(200);
     expect(shown.text).to.contain('Les deux mots de passe ne sont pas identiques.');
-    await agent.post('/password/reset').type('form').send({ _csrf: reset.token, token, password: 'a brand new password', confirm: 'a brand new password' }).expect(200);
+    await agent
+      .post('/password/reset')
+      .type('form')
+      .send({ _csrf: reset.token, token, password: 'a brand new password', confirm: 'a brand new password' })
+      .expect(200);
 
     // The other browser is signed out; the new password works; the link cannot be used twice.
     await elsewhere.get('/account').redirects(0).expect(303);
     const relog = await page(agent, '/login');
-    await agent.post('/login').type('form').send({ _csrf: relog.token, email: parent.email, password: 'a brand new password' }).expect(303).expect('Location', '/my/application');
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: relog.token, email: parent.email, password: 'a brand new password' })
+      .expect(303)
+      .expect('Location', '/my/application');
     const used = await agent.get(link).expect(200);
     expect(used.text).to.contain('plus valable').and.not.contain('name="password"');
   });
@@ -150,7 +168,11 @@ describe('account pages', () => {
     const login = await page(agent, '/login');
     await agent.post('/login').type('form').send({ _csrf: login.token, email: coordinator.email, password: PASSWORD }).expect(303);
     const users = await page(agent, '/admin/users');
-    await agent.post('/admin/users').type('form').send({ _csrf: users.token, role: 'partner', name: 'ONE Bruxelles', email: 'one@example.org', language: 'fr', password: '' }).expect(303);
+    await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: users.token, role: 'partner', name: 'ONE Bruxelles', email: 'one@example.org', language: 'fr', password: '' })
+      .expect(303);
     const list = await agent.get('/admin/users').expect(200);
     expect(list.text).to.contain('one@example.org');
 

@@ -42,7 +42,9 @@ describe('access policy (deny by default)', () => {
   });
 
   it('restricts staff account management and the scoring weights to coordinators', () => {
-    const routes = listRoutes(ctx.app.express).filter((r) => ['/users', '/admin/users', '/admin/weights', '/matching/weights'].includes(r.path) && !(r.path === '/matching/weights' && r.method === 'GET'));
+    const routes = listRoutes(ctx.app.express).filter(
+      (r) => ['/users', '/admin/users', '/admin/weights', '/matching/weights'].includes(r.path) && !(r.path === '/matching/weights' && r.method === 'GET'),
+    );
     expect(routes).to.have.length(7);
     for (const route of routes) expect(route.policy?.roles).to.deep.equal(['coordinator']);
   });
@@ -58,7 +60,8 @@ describe('access policy (deny by default)', () => {
         const res = await agent[route.method.toLowerCase() as 'get' | 'post'](path).set('X-CSRF-Token', token).redirects(0);
         if (res.status === 404) continue; // the route lives under the other prefix
         if (prefix) expect(res.status, `${route.method} ${path}`).to.equal(401);
-        else if (route.method === 'GET') expect([res.status, res.headers.location], `${route.method} ${path}`).to.deep.equal([303, `/login?next=${encodeURIComponent(path)}`]);
+        else if (route.method === 'GET')
+          expect([res.status, res.headers.location], `${route.method} ${path}`).to.deep.equal([303, `/login?next=${encodeURIComponent(path)}`]);
         else expect(res.status, `${route.method} ${path}`).to.equal(401);
       }
     }

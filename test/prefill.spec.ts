@@ -36,7 +36,10 @@ describe('prefilled forms', () => {
   type Person = OnPages;
 
   async function api(person: Person, path: string, body?: object) {
-    const res = await person.agent.post(`/api/v1${path}`).set('X-CSRF-Token', await csrfToken(person.agent)).send(body);
+    const res = await person.agent
+      .post(`/api/v1${path}`)
+      .set('X-CSRF-Token', await csrfToken(person.agent))
+      .send(body);
     expect(res.status, `${path}: ${JSON.stringify(res.body)}`).to.be.oneOf([200, 201]);
     return res.body as { id: string };
   }
@@ -81,7 +84,13 @@ describe('prefilled forms', () => {
 
     it('a name the parent cleared stays cleared, with the rest of the step kept', async () => {
       const { parent, you, id } = await newApplication('Fatou Diallo');
-      await post(parent.agent, you, { 'parent[firstName]': '', 'parent[lastName]': '', 'parent[birthYear]': '1990', 'parent[preferredLanguage]': 'fr', action: 'later' });
+      await post(parent.agent, you, {
+        'parent[firstName]': '',
+        'parent[lastName]': '',
+        'parent[birthYear]': '1990',
+        'parent[preferredLanguage]': 'fr',
+        action: 'later',
+      });
       const html = (await parent.agent.get(you).expect(200)).text;
       expect(valueOf(html, 'parent[firstName]')).to.equal('');
       expect(valueOf(html, 'parent[lastName]')).to.equal('');
@@ -129,7 +138,13 @@ describe('prefilled forms', () => {
 
     it("without an organisation on the account, the partner's last referral gives it", async () => {
       const partner = await signIn('partner');
-      const first = await post(partner.agent, '/referrals/new', { familyConsent: 'true', 'referral[organisation]': 'ONE Bruxelles', 'referral[contactName]': 'Léa', 'referral[contactEmail]': partner.email, 'referral[note]': '' });
+      const first = await post(partner.agent, '/referrals/new', {
+        familyConsent: 'true',
+        'referral[organisation]': 'ONE Bruxelles',
+        'referral[contactName]': 'Léa',
+        'referral[contactEmail]': partner.email,
+        'referral[note]': '',
+      });
       expect(String(first.headers.location)).to.match(/^\/referrals\/[0-9a-f]{24}\/you$/);
       const html = (await partner.agent.get('/referrals/new').expect(200)).text;
       expect(valueOf(html, 'referral[organisation]')).to.equal('ONE Bruxelles');
@@ -141,7 +156,13 @@ describe('prefilled forms', () => {
     it('an organisation the partner cleared stays cleared when the form comes back with an error', async () => {
       const partner = await signIn('partner');
       await UserModel.updateOne({ email: partner.email }, { $set: { organisation: 'CPAS de Forest' } });
-      await post(partner.agent, '/referrals/new', { familyConsent: 'true', 'referral[organisation]': '', 'referral[contactName]': 'Élise', 'referral[contactEmail]': partner.email, 'referral[note]': '' });
+      await post(partner.agent, '/referrals/new', {
+        familyConsent: 'true',
+        'referral[organisation]': '',
+        'referral[contactName]': 'Élise',
+        'referral[contactEmail]': partner.email,
+        'referral[note]': '',
+      });
       const html = (await partner.agent.get('/referrals/new').expect(200)).text;
       expect(html).to.contain('error-summary').and.to.contain('href="#referral-organisation"');
       expect(valueOf(html, 'referral[organisation]')).to.equal('');
@@ -150,8 +171,22 @@ describe('prefilled forms', () => {
 
     it('the coordinator records a partner account with its organisation; a worker account keeps none', async () => {
       const coordinator = await signIn('coordinator');
-      await post(coordinator.agent, '/admin/users', { role: 'partner', name: 'Léa Martin', email: 'lea@one.example', organisation: ' ONE Bruxelles ', language: 'fr', password: '' });
-      await post(coordinator.agent, '/admin/users', { role: 'worker', name: 'Tom Peeters', email: 'tom@cohab.example', organisation: 'Something', language: 'nl', password: '' });
+      await post(coordinator.agent, '/admin/users', {
+        role: 'partner',
+        name: 'Léa Martin',
+        email: 'lea@one.example',
+        organisation: ' ONE Bruxelles ',
+        language: 'fr',
+        password: '',
+      });
+      await post(coordinator.agent, '/admin/users', {
+        role: 'worker',
+        name: 'Tom Peeters',
+        email: 'tom@cohab.example',
+        organisation: 'Something',
+        language: 'nl',
+        password: '',
+      });
       expect((await UserModel.findOne({ email: 'lea@one.example' }).lean())!.organisation).to.equal('ONE Bruxelles');
       expect((await UserModel.findOne({ email: 'tom@cohab.example' }).lean())!.organisation).to.equal(null);
       const list = (await coordinator.agent.get('/admin/users').expect(200)).text;
@@ -170,7 +205,14 @@ describe('prefilled forms', () => {
       const o = await api(host, '/offers', offerBody());
       await api(host, `/offers/${o.id}/submit`, { acknowledgeBenefitsWarning: true });
       await intake().offers.transition(SYSTEM, o.id, 'inspection');
-      await intake().offers.recordInspection(SYSTEM, o.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+      await intake().offers.recordInspection(SYSTEM, o.id, {
+        inspectionId: 'x',
+        outcome: 'conform',
+        ruleSet: 'BRU-2026',
+        performedAt: new Date(),
+        validUntil: new Date(Date.now() + 700 * 86_400_000),
+        remarksDeadline: null,
+      });
       await screenOffer(intake().offers, o.id);
       const p = await api(worker, '/proposals', { familyId: f.id, offerId: o.id });
       await api(parent, `/proposals/${p.id}/responses`, { decision: 'accept' });
@@ -187,7 +229,13 @@ describe('prefilled forms', () => {
       expect(await CohabitationModel.countDocuments({ proposalId })).to.equal(0);
 
       // Cleared rules and trial, and a start date missing: refused, and the cleared fields stay cleared.
-      await post(worker.agent, form, { startDate: '', 'agreement[monthlyContribution]': '400', 'agreement[houseRules]': '', 'agreement[trialDays]': '', 'agreement[noticeDays]': '30' });
+      await post(worker.agent, form, {
+        startDate: '',
+        'agreement[monthlyContribution]': '400',
+        'agreement[houseRules]': '',
+        'agreement[trialDays]': '',
+        'agreement[noticeDays]': '30',
+      });
       const back = (await worker.agent.get(form).expect(200)).text;
       expect(back).to.contain('error-summary');
       expect(valueOf(back, 'agreement[monthlyContribution]')).to.equal('400');

@@ -31,9 +31,27 @@ const CODES = [
 ];
 
 const WORDS = {
-  fr: { account: 'Votre compte', month: /février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|janvier/, history: 'Ce qui s\'est passé', babysitting: 'Garder des enfants', commune: 'Ixelles' },
-  nl: { account: 'Uw account', month: /januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december/, history: 'Wat er gebeurde', babysitting: 'Op kinderen passen', commune: 'Elsene' },
-  en: { account: 'Your account', month: /January|February|March|April|May|June|July|August|September|October|November|December/, history: 'What happened', babysitting: 'Looking after children', commune: 'Ixelles' },
+  fr: {
+    account: 'Votre compte',
+    month: /février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|janvier/,
+    history: "Ce qui s'est passé",
+    babysitting: 'Garder des enfants',
+    commune: 'Ixelles',
+  },
+  nl: {
+    account: 'Uw account',
+    month: /januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december/,
+    history: 'Wat er gebeurde',
+    babysitting: 'Op kinderen passen',
+    commune: 'Elsene',
+  },
+  en: {
+    account: 'Your account',
+    month: /January|February|March|April|May|June|July|August|September|October|November|December/,
+    history: 'What happened',
+    babysitting: 'Looking after children',
+    commune: 'Ixelles',
+  },
 } as const;
 
 describe('/my/data: the readable page', () => {
@@ -69,7 +87,8 @@ describe('/my/data: the readable page', () => {
     const privacy = ctx.app.modules.find((m) => m.name === 'privacy') as PrivacyModule;
     for (const who of ['parent', 'host'] as const) {
       const actor: Actor = { id: lived[who].id, role: who, name: who };
-      for (const lang of ['fr', 'nl', 'en'] as const) expect(readableExport(await privacy.exports.exportFor(actor, lang), lang).unlabeled, `${who} ${lang}`).to.deep.equal([]);
+      for (const lang of ['fr', 'nl', 'en'] as const)
+        expect(readableExport(await privacy.exports.exportFor(actor, lang), lang).unlabeled, `${who} ${lang}`).to.deep.equal([]);
     }
   });
 

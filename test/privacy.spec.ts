@@ -60,7 +60,9 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
     const parent = await as('parent');
     const host = await as('host');
     const body = familyBody();
-    const f = await post(parent, '/families', { ...body, situation: { ...body.situation, confidentialAddress: true, description: CANARY.situation } }).expect(201);
+    const f = await post(parent, '/families', { ...body, situation: { ...body.situation, confidentialAddress: true, description: CANARY.situation } }).expect(
+      201,
+    );
     const familyId = f.body.id as string;
     await post(parent, `/families/${familyId}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await post(worker, `/families/${familyId}/review`, { decision: 'activate' }).expect(200);
@@ -71,21 +73,45 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
 
     const o = await post(host, '/offers', offerBody()).expect(201);
     const offerId = o.body.id as string;
-    await post(worker, `/offers/${offerId}/references`, { name: 'A neighbour', relation: 'neighbour', outcome: 'positive', note: CANARY.reference }).expect(201);
+    await post(worker, `/offers/${offerId}/references`, { name: 'A neighbour', relation: 'neighbour', outcome: 'positive', note: CANARY.reference }).expect(
+      201,
+    );
     await post(host, `/offers/${offerId}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, offerId, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, offerId, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, offerId, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, offerId);
     const p = await post(worker, '/proposals', { familyId, offerId }).expect(201);
     await post(parent, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     await post(host, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
-    const c = await post(worker, '/cohabitations', { proposalId: p.body.id, startDate: day(-12), agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h.' } }).expect(201);
+    const c = await post(worker, '/cohabitations', {
+      proposalId: p.body.id,
+      startDate: day(-12),
+      agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h.' },
+    }).expect(201);
     const cohabitationId = c.body.id as string;
     await post(parent, `/cohabitations/${cohabitationId}/signatures`).expect(200);
     await post(host, `/cohabitations/${cohabitationId}/signatures`).expect(200);
-    await post(worker, `/cohabitations/${cohabitationId}/checkins`, { date: day(-4), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0, isolationScore: 1, note: CANARY.checkin }).expect(201);
-    await post(worker, `/cohabitations/${cohabitationId}/incidents`, { date: day(-3), kind: 'conflict', severity: 'low', description: CANARY.incident }).expect(201);
-    await post(worker, `/cohabitations/${cohabitationId}/mediations`, { date: day(-2), participants: 'both households', summary: CANARY.mediation }).expect(201);
+    await post(worker, `/cohabitations/${cohabitationId}/checkins`, {
+      date: day(-4),
+      party: 'both',
+      wellbeing: { family: 4, host: 4, children: 5 },
+      conflictLevel: 0,
+      isolationScore: 1,
+      note: CANARY.checkin,
+    }).expect(201);
+    await post(worker, `/cohabitations/${cohabitationId}/incidents`, { date: day(-3), kind: 'conflict', severity: 'low', description: CANARY.incident }).expect(
+      201,
+    );
+    await post(worker, `/cohabitations/${cohabitationId}/mediations`, { date: day(-2), participants: 'both households', summary: CANARY.mediation }).expect(
+      201,
+    );
     await post(worker, `/cohabitations/${cohabitationId}/end`, { date: day(-1), reason: 'family_found_housing', exitNote: CANARY.exit }).expect(200);
     return { parent, host, familyId, offerId, cohabitationId };
   }
@@ -127,7 +153,11 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       const family = await post(await as('parent'), '/families', familyBody()).expect(201);
       const page = await agent.get(`/work/families/${family.body.id}`).expect(200);
       // No date: refused, and the summary is kept in the session to show the form again.
-      await agent.post(`/work/families/${family.body.id}/interviews`).type('form').send({ _csrf: formToken(page.text), 'interview[summary]': 'CANARY-session-kept-1a2b', 'interview[date]': '' }).expect(303);
+      await agent
+        .post(`/work/families/${family.body.id}/interviews`)
+        .type('form')
+        .send({ _csrf: formToken(page.text), 'interview[summary]': 'CANARY-session-kept-1a2b', 'interview[date]': '' })
+        .expect(303);
       const sessions = JSON.stringify(await mongoose.connection.db!.collection('sessions').find({}).toArray());
       expect(sessions).not.to.contain('CANARY-session-kept-1a2b');
       expect(sessions).not.to.contain('passport');
@@ -219,7 +249,11 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
 
       const login = ctx.request();
       const session = await login.get('/api/v1/session').expect(200);
-      await login.post('/api/v1/session').set('X-CSRF-Token', session.body.csrfToken).send({ email: lived.parent.email, password: 'correct horse battery staple' }).expect(401);
+      await login
+        .post('/api/v1/session')
+        .set('X-CSRF-Token', session.body.csrfToken)
+        .send({ email: lived.parent.email, password: 'correct horse battery staple' })
+        .expect(401);
       await lived.parent.agent.get('/api/v1/me/export').expect(401);
       await post(coordinator, `/users/${lived.parent.id}/erase`, {}).expect(200);
     });
@@ -234,7 +268,14 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       const o = await post(host, '/offers', offerBody()).expect(201);
       await post(host, `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
       await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-      await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: `i-${o.body.id}`, outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+      await intake().offers.recordInspection(SYSTEM, o.body.id, {
+        inspectionId: `i-${o.body.id}`,
+        outcome: 'conform',
+        ruleSet: 'BRU-2026',
+        performedAt: new Date(),
+        validUntil: new Date(Date.now() + 700 * 86_400_000),
+        remarksDeadline: null,
+      });
       await screenOffer(intake().offers, o.body.id);
       return { parent, host, f, o };
     }
@@ -278,7 +319,11 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       expect(again.text).to.contain('error-summary');
       expect(again.text).to.contain('href="#reason"');
       expect(again.text).to.contain('href="#confirm"');
-      await agent.post(`/admin/users/${parent.id}/erase`).type('form').send({ _csrf: formToken(again.text), reason: 'request by phone', confirm: 'yes' }).expect(303);
+      await agent
+        .post(`/admin/users/${parent.id}/erase`)
+        .type('form')
+        .send({ _csrf: formToken(again.text), reason: 'request by phone', confirm: 'yes' })
+        .expect(303);
       const users = await agent.get('/admin/users').expect(200);
       expect(users.text).not.to.contain(parent.email);
     });
@@ -289,7 +334,11 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
       await formLogin(agent, user.email);
       const page = await agent.get('/my/data').expect(200);
       const before = await OutboxModel.countDocuments({ kind: 'erasure-request' });
-      await agent.post('/my/data/erasure-request').type('form').send({ _csrf: formToken(page.text) }).expect(303);
+      await agent
+        .post('/my/data/erasure-request')
+        .type('form')
+        .send({ _csrf: formToken(page.text) })
+        .expect(303);
       expect(await OutboxModel.countDocuments({ kind: 'erasure-request' })).to.be.greaterThan(before);
     });
   });

@@ -36,7 +36,8 @@ describe('reasons and the audit log in words (issue 15)', () => {
   it('every audit action and field the code writes as a literal has words in FR, NL and EN', () => {
     const actions = new Set<string>();
     const fields = new Map<string, string>(); // field → its target type
-    const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : []));
+    const walk = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : []));
     for (const file of walk(join(import.meta.dirname, '..', 'src'))) {
       const text = readFileSync(file, 'utf8');
       for (const call of text.matchAll(/audit\(\{([^}]*)\}\)/g)) {

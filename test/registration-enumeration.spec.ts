@@ -37,7 +37,10 @@ describe('finding 7: registration does not tell whether an address has an accoun
     return agent.post('/api/v1/session').set('X-CSRF-Token', token).send({ email, password });
   }
 
-  const withoutId = (body: { user: Record<string, unknown> }, email: string) => ({ ...body, user: { ...body.user, id: '<id>', email: body.user.email === email ? '<email>' : body.user.email } });
+  const withoutId = (body: { user: Record<string, unknown> }, email: string) => ({
+    ...body,
+    user: { ...body.user, id: '<id>', email: body.user.email === email ? '<email>' : body.user.email },
+  });
 
   it('API: a taken address and a new one get the same status and the same body (the id aside, made the same way)', async () => {
     const owner = await createUser('host', { email: 'owner.api@test.example', language: 'nl' });
@@ -89,7 +92,11 @@ describe('finding 7: registration does not tell whether an address has an accoun
     const agent = ctx.request();
     const page = await agent.get(link.pathname + link.search).expect(200);
     const token = /name="token" value="([^"]+)"/.exec(page.text)![1];
-    const done = await agent.post('/verify-email').type('form').send({ _csrf: formToken(page.text), token }).expect(200);
+    const done = await agent
+      .post('/verify-email')
+      .type('form')
+      .send({ _csrf: formToken(page.text), token })
+      .expect(200);
     expect(done.text).to.contain('/login');
     expect((await login('waiting@test.example', NEW_PASSWORD)).status).to.equal(200);
     expect((await UserModel.findById(res.body.user.id).lean())?.pendingSince).to.equal(null);
@@ -99,11 +106,19 @@ describe('finding 7: registration does not tell whether an address has an accoun
     const { res } = await register('waiting.reset@test.example');
     const agent = ctx.request();
     const forgot = await agent.get('/password/forgot').expect(200);
-    await agent.post('/password/forgot').type('form').send({ _csrf: formToken(forgot.text), email: 'waiting.reset@test.example' }).expect(200);
+    await agent
+      .post('/password/forgot')
+      .type('form')
+      .send({ _csrf: formToken(forgot.text), email: 'waiting.reset@test.example' })
+      .expect(200);
     const mail = await OutboxModel.findOne({ to: 'waiting.reset@test.example', kind: 'reset-password' }).lean();
     const token = /token=([\w-]+)/.exec(mailText(mail!)!)![1]!;
     const page = await agent.get(`/password/reset?token=${token}`).expect(200);
-    await agent.post('/password/reset').type('form').send({ _csrf: formToken(page.text), token, password: PASSWORD, confirm: PASSWORD }).expect(200);
+    await agent
+      .post('/password/reset')
+      .type('form')
+      .send({ _csrf: formToken(page.text), token, password: PASSWORD, confirm: PASSWORD })
+      .expect(200);
     expect((await login('waiting.reset@test.example', NEW_PASSWORD)).status).to.equal(401);
     expect((await login('waiting.reset@test.example', PASSWORD)).status).to.equal(200);
     expect((await UserModel.findById(res.body.user.id).lean())?.pendingSince).to.equal(null);
@@ -141,7 +156,12 @@ describe('finding 7: registration does not tell whether an address has an accoun
     expect(fresh.headers.location).to.equal(taken.headers.location);
     const shownTaken = await a.get('/register?sent=1&lang=en').expect(200);
     const shownFresh = await b.get('/register?sent=1&lang=en').expect(200);
-    const scrub = (html: string, email: string) => html.split(email).join('<email>').replace(/name="_csrf" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '');
+    const scrub = (html: string, email: string) =>
+      html
+        .split(email)
+        .join('<email>')
+        .replace(/name="_csrf" value="[^"]+"/g, '')
+        .replace(/nonce="[^"]+"/g, '');
     expect(scrub(shownTaken.text, 'owner.page@test.example')).to.equal(scrub(shownFresh.text, 'fresh.page@test.example'));
     expect(shownFresh.text).to.contain('Check your e-mail').and.contain('fresh.page@test.example');
     for (const agent of [a, b]) await agent.get('/account').redirects(0).expect(303);
@@ -150,7 +170,11 @@ describe('finding 7: registration does not tell whether an address has an accoun
   it('registration errors still come back as an error summary on the form', async () => {
     const agent = ctx.request();
     const form = await agent.get('/register?role=parent&lang=nl').expect(200);
-    const post = await agent.post('/register').type('form').send({ _csrf: formToken(form.text), role: 'parent', name: '', email: 'x', password: 'short', confirm: 'other', language: 'nl' }).expect(303);
+    const post = await agent
+      .post('/register')
+      .type('form')
+      .send({ _csrf: formToken(form.text), role: 'parent', name: '', email: 'x', password: 'short', confirm: 'other', language: 'nl' })
+      .expect(303);
     const back = await agent.get(String(post.headers.location)).expect(200);
     expect(back.text).to.contain('class="error-summary"').and.contain('<a href="#email">');
   });

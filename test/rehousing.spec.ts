@@ -48,7 +48,14 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
     const o = await host.call('/offers', offerBody()).expect(201);
     await host.call(`/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     await screenOffer(intake().offers, o.body.id);
     return o.body.id as string;
   }
@@ -57,7 +64,13 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
   async function house(familyId: string, offerId: string, startDate = day(-40)) {
     const p = await worker.call('/proposals', { familyId, offerId }).expect(201);
     for (const party of ['family', 'host']) await worker.call(`/proposals/${p.body.id}/responses`, { decision: 'accept', party }).expect(200);
-    const c = await worker.call('/cohabitations', { proposalId: p.body.id, startDate, agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 3 }], houseRules: 'Calm.' } }).expect(201);
+    const c = await worker
+      .call('/cohabitations', {
+        proposalId: p.body.id,
+        startDate,
+        agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 3 }], houseRules: 'Calm.' },
+      })
+      .expect(201);
     for (const party of ['family', 'host']) await worker.call(`/cohabitations/${c.body.id}/signatures`, { party }).expect(200);
     return c.body.id as string;
   }
@@ -75,12 +88,15 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
     // A is a little less suited to the home (noise) than B: on scores alone B gets it.
     const a = await living({ situation: urgent, lifestyle: { ...FAMILY_EXAMPLE.lifestyle, noise: 3 } });
     const b = await activeFamily(await person('parent'), { situation: urgent });
-    await worker.call(`/cohabitations/${a.id}/end`, { date: day(0), reason: 'conflict', fallbackHome: 'family_or_friends', fallbackNote: 'SEALED-AUNT' }).expect(200);
+    await worker
+      .call(`/cohabitations/${a.id}/end`, { date: day(0), reason: 'conflict', fallbackHome: 'family_or_friends', fallbackNote: 'SEALED-AUNT' })
+      .expect(200);
     const family = await intake().families.load(a.familyId);
     expect(family.status).to.equal('active');
     expect(family.rehousing?.cohabitationId).to.equal(a.id);
     expect(family.events.map((e) => e.type)).to.include('rehousing.started');
-    const planned = async () => (await matching().candidates.plan(SYSTEM_WORKER(), { locked: [], forbidden: [] })).pairs.find((p) => p.offerId === a.offerId)?.familyId;
+    const planned = async () =>
+      (await matching().candidates.plan(SYSTEM_WORKER(), { locked: [], forbidden: [] })).pairs.find((p) => p.offerId === a.offerId)?.familyId;
     expect(await planned()).to.equal(a.familyId);
     // The plan page says why.
     const page = await staffPage('/work/plan');
@@ -135,23 +151,33 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
     const mine = (await c.parent.agent.get('/my/cohabitation').expect(200)).text;
     expect(mine).to.contain('Planned end date').and.not.contain('SECRET-REASON');
     const page = await staffPage(`/work/cohabitations/${c.id}`);
-    expect(page).to.contain(`name="ending[date]"`).and.to.match(new RegExp(`name="ending\\[date\\]"[^>]*value="${day(30)}"`));
+    expect(page)
+      .to.contain(`name="ending[date]"`)
+      .and.to.match(new RegExp(`name="ending\\[date\\]"[^>]*value="${day(30)}"`));
     // A party gives notice only for its own side; unknown fields refused.
     expect((await c.parent.call(`/cohabitations/${c.id}/notice`, { date: day(0), givenBy: 'host' })).status).to.equal(403);
     expect((await worker.call(`/cohabitations/${c.id}/notice`, { date: day(0), givenBy: 'host', extra: 1 })).status).to.equal(422);
     // Given once.
-    expect((await worker.call(`/cohabitations/${c.id}/notice`, { date: day(0), givenBy: 'family' }).expect(409)).body.error.code).to.equal('NOTICE_ALREADY_GIVEN');
+    expect((await worker.call(`/cohabitations/${c.id}/notice`, { date: day(0), givenBy: 'family' }).expect(409)).body.error.code).to.equal(
+      'NOTICE_ALREADY_GIVEN',
+    );
   });
 
   it('two notices at once (the two households, and two workers): one kept, the other refused', async () => {
     const c = await living();
-    const answers = await Promise.all([c.parent.call(`/cohabitations/${c.id}/notice`, { date: day(0), givenBy: 'family' }), c.host.call(`/cohabitations/${c.id}/notice`, { date: day(0), givenBy: 'host' })]);
+    const answers = await Promise.all([
+      c.parent.call(`/cohabitations/${c.id}/notice`, { date: day(0), givenBy: 'family' }),
+      c.host.call(`/cohabitations/${c.id}/notice`, { date: day(0), givenBy: 'host' }),
+    ]);
     expect(answers.map((r) => r.status).sort()).to.deep.equal([201, 409]);
     const stored = await followup().cohabitations.load(c.id);
     expect(stored.events.filter((e) => e.type === 'notice')).to.have.length(1);
     expect(stored.notice?.givenBy).to.equal(answers.find((r) => r.status === 201)!.body.notice.givenBy);
     const d = await living();
-    const two = await Promise.all([worker.call(`/cohabitations/${d.id}/notice`, { date: day(0), givenBy: 'service' }), other.call(`/cohabitations/${d.id}/notice`, { date: day(-1), givenBy: 'family' })]);
+    const two = await Promise.all([
+      worker.call(`/cohabitations/${d.id}/notice`, { date: day(0), givenBy: 'service' }),
+      other.call(`/cohabitations/${d.id}/notice`, { date: day(-1), givenBy: 'family' }),
+    ]);
     expect(two.map((r) => r.status).sort()).to.deep.equal([201, 409]);
     expect((await followup().cohabitations.load(d.id)).events.filter((e) => e.type === 'notice')).to.have.length(1);
   });
@@ -159,7 +185,10 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
   it('a notice and an ending at once: it ends; the notice is either before it (kept) or refused, never stored after', async () => {
     for (let round = 0; round < 3; round++) {
       const c = await living();
-      const [notice, end] = await Promise.all([other.call(`/cohabitations/${c.id}/notice`, { date: day(0), givenBy: 'family' }), worker.call(`/cohabitations/${c.id}/end`, { date: day(0), reason: 'family_left' })]);
+      const [notice, end] = await Promise.all([
+        other.call(`/cohabitations/${c.id}/notice`, { date: day(0), givenBy: 'family' }),
+        worker.call(`/cohabitations/${c.id}/end`, { date: day(0), reason: 'family_left' }),
+      ]);
       expect(end.status).to.equal(200);
       expect(notice.status).to.be.oneOf([201, 409]);
       const stored = await followup().cohabitations.load(c.id);
@@ -174,13 +203,19 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
     const c = await living();
     await worker.call(`/cohabitations/${c.id}/end`, { date: day(0), reason: 'planned_end' }).expect(200);
     const services = { cohabitations: followup().cohabitations, offers: intake().offers, proposals: matching().proposals };
-    const due = (alerts: { kind: string }[]) => alerts.filter((a) => a.kind === 'exit_contact_due' && (a as { cohabitationId?: string }).cohabitationId === c.id);
+    const due = (alerts: { kind: string }[]) =>
+      alerts.filter((a) => a.kind === 'exit_contact_due' && (a as { cohabitationId?: string }).cohabitationId === c.id);
     expect(due(await alertsFor(services, SYSTEM_WORKER()))).to.have.length(0);
     const later = new Date(Date.now() + 32 * 86_400_000);
     expect(due(await alertsFor(services, SYSTEM_WORKER(), later))).to.have.length(1);
     // Recorded before the end: refused, naming the date.
-    expect((await worker.call(`/cohabitations/${c.id}/exit-contact`, { date: day(-1), who: 'phone' }).expect(422)).body.error.details[0].path).to.equal('/date');
-    const two = await Promise.all([worker.call(`/cohabitations/${c.id}/exit-contact`, { date: day(0), who: 'phone', note: 'SEALED-NOTE' }), other.call(`/cohabitations/${c.id}/exit-contact`, { date: day(0), who: 'worker_visit' })]);
+    expect((await worker.call(`/cohabitations/${c.id}/exit-contact`, { date: day(-1), who: 'phone' }).expect(422)).body.error.details[0].path).to.equal(
+      '/date',
+    );
+    const two = await Promise.all([
+      worker.call(`/cohabitations/${c.id}/exit-contact`, { date: day(0), who: 'phone', note: 'SEALED-NOTE' }),
+      other.call(`/cohabitations/${c.id}/exit-contact`, { date: day(0), who: 'worker_visit' }),
+    ]);
     expect(two.map((r) => r.status).sort()).to.deep.equal([201, 409]);
     expect(due(await alertsFor(services, SYSTEM_WORKER(), later))).to.have.length(0);
     expect((await c.parent.call(`/cohabitations/${c.id}/exit-contact`, { date: day(0), who: 'phone' })).status).to.equal(403);
@@ -192,8 +227,11 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
   async function referred(consent: boolean | null) {
     const partner = await person('partner');
     const host = await person('host');
-    const familyId = await activeFamily(partner, { referral: { organisation: 'Maison des parents', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true } });
-    if (consent !== null) await worker.call(`/families/${familyId}/partner-updates`, { consent, givenBy: 'La mère, par téléphone', givenOn: day(0) }, 'put').expect(200);
+    const familyId = await activeFamily(partner, {
+      referral: { organisation: 'Maison des parents', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true },
+    });
+    if (consent !== null)
+      await worker.call(`/families/${familyId}/partner-updates`, { consent, givenBy: 'La mère, par téléphone', givenOn: day(0) }, 'put').expect(200);
     const offerId = await availableOffer(host);
     return { partner, familyId, offerId };
   }
@@ -208,7 +246,13 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
     const mails = await partnerMails(r.partner);
     expect(mails.map((m) => m.kind).sort()).to.deep.equal(['partner-ended', 'partner-housed']);
     const { street, postalCode } = OFFER_EXAMPLE.address;
-    for (const m of mails) expect(`${m.subject} ${m.text}`).to.not.contain(street).and.not.contain(postalCode).and.not.contain(OFFER_EXAMPLE.host.firstName).and.not.contain(FAMILY_EXAMPLE.parent.firstName).and.not.match(/SECRET|conflict/i);
+    for (const m of mails)
+      expect(`${m.subject} ${m.text}`)
+        .to.not.contain(street)
+        .and.not.contain(postalCode)
+        .and.not.contain(OFFER_EXAMPLE.host.firstName)
+        .and.not.contain(FAMILY_EXAMPLE.parent.firstName)
+        .and.not.match(/SECRET|conflict/i);
   });
 
   it('no mail to the partner without the family’s consent, or once it was withdrawn', async () => {
@@ -228,13 +272,17 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
   it('the consent the partner recorded with the referral counts until the family says otherwise', async () => {
     const partner = await person('partner');
     const host = await person('host');
-    const familyId = await activeFamily(partner, { referral: { organisation: 'Maison des parents', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true, updatesConsent: true } });
+    const familyId = await activeFamily(partner, {
+      referral: { organisation: 'Maison des parents', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true, updatesConsent: true },
+    });
     await house(familyId, await availableOffer(host));
     await followup().cohabitations.completeTransitions();
     expect((await partnerMails(partner)).map((m) => m.kind)).to.deep.equal(['partner-housed']);
 
     const later = await person('partner');
-    const withdrawnId = await activeFamily(later, { referral: { organisation: 'Maison des parents', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true, updatesConsent: true } });
+    const withdrawnId = await activeFamily(later, {
+      referral: { organisation: 'Maison des parents', contactName: 'Ana', contactEmail: 'ana@partner.example', familyConsent: true, updatesConsent: true },
+    });
     await worker.call(`/families/${withdrawnId}/partner-updates`, { consent: false, givenBy: 'La mère, au bureau', givenOn: day(0) }, 'put').expect(200);
     await house(withdrawnId, await availableOffer(await person('host')));
     await followup().cohabitations.completeTransitions();
@@ -258,15 +306,29 @@ describe('rehousing and a careful ending (issue 18 part 5)', () => {
     const agent = ctx.request();
     await formLogin(agent, parent.email);
     // The partner's referral, then the worker links the parent's account to it (family-links.spec.ts).
-    const f = await FamilyModel.create({ application: {}, status: 'active', ownerUserId: null, referredBy: partner.id, createdBy: { id: partner.id, role: 'partner' } });
+    const f = await FamilyModel.create({
+      application: {},
+      status: 'active',
+      ownerUserId: null,
+      referredBy: partner.id,
+      createdBy: { id: partner.id, role: 'partner' },
+    });
     expect((await agent.get('/my/partner-updates').expect(200)).text).to.not.contain('name="consent"');
     await worker.call(`/families/${String(f._id)}/owner`, { email: parent.email }, 'put').expect(200);
     const page = await agent.get('/my/partner-updates').expect(200);
     expect(page.text).to.contain('Keeping your referring organisation informed');
-    const missing = await agent.post('/my/partner-updates').type('form').send({ _csrf: formToken(page.text) }).expect(303);
+    const missing = await agent
+      .post('/my/partner-updates')
+      .type('form')
+      .send({ _csrf: formToken(page.text) })
+      .expect(303);
     const shown = await agent.get(missing.headers.location!).expect(200);
     expect(shown.text).to.contain('error-summary');
-    await agent.post('/my/partner-updates').type('form').send({ _csrf: formToken(shown.text), consent: 'yes' }).expect(303);
+    await agent
+      .post('/my/partner-updates')
+      .type('form')
+      .send({ _csrf: formToken(shown.text), consent: 'yes' })
+      .expect(303);
     expect((await intake().families.load(String(f._id))).partnerUpdates?.consent).to.equal(true);
     expect((await agent.get('/my/partner-updates').expect(200)).text).to.contain('You agreed on');
   });

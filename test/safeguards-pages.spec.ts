@@ -41,11 +41,19 @@ describe('safeguards on the pages, in French, Dutch and English (SPEC §11)', ()
       await partner.agent
         .post('/referrals/new')
         .type('form')
-        .send({ _csrf: form.token, 'referral[organisation]': 'CPAS de Forest', 'referral[contactName]': 'Julie', 'referral[contactEmail]': partner.email, 'referral[note]': '' })
+        .send({
+          _csrf: form.token,
+          'referral[organisation]': 'CPAS de Forest',
+          'referral[contactName]': 'Julie',
+          'referral[contactEmail]': partner.email,
+          'referral[note]': '',
+        })
         .expect(303)
         .expect('Location', '/referrals/new');
       const back = (await partner.agent.get('/referrals/new').expect(200)).text;
-      expect(errorSummary(back), lang).to.contain('href="#familyConsent"').and.contain(shown(t(lang, 'intake.familyPages.referral.consentRequired')));
+      expect(errorSummary(back), lang)
+        .to.contain('href="#familyConsent"')
+        .and.contain(shown(t(lang, 'intake.familyPages.referral.consentRequired')));
       expect(back).to.contain('value="CPAS de Forest"');
     }
     expect(await FamilyModel.countDocuments()).to.equal(before);
@@ -60,7 +68,9 @@ describe('safeguards on the pages, in French, Dutch and English (SPEC §11)', ()
       const version = /name="version" value="(\d+)"/.exec(review.html)?.[1] ?? '';
       await parent.agent.post(`${base}/review`).type('form').send({ _csrf: review.token, version }).expect(303);
       const back = (await parent.agent.get(`${base}/review`).expect(200)).text;
-      expect(errorSummary(back), lang).to.contain('href="#acknowledgeBenefitsWarning"').and.contain(shown(t(lang, 'intake.familyPages.review.acknowledgeRequired')));
+      expect(errorSummary(back), lang)
+        .to.contain('href="#acknowledgeBenefitsWarning"')
+        .and.contain(shown(t(lang, 'intake.familyPages.review.acknowledgeRequired')));
     }
     expect((await intake().families.load(f.body.id)).status).to.equal('draft');
   });
@@ -87,7 +97,15 @@ describe('safeguards on the pages, in French, Dutch and English (SPEC §11)', ()
     const o = await apiSend(host, 'post', '/offers', offerBody()).expect(201);
     await apiSend(host, 'post', `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null, measured: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+      measured: null,
+    });
     await screenOffer(intake().offers, o.body.id);
     const p = await apiSend(worker, 'post', '/proposals', { familyId: f.body.id, offerId: o.body.id }).expect(201);
     for (const lang of LANGUAGES) {

@@ -40,7 +40,14 @@ describe('safeguards the server holds (issue #14 scenarios)', () => {
     const o = await post(host, '/offers', offerBody(overrides)).expect(201);
     await post(host, `/offers/${o.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await intake().offers.transition(SYSTEM, o.body.id, 'inspection');
-    await intake().offers.recordInspection(SYSTEM, o.body.id, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+    await intake().offers.recordInspection(SYSTEM, o.body.id, {
+      inspectionId: 'x',
+      outcome: 'conform',
+      ruleSet: 'BRU-2026',
+      performedAt: new Date(),
+      validUntil: new Date(Date.now() + 700 * 86_400_000),
+      remarksDeadline: null,
+    });
     if (screened) await screenOffer(intake().offers, o.body.id);
     return { host, id: o.body.id as string };
   }
@@ -51,7 +58,11 @@ describe('safeguards the server holds (issue #14 scenarios)', () => {
     const p = await post(worker, '/proposals', { familyId: family.id, offerId: offer.id }).expect(201);
     await post(family.parent, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     await post(offer.host, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
-    const c = await post(worker, '/cohabitations', { proposalId: p.body.id, startDate: day(-40), agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 3 }], houseRules: 'Calme après 22 h.' } }).expect(201);
+    const c = await post(worker, '/cohabitations', {
+      proposalId: p.body.id,
+      startDate: day(-40),
+      agreement: { monthlyContribution: 380, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 3 }], houseRules: 'Calme après 22 h.' },
+    }).expect(201);
     await post(family.parent, `/cohabitations/${c.body.id}/signatures`).expect(200);
     await post(offer.host, `/cohabitations/${c.body.id}/signatures`).expect(200);
     return { family, offer, id: c.body.id as string, proposalId: p.body.id as string };
@@ -59,11 +70,18 @@ describe('safeguards the server holds (issue #14 scenarios)', () => {
 
   it('a host household of two adults with no reference and no extract is not matched, not proposed, and the worker sees what is missing', async () => {
     const family = await activeFamily();
-    const household = [{ birthYear: 1970, relation: 'self' as const }, { birthYear: 1972, relation: 'partner' as const }];
+    const household = [
+      { birthYear: 1970, relation: 'self' as const },
+      { birthYear: 1972, relation: 'partner' as const },
+    ];
     const offer = await conformOffer({ host: { ...OFFER_EXAMPLE.host, household } }, false);
     const screening = await worker.agent.get(`/api/v1/offers/${offer.id}/screening`).expect(200);
     expect(screening.body.complete).to.equal(false);
-    expect(screening.body.missing.map((m: { code: string; memberIndex?: number }) => `${m.code}${m.memberIndex ?? ''}`)).to.include.members(['REFERENCES_MISSING', 'RECORD_CHECK_MISSING0', 'RECORD_CHECK_MISSING1']);
+    expect(screening.body.missing.map((m: { code: string; memberIndex?: number }) => `${m.code}${m.memberIndex ?? ''}`)).to.include.members([
+      'REFERENCES_MISSING',
+      'RECORD_CHECK_MISSING0',
+      'RECORD_CHECK_MISSING1',
+    ]);
     const matches = await worker.agent.get(`/api/v1/families/${family.id}/matches?includeIneligible=true&limit=50`).expect(200);
     const pair = matches.body.items.find((i: { offerId: string }) => i.offerId === offer.id);
     expect(pair.eligible).to.equal(false);
@@ -74,16 +92,31 @@ describe('safeguards the server holds (issue #14 scenarios)', () => {
     await as('host').then((h) => h.agent.get(`/api/v1/offers/${offer.id}/screening`).expect((r) => expect(r.status).to.be.oneOf([403, 404])));
   });
 
-  it('an agreement at 900 EUR (cap 450) or above the family\'s own maximum (440) is refused, nothing created', async () => {
+  it("an agreement at 900 EUR (cap 450) or above the family's own maximum (440) is refused, nothing created", async () => {
     const family = await activeFamily({ needs: { ...FAMILY_EXAMPLE.needs, maxMonthlyContribution: 440 } });
     const offer = await conformOffer();
     const p = await post(worker, '/proposals', { familyId: family.id, offerId: offer.id }).expect(201);
     await post(family.parent, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
     await post(offer.host, `/proposals/${p.body.id}/responses`, { decision: 'accept' }).expect(200);
-    const body = (monthlyContribution: number) => ({ proposalId: p.body.id, startDate: day(1), agreement: { monthlyContribution, servicesExchanged: [], houseRules: 'Calme.' } });
+    const body = (monthlyContribution: number) => ({
+      proposalId: p.body.id,
+      startDate: day(1),
+      agreement: { monthlyContribution, servicesExchanged: [], houseRules: 'Calme.' },
+    });
     expect(codes((await post(worker, '/cohabitations', body(900)).expect(422)).body)).to.equal('CONTRIBUTION_OVER_CAP');
     expect(codes((await post(worker, '/cohabitations', body(445)).expect(422)).body)).to.equal('CONTRIBUTION_OVER_FAMILY_MAX');
-    const hours = { proposalId: p.body.id, startDate: day(1), agreement: { monthlyContribution: 300, servicesExchanged: [{ code: 'babysitting', hoursPerWeek: 8 }, { code: 'cooking', hoursPerWeek: 4 }], houseRules: 'Calme.' } };
+    const hours = {
+      proposalId: p.body.id,
+      startDate: day(1),
+      agreement: {
+        monthlyContribution: 300,
+        servicesExchanged: [
+          { code: 'babysitting', hoursPerWeek: 8 },
+          { code: 'cooking', hoursPerWeek: 4 },
+        ],
+        houseRules: 'Calme.',
+      },
+    };
     expect(codes((await post(worker, '/cohabitations', hours).expect(422)).body)).to.equal('SERVICES_OVER_LIMIT');
     const care = { ...hours, agreement: { ...hours.agreement, servicesExchanged: [{ code: 'personal_care', hoursPerWeek: 1 }] } };
     expect(codes((await post(worker, '/cohabitations', care).expect(422)).body)).to.equal('SERVICES_OVER_LIMIT');
@@ -102,7 +135,7 @@ describe('safeguards the server holds (issue #14 scenarios)', () => {
     for (const m of mails) expect(JSON.stringify(m)).not.to.contain(FAMILY_EXAMPLE.parent.firstName);
   });
 
-  it('a referral without the family\'s consent, a submission without the benefits warning acknowledged: refused', async () => {
+  it("a referral without the family's consent, a submission without the benefits warning acknowledged: refused", async () => {
     const partner = await as('partner');
     const referral = { organisation: 'CPAS', contactName: 'A. Partner', contactEmail: partner.email };
     const refused = await post(partner, '/families', familyBody({ referral })).expect(422);
@@ -119,9 +152,12 @@ describe('safeguards the server holds (issue #14 scenarios)', () => {
     await post(worker, `/cohabitations/${c.id}/end`, { date: day(0), reason: 'safety' }).expect(200);
     const offer = await worker.agent.get(`/api/v1/offers/${c.offer.id}`).expect(200);
     expect(offer.body.status).to.equal('suspended');
-    expect(codes((await post(worker, '/proposals', { familyId: c.family.id, offerId: c.offer.id }).expect(409)).body)).to.be.oneOf(['OFFER_SUSPENDED', 'PAIR_EXCLUDED']);
+    expect(codes((await post(worker, '/proposals', { familyId: c.family.id, offerId: c.offer.id }).expect(409)).body)).to.be.oneOf([
+      'OFFER_SUSPENDED',
+      'PAIR_EXCLUDED',
+    ]);
     await post(worker, `/offers/${c.offer.id}/suspension-review`, { decision: 'lift', reason: 'Vu.' }).expect(403);
-    await post(coordinator, `/offers/${c.offer.id}/suspension-review`, { decision: 'lift', reason: 'Entretien avec l\'hôte, pas d\'autre risque.' }).expect(200);
+    await post(coordinator, `/offers/${c.offer.id}/suspension-review`, { decision: 'lift', reason: "Entretien avec l'hôte, pas d'autre risque." }).expect(200);
     expect((await worker.agent.get(`/api/v1/offers/${c.offer.id}`).expect(200)).body.status).to.equal('available');
     expect(codes((await post(worker, '/proposals', { familyId: c.family.id, offerId: c.offer.id }).expect(409)).body)).to.equal('PAIR_EXCLUDED');
     const mails = await OutboxModel.find({ to: trusted({ $in: [c.family.parent.email, c.offer.host.email] }) }).lean();
@@ -131,19 +167,32 @@ describe('safeguards the server holds (issue #14 scenarios)', () => {
   it('dates out of range are refused: a check-in in the future, an incident before the start, an end in 2020', async () => {
     const c = await livingTogether();
     const wellbeing = { family: 4, host: 4, children: 4 };
-    expect(codes((await post(worker, `/cohabitations/${c.id}/checkins`, { date: day(3), party: 'both', wellbeing, conflictLevel: 0 }).expect(422)).body)).to.equal('DATE_OUT_OF_RANGE');
-    expect(codes((await post(worker, `/cohabitations/${c.id}/incidents`, { date: day(-60), kind: 'damage', severity: 'low', description: 'Vase.' }).expect(422)).body)).to.equal('DATE_OUT_OF_RANGE');
-    expect(codes((await post(worker, `/cohabitations/${c.id}/end`, { date: '2020-01-01', reason: 'planned_end' }).expect(422)).body)).to.equal('DATE_OUT_OF_RANGE');
+    expect(
+      codes((await post(worker, `/cohabitations/${c.id}/checkins`, { date: day(3), party: 'both', wellbeing, conflictLevel: 0 }).expect(422)).body),
+    ).to.equal('DATE_OUT_OF_RANGE');
+    expect(
+      codes(
+        (await post(worker, `/cohabitations/${c.id}/incidents`, { date: day(-60), kind: 'damage', severity: 'low', description: 'Vase.' }).expect(422)).body,
+      ),
+    ).to.equal('DATE_OUT_OF_RANGE');
+    expect(codes((await post(worker, `/cohabitations/${c.id}/end`, { date: '2020-01-01', reason: 'planned_end' }).expect(422)).body)).to.equal(
+      'DATE_OUT_OF_RANGE',
+    );
     const doc = await CohabitationModel.findById(c.id).lean();
     expect(doc!.status).to.not.equal('ended');
     expect(doc!.checkins).to.have.length(0);
     expect(doc!.incidents).to.have.length(0);
   });
 
-  it('a check-in with conflict level 3 and the family\'s wellbeing at 1 alerts the worker and the coordinators', async () => {
+  it("a check-in with conflict level 3 and the family's wellbeing at 1 alerts the worker and the coordinators", async () => {
     const c = await livingTogether();
     const before = await OutboxModel.countDocuments({});
-    await post(worker, `/cohabitations/${c.id}/checkins`, { date: day(-1), party: 'both', wellbeing: { family: 1, host: 3, children: 3 }, conflictLevel: 3 }).expect(201);
+    await post(worker, `/cohabitations/${c.id}/checkins`, {
+      date: day(-1),
+      party: 'both',
+      wellbeing: { family: 1, host: 3, children: 3 },
+      conflictLevel: 3,
+    }).expect(201);
     const alerts = await OutboxModel.find({}).skip(before).lean();
     expect(alerts.map((m) => m.to)).to.include(coordinator.email);
     const list = await worker.agent.get('/api/v1/alerts').expect(200);
@@ -171,12 +220,22 @@ describe('safeguards the server holds (issue #14 scenarios)', () => {
       rooms: [{ kind: 'bedroom', surfaceM2: 12, ceilingHeightM: 2.5 }],
       dwellingSurfaceM2: 140,
     });
-    const allNa = await apiSend(worker, 'put', `/inspections/${planned.body.id}/report`, report(() => 'na')).expect(422);
+    const allNa = await apiSend(
+      worker,
+      'put',
+      `/inspections/${planned.body.id}/report`,
+      report(() => 'na'),
+    ).expect(422);
     expect(codes(allNa.body)).to.equal('REPORT_ITEM_NOT_APPLICABLE');
     expect(allNa.body.error.details.length).to.be.at.least(8);
     expect((await worker.agent.get(`/api/v1/offers/${o.body.id}`).expect(200)).body.status).to.equal('inspection');
     const bad = new Set(['S-HEAT', 'H-LIGHT', 'H-PESTS']);
-    const res = await apiSend(worker, 'put', `/inspections/${planned.body.id}/report`, report((code) => (bad.has(code) ? 'fail' : 'pass'))).expect(200);
+    const res = await apiSend(
+      worker,
+      'put',
+      `/inspections/${planned.body.id}/report`,
+      report((code) => (bad.has(code) ? 'fail' : 'pass')),
+    ).expect(200);
     expect(res.body.outcome).to.equal('non_conform');
   });
 });

@@ -23,9 +23,14 @@ describe('security: conflicts name only what the reader may see (issue 16, findi
     const parent = await signedInAs(ctx, 'parent');
     const id = await activeFamilyOf(parent);
     const seen = await parent.agent.get(`/api/v1/families/${id}`).expect(200);
-    await apiSend(worker, 'post', `/families/${id}/interviews`, { date: new Date().toISOString().slice(0, 10), summary: 'Violences, ex-conjoint à Forest' }).expect(201);
+    await apiSend(worker, 'post', `/families/${id}/interviews`, {
+      date: new Date().toISOString().slice(0, 10),
+      summary: 'Violences, ex-conjoint à Forest',
+    }).expect(201);
     await apiSend(worker, 'post', `/families/${id}/isolation`, { criteria: ['fewSocialContacts'] }).expect(201);
-    const saved = await apiSend(parent, 'patch', `/families/${id}`, { parent: { phone: '+32470999888' } }).set('If-Match', seen.headers.etag as string).expect(200);
+    const saved = await apiSend(parent, 'patch', `/families/${id}`, { parent: { phone: '+32470999888' } })
+      .set('If-Match', seen.headers.etag as string)
+      .expect(200);
     expect(saved.body.parent.phone).to.equal('+32470999888');
     expect(JSON.stringify(saved.body)).to.not.contain('casework').and.not.contain('interview').and.not.contain('Forest');
     // The casework is still there for staff.
@@ -39,7 +44,9 @@ describe('security: conflicts name only what the reader may see (issue 16, findi
     const seen = await parent.agent.get(`/api/v1/families/${id}`).expect(200);
     await apiSend(worker, 'post', `/families/${id}/interviews`, { date: new Date().toISOString().slice(0, 10), summary: 'Entretien confidentiel' }).expect(201);
     await apiSend(worker, 'patch', `/families/${id}`, { needs: { maxMonthlyContribution: 380 } }).expect(200);
-    const stale = await apiSend(parent, 'patch', `/families/${id}`, { needs: { maxMonthlyContribution: 420 } }).set('If-Match', seen.headers.etag as string).expect(409);
+    const stale = await apiSend(parent, 'patch', `/families/${id}`, { needs: { maxMonthlyContribution: 420 } })
+      .set('If-Match', seen.headers.etag as string)
+      .expect(409);
     const paths = (stale.body.error.details as { path: string }[]).map((d) => d.path);
     expect(paths).to.include('/needs/maxMonthlyContribution');
     expect(paths.filter((p) => p.startsWith('/casework'))).to.deep.equal([]);

@@ -9,7 +9,9 @@ import { loadConfig } from '../src/kernel/config.js';
 import { apiLogin, createUser, csrfToken, formLogin, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
 
 describe('security hardening (issue #16)', () => {
-  const ctx = useTestApp({ login: { windowMinutes: 15, maxFailuresPerAccount: 5, maxFailuresPerAccountAnywhere: 20, maxDelaySeconds: 300, maxFailuresPerAddress: 200 } });
+  const ctx = useTestApp({
+    login: { windowMinutes: 15, maxFailuresPerAccount: 5, maxFailuresPerAccountAnywhere: 20, maxDelaySeconds: 300, maxFailuresPerAddress: 200 },
+  });
 
   async function guess(email: string, password: string) {
     const agent = ctx.request();
@@ -22,7 +24,12 @@ describe('security hardening (issue #16)', () => {
       const victim = await createUser('parent');
       const agent = ctx.request();
       const token = await csrfToken(agent);
-      const attempts = Array.from({ length: 40 }, (_, i) => agent.post('/api/v1/session').set('X-CSRF-Token', token).send({ email: victim.email, password: i === 39 ? PASSWORD : `wrong guess ${i}` }));
+      const attempts = Array.from({ length: 40 }, (_, i) =>
+        agent
+          .post('/api/v1/session')
+          .set('X-CSRF-Token', token)
+          .send({ email: victim.email, password: i === 39 ? PASSWORD : `wrong guess ${i}` }),
+      );
       const statuses = (await Promise.all(attempts)).map((r) => r.status);
       const checked = statuses.filter((s) => s !== 429).length;
       expect(checked, JSON.stringify(statuses)).to.be.at.most(5);
@@ -68,13 +75,18 @@ describe('security hardening (issue #16)', () => {
     });
   });
 
-  describe('finding 9: the client\'s address is not the client\'s to choose', () => {
+  describe("finding 9: the client's address is not the client's to choose", () => {
     it('without TRUST_PROXY, X-Forwarded-For changes neither the counted address nor the audit', async () => {
       const victim = await createUser('parent');
       for (let i = 0; i < 3; i++) {
         const agent = ctx.request();
         const token = await csrfToken(agent);
-        await agent.post('/api/v1/session').set('X-CSRF-Token', token).set('X-Forwarded-For', `198.51.100.${i}`).send({ email: victim.email, password: `wrong ${i}` }).expect(401);
+        await agent
+          .post('/api/v1/session')
+          .set('X-CSRF-Token', token)
+          .set('X-Forwarded-For', `198.51.100.${i}`)
+          .send({ email: victim.email, password: `wrong ${i}` })
+          .expect(401);
       }
       const addresses = await LoginFailureModel.distinct('address', { account: victim.email });
       expect(addresses).to.have.length(1);
@@ -112,7 +124,11 @@ describe('security hardening (issue #16)', () => {
       await formLogin(agent, parent.email);
       for (let i = 0; i < 4; i++) {
         const page = await agent.get('/my/data').expect(200);
-        await agent.post('/my/data/erasure-request').type('form').send({ _csrf: formToken(page.text) }).expect(303);
+        await agent
+          .post('/my/data/erasure-request')
+          .type('form')
+          .send({ _csrf: formToken(page.text) })
+          .expect(303);
       }
       const coordinators = await OutboxModel.distinct('to', { kind: 'erasure-request' });
       expect(await OutboxModel.countDocuments({ kind: 'erasure-request' })).to.equal(2 * coordinators.length);
@@ -125,7 +141,12 @@ describe('security hardening (issue #16)', () => {
       const agent = ctx.request();
       const token = await apiLogin(agent, user.email);
       const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
-      const res = await agent.post('/api/v1/families').set('X-CSRF-Token', token).set('Idempotency-Key', 'deep-1').set('Content-Type', 'application/json').send(deep);
+      const res = await agent
+        .post('/api/v1/families')
+        .set('X-CSRF-Token', token)
+        .set('Idempotency-Key', 'deep-1')
+        .set('Content-Type', 'application/json')
+        .send(deep);
       expect(res.status).to.equal(400);
       expect(res.body.error.code).to.equal('MALFORMED_REQUEST');
     });
@@ -134,7 +155,11 @@ describe('security hardening (issue #16)', () => {
       const user = await createUser('parent');
       const agent = ctx.request();
       const token = await apiLogin(agent, user.email);
-      const res = await agent.post('/api/v1/families').set('X-CSRF-Token', token).set('Content-Type', 'application/json').send(`{"children":[${Array(100_000).fill('1').join(',')}]}`);
+      const res = await agent
+        .post('/api/v1/families')
+        .set('X-CSRF-Token', token)
+        .set('Content-Type', 'application/json')
+        .send(`{"children":[${Array(100_000).fill('1').join(',')}]}`);
       expect(res.status).to.equal(413);
       expect(res.text.length).to.be.below(2000);
     });
@@ -143,7 +168,12 @@ describe('security hardening (issue #16)', () => {
       const agent = ctx.request();
       const token = await csrfToken(agent);
       const garbage = Buffer.concat([gzipSync(Buffer.from('{"email":"a@b.c"')).subarray(0, 12), Buffer.from('not gzip at all')]);
-      const res = await agent.post('/api/v1/session').set('X-CSRF-Token', token).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send(garbage);
+      const res = await agent
+        .post('/api/v1/session')
+        .set('X-CSRF-Token', token)
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'gzip')
+        .send(garbage);
       expect(res.status).to.equal(400);
     });
   });

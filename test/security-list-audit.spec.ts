@@ -38,7 +38,9 @@ describe('security: list reads are audited and count towards the unusual-access 
     const browser = ctx.request();
     await formLogin(browser, coordinator.email);
     const page = await browser.get('/admin/audit').query({ lang: 'en', targetId: ids[3] }).expect(200);
-    expect(page.text).to.contain('Read a list of families').and.match(/a list of \d+ records/);
+    expect(page.text)
+      .to.contain('Read a list of families')
+      .and.match(/a list of \d+ records/);
     const api = await coordinator.agent.get('/api/v1/audit').query({ targetId: ids[3] }).expect(200);
     expect(JSON.stringify(api.body)).to.contain('family.list');
   });

@@ -6,7 +6,10 @@ import { expect } from 'chai';
 import { createUser, csrfToken, PASSWORD, useTestApp } from './helpers/test-app.js';
 
 describe('security: no lockout an attacker can impose (issue 16, finding 8)', () => {
-  const ctx = useTestApp({ trustProxy: 'loopback', login: { windowMinutes: 15, maxFailuresPerAccount: 5, maxFailuresPerAccountAnywhere: 20, maxDelaySeconds: 300, maxFailuresPerAddress: 200 } });
+  const ctx = useTestApp({
+    trustProxy: 'loopback',
+    login: { windowMinutes: 15, maxFailuresPerAccount: 5, maxFailuresPerAccountAnywhere: 20, maxDelaySeconds: 300, maxFailuresPerAddress: 200 },
+  });
 
   async function tryLogin(from: string, email: string, password: string) {
     const agent = ctx.request();

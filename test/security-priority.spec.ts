@@ -53,7 +53,14 @@ describe('security: a parent’s change of priority goes back to review (issue 1
     const res = await parent.agent
       .post(`/my/application/${id}/situation`)
       .type('form')
-      .send({ _csrf: formToken(step.text), version, 'situation[current]': 'homeless', 'situation[urgency]': '1', 'situation[confidentialAddress]': 'false', 'situation[description]': '' })
+      .send({
+        _csrf: formToken(step.text),
+        version,
+        'situation[current]': 'homeless',
+        'situation[urgency]': '1',
+        'situation[confidentialAddress]': 'false',
+        'situation[description]': '',
+      })
       .expect(303);
     const after = (await parent.agent.get(String(res.headers.location).split('#')[0]!).expect(200)).text;
     expect(after).to.contain('your support worker looks at your application again');

@@ -33,7 +33,11 @@ describe('security: sessions only when something is stored (issue 16, finding 11
     expect(setsCookie(login)).to.equal(true);
     expect(await sessions()).to.equal(before + 1);
     const user = await createUser('parent');
-    await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email: user.email, password: 'correct horse battery staple' }).expect(303);
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: formToken(login.text), email: user.email, password: 'correct horse battery staple' })
+      .expect(303);
     expect((await agent.get('/account').expect(200)).text).to.contain(user.email);
   });
 
@@ -42,7 +46,11 @@ describe('security: sessions only when something is stored (issue 16, finding 11
     const agent = ctx.request();
     await formLogin(agent, user.email);
     const page = await agent.get('/work').expect(200);
-    await agent.post('/logout').type('form').send({ _csrf: formToken(page.text) }).expect(303);
+    await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: formToken(page.text) })
+      .expect(303);
     await agent.get('/work').expect((res) => expect(res.status).to.be.oneOf([302, 303]));
   });
 });

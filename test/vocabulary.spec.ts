@@ -107,28 +107,68 @@ function value(lang: Language, key: string): string | undefined {
 
 /** The literal text of a template: without comments, `{{ … }}` and `{% … %}` (code, where `worker` is a role id). */
 function templateText(source: string): string {
-  return source.replace(/\{#[\s\S]*?#\}/g, ' ').replace(/\{\{[\s\S]*?\}\}/g, ' ').replace(/\{%[\s\S]*?%\}/g, ' ');
+  return source
+    .replace(/\{#[\s\S]*?#\}/g, ' ')
+    .replace(/\{\{[\s\S]*?\}\}/g, ' ')
+    .replace(/\{%[\s\S]*?%\}/g, ' ');
 }
 
 /** What a reader sees of a page: its text and attribute values that are read out (alt, title, aria-label…). */
 function pageText(html: string): string {
   const attributes = [...html.matchAll(/\s(?:alt|title|aria-label|placeholder|content)="([^"]*)"/g)].map((m) => m[1]).join(' ');
   const text = html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, ' ').replace(/<[^>]+>/g, ' ');
-  return `${text} ${attributes}`.replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&nbsp;|\u00a0/g, ' ');
+  return `${text} ${attributes}`
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&nbsp;|\u00a0/g, ' ');
 }
 
 describe('vocabulary: one name per role per language (docs/vocabulary.md)', () => {
   describe('the banned words', () => {
     it('the rules catch every inflection of the old names and leave the chosen ones alone', () => {
       const caught = (lang: Language, text: string) => findings(text, rulesFor(lang, true), 'sample').length > 0;
-      for (const text of ['votre assistant·e social·e', 'Assistante sociale du CPAS', 'l’assistant social', 'un assistant(e) social(e)', 'les assistant·es sociales', 'Demandez-les à votre assistant·e', 'Travailleur·euse social·e', 'les travailleur·euse·s sociaux·ales', 'Seuls les travailleurs sociaux', 'la travailleuse sociale', 'un·e travailleur·se social·e', 'Un·e accompagnant·e', 'Votre accompagnante', 'l’accompagnant', 'les coordinateur·ices', 'une coordinatrice ou un coordinateur'])
+      for (const text of [
+        'votre assistant·e social·e',
+        'Assistante sociale du CPAS',
+        'l’assistant social',
+        'un assistant(e) social(e)',
+        'les assistant·es sociales',
+        'Demandez-les à votre assistant·e',
+        'Travailleur·euse social·e',
+        'les travailleur·euse·s sociaux·ales',
+        'Seuls les travailleurs sociaux',
+        'la travailleuse sociale',
+        'un·e travailleur·se social·e',
+        'Un·e accompagnant·e',
+        'Votre accompagnante',
+        'l’accompagnant',
+        'les coordinateur·ices',
+        'une coordinatrice ou un coordinateur',
+      ])
         expect(caught('fr', text), text).to.equal(true);
-      for (const text of ['Uw maatschappelijk werker', 'Maatschappelijk werkers', 'een maatschappelijk assistent', 'maatschappelijke werkster', 'het gastgezin', 'Sommige gastgezinnen', 'vraag het uw werker'])
+      for (const text of [
+        'Uw maatschappelijk werker',
+        'Maatschappelijk werkers',
+        'een maatschappelijk assistent',
+        'maatschappelijke werkster',
+        'het gastgezin',
+        'Sommige gastgezinnen',
+        'vraag het uw werker',
+      ])
         expect(caught('nl', text), text).to.equal(true);
       for (const text of ['a social worker', 'Social workers', 'your caseworker', 'the case worker', 'Ask your worker', 'Only workers can read it'])
         expect(caught('en', text), text).to.equal(true);
 
-      for (const text of ['Un·e accompagnateur·rice', 'Seul·es les accompagnateur·rices', 'la personne qui vous accompagne', 'en accompagnant les familles', 'l’accompagnement et le suivi', 'un·e coordinateur·rice', 'Service social du CPAS'])
+      for (const text of [
+        'Un·e accompagnateur·rice',
+        'Seul·es les accompagnateur·rices',
+        'la personne qui vous accompagne',
+        'en accompagnant les familles',
+        'l’accompagnement et le suivi',
+        'un·e coordinateur·rice',
+        'Service social du CPAS',
+      ])
         expect(caught('fr', text), text).to.equal(false);
       for (const text of ['uw begeleider', 'de gastheer of gastvrouw', 'gastheren en gastvrouwen', 'een medewerker van het OCMW'])
         expect(caught('nl', text), text).to.equal(false);
@@ -161,16 +201,48 @@ describe('vocabulary: one name per role per language (docs/vocabulary.md)', () =
       const caught = (lang: Language, text: string) => arrangementFindings(lang, text, 'sample').length > 0;
       for (const text of ['Convention de cohabitation', 'Ma cohabitation', 'Retour aux cohabitations', 'la cohabitation est terminée', 'L’équipe cohabitation'])
         expect(caught('fr', text), text).to.equal(true);
-      for (const text of ['Overeenkomst van samenwonen', 'Mijn samenwoning', 'Samenwoningen', 'kan vinden dat u samenwoont', 'ze hebben samengewoond', 'tarief samenwonende', 'Het samenwonen beëindigen'])
+      for (const text of [
+        'Overeenkomst van samenwonen',
+        'Mijn samenwoning',
+        'Samenwoningen',
+        'kan vinden dat u samenwoont',
+        'ze hebben samengewoond',
+        'tarief samenwonende',
+        'Het samenwonen beëindigen',
+      ])
         expect(caught('nl', text), text).to.equal(true);
       for (const text of ['Cohabitation agreement', 'My cohabitation', 'End the cohabitation', 'The Cohabitation agreement'])
         expect(caught('en', text), text).to.equal(true);
 
-      for (const text of ['Cohabitation', "L'équipe Cohabitation", 'Rappel : visite – Cohabitation', 'Votre compte Cohabitation', 'le service Cohabitation', 'Rappel Cohabitation : {what}', 'un étage inoccupé. Cohabitation les met en relation', 'le tarief « cohabitant »', 'Convention d’occupation d’une partie du logement'])
+      for (const text of [
+        'Cohabitation',
+        "L'équipe Cohabitation",
+        'Rappel : visite – Cohabitation',
+        'Votre compte Cohabitation',
+        'le service Cohabitation',
+        'Rappel Cohabitation : {what}',
+        'un étage inoccupé. Cohabitation les met en relation',
+        'le tarief « cohabitant »',
+        'Convention d’occupation d’une partie du logement',
+      ])
         expect(caught('fr', text), text).to.equal(false);
-      for (const text of ['Het Cohabitation-team', 'het lagere tarief "samenwonende"', 'het bedrag voor "samenwonenden"', 'tarief ‘samenwonende’', 'Overeenkomst voor het delen van een woning', 'Mijn gedeelde woning'])
+      for (const text of [
+        'Het Cohabitation-team',
+        'het lagere tarief "samenwonende"',
+        'het bedrag voor "samenwonenden"',
+        'tarief ‘samenwonende’',
+        'Overeenkomst voor het delen van een woning',
+        'Mijn gedeelde woning',
+      ])
         expect(caught('nl', text), text).to.equal(false);
-      for (const text of ['The Cohabitation team', 'Cohabitation helps single parents', 'Cohabitation reminder: {what}', 'Your Cohabitation account', 'Home-sharing agreement', 'the "cohabitant" rate'])
+      for (const text of [
+        'The Cohabitation team',
+        'Cohabitation helps single parents',
+        'Cohabitation reminder: {what}',
+        'Your Cohabitation account',
+        'Home-sharing agreement',
+        'the "cohabitant" rate',
+      ])
         expect(caught('en', text), text).to.equal(false);
     });
 
@@ -181,11 +253,17 @@ describe('vocabulary: one name per role per language (docs/vocabulary.md)', () =
 
     it('in no view’s literal text, nor in the demo’s texts (notes, messages)', () => {
       const views = files(join(root, 'views'), (name) => name.endsWith('.njk'));
-      const inViews = views.flatMap((file) => LANGS.flatMap((lang) => arrangementFindings(lang, pageText(templateText(readFileSync(file, 'utf8'))), relative(root, file))));
+      const inViews = views.flatMap((file) =>
+        LANGS.flatMap((lang) => arrangementFindings(lang, pageText(templateText(readFileSync(file, 'utf8'))), relative(root, file))),
+      );
       // The demo's sentences: string literals with a space (identifiers, e-mail addresses and passwords have none), comments aside.
       const demo = files(join(root, 'src', 'demo'), (name) => name.endsWith('.ts'));
-      const code = (file: string) => readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/^\s*\/\/.*$/gm, ' ');
-      const literals = (file: string) => [...code(file).matchAll(/'((?:[^'\\\n]|\\.)*)'|`([^`]*)`|"((?:[^"\\\n]|\\.)*)"/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+      const code = (file: string) =>
+        readFileSync(file, 'utf8')
+          .replace(/\/\*[\s\S]*?\*\//g, ' ')
+          .replace(/^\s*\/\/.*$/gm, ' ');
+      const literals = (file: string) =>
+        [...code(file).matchAll(/'((?:[^'\\\n]|\\.)*)'|`([^`]*)`|"((?:[^"\\\n]|\\.)*)"/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
       const sentences = (file: string) => literals(file).filter((text) => /\s/.test(text));
       const inDemo = demo.flatMap((file) => sentences(file).flatMap((text) => LANGS.flatMap((lang) => arrangementFindings(lang, text, relative(root, file)))));
       expect(inViews.length + inDemo.length, [...inViews, ...inDemo].join('\n')).to.equal(0);
@@ -198,19 +276,50 @@ describe('vocabulary: one name per role per language (docs/vocabulary.md)', () =
   describe('the chosen names', () => {
     it('are the roles’ names in each language', () => {
       const roles = (lang: Language) => Object.fromEntries(['parent', 'host', 'partner', 'worker', 'coordinator'].map((r) => [r, value(lang, `roles.${r}`)]));
-      expect(roles('fr')).to.deep.equal({ parent: 'Parent', host: 'Hôte', partner: 'Partenaire', worker: 'Accompagnateur·rice', coordinator: 'Coordinateur·rice' });
-      expect(roles('nl')).to.deep.equal({ parent: 'Ouder', host: 'Gastheer of gastvrouw', partner: 'Partner', worker: 'Begeleider', coordinator: 'Coördinator' });
+      expect(roles('fr')).to.deep.equal({
+        parent: 'Parent',
+        host: 'Hôte',
+        partner: 'Partenaire',
+        worker: 'Accompagnateur·rice',
+        coordinator: 'Coordinateur·rice',
+      });
+      expect(roles('nl')).to.deep.equal({
+        parent: 'Ouder',
+        host: 'Gastheer of gastvrouw',
+        partner: 'Partner',
+        worker: 'Begeleider',
+        coordinator: 'Coördinator',
+      });
       expect(roles('en')).to.deep.equal({ parent: 'Parent', host: 'Host', partner: 'Partner', worker: 'Support worker', coordinator: 'Coordinator' });
     });
 
     it('are used in the texts, with their plural and the forms for speaking to the parent or host', () => {
       const used: Record<Language, string[]> = {
-        fr: ['un·e accompagnateur·rice', 'votre accompagnateur·rice', 'la personne qui vous accompagne', 'les accompagnateur·rices', "l'hôte", 'un·e coordinateur·rice', 'partenaire'],
-        nl: ['een begeleider', 'uw begeleider', 'begeleiders', 'de gastheer of gastvrouw', 'gastheren en gastvrouwen', 'gastheer/gastvrouw', 'coördinator', 'partner'],
+        fr: [
+          'un·e accompagnateur·rice',
+          'votre accompagnateur·rice',
+          'la personne qui vous accompagne',
+          'les accompagnateur·rices',
+          "l'hôte",
+          'un·e coordinateur·rice',
+          'partenaire',
+        ],
+        nl: [
+          'een begeleider',
+          'uw begeleider',
+          'begeleiders',
+          'de gastheer of gastvrouw',
+          'gastheren en gastvrouwen',
+          'gastheer/gastvrouw',
+          'coördinator',
+          'partner',
+        ],
         en: ['a support worker', 'your support worker', 'support workers', 'the host', 'a coordinator', 'partner'],
       };
       for (const lang of LANGS) {
-        const all = CATALOGUES.filter((c) => c.lang === lang).flatMap((c) => c.entries.map(([, text]) => text.toLowerCase())).join('\n');
+        const all = CATALOGUES.filter((c) => c.lang === lang)
+          .flatMap((c) => c.entries.map(([, text]) => text.toLowerCase()))
+          .join('\n');
         for (const phrase of used[lang]) expect(all.includes(phrase.toLowerCase()), `${lang}: "${phrase}"`).to.equal(true);
       }
     });
@@ -247,7 +356,9 @@ describe('vocabulary: one name per role per language (docs/vocabulary.md)', () =
     }
 
     /** The overview's links to its own steps (whatever the steps are called). */
-    const stepLinks = (html: string, base: string) => [...new Set([...html.matchAll(new RegExp(`href="(${base}/[a-z-]+)(?:\\?[^"]*)?"`, 'g'))].map((m) => m[1]!))];
+    const stepLinks = (html: string, base: string) => [
+      ...new Set([...html.matchAll(new RegExp(`href="(${base}/[a-z-]+)(?:\\?[^"]*)?"`, 'g'))].map((m) => m[1]!)),
+    ];
 
     for (const lang of LANGS) {
       it(`${lang}: the parent's application and its steps, the host's offer and its steps, the support worker's case pages`, async () => {

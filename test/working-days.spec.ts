@@ -5,12 +5,27 @@ import { adminChecklist } from '../src/modules/followup/schedule.js';
 
 describe('working days (Belgian jours ouvrables)', () => {
   it('Easter Sunday by the computus, for known years', () => {
-    expect(['2024', '2025', '2026', '2027', '2038'].map((y) => easterSunday(Number(y)))).to.deep.equal(['2024-03-31', '2025-04-20', '2026-04-05', '2027-03-28', '2038-04-25']);
+    expect(['2024', '2025', '2026', '2027', '2038'].map((y) => easterSunday(Number(y)))).to.deep.equal([
+      '2024-03-31',
+      '2025-04-20',
+      '2026-04-05',
+      '2027-03-28',
+      '2038-04-25',
+    ]);
   });
 
   it('the ten public holidays of 2027', () => {
     expect(belgianPublicHolidays(2027).map((h) => h.date)).to.deep.equal([
-      '2027-01-01', '2027-03-29', '2027-05-01', '2027-05-06', '2027-05-17', '2027-07-21', '2027-08-15', '2027-11-01', '2027-11-11', '2027-12-25',
+      '2027-01-01',
+      '2027-03-29',
+      '2027-05-01',
+      '2027-05-06',
+      '2027-05-17',
+      '2027-07-21',
+      '2027-08-15',
+      '2027-11-01',
+      '2027-11-11',
+      '2027-12-25',
     ]);
   });
 

@@ -61,7 +61,10 @@ function headerValue(headers: Record<string, unknown>, name: string): string[] {
   return (Array.isArray(entry[1]) ? entry[1] : [entry[1]]).map(String);
 }
 
-const sessionCookie = (headers: Record<string, unknown>) => headerValue(headers, 'set-cookie').find((c) => c.startsWith('cohabitation.sid='))?.split(';')[0];
+const sessionCookie = (headers: Record<string, unknown>) =>
+  headerValue(headers, 'set-cookie')
+    .find((c) => c.startsWith('cohabitation.sid='))
+    ?.split(';')[0];
 
 interface Loaded {
   familyIds: string[];
@@ -138,7 +141,12 @@ async function main(): Promise<void> {
     server.stdout?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-10_000)));
     server.stderr?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-10_000)));
     const deadline = Date.now() + 60_000;
-    while (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the app did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -153,7 +161,10 @@ async function main(): Promise<void> {
       body: JSON.stringify({ email: workerEmails[0]!, password: LOAD_PASSWORD }),
     });
     if (login.status !== 200) throw new Error(`worker login: ${login.status} ${await login.text()}`);
-    const workerCookie = login.headers.getSetCookie().find((c) => c.startsWith('cohabitation.sid='))!.split(';')[0]!;
+    const workerCookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('cohabitation.sid='))!
+      .split(';')[0]!;
     const check = await fetch(`${base}/api/v1/families?limit=1`, { headers: { ...PROXIED, cookie: workerCookie } });
     const listed = (await check.json()) as { total: number };
     if (listed.total !== FAMILIES) throw new Error(`expected ${FAMILIES} families in the worker's list, got ${listed.total}`);
@@ -181,12 +192,19 @@ async function main(): Promise<void> {
             setupRequest: (request, context) => {
               const c = context as { cookie?: string; csrf?: string };
               const email = workerEmails[account++ % workerEmails.length]!;
-              return { ...request, headers: { ...PROXIED, ...request.headers, 'content-type': 'application/json', cookie: c.cookie ?? '', 'x-csrf-token': c.csrf ?? '' }, body: JSON.stringify({ email, password: LOAD_PASSWORD }) };
+              return {
+                ...request,
+                headers: { ...PROXIED, ...request.headers, 'content-type': 'application/json', cookie: c.cookie ?? '', 'x-csrf-token': c.csrf ?? '' },
+                body: JSON.stringify({ email, password: LOAD_PASSWORD }),
+              };
             },
           },
         ],
       },
-      { name: 'worker case list (GET /api/v1/families)', requests: [{ method: 'GET', path: '/api/v1/families', headers: { ...PROXIED, cookie: workerCookie, accept: 'application/json' } }] },
+      {
+        name: 'worker case list (GET /api/v1/families)',
+        requests: [{ method: 'GET', path: '/api/v1/families', headers: { ...PROXIED, cookie: workerCookie, accept: 'application/json' } }],
+      },
       { name: 'worker case list page (GET /work)', requests: [{ method: 'GET', path: '/work', headers: { ...PROXIED, cookie: workerCookie } }] },
       {
         name: "a family's matches (GET /api/v1/families/:id/matches)",
@@ -206,7 +224,9 @@ async function main(): Promise<void> {
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
         const t = Date.now();
-        const res = await fetch(`${base}${path}`, { headers: { ...PROXIED, cookie: workerCookie, accept: path.startsWith('/api') ? 'application/json' : 'text/html' } });
+        const res = await fetch(`${base}${path}`, {
+          headers: { ...PROXIED, cookie: workerCookie, accept: path.startsWith('/api') ? 'application/json' : 'text/html' },
+        });
         await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
         times.push(Date.now() - t);
@@ -220,7 +240,14 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 5_000));
       await fetch(`${base}/api/v1/families?limit=1`, { headers: { ...PROXIED, cookie: workerCookie } }).then((r) => r.arrayBuffer());
       log(`\n${scenario.name}: ${CONNECTIONS} connections, ${DURATION_SECONDS} s`);
-      const result = await autocannon({ url: base, connections: CONNECTIONS, duration: DURATION_SECONDS, timeout: 30, headers: PROXIED, requests: scenario.requests });
+      const result = await autocannon({
+        url: base,
+        connections: CONNECTIONS,
+        duration: DURATION_SECONDS,
+        timeout: 30,
+        headers: PROXIED,
+        requests: scenario.requests,
+      });
       const f: Figures = {
         scenario: scenario.name,
         p50: result.latency.p50,
@@ -234,7 +261,9 @@ async function main(): Promise<void> {
         non2xx: result.non2xx,
       };
       figures.push(f);
-      log(`  latency p50 ${f.p50} ms, p97.5 ${f.p97_5} ms, p99 ${f.p99} ms, max ${f.max} ms; ${f.requestsPerSecond.toFixed(1)} req/s (${f.total} requests); errors ${f.errors}, timeouts ${f.timeouts}, non-2xx ${f.non2xx}`);
+      log(
+        `  latency p50 ${f.p50} ms, p97.5 ${f.p97_5} ms, p99 ${f.p99} ms, max ${f.max} ms; ${f.requestsPerSecond.toFixed(1)} req/s (${f.total} requests); errors ${f.errors}, timeouts ${f.timeouts}, non-2xx ${f.non2xx}`,
+      );
     }
 
     const out = join(ROOT, 'test-output', 'load');

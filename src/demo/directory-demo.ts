@@ -20,9 +20,21 @@ const helpline = (phone: string): EntryInput => ({
   kind: 'helpline',
   commune: null,
   names: {
-    fr: { name: `${phone} – urgences et violences (démo)`, description: 'Numéro de la liste des urgences et des lignes d’aide en cas de violence du service. Ce à quoi il répond, ses heures et son coût sont à confirmer par la coordination.' },
-    nl: { name: `${phone} – noodgevallen en geweld (demo)`, description: 'Nummer op de lijst van nood- en hulplijnen bij geweld van de dienst. Waarvoor het dient, de uren en de kosten moet de coördinatie nog bevestigen.' },
-    en: { name: `${phone} – emergencies and violence (demo)`, description: 'A number on the service’s list of emergency and violence helplines. What it answers, its hours and its cost are to be confirmed by the coordination.' },
+    fr: {
+      name: `${phone} – urgences et violences (démo)`,
+      description:
+        'Numéro de la liste des urgences et des lignes d’aide en cas de violence du service. Ce à quoi il répond, ses heures et son coût sont à confirmer par la coordination.',
+    },
+    nl: {
+      name: `${phone} – noodgevallen en geweld (demo)`,
+      description:
+        'Nummer op de lijst van nood- en hulplijnen bij geweld van de dienst. Waarvoor het dient, de uren en de kosten moet de coördinatie nog bevestigen.',
+    },
+    en: {
+      name: `${phone} – emergencies and violence (demo)`,
+      description:
+        'A number on the service’s list of emergency and violence helplines. What it answers, its hours and its cost are to be confirmed by the coordination.',
+    },
   },
   contact: { phone },
 });
@@ -37,14 +49,58 @@ const invented = (kind: EntryInput['kind'], n: string, fr: string, frText: strin
 });
 
 const FOREST_ENTRIES: EntryInput[] = [
-  invented('parent_meeting_place', '11', 'Lieu de rencontre Les Petits Pas', 'Accueil libre des parents avec leurs enfants de 0 à 3 ans, sans inscription.', 'Ontmoetingsplaats De Kleine Stapjes', { hours: 'Mardi et jeudi 9:00–12:00' }),
-  invented('parent_house', '12', 'Maison des parents de Forest', 'Un café des parents, des ateliers et quelqu’un pour écouter.', 'Ouderhuis Vorst', { hours: 'Lundi au vendredi 10:00–16:00' }),
-  invented('one_consultation', '13', 'Consultation ONE Forest-Centre', 'Suivi gratuit de la santé des enfants de 0 à 6 ans, vaccins.', 'Consultatie ONE Vorst-Centrum', { hours: 'Sur rendez-vous' }),
-  invented('pms_centre', '14', 'Centre PMS de Forest', 'Aide gratuite aux élèves, aux parents et aux écoles : orientation, difficultés à l’école.', 'PMS-centrum Vorst'),
-  invented('cpas', '15', 'CPAS de Forest – service social', 'Aide sociale, revenu d’intégration, aide au logement.', 'OCMW Vorst – sociale dienst', { hours: 'Lundi au vendredi 8:30–12:00' }),
-  invented('family_planning', '16', 'Planning familial du Parc', 'Contraception, grossesse, vie affective, violences : consultations confidentielles.', 'Centrum voor gezinsplanning Het Park'),
-  invented('homework_school', '17', 'École de devoirs Le Cartable', 'Aide aux devoirs après l’école pour les enfants de 6 à 12 ans.', 'Huiswerkschool De Boekentas', { hours: 'Lundi, mardi, jeudi 15:30–17:30' }),
-  invented('legal_aid', '18', 'Permanence juridique de Forest', 'Premier conseil juridique gratuit : logement, séjour, famille.', 'Juridische permanentie Vorst', { hours: 'Mercredi 14:00–17:00' }),
+  invented(
+    'parent_meeting_place',
+    '11',
+    'Lieu de rencontre Les Petits Pas',
+    'Accueil libre des parents avec leurs enfants de 0 à 3 ans, sans inscription.',
+    'Ontmoetingsplaats De Kleine Stapjes',
+    { hours: 'Mardi et jeudi 9:00–12:00' },
+  ),
+  invented('parent_house', '12', 'Maison des parents de Forest', 'Un café des parents, des ateliers et quelqu’un pour écouter.', 'Ouderhuis Vorst', {
+    hours: 'Lundi au vendredi 10:00–16:00',
+  }),
+  invented(
+    'one_consultation',
+    '13',
+    'Consultation ONE Forest-Centre',
+    'Suivi gratuit de la santé des enfants de 0 à 6 ans, vaccins.',
+    'Consultatie ONE Vorst-Centrum',
+    { hours: 'Sur rendez-vous' },
+  ),
+  invented(
+    'pms_centre',
+    '14',
+    'Centre PMS de Forest',
+    'Aide gratuite aux élèves, aux parents et aux écoles : orientation, difficultés à l’école.',
+    'PMS-centrum Vorst',
+  ),
+  invented('cpas', '15', 'CPAS de Forest – service social', 'Aide sociale, revenu d’intégration, aide au logement.', 'OCMW Vorst – sociale dienst', {
+    hours: 'Lundi au vendredi 8:30–12:00',
+  }),
+  invented(
+    'family_planning',
+    '16',
+    'Planning familial du Parc',
+    'Contraception, grossesse, vie affective, violences : consultations confidentielles.',
+    'Centrum voor gezinsplanning Het Park',
+  ),
+  invented(
+    'homework_school',
+    '17',
+    'École de devoirs Le Cartable',
+    'Aide aux devoirs après l’école pour les enfants de 6 à 12 ans.',
+    'Huiswerkschool De Boekentas',
+    { hours: 'Lundi, mardi, jeudi 15:30–17:30' },
+  ),
+  invented(
+    'legal_aid',
+    '18',
+    'Permanence juridique de Forest',
+    'Premier conseil juridique gratuit : logement, séjour, famille.',
+    'Juridische permanentie Vorst',
+    { hours: 'Mercredi 14:00–17:00' },
+  ),
 ];
 
 /** Adds the demo directory once (the seed's marker guards it); returns how many entries it wrote. */

@@ -39,7 +39,12 @@ export interface DemoStory {
     checkinsDone: string[];
     incident?: { daysAgo: number; kind: 'conflict' | 'violence' | 'damage' | 'unpaid' | 'other'; severity: 'low' | 'medium' | 'high'; description: string };
     mediation?: { participants: string; summary: string; agreements: string };
-    ending?: { afterDays: number; reason: 'planned_end' | 'family_found_housing' | 'family_left' | 'host_ended' | 'conflict' | 'safety' | 'other'; exitNote: string; referrals: string | null };
+    ending?: {
+      afterDays: number;
+      reason: 'planned_end' | 'family_found_housing' | 'family_left' | 'host_ended' | 'conflict' | 'safety' | 'other';
+      exitNote: string;
+      referrals: string | null;
+    };
     /** Only the host has signed so far. */
     hostSignedOnly?: boolean;
   };
@@ -50,8 +55,36 @@ export interface DemoStory {
 /** The stories, oldest first. */
 export const DEMO_STORIES: DemoStory[] = [
   // Ended, each for another reason: the statistics of endings and of cohabitations still alive at 3/6/12 months.
-  { key: 'planned', outcome: 'cohabitation', cohabitation: { start: { months: -16 }, stage: 'ended', checkinsDone: ['day7', 'day28', 'month3', 'month6', 'month9', 'month12'], ending: { afterDays: 365, reason: 'planned_end', exitNote: 'Un an comme prévu. La famille part dans un logement social obtenu entre-temps ; l’hôte se dit prêt à accueillir à nouveau.', referrals: 'Agence immobilière sociale ; maison de quartier pour le soutien scolaire.' } } },
-  { key: 'housing', outcome: 'cohabitation', cohabitation: { start: { months: -14 }, stage: 'ended', checkinsDone: ['day7', 'day28', 'month3', 'month6'], ending: { afterDays: 240, reason: 'family_found_housing', exitNote: 'A trouvé un appartement à loyer modéré grâce au CPAS. Départ en bons termes.', referrals: 'CPAS (garantie locative).' } } },
+  {
+    key: 'planned',
+    outcome: 'cohabitation',
+    cohabitation: {
+      start: { months: -16 },
+      stage: 'ended',
+      checkinsDone: ['day7', 'day28', 'month3', 'month6', 'month9', 'month12'],
+      ending: {
+        afterDays: 365,
+        reason: 'planned_end',
+        exitNote: 'Un an comme prévu. La famille part dans un logement social obtenu entre-temps ; l’hôte se dit prêt à accueillir à nouveau.',
+        referrals: 'Agence immobilière sociale ; maison de quartier pour le soutien scolaire.',
+      },
+    },
+  },
+  {
+    key: 'housing',
+    outcome: 'cohabitation',
+    cohabitation: {
+      start: { months: -14 },
+      stage: 'ended',
+      checkinsDone: ['day7', 'day28', 'month3', 'month6'],
+      ending: {
+        afterDays: 240,
+        reason: 'family_found_housing',
+        exitNote: 'A trouvé un appartement à loyer modéré grâce au CPAS. Départ en bons termes.',
+        referrals: 'CPAS (garantie locative).',
+      },
+    },
+  },
   {
     key: 'conflict',
     outcome: 'cohabitation',
@@ -59,13 +92,45 @@ export const DEMO_STORIES: DemoStory[] = [
       start: { months: -11 },
       stage: 'ended',
       checkinsDone: ['day7', 'day28'],
-      incident: { daysAgo: -285, kind: 'conflict', severity: 'medium', description: 'Désaccord répété sur l’usage de la cuisine le soir ; ton qui monte devant les enfants.' },
-      mediation: { participants: 'Le parent, l’hôte, l’accompagnatrice', summary: 'Chacun a expliqué ses horaires ; le planning de la cuisine n’était plus suivi.', agreements: 'Nouveau planning écrit ; point dans deux semaines.' },
-      ending: { afterDays: 70, reason: 'conflict', exitNote: 'Le planning n’a pas tenu ; fin d’un commun accord avant que ça ne s’envenime.', referrals: 'Retour sur la liste d’attente ; suivi par le service.' },
+      incident: {
+        daysAgo: -285,
+        kind: 'conflict',
+        severity: 'medium',
+        description: 'Désaccord répété sur l’usage de la cuisine le soir ; ton qui monte devant les enfants.',
+      },
+      mediation: {
+        participants: 'Le parent, l’hôte, l’accompagnatrice',
+        summary: 'Chacun a expliqué ses horaires ; le planning de la cuisine n’était plus suivi.',
+        agreements: 'Nouveau planning écrit ; point dans deux semaines.',
+      },
+      ending: {
+        afterDays: 70,
+        reason: 'conflict',
+        exitNote: 'Le planning n’a pas tenu ; fin d’un commun accord avant que ça ne s’envenime.',
+        referrals: 'Retour sur la liste d’attente ; suivi par le service.',
+      },
     },
   },
-  { key: 'host-ended', outcome: 'cohabitation', cohabitation: { start: { months: -9 }, stage: 'ended', checkinsDone: ['day7', 'day28'], ending: { afterDays: 50, reason: 'host_ended', exitNote: 'L’hôte doit vendre la maison (succession). Préavis respecté.', referrals: null } } },
-  { key: 'family-left', outcome: 'cohabitation', cohabitation: { start: { months: -6 }, stage: 'ended', checkinsDone: ['day7', 'day28', 'month3'], ending: { afterDays: 125, reason: 'family_left', exitNote: 'La famille est retournée vivre près des grands-parents à Liège.', referrals: null } } },
+  {
+    key: 'host-ended',
+    outcome: 'cohabitation',
+    cohabitation: {
+      start: { months: -9 },
+      stage: 'ended',
+      checkinsDone: ['day7', 'day28'],
+      ending: { afterDays: 50, reason: 'host_ended', exitNote: 'L’hôte doit vendre la maison (succession). Préavis respecté.', referrals: null },
+    },
+  },
+  {
+    key: 'family-left',
+    outcome: 'cohabitation',
+    cohabitation: {
+      start: { months: -6 },
+      stage: 'ended',
+      checkinsDone: ['day7', 'day28', 'month3'],
+      ending: { afterDays: 125, reason: 'family_left', exitNote: 'La famille est retournée vivre près des grands-parents à Liège.', referrals: null },
+    },
+  },
   // Proposals that did not go through: the reasons the statistics count.
   { key: 'declined-host', proposedOn: -120, outcome: 'declined', reason: 'Horaires de travail de nuit incompatibles avec le calme demandé.' },
   { key: 'declined-family', proposedOn: -90, outcome: 'declined', reason: 'Trop loin de l’école des enfants.' },
@@ -73,7 +138,11 @@ export const DEMO_STORIES: DemoStory[] = [
   { key: 'cancelled', proposedOn: -45, outcome: 'cancelled', reason: 'La famille a été hospitalisée ; on reprendra plus tard.' },
   { key: 'expired', proposedOn: -30, outcome: 'expired' },
   // Alive: a year without trouble, a late check-in, a severe incident, a late end-of-trial check-in.
-  { key: 'long', outcome: 'cohabitation', cohabitation: { start: { months: -13 }, stage: 'active', checkinsDone: ['day7', 'day28', 'month3', 'month6', 'month9', 'month12'] } },
+  {
+    key: 'long',
+    outcome: 'cohabitation',
+    cohabitation: { start: { months: -13 }, stage: 'active', checkinsDone: ['day7', 'day28', 'month3', 'month6', 'month9', 'month12'] },
+  },
   { key: 'late-checkin', outcome: 'cohabitation', cohabitation: { start: { months: -7 }, stage: 'active', checkinsDone: ['day7', 'day28', 'month3'] } },
   {
     key: 'incident',
@@ -82,7 +151,13 @@ export const DEMO_STORIES: DemoStory[] = [
       start: { months: -4 },
       stage: 'active',
       checkinsDone: ['day7', 'day28', 'month3'],
-      incident: { daysAgo: -4, kind: 'violence', severity: 'high', description: 'Dispute violente entre le fils aîné du ménage hôte et le parent ; la police est passée. Le parent et les enfants dorment chez des amis ce soir.' },
+      incident: {
+        daysAgo: -4,
+        kind: 'violence',
+        severity: 'high',
+        description:
+          'Dispute violente entre le fils aîné du ménage hôte et le parent ; la police est passée. Le parent et les enfants dorment chez des amis ce soir.',
+      },
     },
   },
   { key: 'end-of-trial', outcome: 'cohabitation', cohabitation: { start: { days: -60 }, stage: 'active', checkinsDone: ['day7'] } },
@@ -106,7 +181,11 @@ const NOTES = [
 
 const HOUSE_RULES = 'Calme après 22 h. Pas de visite la nuit sans prévenir. Chacun nettoie après soi dans la cuisine.';
 /** Shopping and company in the evening for the host; the family waters the garden (hours a week, within the limit of 10). */
-const SERVICES = [{ code: 'shopping' as const, hoursPerWeek: 2 }, { code: 'company' as const, hoursPerWeek: 2 }, { code: 'gardening' as const, hoursPerWeek: 1 }];
+const SERVICES = [
+  { code: 'shopping' as const, hoursPerWeek: 2 },
+  { code: 'company' as const, hoursPerWeek: 2 },
+  { code: 'gardening' as const, hoursPerWeek: 1 },
+];
 const SHARED = 'Cuisine : la famille de 17 h à 19 h, l’hôte ensuite. Salle de bain : la famille le matin jusqu’à 8 h.';
 
 function isoDay(now: Date, days: number): string {
@@ -143,7 +222,12 @@ class StoryClock {
 type Raw = Record<string, unknown> & { _id: mongoose.Types.ObjectId };
 
 /** Moves a record's wall-clock stamps to the story; stamps from before the stories go just before its first story date. */
-async function retime(collection: string, ids: string[], clock: StoryClock, paths: { dates: string[]; events: string[]; stamps: string[]; objects?: string[] }): Promise<void> {
+async function retime(
+  collection: string,
+  ids: string[],
+  clock: StoryClock,
+  paths: { dates: string[]; events: string[]; stamps: string[]; objects?: string[] },
+): Promise<void> {
   const coll = mongoose.connection.collection<Raw>(collection);
   for (const id of ids) {
     const doc = await coll.findOne({ _id: new mongoose.Types.ObjectId(id) });
@@ -158,7 +242,8 @@ async function retime(collection: string, ids: string[], clock: StoryClock, path
     const early = (d: Date) => new Date(first - 40 * DAY_MS + (d.getTime() - earliest) * 1000);
     const move = (d: unknown): unknown => (d instanceof Date ? (clock.map(d) ?? early(d)) : d);
     const set: Record<string, unknown> = {};
-    for (const p of paths.events) if (Array.isArray(doc[p])) set[p] = (doc[p] as Record<string, unknown>[]).map((e) => (e && 'at' in e ? { ...e, at: move(e.at) } : e));
+    for (const p of paths.events)
+      if (Array.isArray(doc[p])) set[p] = (doc[p] as Record<string, unknown>[]).map((e) => (e && 'at' in e ? { ...e, at: move(e.at) } : e));
     for (const p of paths.dates) if (doc[p] instanceof Date) set[p] = move(doc[p]);
     for (const p of paths.stamps) {
       const [field, ...rest] = p.split('.');
@@ -190,7 +275,11 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
   const worker = actors.worker;
   const rng = new Random(FOLLOWUP_DEMO_SEED);
   const clock = new StoryClock();
-  const summary: FollowupDemoSummary = { proposals: { pending: 0, declined: 0, cancelled: 0, expired: 0, accepted: 0, cohabitation: 0 }, cohabitations: { ended: 0, active: 0, trial: 0, agreement: 0 }, skipped: [] };
+  const summary: FollowupDemoSummary = {
+    proposals: { pending: 0, declined: 0, cancelled: 0, expired: 0, accepted: 0, cohabitation: 0 },
+    cohabitations: { ended: 0, active: 0, trial: 0, agreement: 0 },
+    skipped: [],
+  };
 
   /** Nothing is stamped in the future: a step planned after today happens today. */
   const past = (day: string) => (day < isoDay(now, 0) ? day : isoDay(now, 0));
@@ -210,7 +299,9 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
       return item ? { familyId: reserved.family, offer: item.offer } : null;
     }
     // Families met for the first time first; then those back on the list after an ending or a refusal.
-    const active = byCreation(await intake.families.inStatuses(['active'])).filter((f) => String(f._id) !== reserved.family && !taken.families.has(String(f._id)));
+    const active = byCreation(await intake.families.inStatuses(['active'])).filter(
+      (f) => String(f._id) !== reserved.family && !taken.families.has(String(f._id)),
+    );
     const families = [...active.filter((f) => !used.has(String(f._id))), ...active.filter((f) => used.has(String(f._id)))];
     for (const f of families) {
       const { items } = await matching.candidates.forFamily(worker, String(f._id), { limit: 50, includeIneligible: false, lang: 'fr' });
@@ -233,7 +324,11 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
     touched.offers.add(offerId);
     const proposedOn = story.cohabitation ? past(addDays(startOf(now, story.cohabitation.start), -30)) : isoDay(now, story.proposedOn ?? 0);
     clock.at(proposedOn, 9);
-    const proposal = await matching.proposals.create(worker, { familyId, offerId, message: 'Une famille et un logement qui se correspondent : à vous de voir.' }, 'fr');
+    const proposal = await matching.proposals.create(
+      worker,
+      { familyId, offerId, message: 'Une famille et un logement qui se correspondent : à vous de voir.' },
+      'fr',
+    );
     const proposalId = String(proposal._id);
     touched.proposals.add(proposalId);
     summary.proposals[story.outcome]++;
@@ -270,7 +365,14 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
     const created = await followup.cohabitations.create(worker, {
       proposalId,
       startDate: start,
-      agreement: { monthlyContribution: Math.min(asked, familyMax, policyFor(new Date(`${start}T00:00:00Z`)).contributionCapEur), servicesExchanged: SERVICES, houseRules: HOUSE_RULES, sharedSpacesSchedule: SHARED, trialDays: 28, noticeDays: 30 },
+      agreement: {
+        monthlyContribution: Math.min(asked, familyMax, policyFor(new Date(`${start}T00:00:00Z`)).contributionCapEur),
+        servicesExchanged: SERVICES,
+        houseRules: HOUSE_RULES,
+        sharedSpacesSchedule: SHARED,
+        trialDays: 28,
+        noticeDays: 30,
+      },
     });
     const id = String(created._id);
     touched.cohabitations.add(id);
@@ -305,7 +407,22 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
             // The same criteria as at intake, each time (the score is their count).
             isolationCriteria: ISOLATION_CRITERIA.slice(0, isolation),
             // At month 3 the map grows: someone met through the local services.
-            ...(s.label === 'month3' ? { network: { contacts: [...(familyNow.network as NetworkContact[]), { kind: 'neighbour' as const, name: 'Nadia', relation: 'Rencontrée à la maison des parents', canHelpWith: 'Garder les enfants une heure', contact: null }] } } : {}),
+            ...(s.label === 'month3'
+              ? {
+                  network: {
+                    contacts: [
+                      ...(familyNow.network as NetworkContact[]),
+                      {
+                        kind: 'neighbour' as const,
+                        name: 'Nadia',
+                        relation: 'Rencontrée à la maison des parents',
+                        canHelpWith: 'Garder les enfants une heure',
+                        contact: null,
+                      },
+                    ],
+                  },
+                }
+              : {}),
             note: rng.pick(NOTES),
           }),
       });
@@ -313,7 +430,11 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
     if (plan.incident) {
       const incident = plan.incident;
       const date = isoDay(now, incident.daysAgo);
-      steps.push({ day: date, run: () => followup.cohabitations.addIncident(worker, id, { date, kind: incident.kind, severity: incident.severity, description: incident.description }) });
+      steps.push({
+        day: date,
+        run: () =>
+          followup.cohabitations.addIncident(worker, id, { date, kind: incident.kind, severity: incident.severity, description: incident.description }),
+      });
       if (plan.mediation) {
         const mediation = plan.mediation;
         const on = addDays(date, 6);
@@ -322,7 +443,10 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
     }
     if (plan.ending && ending) {
       const end = plan.ending;
-      steps.push({ day: ending, run: () => followup.cohabitations.end(worker, id, { date: ending, reason: end.reason, exitNote: end.exitNote, referrals: end.referrals }, ending) });
+      steps.push({
+        day: ending,
+        run: () => followup.cohabitations.end(worker, id, { date: ending, reason: end.reason, exitNote: end.exitNote, referrals: end.referrals }, ending),
+      });
     }
     steps.sort((a, b) => a.day.localeCompare(b.day));
     for (const step of steps) {
@@ -331,19 +455,33 @@ export async function seedFollowupDemo(app: App, actors: DemoActors, now = new D
     }
   }
 
-  await retime('families', [...touched.families], clock, { dates: ['submittedAt', 'createdAt', 'updatedAt'], events: ['events', 'isolation', 'networkHistory'], stamps: [] });
+  await retime('families', [...touched.families], clock, {
+    dates: ['submittedAt', 'createdAt', 'updatedAt'],
+    events: ['events', 'isolation', 'networkHistory'],
+    stamps: [],
+  });
   await retime('offers', [...touched.offers], clock, { dates: ['updatedAt'], events: ['events'], stamps: [] });
   // Written past Mongoose: the in-process copies of these collections are told.
   await markChanged('families', [...touched.families]);
   await markChanged('offers', [...touched.offers]);
-  await retime('proposals', [...touched.proposals], clock, { dates: ['createdAt', 'updatedAt', 'closedAt'], events: ['events'], stamps: ['responses.family', 'responses.host'] });
-  await retime('cohabitations', [...touched.cohabitations], clock, { dates: ['createdAt', 'updatedAt'], events: ['events', 'checkins', 'incidents', 'mediations'], stamps: ['signatures.family', 'signatures.host'], objects: ['ending'] });
+  await retime('proposals', [...touched.proposals], clock, {
+    dates: ['createdAt', 'updatedAt', 'closedAt'],
+    events: ['events'],
+    stamps: ['responses.family', 'responses.host'],
+  });
+  await retime('cohabitations', [...touched.cohabitations], clock, {
+    dates: ['createdAt', 'updatedAt'],
+    events: ['events', 'checkins', 'incidents', 'mediations'],
+    stamps: ['signatures.family', 'signatures.host'],
+    objects: ['ending'],
+  });
   await seedLedgerDemo(app, actors);
   // A pending proposal's answer window runs from its (story) creation.
   const proposals = mongoose.connection.collection<Raw>('proposals');
   for (const id of touched.proposals) {
     const p = await proposals.findOne({ _id: new mongoose.Types.ObjectId(id) });
-    if (p && p.status === 'pending') await proposals.updateOne({ _id: p._id }, { $set: { expiresAt: new Date((p.createdAt as Date).getTime() + 14 * DAY_MS) } });
+    if (p && p.status === 'pending')
+      await proposals.updateOne({ _id: p._id }, { $set: { expiresAt: new Date((p.createdAt as Date).getTime() + 14 * DAY_MS) } });
   }
   await seedRehousingDemo(app, actors, isoDay(now, 0));
   return summary;

@@ -78,15 +78,65 @@ interface Origin {
 
 const ORIGINS: Record<string, Origin> = {
   brusselsFr: {
-    female: ['Sophie', 'Aurélie', 'Céline', 'Laetitia', 'Mélanie', 'Virginie', 'Camille', 'Manon', 'Justine', 'Pauline', 'Caroline', 'Isabelle', 'Monique', 'Brigitte'],
+    female: [
+      'Sophie',
+      'Aurélie',
+      'Céline',
+      'Laetitia',
+      'Mélanie',
+      'Virginie',
+      'Camille',
+      'Manon',
+      'Justine',
+      'Pauline',
+      'Caroline',
+      'Isabelle',
+      'Monique',
+      'Brigitte',
+    ],
     male: ['Olivier', 'Julien', 'Sébastien', 'Benoît', 'Thierry', 'Philippe', 'Didier', 'André', 'Christian'],
-    last: ['Lambert', 'Dubois', 'Lejeune', 'Delvaux', 'Collard', 'Piret', 'Renard', 'Noël', 'Hermans', 'Gillet', 'Lecomte', 'Moreau', 'Lefèvre', 'Jacquet', 'Mathy', 'Dethier', 'Leclercq', 'Goffin'],
+    last: [
+      'Lambert',
+      'Dubois',
+      'Lejeune',
+      'Delvaux',
+      'Collard',
+      'Piret',
+      'Renard',
+      'Noël',
+      'Hermans',
+      'Gillet',
+      'Lecomte',
+      'Moreau',
+      'Lefèvre',
+      'Jacquet',
+      'Mathy',
+      'Dethier',
+      'Leclercq',
+      'Goffin',
+    ],
     languages: [['fr'], ['fr', 'en'], ['fr', 'nl']],
   },
   flemish: {
     female: ['Lien', 'Griet', 'Sofie', 'Katrien', 'Els', 'Hanne', 'Annelies', 'Femke', 'Veerle', 'Ine', 'Marleen', 'Rita'],
     male: ['Pieter', 'Bart', 'Koen', 'Wim', 'Dirk', 'Geert', 'Jan', 'Luc'],
-    last: ['Peeters', 'Janssens', 'Claes', 'Vermeulen', 'De Smet', 'Van Damme', 'Wouters', 'Goossens', 'Verhaegen', 'Maes', 'Hendrickx', 'Mertens', 'Dewulf', 'Segers', 'Van Acker'],
+    last: [
+      'Peeters',
+      'Janssens',
+      'Claes',
+      'Vermeulen',
+      'De Smet',
+      'Van Damme',
+      'Wouters',
+      'Goossens',
+      'Verhaegen',
+      'Maes',
+      'Hendrickx',
+      'Mertens',
+      'Dewulf',
+      'Segers',
+      'Van Acker',
+    ],
     languages: [['nl', 'fr'], ['nl', 'fr', 'en'], ['nl']],
   },
   moroccan: {
@@ -99,7 +149,11 @@ const ORIGINS: Record<string, Origin> = {
     female: ['Elif', 'Ayşe', 'Zeynep', 'Merve', 'Büşra', 'Emine', 'Derya'],
     male: ['Murat', 'Emre', 'Serkan'],
     last: ['Yılmaz', 'Demir', 'Kaya', 'Şahin', 'Öztürk', 'Aydın', 'Çelik', 'Arslan'],
-    languages: [['tr', 'fr'], ['tr', 'nl'], ['tr', 'nl', 'fr']],
+    languages: [
+      ['tr', 'fr'],
+      ['tr', 'nl'],
+      ['tr', 'nl', 'fr'],
+    ],
   },
   congolese: {
     female: ['Grâce', 'Divine', 'Christelle', 'Merveille', 'Esther', 'Plamedi', 'Nadège'],
@@ -117,7 +171,11 @@ const ORIGINS: Record<string, Origin> = {
     female: ['Agnieszka', 'Katarzyna', 'Magdalena', 'Joanna', 'Marta'],
     male: ['Tomasz', 'Paweł', 'Marek'],
     last: ['Nowak', 'Wójcik', 'Kaczmarek', 'Mazur', 'Krawczyk', 'Zając', 'Pawlak'],
-    languages: [['pl', 'fr'], ['pl', 'en'], ['pl', 'nl']],
+    languages: [
+      ['pl', 'fr'],
+      ['pl', 'en'],
+      ['pl', 'nl'],
+    ],
   },
   portuguese: {
     female: ['Ana', 'Mariana', 'Joana', 'Beatriz', 'Larissa', 'Tatiana'],
@@ -129,7 +187,11 @@ const ORIGINS: Record<string, Origin> = {
     female: ['Lucía', 'Carmen', 'Daniela', 'Valentina', 'Paola', 'Rocío'],
     male: ['Javier', 'Diego', 'Andrés'],
     last: ['García', 'Martínez', 'López', 'Sánchez', 'Romero', 'Herrera', 'Morales', 'Vargas'],
-    languages: [['es', 'fr'], ['es', 'en'], ['es', 'nl']],
+    languages: [
+      ['es', 'fr'],
+      ['es', 'en'],
+      ['es', 'nl'],
+    ],
   },
   syrian: {
     female: ['Rania', 'Lina', 'Nour', 'Hiba', 'Reem', 'Dima'],
@@ -238,7 +300,32 @@ class People {
   /** A Belgian mobile number, written as people write them. */
   phone(): string {
     for (;;) {
-      const prefix = this.rng.pick(['470', '471', '472', '473', '474', '475', '476', '477', '478', '479', '484', '485', '486', '487', '488', '489', '492', '493', '494', '495', '496', '497', '498', '499']);
+      const prefix = this.rng.pick([
+        '470',
+        '471',
+        '472',
+        '473',
+        '474',
+        '475',
+        '476',
+        '477',
+        '478',
+        '479',
+        '484',
+        '485',
+        '486',
+        '487',
+        '488',
+        '489',
+        '492',
+        '493',
+        '494',
+        '495',
+        '496',
+        '497',
+        '498',
+        '499',
+      ]);
       const pairs = [this.rng.int(10, 99), this.rng.int(10, 99), this.rng.int(10, 99)];
       const key = prefix + pairs.join('');
       if (this.phones.has(key)) continue;
@@ -263,7 +350,10 @@ class People {
 
 /** The same number written another way (0470 12 34 56 ↔ +32 470 12 34 56), as happens with duplicates. */
 function rewritePhone(phone: string): string {
-  const digits = phone.replace(/[^0-9]/g, '').replace(/^32/, '').replace(/^0/, '');
+  const digits = phone
+    .replace(/[^0-9]/g, '')
+    .replace(/^32/, '')
+    .replace(/^0/, '');
   const grouped = `${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5, 7)} ${digits.slice(7)}`;
   return phone.startsWith('+') ? `0${grouped}` : `+32 ${grouped}`;
 }
@@ -277,7 +367,6 @@ function isoDay(now: Date, days: number): string {
   const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   return new Date(start + days * DAY_MS).toISOString().slice(0, 10);
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Communes.
@@ -313,11 +402,21 @@ function say(text: string, sex: 'f' | 'm', children: number): string {
 }
 
 const SITUATION_TEXT: Record<Situation, readonly string[]> = {
-  homeless: ['Dort avec {enfants} chez des connaissances, chaque semaine ailleurs.', 'Sans logement depuis la fin du bail ; nuits en voiture ou chez des amis.'],
+  homeless: [
+    'Dort avec {enfants} chez des connaissances, chaque semaine ailleurs.',
+    'Sans logement depuis la fin du bail ; nuits en voiture ou chez des amis.',
+  ],
   shelter: ['En maison d’accueil depuis plusieurs mois ; la sortie est prévue bientôt.', 'Hébergé{e} en centre d’urgence avec {enfants} ; séjour limité.'],
-  family_or_friends: ['Hébergé{e} chez sa sœur, dans le salon, avec {enfants}.', 'Vit chez {une amie|un ami}, à plusieurs dans une pièce ; ça ne peut pas durer.', 'Retourné{e} chez sa mère après la séparation ; appartement trop petit.'],
+  family_or_friends: [
+    'Hébergé{e} chez sa sœur, dans le salon, avec {enfants}.',
+    'Vit chez {une amie|un ami}, à plusieurs dans une pièce ; ça ne peut pas durer.',
+    'Retourné{e} chez sa mère après la séparation ; appartement trop petit.',
+  ],
   overcrowded: ['Studio de 28 m² pour toute la famille, avec de l’humidité.', 'Une seule chambre pour toute la famille, dans un logement humide.'],
-  unsafe: ['A quitté le domicile après des violences. Contact uniquement par l’accompagnateur·rice.', 'Parti{e} avec {enfants} après des violences conjugales ; adresse à protéger.'],
+  unsafe: [
+    'A quitté le domicile après des violences. Contact uniquement par l’accompagnateur·rice.',
+    'Parti{e} avec {enfants} après des violences conjugales ; adresse à protéger.',
+  ],
   eviction: ['Jugement d’expulsion ; doit quitter le logement dans deux mois.', 'Le propriétaire a donné son congé pour occupation personnelle.'],
   other: ['Le propriétaire vend le logement ; fin du bail dans trois mois.', 'Logement trop cher depuis la séparation ; cherche une solution plus stable.'],
 };
@@ -370,14 +469,24 @@ const RESOURCES = [
   'Très organisé{e} ; a déjà vécu en colocation.',
 ];
 
-const ISOLATION_NOTES = ['Peu de contacts depuis l’arrivée à Bruxelles.', 'Réseau surtout familial, loin de Bruxelles.', 'Bon réseau d’amies, mais épuisées elles aussi.', null];
+const ISOLATION_NOTES = [
+  'Peu de contacts depuis l’arrivée à Bruxelles.',
+  'Réseau surtout familial, loin de Bruxelles.',
+  'Bon réseau d’amies, mais épuisées elles aussi.',
+  null,
+];
 
 /**
  * A parent living with their child is paid at the "family dependants" rate (SPEC §6.3): the drawn
  * "isolated" becomes it when there are children (drawn the same way as before, so the rest of the
  * demo stays the same); a story's own answer wins.
  */
-function familyBenefits(spec: { benefits?: FamilyApplication['benefits'] }, children: number, source: FamilyApplication['benefits']['source'], status: 'isolated' | 'unknown' | 'cohabitant'): FamilyApplication['benefits'] {
+function familyBenefits(
+  spec: { benefits?: FamilyApplication['benefits'] },
+  children: number,
+  source: FamilyApplication['benefits']['source'],
+  status: 'isolated' | 'unknown' | 'cohabitant',
+): FamilyApplication['benefits'] {
   if (spec.benefits) return spec.benefits;
   const rated = source === 'cpas' || source === 'unemployment';
   return { source, status: rated && status === 'isolated' && children > 0 ? 'family_dependants' : status };
@@ -406,7 +515,10 @@ interface FamilySpec {
 function buildFamilies(rng: Random, people: People, now: Date, hostCommune: string): DemoFamilyPlan[] {
   const year = now.getUTCFullYear();
   const plans: DemoFamilyPlan[] = [];
-  const phones = new Map<string, { phone: string; person: Person & { birthYear: number }; children: FamilyApplication['children']; situation: Situation; urgency: number; budget: number }>();
+  const phones = new Map<
+    string,
+    { phone: string; person: Person & { birthYear: number }; children: FamilyApplication['children']; situation: Situation; urgency: number; budget: number }
+  >();
 
   const make = (spec: FamilySpec): DemoFamilyPlan => {
     const sex = spec.father ? 'm' : 'f';
@@ -414,33 +526,65 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
     const generated = duplicate ? { ...duplicate.person } : people.person(sex, FAMILY_ORIGINS);
     const person: Person = { ...generated, ...spec.fixed };
     const drawnSituation: Situation =
-      spec.situation ?? (spec.confidential ? 'unsafe' : rng.weighted<Situation>([['family_or_friends', 4], ['overcrowded', 3], ['shelter', 2], ['eviction', 2], ['homeless', 1], ['other', 1.5]]));
+      spec.situation ??
+      (spec.confidential
+        ? 'unsafe'
+        : rng.weighted<Situation>([
+            ['family_or_friends', 4],
+            ['overcrowded', 3],
+            ['shelter', 2],
+            ['eviction', 2],
+            ['homeless', 1],
+            ['other', 1.5],
+          ]));
     const situation = duplicate?.situation ?? drawnSituation;
     const urgency = duplicate?.urgency ?? rng.pick(URGENCY_BY_SITUATION[situation]);
     const parentAge = duplicate ? year - duplicate.person.birthYear : spec.expecting ? rng.int(20, 27) : spec.childNeed ? rng.int(31, 46) : rng.int(23, 46);
     const birthYear = year - parentAge;
 
     // Children: at least one, or a baby on the way; ages that fit the parent's.
-    const wanted = spec.expecting ? rng.int(0, 1) : rng.weighted([[1, 40], [2, 35], [3, 18], [4, 7]] as const);
+    const wanted = spec.expecting
+      ? rng.int(0, 1)
+      : rng.weighted([
+          [1, 40],
+          [2, 35],
+          [3, 18],
+          [4, 7],
+        ] as const);
     const oldest = Math.max(0, Math.min(17, parentAge - 18));
     const count = Math.min(Math.max(wanted, spec.childNeed === 'autism' ? 2 : 0), parentAge < 27 ? 2 : 4, oldest + 1);
-    let ages = rng.sample(Array.from({ length: oldest + 1 }, (_, age) => age), count).sort((a, b) => b - a);
+    let ages = rng
+      .sample(
+        Array.from({ length: oldest + 1 }, (_, age) => age),
+        count,
+      )
+      .sort((a, b) => b - a);
     // A child with special needs is of school age (their needs are known).
     const needAge = spec.childNeed ? rng.int(6, Math.min(15, oldest)) : null;
     if (needAge !== null && !ages.includes(needAge)) ages = [needAge, ...ages.slice(0, Math.max(0, count - 1))].sort((a, b) => b - a);
-    const custody = spec.father ? rng.pick(['alternate', 'full', 'weekends'] as const) : rng.weighted([['full', 8], ['alternate', 2]] as const);
+    const custody = spec.father
+      ? rng.pick(['alternate', 'full', 'weekends'] as const)
+      : rng.weighted([
+          ['full', 8],
+          ['alternate', 2],
+        ] as const);
     const drawn: FamilyApplication['children'] = ages.map((age) => ({ birthYear: year - age, sex: rng.pick(['f', 'm'] as const), custody }));
     // The same family registered twice: the same children.
     const children = duplicate ? duplicate.children.map((c) => ({ ...c })) : drawn;
     if (spec.childNeed && needAge !== null) {
       const child = children[ages.indexOf(needAge)]!;
-      child.specialNeeds = spec.childNeed === 'autism' ? 'Trouble du spectre de l’autisme : a besoin d’une chambre calme à lui.' : 'Se déplace en fauteuil roulant.';
+      child.specialNeeds =
+        spec.childNeed === 'autism' ? 'Trouble du spectre de l’autisme : a besoin d’une chambre calme à lui.' : 'Se déplace en fauteuil roulant.';
       // Two brothers who would share a room under the norm: the worker gives the autistic one his own.
       if (spec.childNeed === 'autism') for (const c of children) c.sex = 'm';
     }
 
     // Preferred communes: around where the family lives now (school, work, network), a few with none.
-    const home = spec.around ?? (spec.confidential ? rng.pick(COMMUNES.filter((c) => c !== spec.confidential!.avoid && !nearest(spec.confidential!.avoid, 2).includes(c))) : rng.pick(COMMUNES));
+    const home =
+      spec.around ??
+      (spec.confidential
+        ? rng.pick(COMMUNES.filter((c) => c !== spec.confidential!.avoid && !nearest(spec.confidential!.avoid, 2).includes(c)))
+        : rng.pick(COMMUNES));
     let communes = rng.chance(0.15) && !spec.around ? [] : [home, ...nearest(home, rng.int(0, 3))];
     if (spec.confidential) communes = communes.filter((c) => c !== spec.confidential!.avoid && !nearest(spec.confidential!.avoid, 1).includes(c));
     const moveInFromDays = urgency >= 4 ? rng.int(3, 21) : rng.int(14, 75);
@@ -465,22 +609,61 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
     const email = spec.fixed?.email !== undefined ? spec.fixed.email : spec.confidential || offline || duplicate ? null : people.email(person);
 
     const body: FamilyApplication = {
-      parent: { firstName: person.firstName, lastName: person.lastName, birthYear, email, phone, languages: person.languages, preferredLanguage: person.preferredLanguage },
+      parent: {
+        firstName: person.firstName,
+        lastName: person.lastName,
+        birthYear,
+        email,
+        phone,
+        languages: person.languages,
+        preferredLanguage: person.preferredLanguage,
+      },
       children,
       ...(spec.expecting ? { expectedChild: { dueDate: isoDay(now, rng.int(45, 200)) } } : {}),
-      situation: { current: situation, urgency, confidentialAddress: Boolean(spec.confidential), description: children.length === 0 ? EXPECTING_TEXT : say(rng.pick(SITUATION_TEXT[situation]), sex, children.length) },
+      situation: {
+        current: situation,
+        urgency,
+        confidentialAddress: Boolean(spec.confidential),
+        description: children.length === 0 ? EXPECTING_TEXT : say(rng.pick(SITUATION_TEXT[situation]), sex, children.length),
+      },
       needs,
       lifestyle: {
-        schedule: rng.weighted([['day', 6], ['evening', 1.5], ['night', 1], ['variable', 2]] as const),
-        noise: rng.weighted([[1, 5], [2, 4], [3, 1]] as const),
-        guests: rng.weighted([[1, 5], [2, 4], [3, 1]] as const),
+        schedule: rng.weighted([
+          ['day', 6],
+          ['evening', 1.5],
+          ['night', 1],
+          ['variable', 2],
+        ] as const),
+        noise: rng.weighted([
+          [1, 5],
+          [2, 4],
+          [3, 1],
+        ] as const),
+        guests: rng.weighted([
+          [1, 5],
+          [2, 4],
+          [3, 1],
+        ] as const),
       },
-      servicesOffered: rng.sample(['babysitting', 'cooking', 'cleaning', 'gardening', 'shopping', 'repairs', 'company', 'language_help', 'computer_help', 'pet_care'] as const, rng.int(1, 3)),
+      servicesOffered: rng.sample(
+        ['babysitting', 'cooking', 'cleaning', 'gardening', 'shopping', 'repairs', 'company', 'language_help', 'computer_help', 'pet_care'] as const,
+        rng.int(1, 3),
+      ),
       benefits: familyBenefits(
         spec,
         children.length,
-        rng.weighted([['cpas', 4], ['work', 3], ['unemployment', 2], ['disability', 0.7], ['other', 0.5]] as const),
-        rng.weighted([['isolated', 7], ['unknown', 2], ['cohabitant', 1]] as const),
+        rng.weighted([
+          ['cpas', 4],
+          ['work', 3],
+          ['unemployment', 2],
+          ['disability', 0.7],
+          ['other', 0.5],
+        ] as const),
+        rng.weighted([
+          ['isolated', 7],
+          ['unknown', 2],
+          ['cohabitant', 1],
+        ] as const),
       ),
       consents: { dataProcessing: true, shareProfile: rng.chance(0.85) },
       ...(spec.referral
@@ -490,14 +673,19 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
               contactName: 'Élise Van Hove',
               contactEmail: 'partner@demo.cohabitation.test',
               familyConsent: true,
-              note: rng.pick(['Suivie par notre service depuis un an ; très motivée.', 'Garantie locative possible via le CPAS.', 'Famille connue du service social ; demande urgente.']),
+              note: rng.pick([
+                'Suivie par notre service depuis un an ; très motivée.',
+                'Garantie locative possible via le CPAS.',
+                'Famille connue du service social ; demande urgente.',
+              ]),
             },
           }
         : {}),
     };
     const draft: FamilyDraft = { ...body };
     for (const section of spec.missing ?? []) delete draft[section];
-    if (spec.missing?.includes('needs')) draft.needs = { moveInFrom: needs.moveInFrom, moveInBy: needs.moveInBy, communes: needs.communes, communesRequired: needs.communesRequired };
+    if (spec.missing?.includes('needs'))
+      draft.needs = { moveInFrom: needs.moveInFrom, moveInBy: needs.moveInBy, communes: needs.communes, communesRequired: needs.communesRequired };
 
     // Casework: interviews from the review on; a network map and an isolation score for active families.
     const reviewed = spec.status !== 'draft' && spec.status !== 'submitted';
@@ -515,14 +703,20 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
         resources: say(rng.pick(RESOURCES), sex, children.length),
       });
       if (spec.status === 'active' && rng.chance(0.4))
-        interviews.push({ date: isoDay(now, -rng.int(2, first - 5)), summary: 'Entretien de suivi : documents complétés, attentes sur la vie commune discutées.', supportNeeds: null, resources: null });
+        interviews.push({
+          date: isoDay(now, -rng.int(2, first - 5)),
+          summary: 'Entretien de suivi : documents complétés, attentes sur la vie commune discutées.',
+          supportNeeds: null,
+          resources: null,
+        });
     }
     const network: NetworkContact[] = [];
     let isolation: IsolationInput | null = null;
     if (spec.status === 'active' || spec.status === 'on_hold') {
       for (const t of rng.sample(NETWORK_TEMPLATES, rng.int(1, 3))) {
         let name = person.firstName;
-        while (name === person.firstName || network.some((c) => c.name === name)) name = people.firstName(t.sex, t.kind === 'family' ? [[person.origin, 1]] : FAMILY_ORIGINS);
+        while (name === person.firstName || network.some((c) => c.name === name))
+          name = people.firstName(t.sex, t.kind === 'family' ? [[person.origin, 1]] : FAMILY_ORIGINS);
         network.push({ kind: t.kind, name, relation: t.relation, canHelpWith: t.canHelpWith, contact: rng.chance(0.5) ? people.phone() : null });
       }
       const pro = rng.pick(spec.confidential ? PROFESSIONALS.filter((p) => p.name.startsWith('Service')) : PROFESSIONALS);
@@ -535,7 +729,11 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
       isolation = { criteria, note: rng.pick(ISOLATION_NOTES) };
     }
     const exclusions = spec.confidential
-      ? { communes: [spec.confidential.avoid, ...nearest(spec.confidential.avoid, 1)], offerRefs: spec.confidential.offerRefs ?? [], reason: spec.confidential.reason(spec.confidential.avoid) }
+      ? {
+          communes: [spec.confidential.avoid, ...nearest(spec.confidential.avoid, 1)],
+          offerRefs: spec.confidential.offerRefs ?? [],
+          reason: spec.confidential.reason(spec.confidential.avoid),
+        }
       : null;
 
     // The worker's override: the autistic boy gets a room of his own, the others share as the norm says.
@@ -551,7 +749,10 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
       by: spec.by,
       body: draft,
       status: spec.status,
-      reviews: (spec.reviews ?? (spec.status === 'active' ? [{ decision: 'activate' as const, reason: null, by: 'worker' as const }] : [])).map((r) => ({ ...r, reason: r.reason && say(r.reason, sex, children.length) })),
+      reviews: (spec.reviews ?? (spec.status === 'active' ? [{ decision: 'activate' as const, reason: null, by: 'worker' as const }] : [])).map((r) => ({
+        ...r,
+        reason: r.reason && say(r.reason, sex, children.length),
+      })),
       interviews,
       network,
       isolation,
@@ -570,7 +771,15 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
 
   // The demo parent's own application, sent online and reviewed: she is waiting for a home near the
   // demo host's (followup-demo.ts proposes them to each other).
-  make({ ref: 'F01', by: 'parent', status: 'active', situation: 'family_or_friends', around: hostCommune, benefits: { source: 'cpas', status: 'family_dependants', singleParentSupplement: true }, fixed: { firstName: 'Sarah', lastName: 'Delcourt', languages: ['fr', 'en'], preferredLanguage: 'fr', email: 'parent@demo.cohabitation.test' } });
+  make({
+    ref: 'F01',
+    by: 'parent',
+    status: 'active',
+    situation: 'family_or_friends',
+    around: hostCommune,
+    benefits: { source: 'cpas', status: 'family_dependants', singleParentSupplement: true },
+    fixed: { firstName: 'Sarah', lastName: 'Delcourt', languages: ['fr', 'en'], preferredLanguage: 'fr', email: 'parent@demo.cohabitation.test' },
+  });
   // The CPAS partner's referrals: one being completed, one sent, one taken on by the worker.
   make({ ref: 'F02', by: 'partner', status: 'draft', referral: true, around: forest, missing: ['lifestyle', 'servicesOffered', 'benefits'] });
   make({ ref: 'F03', by: 'partner', status: 'submitted', referral: true, around: forest });
@@ -583,20 +792,40 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
   // Sent, waiting for the worker's review.
   make({ ref: 'F08', by: 'worker', status: 'submitted' });
   make({ ref: 'F09', by: 'worker', status: 'submitted', expecting: true, situation: 'shelter' });
-  make({ ref: 'F10', by: 'worker', status: 'submitted', confidential: { avoid: '21012', reason: (c) => `L’ex-conjoint habite à ${fr(c)} : éviter cette commune et la commune voisine.` } });
+  make({
+    ref: 'F10',
+    by: 'worker',
+    status: 'submitted',
+    confidential: { avoid: '21012', reason: (c) => `L’ex-conjoint habite à ${fr(c)} : éviter cette commune et la commune voisine.` },
+  });
   make({ ref: 'F11', by: 'worker', status: 'submitted', father: true });
   make({ ref: 'F12', by: 'worker', status: 'submitted', situation: 'eviction' });
   // Active: reviewed and waiting for a match.
   make({ ref: 'F13', by: 'worker', status: 'active' });
   make({ ref: 'F14', by: 'worker', status: 'active', situation: 'family_or_friends' });
-  make({ ref: 'F15', by: 'worker', status: 'active', confidential: { avoid: '21015', reason: (c) => `Violences conjugales : l’ancien compagnon travaille à ${fr(c)}. Pas de logement dans cette commune ni autour ; une offre exclue aussi (trop proche de la famille du conjoint). Contact uniquement par l’accompagnateur·rice.`, offerRefs: ['O12'] } });
+  make({
+    ref: 'F15',
+    by: 'worker',
+    status: 'active',
+    confidential: {
+      avoid: '21015',
+      reason: (c) =>
+        `Violences conjugales : l’ancien compagnon travaille à ${fr(c)}. Pas de logement dans cette commune ni autour ; une offre exclue aussi (trop proche de la famille du conjoint). Contact uniquement par l’accompagnateur·rice.`,
+      offerRefs: ['O12'],
+    },
+  });
   make({ ref: 'F16', by: 'worker', status: 'active', childNeed: 'autism' });
   make({ ref: 'F17', by: 'worker', status: 'active', reviews: [activate('coordinator')] });
   make({ ref: 'F18', by: 'worker', status: 'active', expecting: true, situation: 'shelter' });
   make({ ref: 'F19', by: 'worker', status: 'active', father: true, reviews: [activate('coordinator')] });
   make({ ref: 'F20', by: 'worker', status: 'active', reviews: [hold('En attente du document de séparation ; reçu depuis.'), activate()] });
   make({ ref: 'F21', by: 'worker', status: 'active', childNeed: 'wheelchair' });
-  make({ ref: 'F22', by: 'worker', status: 'active', confidential: { avoid: '21001', reason: (c) => `La famille du conjoint vit à ${fr(c)} ; risque de représailles. Contact par le service uniquement.` } });
+  make({
+    ref: 'F22',
+    by: 'worker',
+    status: 'active',
+    confidential: { avoid: '21001', reason: (c) => `La famille du conjoint vit à ${fr(c)} ; risque de représailles. Contact par le service uniquement.` },
+  });
   make({ ref: 'F23', by: 'worker', status: 'active', situation: 'homeless' });
   // On hold, each with its reason.
   make({ ref: 'F24', by: 'worker', status: 'on_hold', reviews: [hold('En attente de la décision du CPAS sur la garantie locative.')] });
@@ -604,9 +833,28 @@ function buildFamilies(rng: Random, people: People, now: Date, hostCommune: stri
   make({ ref: 'F26', by: 'worker', status: 'on_hold', reviews: [activate(), hold('Hospitalisé{e} quelques semaines ; on reprend contact à sa sortie.')] });
   make({ ref: 'F27', by: 'worker', status: 'on_hold', reviews: [hold('Pas de nouvelles depuis trois semaines ; courrier envoyé, on attend sa réponse.')] });
   // Rejected, with the reason (the door stays open).
-  make({ ref: 'F28', by: 'worker', status: 'rejected', samePhoneAs: 'F14', reviews: [reject('Doublon : {la même maman|le même papa} a déjà une demande active (même numéro de téléphone). On continue avec celle-là.')] });
-  make({ ref: 'F29', by: 'worker', status: 'rejected', reviews: [reject('Vit en couple : le service s’adresse aux parents seuls. Orienté{e} vers une agence immobilière sociale.')] });
-  make({ ref: 'F30', by: 'worker', status: 'rejected', reviews: [hold('Injoignable depuis trois semaines.'), reject('Sans nouvelles depuis deux mois malgré trois appels et un courrier. {Elle|Il} peut refaire une demande quand elle veut.')] });
+  make({
+    ref: 'F28',
+    by: 'worker',
+    status: 'rejected',
+    samePhoneAs: 'F14',
+    reviews: [reject('Doublon : {la même maman|le même papa} a déjà une demande active (même numéro de téléphone). On continue avec celle-là.')],
+  });
+  make({
+    ref: 'F29',
+    by: 'worker',
+    status: 'rejected',
+    reviews: [reject('Vit en couple : le service s’adresse aux parents seuls. Orienté{e} vers une agence immobilière sociale.')],
+  });
+  make({
+    ref: 'F30',
+    by: 'worker',
+    status: 'rejected',
+    reviews: [
+      hold('Injoignable depuis trois semaines.'),
+      reject('Sans nouvelles depuis deux mois malgré trois appels et un courrier. {Elle|Il} peut refaire une demande quand elle veut.'),
+    ],
+  });
   // Active families whose story continues in followup-demo.ts (proposals, cohabitations, endings).
   make({ ref: 'F31', by: 'worker', status: 'active', childNeed: 'autism' });
   make({ ref: 'F32', by: 'worker', status: 'active', situation: 'eviction' });
@@ -649,7 +897,11 @@ const STREETS = [
 ];
 
 const HOUSE_RULES: Record<string, readonly string[]> = {
-  fr: ['Calme après 22 h. On se partage le ménage des pièces communes.', 'Pas de visites la nuit. Repas ensemble le dimanche si on en a envie.', 'On fume dehors, jamais à l’intérieur. Le jardin est à tout le monde.'],
+  fr: [
+    'Calme après 22 h. On se partage le ménage des pièces communes.',
+    'Pas de visites la nuit. Repas ensemble le dimanche si on en a envie.',
+    'On fume dehors, jamais à l’intérieur. Le jardin est à tout le monde.',
+  ],
   nl: ['Rust na 22 uur. We verdelen het poetsen van de gedeelde ruimtes.', 'Geen bezoek ’s nachts. Op zondag eten we samen als iedereen wil.'],
   en: ['Quiet after 10 pm. We share the cleaning of the common rooms.', 'No overnight guests without asking first. Shared dinner on Sundays if you like.'],
 };
@@ -707,14 +959,31 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
 
   const make = (spec: OfferSpec): DemoOfferPlan => {
     const { kind } = spec;
-    const sex = spec.fixed?.sex ?? (kind === 'singleParent' ? rng.weighted([['f', 4], ['m', 1]] as const) : rng.pick(['f', 'm'] as const));
+    const sex =
+      spec.fixed?.sex ??
+      (kind === 'singleParent'
+        ? rng.weighted([
+            ['f', 4],
+            ['m', 1],
+          ] as const)
+        : rng.pick(['f', 'm'] as const));
     const person: Person = { ...people.person(sex, HOST_ORIGINS), ...spec.fixed };
     // Hosts have lived here long: they speak French or Dutch too.
     if (!person.languages.some((l) => l === 'fr' || l === 'nl')) person.languages = [...person.languages, 'fr'];
     const age =
-      spec.fixed?.age ?? (kind === 'retiredCouple' ? rng.int(64, 76) : kind === 'retiredAlone' ? rng.int(66, 82) : kind === 'singleParent' ? rng.int(35, 50) : kind === 'tenant' ? rng.int(28, 44) : rng.int(50, 60));
+      spec.fixed?.age ??
+      (kind === 'retiredCouple'
+        ? rng.int(64, 76)
+        : kind === 'retiredAlone'
+          ? rng.int(66, 82)
+          : kind === 'singleParent'
+            ? rng.int(35, 50)
+            : kind === 'tenant'
+              ? rng.int(28, 44)
+              : rng.int(50, 60));
     const household: OfferApplication['host']['household'] = [{ birthYear: year - age, relation: 'self' }];
-    if (kind === 'retiredCouple' || kind === 'emptyNest' || (kind === 'tenant' && rng.chance(0.4))) household.push({ birthYear: year - age + rng.int(-4, 4), relation: 'partner' });
+    if (kind === 'retiredCouple' || kind === 'emptyNest' || (kind === 'tenant' && rng.chance(0.4)))
+      household.push({ birthYear: year - age + rng.int(-4, 4), relation: 'partner' });
     if (kind === 'singleParent') for (let i = rng.int(1, 2); i > 0; i -= 1) household.push({ birthYear: year - rng.int(5, 16), relation: 'child' });
     if (kind === 'emptyNest') household.push({ birthYear: year - rng.int(19, 23), relation: 'child' });
     const adults = household.map((m, i) => ({ i, adult: year - m.birthYear >= 18 })).filter((m) => m.adult);
@@ -724,7 +993,11 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
     const floor = house ? 0 : rng.int(0, 5);
     const elevator = !house && floor >= 2 && rng.chance(0.7);
     const bedroomCount = kind === 'retiredCouple' || kind === 'emptyNest' ? rng.int(2, 3) : kind === 'retiredAlone' ? rng.int(1, 2) : rng.int(1, 2);
-    const rooms: OfferApplication['rooms'] = Array.from({ length: bedroomCount }, () => ({ kind: 'bedroom' as const, surfaceM2: rng.int(9, 16), furnished: rng.chance(0.6) }));
+    const rooms: OfferApplication['rooms'] = Array.from({ length: bedroomCount }, () => ({
+      kind: 'bedroom' as const,
+      surfaceM2: rng.int(9, 16),
+      furnished: rng.chance(0.6),
+    }));
     if (rng.chance(0.25)) rooms.push({ kind: rng.pick(['office', 'other'] as const), surfaceM2: rng.int(6, 10), furnished: rng.chance(0.5) });
     const privateBathroom = house && rng.chance(0.35);
     const shared: OfferApplication['sharedSpaces'] = ['kitchen', ...(privateBathroom ? [] : (['bathroom'] as const)), 'living'];
@@ -758,16 +1031,34 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
       sharedSpaces: shared,
       contribution: { monthlyRent: rent, monthlyCharges: charges, servicesWanted: rng.sample(HOST_SERVICES[kind], rng.int(0, 2)) },
       availability: { from: isoDay(now, advanced ? rng.int(0, 45) : rng.int(20, 120)), minDurationMonths: rng.pick([6, 12, 12, 12, 24]) },
-      children: { maxCount: Math.min(4, rng.int(1, bedroomCount * 2)), minAge: rng.weighted([[0, 7], [3, 2], [6, 1]] as const), maxAge: rng.weighted([[17, 8], [12, 2]] as const) },
+      children: {
+        maxCount: Math.min(4, rng.int(1, bedroomCount * 2)),
+        minAge: rng.weighted([
+          [0, 7],
+          [3, 2],
+          [6, 1],
+        ] as const),
+        maxAge: rng.weighted([
+          [17, 8],
+          [12, 2],
+        ] as const),
+      },
       acceptsPets: hostPets.length > 0 ? rng.chance(0.6) : rng.chance(0.3),
       acceptsSmokers: smoker && rng.chance(0.5),
       lifestyle: {
-        schedule: kind.startsWith('retired') ? 'day' : rng.weighted([['day', 5], ['evening', 1], ['variable', 2]] as const),
+        schedule: kind.startsWith('retired')
+          ? 'day'
+          : rng.weighted([
+              ['day', 5],
+              ['evening', 1],
+              ['variable', 2],
+            ] as const),
         noise: kind.startsWith('retired') ? 1 : rng.int(1, 2),
         guests: rng.int(1, kind === 'tenant' ? 3 : 2),
       },
       houseRules: rng.pick(HOUSE_RULES[mainLanguage] ?? HOUSE_RULES.fr!),
-      legal: kind === 'tenant' ? { tenure: 'tenant', landlordConsent: true, fireInsurance: true } : { tenure: 'owner', fireInsurance: rng.chance(0.9) || advanced },
+      legal:
+        kind === 'tenant' ? { tenure: 'tenant', landlordConsent: true, fireInsurance: true } : { tenure: 'owner', fireInsurance: rng.chance(0.9) || advanced },
       benefits: spec.benefits ?? HOST_BENEFITS[kind],
     };
     if (spec.welcoming) {
@@ -795,8 +1086,16 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
           name: people.fullName(refSex, HOST_ORIGINS),
           relation: refSex === 'f' ? feminine : masculine,
           contact: people.phone(),
-          outcome: rng.weighted([['positive', 9], ['reserved', 1]] as const),
-          note: rng.pick([null, 'Personne accueillante et fiable.', 'Se connaissent depuis longtemps ; avis très positif.', 'Un peu {stricte|strict} sur l’ordre, mais juste.']),
+          outcome: rng.weighted([
+            ['positive', 9],
+            ['reserved', 1],
+          ] as const),
+          note: rng.pick([
+            null,
+            'Personne accueillante et fiable.',
+            'Se connaissent depuis longtemps ; avis très positif.',
+            'Un peu {stricte|strict} sur l’ordre, mais juste.',
+          ]),
         });
       }
       for (const { i } of adults) recordChecks.push({ memberIndex: i, seenOn: isoDay(now, -rng.int(20, 70)), result: 'clear' });
@@ -826,7 +1125,25 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
 
   // The demo host's own offer, inspected and available (followup-demo.ts proposes him a family).
   // He lives on the pension income guarantee (GRAPA) at the higher, isolated amount: what sharing his home risks is on his benefits check page.
-  make({ ref: 'O01', by: 'host', status: 'available', outcome: 'conform', welcoming: true, kind: 'retiredAlone', commune: at(0), benefits: { source: 'grapa', status: 'isolated' }, fixed: { firstName: 'Jean', lastName: 'Dewaele', languages: ['fr', 'nl'], preferredLanguage: 'fr', sex: 'm', age: 68, email: 'host@demo.cohabitation.test' } });
+  make({
+    ref: 'O01',
+    by: 'host',
+    status: 'available',
+    outcome: 'conform',
+    welcoming: true,
+    kind: 'retiredAlone',
+    commune: at(0),
+    benefits: { source: 'grapa', status: 'isolated' },
+    fixed: {
+      firstName: 'Jean',
+      lastName: 'Dewaele',
+      languages: ['fr', 'nl'],
+      preferredLanguage: 'fr',
+      sex: 'm',
+      age: 68,
+      email: 'host@demo.cohabitation.test',
+    },
+  });
   // Drafts the worker is filling with hosts met at an information session.
   make({ ref: 'O02', by: 'worker', status: 'draft', kind: 'retiredCouple', commune: at(1), missing: ['contribution', 'availability', 'legal'] });
   make({ ref: 'O03', by: 'worker', status: 'draft', kind: 'singleParent', commune: at(2), missing: ['children', 'lifestyle', 'houseRules'] });
@@ -852,7 +1169,15 @@ function buildOffers(rng: Random, people: People, now: Date): DemoOfferPlan[] {
   make({ ref: 'O18', by: 'worker', status: 'non_conform', kind: 'retiredAlone', commune: at(17), outcome: 'non_conform' });
   make({ ref: 'O19', by: 'worker', status: 'non_conform', kind: 'tenant', commune: at(18), outcome: 'non_conform' });
   // Conform, then paused by the worker at the host's request.
-  make({ ref: 'O20', by: 'worker', status: 'paused', kind: 'retiredCouple', commune: at(19), outcome: 'conform', pauseReason: 'Les propriétaires accueillent leur petite-fille pendant trois mois ; reprise ensuite.' });
+  make({
+    ref: 'O20',
+    by: 'worker',
+    status: 'paused',
+    kind: 'retiredCouple',
+    commune: at(19),
+    outcome: 'conform',
+    pauseReason: 'Les propriétaires accueillent leur petite-fille pendant trois mois ; reprise ensuite.',
+  });
   // Conform homes that have hosted, host now or are proposed in followup-demo.ts.
   make({ ref: 'O21', by: 'worker', status: 'available', welcoming: true, kind: 'retiredAlone', commune: rng.pick(COMMUNES), outcome: 'conform' });
   make({ ref: 'O22', by: 'worker', status: 'available', welcoming: true, kind: 'emptyNest', commune: rng.pick(COMMUNES), outcome: 'conform' });
@@ -903,7 +1228,10 @@ export async function seedIntakeDemo(app: App, actors: DemoActors, now = new Dat
     for (const check of o.recordChecks) await offers.screening.recordCheck(worker, id, check);
     // The visit goes through conformity's real service: planned, then reported (or still to come).
     if (!o.inspection) {
-      await inspections.schedule(worker, id, { scheduledAt: new Date(now.getTime() + (3 + (o.ref.charCodeAt(2) % 7)) * DAY_MS).toISOString(), note: 'Première visite.' });
+      await inspections.schedule(worker, id, {
+        scheduledAt: new Date(now.getTime() + (3 + (o.ref.charCodeAt(2) % 7)) * DAY_MS).toISOString(),
+        note: 'Première visite.',
+      });
       continue;
     }
     const performedAt = new Date(now.getTime() - o.inspection.daysAgo * DAY_MS);
@@ -916,7 +1244,11 @@ export async function seedIntakeDemo(app: App, actors: DemoActors, now = new Dat
           : {};
     await inspections.report(worker, String(visit._id), {
       performedAt: performedAt.toISOString().slice(0, 10),
-      items: ruleSetFor(performedAt).checklist.map((item) => ({ code: item.code, result: failing[item.code] ? 'fail' : 'pass', note: failing[item.code] ?? null })),
+      items: ruleSetFor(performedAt).checklist.map((item) => ({
+        code: item.code,
+        result: failing[item.code] ? 'fail' : 'pass',
+        note: failing[item.code] ?? null,
+      })),
       rooms: o.body.rooms!.map((r) => ({ kind: r.kind!, surfaceM2: r.surfaceM2!, ceilingHeightM: 2.5 })),
       dwellingSurfaceM2: o.body.dwelling!.netSurfaceM2!,
     });
@@ -932,7 +1264,12 @@ export async function seedIntakeDemo(app: App, actors: DemoActors, now = new Dat
     await families.submit(by, id, { acknowledgeBenefitsWarning: true });
     for (const interview of f.interviews) await casework.addInterview(worker, id, interview);
     if (f.exclusions)
-      await casework.setExclusions(worker, id, { communes: f.exclusions.communes, offerIds: f.exclusions.offerRefs.map((ref) => offerIds.get(ref)!), hostIds: [], reason: f.exclusions.reason } satisfies ExclusionsInput);
+      await casework.setExclusions(worker, id, {
+        communes: f.exclusions.communes,
+        offerIds: f.exclusions.offerRefs.map((ref) => offerIds.get(ref)!),
+        hostIds: [],
+        reason: f.exclusions.reason,
+      } satisfies ExclusionsInput);
     for (const review of f.reviews) await families.review(actors[review.by], id, review.decision, review.reason ?? undefined);
     if (f.network.length) await casework.setNetwork(worker, id, { contacts: f.network });
     if (f.isolation) await casework.recordIsolation(worker, id, f.isolation);

@@ -9,7 +9,14 @@ import { addDays, today } from '../modules/followup/schedule.js';
 import type { DemoActors } from './intake-demo.js';
 
 type Step =
-  | { days: number; kind: 'service'; code: 'babysitting' | 'cooking' | 'repairs' | 'computer_help' | 'shopping'; hours: number; by: 'family' | 'host'; answer?: boolean }
+  | {
+      days: number;
+      kind: 'service';
+      code: 'babysitting' | 'cooking' | 'repairs' | 'computer_help' | 'shopping';
+      hours: number;
+      by: 'family' | 'host';
+      answer?: boolean;
+    }
   | { days: number; kind: 'cost'; label: string; amount: number; by: 'family' | 'host'; split: { family: number; host: number }; answer?: boolean };
 
 /** Days before today; `answer`: true confirmed, false disputed, absent waiting. */
@@ -29,7 +36,9 @@ const STEPS: Step[] = [
 
 /** The active cohabitation that has lasted longest past a month (the demo's "long" story, or the next): the one with the demo ledger. */
 export async function ledgerDemoCohabitation(followup: FollowupModule, day = today()): Promise<CohabitationRecord | null> {
-  const active = (await followup.cohabitations.alive()).filter((c) => c.status === 'active' && c.startDate <= addDays(day, -35)).sort((a, b) => a.startDate.localeCompare(b.startDate));
+  const active = (await followup.cohabitations.alive())
+    .filter((c) => c.status === 'active' && c.startDate <= addDays(day, -35))
+    .sort((a, b) => a.startDate.localeCompare(b.startDate));
   return active[0] ?? null;
 }
 
@@ -44,9 +53,18 @@ export async function seedLedgerDemo(app: App, actors: DemoActors): Promise<numb
   let written = 0;
   for (const s of STEPS) {
     const date = addDays(day, s.days);
-    const input = s.kind === 'service' ? { kind: 'service' as const, code: s.code, hours: s.hours, date, givenBy: s.by } : { kind: 'cost' as const, label: s.label, amount: s.amount, date, paidBy: s.by, split: s.split };
+    const input =
+      s.kind === 'service'
+        ? { kind: 'service' as const, code: s.code, hours: s.hours, date, givenBy: s.by }
+        : { kind: 'cost' as const, label: s.label, amount: s.amount, date, paidBy: s.by, split: s.split };
     const entry = await ledgers.record(actors.worker, id, input, day);
-    if (s.answer !== undefined) await ledgers.decide(actors.worker, id, entry.id, s.answer ? { confirmed: true } : { confirmed: false, reason: 'Les courses ont été faites ensemble, pas par l’hôte seul.' });
+    if (s.answer !== undefined)
+      await ledgers.decide(
+        actors.worker,
+        id,
+        entry.id,
+        s.answer ? { confirmed: true } : { confirmed: false, reason: 'Les courses ont été faites ensemble, pas par l’hôte seul.' },
+      );
     written++;
   }
   return written;

@@ -20,12 +20,24 @@ function isoDay(now: Date, days: number): string {
 function familyOf(now: Date): FamilyApplication {
   const year = now.getUTCFullYear();
   return {
-    parent: { ...SCHOOL_DEMO_PARENT, birthYear: 1990, email: 'leila.mertens@demo.cohabitation.test', phone: '+32470111222', languages: ['fr', 'nl'], preferredLanguage: 'fr' },
+    parent: {
+      ...SCHOOL_DEMO_PARENT,
+      birthYear: 1990,
+      email: 'leila.mertens@demo.cohabitation.test',
+      phone: '+32470111222',
+      languages: ['fr', 'nl'],
+      preferredLanguage: 'fr',
+    },
     children: [
       { birthYear: year - 8, sex: 'f', custody: 'full', school: { commune: '21007', postalCode: '1190', kind: 'school', mustKeep: false } },
       { birthYear: year - 2, sex: 'm', custody: 'full', school: { commune: '21007', kind: 'creche', mustKeep: false } },
     ],
-    situation: { current: 'family_or_friends', urgency: 3, confidentialAddress: false, description: 'Hébergée chez une amie à Forest, près de l’école de ma fille.' },
+    situation: {
+      current: 'family_or_friends',
+      urgency: 3,
+      confidentialAddress: false,
+      description: 'Hébergée chez une amie à Forest, près de l’école de ma fille.',
+    },
     needs: {
       moveInFrom: isoDay(now, 14),
       moveInBy: isoDay(now, 90),
@@ -48,7 +60,15 @@ function familyOf(now: Date): FamilyApplication {
 
 function offerOf(now: Date, where: { street: string; postalCode: string; commune: string; firstName: string }): OfferApplication {
   return {
-    host: { firstName: where.firstName, lastName: '(démo école)', languages: ['fr', 'nl'], isSingleParent: false, household: [{ birthYear: 1956, relation: 'self', sex: 'f' }], smoker: false, pets: [] },
+    host: {
+      firstName: where.firstName,
+      lastName: '(démo école)',
+      languages: ['fr', 'nl'],
+      isSingleParent: false,
+      household: [{ birthYear: 1956, relation: 'self', sex: 'f' }],
+      smoker: false,
+      pets: [],
+    },
     address: { street: where.street, number: '7', postalCode: where.postalCode, commune: where.commune },
     dwelling: { type: 'house', netSurfaceM2: 130, floor: 0, elevator: false, stepFreeAccess: false },
     rooms: [
@@ -87,7 +107,8 @@ export async function seedSchoolDemo(app: App, actors: DemoActors, now = new Dat
   for (const where of HOMES) {
     const id = String((await offers.create(worker, offerOf(now, where)))._id);
     await offers.submit(worker, id, undefined, { acknowledgeBenefitsWarning: true });
-    for (const name of ['Voisine (démo)', 'Ancienne collègue (démo)']) await offers.screening.addReference(worker, id, { name, relation: 'neighbour', outcome: 'positive' });
+    for (const name of ['Voisine (démo)', 'Ancienne collègue (démo)'])
+      await offers.screening.addReference(worker, id, { name, relation: 'neighbour', outcome: 'positive' });
     await offers.screening.recordCheck(worker, id, { memberIndex: 0, seenOn: isoDay(now, -3), result: 'clear' });
     const visit = await inspections.schedule(worker, id, { scheduledAt: now.toISOString(), note: null });
     const performedAt = new Date(now.getTime() - 5 * DAY_MS);
@@ -105,11 +126,14 @@ export async function seedSchoolDemo(app: App, actors: DemoActors, now = new Dat
   const casework = new FamilyCaseworkService(families);
   await casework.addInterview(worker, familyId, {
     date: isoDay(now, -6),
-    summary: 'Premier entretien avec Leïla. Sa fille est en 3e primaire à Forest, son fils à la crèche du quartier : ne pas changer d’école en cours d’année si possible.',
+    summary:
+      'Premier entretien avec Leïla. Sa fille est en 3e primaire à Forest, son fils à la crèche du quartier : ne pas changer d’école en cours d’année si possible.',
     supportNeeds: 'Un logement proche de l’école et de la crèche.',
     resources: 'Cuisine volontiers ; parle néerlandais.',
   });
-  await casework.setNetwork(worker, familyId, { contacts: [{ kind: 'friend', name: 'Nora', relation: 'amie', canHelpWith: 'Va chercher les enfants à l’école le mercredi.', contact: null }] });
+  await casework.setNetwork(worker, familyId, {
+    contacts: [{ kind: 'friend', name: 'Nora', relation: 'amie', canHelpWith: 'Va chercher les enfants à l’école le mercredi.', contact: null }],
+  });
   await casework.recordIsolation(worker, familyId, { criteria: ['noProfessionalSupport'], note: 'Une amie proche ; pas encore de suivi social.' });
   return familyId;
 }

@@ -40,7 +40,13 @@ export interface Config {
   audit: { unusualCasesPerHour: number };
   mail: { from: string; pollSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number; maxAttempts: number };
   session: { idleMinutes: number; absoluteHours: number; cleanupIntervalMinutes: number };
-  login: { windowMinutes: number; maxFailuresPerAccount: number; maxFailuresPerAccountAnywhere: number; maxDelaySeconds: number; maxFailuresPerAddress: number };
+  login: {
+    windowMinutes: number;
+    maxFailuresPerAccount: number;
+    maxFailuresPerAccountAnywhere: number;
+    maxDelaySeconds: number;
+    maxFailuresPerAddress: number;
+  };
   accounts: { verificationHours: number; resetMinutes: number; invitationHours: number };
   engine: { jar: string; startTimeoutSeconds: number; cacheMb: number; fsync: boolean; quickJit: boolean };
   /** argon2id cost (kernel/auth/passwords.ts): memory in KiB, passes. Hashes keep their own cost, so a change needs no migration. */
@@ -54,13 +60,32 @@ export interface PasswordCost {
   timeCost: number;
 }
 
-type FileConfig = Omit<Config, 'env' | 'rootDir' | 'mongodbUri' | 'smtpUrl' | 'smsProviderUrl' | 'adminEmail' | 'adminPassword' | 'sessionSecret' | 'masterKey' | 'trustProxy'>;
+type FileConfig = Omit<
+  Config,
+  'env' | 'rootDir' | 'mongodbUri' | 'smtpUrl' | 'smsProviderUrl' | 'adminEmail' | 'adminPassword' | 'sessionSecret' | 'masterKey' | 'trustProxy'
+>;
 
 const positive = { type: 'number', minimum: 0 } as const;
 const fileSchema: JSONSchemaType<FileConfig> = {
   type: 'object',
   additionalProperties: false,
-  required: ['port', 'publicUrl', 'contact', 'dataDir', 'demoData', 'privacy', 'audit', 'mail', 'session', 'login', 'accounts', 'engine', 'passwordHashing', 'languages', 'defaultLanguage'],
+  required: [
+    'port',
+    'publicUrl',
+    'contact',
+    'dataDir',
+    'demoData',
+    'privacy',
+    'audit',
+    'mail',
+    'session',
+    'login',
+    'accounts',
+    'engine',
+    'passwordHashing',
+    'languages',
+    'defaultLanguage',
+  ],
   properties: {
     port: { type: 'integer', minimum: 0, maximum: 65535 },
     publicUrl: { type: 'string', pattern: '^https?://' },
@@ -83,7 +108,13 @@ const fileSchema: JSONSchemaType<FileConfig> = {
       type: 'object',
       additionalProperties: false,
       required: ['from', 'pollSeconds', 'retryBaseSeconds', 'retryMaxSeconds', 'maxAttempts'],
-      properties: { from: { type: 'string', minLength: 3 }, pollSeconds: positive, retryBaseSeconds: { type: 'number', exclusiveMinimum: 0 }, retryMaxSeconds: positive, maxAttempts: { type: 'integer', minimum: 1 } },
+      properties: {
+        from: { type: 'string', minLength: 3 },
+        pollSeconds: positive,
+        retryBaseSeconds: { type: 'number', exclusiveMinimum: 0 },
+        retryMaxSeconds: positive,
+        maxAttempts: { type: 'integer', minimum: 1 },
+      },
     },
     session: {
       type: 'object',
@@ -113,7 +144,13 @@ const fileSchema: JSONSchemaType<FileConfig> = {
       type: 'object',
       additionalProperties: false,
       required: ['jar', 'startTimeoutSeconds', 'cacheMb', 'fsync', 'quickJit'],
-      properties: { jar: { type: 'string', minLength: 1 }, startTimeoutSeconds: positive, cacheMb: positive, fsync: { type: 'boolean' }, quickJit: { type: 'boolean' } },
+      properties: {
+        jar: { type: 'string', minLength: 1 },
+        startTimeoutSeconds: positive,
+        cacheMb: positive,
+        fsync: { type: 'boolean' },
+        quickJit: { type: 'boolean' },
+      },
     },
     passwordHashing: {
       type: 'object',
@@ -155,7 +192,10 @@ function parseTrustProxy(value: string | undefined): number | string | null {
   const v = value?.trim();
   if (!v || /^(0|false|no|off)$/i.test(v)) return null;
   if (/^[1-9][0-9]?$/.test(v)) return Number(v);
-  if (/^(true|yes|on)$/i.test(v)) throw new ConfigError('TRUST_PROXY must name the proxies (a number of hops such as 1, or addresses such as "loopback, 10.0.0.0/8"), not "true": trusting every hop lets any client forge its address');
+  if (/^(true|yes|on)$/i.test(v))
+    throw new ConfigError(
+      'TRUST_PROXY must name the proxies (a number of hops such as 1, or addresses such as "loopback, 10.0.0.0/8"), not "true": trusting every hop lets any client forge its address',
+    );
   if (!/^[0-9A-Za-z.:/, -]+$/.test(v)) throw new ConfigError(`TRUST_PROXY: "${v}" is not a number of hops nor a list of addresses`);
   return v;
 }
@@ -224,7 +264,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = joi
     sessionSecret = nodeEnv === 'test' ? 'test-session-secret-not-for-production' : developmentSecret(dataDir, 'session-secret', 'hex');
   }
   let masterKey = env.MASTER_KEY?.trim() || '';
-  if (!masterKey && nodeEnv === 'production') throw new ConfigError('MASTER_KEY is required in production (32 random bytes in base64); keep it outside the database and its backups');
+  if (!masterKey && nodeEnv === 'production')
+    throw new ConfigError('MASTER_KEY is required in production (32 random bytes in base64); keep it outside the database and its backups');
   if (!masterKey) masterKey = nodeEnv === 'test' ? TEST_MASTER_KEY : developmentSecret(dataDir, 'master-key', 'base64');
   masterKey = checkMasterKey(masterKey);
 
@@ -261,7 +302,8 @@ function smsProviderUrl(value: string | undefined): string | null {
     throw new ConfigError('SMS_PROVIDER_URL must be a URL, like https://TOKEN@sms.example.org/v1/messages');
   }
   // Phone numbers and message texts travel in the request: never in clear over the network.
-  if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new ConfigError('SMS_PROVIDER_URL must use https (plain http only to this machine)');
+  if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    throw new ConfigError('SMS_PROVIDER_URL must use https (plain http only to this machine)');
   return value;
 }
 

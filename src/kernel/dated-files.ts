@@ -11,7 +11,12 @@ export interface Dated {
 }
 
 /** Every file of `dir`, validated (and checked further by `check`), oldest first; none is an error. */
-export function loadDatedFiles<T extends Dated>(dir: string, what: string, validate: ValidateFunction<T>, check: (data: T, file: string) => void = () => {}): T[] {
+export function loadDatedFiles<T extends Dated>(
+  dir: string,
+  what: string,
+  validate: ValidateFunction<T>,
+  check: (data: T, file: string) => void = () => {},
+): T[] {
   const all = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((file) => {

@@ -60,7 +60,10 @@ export class ValidationError extends AppError {
 }
 
 export class TooManyRequestsError extends AppError {
-  constructor(readonly retryAfterSeconds: number, messageKey = 'errors.tooManyRequests') {
+  constructor(
+    readonly retryAfterSeconds: number,
+    messageKey = 'errors.tooManyRequests',
+  ) {
     super(429, 'TOO_MANY_REQUESTS', messageKey, [], { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
   }
 }

@@ -87,7 +87,15 @@ export function bedroomsNeeded(children: readonly ChildAtMoveIn[], norm: Occupan
   const resident = children.filter((c) => !staysPartTime(c.custody) && !withParent(c));
   const ownRoom = (c: ChildAtMoveIn) => c.needsOwnRoom === true || c.age >= norm.adultChildFromAge;
   const partTimeRoom = children.some((c) => staysPartTime(c.custody) && !withParent(c)) ? 1 : 0;
-  return 1 + resident.filter(ownRoom).length + sharedRooms(resident.filter((c) => !ownRoom(c)), norm) + partTimeRoom;
+  return (
+    1 +
+    resident.filter(ownRoom).length +
+    sharedRooms(
+      resident.filter((c) => !ownRoom(c)),
+      norm,
+    ) +
+    partTimeRoom
+  );
 }
 
 /** Minimum net surface of a dwelling for this many occupants (Brussels law). */

@@ -33,7 +33,19 @@ const count = { type: 'integer', minimum: 0 } as const;
 const schema: JSONSchemaType<ServicePolicy> = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'effectiveFrom', 'title', 'contributionCapEur', 'minimumCommitmentMonths', 'services', 'screening', 'agreement', 'submission', 'checkinAlert', 'matching'],
+  required: [
+    'id',
+    'effectiveFrom',
+    'title',
+    'contributionCapEur',
+    'minimumCommitmentMonths',
+    'services',
+    'screening',
+    'agreement',
+    'submission',
+    'checkinAlert',
+    'matching',
+  ],
   properties: {
     id: { type: 'string', pattern: '^[A-Z]{2,4}-[0-9]{4}[A-Za-z0-9-]*$' },
     effectiveFrom: { type: 'string', format: 'date' },
@@ -52,8 +64,18 @@ const schema: JSONSchemaType<ServicePolicy> = {
       required: ['referencesRequired', 'recordCheckValidMonths', 'adultFromAge'],
       properties: { referencesRequired: count, recordCheckValidMonths: positiveNumber, adultFromAge: positiveNumber },
     },
-    agreement: { type: 'object', additionalProperties: false, required: ['trialDays', 'noticeDays'], properties: { trialDays: positiveNumber, noticeDays: positiveNumber } },
-    submission: { type: 'object', additionalProperties: false, required: ['offerAvailabilityMaxPastDays'], properties: { offerAvailabilityMaxPastDays: count } },
+    agreement: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['trialDays', 'noticeDays'],
+      properties: { trialDays: positiveNumber, noticeDays: positiveNumber },
+    },
+    submission: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['offerAvailabilityMaxPastDays'],
+      properties: { offerAvailabilityMaxPastDays: count },
+    },
     checkinAlert: {
       type: 'object',
       additionalProperties: false,

@@ -53,7 +53,6 @@ export interface RuleSet {
   checklist: ChecklistItem[];
 }
 
-
 const schema: JSONSchemaType<RuleSet> = {
   type: 'object',
   additionalProperties: false,
@@ -65,7 +64,16 @@ const schema: JSONSchemaType<RuleSet> = {
     occupancy: {
       type: 'object',
       additionalProperties: false,
-      required: ['bedroomsSource', 'ownRoomFromAge', 'childrenPerRoom', 'separateSexesFromAge', 'adultChildFromAge', 'surfaceSource', 'surfaceFirstPersonM2', 'surfacePerAdditionalPersonM2'],
+      required: [
+        'bedroomsSource',
+        'ownRoomFromAge',
+        'childrenPerRoom',
+        'separateSexesFromAge',
+        'adultChildFromAge',
+        'surfaceSource',
+        'surfaceFirstPersonM2',
+        'surfacePerAdditionalPersonM2',
+      ],
       properties: {
         bedroomsSource: { type: 'string', const: 'service' },
         ownRoomFromAge: positiveNumber,

@@ -22,7 +22,11 @@ async function apiAs(baseUrl: string, email: string) {
     if (set.length) cookie = set.join('; ');
   };
   const call = async (method: string, path: string, body?: object, token?: string) => {
-    const res = await fetch(`${baseUrl}/api/v1${path}`, { method, headers: { cookie, 'content-type': 'application/json', ...(token ? { 'x-csrf-token': token } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { cookie, 'content-type': 'application/json', ...(token ? { 'x-csrf-token': token } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     keep(res);
     return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> };
   };
@@ -42,7 +46,12 @@ async function hostAndWorkerAgree(baseUrl: string, proposalId: string): Promise<
   const proposal = await worker.get(`/proposals/${proposalId}`);
   const family = await worker.get(`/families/${String(proposal.body.familyId)}`);
   const max = Number((family.body.needs as { maxMonthlyContribution?: number } | undefined)?.maxMonthlyContribution ?? 300);
-  const agreement = { monthlyContribution: Math.min(300, max), servicesExchanged: [{ code: 'gardening', hoursPerWeek: 2 }], houseRules: 'Calme après 22 h. Chacun range la cuisine après usage.', sharedSpacesSchedule: 'Cuisine pour la famille de 17 h à 19 h.' };
+  const agreement = {
+    monthlyContribution: Math.min(300, max),
+    servicesExchanged: [{ code: 'gardening', hoursPerWeek: 2 }],
+    houseRules: 'Calme après 22 h. Chacun range la cuisine après usage.',
+    sharedSpacesSchedule: 'Cuisine pour la famille de 17 h à 19 h.',
+  };
   const created = await worker.send('/cohabitations', { proposalId, startDate: addDays(brusselsDay(), -3), agreement });
   check(created.status === 201, `the worker could not write the agreement: ${created.status} ${JSON.stringify(created.body).slice(0, 400)}`);
 }
@@ -92,7 +101,18 @@ export async function agreementWithoutJavaScript(browser: Browser, baseUrl: stri
     const agreementUrl = page.url();
     check((await page.locator('h1').innerText()).trim() === TITLE, `the agreement is titled "${await page.locator('h1').innerText()}"`);
     const paper = await main.innerText();
-    for (const part of ["n'est pas un bail de tout le logement", 'Deux ménages séparés', 'son propre budget', 'ses propres repas', 'ses propres factures', 'sa propre sonnette', 'comme un ménage séparé', 'En cas de désaccord', 'demande au service une médiation', 'Annexe : les preuves de deux ménages séparés'])
+    for (const part of [
+      "n'est pas un bail de tout le logement",
+      'Deux ménages séparés',
+      'son propre budget',
+      'ses propres repas',
+      'ses propres factures',
+      'sa propre sonnette',
+      'comme un ménage séparé',
+      'En cas de désaccord',
+      'demande au service une médiation',
+      'Annexe : les preuves de deux ménages séparés',
+    ])
       check(paper.includes(part), `the agreement does not say "${part}"`);
     check(!/cohabitation/i.test(paper.replace(/L['’]équipe Cohabitation/g, '')), 'the agreement names the arrangement a "cohabitation"');
     await fits('the agreement');
@@ -119,7 +139,7 @@ export async function agreementWithoutJavaScript(browser: Browser, baseUrl: stri
     await j.submit(form.locator('button[type=submit]'), 'evidence-ticked');
     const since = `Depuis le ${formatDate(day, 'fr')}`;
     check((await main.locator('li[id$="-evidence-separateBills"]').innerText()).includes(since), `the parent's page does not say "${since}"`);
-    await fits('the parent\'s page');
+    await fits("the parent's page");
 
     // The annex of the agreement says it too.
     await j.goto(agreementUrl.replace(baseUrl, ''), 'agreement-annex');

@@ -22,7 +22,13 @@ async function fitsThePhone(j: Journey, where: string): Promise<void> {
 }
 
 /** A party: their proposal, its warning, the link to their own check page. Returns the proposal's id. */
-async function partyCheck(browser: Browser, baseUrl: string, who: 'parent' | 'host', expect: { has: string[]; hasNot: string[] }, proposalId?: string): Promise<string> {
+async function partyCheck(
+  browser: Browser,
+  baseUrl: string,
+  who: 'parent' | 'host',
+  expect: { has: string[]; hasNot: string[] },
+  proposalId?: string,
+): Promise<string> {
   const j = await Journey.open(browser, baseUrl, `g-benefits-${who}`, { viewport: PHONE_390, javaScript: false });
   try {
     await j.signIn(who === 'parent' ? PARENT : HOST);
@@ -45,8 +51,17 @@ async function partyCheck(browser: Browser, baseUrl: string, who: 'parent' | 'ho
 }
 
 export async function benefitsJourney(browser: Browser, baseUrl: string): Promise<void> {
-  const proposalId = await partyCheck(browser, baseUrl, 'parent', { has: ['famille à charge', 'allocations familiales plus élevées des familles monoparentales', 'service social de votre CPAS'], hasNot: ['GRAPA', 'Dewaele'] });
-  const hostProposal = await partyCheck(browser, baseUrl, 'host', { has: ['Garantie de revenus aux personnes âgées (GRAPA)', 'montant de base', 'Service fédéral des Pensions'], hasNot: ['famille à charge', 'Delcourt'] }, proposalId);
+  const proposalId = await partyCheck(browser, baseUrl, 'parent', {
+    has: ['famille à charge', 'allocations familiales plus élevées des familles monoparentales', 'service social de votre CPAS'],
+    hasNot: ['GRAPA', 'Dewaele'],
+  });
+  const hostProposal = await partyCheck(
+    browser,
+    baseUrl,
+    'host',
+    { has: ['Garantie de revenus aux personnes âgées (GRAPA)', 'montant de base', 'Service fédéral des Pensions'], hasNot: ['famille à charge', 'Delcourt'] },
+    proposalId,
+  );
   check(proposalId === hostProposal, `the demo parent's proposal (${proposalId}) is not the demo host's (${hostProposal})`);
 
   const j = await Journey.open(browser, baseUrl, 'g-benefits-worker', { viewport: PHONE_390, javaScript: false });
@@ -55,7 +70,8 @@ export async function benefitsJourney(browser: Browser, baseUrl: string): Promis
     await j.goto(`/proposals/${proposalId}`, 'proposal');
     await j.submit(j.page.locator(`main a[href="/proposals/${proposalId}/benefits"]`), 'benefits-check');
     const text = await mainText(j);
-    for (const word of ['Sarah Delcourt', 'Jean Dewaele', 'famille à charge', 'GRAPA', 'À préparer']) check(text.includes(word), `worker: the benefits check page does not say "${word}":\n${text.slice(0, 1500)}`);
+    for (const word of ['Sarah Delcourt', 'Jean Dewaele', 'famille à charge', 'GRAPA', 'À préparer'])
+      check(text.includes(word), `worker: the benefits check page does not say "${word}":\n${text.slice(0, 1500)}`);
     await fitsThePhone(j, 'worker check page');
     // Printed: no menu, no links back, the whole page on paper.
     await j.page.emulateMedia({ media: 'print' });

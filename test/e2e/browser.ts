@@ -38,7 +38,14 @@ export interface A11yProblem {
   help: string;
 }
 
-export const results = { timings: [] as Timing[], a11y: [] as A11yProblem[], a11yMinor: [] as A11yProblem[], scriptErrors: [] as string[], axeRuns: 0, shots: [] as string[] };
+export const results = {
+  timings: [] as Timing[],
+  a11y: [] as A11yProblem[],
+  a11yMinor: [] as A11yProblem[],
+  scriptErrors: [] as string[],
+  axeRuns: 0,
+  shots: [] as string[],
+};
 
 export async function launch(): Promise<Browser> {
   rmSync(OUT_DIR, { recursive: true, force: true }); // no screenshot left from an earlier run
@@ -68,9 +75,20 @@ export class Journey {
 
   private lastDocument: Request | null = null;
 
-  static async open(browser: Browser, baseUrl: string, name: string, options: { viewport: { width: number; height: number }; javaScript?: boolean; lang?: string }): Promise<Journey> {
+  static async open(
+    browser: Browser,
+    baseUrl: string,
+    name: string,
+    options: { viewport: { width: number; height: number }; javaScript?: boolean; lang?: string },
+  ): Promise<Journey> {
     const javaScript = options.javaScript ?? true;
-    const context = await browser.newContext({ viewport: options.viewport, javaScriptEnabled: javaScript, locale: options.lang ?? 'fr-BE', baseURL: baseUrl, bypassCSP: true }); // axe is injected as an inline script
+    const context = await browser.newContext({
+      viewport: options.viewport,
+      javaScriptEnabled: javaScript,
+      locale: options.lang ?? 'fr-BE',
+      baseURL: baseUrl,
+      bypassCSP: true,
+    }); // axe is injected as an inline script
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     page.on('pageerror', (error) => results.scriptErrors.push(`[${name}] script error on ${page.url()}: ${error.message}`));
@@ -100,7 +118,9 @@ export class Journey {
   async submit(locator: Locator, step: string, expectStatus = 400): Promise<void> {
     const [response] = await Promise.all([this.page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
     if (response && response.status() >= expectStatus) {
-      throw new Error(`[${this.name}] ${step}: ${response.request().method()} ${response.url()} answered ${response.status()}\n${(await this.page.locator('main').innerText()).slice(0, 800)}`);
+      throw new Error(
+        `[${this.name}] ${step}: ${response.request().method()} ${response.url()} answered ${response.status()}\n${(await this.page.locator('main').innerText()).slice(0, 800)}`,
+      );
     }
     await this.landed(step);
   }
@@ -129,7 +149,8 @@ export class Journey {
     const title = await this.page.title();
     if ((await this.page.locator('.error-summary').count()) > 0 && !/^(Error|Erreur|Fout)\s?:/.test(title))
       violations.push({ id: 'error-title', impact: 'serious', help: 'A page with an error summary starts its title with "Error:"', targets: ['title'] });
-    if ((title.match(/(Error|Erreur|Fout)\s?:/g) ?? []).length > 1) violations.push({ id: 'error-title-twice', impact: 'serious', help: `"Error:" appears twice in the title: ${title}`, targets: ['title'] });
+    if ((title.match(/(Error|Erreur|Fout)\s?:/g) ?? []).length > 1)
+      violations.push({ id: 'error-title-twice', impact: 'serious', help: `"Error:" appears twice in the title: ${title}`, targets: ['title'] });
     for (const v of violations) results.a11y.push({ journey: this.name, step, url, rule: v.id, impact: v.impact, targets: v.targets, help: v.help });
   }
 
@@ -158,7 +179,16 @@ export class Journey {
   private async checkAccessibility(step: string, url: string): Promise<void> {
     await this.page.addScriptTag({ path: AXE_PATH });
     const violations = await this.page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: {
+            run: (
+              ctx: Document,
+              options: object,
+            ) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe;
       const result = await axe.run(document, { resultTypes: ['violations'] });
       return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
     });

@@ -24,7 +24,10 @@ export async function expectErrorSummary(page: Page, where: string): Promise<voi
   const hrefs = await summary.locator('a[href^="#"]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
   check(hrefs.length > 0, `${where}: the error summary has no links to the fields`);
   const texts = (await summary.locator('a[href^="#"]').allInnerTexts()).map((text) => text.trim());
-  check(new Set(texts).size === texts.length, `${where}: the error summary repeats the same words for several fields, so it cannot say which: ${texts.join(' | ')}`);
+  check(
+    new Set(texts).size === texts.length,
+    `${where}: the error summary repeats the same words for several fields, so it cannot say which: ${texts.join(' | ')}`,
+  );
   for (const href of hrefs) {
     const id = decodeURIComponent(href.slice(1));
     check((await page.locator(`[id="${id}"]`).count()) === 1, `${where}: the error summary links to #${id}, which is not on the page`);

@@ -15,12 +15,16 @@ export async function myDataWithoutJavaScript(browser: Browser, baseUrl: string)
 
     await j.goto('/my/data', 'my-data');
     check((await page.locator('h1').innerText()).trim() === 'Mes données', 'the readable /my/data page is not shown (no "Mes données" heading)');
-    for (const id of ['account', 'applications', 'proposals', 'cohabitations', 'history']) check((await page.locator(`#data-${id}`).count()) === 1, `/my/data has no "${id}" section`);
+    for (const id of ['account', 'applications', 'proposals', 'cohabitations', 'history'])
+      check((await page.locator(`#data-${id}`).count()) === 1, `/my/data has no "${id}" section`);
     const text = await page.locator('main').innerText();
     check(!/\b21\d{3}\b/.test(text), '/my/data shows a commune code instead of its name');
     check(/Schaerbeek|Evere|Saint-Josse/.test(text), "/my/data does not name the parent's communes");
     check(!/\b[a-z]+_[a-z_]+\b/.test(text), `/my/data shows a code: ${/\b[a-z]+_[a-z_]+\b/.exec(text)?.[0]}`);
-    check(/\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) 20\d\d/.test(text), '/my/data shows no date in French words');
+    check(
+      /\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) 20\d\d/.test(text),
+      '/my/data shows no date in French words',
+    );
     check((await page.locator('main a[href="/my/data/export"]').count()) === 1, '/my/data has no "download as JSON" link');
     const width = await page.locator('html').evaluate((html) => html.scrollWidth);
     check(width <= PHONE_390.width, `/my/data is ${width} px wide on a ${PHONE_390.width} px phone`);
@@ -43,7 +47,8 @@ export async function myDataWithoutJavaScript(browser: Browser, baseUrl: string)
     const rights = page.locator('main .contact-details');
     check((await rights.count()) === 1, 'the privacy notice does not say how to reach the service');
     const details = await rights.innerText();
-    for (const part of ['02 000 00 00', 'contact@cohabitation.example', 'du lundi au vendredi', 'Bruxelles']) check(details.includes(part), `the contact details lack "${part}"`);
+    for (const part of ['02 000 00 00', 'contact@cohabitation.example', 'du lundi au vendredi', 'Bruxelles'])
+      check(details.includes(part), `the contact details lack "${part}"`);
   } finally {
     await j.context.close();
   }

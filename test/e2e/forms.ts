@@ -23,7 +23,10 @@ async function expectSummaryInFieldOrder(page: Page, where: string): Promise<str
     const all = [...document.querySelectorAll('main [id]')].map((el) => el.id);
     return targets.map((id) => all.indexOf(id));
   }, ids);
-  check(places.every((at, i) => i === 0 || at > places[i - 1]!), `${where}: the error summary is not in the order of the fields: ${ids.join(', ')}`);
+  check(
+    places.every((at, i) => i === 0 || at > places[i - 1]!),
+    `${where}: the error summary is not in the order of the fields: ${ids.join(', ')}`,
+  );
   return ids;
 }
 
@@ -76,15 +79,27 @@ async function hostOfferHome(browser: Browser, baseUrl: string, tag: string): Pr
     await page.check('#dwelling-stepFreeAccess-no');
     await j.submit(page.locator('main form button.button[value=continue]'), 'offer-home-one-pass');
     const ids = await expectSummaryInFieldOrder(page, 'offer /home');
-    check(ids.join(',') === 'address-postalCode,dwelling-floor,dwelling-elevator', `offer /home: one pass should name the postal code, the floor and the lift, not ${ids.join(', ')}`);
+    check(
+      ids.join(',') === 'address-postalCode,dwelling-floor,dwelling-elevator',
+      `offer /home: one pass should name the postal code, the floor and the lift, not ${ids.join(', ')}`,
+    );
     const text = await summaryText(page);
-    check(text.includes('choose the commune of postal code 1000') && text.includes('like 0 for the ground floor'), `offer /home: the errors do not say what to do:\n${text}`);
-    check((await page.inputValue('#address-street')) === 'Rue Example' && (await page.inputValue('#dwelling-floor')) === 'first', 'offer /home: what was typed is gone');
+    check(
+      text.includes('choose the commune of postal code 1000') && text.includes('like 0 for the ground floor'),
+      `offer /home: the errors do not say what to do:\n${text}`,
+    );
+    check(
+      (await page.inputValue('#address-street')) === 'Rue Example' && (await page.inputValue('#dwelling-floor')) === 'first',
+      'offer /home: what was typed is gone',
+    );
 
     // A postal code that is not a Brussels one: what to enter, with an example.
     await page.fill('#address-postalCode', '1O50');
     await j.submit(page.locator('main form button.button[value=continue]'), 'offer-home-postal-code');
-    check((await summaryText(page)).includes('Enter a Brussels postal code, like 1030'), `offer /home: no "Enter a Brussels postal code, like 1030":\n${await summaryText(page)}`);
+    check(
+      (await summaryText(page)).includes('Enter a Brussels postal code, like 1030'),
+      `offer /home: no "Enter a Brussels postal code, like 1030":\n${await summaryText(page)}`,
+    );
 
     // "Save and come back later" with the mismatch: every other answer kept, the postal code named.
     await page.fill('#address-postalCode', '1000');
@@ -92,9 +107,17 @@ async function hostOfferHome(browser: Browser, baseUrl: string, tag: string): Pr
     await page.check('#dwelling-elevator-no');
     await j.submit(page.locator('main form button[value=save]'), 'offer-saved-except');
     const saved = await page.locator('main').innerText();
-    check(saved.includes('Your answers are saved, except: Postal code'), `the offer's overview does not say which answer was not kept:\n${saved.slice(0, 600)}`);
+    check(
+      saved.includes('Your answers are saved, except: Postal code'),
+      `the offer's overview does not say which answer was not kept:\n${saved.slice(0, 600)}`,
+    );
     await j.goto(`${base}/home`, 'offer-home-kept');
-    check((await page.inputValue('#address-street')) === 'Rue Example' && (await page.inputValue('#dwelling-floor')) === '1' && (await page.inputValue('#address-commune')) === '21009', 'offer /home: the valid answers were not kept');
+    check(
+      (await page.inputValue('#address-street')) === 'Rue Example' &&
+        (await page.inputValue('#dwelling-floor')) === '1' &&
+        (await page.inputValue('#address-commune')) === '21009',
+      'offer /home: the valid answers were not kept',
+    );
     check((await page.inputValue('#address-postalCode')) === '', 'offer /home: the refused postal code was kept');
 
     // A change from "Check your answers" goes back to it.

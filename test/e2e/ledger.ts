@@ -14,7 +14,13 @@ export async function ledgerJourney(browser: Browser, baseUrl: string): Promise<
   try {
     await j.signIn(WORKER);
     await j.goto('/work/cohabitations', 'cohabitations');
-    const hrefs = [...new Set((await page.locator('main a[href^="/work/cohabitations/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))).filter((h) => /^\/work\/cohabitations\/[0-9a-f]{24}$/.test(h)))];
+    const hrefs = [
+      ...new Set(
+        (await page.locator('main a[href^="/work/cohabitations/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))).filter((h) =>
+          /^\/work\/cohabitations\/[0-9a-f]{24}$/.test(h),
+        ),
+      ),
+    ];
     let base = '';
     for (const href of hrefs) {
       const res = await page.request.get(`${href}/ledger`);
@@ -31,7 +37,7 @@ export async function ledgerJourney(browser: Browser, baseUrl: string): Promise<
     await form.locator('select[name="service[code]"]').selectOption('babysitting');
     await j.submit(form.locator('button[type="submit"]'), 'service-without-hours');
     check((await page.locator('.error-summary, [role="alert"]').first().innerText()).length > 0, 'the error summary says what is missing');
-    check(await form.locator('select[name="service[code]"]').inputValue() === 'babysitting', 'the chosen service is kept after the error');
+    check((await form.locator('select[name="service[code]"]').inputValue()) === 'babysitting', 'the chosen service is kept after the error');
     await form.locator('input[name="service[givenBy]"][value="family"]').check();
     await form.locator('input[name="service[hours]"]').fill('1');
     await j.submit(form.locator('button[type="submit"]'), 'service-recorded');

@@ -22,9 +22,17 @@ export async function confirmationLink(baseUrl: string, email: string): Promise<
   keep(loginPage);
   const csrf = must(/name="_csrf" value="([^"]+)"/.exec(await loginPage.text())?.[1], 'no CSRF field on /login');
   const body = new URLSearchParams({ _csrf: csrf, email: DEMO_COORDINATOR.email, password: DEMO_COORDINATOR.password });
-  const signedIn = await fetch(`${baseUrl}/login`, { method: 'POST', body, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  const signedIn = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    body,
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
   keep(signedIn);
-  check(signedIn.status === 303 && !String(signedIn.headers.get('location')).startsWith('/login'), `the demo coordinator could not sign in (${signedIn.status})`);
+  check(
+    signedIn.status === 303 && !String(signedIn.headers.get('location')).startsWith('/login'),
+    `the demo coordinator could not sign in (${signedIn.status})`,
+  );
   for (let attempt = 0; attempt < 20; attempt++) {
     const outbox = await (await fetch(`${baseUrl}/dev/outbox`, { headers: { cookie } })).text();
     const article = outbox.split('<article').find((a) => a.includes(email) && a.includes('/verify-email?token='));
@@ -61,7 +69,10 @@ export async function parentApplies(browser: Browser, baseUrl: string, options: 
     await page.fill('#confirm', PASSWORD);
     await j.submit(page.locator('main form button[type=submit]'), 'registered');
     // "Check your e-mail": the account waits for its confirmation link (issue #16, finding 7).
-    check(page.url().endsWith('/register?sent=1') && (await page.locator('main form input[name=password]').count()) === 0, `registration did not say "check your e-mail": ${page.url()}`);
+    check(
+      page.url().endsWith('/register?sent=1') && (await page.locator('main form input[name=password]').count()) === 0,
+      `registration did not say "check your e-mail": ${page.url()}`,
+    );
 
     await j.goto(await confirmationLink(baseUrl, email), 'confirm-email');
     await j.submit(page.locator('main form button[type=submit]'), 'email-confirmed');

@@ -21,7 +21,9 @@ export async function rehousingWithoutJavaScript(browser: Browser, baseUrl: stri
   try {
     await j.signIn(WORKER);
     await j.goto('/work/cohabitations', 'cohabitations');
-    const links = [...new Set(await main.locator('a[href^="/work/cohabitations/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? '')))].filter((h) => /^\/work\/cohabitations\/[0-9a-f]{24}$/.test(h));
+    const links = [...new Set(await main.locator('a[href^="/work/cohabitations/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? '')))].filter(
+      (h) => /^\/work\/cohabitations\/[0-9a-f]{24}$/.test(h),
+    );
     // An active one (past its trial: the agreement's 30 days' notice), else any that can take notice.
     let casePath = '';
     let fallback = '';
@@ -29,7 +31,7 @@ export async function rehousingWithoutJavaScript(browser: Browser, baseUrl: stri
       await page.goto(href);
       if ((await page.locator('form#notice').count()) !== 1) continue;
       fallback ||= href;
-      if ((await main.locator('.lead').innerText()).includes('La période d\'essai est finie')) {
+      if ((await main.locator('.lead').innerText()).includes("La période d'essai est finie")) {
         casePath = href;
         break;
       }
@@ -46,7 +48,10 @@ export async function rehousingWithoutJavaScript(browser: Browser, baseUrl: stri
     await notice.locator('textarea[name="notice[reason]"]').fill('L’hôte a besoin de la chambre pour sa mère.');
     await j.submit(notice.locator('button[type=submit]'), 'notice-confirm');
     check((await page.locator('h1').innerText()).includes('préavis'), 'no confirmation page before the notice is recorded');
-    const planned = must(/(\d{1,2} \S+ \d{4})/.exec(await main.locator('dl strong').innerText())?.[1] ?? null, 'the confirmation page gives no planned end date');
+    const planned = must(
+      /(\d{1,2} \S+ \d{4})/.exec(await main.locator('dl strong').innerText())?.[1] ?? null,
+      'the confirmation page gives no planned end date',
+    );
     await fits('the notice confirmation');
     await j.submit(main.locator('form[action$="/notice/confirm"] button'), 'notice-given');
     check((await main.locator('#notice-title').locator('..').innerText()).includes(planned), `the case page does not show the planned end date ${planned}`);
@@ -60,7 +65,10 @@ export async function rehousingWithoutJavaScript(browser: Browser, baseUrl: stri
     await ending.locator('textarea[name="ending[fallbackNote]"]').fill('Chez sa sœur quelques semaines.');
     await j.submit(ending.locator('button[type=submit]'), 'ending-confirm');
     const restated = await main.innerText();
-    check(restated.includes('avec priorité dans le plan') && restated.includes('Où la famille va en attendant : Chez de la famille ou des amis'), 'the ending confirmation does not restate the rehousing plan');
+    check(
+      restated.includes('avec priorité dans le plan') && restated.includes('Où la famille va en attendant : Chez de la famille ou des amis'),
+      'the ending confirmation does not restate the rehousing plan',
+    );
     await fits('the ending confirmation');
     await j.submit(main.locator('form[action$="/end/confirm"] button'), 'ended');
     check((await main.locator('#exit-contact-title').count()) === 1, 'the ended case page shows no contact after the exit');

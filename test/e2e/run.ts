@@ -103,9 +103,29 @@ const JOURNEYS: { name: string; run: (browser: Browser, baseUrl: string, tag: st
       process.stdout.write('k) the home near the children’s school comes first, and the page says why\n');
     },
   },
-  { name: 'ledger-nojs', run: async (browser, baseUrl) => { await ledgerJourney(browser, baseUrl); process.stdout.write('l) the support worker records help in the demo ledger on a phone (no JavaScript)\n'); } },
-  { name: 'household-ledger-nojs', run: async (browser, baseUrl) => { await householdLedgerJourney(browser, baseUrl); process.stdout.write('h) the parent records an hour of help on a phone, the host confirms it and disputes a line with a reason, both read the balance (no JavaScript)\n'); } },
-  { name: 'rehousing-nojs', run: async (browser, baseUrl) => { await rehousingWithoutJavaScript(browser, baseUrl); process.stdout.write('r) notice, ending with a rehousing plan, the family first in the plan (phone, no JavaScript)\n'); } },
+  {
+    name: 'ledger-nojs',
+    run: async (browser, baseUrl) => {
+      await ledgerJourney(browser, baseUrl);
+      process.stdout.write('l) the support worker records help in the demo ledger on a phone (no JavaScript)\n');
+    },
+  },
+  {
+    name: 'household-ledger-nojs',
+    run: async (browser, baseUrl) => {
+      await householdLedgerJourney(browser, baseUrl);
+      process.stdout.write(
+        'h) the parent records an hour of help on a phone, the host confirms it and disputes a line with a reason, both read the balance (no JavaScript)\n',
+      );
+    },
+  },
+  {
+    name: 'rehousing-nojs',
+    run: async (browser, baseUrl) => {
+      await rehousingWithoutJavaScript(browser, baseUrl);
+      process.stdout.write('r) notice, ending with a rehousing plan, the family first in the plan (phone, no JavaScript)\n');
+    },
+  },
 ];
 
 async function main(): Promise<number> {
@@ -145,13 +165,19 @@ async function main(): Promise<number> {
   }
 
   failures.push(...results.scriptErrors);
-  for (const v of results.a11y) failures.push(`accessibility (${v.impact}) ${v.rule} on ${v.url} [${v.journey} / ${v.step}]: ${v.help}\n    ${v.targets.join('\n    ')}`);
+  for (const v of results.a11y)
+    failures.push(`accessibility (${v.impact}) ${v.rule} on ${v.url} [${v.journey} / ${v.step}]: ${v.help}\n    ${v.targets.join('\n    ')}`);
   mkdirSync(OUT_DIR, { recursive: true });
   if (app) writeFileSync(join(OUT_DIR, 'app.log'), app.log());
   writeFileSync(join(OUT_DIR, 'timings.json'), JSON.stringify(results.timings, null, 2));
-  writeFileSync(join(OUT_DIR, 'a11y.json'), JSON.stringify({ pagesChecked: results.axeRuns, seriousOrCritical: results.a11y, moderateOrMinor: results.a11yMinor }, null, 2));
+  writeFileSync(
+    join(OUT_DIR, 'a11y.json'),
+    JSON.stringify({ pagesChecked: results.axeRuns, seriousOrCritical: results.a11y, moderateOrMinor: results.a11yMinor }, null, 2),
+  );
   printTimings(results.timings);
-  process.stdout.write(`axe-core: ${results.axeRuns} pages checked, ${results.a11y.length} serious or critical, ${results.a11yMinor.length} moderate or minor (a11y.json)\n`);
+  process.stdout.write(
+    `axe-core: ${results.axeRuns} pages checked, ${results.a11y.length} serious or critical, ${results.a11yMinor.length} moderate or minor (a11y.json)\n`,
+  );
   process.stdout.write(`${results.shots.length} screenshots in ${OUT_DIR}; ${Math.round((Date.now() - started) / 1000)} s in all\n`);
   if (failures.length) {
     process.stderr.write(`\nE2E FAILED (${failures.length}):\n${failures.map((f) => `- ${f}`).join('\n')}\n`);

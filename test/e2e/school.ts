@@ -17,7 +17,9 @@ export async function schoolJourney(browser: Browser, baseUrl: string): Promise<
     await j.signIn(WORKER);
     // The family's id from the JSON API, with the worker's session (a GET needs no token).
     const found = await page.request.get(`/api/v1/families?q=${encodeURIComponent(SCHOOL_DEMO_PARENT.lastName)}`);
-    const items = ((await found.json()) as { items: { id: string; parent?: { lastName?: string } }[] }).items.filter((f) => f.parent?.lastName === SCHOOL_DEMO_PARENT.lastName);
+    const items = ((await found.json()) as { items: { id: string; parent?: { lastName?: string } }[] }).items.filter(
+      (f) => f.parent?.lastName === SCHOOL_DEMO_PARENT.lastName,
+    );
     check(items.length === 1, `the school demo family: ${items.length} found`);
     await j.goto(`/work/families/${items[0]!.id}/matches`, 'school-matches');
     const main = await page.locator('main').innerText();
@@ -39,7 +41,10 @@ export async function schoolJourney(browser: Browser, baseUrl: string): Promise<
     const family = await page.locator('main').innerText();
     check(family.includes('École à Forest (1190)') && family.includes('Crèche à Forest'), 'the worker’s family page names each child’s school or crèche');
     check(family.includes('tous les jours et toutes les nuits'), 'the worker’s family page says the days custody means');
-    await page.locator('main ul', { hasText: 'École à Forest' }).first().screenshot({ path: join(OUT_DIR, `${j.name}-family-children.png`) });
+    await page
+      .locator('main ul', { hasText: 'École à Forest' })
+      .first()
+      .screenshot({ path: join(OUT_DIR, `${j.name}-family-children.png`) });
   } finally {
     await j.close();
   }

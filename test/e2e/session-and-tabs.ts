@@ -39,7 +39,10 @@ export async function sessionAndTabsJourney(browser: Browser, baseUrl: string, t
     await page.fill('#password', PASSWORD);
     await j.submit(page.locator('main form button[type=submit]'), 'signed-in-again');
     check(page.url().startsWith(stepUrl), `after signing in again the parent should be back on the step, not on ${page.url()}`);
-    check((await page.inputValue('#parent-firstName')) === 'Nadia' && (await page.inputValue('#parent-birthYear')) === '1990', 'the answers typed before the session lapsed are gone');
+    check(
+      (await page.inputValue('#parent-firstName')) === 'Nadia' && (await page.inputValue('#parent-birthYear')) === '1990',
+      'the answers typed before the session lapsed are gone',
+    );
     check((await page.locator('main').innerText()).includes('Uw sessie was afgelopen'), 'the page does not say the session had ended and nothing is saved yet');
 
     // Two tabs on the same step, both saved.

@@ -22,7 +22,9 @@ async function expectFitsPhone(page: Page, where: string): Promise<void> {
       // Past the edge, or a box that scrolls sideways inside the page (a table in a scrolling wrapper).
       const scrolls = ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1;
       if (box.width > 0 && (box.right > width + 0.5 || scrolls))
-        out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} (right ${Math.round(box.right)})`);
+        out.push(
+          `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} (right ${Math.round(box.right)})`,
+        );
     }
     return { scrollWidth: document.documentElement.scrollWidth, overflowing: out.slice(0, 5) };
   });
@@ -32,10 +34,15 @@ async function expectFitsPhone(page: Page, where: string): Promise<void> {
 
 /** Every radio and checkbox on the page can be hit by a finger: 44 × 44 px at least (GOV.UK). */
 async function expectTouchTargets(page: Page, where: string): Promise<void> {
-  const boxes = await page.locator('main input[type=radio], main input[type=checkbox]').evaluateAll((inputs) => inputs.map((i) => ({ id: i.id, w: i.getBoundingClientRect().width, h: i.getBoundingClientRect().height })));
+  const boxes = await page
+    .locator('main input[type=radio], main input[type=checkbox]')
+    .evaluateAll((inputs) => inputs.map((i) => ({ id: i.id, w: i.getBoundingClientRect().width, h: i.getBoundingClientRect().height })));
   check(boxes.length > 0, `${where}: no radio or checkbox to measure`);
   const small = boxes.filter((b) => b.w < 44 || b.h < 44);
-  check(small.length === 0, `${where}: radios or checkboxes smaller than 44 × 44 px: ${small.map((b) => `#${b.id} ${Math.round(b.w)}×${Math.round(b.h)}`).join(', ')}`);
+  check(
+    small.length === 0,
+    `${where}: radios or checkboxes smaller than 44 × 44 px: ${small.map((b) => `#${b.id} ${Math.round(b.w)}×${Math.round(b.h)}`).join(', ')}`,
+  );
 }
 
 const names = (page: Page) => page.locator('main .record-list .record-title').allInnerTexts();
@@ -50,7 +57,10 @@ async function coordinatorJourney(browser: Browser, baseUrl: string, tag: string
     await expectTouchTargets(page, 'the accounts page');
     const all = await names(page);
     check(all.length >= 5 && !all.includes('—') && !all.includes('Compte effacé'), `the accounts page lists ${all.join(', ')}`);
-    check((await page.locator('main').innerText()).includes('Prénom et nom') && !(await page.locator('main').innerText()).includes('Votre prénom et nom'), 'the accounts page still says "Votre prénom et nom"');
+    check(
+      (await page.locator('main').innerText()).includes('Prénom et nom') && !(await page.locator('main').innerText()).includes('Votre prénom et nom'),
+      'the accounts page still says "Votre prénom et nom"',
+    );
 
     // A worker's account made here, found by a search, then erased: out of the list, behind the filter.
     const email = `leaver-${tag}@e2e.cohabitation.test`;
@@ -73,14 +83,20 @@ async function coordinatorJourney(browser: Browser, baseUrl: string, tag: string
     check((await names(page)).length === 0, `the erased person is still found: ${(await names(page)).join(', ')}`);
     await j.goto('/admin/users?erased=only', 'erased-filter');
     const erased = await names(page);
-    check(erased.length >= 1 && erased.every((n) => n === 'Compte effacé') && (await page.locator('main .record-list a[href$="/erase"]').count()) === 0, `the erased filter shows ${erased.join(', ')}`);
+    check(
+      erased.length >= 1 && erased.every((n) => n === 'Compte effacé') && (await page.locator('main .record-list a[href$="/erase"]').count()) === 0,
+      `the erased filter shows ${erased.join(', ')}`,
+    );
     await expectFitsPhone(page, 'the erased accounts');
 
     // A search the page cannot take: refused with the summary, "Erreur" in the title.
     const refused = await page.goto(`/admin/users?q=${'x'.repeat(101)}`);
     check(refused?.status() === 422, `a too long search answered ${refused?.status()}`);
     await j.landed('search-too-long');
-    check((await page.locator('.error-summary a[href="#q"]').count()) === 1 && (await page.title()).startsWith('Erreur'), 'a too long search has no error summary');
+    check(
+      (await page.locator('.error-summary a[href="#q"]').count()) === 1 && (await page.title()).startsWith('Erreur'),
+      'a too long search has no error summary',
+    );
   } finally {
     await j.close();
   }
@@ -137,7 +153,7 @@ async function partnerJourney(browser: Browser, baseUrl: string): Promise<void> 
     await j.goto('/referrals/new', 'referral-new');
     const organisation = await j.page.inputValue('#referral-organisation');
     check(organisation === 'CPAS de Forest', `the new referral starts with the organisation "${organisation}"`);
-    check((await j.page.inputValue('#referral-contactEmail')) === PARTNER, 'the new referral does not start with the partner\'s e-mail');
+    check((await j.page.inputValue('#referral-contactEmail')) === PARTNER, "the new referral does not start with the partner's e-mail");
     await expectFitsPhone(j.page, '/referrals/new');
     await expectTouchTargets(j.page, '/referrals/new');
   } finally {

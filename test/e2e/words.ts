@@ -7,7 +7,8 @@ import { check, must } from './checks.js';
 
 const COORDINATOR = 'coordinator@demo.cohabitation.test';
 /** What used to show: catalogue keys, codes with "_", audit action codes and JSON pointers, "undefined". */
-const RAW = /\b(?:intake|conformity|matching|followup|audit|privacy|dev)\.[a-zA-Z]+\.[\w.]+|\b[a-z]+_[a-z_]+\b|\b(?:session\.login|family\.read|offer\.read)\b|(?:^|\s)\/(?:parent|status|casework)\b|\bundefined\b|\bRaison donnée : erased\b/m;
+const RAW =
+  /\b(?:intake|conformity|matching|followup|audit|privacy|dev)\.[a-zA-Z]+\.[\w.]+|\b[a-z]+_[a-z_]+\b|\b(?:session\.login|family\.read|offer\.read)\b|(?:^|\s)\/(?:parent|status|casework)\b|\bundefined\b|\bRaison donnée : erased\b/m;
 
 async function expectInWords(j: Journey, where: string): Promise<void> {
   const text = await j.page.locator('body').innerText();
@@ -48,7 +49,10 @@ export async function wordsJourney(browser: Browser, baseUrl: string): Promise<v
     const nonConform = `/work/offers/${must(listed.items[0]?.id ?? listed.items[0]?._id, 'no non-conform offer in the demo')}`;
     await j.goto(nonConform, 'offer-non-conform-fr');
     await expectInWords(j, 'non-conform offer');
-    check(/Raison donnée : logement pas conforme lors de la visite/.test(await j.page.locator('main').innerText()), 'the non-conform offer does not give its reason in words');
+    check(
+      /Raison donnée : logement pas conforme lors de la visite/.test(await j.page.locator('main').innerText()),
+      'the non-conform offer does not give its reason in words',
+    );
 
     await j.goto('/admin/audit', 'audit-fr');
     await expectInWords(j, 'audit log');

@@ -35,7 +35,11 @@ export async function workerJourney(browser: Browser, baseUrl: string, parent: N
     // The demo host's own offer, the one the host can sign in for: its id from the host's side.
     await host.signIn(HOST);
     await host.goto('/my/offer', 'my-offer');
-    const offerId = must(/\/my\/offer\/([0-9a-f]{24})/.exec(host.page.url())?.[1] ?? (await host.page.locator('main a[href^="/my/offer/"]').first().getAttribute('href'))?.match(/[0-9a-f]{24}/)?.[0], 'the demo host has no offer');
+    const offerId = must(
+      /\/my\/offer\/([0-9a-f]{24})/.exec(host.page.url())?.[1] ??
+        (await host.page.locator('main a[href^="/my/offer/"]').first().getAttribute('href'))?.match(/[0-9a-f]{24}/)?.[0],
+      'the demo host has no offer',
+    );
 
     // d) The inspection, on a phone: planned, then the report (sent first without the measured surface:
     // refused, with the summary), so the home has a conform, valid inspection when the cohabitation starts.
@@ -71,8 +75,13 @@ export async function workerJourney(browser: Browser, baseUrl: string, parent: N
     // b) Matches, and the proposal.
     await worker.goto(`/work/families/${parent.familyId}/matches`, 'matches');
     const card = w.locator(`#offer-${offerId}`);
-    check((await card.locator('form.propose').count()) === 1, `the demo host's offer cannot be proposed to the new family: ${await card.textContent().catch(() => 'not listed')}`);
-    await card.locator('textarea[name=message]').fill('Je vous propose de vous rencontrer : une chambre libre près d’un arrêt de tram, et des horaires qui vont bien ensemble.');
+    check(
+      (await card.locator('form.propose').count()) === 1,
+      `the demo host's offer cannot be proposed to the new family: ${await card.textContent().catch(() => 'not listed')}`,
+    );
+    await card
+      .locator('textarea[name=message]')
+      .fill('Je vous propose de vous rencontrer : une chambre libre près d’un arrêt de tram, et des horaires qui vont bien ensemble.');
     await worker.submit(card.locator('form.propose button[type=submit]'), 'proposed');
     const proposalId = idIn(w, /\/proposals\/([0-9a-f]{24})/, 'proposal');
 
@@ -128,7 +137,13 @@ export async function workerJourney(browser: Browser, baseUrl: string, parent: N
     await w.fill('#ending-referrals', 'CPAS de Forest pour la garantie locative.');
     await worker.submit(ending.locator('button[type=submit]'), 'ended');
     await worker.submit(w.locator('form[action$="/end/confirm"] button[type=submit]'), 'ended-confirmed');
-    check((await w.locator('.error-summary').count()) === 0, `the ending was refused: ${(await w.locator('.error-summary').innerText().catch(() => ''))}`);
+    check(
+      (await w.locator('.error-summary').count()) === 0,
+      `the ending was refused: ${await w
+        .locator('.error-summary')
+        .innerText()
+        .catch(() => '')}`,
+    );
     await family.goto('/my/cohabitation', 'my-cohabitation-ended');
   } finally {
     await Promise.all([worker.close(), host.close(), family.close()]);
@@ -145,9 +160,20 @@ async function sendAgainWithSurface(j: Journey): Promise<void> {
   const page = j.page;
   if (page.url().endsWith('/result')) return;
   await expectErrorSummary(page, 'the inspection report');
-  const hint = (await page.locator('#dwellingSurfaceM2-hint').innerText().catch(() => '')).replace(/\s/g, '');
+  const hint = (
+    await page
+      .locator('#dwellingSurfaceM2-hint')
+      .innerText()
+      .catch(() => '')
+  ).replace(/\s/g, '');
   const declared = /(\d+(?:[.,]\d+)?)/.exec(hint)?.[1] ?? '110';
   await page.fill('#dwellingSurfaceM2', declared);
   await j.submit(page.locator('main form button[value=submit]'), 'report-sent-again');
-  if (!page.url().endsWith('/result')) throw new Error(`report refused: ${await page.locator('.error-summary').innerText().catch(() => page.url())}`);
+  if (!page.url().endsWith('/result'))
+    throw new Error(
+      `report refused: ${await page
+        .locator('.error-summary')
+        .innerText()
+        .catch(() => page.url())}`,
+    );
 }

@@ -10,7 +10,10 @@ export const BRAND_USES: { use: string; re: RegExp }[] = [
   { use: 'the name alone (app.name, the header)', re: /^Cohabitation$/g },
   { use: 'the mail signature', re: /L['’]équipe Cohabitation\b|\bThe Cohabitation team\b|\bHet Cohabitation-team\b|\n\nCohabitation$/g },
   { use: 'the mail subject’s suffix', re: / – Cohabitation$/g },
-  { use: 'the service, the account, signing up', re: /\b(?:service|compte|dienst) Cohabitation\b|\bCohabitation[ -](?:service|account)\b|\binscription à Cohabitation\b|\bsigning up to Cohabitation\b/g },
+  {
+    use: 'the service, the account, signing up',
+    re: /\b(?:service|compte|dienst) Cohabitation\b|\bCohabitation[ -](?:service|account)\b|\binscription à Cohabitation\b|\bsigning up to Cohabitation\b/g,
+  },
   { use: 'the sender of a text message', re: /^(?:Rappel )?Cohabitation(?: reminder)? ?:/g },
   { use: 'the service as a sentence’s subject', re: /(?:^|(?<=[.!?]\s))Cohabitation (?:aide|les met|helps|brings|helpt|brengt)\b/g },
   { use: 'the service’s e-mail addresses (its domain)', re: /[\w.+-]*@[\w.-]*cohabitation[\w.-]*/gi },

@@ -3,7 +3,15 @@ import type { FamilyApplication } from '../../src/modules/intake/family.schemas.
 import type { OfferApplication } from '../../src/modules/intake/offer.schemas.js';
 
 export const FAMILY_EXAMPLE: FamilyApplication = {
-  parent: { firstName: 'Amina', lastName: 'B.', birthYear: 1991, email: 'amina@example.org', phone: '+32470000000', languages: ['fr', 'ar'], preferredLanguage: 'fr' },
+  parent: {
+    firstName: 'Amina',
+    lastName: 'B.',
+    birthYear: 1991,
+    email: 'amina@example.org',
+    phone: '+32470000000',
+    languages: ['fr', 'ar'],
+    preferredLanguage: 'fr',
+  },
   children: [
     { birthYear: 2019, sex: 'f', custody: 'full' },
     { birthYear: 2022, sex: 'm', custody: 'full' },
@@ -29,7 +37,17 @@ export const FAMILY_EXAMPLE: FamilyApplication = {
 };
 
 export const OFFER_EXAMPLE: OfferApplication = {
-  host: { firstName: 'Marc', lastName: 'D.', email: 'marc@example.org', phone: '+32471000000', languages: ['fr', 'nl'], isSingleParent: false, household: [{ birthYear: 1960, relation: 'self' }], smoker: false, pets: ['cat'] },
+  host: {
+    firstName: 'Marc',
+    lastName: 'D.',
+    email: 'marc@example.org',
+    phone: '+32471000000',
+    languages: ['fr', 'nl'],
+    isSingleParent: false,
+    household: [{ birthYear: 1960, relation: 'self' }],
+    smoker: false,
+    pets: ['cat'],
+  },
   address: { street: 'Rue Example', number: '12', postalCode: '1050', commune: '21009' },
   dwelling: { type: 'house', netSurfaceM2: 140, floor: 0, elevator: false, stepFreeAccess: false },
   rooms: [

@@ -45,7 +45,14 @@ export async function livedCase(ctx: TestContext, options: { end?: boolean } = {
   await post(worker, `/offers/${offerId}/references`, { name: 'A neighbour', relation: 'neighbour', outcome: 'positive', note: SECRETS.reference }).expect(201);
   await post(host, `/offers/${offerId}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
   await intake.offers.transition(SYSTEM, offerId, 'inspection');
-  await intake.offers.recordInspection(SYSTEM, offerId, { inspectionId: 'x', outcome: 'conform', ruleSet: 'BRU-2026', performedAt: new Date(), validUntil: new Date(Date.now() + 700 * 86_400_000), remarksDeadline: null });
+  await intake.offers.recordInspection(SYSTEM, offerId, {
+    inspectionId: 'x',
+    outcome: 'conform',
+    ruleSet: 'BRU-2026',
+    performedAt: new Date(),
+    validUntil: new Date(Date.now() + 700 * 86_400_000),
+    remarksDeadline: null,
+  });
   await screenOffer(intake.offers, offerId);
   const p = await post(worker, '/proposals', { familyId, offerId }).expect(201);
   const proposalId = p.body.id as string;
@@ -56,9 +63,26 @@ export async function livedCase(ctx: TestContext, options: { end?: boolean } = {
   const cohabitationId = c.body.id as string;
   await post(parent, `/cohabitations/${cohabitationId}/signatures`).expect(200);
   await post(host, `/cohabitations/${cohabitationId}/signatures`).expect(200);
-  await post(worker, `/cohabitations/${cohabitationId}/checkins`, { date: dayFromToday(-4), party: 'both', wellbeing: { family: 4, host: 4, children: 5 }, conflictLevel: 0, isolationScore: 1, note: SECRETS.checkin }).expect(201);
-  await post(worker, `/cohabitations/${cohabitationId}/incidents`, { date: dayFromToday(-3), kind: 'conflict', severity: 'low', description: SECRETS.incident }).expect(201);
-  await post(worker, `/cohabitations/${cohabitationId}/mediations`, { date: dayFromToday(-2), participants: 'both households', summary: SECRETS.mediation }).expect(201);
-  if (options.end) await post(worker, `/cohabitations/${cohabitationId}/end`, { date: dayFromToday(-1), reason: 'family_found_housing', exitNote: SECRETS.exit }).expect(200);
+  await post(worker, `/cohabitations/${cohabitationId}/checkins`, {
+    date: dayFromToday(-4),
+    party: 'both',
+    wellbeing: { family: 4, host: 4, children: 5 },
+    conflictLevel: 0,
+    isolationScore: 1,
+    note: SECRETS.checkin,
+  }).expect(201);
+  await post(worker, `/cohabitations/${cohabitationId}/incidents`, {
+    date: dayFromToday(-3),
+    kind: 'conflict',
+    severity: 'low',
+    description: SECRETS.incident,
+  }).expect(201);
+  await post(worker, `/cohabitations/${cohabitationId}/mediations`, {
+    date: dayFromToday(-2),
+    participants: 'both households',
+    summary: SECRETS.mediation,
+  }).expect(201);
+  if (options.end)
+    await post(worker, `/cohabitations/${cohabitationId}/end`, { date: dayFromToday(-1), reason: 'family_found_housing', exitNote: SECRETS.exit }).expect(200);
   return { parent, host, worker, familyId, offerId, proposalId, cohabitationId };
 }

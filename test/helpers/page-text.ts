@@ -1,7 +1,23 @@
 // What a person reads on an HTML page (its visible text and the attributes a reader or a screen
 // reader gives them), and where the page leads by GET (links, and forms sent with method get).
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', hellip: '…', rsquo: '’', lsquo: '‘', laquo: '«', raquo: '»', ndash: '–', mdash: '—', middot: '·', euro: '€' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  hellip: '…',
+  rsquo: '’',
+  lsquo: '‘',
+  laquo: '«',
+  raquo: '»',
+  ndash: '–',
+  mdash: '—',
+  middot: '·',
+  euro: '€',
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
@@ -41,7 +57,10 @@ export function visibleText(html: string): string {
     if (/^<input\b/i.test(tag) && /^(submit|button|reset)$/i.test(attrs.get('type') ?? '') && attrs.get('value')) spoken.push(attrs.get('value'));
     return spoken.length ? `\n${spoken.join('\n')}\n` : '\n';
   });
-  return decodeEntities(text).replace(/[^\S\n]+/g, ' ').replace(/ ?\n[\s]*/g, '\n').trim();
+  return decodeEntities(text)
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n[\s]*/g, '\n')
+    .trim();
 }
 
 /** Where the page leads by GET: its links, and its GET forms sent as they stand (defaults, checked boxes, selected options). */

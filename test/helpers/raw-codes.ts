@@ -83,7 +83,12 @@ function modelCodes(codes: Set<string>): void {
 
 function wordsOf(texts: Iterable<string>): Set<string> {
   const out = new Set<string>();
-  for (const text of texts) for (const word of text.replace(/\{[^{}]*\}/g, ' ').toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []) out.add(word);
+  for (const text of texts)
+    for (const word of text
+      .replace(/\{[^{}]*\}/g, ' ')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}_]+/gu) ?? [])
+      out.add(word);
   return out;
 }
 
@@ -141,7 +146,10 @@ function withoutAddresses(text: string): string {
  */
 function standsAlone(text: string, index: number, length: number, vocab: Vocabulary): boolean {
   const SEPARATOR = /[\n:·|•—–;!?()]|\.\s/;
-  const before = text.slice(Math.max(0, index - 80), index).split(SEPARATOR).pop()!;
+  const before = text
+    .slice(Math.max(0, index - 80), index)
+    .split(SEPARATOR)
+    .pop()!;
   const after = text.slice(index + length, index + length + 80).split(SEPARATOR)[0]!;
   const words = (part: string) => (part.match(/[\p{L}][\p{L}\p{N}_'’]*/gu) ?? []).filter((w) => !vocab.codes.has(w));
   return words(before).length === 0 && words(after).length === 0;

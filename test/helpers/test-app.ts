@@ -102,7 +102,11 @@ export function formToken(html: string): string {
 /** Signs in through the login form, as a browser without JavaScript would. */
 export async function formLogin(agent: supertest.Agent, email: string, password = PASSWORD): Promise<void> {
   const login = await agent.get('/login').expect(200);
-  await agent.post('/login').type('form').send({ _csrf: formToken(login.text), email, password }).expect(303);
+  await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: formToken(login.text), email, password })
+    .expect(303);
 }
 
 /** A new account of this role, signed in through the API: its agent, CSRF token, id and e-mail. */

@@ -31,7 +31,10 @@ export function fileEnds(context: Mocha.Context): void {
   // In a parallel run (npm test) the root hooks run once per file; in a serial one, once for all.
   const files = new Set((context.test?.parent?.suites ?? []).map((suite) => suite.file));
   const file = files.size === 1 ? [...files][0]! : `${files.size} files (a serial run)`;
-  appendFileSync(timings, `${JSON.stringify({ file: files.size === 1 ? relative(process.cwd(), file) : file, pid: process.pid, start: fileStarted, end: Date.now(), cpuMs: cpuMs(process.cpuUsage(cpuAtStart)) })}\n`);
+  appendFileSync(
+    timings,
+    `${JSON.stringify({ file: files.size === 1 ? relative(process.cwd(), file) : file, pid: process.pid, start: fileStarted, end: Date.now(), cpuMs: cpuMs(process.cpuUsage(cpuAtStart)) })}\n`,
+  );
 }
 
 /** At the end of the run, in the main process: the shared engine's CPU time and the main process's. */

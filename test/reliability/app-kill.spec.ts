@@ -120,7 +120,10 @@ describe('reliability: the app is killed in the middle of a stream of writes', f
       expect(users.status).to.equal(200);
       const accounts = (users.body.items as { email: string }[]).map((u) => u.email);
       for (const email of acknowledged) {
-        expect(accounts.filter((e) => e === email), email).to.have.length(1);
+        expect(
+          accounts.filter((e) => e === email),
+          email,
+        ).to.have.length(1);
         expect(receivedBy(email), `e-mails to ${email}`).to.equal(1);
       }
       for (const email of acknowledgedBeforeKill) expect(receivedBy(email), `e-mail enqueued before the kill to ${email}`).to.equal(1);
@@ -128,7 +131,9 @@ describe('reliability: the app is killed in the middle of a stream of writes', f
         expect(accounts.filter((e) => e === email).length, `${email} (interrupted)`).to.be.at.most(1);
         expect(receivedBy(email), `e-mails to ${email} (interrupted)`).to.be.at.most(1);
       }
-      console.log(`      acknowledged ${acknowledged.size} (${acknowledgedBeforeKill.size} before the kill), interrupted ${inDoubt.size}, e-mails delivered ${peer.received.length}`);
+      console.log(
+        `      acknowledged ${acknowledged.size} (${acknowledgedBeforeKill.size} before the kill), interrupted ${inDoubt.size}, e-mails delivered ${peer.received.length}`,
+      );
     } finally {
       await db.close();
     }

@@ -79,7 +79,10 @@ describe('reliability: the database restarts in the middle of a stream of writes
     const until = async (condition: () => boolean | Promise<boolean>, limitMs: number, what: string) => {
       const deadline = Date.now() + limitMs;
       while (!(await condition())) {
-        if (Date.now() > deadline) throw new Error(`${what}: not within ${limitMs} ms; last answers ${JSON.stringify(answers.slice(-8))}\napp: ${app.output.slice(-3000)}\nengine: ${engine.log.join('\n')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `${what}: not within ${limitMs} ms; last answers ${JSON.stringify(answers.slice(-8))}\napp: ${app.output.slice(-3000)}\nengine: ${engine.log.join('\n')}`,
+          );
         await sleep(100);
       }
     };
@@ -124,7 +127,8 @@ describe('reliability: the database restarts in the middle of a stream of writes
     for (let offset = 0; ; offset += 200) {
       const page = await send('GET', `/api/v1/families?q=streamfamily&limit=200&offset=${offset}`);
       expect(page?.status).to.equal(200);
-      for (const f of page!.body.items as { id: string; parent: { lastName: string } }[]) found.set(f.parent.lastName, [...(found.get(f.parent.lastName) ?? []), f.id]);
+      for (const f of page!.body.items as { id: string; parent: { lastName: string } }[])
+        found.set(f.parent.lastName, [...(found.get(f.parent.lastName) ?? []), f.id]);
       if (offset + 200 >= page!.body.total) break;
     }
     for (const [lastName, id] of acknowledged) expect(found.get(lastName), lastName).to.deep.equal([id]);

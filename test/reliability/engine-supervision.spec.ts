@@ -8,7 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { ADMIN, ApiClient, AppProcess, sleep, tempDir } from './harness.js';
 
 function enginePid(dataDir: string): number {
-  const found = spawnSync('pgrep', ['-f', '--', `--data ${dataDir}/engine`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+  const found = spawnSync('pgrep', ['-f', '--', `--data ${dataDir}/engine`], { encoding: 'utf8' })
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
   if (found.length !== 1) throw new Error(`expected one engine for ${dataDir}, found ${found.length}`);
   return found[0]!;
 }
@@ -34,7 +38,12 @@ describe('reliability: the embedded engine dies under the app', function () {
     await app.start({ mongodbUri: null, dataDir: dir.path });
     const coordinator = new ApiClient(app);
     await coordinator.login(ADMIN.email, ADMIN.password);
-    const created = await coordinator.request('POST', '/api/v1/users', { email: 'supervised-worker@test.example', name: 'Worker', role: 'worker', language: 'fr' });
+    const created = await coordinator.request('POST', '/api/v1/users', {
+      email: 'supervised-worker@test.example',
+      name: 'Worker',
+      role: 'worker',
+      language: 'fr',
+    });
     expect(created.status, JSON.stringify(created.body)).to.be.oneOf([200, 201]);
 
     const first = enginePid(dir.path);
@@ -57,7 +66,10 @@ describe('reliability: the embedded engine dies under the app', function () {
     }
     console.log(`      answers while the engine was away and back: ${JSON.stringify(Object.fromEntries(seen))}; /healthz said down: ${healthDown}`);
     expect(back, app.output.slice(-3000)).to.equal(true);
-    expect([...seen.keys()].every((status) => status === 200 || status === 503), JSON.stringify([...seen])).to.equal(true);
+    expect(
+      [...seen.keys()].every((status) => status === 200 || status === 503),
+      JSON.stringify([...seen]),
+    ).to.equal(true);
     expect(enginePid(dir.path)).to.not.equal(first);
 
     // Still signed in (the session survived), and the account created before the kill is there.

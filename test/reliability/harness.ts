@@ -104,7 +104,8 @@ export class AppProcess {
     const deadline = Date.now() + 60_000;
     let lastHealth = 'not asked yet';
     while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the app exited at start (${child.exitCode ?? child.signalCode}) on port ${this.port}:\n${this.output}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`the app exited at start (${child.exitCode ?? child.signalCode}) on port ${this.port}:\n${this.output}`);
       if (saidNow.includes(listening)) {
         const health = await fetch(`${this.base}/healthz`, { signal: AbortSignal.timeout(2_000) }).catch((error: Error) => error);
         if (!(health instanceof Error) && health.status === 200) return;
@@ -169,13 +170,22 @@ export class ApiClient {
     const url = `${this.app.base}${path}`;
     const res = await fetch(url, {
       method,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(this.cookie ? { cookie: this.cookie } : {}), ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}), ...headers },
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     }).catch((error: Error) => {
       // "fetch failed" alone says nothing: the cause (ECONNREFUSED, a reset, a timeout), whether the
       // app still runs and what it last wrote. The name is kept (a spec counts TimeoutErrors as hangs).
-      const explained = new Error(`${method} ${url}: ${describeFetchError(error)}; ${this.app.describe()}; the app's last output:\n${this.app.output.slice(-2_000)}`, { cause: error });
+      const explained = new Error(
+        `${method} ${url}: ${describeFetchError(error)}; ${this.app.describe()}; the app's last output:\n${this.app.output.slice(-2_000)}`,
+        { cause: error },
+      );
       explained.name = error.name;
       throw explained;
     });

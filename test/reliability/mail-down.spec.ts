@@ -53,7 +53,13 @@ describe('reliability: the mail server is down, then refuses, then comes back', 
     let enqueued = 0;
     const enqueue = async (count: number) => {
       for (let i = 0; i < count; i++, enqueued++) {
-        await ctx.app.outbox.enqueue({ to: `person${enqueued}@test.example`, subject: `Message ${enqueued}`, text: `Hello ${enqueued}.`, kind: 'test', lang: 'en' });
+        await ctx.app.outbox.enqueue({
+          to: `person${enqueued}@test.example`,
+          subject: `Message ${enqueued}`,
+          text: `Hello ${enqueued}.`,
+          kind: 'test',
+          lang: 'en',
+        });
       }
     };
     let running = true;
@@ -71,7 +77,10 @@ describe('reliability: the mail server is down, then refuses, then comes back', 
       expect(await OutboxModel.countDocuments({ status: 'sent' })).to.equal(0);
       const tried = await OutboxModel.find({}).lean();
       expect(tried).to.have.length(10);
-      expect(tried.every((m) => m.status !== 'failed' && m.lastError !== null), 'every message waits with its error').to.equal(true);
+      expect(
+        tried.every((m) => m.status !== 'failed' && m.lastError !== null),
+        'every message waits with its error',
+      ).to.equal(true);
 
       // Refusing: it answers, with a temporary error.
       const refusing = await startRefusingPeer(port);

@@ -42,7 +42,11 @@ function expectStatus(answer: Answer, status: number, what: string): Answer {
 async function workerOn(apps: AppProcess[], email: string): Promise<ApiClient[]> {
   const admin = new ApiClient(apps[0]!);
   await admin.login(ADMIN.email, ADMIN.password);
-  expectStatus(await admin.request('POST', '/api/v1/users', { role: 'worker', email, name: 'Reliability Worker', language: 'en', password: PASSWORD }), 201, 'create the worker');
+  expectStatus(
+    await admin.request('POST', '/api/v1/users', { role: 'worker', email, name: 'Reliability Worker', language: 'en', password: PASSWORD }),
+    201,
+    'create the worker',
+  );
   return Promise.all(
     apps.map(async (app) => {
       const client = new ApiClient(app);
@@ -56,11 +60,18 @@ async function workerOn(apps: AppProcess[], email: string): Promise<ApiClient[]>
 async function registered(app: AppProcess, role: 'parent' | 'host', email: string, name: string): Promise<{ client: ApiClient; id: string }> {
   const client = new ApiClient(app);
   await client.start();
-  const created = expectStatus(await client.request('POST', '/api/v1/accounts', { role, email, password: PASSWORD, name, language: 'en' }), 201, `register ${email}`);
+  const created = expectStatus(
+    await client.request('POST', '/api/v1/accounts', { role, email, password: PASSWORD, name, language: 'en' }),
+    201,
+    `register ${email}`,
+  );
   // A new account waits for its e-mailed confirmation link (issue 16, finding 7): confirmed here directly.
   const db = new MongoClient(engineUri, { serverSelectionTimeoutMS: 5_000 });
   try {
-    await db.db(DATABASE).collection('users').updateOne({ email }, { $set: { pendingSince: null, emailVerifiedAt: new Date() } });
+    await db
+      .db(DATABASE)
+      .collection('users')
+      .updateOne({ email }, { $set: { pendingSince: null, emailVerifiedAt: new Date() } });
   } finally {
     await db.close();
   }
@@ -81,14 +92,26 @@ async function conformOffer(worker: ApiClient, host: ApiClient, email: string, c
   const id = offer.body.id as string;
   expectStatus(await host.request('POST', `/api/v1/offers/${id}/submit`, { acknowledgeBenefitsWarning: true }), 200, 'submit the offer');
   // Screened (SPEC §11): two positive references and the host's model-2 extract seen clear.
-  for (const name of ['Référence A', 'Référence B']) expectStatus(await worker.request('POST', `/api/v1/offers/${id}/references`, { name, relation: 'neighbour', outcome: 'positive' }), 201, 'add a reference');
-  expectStatus(await worker.request('POST', `/api/v1/offers/${id}/record-checks`, { memberIndex: 0, seenOn: new Date().toISOString().slice(0, 10), result: 'clear' }), 201, 'record the extract');
-  const planned = expectStatus(await worker.request('POST', `/api/v1/offers/${id}/inspections`, { scheduledAt: new Date(Date.now() + 3_600_000).toISOString() }), 201, 'plan the inspection');
+  for (const name of ['Référence A', 'Référence B'])
+    expectStatus(await worker.request('POST', `/api/v1/offers/${id}/references`, { name, relation: 'neighbour', outcome: 'positive' }), 201, 'add a reference');
+  expectStatus(
+    await worker.request('POST', `/api/v1/offers/${id}/record-checks`, { memberIndex: 0, seenOn: new Date().toISOString().slice(0, 10), result: 'clear' }),
+    201,
+    'record the extract',
+  );
+  const planned = expectStatus(
+    await worker.request('POST', `/api/v1/offers/${id}/inspections`, { scheduledAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    201,
+    'plan the inspection',
+  );
   const report = {
     performedAt: new Date().toISOString().slice(0, 10),
     items: checklist.map((code) => ({ code, result: 'pass', note: null })),
     // Measured at the visit: they replace the declared rooms for matching (the offer's two bedrooms).
-    rooms: [{ kind: 'bedroom', surfaceM2: 12, ceilingHeightM: 2.5 }, { kind: 'bedroom', surfaceM2: 10, ceilingHeightM: 2.5 }],
+    rooms: [
+      { kind: 'bedroom', surfaceM2: 12, ceilingHeightM: 2.5 },
+      { kind: 'bedroom', surfaceM2: 10, ceilingHeightM: 2.5 },
+    ],
     dwellingSurfaceM2: 140,
   };
   const outcome = expectStatus(await worker.request('PUT', `/api/v1/inspections/${planned.body.id}/report`, report), 200, 'report the inspection');
@@ -109,7 +132,15 @@ async function pendingPair(app: AppProcess, worker: ApiClient, k: number, checkl
   const parentEmail = `parent-${k}@test.example`;
   const hostEmail = `host-${k}@test.example`;
   const [parent, host] = await Promise.all([registered(app, 'parent', parentEmail, `Parent ${k}`), registered(app, 'host', hostEmail, `Host ${k}`)]);
-  const family = expectStatus(await parent.client.request('POST', '/api/v1/families', familyBody({ parent: { ...FAMILY_EXAMPLE.parent, lastName: `Killfamily${k}`, email: parentEmail } })), 201, 'create a family');
+  const family = expectStatus(
+    await parent.client.request(
+      'POST',
+      '/api/v1/families',
+      familyBody({ parent: { ...FAMILY_EXAMPLE.parent, lastName: `Killfamily${k}`, email: parentEmail } }),
+    ),
+    201,
+    'create a family',
+  );
   const familyId = family.body.id as string;
   expectStatus(await parent.client.request('POST', `/api/v1/families/${familyId}/submit`, { acknowledgeBenefitsWarning: true }), 200, 'submit the family');
   expectStatus(await worker.request('POST', `/api/v1/families/${familyId}/review`, { decision: 'activate' }), 200, 'activate the family');
@@ -146,7 +177,8 @@ function consistent(s: PairState): boolean {
   return false; // nobody declined or cancelled: any other status is wrong
 }
 
-const describeState = (s: PairState) => `${s.status} (family ${s.responses.family ?? '-'}, host ${s.responses.host ?? '-'}) family=${s.family} offer=${s.offer}`;
+const describeState = (s: PairState) =>
+  `${s.status} (family ${s.responses.family ?? '-'}, host ${s.responses.host ?? '-'}) family=${s.family} offer=${s.offer}`;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -192,7 +224,11 @@ describe('reliability: two app instances on one database read each other’s wri
     const draftsOnB = await familyIds(onB, '&status=draft');
     expect(draftsOnB, 'drafts listed through B right after their creation through A').to.deep.equal(ids);
 
-    await Promise.all(ids.map(async (id) => expectStatus(await onA.request('POST', `/api/v1/families/${id}/submit`, { acknowledgeBenefitsWarning: true }), 200, `submit ${id} through A`)));
+    await Promise.all(
+      ids.map(async (id) =>
+        expectStatus(await onA.request('POST', `/api/v1/families/${id}/submit`, { acknowledgeBenefitsWarning: true }), 200, `submit ${id} through A`),
+      ),
+    );
     const allOnB = await familyIds(onB, '');
     const submittedOnB = await familyIds(onB, '&status=submitted');
     expect(allOnB, 'families listed through B').to.deep.equal(ids);
@@ -202,7 +238,11 @@ describe('reliability: two app instances on one database read each other’s wri
     await Promise.all(
       chosen.map(async (id, i) => {
         const via = i % 2 === 0 ? onA : onB;
-        expectStatus(await via.request('POST', `/api/v1/families/${id}/review`, { decision: 'activate' }), 200, `activate ${id} through ${i % 2 === 0 ? 'A' : 'B'}`);
+        expectStatus(
+          await via.request('POST', `/api/v1/families/${id}/review`, { decision: 'activate' }),
+          200,
+          `activate ${id} through ${i % 2 === 0 ? 'A' : 'B'}`,
+        );
       }),
     );
     const [activeOnA, activeOnB, submittedOnA, stillSubmittedOnB] = await Promise.all([
@@ -250,7 +290,9 @@ describe('reliability: the app is killed between the steps of accepting proposal
 
   it('leaves every proposal consistent after the restart, lets the parties answer again what was not stored, and ends with every proposal accepted', async () => {
     const [worker] = (await workerOn([app], 'kill-transition-worker@test.example')) as [ApiClient];
-    const checklist = expectStatus(await worker.request('GET', '/api/v1/conformity/checklist'), 200, 'the checklist').body.items.map((i: { code: string }) => i.code) as string[];
+    const checklist = expectStatus(await worker.request('GET', '/api/v1/conformity/checklist'), 200, 'the checklist').body.items.map(
+      (i: { code: string }) => i.code,
+    ) as string[];
     const pairs = await Promise.all(Array.from({ length: PAIRS }, (_, k) => pendingPair(app, worker, k, checklist)));
     for (const pair of pairs) expect(consistent(await stateOf(worker, pair)), 'a fresh proposal').to.equal(true);
 
@@ -273,7 +315,10 @@ describe('reliability: the app is killed between the steps of accepting proposal
     const acknowledged = shots.filter((s) => s.answer?.status === 200);
     const unanswered = shots.filter((s) => s.answer === null);
     const otherAnswers = shots.filter((s) => s.answer && s.answer.status !== 200);
-    expect(otherAnswers.map((s) => `${s.answer!.status} ${JSON.stringify(s.answer!.body)}`), 'answers other than 200 before the kill').to.deep.equal([]);
+    expect(
+      otherAnswers.map((s) => `${s.answer!.status} ${JSON.stringify(s.answer!.body)}`),
+      'answers other than 200 before the kill',
+    ).to.deep.equal([]);
     expect(unanswered.length, 'answers interrupted by the kill').to.be.greaterThan(0);
 
     // What the kill left, read from the database while the app is down (for the figures only).
@@ -283,7 +328,10 @@ describe('reliability: the app is killed between the steps of accepting proposal
       const proposals = await db.db(DATABASE).collection<{ status: string; responses?: { family?: unknown; host?: unknown } }>('proposals').find({}).toArray();
       const families = await db.db(DATABASE).collection<{ status: string }>('families').find({}).toArray();
       const offers = await db.db(DATABASE).collection<{ status: string }>('offers').find({}).toArray();
-      const count = (xs: { status: string }[]) => Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x.status]: (m[x.status] ?? 0) + 1 }), {})).map(([k, v]) => `${k} ${v}`).join(', ');
+      const count = (xs: { status: string }[]) =>
+        Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x.status]: (m[x.status] ?? 0) + 1 }), {}))
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ');
       const answersStored = proposals.map((p) => (p.responses?.family ? 1 : 0) + (p.responses?.host ? 1 : 0));
       left = `proposals: ${count(proposals)} (answers stored ${answersStored.join('/')}); families: ${count(families)}; offers: ${count(offers)}`;
     } finally {
@@ -298,7 +346,8 @@ describe('reliability: the app is killed between the steps of accepting proposal
       states = new Map(await Promise.all(pairs.map(async (p) => [p, await stateOf(worker, p)] as const)));
       return [...states.values()].every(consistent);
     };
-    const report = () => [`left by the kill: ${left}`, ...pairs.map((p) => `${p.proposalId}: ${states.has(p) ? describeState(states.get(p)!) : 'not read'}`)].join('\n');
+    const report = () =>
+      [`left by the kill: ${left}`, ...pairs.map((p) => `${p.proposalId}: ${states.has(p) ? describeState(states.get(p)!) : 'not read'}`)].join('\n');
     // The sweep runs about a second after the start.
     await until(read, 20_000, 'every proposal consistent after the restart', report);
     const consistentInMs = Date.now() - restartedAt;
@@ -336,7 +385,9 @@ describe('reliability: the app is killed between the steps of accepting proposal
       () =>
         pairs
           .map((p) => {
-            const answers = retries.filter((r) => r.pair === p).map((r) => `${r.party} retried → ${r.answer.status} ${r.answer.body?.error?.code ?? ''}`.trim());
+            const answers = retries
+              .filter((r) => r.pair === p)
+              .map((r) => `${r.party} retried → ${r.answer.status} ${r.answer.body?.error?.code ?? ''}`.trim());
             return `${p.proposalId}: ${describeState(states.get(p)!)}${answers.length ? `; ${answers.join(', ')}` : ''}`;
           })
           .join('\n'),

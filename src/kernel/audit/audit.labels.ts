@@ -34,7 +34,10 @@ export function auditActionLabel(lang: Language, action: string): string {
 
 /** "/casework/references/0" → ["casework", "references"]: indices say nothing to a reader. */
 function segments(field: string): string[] {
-  return field.replace(/^\//, '').split('/').filter((s) => s !== '' && !/^\d+$/.test(s));
+  return field
+    .replace(/^\//, '')
+    .split('/')
+    .filter((s) => s !== '' && !/^\d+$/.test(s));
 }
 
 export function auditFieldLabel(lang: Language, field: string, targetType: string | null): string {

@@ -41,7 +41,7 @@ const ACTIONS = [...(catalogues.get('fr')?.keys() ?? [])]
 
 function shownValues(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of FILTER_KEYS) out[key] = typeof req.query[key] === 'string' ? (req.query[key]) : '';
+  for (const key of FILTER_KEYS) out[key] = typeof req.query[key] === 'string' ? req.query[key] : '';
   return out;
 }
 
@@ -71,7 +71,10 @@ export function auditRoutes(config: AuditConfig, outbox: Outbox, logger?: Logger
     res.status(errors.length ? 422 : 200).render('admin/audit.njk', {
       errors,
       values,
-      typeOptions: [{ value: '', label: t(req.lang, 'audit.page.any') }, ...TARGET_TYPES.map((v) => ({ value: v, label: t(req.lang, `audit.targetTypes.${v}`) }))],
+      typeOptions: [
+        { value: '', label: t(req.lang, 'audit.page.any') },
+        ...TARGET_TYPES.map((v) => ({ value: v, label: t(req.lang, `audit.targetTypes.${v}`) })),
+      ],
       outcomeOptions: [{ value: '', label: t(req.lang, 'audit.page.any') }, ...OUTCOMES.map((v) => ({ value: v, label: t(req.lang, `audit.outcomes.${v}`) }))],
       // An action asked in the address that the list lacks (the API's prefixes) stays chosen, as written.
       actionOptions: [

@@ -39,7 +39,12 @@ const validateQuery = compileValidator(querySchema);
 
 /** The query string as given (without `lang`, which the language middleware reads). */
 /** Plainer messages than "not valid" for the fields people type in. */
-const MESSAGES: Record<string, string> = { '/from': 'validation.format.date', '/to': 'validation.format.date', '/actor': 'audit.page.actorInvalid', '/targetId': 'audit.page.targetIdInvalid' };
+const MESSAGES: Record<string, string> = {
+  '/from': 'validation.format.date',
+  '/to': 'validation.format.date',
+  '/actor': 'audit.page.actorInvalid',
+  '/targetId': 'audit.page.targetIdInvalid',
+};
 
 export function parseAuditQuery(query: Record<string, unknown>): AuditQuery {
   const { lang: _lang, ...rest } = query;
@@ -48,7 +53,9 @@ export function parseAuditQuery(query: Record<string, unknown>): AuditQuery {
     parsed = validateQuery(rest);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    throw new ValidationError(error.details.map((d) => (d.messageKey === 'validation.invalid' && MESSAGES[d.path] ? { ...d, messageKey: MESSAGES[d.path]! } : d)));
+    throw new ValidationError(
+      error.details.map((d) => (d.messageKey === 'validation.invalid' && MESSAGES[d.path] ? { ...d, messageKey: MESSAGES[d.path]! } : d)),
+    );
   }
   for (const key of ['from', 'to'] as const) {
     const value = parsed[key];

@@ -20,5 +20,9 @@ export async function audit(entry: AuditEntry, now = new Date()): Promise<void> 
   await AuditModel.create({ outcome: 'ok', ...entry, at: now });
   if (!entry.actorId || !entry.targetType || !isCaseRead(entry)) return;
   const ids = entry.targetIds ?? (entry.targetId ? [entry.targetId] : []);
-  await checkUnusualAccess(entry.actorId, ids.map((id) => ({ type: entry.targetType!, id })), now);
+  await checkUnusualAccess(
+    entry.actorId,
+    ids.map((id) => ({ type: entry.targetType!, id })),
+    now,
+  );
 }

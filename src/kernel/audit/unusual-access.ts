@@ -43,7 +43,11 @@ export async function withoutUnusualAccessAlerts<T>(work: () => Promise<T>): Pro
 
 /** A read of one case (`family.read`) or of a list of cases (`family.list`). */
 export function isCaseRead(entry: { action: string; targetType?: string | null; outcome?: string }): boolean {
-  return (entry.outcome ?? 'ok') === 'ok' && (entry.action.endsWith('.read') || entry.action.endsWith('.list')) && (CASE_TYPES as readonly string[]).includes(entry.targetType ?? '');
+  return (
+    (entry.outcome ?? 'ok') === 'ok' &&
+    (entry.action.endsWith('.read') || entry.action.endsWith('.list')) &&
+    (CASE_TYPES as readonly string[]).includes(entry.targetType ?? '')
+  );
 }
 
 /**
@@ -60,12 +64,15 @@ export async function checkUnusualAccess(actorId: string, targets: { type: strin
     const opens = Object.fromEntries(targets.map((target) => [`cases.${target.type}:${target.id}`, now]));
     // This hour's reads by the account, with these, and the previous hour's: two reads by key.
     const [thisHour, lastHour] = await Promise.all([
-      CaseReadsModel.findOneAndUpdate({ _id: `${actorId}:${hour}` }, { $set: { ...opens, actorId, hour } }, { upsert: true, returnDocument: 'after' }).lean<{ cases: Record<string, Date> }>(),
+      CaseReadsModel.findOneAndUpdate({ _id: `${actorId}:${hour}` }, { $set: { ...opens, actorId, hour } }, { upsert: true, returnDocument: 'after' }).lean<{
+        cases: Record<string, Date>;
+      }>(),
       CaseReadsModel.findById(`${actorId}:${hour - 1}`).lean<{ cases: Record<string, Date> }>(),
     ]);
     const opened = new Set<string>();
     for (const reads of [thisHour?.cases, lastHour?.cases]) {
-      for (const [key, at] of Object.entries(reads ?? {})) if (new Date(at).getTime() > since.getTime() && new Date(at).getTime() <= now.getTime()) opened.add(key);
+      for (const [key, at] of Object.entries(reads ?? {}))
+        if (new Date(at).getTime() > since.getTime() && new Date(at).getTime() <= now.getTime()) opened.add(key);
     }
     const distinct = opened.size;
     if (distinct < current.threshold) return false;
@@ -94,8 +101,21 @@ async function mailCoordinators(current: UnusualAccessSettings, actorId: string,
   const link = `${current.publicUrl.replace(/\/$/, '')}/admin/audit?actor=${encodeURIComponent(actorId)}`;
   for (const coordinator of coordinators) {
     const lang = coordinator.language;
-    const params = { name: reader?.name ?? actorId, email: reader?.email ?? '', role: reader ? t(lang, `roles.${reader.role}`) : '', count: distinct, threshold: current.threshold, link };
-    await current.outbox.enqueue({ to: coordinator.email, lang, kind: 'audit-unusual-access', subject: t(lang, 'audit.alertMail.subject', params), text: t(lang, 'audit.alertMail.text', params) });
+    const params = {
+      name: reader?.name ?? actorId,
+      email: reader?.email ?? '',
+      role: reader ? t(lang, `roles.${reader.role}`) : '',
+      count: distinct,
+      threshold: current.threshold,
+      link,
+    };
+    await current.outbox.enqueue({
+      to: coordinator.email,
+      lang,
+      kind: 'audit-unusual-access',
+      subject: t(lang, 'audit.alertMail.subject', params),
+      text: t(lang, 'audit.alertMail.text', params),
+    });
   }
 }
 

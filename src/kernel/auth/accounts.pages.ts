@@ -43,7 +43,10 @@ export function accountsPages(accounts: AccountsService, pp: passport.Authentica
   const pages = Router();
 
   pages.get('/login', anyone, (req, res) => {
-    if (req.user) { res.redirect(303, safeNext(req.query.next, landing(req.user.role))); return; }
+    if (req.user) {
+      res.redirect(303, safeNext(req.query.next, landing(req.user.role)));
+      return;
+    }
     res.render('auth/login.njk', { next: safeNext(req.query.next, '') });
   });
 

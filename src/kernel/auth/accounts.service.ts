@@ -92,7 +92,7 @@ export class AccountsService {
 
   private async insertUser(fields: Record<string, unknown>): Promise<UserDocument> {
     try {
-      return (await UserModel.create(fields));
+      return await UserModel.create(fields);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new ConflictError('auth.emailTaken', [{ path: '/email', messageKey: 'auth.emailTaken' }], 'EMAIL_TAKEN');
       throw error;
@@ -109,17 +109,42 @@ export class AccountsService {
    * in both (for a taken address it belongs to no account).
    */
   async register(input: RegistrationInput, address: string | null): Promise<OwnUser> {
-    if (!(await claimAction([{ limit: LIMITS.registrationPerAddress, key: address ?? 'unknown' }]))) throw new TooManyRequestsError(3600, 'auth.tooManyRegistrations');
+    if (!(await claimAction([{ limit: LIMITS.registrationPerAddress, key: address ?? 'unknown' }])))
+      throw new TooManyRequestsError(3600, 'auth.tooManyRegistrations');
     const email = normaliseEmail(input.email);
     const id = new Types.ObjectId();
-    const answer: OwnUser = { id: String(id), role: input.role, name: input.name.trim(), email, language: input.language, emailVerified: false, organisation: null };
+    const answer: OwnUser = {
+      id: String(id),
+      role: input.role,
+      name: input.name.trim(),
+      email,
+      language: input.language,
+      emailVerified: false,
+      organisation: null,
+    };
     const passwordHash = await hashPassword(input.password);
     const existing = await UserModel.findOne<UserDocument>({ email });
     if (!existing) {
       try {
-        const user = (await UserModel.create({ _id: id, email, name: answer.name, role: input.role, language: input.language, passwordHash, pendingSince: new Date() }));
+        const user = await UserModel.create({
+          _id: id,
+          email,
+          name: answer.name,
+          role: input.role,
+          language: input.language,
+          passwordHash,
+          pendingSince: new Date(),
+        });
         await this.sendVerification(user);
-        await audit({ actorId: user.id, actorRole: user.role, action: 'account.registered', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language'], address });
+        await audit({
+          actorId: user.id,
+          actorRole: user.role,
+          action: 'account.registered',
+          targetType: 'user',
+          targetId: user.id,
+          fields: ['email', 'name', 'role', 'language'],
+          address,
+        });
         return answer;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
@@ -160,7 +185,14 @@ export class AccountsService {
     });
     if (input.password) await this.sendVerification(user);
     else await this.sendLink(user, 'invitation');
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'account.created', targetType: 'user', targetId: user.id, fields: ['email', 'name', 'role', 'language', ...(user.organisation ? ['organisation'] : [])] });
+    await audit({
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'account.created',
+      targetType: 'user',
+      targetId: user.id,
+      fields: ['email', 'name', 'role', 'language', ...(user.organisation ? ['organisation'] : [])],
+    });
     return user;
   }
 
@@ -212,7 +244,11 @@ export class AccountsService {
     const userId = await consumeToken(token, 'verify-email');
     if (!userId) return false;
     await UserModel.updateOne({ _id: userId, emailVerifiedAt: null }, { $set: { emailVerifiedAt: new Date() } });
-    const activated = await UserModel.findOneAndUpdate({ _id: userId, pendingSince: trusted({ $ne: null }) }, { $set: { pendingSince: null } }, { projection: { email: 1 } }).lean<{ email: string }>();
+    const activated = await UserModel.findOneAndUpdate(
+      { _id: userId, pendingSince: trusted({ $ne: null }) },
+      { $set: { pendingSince: null } },
+      { projection: { email: 1 } },
+    ).lean<{ email: string }>();
     // Tries made before the account could sign in do not count against it.
     if (activated) await this.throttle.clear(activated.email);
     await audit({ actorId: userId, action: 'account.emailVerified', targetType: 'user', targetId: userId, fields: ['emailVerifiedAt'] });
@@ -223,7 +259,13 @@ export class AccountsService {
   async requestPasswordReset(email: string, address = 'unknown'): Promise<void> {
     const account = normaliseEmail(email);
     // Beyond the limit, the same answer without an e-mail: nobody can flood a person's inbox.
-    if (!(await claimAction([{ limit: LIMITS.resetPerAddress, key: address }, { limit: LIMITS.resetPerAccount, key: account }]))) return;
+    if (
+      !(await claimAction([
+        { limit: LIMITS.resetPerAddress, key: address },
+        { limit: LIMITS.resetPerAccount, key: account },
+      ]))
+    )
+      return;
     const user = await UserModel.findOne<UserDocument>({ email: account });
     if (!user || user.disabledAt) return;
     await this.sendLink(user, 'reset-password');
@@ -261,7 +303,14 @@ export class AccountsService {
     let existing = await UserModel.findOne<UserDocument>({ email: account });
     if (!existing) {
       try {
-        await this.insertUser({ email: account, name: 'Coordination', role: 'coordinator', language: 'fr', passwordHash: await hashPassword(password), emailVerifiedAt: new Date() });
+        await this.insertUser({
+          email: account,
+          name: 'Coordination',
+          role: 'coordinator',
+          language: 'fr',
+          passwordHash: await hashPassword(password),
+          emailVerifiedAt: new Date(),
+        });
         await audit({ action: 'account.bootstrapped', targetType: 'user', fields: ['email', 'role'] });
         return;
       } catch (error) {
@@ -297,7 +346,19 @@ export class AccountsService {
     await AccountTokenModel.deleteMany({ userId: user._id });
     await UserModel.updateOne(
       { _id: user._id },
-      { $set: { email: erasedEmail, name: '—', organisation: null, passwordHash: null, emailVerifiedAt: null, disabledAt: now, erasedAt: now, lastLoginAt: null }, $inc: { sessionVersion: 1 } },
+      {
+        $set: {
+          email: erasedEmail,
+          name: '—',
+          organisation: null,
+          passwordHash: null,
+          emailVerifiedAt: null,
+          disabledAt: now,
+          erasedAt: now,
+          lastLoginAt: null,
+        },
+        $inc: { sessionVersion: 1 },
+      },
     );
   }
 
@@ -312,6 +373,6 @@ export class AccountsService {
       const contains = containsText(q);
       filter.$or = [{ name: contains }, { email: contains }];
     }
-    return (await UserModel.find(filter).sort({ role: 1, name: 1 }).limit(500));
+    return await UserModel.find(filter).sort({ role: 1, name: 1 }).limit(500);
   }
 }

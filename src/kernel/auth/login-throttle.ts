@@ -77,10 +77,17 @@ export class LoginThrottle {
   private async wait(account: string, address: string, now: Date, own?: Types.ObjectId): Promise<number> {
     const since = this.since(now);
     const prior = (list: Attempt[]) => (own ? list.filter((a) => !a._id.equals(own)) : list);
-    const [pair, anywhere, fromAddress] = await Promise.all([attemptsIn({ account, address }, since), attemptsIn({ account }, since), attemptsIn({ address }, since)]);
+    const [pair, anywhere, fromAddress] = await Promise.all([
+      attemptsIn({ account, address }, since),
+      attemptsIn({ account }, since),
+      attemptsIn({ address }, since),
+    ]);
     const { maxFailuresPerAccount, maxFailuresPerAccountAnywhere, maxDelaySeconds, maxFailuresPerAddress, windowMinutes } = this.settings;
     const addressPrior = prior(fromAddress);
-    const addressWait = addressPrior.length >= maxFailuresPerAddress ? Math.max(1, Math.ceil((addressPrior[addressPrior.length - maxFailuresPerAddress]!.at.getTime() + windowMinutes * 60_000 - now.getTime()) / 1000)) : 0;
+    const addressWait =
+      addressPrior.length >= maxFailuresPerAddress
+        ? Math.max(1, Math.ceil((addressPrior[addressPrior.length - maxFailuresPerAddress]!.at.getTime() + windowMinutes * 60_000 - now.getTime()) / 1000))
+        : 0;
     return Math.max(
       this.delay(prior(pair), maxFailuresPerAccount, 30, Math.max(maxDelaySeconds, 30), now),
       this.delay(prior(anywhere), maxFailuresPerAccountAnywhere, 1, maxDelaySeconds, now),

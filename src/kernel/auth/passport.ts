@@ -27,7 +27,10 @@ export function configurePassport(accounts: AccountsService): passport.Authentic
   });
   // What a session store gives back is whatever was stored, possibly by an older version.
   instance.deserializeUser((serialized: Partial<SerializedUser> | null, done) => {
-    if (typeof serialized?.id !== 'string') { done(null, false); return; }
+    if (typeof serialized?.id !== 'string') {
+      done(null, false);
+      return;
+    }
     accounts.findSessionUser(serialized.id, typeof serialized.v === 'number' ? serialized.v : 0).then((user) => done(null, user ?? false), done);
   });
   return instance;
@@ -52,24 +55,41 @@ export function signIn(pp: passport.Authenticator, req: Request, res: Response, 
   return new Promise((resolve, reject) => {
     // passport types the middleware it returns as `any`.
     const authenticate = pp.authenticate('local', { session: true }, (error: unknown, user: SessionUser | false) => {
-      if (error) { reject(asError(error)); return; }
-      if (!user) { reject(new Error('no user from the local strategy')); return; }
+      if (error) {
+        reject(asError(error));
+        return;
+      }
+      if (!user) {
+        reject(new Error('no user from the local strategy'));
+        return;
+      }
       req.logIn(user, (loginError) => {
-        if (loginError) { reject(asError(loginError)); return; }
+        if (loginError) {
+          reject(asError(loginError));
+          return;
+        }
         req.session.startedAt = Date.now();
         if (kept) req.session.keptForm = kept;
         resolve(user);
       });
     }) as RequestHandler;
-    void authenticate(req, res, ((e: unknown) => { reject(asError(e)); }) as NextFunction);
+    void authenticate(req, res, ((e: unknown) => {
+      reject(asError(e));
+    }) as NextFunction);
   });
 }
 
 export function signOut(req: Request): Promise<void> {
   return new Promise((resolve, reject) => {
     req.logout({ keepSessionInfo: false }, (error) => {
-      if (error) { reject(asError(error)); return; }
-      req.session.destroy((destroyError: unknown) => { if (destroyError) reject(asError(destroyError)); else resolve(); });
+      if (error) {
+        reject(asError(error));
+        return;
+      }
+      req.session.destroy((destroyError: unknown) => {
+        if (destroyError) reject(asError(destroyError));
+        else resolve();
+      });
     });
   });
 }

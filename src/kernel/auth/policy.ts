@@ -22,10 +22,16 @@ function policed(policy: RoutePolicy, handler: RequestHandler): PolicedHandler {
 export function allow(...roles: Role[]): RequestHandler {
   if (roles.length === 0) throw new Error('allow() needs at least one role');
   return policed({ roles }, (req: Request, res: Response, next: NextFunction) => {
-    if (!req.user) { next(new UnauthenticatedError()); return; }
+    if (!req.user) {
+      next(new UnauthenticatedError());
+      return;
+    }
     // A refusal here or further on (someone else's record) goes to the audit log.
     recordDenialOnFinish(req, res);
-    if (!roles.includes(req.user.role)) { next(new ForbiddenError()); return; }
+    if (!roles.includes(req.user.role)) {
+      next(new ForbiddenError());
+      return;
+    }
     next();
   });
 }

@@ -42,7 +42,9 @@ export async function activeCoordinators(): Promise<Contact[]> {
 export async function accountsById(ids: Iterable<string | null | undefined>): Promise<Map<string, { name: string; email: string; role: Role }>> {
   const wanted = [...new Set([...ids].filter(isObjectId))];
   if (wanted.length === 0) return new Map();
-  const users = await UserModel.find({ _id: trusted({ $in: wanted }) }).select('email name role').lean<Stored[]>();
+  const users = await UserModel.find({ _id: trusted({ $in: wanted }) })
+    .select('email name role')
+    .lean<Stored[]>();
   return new Map(users.map((u) => [String(u._id), { name: u.name, email: u.email, role: u.role }]));
 }
 
@@ -54,14 +56,19 @@ export async function accountIdByEmail(email: string): Promise<string | null> {
 
 /** The account behind an e-mail address with its role and whether it can still be used (a link to a record), or null. */
 export async function accountByEmail(email: string): Promise<{ id: string; role: Role; name: string; usable: boolean } | null> {
-  const user = await UserModel.findOne({ email: email.trim().toLowerCase() }).select('role name disabledAt erasedAt').lean<{ _id: unknown; role: Role; name: string; disabledAt: Date | null; erasedAt: Date | null }>();
+  const user = await UserModel.findOne({ email: email.trim().toLowerCase() })
+    .select('role name disabledAt erasedAt')
+    .lean<{ _id: unknown; role: Role; name: string; disabledAt: Date | null; erasedAt: Date | null }>();
   return user ? { id: String(user._id), role: user.role, name: user.name, usable: !user.disabledAt && !user.erasedAt } : null;
 }
 
 /** Workers and coordinators who can still sign in, by name (a case is assigned to one of them). */
 export async function activeStaff(): Promise<{ id: string; name: string; role: 'worker' | 'coordinator' }[]> {
   const roles: Role[] = ['worker', 'coordinator'];
-  const users = await UserModel.find({ role: trusted({ $in: roles }), disabledAt: null, erasedAt: null }).select('name role').sort({ name: 1 }).lean<{ _id: unknown; name: string; role: 'worker' | 'coordinator' }[]>();
+  const users = await UserModel.find({ role: trusted({ $in: roles }), disabledAt: null, erasedAt: null })
+    .select('name role')
+    .sort({ name: 1 })
+    .lean<{ _id: unknown; name: string; role: 'worker' | 'coordinator' }[]>();
   return users.map((u) => ({ id: String(u._id), name: u.name, role: u.role }));
 }
 

@@ -51,5 +51,11 @@ export interface OwnUser extends PublicUser {
 }
 
 export function ownUser(user: UserDocument): OwnUser {
-  return { ...publicUser(user), email: user.email, language: user.language, emailVerified: user.emailVerifiedAt !== null, organisation: user.organisation ?? null };
+  return {
+    ...publicUser(user),
+    email: user.email,
+    language: user.language,
+    emailVerified: user.emailVerifiedAt !== null,
+    organisation: user.organisation ?? null,
+  };
 }

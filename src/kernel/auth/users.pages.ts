@@ -19,7 +19,7 @@ function accountRow(user: UserDocument) {
 }
 
 function shownSearch(req: Request): { q: string; erased: string } {
-  const one = (key: string) => (typeof req.query[key] === 'string' ? (req.query[key]) : '');
+  const one = (key: string) => (typeof req.query[key] === 'string' ? req.query[key] : '');
   return { q: one('q'), erased: one('erased') };
 }
 
@@ -36,7 +36,10 @@ export function usersPages(accounts: AccountsService): Router {
       if (!(error instanceof ValidationError)) throw error;
       // A field the form does not have is the form's problem: the summary links to the form.
       const known = ['/q', '/erased'];
-      searchErrors = translateDetails(req.lang, error.details.map((d) => (known.includes(d.path) ? d : { ...d, path: `/${SEARCH_FORM}` })));
+      searchErrors = translateDetails(
+        req.lang,
+        error.details.map((d) => (known.includes(d.path) ? d : { ...d, path: `/${SEARCH_FORM}` })),
+      );
     }
     const users = searchErrors.length ? [] : await accounts.listUsers(search);
     res.status(searchErrors.length ? 422 : 200).render('auth/users.njk', {

@@ -25,7 +25,8 @@ export function easterSunday(year: number): string {
   return iso(Date.UTC(year, month - 1, day));
 }
 
-export type BelgianHoliday = 'newYear' | 'easterMonday' | 'labourDay' | 'ascension' | 'whitMonday' | 'nationalDay' | 'assumption' | 'allSaints' | 'armistice' | 'christmas';
+export type BelgianHoliday =
+  'newYear' | 'easterMonday' | 'labourDay' | 'ascension' | 'whitMonday' | 'nationalDay' | 'assumption' | 'allSaints' | 'armistice' | 'christmas';
 
 /** The ten legal public holidays of `year`, in date order. */
 export function belgianPublicHolidays(year: number): { date: string; holiday: BelgianHoliday }[] {
@@ -61,7 +62,7 @@ export function isWorkingDay(day: string): boolean {
 /** The day `n` working days after `day` (the day itself not counted): the last day of an "n working days" deadline. */
 export function addWorkingDays(day: string, n: number): string {
   let current = day;
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     current = shift(current, 1);
     if (isWorkingDay(current)) counted += 1;
   }

@@ -34,7 +34,8 @@ export class Keyring {
   }
 
   private unwrap(doc: { _id: string; wrapped: string; masterKeyId: string }): Buffer {
-    if (doc.masterKeyId !== this.masterId) throw new KeyringError(`data key ${doc._id} was wrapped by master key ${doc.masterKeyId}, not by the configured one (${this.masterId})`);
+    if (doc.masterKeyId !== this.masterId)
+      throw new KeyringError(`data key ${doc._id} was wrapped by master key ${doc.masterKeyId}, not by the configured one (${this.masterId})`);
     return openBytes(this.requireMaster(), doc.wrapped, `data-key|${doc._id}`);
   }
 
@@ -89,7 +90,9 @@ export class Keyring {
       else missing.push(subject);
     }
     for (let i = 0; i < missing.length; i += 1000) {
-      const docs = await DataKeyModel.find({ _id: trusted({ $in: missing.slice(i, i + 1000) }) }).lean<{ _id: string; wrapped: string; masterKeyId: string }[]>();
+      const docs = await DataKeyModel.find({ _id: trusted({ $in: missing.slice(i, i + 1000) }) }).lean<
+        { _id: string; wrapped: string; masterKeyId: string }[]
+      >();
       for (const doc of docs) out.set(doc._id, this.remember(doc._id, this.unwrap(doc)));
     }
     return out;

@@ -43,10 +43,7 @@ interface Marker {
   recent: (string | null)[];
 }
 
-const markerSchema = new Schema(
-  { _id: String, epoch: String, seq: Number, base: Number, recent: [{ type: String }] },
-  { versionKey: false },
-);
+const markerSchema = new Schema({ _id: String, epoch: String, seq: Number, base: Number, recent: [{ type: String }] }, { versionKey: false });
 const MarkerModel = mongoose.model('CacheMarker', markerSchema, 'cache_markers');
 
 /** Records that these ids of `collection` changed (null: some unknown ones). */
@@ -81,7 +78,10 @@ export function changeMarker(collection: string) {
       await markChanged(collection, [String(doc._id)]);
     });
     schema.post('insertMany', async function (docs: unknown) {
-      await markChanged(collection, (docs as { _id: unknown }[]).map((d) => String(d._id)));
+      await markChanged(
+        collection,
+        (docs as { _id: unknown }[]).map((d) => String(d._id)),
+      );
     });
     const queries = ['updateOne', 'updateMany', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'replaceOne', 'deleteOne', 'deleteMany'] as const;
     for (const op of queries) {
@@ -214,9 +214,11 @@ export class CollectionCache<T extends Doc, Stored = unknown> {
     const found = await MarkerModel.findById(this.collection).lean<Marker>();
     if (found) return found;
     // A new database: its marker starts now, and the copy loads whole.
-    await MarkerModel.updateOne({ _id: this.collection }, { $setOnInsert: { epoch: randomUUID(), seq: 0, base: 0, recent: [] } }, { upsert: true }).catch((error: unknown) => {
-      if (!isDuplicateKeyError(error)) throw error; // created meanwhile by a writer
-    });
+    await MarkerModel.updateOne({ _id: this.collection }, { $setOnInsert: { epoch: randomUUID(), seq: 0, base: 0, recent: [] } }, { upsert: true }).catch(
+      (error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error; // created meanwhile by a writer
+      },
+    );
     return (await MarkerModel.findById(this.collection).lean<Marker>())!;
   }
 }

@@ -53,7 +53,8 @@ function watchServerMonitor(): void {
   const client = mongoose.connection.getClient();
   let lastHeartbeat = Date.now();
   let reopening = false;
-  for (const event of ['serverHeartbeatStarted', 'serverHeartbeatSucceeded', 'serverHeartbeatFailed'] as const) client.on(event, () => (lastHeartbeat = Date.now()));
+  for (const event of ['serverHeartbeatStarted', 'serverHeartbeatSucceeded', 'serverHeartbeatFailed'] as const)
+    client.on(event, () => (lastHeartbeat = Date.now()));
   if (monitorWatch) clearInterval(monitorWatch);
   monitorWatch = setInterval(() => {
     if (reopening || Date.now() - lastHeartbeat < MONITOR_STUCK_MS || mongoose.connection.getClient() !== client) return;
@@ -93,7 +94,10 @@ const unacknowledged: UnacknowledgedWrite[] = [];
 const watchedClients = new WeakSet();
 
 /** Calls `onViolation` for every command this client sends with `w:0` (needs `monitorCommands`). */
-export function watchWriteConcern(client: { on(event: 'commandStarted', listener: (event: { commandName: string; command: object }) => void): unknown }, onViolation: (write: UnacknowledgedWrite) => void): void {
+export function watchWriteConcern(
+  client: { on(event: 'commandStarted', listener: (event: { commandName: string; command: object }) => void): unknown },
+  onViolation: (write: UnacknowledgedWrite) => void,
+): void {
   client.on('commandStarted', (event) => {
     const command = event.command as { writeConcern?: { w?: unknown } } & Record<string, unknown>;
     if (command.writeConcern?.w === 0) onViolation({ command: event.commandName, collection: command[event.commandName], at: new Date() });

@@ -125,9 +125,18 @@ function launch(options: EngineOptions, dataDir: string, port: number): Promise<
     ...(options.fsync ? ['--fsync'] : []),
     ...(options.lazyCommits ? ['--lazy-commits'] : []),
   ];
-  const child = spawn(javaBinary(), args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', JAVA_HOME: process.env.JAVA_HOME ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(javaBinary(), args, {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', JAVA_HOME: process.env.JAVA_HOME ?? '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   child.stdin?.on('error', () => {});
-  child.stderr?.on('data', (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((line) => options.onLog?.(line)));
+  child.stderr?.on('data', (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((line) => options.onLog?.(line)),
+  );
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
     let buffered = '';

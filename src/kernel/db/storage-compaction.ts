@@ -9,9 +9,7 @@
 import mongoose from 'mongoose';
 
 export type CompactionOutcome =
-  | { state: 'scrubbed'; bytesBefore: number; bytesAfter: number; millis: number }
-  | { state: 'not-supported' }
-  | { state: 'failed'; error: string };
+  { state: 'scrubbed'; bytesBefore: number; bytesAfter: number; millis: number } | { state: 'not-supported' } | { state: 'failed'; error: string };
 
 async function run(): Promise<CompactionOutcome> {
   const db = mongoose.connection.db;

@@ -24,7 +24,13 @@ export function bodyProblem(value: unknown): 'depth' | 'array' | null {
 
 export function bodyLimits(req: Request, _res: Response, next: NextFunction): void {
   const problem = bodyProblem(req.body);
-  if (problem === 'depth') { next(new MalformedRequestError('errors.tooDeep')); return; }
-  if (problem === 'array') { next(new AppError(413, 'PAYLOAD_TOO_LARGE', 'errors.tooLarge')); return; }
+  if (problem === 'depth') {
+    next(new MalformedRequestError('errors.tooDeep'));
+    return;
+  }
+  if (problem === 'array') {
+    next(new AppError(413, 'PAYLOAD_TOO_LARGE', 'errors.tooLarge'));
+    return;
+  }
   next();
 }

@@ -28,8 +28,14 @@ function lazyToken(req: Request): { toString(): string } {
 
 export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
   csrfSynchronisedProtection(req, res, (error?: unknown) => {
-    if (error && isPageForm(req)) { keepTypedAnswers(req, res); return; }
-    if (error) { next(new ForbiddenError('errors.csrf', 'CSRF_INVALID')); return; }
+    if (error && isPageForm(req)) {
+      keepTypedAnswers(req, res);
+      return;
+    }
+    if (error) {
+      next(new ForbiddenError('errors.csrf', 'CSRF_INVALID'));
+      return;
+    }
     if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)._csrf;
     // Views get the token for their forms, made (and stored in the session) only when a page prints
     // it: a visitor reading pages without a form leaves no session behind (issue 16, finding 11).

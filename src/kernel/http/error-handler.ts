@@ -81,7 +81,12 @@ export function errorHandler(config: Pick<Config, 'env'>, logger: Logger) {
     res.status(appError.status);
     res.render(
       'error.njk',
-      { status: appError.status, message, details: translateDetails(lang, appError.details), stack: config.env === 'development' && !known ? (error as Error)?.stack : null },
+      {
+        status: appError.status,
+        message,
+        details: translateDetails(lang, appError.details),
+        stack: config.env === 'development' && !known ? (error as Error)?.stack : null,
+      },
       (renderError: Error | null, html?: string) => {
         if (renderError) {
           logger.error({ err: renderError }, 'error page failed to render');

@@ -26,7 +26,13 @@ export function coerceForm(value: unknown, schema: Schema | undefined): unknown 
   if (type === 'array') {
     if (value === undefined || value === '') return undefined;
     // qs gives a string for one checkbox, an array for several, an object for indexed rows (children[0]…).
-    const list = Array.isArray(value) ? value : typeof value === 'object' && value !== null ? Object.entries(value as Record<string, unknown>).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v) : [value];
+    const list = Array.isArray(value)
+      ? value
+      : typeof value === 'object' && value !== null
+        ? Object.entries(value as Record<string, unknown>)
+            .sort(([a], [b]) => Number(a) - Number(b))
+            .map(([, v]) => v)
+        : [value];
     return list.map((item) => coerceForm(item, schema.items)).filter((item) => item !== undefined && item !== '');
   }
   if (typeof value !== 'string') return value;

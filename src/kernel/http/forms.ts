@@ -36,7 +36,11 @@ function readable(params: ErrorDetail['params'], lang: Language): ErrorDetail['p
 }
 
 export function translateDetails(lang: Language, details: ErrorDetail[]): FieldError[] {
-  return details.map((d) => ({ path: d.path, field: d.path.replace(/^\//, '').replace(/\//g, '-') || 'form', message: t(lang, d.messageKey, readable(d.params, lang)) }));
+  return details.map((d) => ({
+    path: d.path,
+    field: d.path.replace(/^\//, '').replace(/\//g, '-') || 'form',
+    message: t(lang, d.messageKey, readable(d.params, lang)),
+  }));
 }
 
 /** Keys a document store refuses ($-prefixed, dotted): a hostile form must not break the session save. */
@@ -103,7 +107,7 @@ declare global {
 
 /** Gives the view the kept form state (once) and the flash message (once). */
 export function formStateMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const session = req.session as (typeof req.session) | undefined;
+  const session = req.session as typeof req.session | undefined;
   const form = session?.form?.for === req.path ? session.form : undefined;
   const kept = !form && session?.keptForm?.for === req.path ? session.keptForm : undefined;
   if (form && req.method === 'GET') {
@@ -116,10 +120,10 @@ export function formStateMiddleware(req: Request, res: Response, next: NextFunct
     res.locals.values = kept.values;
     // Kept answers wait until their page is really shown (not while it sends the person to sign in).
     const render = res.render.bind(res) as (...args: unknown[]) => void;
-    res.render = ((...args: unknown[]) => {
+    res.render = (...args: unknown[]) => {
       delete session!.keptForm;
       render(...args);
-    });
+    };
   } else {
     res.locals.errors = [];
     res.locals.values = {};

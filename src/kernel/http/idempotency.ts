@@ -120,11 +120,20 @@ export async function removeExpiredIdempotencyKeys(at = new Date()): Promise<num
 /** Mount once, after the session, body parsers and CSRF check: app.use('/api/v1', idempotency()). */
 export function idempotency(): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method)) { next(); return; }
+    if (SAFE_METHODS.has(req.method)) {
+      next();
+      return;
+    }
     const key = req.get(IDEMPOTENCY_HEADER);
-    if (key === undefined) { next(); return; }
+    if (key === undefined) {
+      next();
+      return;
+    }
     if (!KEY_PATTERN.test(key)) {
-      next(new AppError(400, 'MALFORMED_REQUEST', 'idempotency.invalidKey', [{ path: `/headers/${IDEMPOTENCY_HEADER}`, messageKey: 'idempotency.invalidKey' }])); return;
+      next(
+        new AppError(400, 'MALFORMED_REQUEST', 'idempotency.invalidKey', [{ path: `/headers/${IDEMPOTENCY_HEADER}`, messageKey: 'idempotency.invalidKey' }]),
+      );
+      return;
     }
     const scope = req.user ? `user:${req.user.id}` : `session:${req.sessionID}`;
     const id = sha256([scope, req.method, req.originalUrl, key].join('\0'));
@@ -139,15 +148,24 @@ export function idempotency(): RequestHandler {
         if (expired) await IdempotencyModel.deleteOne({ _id: id, createdAt: existing.createdAt });
         if (!existing || expired) {
           if (attempt < 3) continue; // released or expired meanwhile: claim again
-          next(new AppError(409, 'IDEMPOTENCY_IN_PROGRESS', 'idempotency.inProgress')); return;
+          next(new AppError(409, 'IDEMPOTENCY_IN_PROGRESS', 'idempotency.inProgress'));
+          return;
         }
-        if (existing.requestHash !== requestHash) { next(new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'idempotency.keyReused')); return; }
-        if (existing.state === 'done') { replay(res, existing); return; }
+        if (existing.requestHash !== requestHash) {
+          next(new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'idempotency.keyReused'));
+          return;
+        }
+        if (existing.state === 'done') {
+          replay(res, existing);
+          return;
+        }
         const abandoned = existing.state === 'unknown' || existing.createdAt.getTime() < Date.now() - ABANDONED_AFTER_MS;
-        next(new AppError(409, abandoned ? 'IDEMPOTENCY_OUTCOME_UNKNOWN' : 'IDEMPOTENCY_IN_PROGRESS', 'idempotency.inProgress')); return;
+        next(new AppError(409, abandoned ? 'IDEMPOTENCY_OUTCOME_UNKNOWN' : 'IDEMPOTENCY_IN_PROGRESS', 'idempotency.inProgress'));
+        return;
       }
     } catch (error) {
-      next(error); return;
+      next(error);
+      return;
     }
 
     watchWrites();

@@ -17,7 +17,10 @@ interface SessionDoc {
   data: string;
 }
 
-const sessionSchema = new Schema<SessionDoc>({ _id: { type: String, required: true }, expires: { type: Date, required: true }, data: { type: String, required: true } }, { versionKey: false });
+const sessionSchema = new Schema<SessionDoc>(
+  { _id: { type: String, required: true }, expires: { type: Date, required: true }, data: { type: String, required: true } },
+  { versionKey: false },
+);
 // For the clean-up on MongoDB (the embedded engine accepts it and scans anyway).
 sessionSchema.index({ expires: 1 });
 export const SessionModel = mongoose.model<SessionDoc>('Session', sessionSchema, 'sessions');
@@ -47,17 +50,26 @@ export class DatabaseSessionStore extends session.Store {
   override get(sid: string, callback: Callback<SessionData | null>): void {
     SessionModel.findById(sid)
       .lean<SessionDoc>()
-      .then((doc) => {
-        if (!doc || doc.expires.getTime() <= Date.now()) { callback(null, null); return; }
-        let data: SessionData;
-        try {
-          data = openJson(this.key, doc.data, sid) as SessionData;
-        } catch {
-          callback(null, null); return; // sealed with another key: no session
-        }
-        (data as SessionData & { lastWrite?: number }).lastWrite = doc.expires.getTime();
-        callback(null, data);
-      }, (error: unknown) => { callback(error); });
+      .then(
+        (doc) => {
+          if (!doc || doc.expires.getTime() <= Date.now()) {
+            callback(null, null);
+            return;
+          }
+          let data: SessionData;
+          try {
+            data = openJson(this.key, doc.data, sid) as SessionData;
+          } catch {
+            callback(null, null);
+            return; // sealed with another key: no session
+          }
+          (data as SessionData & { lastWrite?: number }).lastWrite = doc.expires.getTime();
+          callback(null, data);
+        },
+        (error: unknown) => {
+          callback(error);
+        },
+      );
   }
 
   override set(sid: string, data: SessionData, callback?: Callback): void {

@@ -13,7 +13,10 @@ declare module 'express-session' {
 
 export const SESSION_COOKIE = 'cohabitation.sid';
 
-export function sessionMiddleware(config: Pick<Config, 'env' | 'sessionSecret' | 'session' | 'masterKey' | 'trustProxy'>): { middleware: RequestHandler; store: DatabaseSessionStore } {
+export function sessionMiddleware(config: Pick<Config, 'env' | 'sessionSecret' | 'session' | 'masterKey' | 'trustProxy'>): {
+  middleware: RequestHandler;
+  store: DatabaseSessionStore;
+} {
   const idleMs = config.session.idleMinutes * 60_000;
   const store = new DatabaseSessionStore(Buffer.from(config.masterKey, 'base64'), idleMs);
   const middleware = session({
@@ -52,11 +55,14 @@ export function absoluteTimeout(config: Pick<Config, 'session'>): RequestHandler
  */
 export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-  res.redirect = ((...args: unknown[]) => {
+  res.redirect = (...args: unknown[]) => {
     // A visitor without a session, and nothing to store (sent to the login page): none to create.
     const fresh = !(req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`);
-    if (!req.session || (fresh && Object.keys(req.session).every((key) => key === 'cookie'))) { redirect(...args); return; }
+    if (!req.session || (fresh && Object.keys(req.session).every((key) => key === 'cookie'))) {
+      redirect(...args);
+      return;
+    }
     req.session.save((error) => (error ? next(error) : redirect(...args)));
-  });
+  };
   next();
 }

@@ -27,7 +27,9 @@ export function configureViews(app: Express, rootDir: string, options: { watch: 
   // filters take the page's `locale` (fr-BE, nl-BE, en-GB) or a language code.
   // `value | date(locale)`: an instant → its Brussels day, a 'YYYY-MM-DD' day → that day;
   // `value | date(locale, 'datetime')`: an instant → its Brussels day and time.
-  env.addFilter('date', (value: Date | string | null | undefined, locale: string, style: 'date' | 'datetime' = 'date') => formatDate(value, languageOf(locale), style));
+  env.addFilter('date', (value: Date | string | null | undefined, locale: string, style: 'date' | 'datetime' = 'date') =>
+    formatDate(value, languageOf(locale), style),
+  );
   env.addFilter('money', (value: number, locale: string) => formatMoney(value, languageOf(locale)));
   env.addFilter('number', (value: number, locale: string) => formatNumber(value, languageOf(locale)));
   /** A phone number as written → its tel: link (the service's contact details). */

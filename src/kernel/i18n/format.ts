@@ -47,13 +47,24 @@ export function formatInstant(value: Date | string | number | null | undefined, 
   if (value === null || value === undefined || value === '') return '';
   const date = toInstant(value);
   if (!date) return '';
-  return cached(instantFormats, `${lang}|${style}`, () => new Intl.DateTimeFormat(LOCALE_TAG[lang], { ...INSTANT_OPTIONS[style], timeZone: ZONE })).format(date);
+  return cached(instantFormats, `${lang}|${style}`, () => new Intl.DateTimeFormat(LOCALE_TAG[lang], { ...INSTANT_OPTIONS[style], timeZone: ZONE })).format(
+    date,
+  );
 }
 
 export const formatDateTime = (value: Date | string | number | null | undefined, lang: Language) => formatInstant(value, lang, 'datetime');
 export const formatTime = (value: Date | string | number | null | undefined, lang: Language) => formatInstant(value, lang, 'time');
 
-const wallClockFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const wallClockFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
 
 export interface WallClock {
   year: number;
@@ -109,12 +120,16 @@ export function formatDay(day: string | null | undefined, lang: Language, style:
 export function formatMonth(month: string, lang: Language): string {
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (!match) return month;
-  return cached(dayFormats, `${lang}|month`, () => new Intl.DateTimeFormat(LOCALE_TAG[lang], { month: 'long', year: 'numeric', timeZone: 'UTC' })).format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)));
+  return cached(dayFormats, `${lang}|month`, () => new Intl.DateTimeFormat(LOCALE_TAG[lang], { month: 'long', year: 'numeric', timeZone: 'UTC' })).format(
+    new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)),
+  );
 }
 
 /** A day counted from 1970-01-01 (the matching engine's day numbers), as `formatDay` shows it. */
 export function formatDayNumber(daysSinceEpoch: number, lang: Language, style: DayStyle = 'long'): string {
-  return cached(dayFormats, `${lang}|${style}`, () => new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: style, timeZone: 'UTC' })).format(new Date(daysSinceEpoch * 86_400_000));
+  return cached(dayFormats, `${lang}|${style}`, () => new Intl.DateTimeFormat(LOCALE_TAG[lang], { dateStyle: style, timeZone: 'UTC' })).format(
+    new Date(daysSinceEpoch * 86_400_000),
+  );
 }
 
 /**
@@ -133,13 +148,21 @@ const numberFormats = new Map<string, Intl.NumberFormat>();
 /** A number in the reader's language ("12 345,5"); `maxFractionDigits` defaults to Intl's (3). */
 export function formatNumber(value: number, lang: Language, maxFractionDigits?: number): string {
   const key = `${lang}|n|${maxFractionDigits ?? ''}`;
-  return cached(numberFormats, key, () => new Intl.NumberFormat(LOCALE_TAG[lang], maxFractionDigits === undefined ? {} : { maximumFractionDigits: maxFractionDigits })).format(value);
+  return cached(
+    numberFormats,
+    key,
+    () => new Intl.NumberFormat(LOCALE_TAG[lang], maxFractionDigits === undefined ? {} : { maximumFractionDigits: maxFractionDigits }),
+  ).format(value);
 }
 
 /** An amount in euros ("450,00 €"); `whole` rounds to the euro ("450 €"). */
 export function formatMoney(value: number, lang: Language, options: { whole?: boolean } = {}): string {
   const key = `${lang}|eur|${options.whole ? 0 : 2}`;
-  return cached(numberFormats, key, () => new Intl.NumberFormat(LOCALE_TAG[lang], { style: 'currency', currency: 'EUR', ...(options.whole ? { maximumFractionDigits: 0 } : {}) })).format(value);
+  return cached(
+    numberFormats,
+    key,
+    () => new Intl.NumberFormat(LOCALE_TAG[lang], { style: 'currency', currency: 'EUR', ...(options.whole ? { maximumFractionDigits: 0 } : {}) }),
+  ).format(value);
 }
 
 /** A share 0…1 as a whole percent ("42 %"); '–' when there is none. */

@@ -57,7 +57,8 @@ function checkPlurals(key: string, text: string, file: string): void {
     const plural = PLURAL_START.exec(text.slice(at));
     if (!plural) continue;
     const end = closing(text, at);
-    if (end < 0 || !pluralBranches(text.slice(at + plural[0].length, end - 1))) throw new Error(`i18n key "${key}" has a malformed plural (needs an "other" branch) (${file})`);
+    if (end < 0 || !pluralBranches(text.slice(at + plural[0].length, end - 1)))
+      throw new Error(`i18n key "${key}" has a malformed plural (needs an "other" branch) (${file})`);
   }
 }
 
@@ -159,7 +160,8 @@ function fill(template: string, lang: Language, params: Record<string, string | 
     if (plural && end > 0) {
       const name = plural[1]!;
       const branches = name in params ? pluralBranches(template.slice(open + plural[0].length, end - 1)) : null;
-      if (!branches) out += template.slice(open, end); // no count given, or malformed: shown as written
+      if (!branches)
+        out += template.slice(open, end); // no count given, or malformed: shown as written
       else {
         const raw = params[name]!;
         const count = typeof raw === 'number' ? raw : Number(raw);

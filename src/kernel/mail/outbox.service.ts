@@ -143,7 +143,19 @@ export class Outbox {
     const body = m.channel === 'email' && this.settings.contact && m.lang ? `${m.text.trimEnd()}\n\n${mailSignature(m.lang, this.settings.contact)}` : m.text;
     const text = carriesToken ? sealWith(outboxKey(), subjectOf(_id), { text: body }, SEALED_PATHS).text : body;
     try {
-      await OutboxModel.create({ _id, channel: m.channel, to: m.to, subject: m.subject, kind: m.kind, text, carriesToken, about: m.about ?? null, status: 'pending', attempts: 0, nextAttemptAt: now });
+      await OutboxModel.create({
+        _id,
+        channel: m.channel,
+        to: m.to,
+        subject: m.subject,
+        kind: m.kind,
+        text,
+        carriesToken,
+        about: m.about ?? null,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+      });
       return { id: String(_id), created: true };
     } catch (error) {
       if (isDuplicateKeyError(error)) return { id: String(_id), created: false };
@@ -202,7 +214,13 @@ export class Outbox {
       skip.add(String(candidate._id));
       const claimedUntil = new Date(now.getTime() + CLAIM_SECONDS * 1000);
       const won = await OutboxModel.updateOne(
-        { _id: candidate._id, status: trusted({ $in: ['pending', 'sending'] as ('pending' | 'sending')[] }), attempts: candidate.attempts, nextAttemptAt: trusted({ $lte: now }), claimedUntil: lapsed() },
+        {
+          _id: candidate._id,
+          status: trusted({ $in: ['pending', 'sending'] as ('pending' | 'sending')[] }),
+          attempts: candidate.attempts,
+          nextAttemptAt: trusted({ $lte: now }),
+          claimedUntil: lapsed(),
+        },
         { $set: { status: 'sending', claimedUntil } },
       );
       if (won.modifiedCount !== 1) continue; // another sender has it
@@ -229,7 +247,10 @@ export class Outbox {
       const purge = message.carriesToken ? { text: null, purgedAt: new Date() } : {};
       const text = mailText(message);
       if (text === null) {
-        await OutboxModel.updateOne({ _id: message._id }, { $set: { status: 'failed', attempts, lastError: 'no readable body', claimedUntil: null, ...purge } });
+        await OutboxModel.updateOne(
+          { _id: message._id },
+          { $set: { status: 'failed', attempts, lastError: 'no readable body', claimedUntil: null, ...purge } },
+        );
         this.logger.warn({ outboxId: String(message._id) }, 'mail without a readable body given up');
         failed++;
         continue;

@@ -22,7 +22,15 @@ export function conformityApi(inspections: InspectionService): Router {
       // The service's rule, not the rule set's (kernel/policy.ts).
       contributionCapEur: policyFor(date).contributionCapEur,
       validityMonths: ruleSet.validityMonths,
-      items: ruleSet.checklist.map((i) => ({ code: i.code, category: i.category, severity: i.severity, label: i.label[req.lang], computed: i.computed ?? null, naAllowed: i.naAllowed, source: i.source })),
+      items: ruleSet.checklist.map((i) => ({
+        code: i.code,
+        category: i.category,
+        severity: i.severity,
+        label: i.label[req.lang],
+        computed: i.computed ?? null,
+        naAllowed: i.naAllowed,
+        source: i.source,
+      })),
     });
   });
 

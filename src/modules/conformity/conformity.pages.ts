@@ -66,8 +66,12 @@ async function forForm<T>(prefix: string, call: () => T | Promise<T>): Promise<T
     return await call();
   } catch (error) {
     if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
-    const rename = (path: string) => (path === '/scheduledAt' ? '/date' : path === '' || path === '/offerId' ? '' : path.startsWith(`/${prefix}`) ? path.slice(prefix.length + 1) : path);
-    const details = (error.details.length ? error.details : [{ path: '', messageKey: error.messageKey, params: error.params }]).map((d) => ({ ...d, path: `/${prefix}${rename(d.path)}` }));
+    const rename = (path: string) =>
+      path === '/scheduledAt' ? '/date' : path === '' || path === '/offerId' ? '' : path.startsWith(`/${prefix}`) ? path.slice(prefix.length + 1) : path;
+    const details = (error.details.length ? error.details : [{ path: '', messageKey: error.messageKey, params: error.params }]).map((d) => ({
+      ...d,
+      path: `/${prefix}${rename(d.path)}`,
+    }));
     throw error.status === 409 ? new ConflictError(error.messageKey, details, error.code) : new ValidationError(details, error.messageKey);
   }
 }
@@ -83,7 +87,8 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
     const { inspection } = await inspections.get(actor, id);
     if (inspection.status !== 'scheduled') return; // the service says "no longer planned"
     const current = inspection.updatedAt ? new Date(inspection.updatedAt).getTime() : 0;
-    if (String(current) !== textOf(seen)) throw new ConflictError(`${P}.conflict.changed`, [{ path: `/${prefix}`, messageKey: `${P}.conflict.changed` }], 'INSPECTION_CHANGED');
+    if (String(current) !== textOf(seen))
+      throw new ConflictError(`${P}.conflict.changed`, [{ path: `/${prefix}`, messageKey: `${P}.conflict.changed` }], 'INSPECTION_CHANGED');
   }
 
   /** A change from the visit's page, made only on the visit as the form `prefix` saw it; its errors go to that form. */
@@ -105,7 +110,13 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
     const rows = await Promise.all(
       docs.map(async (doc) => {
         const offer = await offers.get(actor, doc.offerId).catch(() => null);
-        return { id: String(doc._id), scheduledAt: new Date(doc.scheduledAt), note: doc.note, offer: offer ? offerSummary(offer, req.lang) : null, draft: Boolean(getDraft(req, String(doc._id))) };
+        return {
+          id: String(doc._id),
+          scheduledAt: new Date(doc.scheduledAt),
+          note: doc.note,
+          offer: offer ? offerSummary(offer, req.lang) : null,
+          draft: Boolean(getDraft(req, String(doc._id))),
+        };
       }),
     );
     res.render('conformity/work-visits.njk', { days: visitDays(rows, req.lang, now), count: rows.length });
@@ -137,7 +148,10 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
 
   pages.get('/work/inspections/:id', staff, async (req, res) => {
     const { inspection, offer } = await inspections.get(actorOf(req), String(req.params.id));
-    if (inspection.status === 'reported') { res.redirect(303, `${visitPath(req)}/result`); return; }
+    if (inspection.status === 'reported') {
+      res.redirect(303, `${visitPath(req)}/result`);
+      return;
+    }
     const draft = getDraft(req, String(inspection._id));
     res.render('conformity/visit.njk', {
       visit: visitView(inspection, req.lang),
@@ -174,7 +188,10 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
 
   pages.get('/work/inspections/:id/report', staff, async (req, res) => {
     const { inspection, offer } = await inspections.get(actorOf(req), String(req.params.id));
-    if (inspection.status !== 'scheduled') { res.redirect(303, visitPath(req)); return; }
+    if (inspection.status !== 'scheduled') {
+      res.redirect(303, visitPath(req));
+      return;
+    }
     const draft = getDraft(req, String(inspection._id)) ?? emptyDraft(offer);
     const ruleSet = inspections.checklist(draftDay(draft));
     res.render('conformity/report.njk', {
@@ -199,18 +216,21 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
     if (inspection.status !== 'scheduled') {
       keepDraft(req, id, draft); // someone else closed the visit: what was typed is not thrown away
       flash(req, 'conformity.notScheduled', 'info');
-      res.redirect(303, visitPath(req)); return;
+      res.redirect(303, visitPath(req));
+      return;
     }
     const action = readAction(req.body);
     if (action.kind === 'addRoom' || action.kind === 'removeRoom') {
       draft = action.kind === 'addRoom' ? addRoom(draft) : removeRoom(draft, action.index);
       keepDraft(req, id, draft);
-      res.redirect(303, `${back}#rooms`); return;
+      res.redirect(303, `${back}#rooms`);
+      return;
     }
     if (action.kind === 'save') {
       keepDraft(req, id, draft);
       flash(req, `${P}.report.saved`, 'success', { time: formatTime(new Date(draft.savedAt), req.lang) });
-      res.redirect(303, action.anchor ? `${back}#${action.anchor}` : back); return;
+      res.redirect(303, action.anchor ? `${back}#${action.anchor}` : back);
+      return;
     }
     draft = withoutEmptyRooms(draft);
     keepDraft(req, id, draft);
@@ -220,10 +240,14 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
       if (problems.length || !input) throw new ValidationError(problems);
       await inspections.report(actor, id, input);
     } catch (error) {
-      if (error instanceof AppError && error.status === 422) { redirectWithErrors(req, res, back, new ValidationError(explainProblems(error.details, ruleSet, req.lang)), {}); return; }
+      if (error instanceof AppError && error.status === 422) {
+        redirectWithErrors(req, res, back, new ValidationError(explainProblems(error.details, ruleSet, req.lang)), {});
+        return;
+      }
       if (error instanceof AppError && error.status === 409) {
         flash(req, error.messageKey, 'info');
-        res.redirect(303, visitPath(req)); return;
+        res.redirect(303, visitPath(req));
+        return;
       }
       throw error;
     }
@@ -234,7 +258,10 @@ export function conformityPages(inspections: InspectionService, offers: OfferSer
 
   pages.get('/work/inspections/:id/result', staff, async (req, res) => {
     const { inspection, offer } = await inspections.get(actorOf(req), String(req.params.id));
-    if (inspection.status !== 'reported') { res.redirect(303, visitPath(req)); return; }
+    if (inspection.status !== 'reported') {
+      res.redirect(303, visitPath(req));
+      return;
+    }
     res.render('conformity/result.njk', { visit: visitView(inspection, req.lang), offer: offerSummary(offer, req.lang) });
   });
 

@@ -13,7 +13,10 @@ const inspectionSchema = new Schema(
     offerStatusBefore: { type: String, required: true },
     ruleSet: { type: String, default: null },
     performedAt: { type: Date, default: null },
-    items: { type: [new Schema({ code: String, result: String, note: String, scope: String, reported: String, computed: Boolean }, { _id: false })], default: [] },
+    items: {
+      type: [new Schema({ code: String, result: String, note: String, scope: String, reported: String, computed: Boolean }, { _id: false })],
+      default: [],
+    },
     rooms: { type: [new Schema({ kind: String, surfaceM2: Number, ceilingHeightM: Number }, { _id: false })], default: [] },
     smokeDetectors: { type: new Schema({ count: Number, interconnected: Boolean }, { _id: false }), default: null },
     dwellingSurfaceM2: { type: Number, default: null },

@@ -54,8 +54,10 @@ export function reportProblems(report: ReportedItems, ruleSet: RuleSet): ErrorDe
     const rule = known.get(item.code);
     if (!rule) problems.push({ path: `/items/${index}/code`, messageKey: 'conformity.report.unknownCode', params: { code: item.code } });
     else if (seen.has(item.code)) problems.push({ path: `/items/${index}/code`, messageKey: 'conformity.report.repeatedCode', params: { code: item.code } });
-    else if (item.result === 'na' && !rule.naAllowed && !rule.computed) problems.push({ path: `/items/${index}/result`, messageKey: 'conformity.report.notApplicable', params: { code: item.code } });
-    else if (item.result === 'fail' && !rule.computed && !item.note?.trim()) problems.push({ path: `/items/${index}/note`, messageKey: 'conformity.report.noteRequired', params: { code: item.code } });
+    else if (item.result === 'na' && !rule.naAllowed && !rule.computed)
+      problems.push({ path: `/items/${index}/result`, messageKey: 'conformity.report.notApplicable', params: { code: item.code } });
+    else if (item.result === 'fail' && !rule.computed && !item.note?.trim())
+      problems.push({ path: `/items/${index}/note`, messageKey: 'conformity.report.noteRequired', params: { code: item.code } });
     seen.add(item.code);
   });
   for (const rule of ruleSet.checklist) {
@@ -123,7 +125,13 @@ function requirementFailures(report: ReportInput, ruleSet: RuleSet, performedAt:
       if (req.key !== 'interconnected' || failed.has(rule.code)) continue;
       const smoke = report.smokeDetectors;
       if (!smoke || smoke.count < req.minCount || smoke.interconnected) continue;
-      out.push({ code: rule.code, severity: day >= req.effectiveFrom ? rule.severity : req.severityBefore, category: rule.category, note: null, requirement: req.key });
+      out.push({
+        code: rule.code,
+        severity: day >= req.effectiveFrom ? rule.severity : req.severityBefore,
+        category: rule.category,
+        note: null,
+        requirement: req.key,
+      });
     }
   }
   return out;

@@ -37,7 +37,13 @@ export const validateReport = compileValidator<ReportInput>({
   additionalProperties: false,
   required: ['performedAt', 'items', 'rooms', 'dwellingSurfaceM2'],
   properties: {
-    performedAt: { type: 'string', anyOf: [{ type: 'string', format: 'date-time' }, { type: 'string', format: 'date' }] },
+    performedAt: {
+      type: 'string',
+      anyOf: [
+        { type: 'string', format: 'date-time' },
+        { type: 'string', format: 'date' },
+      ],
+    },
     items: {
       type: 'array',
       maxItems: 100,

@@ -68,13 +68,19 @@ export class InspectionService {
     const host = await hostContact(offer);
     if (!host) return;
     const lang = host.language;
-    const text = t(lang, `conformity.mail.${kind}.body`, { name: host.name, link: this.outbox.link('/my/visits'), ...this.outbox.serviceDetails(lang), ...params(host) });
+    const text = t(lang, `conformity.mail.${kind}.body`, {
+      name: host.name,
+      link: this.outbox.link('/my/visits'),
+      ...this.outbox.serviceDetails(lang),
+      ...params(host),
+    });
     await this.outbox.enqueue({ to: host.email, lang, kind: `inspection-${kind}`, subject: t(lang, `conformity.mail.${kind}.subject`), text });
   }
 
   async schedule(actor: Actor, offerId: string, input: ScheduleInput): Promise<InspectionRecord> {
     const offer = await this.offers.get(actor, offerId);
-    if (!PLANNABLE.includes(offer.status)) throw new ConflictError('conformity.schedule.notPlannable', [{ path: '/offerId', messageKey: 'conformity.schedule.notPlannable' }], 'INVALID_TRANSITION');
+    if (!PLANNABLE.includes(offer.status))
+      throw new ConflictError('conformity.schedule.notPlannable', [{ path: '/offerId', messageKey: 'conformity.schedule.notPlannable' }], 'INVALID_TRANSITION');
     const scheduledAt = new Date(input.scheduledAt);
     if (scheduledAt.getTime() < Date.now() - 86_400_000) throw new ValidationError([{ path: '/scheduledAt', messageKey: 'conformity.schedule.inPast' }]);
     if (!(await claim(`open:${offerId}`))) throw new ConflictError('conformity.schedule.alreadyPlanned', [], 'INSPECTION_ALREADY_PLANNED');
@@ -91,7 +97,14 @@ export class InspectionService {
         await this.offers.transition(actor, offerId, 'inspection', systemReason('visit_planned'));
       }
       await this.tellHost(offer, 'scheduled', (c) => ({ when: when(scheduledAt, c) }));
-      await audit({ actorId: actor.id, actorRole: actor.role, action: 'inspection.scheduled', targetType: 'offer', targetId: offerId, fields: ['scheduledAt'] });
+      await audit({
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'inspection.scheduled',
+        targetType: 'offer',
+        targetId: offerId,
+        fields: ['scheduledAt'],
+      });
       return await this.load(String(created._id));
     } catch (error) {
       await release(`open:${offerId}`);
@@ -104,7 +117,10 @@ export class InspectionService {
     if (inspection.status !== 'scheduled') throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
     const scheduledAt = new Date(input.scheduledAt);
     if (scheduledAt.getTime() < Date.now() - 86_400_000) throw new ValidationError([{ path: '/scheduledAt', messageKey: 'conformity.schedule.inPast' }]);
-    await InspectionModel.updateOne({ _id: inspection._id }, { $set: { scheduledAt }, $push: { history: { at: new Date(), by: actor.id, type: 'rescheduled', scheduledAt } } });
+    await InspectionModel.updateOne(
+      { _id: inspection._id },
+      { $set: { scheduledAt }, $push: { history: { at: new Date(), by: actor.id, type: 'rescheduled', scheduledAt } } },
+    );
     await this.tellHost(offer, 'rescheduled', (c) => ({ when: when(scheduledAt, c) }));
     return this.load(id);
   }
@@ -113,7 +129,10 @@ export class InspectionService {
     const { inspection, offer } = await this.get(actor, id);
     if (inspection.status !== 'scheduled') throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
     // Once: a conditional update on the status (no separate claim that a crash could strand).
-    const cancelled = await InspectionModel.updateOne({ _id: inspection._id, status: 'scheduled' }, { $set: { status: 'cancelled', cancelReason: reason }, $push: { history: { at: new Date(), by: actor.id, type: 'cancelled', reason } } });
+    const cancelled = await InspectionModel.updateOne(
+      { _id: inspection._id, status: 'scheduled' },
+      { $set: { status: 'cancelled', cancelReason: reason }, $push: { history: { at: new Date(), by: actor.id, type: 'cancelled', reason } } },
+    );
     if (cancelled.matchedCount === 0) throw new ConflictError('conformity.notScheduled', [], 'INSPECTION_NOT_SCHEDULED');
     await release(`open:${inspection.offerId}`);
     if (offer.status === 'inspection') {
@@ -175,8 +194,18 @@ export class InspectionService {
     if (result.outcome === 'conform_with_remarks' && result.remarksDeadline) await this.planFollowUp(actor, inspection.offerId, id, result.remarksDeadline);
     const fixes = (c: Contact) =>
       result.failures.map((f) => `- ${ruleSet.checklist.find((i) => i.code === f.code)!.fix[c.language]}${f.note ? ` (${f.note})` : ''}`).join('\n') || '-';
-    await this.tellHost(offer, `outcome.${result.outcome}`, (c) => ({ fixes: fixes(c), until: result.validUntil ? when(result.validUntil, c) : '', deadline: result.remarksDeadline ? when(result.remarksDeadline, c) : '' }));
-    return { inspection: await this.load(id), outcome: result.outcome, failures: result.failures, validUntil: result.validUntil, remarksDeadline: result.remarksDeadline };
+    await this.tellHost(offer, `outcome.${result.outcome}`, (c) => ({
+      fixes: fixes(c),
+      until: result.validUntil ? when(result.validUntil, c) : '',
+      deadline: result.remarksDeadline ? when(result.remarksDeadline, c) : '',
+    }));
+    return {
+      inspection: await this.load(id),
+      outcome: result.outcome,
+      failures: result.failures,
+      validUntil: result.validUntil,
+      remarksDeadline: result.remarksDeadline,
+    };
   }
 
   /**
@@ -193,7 +222,12 @@ export class InspectionService {
     for (const r of reported) if (!latest.has(r.offerId)) latest.set(r.offerId, r);
     for (const [offerId, r] of latest) {
       const offer = await this.offers.load(offerId).catch(() => null);
-      if (!offer || offer.inspection?.inspectionId === String(r._id) || (offer.inspection?.performedAt && new Date(offer.inspection.performedAt) >= new Date(r.performedAt!))) continue;
+      if (
+        !offer ||
+        offer.inspection?.inspectionId === String(r._id) ||
+        (offer.inspection?.performedAt && new Date(offer.inspection.performedAt) >= new Date(r.performedAt!))
+      )
+        continue;
       await this.offers.recordInspection(SYSTEM, offerId, {
         inspectionId: String(r._id),
         outcome: r.outcome!,
@@ -201,7 +235,12 @@ export class InspectionService {
         performedAt: r.performedAt!,
         validUntil: r.validUntil ?? null,
         remarksDeadline: r.remarksDeadline ?? null,
-        measured: r.dwellingSurfaceM2 ? { dwellingSurfaceM2: r.dwellingSurfaceM2, rooms: (r.rooms ?? []).map((x) => ({ kind: x.kind ?? 'other', surfaceM2: x.surfaceM2 ?? 0, ceilingHeightM: x.ceilingHeightM ?? null })) } : null,
+        measured: r.dwellingSurfaceM2
+          ? {
+              dwellingSurfaceM2: r.dwellingSurfaceM2,
+              rooms: (r.rooms ?? []).map((x) => ({ kind: x.kind ?? 'other', surfaceM2: x.surfaceM2 ?? 0, ceilingHeightM: x.ceilingHeightM ?? null })),
+            }
+          : null,
       });
       repaired++;
     }

@@ -71,7 +71,13 @@ export function emptyDraft(offer: OfferRecord, now = new Date()): ReportDraft {
     surfaceM2: '',
     ceilingHeightM: '',
   }));
-  return { performedAt: brusselsDay(now), answers: {}, rooms: declared.length ? declared : [{ kind: 'bedroom', surfaceM2: '', ceilingHeightM: '' }], dwellingSurfaceM2: '', savedAt: 0 };
+  return {
+    performedAt: brusselsDay(now),
+    answers: {},
+    rooms: declared.length ? declared : [{ kind: 'bedroom', surfaceM2: '', ceilingHeightM: '' }],
+    dwellingSurfaceM2: '',
+    savedAt: 0,
+  };
 }
 
 /** qs gives an array for rows 0–20 and an object beyond: the rows in order either way. */
@@ -99,7 +105,11 @@ export function readDraft(body: unknown, now = new Date()): ReportDraft {
     if (!/^[A-Z]-[A-Z]+$/.test(code) || answers[code]) continue;
     const result = text(row.result, 4);
     const scope = text(row.scope, 20);
-    answers[code] = { result: (RESULTS as readonly string[]).includes(result) ? result : undefined, note: text(row.note, 2000), ...(scope === 'other_rooms' || scope === 'family_rooms' ? { scope } : {}) };
+    answers[code] = {
+      result: (RESULTS as readonly string[]).includes(result) ? result : undefined,
+      note: text(row.note, 2000),
+      ...(scope === 'other_rooms' || scope === 'family_rooms' ? { scope } : {}),
+    };
   }
   const smoke = (form.smokeDetectors && typeof form.smokeDetectors === 'object' ? form.smokeDetectors : {}) as Record<string, unknown>;
   const rooms = rows(form.rooms)
@@ -109,7 +119,15 @@ export function readDraft(body: unknown, now = new Date()): ReportDraft {
       surfaceM2: text(row.surfaceM2, 20),
       ceilingHeightM: text(row.ceilingHeightM, 20),
     }));
-  return { performedAt: text(form.performedAt, 20), answers, rooms, dwellingSurfaceM2: text(form.dwellingSurfaceM2, 20), smokeCount: text(smoke.count, 5), smokeInterconnected: smoke.interconnected === 'yes', savedAt: now.getTime() };
+  return {
+    performedAt: text(form.performedAt, 20),
+    answers,
+    rooms,
+    dwellingSurfaceM2: text(form.dwellingSurfaceM2, 20),
+    smokeCount: text(smoke.count, 5),
+    smokeInterconnected: smoke.interconnected === 'yes',
+    savedAt: now.getTime(),
+  };
 }
 
 /** What the buttons of the report form ask for. */
@@ -148,7 +166,11 @@ export function toReport(draft: ReportDraft, ruleSet: RuleSet, now = new Date())
   const problems: ErrorDetail[] = [];
   const day = parseDateField(draft.performedAt);
   let performedAt = draft.performedAt.trim();
-  if (!day) problems.push({ path: '/performedAt', messageKey: performedAt ? 'conformity.pages.report.performedAtInvalid' : 'conformity.pages.report.performedAtMissing' });
+  if (!day)
+    problems.push({
+      path: '/performedAt',
+      messageKey: performedAt ? 'conformity.pages.report.performedAtInvalid' : 'conformity.pages.report.performedAtMissing',
+    });
   // Today: the moment of the report; another day: noon in Brussels, so the day stays the same in UTC.
   else performedAt = day === brusselsDay(now) ? now.toISOString() : brusselsToUtc(day, '12:00').toISOString();
   const items = ruleSet.checklist.map((rule) => {
@@ -156,7 +178,12 @@ export function toReport(draft: ReportDraft, ruleSet: RuleSet, now = new Date())
     const note = answer.note?.trim();
     // A-SPACE and C-CAP are computed by the app: reported as "not applicable", the app decides.
     const result = rule.computed ? 'na' : answer.result;
-    return { code: rule.code, ...(result ? { result } : {}), ...(note ? { note } : {}), ...(answer.scope && rule.severityOtherRooms ? { scope: answer.scope } : {}) };
+    return {
+      code: rule.code,
+      ...(result ? { result } : {}),
+      ...(note ? { note } : {}),
+      ...(answer.scope && rule.severityOtherRooms ? { scope: answer.scope } : {}),
+    };
   });
   const smokeCount = draft.smokeCount?.trim() ?? '';
   const candidate = {
@@ -193,16 +220,22 @@ export function explainProblems(details: ErrorDetail[], ruleSet: RuleSet, lang: 
     if (item) {
       const label = ruleSet.checklist[Number(item[1])]?.label[lang] ?? '';
       if (d.messageKey === 'conformity.report.noteRequired') return { path: d.path, messageKey: 'conformity.pages.report.noteRequired', params: { label } };
-      if (item[2] === 'result' && d.messageKey === 'validation.required') return { path: d.path, messageKey: 'conformity.pages.report.resultMissing', params: { label } };
+      if (item[2] === 'result' && d.messageKey === 'validation.required')
+        return { path: d.path, messageKey: 'conformity.pages.report.resultMissing', params: { label } };
       if (d.messageKey === 'conformity.report.notApplicable') return { path: d.path, messageKey: 'conformity.pages.report.notApplicable', params: { label } };
       return { path: d.path, messageKey: 'conformity.pages.report.itemProblem', params: { label, problem: t(lang, d.messageKey, d.params) } };
     }
     const room = /^\/rooms\/(\d+)\/(\w+)$/.exec(d.path);
     if (room) {
       const what = t(lang, `conformity.pages.report.rooms.${room[2] === 'ceilingHeightM' ? 'height' : room[2] === 'kind' ? 'kind' : 'surface'}`);
-      return { path: d.path, messageKey: 'conformity.pages.report.roomProblem', params: { number: Number(room[1]) + 1, what, problem: t(lang, d.messageKey, d.params) } };
+      return {
+        path: d.path,
+        messageKey: 'conformity.pages.report.roomProblem',
+        params: { number: Number(room[1]) + 1, what, problem: t(lang, d.messageKey, d.params) },
+      };
     }
-    if (d.path === '/dwellingSurfaceM2') return { path: d.path, messageKey: 'conformity.pages.report.dwellingProblem', params: { problem: t(lang, d.messageKey, d.params) } };
+    if (d.path === '/dwellingSurfaceM2')
+      return { path: d.path, messageKey: 'conformity.pages.report.dwellingProblem', params: { problem: t(lang, d.messageKey, d.params) } };
     // An item missing from the list (the rule set changed meanwhile): the checklist as a whole.
     if (d.path === '/items' || /^\/items\/\d+\/code$/.test(d.path)) return { ...d, path: '/checklist' };
     return d;

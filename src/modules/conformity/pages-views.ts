@@ -49,7 +49,12 @@ export function visitView(doc: InspectionRecord, lang: Language) {
     ruleSetTitle: ruleSet?.title[lang] ?? p.ruleSet ?? '',
     reportedByName: p.reportedByName,
     failures: p.failures.map((f) => ({ code: f.code, label: f.label, fix: f.fix, severity: f.severity, note: f.note })),
-    history: (p.history ?? []).map((h) => ({ type: h.type, at: formatWhen(h.at, lang), scheduledAt: h.scheduledAt ? formatWhen(h.scheduledAt, lang) : '', reason: h.reason ?? '' })),
+    history: (p.history ?? []).map((h) => ({
+      type: h.type,
+      at: formatWhen(h.at, lang),
+      scheduledAt: h.scheduledAt ? formatWhen(h.scheduledAt, lang) : '',
+      reason: h.reason ?? '',
+    })),
     /** The version of the visit the page showed: two people moving or cancelling it at once are told. */
     seen: doc.updatedAt ? new Date(doc.updatedAt).getTime() : 0,
   };

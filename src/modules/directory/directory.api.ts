@@ -14,11 +14,12 @@ import type { DirectoryService } from './directory.service.js';
 /** ?commune=21007&kind=cpas&includeRetired=true, each checked (an unknown code is a 422 naming it). */
 export function directoryQuery(req: Request) {
   const q = req.query as Record<string, unknown>;
-  const one = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k]) : undefined);
+  const one = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? q[k] : undefined);
   const commune = one('commune');
   const kind = one('kind');
   if (commune && !COMMUNE_CODES.includes(commune)) throw new ValidationError([{ path: '/commune', messageKey: 'directory.errors.unknownCommune' }]);
-  if (kind && !(DIRECTORY_KINDS as readonly string[]).includes(kind)) throw new ValidationError([{ path: '/kind', messageKey: 'directory.errors.unknownKind' }]);
+  if (kind && !(DIRECTORY_KINDS as readonly string[]).includes(kind))
+    throw new ValidationError([{ path: '/kind', messageKey: 'directory.errors.unknownKind' }]);
   return { commune, kind, includeRetired: one('includeRetired') === 'true' && req.user?.role === 'coordinator' };
 }
 

@@ -15,7 +15,8 @@ export function entryFromForm(req: Request): Record<string, unknown> {
     const t = obj(obj(body.names)[lang]);
     const name = str(t.name);
     const description = str(t.description);
-    if (name !== undefined || description !== undefined || lang === 'fr') names[lang] = { ...(name !== undefined ? { name } : {}), ...(description ? { description } : {}) } as EntryText;
+    if (name !== undefined || description !== undefined || lang === 'fr')
+      names[lang] = { ...(name !== undefined ? { name } : {}), ...(description ? { description } : {}) } as EntryText;
   }
   const c = obj(body.contact);
   const contact: EntryContact = {};
@@ -24,7 +25,9 @@ export function entryFromForm(req: Request): Record<string, unknown> {
     if (v !== undefined) contact[k] = v;
   }
   const commune = str(body.commune);
-  return { kind: str(body.kind), commune: commune === undefined || commune === 'region' ? null : commune, names, contact } satisfies Partial<Record<keyof EntryInput, unknown>>;
+  return { kind: str(body.kind), commune: commune === undefined || commune === 'region' ? null : commune, names, contact } satisfies Partial<
+    Record<keyof EntryInput, unknown>
+  >;
 }
 
 /** The version the form was shown with (hidden field), or undefined. */

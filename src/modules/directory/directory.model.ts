@@ -2,7 +2,17 @@
 // (helplines), kept by the coordinator. Reference data, not casework: nothing here is sealed.
 import mongoose, { Schema } from 'mongoose';
 
-export const DIRECTORY_KINDS = ['parent_meeting_place', 'parent_house', 'one_consultation', 'pms_centre', 'cpas', 'family_planning', 'homework_school', 'legal_aid', 'helpline'] as const;
+export const DIRECTORY_KINDS = [
+  'parent_meeting_place',
+  'parent_house',
+  'one_consultation',
+  'pms_centre',
+  'cpas',
+  'family_planning',
+  'homework_school',
+  'legal_aid',
+  'helpline',
+] as const;
 export type DirectoryKind = (typeof DIRECTORY_KINDS)[number];
 export const DIRECTORY_LANGUAGES = ['fr', 'nl', 'en'] as const;
 

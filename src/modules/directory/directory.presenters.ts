@@ -17,7 +17,7 @@ export function presentEntry(doc: DirectoryEntry, lang: Language) {
     name: text.name,
     description: text.description ?? null,
     /** The language of `name` and `description`: the reader's, or fr when it has none. */
-    shownIn: (own?.name ? lang : 'fr'),
+    shownIn: own?.name ? lang : 'fr',
     names: { fr: doc.names.fr, nl: doc.names.nl ?? null, en: doc.names.en ?? null },
     contact: { phone: c.phone ?? null, address: c.address ?? null, website: c.website ?? null, email: c.email ?? null, hours: c.hours ?? null },
     retired: doc.retiredAt != null,

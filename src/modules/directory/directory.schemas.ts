@@ -35,7 +35,12 @@ export type EntryChange = Partial<EntryInput> & { retired?: boolean };
 type EntryBody = Omit<EntryInput, 'commune'> & { commune?: string | null };
 
 const line = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: '\\S' }) as const;
-const entryText = { type: 'object', additionalProperties: false, required: ['name'], properties: { name: line(150), description: { type: 'string', maxLength: 1000, nullable: true } } } as const;
+const entryText = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: line(150), description: { type: 'string', maxLength: 1000, nullable: true } },
+} as const;
 const contactLine = (max: number) => ({ ...line(max), nullable: true }) as const;
 
 /** The entry's fields (exported for the tests that read every schema's codes). */
@@ -72,7 +77,10 @@ const entrySchema: JSONSchemaType<EntryBody> = {
 };
 const checkEntryBody = compileValidator<EntryBody>(entrySchema);
 const checkEntry = (data: unknown): EntryInput => {
-  const noCommune = data !== null && typeof data === 'object' && !Array.isArray(data) && !Object.hasOwn(data, 'commune') ? [{ path: '/commune', messageKey: 'validation.required' }] : [];
+  const noCommune =
+    data !== null && typeof data === 'object' && !Array.isArray(data) && !Object.hasOwn(data, 'commune')
+      ? [{ path: '/commune', messageKey: 'validation.required' }]
+      : [];
   let body: EntryBody;
   try {
     body = checkEntryBody(data);
@@ -110,7 +118,8 @@ function sayingWhatContactNeeds<T extends { contact?: EntryContact | null }>(che
     try {
       value = check(data);
     } catch (error) {
-      if (error instanceof ValidationError) for (const d of error.details) if (d.path === '/contact' && d.messageKey === 'validation.invalid') d.messageKey = 'directory.errors.contactRequired';
+      if (error instanceof ValidationError)
+        for (const d of error.details) if (d.path === '/contact' && d.messageKey === 'validation.invalid') d.messageKey = 'directory.errors.contactRequired';
       throw error;
     }
     if (!value.contact) return value;

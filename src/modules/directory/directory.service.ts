@@ -10,7 +10,8 @@ import { DirectoryEntryModel, type DirectoryEntry } from './directory.model.js';
 import type { EntryChange, EntryInput } from './directory.schemas.js';
 
 const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
-const changedMeanwhile = () => new ConflictError('directory.errors.changedMeanwhile', [{ path: '/version', messageKey: 'directory.errors.changedMeanwhile' }], 'EDIT_CONFLICT');
+const changedMeanwhile = () =>
+  new ConflictError('directory.errors.changedMeanwhile', [{ path: '/version', messageKey: 'directory.errors.changedMeanwhile' }], 'EDIT_CONFLICT');
 
 function assertCoordinator(actor: Actor): void {
   if (actor.role !== 'coordinator') throw new ForbiddenError();
@@ -41,7 +42,9 @@ export class DirectoryService {
     if (!query.includeRetired) filter.retiredAt = null;
     const docs = await DirectoryEntryModel.find(filter).lean<DirectoryEntry[]>();
     // Region-wide helplines first (what to call in an emergency), then by kind and name.
-    return docs.sort((a, b) => Number(a.commune !== null) - Number(b.commune !== null) || a.kind.localeCompare(b.kind) || a.names.fr.name.localeCompare(b.names.fr.name, 'fr'));
+    return docs.sort(
+      (a, b) => Number(a.commune !== null) - Number(b.commune !== null) || a.kind.localeCompare(b.kind) || a.names.fr.name.localeCompare(b.names.fr.name, 'fr'),
+    );
   }
 
   async get(id: string): Promise<DirectoryEntry> {
@@ -58,7 +61,14 @@ export class DirectoryService {
   async create(actor: Actor, input: EntryInput): Promise<DirectoryEntry> {
     assertCoordinator(actor);
     const created = await DirectoryEntryModel.create({ ...stored(input), version: 0, createdBy: actor.id, updatedBy: actor.id });
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'directory.created', targetType: 'directory', targetId: String(created._id), fields: ['/names', '/contact'] });
+    await audit({
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'directory.created',
+      targetType: 'directory',
+      targetId: String(created._id),
+      fields: ['/names', '/contact'],
+    });
     return this.get(String(created._id));
   }
 
@@ -81,7 +91,14 @@ export class DirectoryService {
       if (now.retiredAt) throw new ConflictError('directory.errors.retired', [], 'ENTRY_RETIRED');
       throw changedMeanwhile();
     }
-    await audit({ actorId: actor.id, actorRole: actor.role, action: retired ? 'directory.retired' : 'directory.changed', targetType: 'directory', targetId: id, fields: Object.keys(set).map((k) => `/${k}`) });
+    await audit({
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: retired ? 'directory.retired' : 'directory.changed',
+      targetType: 'directory',
+      targetId: id,
+      fields: Object.keys(set).map((k) => `/${k}`),
+    });
     return this.get(id);
   }
 

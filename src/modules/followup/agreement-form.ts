@@ -46,7 +46,16 @@ export async function servicesOnFields<T>(services: { code: string }[], call: ()
 /** The error summary's labels: each field's id → its label, in the reader's language. */
 export function agreementLabels(t: (key: string) => string): Record<string, string> {
   const p = 'followup.pages.new.';
-  const fields = { startDate: 'startDate', 'agreement-monthlyContribution': 'contribution', 'agreement-servicesExchanged': 'services', 'agreement-durationMonths': 'durationMonths', 'agreement-houseRules': 'houseRules', 'agreement-sharedSpacesSchedule': 'schedule', 'agreement-trialDays': 'trialDays', 'agreement-noticeDays': 'noticeDays' };
+  const fields = {
+    startDate: 'startDate',
+    'agreement-monthlyContribution': 'contribution',
+    'agreement-servicesExchanged': 'services',
+    'agreement-durationMonths': 'durationMonths',
+    'agreement-houseRules': 'houseRules',
+    'agreement-sharedSpacesSchedule': 'schedule',
+    'agreement-trialDays': 'trialDays',
+    'agreement-noticeDays': 'noticeDays',
+  };
   return {
     ...Object.fromEntries(Object.entries(fields).map(([id, key]) => [id, t(p + key)])),
     ...Object.fromEntries(SERVICES.map((code) => [`agreement-services-${code}`, t(`intake.vocab.services.${code}`)])),

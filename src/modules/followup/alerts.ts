@@ -22,7 +22,11 @@ export type Alert =
   | { kind: 'exit_contact_due'; cohabitationId: string; familyId: string; dueOn: string };
 
 /** What GET /api/v1/alerts lists: overdue check-ins, recent severe incidents, inspections ending within 30 days, pending proposals older than 10 days. */
-export async function alertsFor(services: { cohabitations: CohabitationService; offers: OfferService; proposals: ProposalService }, actor: Actor, now = new Date()): Promise<Alert[]> {
+export async function alertsFor(
+  services: { cohabitations: CohabitationService; offers: OfferService; proposals: ProposalService },
+  actor: Actor,
+  now = new Date(),
+): Promise<Alert[]> {
   const { cohabitations, offers, proposals } = services;
   const [recent, expiring, pending] = await Promise.all([
     cohabitations.recent(500),
@@ -38,10 +42,16 @@ export function alertsFrom(recent: CohabitationRecord[], expiring: OfferRecord[]
   const day = today(now);
   for (const c of recent) {
     if (exitContactOverdue(c, day)) items.push({ kind: 'exit_contact_due', cohabitationId: String(c._id), familyId: c.familyId, dueOn: exitContactDueOn(c)! });
-    for (const o of overdueCheckins(c, day)) items.push({ kind: 'overdue_checkin', cohabitationId: String(c._id), familyId: c.familyId, dueOn: o.dueOn, label: o.label });
+    for (const o of overdueCheckins(c, day))
+      items.push({ kind: 'overdue_checkin', cohabitationId: String(c._id), familyId: c.familyId, dueOn: o.dueOn, label: o.label });
     for (const k of c.checkins) {
       const wellbeing = { family: k.wellbeing?.family ?? 5, host: k.wellbeing?.host ?? 5, children: k.wellbeing?.children ?? 5 };
-      if (c.status !== 'ended' && k.at && now.getTime() - new Date(k.at).getTime() < SEVERE_INCIDENT_DAYS * DAY && isAlarming({ conflictLevel: k.conflictLevel ?? 0, wellbeing })) {
+      if (
+        c.status !== 'ended' &&
+        k.at &&
+        now.getTime() - new Date(k.at).getTime() < SEVERE_INCIDENT_DAYS * DAY &&
+        isAlarming({ conflictLevel: k.conflictLevel ?? 0, wellbeing })
+      ) {
         items.push({ kind: 'alarming_checkin', cohabitationId: String(c._id), familyId: c.familyId, date: k.date ?? null });
       }
     }

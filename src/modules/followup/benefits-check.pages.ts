@@ -43,7 +43,9 @@ export function benefitsCheckPages(cohabitations: CohabitationService, proposals
     const host = offer.application.host;
     const nameOf = (first?: string | null, last?: string | null) => (staff ? [first, last].filter(Boolean).join(' ') : (first ?? ''));
     const households = sides.map((side) =>
-      side === 'family' ? householdCheck(req.lang, 'family', nameOf(parent?.firstName, parent?.lastName), family.application.benefits) : householdCheck(req.lang, 'host', nameOf(host?.firstName, host?.lastName), offer.application.benefits),
+      side === 'family'
+        ? householdCheck(req.lang, 'family', nameOf(parent?.firstName, parent?.lastName), family.application.benefits)
+        : householdCheck(req.lang, 'host', nameOf(host?.firstName, host?.lastName), offer.application.benefits),
     );
     const proofs = proofsOf(req.lang, subject.cohabitation);
     const have = proofs.filter((p) => p.state === 'have').length;

@@ -40,11 +40,16 @@ function declaredRows(lang: Language, side: Side, b: DeclaredBenefits | null | u
   const none = t(lang, `${K}.notGiven`);
   const sources = side === 'family' ? 'benefitSources' : 'hostBenefitSources';
   const rows: DeclaredRow[] = [{ label: t(lang, `${K}.declaredSource`), value: b?.source ? t(lang, `intake.vocab.${sources}.${b.source}`) : none }];
-  if (b?.status || side === 'family' || RATED.includes(b?.source ?? '')) rows.push({ label: t(lang, `${K}.declaredStatus`), value: b?.status ? t(lang, `intake.vocab.benefitStatuses.${b.status}`) : none });
-  if (b?.source === 'unemployment') rows.push({ label: t(lang, `${K}.declaredEnd`), value: b.unemploymentEndsOn ? formatDay(b.unemploymentEndsOn, lang) : t(lang, `${K}.dontKnow`) });
+  if (b?.status || side === 'family' || RATED.includes(b?.source ?? ''))
+    rows.push({ label: t(lang, `${K}.declaredStatus`), value: b?.status ? t(lang, `intake.vocab.benefitStatuses.${b.status}`) : none });
+  if (b?.source === 'unemployment')
+    rows.push({ label: t(lang, `${K}.declaredEnd`), value: b.unemploymentEndsOn ? formatDay(b.unemploymentEndsOn, lang) : t(lang, `${K}.dontKnow`) });
   if (side === 'family' || b?.singleParentSupplement !== undefined) {
     const answer = b?.singleParentSupplement;
-    rows.push({ label: t(lang, `${K}.declaredSupplement`), value: answer === true ? t(lang, 'form.yes') : answer === false ? t(lang, 'form.no') : t(lang, `${K}.dontKnow`) });
+    rows.push({
+      label: t(lang, `${K}.declaredSupplement`),
+      value: answer === true ? t(lang, 'form.yes') : answer === false ? t(lang, 'form.no') : t(lang, `${K}.dontKnow`),
+    });
   }
   return rows;
 }
@@ -60,11 +65,19 @@ const isEvidence = (code: string | null | undefined): code is string => typeof c
  * missing (with the due date); before a cohabitation exists, the same items, to prepare.
  */
 export function proofsOf(lang: Language, cohabitation: Pick<CohabitationRecord, 'checklist'> | null): Proof[] {
-  const words = (code: string) => ({ code, title: t(lang, `followup.pages.checklist.${code}.title`), plain: t(lang, `followup.pages.checklist.${code}.plain`) });
-  if (!cohabitation) return adminChecklist(new Date().toISOString().slice(0, 10)).filter((i) => isEvidence(i.code)).map((i) => ({ ...words(i.code), state: 'toPrepare' as const, note: t(lang, `${K}.toPrepare`) }));
+  const words = (code: string) => ({
+    code,
+    title: t(lang, `followup.pages.checklist.${code}.title`),
+    plain: t(lang, `followup.pages.checklist.${code}.plain`),
+  });
+  if (!cohabitation)
+    return adminChecklist(new Date().toISOString().slice(0, 10))
+      .filter((i) => isEvidence(i.code))
+      .map((i) => ({ ...words(i.code), state: 'toPrepare' as const, note: t(lang, `${K}.toPrepare`) }));
   return cohabitation.checklist.flatMap((i): Proof[] => {
     if (!isEvidence(i.code)) return [];
-    if (i.doneAt) return [{ ...words(i.code), state: 'have', note: t(lang, `${K}.have`, { date: formatDay(new Date(i.doneAt).toISOString().slice(0, 10), lang) }) }];
+    if (i.doneAt)
+      return [{ ...words(i.code), state: 'have', note: t(lang, `${K}.have`, { date: formatDay(new Date(i.doneAt).toISOString().slice(0, 10), lang) }) }];
     return [{ ...words(i.code), state: 'missing', note: t(lang, `${K}.missing`, { date: formatDay(i.dueOn ?? '', lang) }) }];
   });
 }

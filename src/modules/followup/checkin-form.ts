@@ -27,7 +27,17 @@ export function checkinCaseworkFromForm(k: Record<string, unknown>): CheckinCase
     const rows = list((k.network as Record<string, unknown> | undefined)?.contacts) as Record<string, unknown>[];
     const contacts = rows
       .filter((r) => r && typeof r === 'object' && str(r.remove) !== 'true' && (str(r.name) !== undefined || str(r.relation) !== undefined))
-      .map((r) => Object.fromEntries(Object.entries({ kind: str(r.kind), name: str(r.name), relation: str(r.relation) ?? null, canHelpWith: str(r.canHelpWith) ?? null, contact: str(r.contact) ?? null }).filter(([, v]) => v !== undefined)));
+      .map((r) =>
+        Object.fromEntries(
+          Object.entries({
+            kind: str(r.kind),
+            name: str(r.name),
+            relation: str(r.relation) ?? null,
+            canHelpWith: str(r.canHelpWith) ?? null,
+            contact: str(r.contact) ?? null,
+          }).filter(([, v]) => v !== undefined),
+        ),
+      );
     out.network = { contacts };
   }
   return out;

@@ -31,14 +31,20 @@ type StoredCheckin = CohabitationRecord['checkins'][number] & { network?: unknow
 export async function assertIntroductions(deps: CheckinDeps, ids: string[] | null | undefined): Promise<void> {
   if (!ids?.length) return;
   if (!deps.entryCurrent) throw new ValidationError([{ path: '/introductions', messageKey: 'directory.errors.entryUnknown' }]);
-  for (const [i, entryId] of ids.entries()) if (!(await deps.entryCurrent(entryId))) throw new ValidationError([{ path: `/introductions/${i}`, messageKey: 'directory.errors.entryUnknown' }]);
+  for (const [i, entryId] of ids.entries())
+    if (!(await deps.entryCurrent(entryId))) throw new ValidationError([{ path: `/introductions/${i}`, messageKey: 'directory.errors.entryUnknown' }]);
 }
 
 /**
  * Appends the check-in once (by its id, only while the cohabitation is open). Returns 'added', 'repeat'
  * when a check-in with this id is already there (a second post of the same form), or 'ended'.
  */
-export async function appendCheckin(deps: CheckinDeps, actor: Actor, c: CohabitationRecord, input: CheckinInput): Promise<{ outcome: 'added' | 'repeat' | 'ended'; checkinId: string }> {
+export async function appendCheckin(
+  deps: CheckinDeps,
+  actor: Actor,
+  c: CohabitationRecord,
+  input: CheckinInput,
+): Promise<{ outcome: 'added' | 'repeat' | 'ended'; checkinId: string }> {
   const { network, introductions, checkinId: given, ...checkin } = input;
   const checkinId = given ?? new Types.ObjectId().toHexString();
   if (c.checkins.some((k) => k.id === checkinId)) return { outcome: 'repeat', checkinId };

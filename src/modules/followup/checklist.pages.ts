@@ -49,7 +49,15 @@ export function checklistPages(cohabitations: CohabitationService): Router {
       res.redirect(303, `${page(req)}#item-${String(req.params.id)}-${tickKey(String(req.params.code))}`);
     });
 
-  pages.post('/work/cohabitations/:id/checklist/:code', allow('worker', 'coordinator'), tick((req) => `/work/cohabitations/${id(req)}`));
-  pages.post('/my/cohabitation/:id/checklist/:code', allow('parent', 'host'), tick(() => '/my/cohabitation'));
+  pages.post(
+    '/work/cohabitations/:id/checklist/:code',
+    allow('worker', 'coordinator'),
+    tick((req) => `/work/cohabitations/${id(req)}`),
+  );
+  pages.post(
+    '/my/cohabitation/:id/checklist/:code',
+    allow('parent', 'host'),
+    tick(() => '/my/cohabitation'),
+  );
   return pages;
 }

@@ -27,16 +27,44 @@ const cohabitationSchema = new Schema(
     signatures: { family: { type: new Schema(stamp, { _id: false }), default: null }, host: { type: new Schema(stamp, { _id: false }), default: null } },
     trialEndsOn: { type: String, default: null },
     // doneOn: the day it became true, as the party said (doneAt: when it was ticked); items ticked before it existed have none.
-    checklist: { type: [new Schema({ code: String, concerns: String, dueOn: String, doneAt: Date, doneBy: String, doneOn: String }, { _id: false })], default: [] },
+    checklist: {
+      type: [new Schema({ code: String, concerns: String, dueOn: String, doneAt: Date, doneBy: String, doneOn: String }, { _id: false })],
+      default: [],
+    },
     schedule: { type: [new Schema({ dueOn: String, label: String }, { _id: false })], default: [] },
     // Confidential (staff only): notes, isolation scores, incident details; sealed at rest (cohabitation.sealed.ts).
     checkins: {
-      type: [new Schema({ id: String, date: String, party: String, wellbeing: { family: Number, host: Number, children: Number }, conflictLevel: Number, isolationScore: Schema.Types.Mixed, isolationCriteria: Schema.Types.Mixed, networkUpdated: Boolean, network: Schema.Types.Mixed, introductions: Schema.Types.Mixed, familyPending: Boolean, note: String, ...stamp }, { _id: false })],
+      type: [
+        new Schema(
+          {
+            id: String,
+            date: String,
+            party: String,
+            wellbeing: { family: Number, host: Number, children: Number },
+            conflictLevel: Number,
+            isolationScore: Schema.Types.Mixed,
+            isolationCriteria: Schema.Types.Mixed,
+            networkUpdated: Boolean,
+            network: Schema.Types.Mixed,
+            introductions: Schema.Types.Mixed,
+            familyPending: Boolean,
+            note: String,
+            ...stamp,
+          },
+          { _id: false },
+        ),
+      ],
       default: [],
     },
     incidents: { type: [new Schema({ date: String, kind: String, severity: String, description: String, ...stamp }, { _id: false })], default: [] },
     mediations: { type: [new Schema({ date: String, participants: String, summary: String, agreements: String, ...stamp }, { _id: false })], default: [] },
-    ending: { type: new Schema({ date: String, reason: String, exitNote: String, referrals: String, fallbackHome: String, fallbackNote: String, ...stamp }, { _id: false }), default: null },
+    ending: {
+      type: new Schema(
+        { date: String, reason: String, exitNote: String, referrals: String, fallbackHome: String, fallbackNote: String, ...stamp },
+        { _id: false },
+      ),
+      default: null,
+    },
     // Notice given (notice.ts): once; the planned end date computed from the agreement. The reason is sealed.
     notice: { type: new Schema({ date: String, givenBy: String, reason: String, plannedEnd: String, ...stamp }, { _id: false }), default: null },
     // The contact a month after the exit (exit-contact.ts), once recorded; the note is sealed.
@@ -64,5 +92,8 @@ export type CohabitationRecord = Omit<PlainCohabitation, 'checkins'> & { _id: mo
 export const CohabitationModel = mongoose.model('Cohabitation', cohabitationSchema, 'cohabitations');
 
 /** Once-only work by unique keys (kernel/db/unique.ts): reminders sent, and jobs with a lease (`doneAt` once done). */
-const claimSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true }, doneAt: { type: Date, default: null } }, { versionKey: false });
+const claimSchema = new Schema(
+  { _id: { type: String, required: true }, at: { type: Date, required: true }, doneAt: { type: Date, default: null } },
+  { versionKey: false },
+);
 export const FollowupClaimModel = mongoose.model('FollowupClaim', claimSchema, 'followup_claims');

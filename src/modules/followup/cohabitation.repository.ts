@@ -25,7 +25,9 @@ export class CohabitationRepository {
   }
 
   /** Inserts a new cohabitation; null when its proposal already has one (unique key). */
-  async insert(doc: Omit<CohabitationRecord, '_id' | 'status' | 'signatures' | 'checkins' | 'incidents' | 'mediations' | 'ending' | 'createdAt' | 'updatedAt'>): Promise<string | null> {
+  async insert(
+    doc: Omit<CohabitationRecord, '_id' | 'status' | 'signatures' | 'checkins' | 'incidents' | 'mediations' | 'ending' | 'createdAt' | 'updatedAt'>,
+  ): Promise<string | null> {
     try {
       const created = await CohabitationModel.create(doc);
       return String(created._id);
@@ -51,7 +53,10 @@ export class CohabitationRepository {
    * update): of two posts of the same check-in at the same instant, one is written (false for the other).
    */
   async appendCheckinOnce(id: string, checkinId: string, item: object): Promise<boolean> {
-    const result = await CohabitationModel.updateOne({ _id: id, status: trusted({ $ne: 'ended' as const }), 'checkins.id': trusted({ $ne: checkinId }) }, { $push: { checkins: item } });
+    const result = await CohabitationModel.updateOne(
+      { _id: id, status: trusted({ $ne: 'ended' as const }), 'checkins.id': trusted({ $ne: checkinId }) },
+      { $push: { checkins: item } },
+    );
     return result.matchedCount === 1;
   }
 
@@ -80,7 +85,13 @@ export class CohabitationRepository {
    * is written once, at the start, and never reordered) and its code: the embedded engine's
    * positional `$` does not follow an `$elemMatch`.
    */
-  async setChecklistItem(id: string, at: { index: number; code: string }, seen: Date | null, done: (Stamp & { on: string }) | null, event: Event): Promise<boolean> {
+  async setChecklistItem(
+    id: string,
+    at: { index: number; code: string },
+    seen: Date | null,
+    done: (Stamp & { on: string }) | null,
+    event: Event,
+  ): Promise<boolean> {
     const item = `checklist.${at.index}`;
     const result = await CohabitationModel.updateOne(
       { _id: id, [`${item}.code`]: at.code, [`${item}.doneAt`]: seen },
@@ -109,7 +120,10 @@ export class CohabitationRepository {
 
   /** Trial → active, once. */
   async activate(id: string, stamp: Stamp): Promise<boolean> {
-    const result = await CohabitationModel.updateOne({ _id: id, status: 'trial' }, { $set: { status: 'active' }, $push: { events: { type: 'active', ...stamp } } });
+    const result = await CohabitationModel.updateOne(
+      { _id: id, status: 'trial' },
+      { $set: { status: 'active' }, $push: { events: { type: 'active', ...stamp } } },
+    );
     return result.modifiedCount === 1;
   }
 
@@ -133,7 +147,10 @@ export class CohabitationRepository {
 
   /** The contact after the exit (already sealed), once, on an ended cohabitation; false otherwise. */
   async recordExitContact(id: string, contact: object, stamp: Stamp): Promise<boolean> {
-    const result = await CohabitationModel.updateOne({ _id: id, status: 'ended', exitContact: null }, { $set: { exitContact: contact }, $push: { events: { type: 'exit-contact', ...stamp } } });
+    const result = await CohabitationModel.updateOne(
+      { _id: id, status: 'ended', exitContact: null },
+      { $set: { exitContact: contact }, $push: { events: { type: 'exit-contact', ...stamp } } },
+    );
     return result.matchedCount === 1;
   }
 
@@ -166,7 +183,11 @@ export class CohabitationRepository {
   /** Those of these families (or offers), newest first. */
   async of(side: 'familyId' | 'offerId', ids: string[]): Promise<CohabitationRecord[]> {
     if (ids.length === 0) return [];
-    return openCohabitations(await CohabitationModel.find({ [side]: trusted({ $in: ids }) }).sort({ createdAt: -1 }).lean<CohabitationRecord[]>());
+    return openCohabitations(
+      await CohabitationModel.find({ [side]: trusted({ $in: ids }) })
+        .sort({ createdAt: -1 })
+        .lean<CohabitationRecord[]>(),
+    );
   }
 
   async countOpen(side: 'familyId' | 'offerId', ids: string[]): Promise<number> {

@@ -25,7 +25,8 @@ export const COHABITATION_SEALED_PATHS: SealedPaths = [
 
 /** Seals one element before it is pushed to `list` (or set as `ending`), with the paths the reader opens. */
 export async function sealPart<T>(familyId: string, field: 'checkins' | 'incidents' | 'mediations' | 'ending' | 'notice' | 'exitContact', part: T): Promise<T> {
-  if (field === 'ending' || field === 'notice' || field === 'exitContact') return (await seal(familySubject(familyId), { [field]: part }, COHABITATION_SEALED_PATHS))[field]!;
+  if (field === 'ending' || field === 'notice' || field === 'exitContact')
+    return (await seal(familySubject(familyId), { [field]: part }, COHABITATION_SEALED_PATHS))[field]!;
   return (await seal(familySubject(familyId), { [field]: [part] }, COHABITATION_SEALED_PATHS))[field]![0]!;
 }
 

@@ -57,7 +57,14 @@ export class CohabitationService {
   async get(actor: Actor, id: string): Promise<{ cohabitation: CohabitationRecord; side: Party | null }> {
     const cohabitation = await this.load(id);
     if (isStaff(actor)) {
-      await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.read', targetType: 'cohabitation', targetId: id, fields: ['checkins', 'incidents'] });
+      await audit({
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'cohabitation.read',
+        targetType: 'cohabitation',
+        targetId: id,
+        fields: ['checkins', 'incidents'],
+      });
       return { cohabitation, side: null };
     }
     if (actor.role === 'parent' && (await this.families.load(cohabitation.familyId)).ownerUserId === actor.id) return { cohabitation, side: 'family' };
@@ -68,7 +75,8 @@ export class CohabitationService {
   async create(actor: Actor, input: CreateInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const proposal = await this.proposals.load(input.proposalId);
-    if (proposal.status !== 'accepted') throw new ConflictError('followup.notAccepted', [{ path: '/proposalId', messageKey: 'followup.notAccepted' }], 'PROPOSAL_NOT_ACCEPTED');
+    if (proposal.status !== 'accepted')
+      throw new ConflictError('followup.notAccepted', [{ path: '/proposalId', messageKey: 'followup.notAccepted' }], 'PROPOSAL_NOT_ACCEPTED');
     const offer = await this.offers.load(proposal.offerId);
     const inspection = offer.inspection;
     const start = new Date(`${input.startDate}T00:00:00Z`);
@@ -84,7 +92,12 @@ export class CohabitationService {
       familyId: proposal.familyId,
       offerId: proposal.offerId,
       startDate: input.startDate,
-      agreement: { ...input.agreement, trialDays, noticeDays: input.agreement.noticeDays ?? policy.agreement.noticeDays, durationMonths: input.agreement.durationMonths ?? policy.minimumCommitmentMonths },
+      agreement: {
+        ...input.agreement,
+        trialDays,
+        noticeDays: input.agreement.noticeDays ?? policy.agreement.noticeDays,
+        durationMonths: input.agreement.durationMonths ?? policy.minimumCommitmentMonths,
+      },
       trialEndsOn: addDays(input.startDate, trialDays),
       checklist: adminChecklist(input.startDate),
       schedule: checkinSchedule(input.startDate),
@@ -92,7 +105,14 @@ export class CohabitationService {
       events: [{ type: 'agreement', at: new Date(), by: actor.id }],
     });
     if (!created) throw new ConflictError('followup.alreadyExists', [{ path: '/proposalId', messageKey: 'followup.alreadyExists' }], 'COHABITATION_EXISTS');
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.created', targetType: 'cohabitation', targetId: created, fields: ['agreement'] });
+    await audit({
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'cohabitation.created',
+      targetType: 'cohabitation',
+      targetId: created,
+      fields: ['agreement'],
+    });
     return this.load(created);
   }
 
@@ -187,7 +207,12 @@ export class CohabitationService {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
     if (cohabitation.status === 'ended') throw endedError();
-    assertDate(input.date, { start: cohabitation.startDate, today: day, noticeDays: cohabitation.agreement?.noticeDays ?? policyFor().agreement.noticeDays, futureAllowed: true });
+    assertDate(input.date, {
+      start: cohabitation.startDate,
+      today: day,
+      noticeDays: cohabitation.agreement?.noticeDays ?? policyFor().agreement.noticeDays,
+      futureAllowed: true,
+    });
     return cohabitation;
   }
 
@@ -264,7 +289,12 @@ export class CohabitationService {
   async scrubForErasure(familyId: string): Promise<number> {
     const docs = await this.store.of('familyId', [familyId]);
     for (const c of docs) {
-      if (c.status !== 'ended') throw new ConflictError('privacy.erase.cohabitationOpen', [{ path: '/cohabitations', messageKey: 'privacy.erase.cohabitationOpen' }], 'ERASURE_BLOCKED');
+      if (c.status !== 'ended')
+        throw new ConflictError(
+          'privacy.erase.cohabitationOpen',
+          [{ path: '/cohabitations', messageKey: 'privacy.erase.cohabitationOpen' }],
+          'ERASURE_BLOCKED',
+        );
       await this.store.scrub(String(c._id), erasureLeftovers(c));
     }
     return docs.length;

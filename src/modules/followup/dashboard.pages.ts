@@ -34,17 +34,30 @@ export function statsCharts(stats: Stats, lang: Language) {
       { title: k('proposals.title'), axisLabel: axisCount },
     ),
     declineReasons: p.declineReasons.length
-      ? barChart(p.declineReasons.slice(0, 10).map((r) => ({ label: r.reason.length > 40 ? `${r.reason.slice(0, 39)}…` : r.reason, value: r.count, text: num(r.count) })), { title: k('proposals.reasonsTitle'), axisLabel: axisCount })
+      ? barChart(
+          p.declineReasons
+            .slice(0, 10)
+            .map((r) => ({ label: r.reason.length > 40 ? `${r.reason.slice(0, 39)}…` : r.reason, value: r.count, text: num(r.count) })),
+          { title: k('proposals.reasonsTitle'), axisLabel: axisCount },
+        )
       : null,
     alive: barChart(
       (['m3', 'm6', 'm12'] as const).map((m) => {
         const a = stats.cohabitationsAlive[m];
-        return { label: k(`alive.${m}`), value: a.share === null ? 0 : Math.round(a.share * 100), text: a.share === null ? '–' : `${num(a.alive)}/${num(a.started)} · ${percent(a.share, lang)}` };
+        return {
+          label: k(`alive.${m}`),
+          value: a.share === null ? 0 : Math.round(a.share * 100),
+          text: a.share === null ? '–' : `${num(a.alive)}/${num(a.started)} · ${percent(a.share, lang)}`,
+        };
       }),
       { title: k('alive.title'), axisLabel: k('axis.percent'), max: 100, width: 360 },
     ),
     endings: barChart(
-      stats.endingsByReason.map((e) => ({ label: hasKey(lang, `followup.stats.endReasons.${e.reason}`) ? k(`endReasons.${e.reason}`) : e.reason, value: e.count, text: num(e.count) })),
+      stats.endingsByReason.map((e) => ({
+        label: hasKey(lang, `followup.stats.endReasons.${e.reason}`) ? k(`endReasons.${e.reason}`) : e.reason,
+        value: e.count,
+        text: num(e.count),
+      })),
       { title: k('endings.title'), axisLabel: axisCount },
     ),
   };
@@ -60,7 +73,11 @@ export function dashboardPages(stats: StatsService): Router {
 
   pages.get('/admin/stats', allow('coordinator'), async (req, res) => {
     const figures = await stats.stats(actorOf(req));
-    const alive = (['m3', 'm6', 'm12'] as const).map((m) => ({ key: m, ...figures.cohabitationsAlive[m], percent: percent(figures.cohabitationsAlive[m].share, req.lang) }));
+    const alive = (['m3', 'm6', 'm12'] as const).map((m) => ({
+      key: m,
+      ...figures.cohabitationsAlive[m],
+      percent: percent(figures.cohabitationsAlive[m].share, req.lang),
+    }));
     res.render('followup/stats.njk', { stats: figures, alive, charts: statsCharts(figures, req.lang), mutualAid: mutualAidChart(figures.mutualAid, req.lang) });
   });
 

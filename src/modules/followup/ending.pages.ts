@@ -14,7 +14,16 @@ const back = (req: Request) => `/work/cohabitations/${encodeURIComponent(String(
 
 function endingInput(req: Request): EndInput {
   const k = part(req, 'ending');
-  return validateEnd(compact({ date: str(k.date), reason: str(k.reason), exitNote: str(k.exitNote), referrals: str(k.referrals), fallbackHome: str(k.fallbackHome), fallbackNote: str(k.fallbackNote) }));
+  return validateEnd(
+    compact({
+      date: str(k.date),
+      reason: str(k.reason),
+      exitNote: str(k.exitNote),
+      referrals: str(k.referrals),
+      fallbackHome: str(k.fallbackHome),
+      fallbackNote: str(k.fallbackNote),
+    }),
+  );
 }
 
 export function endingPages(cohabitations: CohabitationService): Router {
@@ -47,7 +56,20 @@ export function endingPages(cohabitations: CohabitationService): Router {
   // Or back to the form, with the values kept.
   pages.post('/work/cohabitations/:id/end/back', staff, (req: Request, res: Response) => {
     const k = part(req, 'ending');
-    req.session.form = { for: back(req), errors: [], values: { ending: { date: str(k.date), reason: str(k.reason), exitNote: str(k.exitNote), referrals: str(k.referrals), fallbackHome: str(k.fallbackHome), fallbackNote: str(k.fallbackNote) } } };
+    req.session.form = {
+      for: back(req),
+      errors: [],
+      values: {
+        ending: {
+          date: str(k.date),
+          reason: str(k.reason),
+          exitNote: str(k.exitNote),
+          referrals: str(k.referrals),
+          fallbackHome: str(k.fallbackHome),
+          fallbackNote: str(k.fallbackNote),
+        },
+      },
+    };
     res.redirect(303, `${back(req)}#ending-title`);
   });
 

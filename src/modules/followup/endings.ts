@@ -35,7 +35,12 @@ type InspectionLike = Parameters<typeof inspectionValid>[0];
 /** What an ending will do, restated on the confirmation page before anything is written (SPEC §11). */
 export function endingConsequences(c: CohabitationRecord, reason: string, offer: InspectionLike, on: Date = new Date()) {
   const safety = reason === 'safety' || hadViolence(c);
-  return { safety, violence: hadViolence(c), familyNext: familyNextAfter(reason), offerNext: safety ? 'suspended' : inspectionValid(offer, on) ? 'available' : 'closed' };
+  return {
+    safety,
+    violence: hadViolence(c),
+    familyNext: familyNextAfter(reason),
+    offerNext: safety ? 'suspended' : inspectionValid(offer, on) ? 'available' : 'closed',
+  };
 }
 
 export const safetyJob = (c: CohabitationRecord) => `safety:${String(c._id)}`;
@@ -61,7 +66,12 @@ export async function safetySteps(deps: EndingDeps, actor: Actor, c: Cohabitatio
   const offer = await deps.offers.load(c.offerId);
   const cohabitationId = String(c._id);
   const cause = endReasonOf(c) === 'safety' ? 'safety_ending' : 'violence_incident';
-  await deps.families.excludePairForGood(actor, c.familyId, { hostId: offer.ownerUserId ?? String(offer._id), offerId: c.offerId, cohabitationId, reason: cause });
+  await deps.families.excludePairForGood(actor, c.familyId, {
+    hostId: offer.ownerUserId ?? String(offer._id),
+    offerId: c.offerId,
+    cohabitationId,
+    reason: cause,
+  });
   await deps.offers.screening.suspend(actor, c.offerId, cause, { cohabitationId });
   await deps.store.finishJob(job);
   return true;
@@ -87,7 +97,14 @@ export async function tellHouseholds(deps: EndingDeps, c: CohabitationRecord): P
     if (!contact) continue;
     const lang = contact.language;
     const text = t(lang, body, { name: contact.name, date: formatDay(lang, date), link: deps.outbox.link('/my/cohabitation') });
-    await deps.outbox.enqueue({ to: contact.email, lang, kind: 'cohabitation-ended', about: aboutCohabitation(String(c._id)), subject: t(lang, 'followup.mail.ended.subject'), text });
+    await deps.outbox.enqueue({
+      to: contact.email,
+      lang,
+      kind: 'cohabitation-ended',
+      about: aboutCohabitation(String(c._id)),
+      subject: t(lang, 'followup.mail.ended.subject'),
+      text,
+    });
   }
   await deps.store.finishJob(job);
 }

@@ -35,7 +35,14 @@ function scheduleLabel(t: (key: string, params?: Record<string, string | number>
   return m ? t(`${P}.schedule.${m[1]}`, { n: Number(m[2]) }) : label;
 }
 
-export function followupPages(cohabitations: CohabitationService, proposals: ProposalService, families: FamilyService, offers: OfferService, outbox?: Outbox, near?: (offerId: string, lang: Request['lang']) => Promise<NearServices>): Router {
+export function followupPages(
+  cohabitations: CohabitationService,
+  proposals: ProposalService,
+  families: FamilyService,
+  offers: OfferService,
+  outbox?: Outbox,
+  near?: (offerId: string, lang: Request['lang']) => Promise<NearServices>,
+): Router {
   const pages = Router();
   const staff = allow('worker', 'coordinator');
   const parties = allow('parent', 'host');
@@ -45,7 +52,10 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
   async function homeOf(offerId: string) {
     const app = (await offers.load(offerId)).application;
     const a = app.address;
-    return { address: a ? `${a.street ?? ''} ${a.number ?? ''}, ${a.postalCode ?? ''}`.trim() : '', spaces: { rooms: app.rooms ?? [], shared: app.sharedSpaces ?? [], privateBathroom: app.privateBathroom === true } };
+    return {
+      address: a ? `${a.street ?? ''} ${a.number ?? ''}, ${a.postalCode ?? ''}`.trim() : '',
+      spaces: { rooms: app.rooms ?? [], shared: app.sharedSpaces ?? [], privateBathroom: app.privateBathroom === true },
+    };
   }
 
   async function ownWarning(lang: Language, side: 'family' | 'host', c: CohabitationRecord) {
@@ -63,7 +73,15 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
   pages.get('/work/proposals/:id/cohabitation', staff, async (req, res) => {
     const { proposal } = await proposals.get(actorOf(req), String(req.params.id));
     const [family, offer] = await Promise.all([families.load(proposal.familyId), offers.load(proposal.offerId)]);
-    res.render('followup/new.njk', { proposal: { id: String(proposal._id), status: proposal.status }, family: familyNames(family), host: hostNames(offer), defaults: agreementDefaults(family, offer), services: SERVICES, policy: policyFor(), labels: agreementLabels(res.locals.t) });
+    res.render('followup/new.njk', {
+      proposal: { id: String(proposal._id), status: proposal.status },
+      family: familyNames(family),
+      host: hostNames(offer),
+      defaults: agreementDefaults(family, offer),
+      services: SERVICES,
+      policy: policyFor(),
+      labels: agreementLabels(res.locals.t),
+    });
   });
 
   pages.post(
@@ -86,7 +104,11 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
             durationMonths: num(a.durationMonths),
           }),
         };
-        const created = await within('create', () => servicesOnFields(body.agreement.servicesExchanged, () => cohabitations.create(actorOf(req), validateCreate(compact(body)))), '');
+        const created = await within(
+          'create',
+          () => servicesOnFields(body.agreement.servicesExchanged, () => cohabitations.create(actorOf(req), validateCreate(compact(body)))),
+          '',
+        );
         flash(req, `${P}.flash.created`);
         res.redirect(303, `/work/cohabitations/${String(created._id)}`);
       },
@@ -98,7 +120,14 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
     const rows = await Promise.all(
       list.map(async (c) => {
         const view = cohabitationForStaff(c);
-        return { id: view.id, status: view.status, startDate: view.startDate, nextCheckin: view.nextCheckin, overdue: view.overdueCheckins.length, ...(await sides(c)) };
+        return {
+          id: view.id,
+          status: view.status,
+          startDate: view.startDate,
+          nextCheckin: view.nextCheckin,
+          overdue: view.overdueCheckins.length,
+          ...(await sides(c)),
+        };
       }),
     );
     res.render('followup/list.njk', { rows });
@@ -113,7 +142,12 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
     res.render('followup/case.njk', {
       c: view,
       names: await sides(cohabitation),
-      schedule: view.schedule.map((s) => ({ dueOn: s.dueOn, label: scheduleLabel(tr, s.label ?? ''), overdue: overdue.has(s.dueOn ?? ''), past: (s.dueOn ?? '') < today })),
+      schedule: view.schedule.map((s) => ({
+        dueOn: s.dueOn,
+        label: scheduleLabel(tr, s.label ?? ''),
+        overdue: overdue.has(s.dueOn ?? ''),
+        past: (s.dueOn ?? '') < today,
+      })),
       messages: outbox ? await outbox.about(aboutCohabitation(String(cohabitation._id))) : [],
       checkins: [...view.checkins].reverse(),
       incidents: [...view.incidents].reverse(),
@@ -171,7 +205,9 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
     staff,
     formHandler(back, async (req, res) => {
       const k = part(req, 'incident');
-      const input = await within('incident', () => validateIncident(compact({ date: str(k.date), kind: str(k.kind), severity: str(k.severity), description: str(k.description) })));
+      const input = await within('incident', () =>
+        validateIncident(compact({ date: str(k.date), kind: str(k.kind), severity: str(k.severity), description: str(k.description) })),
+      );
       await within('incident', () => cohabitations.addIncident(actorOf(req), String(req.params.id), input));
       flash(req, `${P}.flash.incident`);
       res.redirect(303, back(req));
@@ -183,7 +219,9 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
     staff,
     formHandler(back, async (req, res) => {
       const k = part(req, 'mediation');
-      const input = await within('mediation', () => validateMediation(compact({ date: str(k.date), participants: str(k.participants), summary: str(k.summary), agreements: str(k.agreements) })));
+      const input = await within('mediation', () =>
+        validateMediation(compact({ date: str(k.date), participants: str(k.participants), summary: str(k.summary), agreements: str(k.agreements) })),
+      );
       await within('mediation', () => cohabitations.addMediation(actorOf(req), String(req.params.id), input));
       flash(req, `${P}.flash.mediation`);
       res.redirect(303, back(req));
@@ -236,7 +274,11 @@ export function followupPages(cohabitations: CohabitationService, proposals: Pro
       items.map(async (c) => {
         const names = await sides(c);
         const view = cohabitationForParty(c, side);
-        return { ...view, other: side === 'family' ? names.host.firstName : names.family.firstName, commune: names.host.commune ? communeName(names.host.commune, req.lang) : '' };
+        return {
+          ...view,
+          other: side === 'family' ? names.host.firstName : names.family.firstName,
+          commune: names.host.commune ? communeName(names.host.commune, req.lang) : '',
+        };
       }),
     );
     res.render('followup/mine.njk', { list, side, helpMax: HELP_MAX, today: todayHere() });

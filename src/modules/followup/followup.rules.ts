@@ -14,12 +14,27 @@ export function assertAgreement(agreement: CreateInput['agreement'], familyMax: 
   const broken: { code: RuleCode; detail: ErrorDetail }[] = [];
   const amount = agreement.monthlyContribution;
   if (amount > policy.contributionCapEur)
-    broken.push({ code: 'CONTRIBUTION_OVER_CAP', detail: { path: '/agreement/monthlyContribution', messageKey: 'rules.CONTRIBUTION_OVER_CAP', params: { amount: eur(amount), cap: eur(policy.contributionCapEur) } } });
+    broken.push({
+      code: 'CONTRIBUTION_OVER_CAP',
+      detail: {
+        path: '/agreement/monthlyContribution',
+        messageKey: 'rules.CONTRIBUTION_OVER_CAP',
+        params: { amount: eur(amount), cap: eur(policy.contributionCapEur) },
+      },
+    });
   if (familyMax !== null && amount > familyMax)
-    broken.push({ code: 'CONTRIBUTION_OVER_FAMILY_MAX', detail: { path: '/agreement/monthlyContribution', messageKey: 'rules.CONTRIBUTION_OVER_FAMILY_MAX', params: { amount: eur(amount), max: eur(familyMax) } } });
+    broken.push({
+      code: 'CONTRIBUTION_OVER_FAMILY_MAX',
+      detail: {
+        path: '/agreement/monthlyContribution',
+        messageKey: 'rules.CONTRIBUTION_OVER_FAMILY_MAX',
+        params: { amount: eur(amount), max: eur(familyMax) },
+      },
+    });
   const services = agreement.servicesExchanged;
   services.forEach((s, i) => {
-    if (policy.services.notExchangeable.includes(s.code)) broken.push({ code: 'SERVICES_OVER_LIMIT', detail: { path: `/agreement/servicesExchanged/${i}/code`, messageKey: 'followup.rules.notExchangeable' } });
+    if (policy.services.notExchangeable.includes(s.code))
+      broken.push({ code: 'SERVICES_OVER_LIMIT', detail: { path: `/agreement/servicesExchanged/${i}/code`, messageKey: 'followup.rules.notExchangeable' } });
   });
   // The total is the problem: it is shown on the service where the hours run over the limit.
   let hours = 0;
@@ -29,14 +44,28 @@ export function assertAgreement(agreement: CreateInput['agreement'], familyMax: 
     if (over < 0 && hours > policy.services.maxHoursPerWeek) over = i;
   });
   if (over >= 0)
-    broken.push({ code: 'SERVICES_OVER_LIMIT', detail: { path: `/agreement/servicesExchanged/${over}/hoursPerWeek`, messageKey: 'followup.rules.tooManyHours', params: { hours, max: policy.services.maxHoursPerWeek } } });
+    broken.push({
+      code: 'SERVICES_OVER_LIMIT',
+      detail: {
+        path: `/agreement/servicesExchanged/${over}/hoursPerWeek`,
+        messageKey: 'followup.rules.tooManyHours',
+        params: { hours, max: policy.services.maxHoursPerWeek },
+      },
+    });
   const short = (agreement.durationMonths ?? policy.minimumCommitmentMonths) < policy.minimumCommitmentMonths;
-  const duration: ErrorDetail[] = short ? [{ path: '/agreement/durationMonths', messageKey: 'followup.rules.durationTooShort', params: { months: policy.minimumCommitmentMonths } }] : [];
+  const duration: ErrorDetail[] = short
+    ? [{ path: '/agreement/durationMonths', messageKey: 'followup.rules.durationTooShort', params: { months: policy.minimumCommitmentMonths } }]
+    : [];
   if (broken.length === 0) {
     if (short) throw new ValidationError(duration);
     return;
   }
-  throw new RuleViolation(422, broken[0]!.code, [...broken.map((b) => b.detail), ...duration], { hours: policy.services.maxHoursPerWeek, amount: eur(amount), cap: eur(policy.contributionCapEur), max: eur(familyMax ?? 0) });
+  throw new RuleViolation(422, broken[0]!.code, [...broken.map((b) => b.detail), ...duration], {
+    hours: policy.services.maxHoursPerWeek,
+    amount: eur(amount),
+    cap: eur(policy.contributionCapEur),
+    max: eur(familyMax ?? 0),
+  });
 }
 
 /**
@@ -69,6 +98,8 @@ export function checkinIsolationScore(checkin: Pick<CheckinInput, 'isolationScor
   const criteria = checkin.isolationCriteria;
   if (!criteria) return checkin.isolationScore ?? null;
   if (checkin.isolationScore != null && checkin.isolationScore !== criteria.length)
-    throw new ValidationError([{ path: '/isolationScore', messageKey: 'followup.network.scoreNotCount', params: { score: checkin.isolationScore, count: criteria.length } }]);
+    throw new ValidationError([
+      { path: '/isolationScore', messageKey: 'followup.network.scoreNotCount', params: { score: checkin.isolationScore, count: criteria.length } },
+    ]);
   return criteria.length;
 }

@@ -93,7 +93,12 @@ export const validateCheckin = compileValidator<CheckinInput>({
   properties: {
     date,
     party: { type: 'string', enum: ['family', 'host', 'both'] },
-    wellbeing: { type: 'object', additionalProperties: false, required: ['family', 'host', 'children'], properties: { family: wellbeing, host: wellbeing, children: wellbeing } },
+    wellbeing: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['family', 'host', 'children'],
+      properties: { family: wellbeing, host: wellbeing, children: wellbeing },
+    },
     conflictLevel: { type: 'integer', minimum: 0, maximum: 3 },
     isolationScore: { type: 'integer', minimum: 0, maximum: 4, nullable: true },
     isolationCriteria: { ...isolationCriteriaSchema, nullable: true },
@@ -114,7 +119,12 @@ export const validateIncident = compileValidator<IncidentInput>({
   type: 'object',
   additionalProperties: false,
   required: ['date', 'kind', 'severity', 'description'],
-  properties: { date, kind: { type: 'string', enum: [...INCIDENT_KINDS] }, severity: { type: 'string', enum: [...SEVERITIES] }, description: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' } },
+  properties: {
+    date,
+    kind: { type: 'string', enum: [...INCIDENT_KINDS] },
+    severity: { type: 'string', enum: [...SEVERITIES] },
+    description: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' },
+  },
 });
 
 export interface EndInput {
@@ -131,7 +141,14 @@ export const validateEnd = compileValidator<EndInput>({
   type: 'object',
   additionalProperties: false,
   required: ['date', 'reason'],
-  properties: { date, reason: { type: 'string', enum: [...END_REASONS] }, exitNote: text(5000), referrals: text(3000), fallbackHome: { type: 'string', enum: [...FALLBACK_HOMES], nullable: true }, fallbackNote: text(2000) },
+  properties: {
+    date,
+    reason: { type: 'string', enum: [...END_REASONS] },
+    exitNote: text(5000),
+    referrals: text(3000),
+    fallbackHome: { type: 'string', enum: [...FALLBACK_HOMES], nullable: true },
+    fallbackNote: text(2000),
+  },
 });
 
 export interface MediationInput {
@@ -144,7 +161,12 @@ export const validateMediation = compileValidator<MediationInput>({
   type: 'object',
   additionalProperties: false,
   required: ['date', 'participants', 'summary'],
-  properties: { date, participants: { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' }, summary: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' }, agreements: text(3000) },
+  properties: {
+    date,
+    participants: { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' },
+    summary: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' },
+    agreements: text(3000),
+  },
 });
 
 export interface ChecklistInput {

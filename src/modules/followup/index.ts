@@ -33,14 +33,34 @@ export interface FollowupModule extends AppModule {
 }
 
 export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, matching: MatchingModule, directory: DirectoryModule): FollowupModule {
-  const cohabitations = new CohabitationService(intake.families, intake.offers, matching.proposals, deps.outbox, intake.casework, (id) => directory.directory.isCurrent(id));
+  const cohabitations = new CohabitationService(intake.families, intake.offers, matching.proposals, deps.outbox, intake.casework, (id) =>
+    directory.directory.isCurrent(id),
+  );
   const rehousing = new RehousingService(cohabitations, new CohabitationRepository());
   const ledgers = new LedgerService(cohabitations, intake.families, intake.offers);
   const stats = new StatsService(cohabitations, intake.families, intake.offers, matching.proposals);
   return {
     name: 'followup',
-    api: Router().use(followupApi(cohabitations, intake.offers, matching.proposals), followupCaseworkApi(cohabitations), statsApi(stats), rehousingApi(cohabitations, rehousing, intake.rehousing), networkApi(intake.casework, directory.directory), ledgerApi(ledgers)),
-    pages: Router().use(dashboardPages(stats), followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox, (offerId, lang) => servicesNear(intake.offers, directory.directory, offerId, lang)), endingPages(cohabitations), benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers), checklistPages(cohabitations), rehousingPages(rehousing), networkPages(cohabitations, intake.families, intake.offers, intake.casework, directory.directory), ledgerPages(ledgers, intake.families, intake.offers)),
+    api: Router().use(
+      followupApi(cohabitations, intake.offers, matching.proposals),
+      followupCaseworkApi(cohabitations),
+      statsApi(stats),
+      rehousingApi(cohabitations, rehousing, intake.rehousing),
+      networkApi(intake.casework, directory.directory),
+      ledgerApi(ledgers),
+    ),
+    pages: Router().use(
+      dashboardPages(stats),
+      followupPages(cohabitations, matching.proposals, intake.families, intake.offers, deps.outbox, (offerId, lang) =>
+        servicesNear(intake.offers, directory.directory, offerId, lang),
+      ),
+      endingPages(cohabitations),
+      benefitsCheckPages(cohabitations, matching.proposals, intake.families, intake.offers),
+      checklistPages(cohabitations),
+      rehousingPages(rehousing),
+      networkPages(cohabitations, intake.families, intake.offers, intake.casework, directory.directory),
+      ledgerPages(ledgers, intake.families, intake.offers),
+    ),
     cohabitations,
     rehousing,
     schedule(scheduler) {

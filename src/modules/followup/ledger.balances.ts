@@ -40,12 +40,26 @@ function tally(entries: LedgerEntry[]): Tally {
       hostOwes += e.by === 'family' ? (e.split?.hostCents ?? 0) : -(e.split?.familyCents ?? 0);
     }
   }
-  const owed = hostOwes === 0 ? { by: null, to: null, amount: 0 } : hostOwes > 0 ? { by: 'host' as const, to: 'family' as const, amount: eurOf(hostOwes) } : { by: 'family' as const, to: 'host' as const, amount: eurOf(-hostOwes) };
-  return { entries: entries.length, hoursGiven: { family: hoursOf(minutes.family), host: hoursOf(minutes.host) }, costsPaid: { family: eurOf(paid.family), host: eurOf(paid.host) }, owed };
+  const owed =
+    hostOwes === 0
+      ? { by: null, to: null, amount: 0 }
+      : hostOwes > 0
+        ? { by: 'host' as const, to: 'family' as const, amount: eurOf(hostOwes) }
+        : { by: 'family' as const, to: 'host' as const, amount: eurOf(-hostOwes) };
+  return {
+    entries: entries.length,
+    hoursGiven: { family: hoursOf(minutes.family), host: hoursOf(minutes.host) },
+    costsPaid: { family: eurOf(paid.family), host: eurOf(paid.host) },
+    owed,
+  };
 }
 
 export function balancesOf(entries: LedgerEntry[]): Balances {
-  return { confirmed: tally(entries.filter((e) => e.status === 'confirmed')), pending: tally(entries.filter((e) => e.status === 'pending')), disputed: tally(entries.filter((e) => e.status === 'disputed')) };
+  return {
+    confirmed: tally(entries.filter((e) => e.status === 'confirmed')),
+    pending: tally(entries.filter((e) => e.status === 'pending')),
+    disputed: tally(entries.filter((e) => e.status === 'disputed')),
+  };
 }
 
 /** The same per calendar month of the entries' dates, newest month first. */
@@ -64,8 +78,13 @@ export function isBalanced(confirmed: Tally): boolean {
 }
 
 /** The confirmed shared costs and each household's shares in total (the benefits evidence of separate budgets). */
-export function confirmedCosts<T extends { kind: string; status: string; split?: { family: number; host: number } }>(items: T[]): { items: T[]; shares: { family: number; host: number } } {
+export function confirmedCosts<T extends { kind: string; status: string; split?: { family: number; host: number } }>(
+  items: T[],
+): { items: T[]; shares: { family: number; host: number } } {
   const costs = items.filter((i) => i.kind === 'cost' && i.status === 'confirmed');
-  const cents = costs.reduce((sum, i) => ({ family: sum.family + Math.round((i.split?.family ?? 0) * 100), host: sum.host + Math.round((i.split?.host ?? 0) * 100) }), { family: 0, host: 0 });
+  const cents = costs.reduce(
+    (sum, i) => ({ family: sum.family + Math.round((i.split?.family ?? 0) * 100), host: sum.host + Math.round((i.split?.host ?? 0) * 100) }),
+    { family: 0, host: 0 },
+  );
   return { items: costs, shares: { family: eurOf(cents.family), host: eurOf(cents.host) } };
 }

@@ -31,9 +31,16 @@ export function ledgerPages(ledgers: LedgerService, families: FamilyService, off
     const tr = (key: string, params?: Record<string, string | number>) => t(req.lang, key, params);
     // Each household as the reader names it: "you" and the other by first name; staff, both by name.
     const names = side
-      ? { [side]: tr(`${L}.pages.yourHousehold`), [side === 'family' ? 'host' : 'family']: tr(`${L}.pages.householdOf`, { name: side === 'family' ? h.firstName : f.firstName }) }
-      : { family: `${tr('followup.pages.side.family')} (${[f.firstName, f.lastName].filter(Boolean).join(' ')})`, host: `${tr('followup.pages.side.host')} (${[h.firstName, h.lastName].filter(Boolean).join(' ')})` };
-    const answerable = (i: (typeof items)[number]) => (side ? i.status === 'pending' && ('givenBy' in i ? i.givenBy : i.paidBy) !== side : i.status === 'pending' || i.status === 'disputed');
+      ? {
+          [side]: tr(`${L}.pages.yourHousehold`),
+          [side === 'family' ? 'host' : 'family']: tr(`${L}.pages.householdOf`, { name: side === 'family' ? h.firstName : f.firstName }),
+        }
+      : {
+          family: `${tr('followup.pages.side.family')} (${[f.firstName, f.lastName].filter(Boolean).join(' ')})`,
+          host: `${tr('followup.pages.side.host')} (${[h.firstName, h.lastName].filter(Boolean).join(' ')})`,
+        };
+    const answerable = (i: (typeof items)[number]) =>
+      side ? i.status === 'pending' && ('givenBy' in i ? i.givenBy : i.paidBy) !== side : i.status === 'pending' || i.status === 'disputed';
     res.render('followup/ledger.njk', {
       c: { id: String(c._id), status: c.status, startDate: c.startDate, ending: c.ending?.date ?? null },
       side,
@@ -60,7 +67,14 @@ export function ledgerPages(ledgers: LedgerService, families: FamilyService, off
   function costBody(req: Request, side: string | null) {
     const k = part(req, 'cost');
     const s = k.split && typeof k.split === 'object' ? (k.split as Record<string, unknown>) : {};
-    return compact({ kind: 'cost', label: str(k.label), amount: num(k.amount), date: str(k.date), paidBy: side ?? str(k.paidBy), split: compact({ family: num(s.family), host: num(s.host) }) });
+    return compact({
+      kind: 'cost',
+      label: str(k.label),
+      amount: num(k.amount),
+      date: str(k.date),
+      paidBy: side ?? str(k.paidBy),
+      split: compact({ family: num(s.family), host: num(s.host) }),
+    });
   }
 
   function writes(prefix: '/my/cohabitation/:id/ledger' | '/work/cohabitations/:id/ledger', who: ReturnType<typeof allow>, page: (req: Request) => string) {

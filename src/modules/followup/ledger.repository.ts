@@ -42,7 +42,15 @@ export class LedgerRepository {
    * its id (entries are only appended, never reordered: the engine's positional `$` does not follow
    * an `$elemMatch`). `freeWeek`: a withdrawn service gives its minutes back to its week, in the same update.
    */
-  async decide(cohabitationId: string, at: { index: number; id: string }, from: EntryStatus, to: EntryStatus, field: 'decision' | 'settlement', answer: Decision, freeWeek?: { week: string; minutes: number }): Promise<boolean> {
+  async decide(
+    cohabitationId: string,
+    at: { index: number; id: string },
+    from: EntryStatus,
+    to: EntryStatus,
+    field: 'decision' | 'settlement',
+    answer: Decision,
+    freeWeek?: { week: string; minutes: number },
+  ): Promise<boolean> {
     const item = `entries.${at.index}`;
     const update: Record<string, unknown> = { $set: { [`${item}.status`]: to, [`${item}.${field}`]: answer } };
     if (freeWeek) update.$inc = { [`weeks.${freeWeek.week}`]: -freeWeek.minutes };

@@ -62,7 +62,10 @@ export interface CostValues {
 
 /** A service entry's values, or the reasons it is refused (personal care: SERVICES_OVER_LIMIT like the agreement). */
 export function serviceValues(input: Extract<LedgerInput, { kind: 'service' }>, policy: ServicePolicy): ServiceValues {
-  if (policy.services.notExchangeable.includes(input.code)) throw new RuleViolation(422, 'SERVICES_OVER_LIMIT', [{ path: '/code', messageKey: 'followup.rules.notExchangeable' }], { hours: policy.services.maxHoursPerWeek });
+  if (policy.services.notExchangeable.includes(input.code))
+    throw new RuleViolation(422, 'SERVICES_OVER_LIMIT', [{ path: '/code', messageKey: 'followup.rules.notExchangeable' }], {
+      hours: policy.services.maxHoursPerWeek,
+    });
   const minutes = toMinutes(input.hours);
   if (minutes === null) throw new ValidationError([{ path: '/hours', messageKey: `${K}.quarterHours` }]);
   return { code: input.code, minutes, week: isoWeek(input.date) };
@@ -78,7 +81,8 @@ export function costValues(input: Extract<LedgerInput, { kind: 'cost' }>): CostV
   if (familyCents === null) details.push({ path: '/split/family', messageKey: `${K}.cents` });
   if (hostCents === null) details.push({ path: '/split/host', messageKey: `${K}.cents` });
   if (details.length) throw new ValidationError(details);
-  if (familyCents! + hostCents! !== amountCents) details.push({ path: '/split', messageKey: `${K}.splitSum`, params: { amount: (amountCents! / 100).toFixed(2) } });
+  if (familyCents! + hostCents! !== amountCents)
+    details.push({ path: '/split', messageKey: `${K}.splitSum`, params: { amount: (amountCents! / 100).toFixed(2) } });
   if (details.length) throw new ValidationError(details);
   return { label: input.label, amountCents: amountCents!, split: { familyCents: familyCents!, hostCents: hostCents! } };
 }
@@ -86,5 +90,10 @@ export function costValues(input: Extract<LedgerInput, { kind: 'cost' }>): CostV
 /** The refusal when the week's hours would pass the limit (the hours already there, read after the write lost). */
 export function weekFull(week: { monday: string }, alreadyMinutes: number, policy: ServicePolicy): RuleViolation {
   const max = policy.services.maxHoursPerWeek;
-  return new RuleViolation(422, 'SERVICES_OVER_LIMIT', [{ path: '/hours', messageKey: `${K}.weekFull`, params: { monday: week.monday, already: hoursOf(alreadyMinutes), max } }], { hours: max });
+  return new RuleViolation(
+    422,
+    'SERVICES_OVER_LIMIT',
+    [{ path: '/hours', messageKey: `${K}.weekFull`, params: { monday: week.monday, already: hoursOf(alreadyMinutes), max } }],
+    { hours: max },
+  );
 }

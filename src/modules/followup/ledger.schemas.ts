@@ -54,7 +54,11 @@ const costSchema: JSONSchemaType<CostInput> = {
 };
 const validateService = compileValidator(serviceSchema);
 const validateCost = compileValidator(costSchema);
-const validateKind = compileValidator<{ kind: 'service' | 'cost' }>({ type: 'object', required: ['kind'], properties: { kind: { type: 'string', enum: ['service', 'cost'] } } });
+const validateKind = compileValidator<{ kind: 'service' | 'cost' }>({
+  type: 'object',
+  required: ['kind'],
+  properties: { kind: { type: 'string', enum: ['service', 'cost'] } },
+});
 
 /** One schema per kind, so the errors name the fields of the kind asked for (not of both branches). */
 export function validateLedgerEntry(body: unknown): LedgerInput {

@@ -25,9 +25,24 @@ const decided = () => new ConflictError('followup.ledger.decided', [{ path: '/co
 /** An entry as the API and the pages show it: euros and hours, the household it is about, who wrote and who answered. */
 export function entryView(e: LedgerEntry) {
   const answer = (d: LedgerEntry['decision']) => (d ? { confirmed: d.confirmed, reason: d.reason ?? null, at: d.at, by: d.as } : null);
-  const common = { id: e.id, kind: e.kind, date: e.date, status: e.status, recordedBy: e.recordedAs, recordedAt: e.recordedAt, decision: answer(e.decision), settlement: answer(e.settlement) };
+  const common = {
+    id: e.id,
+    kind: e.kind,
+    date: e.date,
+    status: e.status,
+    recordedBy: e.recordedAs,
+    recordedAt: e.recordedAt,
+    decision: answer(e.decision),
+    settlement: answer(e.settlement),
+  };
   if (e.kind === 'service') return { ...common, code: e.code!, hours: hoursOf(e.minutes ?? 0), givenBy: e.by };
-  return { ...common, label: e.label ?? null, amount: eurOf(e.amountCents ?? 0), paidBy: e.by, split: { family: eurOf(e.split?.familyCents ?? 0), host: eurOf(e.split?.hostCents ?? 0) } };
+  return {
+    ...common,
+    label: e.label ?? null,
+    amount: eurOf(e.amountCents ?? 0),
+    paidBy: e.by,
+    split: { family: eurOf(e.split?.familyCents ?? 0), host: eurOf(e.split?.hostCents ?? 0) },
+  };
 }
 export type EntryView = ReturnType<typeof entryView>;
 
@@ -38,7 +53,9 @@ export interface LedgerView {
 }
 
 export function ledgerView(ledger: Pick<LedgerRecord, 'entries'> | null): LedgerView {
-  const entries = [...(ledger?.entries ?? [])].sort((a, b) => b.date.localeCompare(a.date) || new Date(b.recordedAt).getTime() - new Date(a.recordedAt).getTime());
+  const entries = [...(ledger?.entries ?? [])].sort(
+    (a, b) => b.date.localeCompare(a.date) || new Date(b.recordedAt).getTime() - new Date(a.recordedAt).getTime(),
+  );
   return { items: entries.map(entryView), balances: balancesOf(entries), months: monthsOf(entries) };
 }
 
@@ -97,7 +114,18 @@ export class LedgerService {
     assertEntryDate(cohabitation, input.date, day);
     const policy = policyFor(new Date(`${input.date}T00:00:00Z`));
     const writer: Writer = side ?? 'staff';
-    const base = { id: new Types.ObjectId().toHexString(), kind: input.kind, date: input.date, by, status: 'pending' as const, recordedAt: new Date(), recordedBy: actor.id, recordedAs: writer, decision: null, settlement: null };
+    const base = {
+      id: new Types.ObjectId().toHexString(),
+      kind: input.kind,
+      date: input.date,
+      by,
+      status: 'pending' as const,
+      recordedAt: new Date(),
+      recordedBy: actor.id,
+      recordedAs: writer,
+      decision: null,
+      settlement: null,
+    };
     let entry: LedgerEntry;
     if (input.kind === 'service') {
       const s = serviceValues(input, policy);
@@ -117,7 +145,8 @@ export class LedgerService {
       await this.store.appendCost(id, entry);
     }
     await this.refuseIfEndedMeanwhile(actor, id, entry, day);
-    if (!side) await audit({ actorId: actor.id, actorRole: actor.role, action: 'ledger.recorded', targetType: 'cohabitation', targetId: id, fields: ['ledger'] });
+    if (!side)
+      await audit({ actorId: actor.id, actorRole: actor.role, action: 'ledger.recorded', targetType: 'cohabitation', targetId: id, fields: ['ledger'] });
     return entryView(entry);
   }
 
@@ -137,7 +166,8 @@ export class LedgerService {
     else throw decided();
     const freeWeek = step.to === 'withdrawn' && entry.kind === 'service' && entry.week ? { week: entry.week, minutes: entry.minutes ?? 0 } : undefined;
     if (!(await this.store.decide(id, { index, id: entryId }, step.from, step.to, step.field, answer, freeWeek))) throw decided();
-    if (!side) await audit({ actorId: actor.id, actorRole: actor.role, action: 'ledger.decided', targetType: 'cohabitation', targetId: id, fields: ['ledger'] });
+    if (!side)
+      await audit({ actorId: actor.id, actorRole: actor.role, action: 'ledger.decided', targetType: 'cohabitation', targetId: id, fields: ['ledger'] });
     return entryView({ ...entry, status: step.to, [step.field]: answer });
   }
 

@@ -32,8 +32,17 @@ export function mutualAidOf(ledgers: Pick<LedgerRecord, 'entries'>[]): MutualAid
       hours.set(m.month, { family: h.family + m.confirmed.hoursGiven.family, host: h.host + m.confirmed.hoursGiven.host });
     }
   }
-  const hoursPerMonth = [...hours].sort(([a], [b]) => b.localeCompare(a)).slice(0, 12).map(([month, h]) => ({ month, ...h }));
-  return { hoursPerMonth, withConfirmed, balanced, share: withConfirmed ? Math.round((balanced / withConfirmed) * 100) / 100 : null, balancedWithinEur: BALANCED_WITHIN_EUR };
+  const hoursPerMonth = [...hours]
+    .sort(([a], [b]) => b.localeCompare(a))
+    .slice(0, 12)
+    .map(([month, h]) => ({ month, ...h }));
+  return {
+    hoursPerMonth,
+    withConfirmed,
+    balanced,
+    share: withConfirmed ? Math.round((balanced / withConfirmed) * 100) / 100 : null,
+    balancedWithinEur: BALANCED_WITHIN_EUR,
+  };
 }
 
 /** The stats page's chart and sentences, numbers written as text too. */
@@ -42,7 +51,18 @@ export function mutualAidChart(m: MutualAid, lang: Language) {
   const num = (n: number) => formatNumber(n, lang, 2);
   const months = [...m.hoursPerMonth].reverse();
   return {
-    chart: months.length ? barChart(months.map((h) => ({ label: formatMonth(h.month, lang), value: h.family + h.host, text: k('hoursBar', { total: num(h.family + h.host), family: num(h.family), host: num(h.host) }) })), { title: k('hoursTitle'), axisLabel: k('hoursAxis') }) : null,
-    balanced: m.withConfirmed ? k('balanced', { balanced: num(m.balanced), count: num(m.withConfirmed), percent: formatPercent(m.share, lang) }) : k('balancedNone'),
+    chart: months.length
+      ? barChart(
+          months.map((h) => ({
+            label: formatMonth(h.month, lang),
+            value: h.family + h.host,
+            text: k('hoursBar', { total: num(h.family + h.host), family: num(h.family), host: num(h.host) }),
+          })),
+          { title: k('hoursTitle'), axisLabel: k('hoursAxis') },
+        )
+      : null,
+    balanced: m.withConfirmed
+      ? k('balanced', { balanced: num(m.balanced), count: num(m.withConfirmed), percent: formatPercent(m.share, lang) })
+      : k('balancedNone'),
   };
 }

@@ -25,7 +25,12 @@ export function networkApi(casework: FamilyCaseworkService, directory: Directory
   });
 
   api.patch('/families/:id/introductions/:introductionId', staff, async (req, res) => {
-    const family = await casework.setIntroductionOutcome(actorOf(req), String(req.params.id), String(req.params.introductionId), validateIntroductionOutcome(req.body));
+    const family = await casework.setIntroductionOutcome(
+      actorOf(req),
+      String(req.params.id),
+      String(req.params.introductionId),
+      validateIntroductionOutcome(req.body),
+    );
     res.json({ id: String(family._id), introductions: family.introductions });
   });
 

@@ -7,7 +7,14 @@ import { allow } from '../../kernel/auth/policy.js';
 import { flash, formHandler } from '../../kernel/http/forms.js';
 import { presentEntry, type DirectoryService } from '../directory/index.js';
 import { actorOf } from '../../kernel/auth/actor.js';
-import { INTRODUCTION_OUTCOMES, validateIntroduction, validateIntroductionOutcome, type FamilyCaseworkService, type FamilyService, type OfferService } from '../intake/index.js';
+import {
+  INTRODUCTION_OUTCOMES,
+  validateIntroduction,
+  validateIntroductionOutcome,
+  type FamilyCaseworkService,
+  type FamilyService,
+  type OfferService,
+} from '../intake/index.js';
 import type { CohabitationService } from './cohabitation.service.js';
 import { assertEntryCurrent } from './network.api.js';
 import { servicesNear } from './network-near.js';
@@ -16,7 +23,13 @@ import { today } from './schedule.js';
 
 const id = (req: Request) => encodeURIComponent(String(req.params.id));
 
-export function networkPages(cohabitations: CohabitationService, families: FamilyService, offers: OfferService, casework: FamilyCaseworkService, directory: DirectoryService): Router {
+export function networkPages(
+  cohabitations: CohabitationService,
+  families: FamilyService,
+  offers: OfferService,
+  casework: FamilyCaseworkService,
+  directory: DirectoryService,
+): Router {
   const pages = Router();
   const staff = allow('worker', 'coordinator');
 
@@ -27,7 +40,13 @@ export function networkPages(cohabitations: CohabitationService, families: Famil
     const current = items.find((c) => c.status !== 'ended') ?? items[0];
     const near = current ? await nearHome(current.offerId, req.lang) : null;
     const item = current?.checklist.find((i) => i.code === 'local_network');
-    res.render('followup/network-family.njk', { near, cohabitationId: current ? String(current._id) : null, item: item ? { done: Boolean(item.doneAt), dueOn: item.dueOn } : null, startDate: current?.startDate, today: today() });
+    res.render('followup/network-family.njk', {
+      near,
+      cohabitationId: current ? String(current._id) : null,
+      item: item ? { done: Boolean(item.doneAt), dueOn: item.dueOn } : null,
+      startDate: current?.startDate,
+      today: today(),
+    });
   });
 
   pages.get('/work/cohabitations/:id/network', staff, async (req, res) => {
@@ -36,9 +55,24 @@ export function networkPages(cohabitations: CohabitationService, families: Famil
     const near = await nearHome(cohabitation.offerId, req.lang);
     const byId = new Map([...near.helplines, ...near.local].map((e) => [e.id, e]));
     const introductions = await Promise.all(
-      [...(family.introductions ?? [])].reverse().map(async (i) => ({ ...i, entry: byId.get(String(i.entryId)) ?? (await directory.get(String(i.entryId)).then((d) => presentEntry(d, req.lang)).catch(() => null)) })),
+      [...(family.introductions ?? [])].reverse().map(async (i) => ({
+        ...i,
+        entry:
+          byId.get(String(i.entryId)) ??
+          (await directory
+            .get(String(i.entryId))
+            .then((d) => presentEntry(d, req.lang))
+            .catch(() => null)),
+      })),
     );
-    res.render('followup/network-work.njk', { id: String(cohabitation._id), near, introductions, outcomes: INTRODUCTION_OUTCOMES, today: today(), startDate: cohabitation.startDate });
+    res.render('followup/network-work.njk', {
+      id: String(cohabitation._id),
+      near,
+      introductions,
+      outcomes: INTRODUCTION_OUTCOMES,
+      today: today(),
+      startDate: cohabitation.startDate,
+    });
   });
 
   const back = (req: Request) => `/work/cohabitations/${id(req)}/network`;
@@ -66,7 +100,17 @@ export function networkPages(cohabitations: CohabitationService, families: Famil
       const k = part(req, 'outcome');
       const row = (k[introductionId] && typeof k[introductionId] === 'object' ? k[introductionId] : {}) as Record<string, unknown>;
       const seen = str(row.seen);
-      await within(`outcome/${introductionId}`, () => casework.setIntroductionOutcome(actorOf(req), cohabitation.familyId, introductionId, validateIntroductionOutcome(compact({ outcome: str(row.outcome), seen: seen ?? null }))), `outcome/${introductionId}`);
+      await within(
+        `outcome/${introductionId}`,
+        () =>
+          casework.setIntroductionOutcome(
+            actorOf(req),
+            cohabitation.familyId,
+            introductionId,
+            validateIntroductionOutcome(compact({ outcome: str(row.outcome), seen: seen ?? null })),
+          ),
+        `outcome/${introductionId}`,
+      );
       flash(req, 'followup.network.flash.outcome');
       res.redirect(303, `${back(req)}#introduction-${introductionId}`);
     }),

@@ -57,10 +57,27 @@ export async function within<T>(prefix: string, call: () => T | Promise<T>, fiel
 }
 
 /** The cohabitations of a parent's families or of a host's offers, newest first. */
-export async function cohabitationsOf(actor: Actor, families: FamilyService, offers: OfferService): Promise<{ side: 'family' | 'host'; items: CohabitationRecord[] }> {
+export async function cohabitationsOf(
+  actor: Actor,
+  families: FamilyService,
+  offers: OfferService,
+): Promise<{ side: 'family' | 'host'; items: CohabitationRecord[] }> {
   const store = new CohabitationRepository();
-  if (actor.role === 'parent') return { side: 'family', items: await store.of('familyId', (await families.list(actor, { limit: 200 })).items.map((f) => String(f._id))) };
-  return { side: 'host', items: await store.of('offerId', (await offers.list(actor, { limit: 200 })).items.map((o) => String(o._id))) };
+  if (actor.role === 'parent')
+    return {
+      side: 'family',
+      items: await store.of(
+        'familyId',
+        (await families.list(actor, { limit: 200 })).items.map((f) => String(f._id)),
+      ),
+    };
+  return {
+    side: 'host',
+    items: await store.of(
+      'offerId',
+      (await offers.list(actor, { limit: 200 })).items.map((o) => String(o._id)),
+    ),
+  };
 }
 
 export function familyNames(f: FamilyRecord | null) {
@@ -73,7 +90,13 @@ export function hostNames(o: OfferRecord | null) {
 }
 
 /** The parent's or host's message to the family's worker; false when no worker is assigned yet. */
-export async function mailWorker(outbox: Outbox, families: FamilyService, c: CohabitationRecord, from: { name: string; side: 'family' | 'host' }, message: string): Promise<boolean> {
+export async function mailWorker(
+  outbox: Outbox,
+  families: FamilyService,
+  c: CohabitationRecord,
+  from: { name: string; side: 'family' | 'host' },
+  message: string,
+): Promise<boolean> {
   const family = await families.load(c.familyId);
   if (!family.assignedWorkerId) return false;
   const worker = await contactOf(family.assignedWorkerId);
@@ -84,7 +107,14 @@ export async function mailWorker(outbox: Outbox, families: FamilyService, c: Coh
     lang,
     kind: 'cohabitation-help',
     subject: t(lang, `${P}.mail.help.subject`),
-    text: t(lang, `${P}.mail.help.body`, { name: worker.name, from: from.name, side: t(lang, `${P}.side.${from.side}`), family: caseNamed(family), link: outbox.link(`/work/cohabitations/${String(c._id)}`), message }),
+    text: t(lang, `${P}.mail.help.body`, {
+      name: worker.name,
+      from: from.name,
+      side: t(lang, `${P}.side.${from.side}`),
+      family: caseNamed(family),
+      link: outbox.link(`/work/cohabitations/${String(c._id)}`),
+      message,
+    }),
   });
   return true;
 }

@@ -35,7 +35,15 @@ export async function tellPartner(deps: PartnerDeps, step: PartnerStep, c: Cohab
     const lang = contact.language;
     const day = step === 'ended' ? (c.ending?.date ?? new Date().toISOString().slice(0, 10)) : c.startDate;
     const text = t(lang, `followup.partnerMail.${step}.body`, { name: contact.name, date: formatDay(lang, day), link: deps.outbox.link('/referrals') });
-    await deps.outbox.enqueueOnce(marker(step, c), { channel: 'email', to: contact.email, lang, kind: `partner-${step}`, about: `family:${c.familyId}`, subject: t(lang, `followup.partnerMail.${step}.subject`), text });
+    await deps.outbox.enqueueOnce(marker(step, c), {
+      channel: 'email',
+      to: contact.email,
+      lang,
+      kind: `partner-${step}`,
+      about: `family:${c.familyId}`,
+      subject: t(lang, `followup.partnerMail.${step}.subject`),
+      text,
+    });
   }
   await deps.store.claimOnce(marker(step, c));
 }

@@ -10,7 +10,15 @@ import { contactOf } from '../../kernel/auth/user.directory.js';
 import { addWorkingDays } from '../../kernel/calendar/working-days.js';
 import { formatDay, t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
-import { familyContact, hostContact, RATED_BENEFIT_SOURCES, type FamilyService, type HouseholdContact, type OfferRecord, type OfferService } from '../intake/index.js';
+import {
+  familyContact,
+  hostContact,
+  RATED_BENEFIT_SOURCES,
+  type FamilyService,
+  type HouseholdContact,
+  type OfferRecord,
+  type OfferService,
+} from '../intake/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import { addDays } from './schedule.js';
 
@@ -76,7 +84,13 @@ export async function remindHouseholds(deps: ReminderDeps, c: CohabitationRecord
   return created;
 }
 
-function texts(lang: HouseholdContact['language'], item: { code: string; dueOn: string; stage: ReminderStage }, name: string, link: string, side: 'family' | 'host') {
+function texts(
+  lang: HouseholdContact['language'],
+  item: { code: string; dueOn: string; stage: ReminderStage },
+  name: string,
+  link: string,
+  side: 'family' | 'host',
+) {
   const what = t(lang, `followup.pages.checklist.${item.code}.title`);
   const todo = t(lang, `followup.reminders.todo.${item.code === 'benefitsDeclaration' && side === 'host' ? 'benefitsDeclarationHost' : item.code}`);
   const params = { name, what, date: formatDay(lang, item.dueOn), todo, link };
@@ -87,17 +101,43 @@ function texts(lang: HouseholdContact['language'], item: { code: string; dueOn: 
   };
 }
 
-async function send(outbox: Outbox, contact: HouseholdContact, key: string, id: string, item: { code: string; dueOn: string; stage: ReminderStage }, link: string, side: 'family' | 'host'): Promise<number> {
+async function send(
+  outbox: Outbox,
+  contact: HouseholdContact,
+  key: string,
+  id: string,
+  item: { code: string; dueOn: string; stage: ReminderStage },
+  link: string,
+  side: 'family' | 'host',
+): Promise<number> {
   const text = texts(contact.language, item, contact.name, link, side);
   const about = aboutCohabitation(id);
   let created = 0;
-  if (contact.email && (await outbox.enqueueOnce(`${key}:email`, { channel: 'email', to: contact.email, lang: contact.language, kind: 'household-reminder', subject: text.subject, text: text.body, about })))
+  if (
+    contact.email &&
+    (await outbox.enqueueOnce(`${key}:email`, {
+      channel: 'email',
+      to: contact.email,
+      lang: contact.language,
+      kind: 'household-reminder',
+      subject: text.subject,
+      text: text.body,
+      about,
+    }))
+  )
     created++;
-  if (contact.mobile && (await outbox.enqueueOnce(`${key}:sms`, { channel: 'sms', to: contact.mobile, kind: 'household-reminder', text: text.sms, about }))) created++;
+  if (contact.mobile && (await outbox.enqueueOnce(`${key}:sms`, { channel: 'sms', to: contact.mobile, kind: 'household-reminder', text: text.sms, about })))
+    created++;
   return created;
 }
 
-async function remindWorkerInstead(outbox: Outbox, workerId: string | null, key: string, id: string, item: { code: string; dueOn: string; stage: ReminderStage }): Promise<number> {
+async function remindWorkerInstead(
+  outbox: Outbox,
+  workerId: string | null,
+  key: string,
+  id: string,
+  item: { code: string; dueOn: string; stage: ReminderStage },
+): Promise<number> {
   const worker = await contactOf(workerId);
   if (!worker) return 0;
   const lang = worker.language;

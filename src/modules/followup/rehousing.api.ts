@@ -27,7 +27,10 @@ export function rehousingApi(cohabitations: CohabitationService, rehousing: Reho
 
   api.put('/families/:id/partner-updates', allow('parent', 'worker', 'coordinator'), async (req, res) => {
     const doc = await families.setPartnerConsent(actorOf(req), String(req.params.id), validatePartnerConsent(req.body));
-    res.json({ id: String(doc._id), partnerUpdates: { consent: doc.partnerUpdates?.consent === true, at: doc.partnerUpdates?.at ?? null, givenOn: doc.partnerUpdates?.givenOn ?? null } });
+    res.json({
+      id: String(doc._id),
+      partnerUpdates: { consent: doc.partnerUpdates?.consent === true, at: doc.partnerUpdates?.at ?? null, givenOn: doc.partnerUpdates?.givenOn ?? null },
+    });
   });
 
   return api;

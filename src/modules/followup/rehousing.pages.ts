@@ -27,7 +27,13 @@ export function rehousingPages(rehousing: RehousingService): Router {
     formHandler(caseOf, async (req: Request, res: Response) => {
       const input = await within('notice', () => noticeInput(req));
       const { cohabitation, plannedEnd } = await within('notice', () => rehousing.previewNotice(actorOf(req), String(req.params.id), input));
-      res.render('followup/notice-confirm.njk', { id: String(req.params.id), input, plannedEnd, inTrial: inTrialOn(cohabitation, input.date), noticeDays: noticeDaysOf(cohabitation) });
+      res.render('followup/notice-confirm.njk', {
+        id: String(req.params.id),
+        input,
+        plannedEnd,
+        inTrial: inTrialOn(cohabitation, input.date),
+        noticeDays: noticeDaysOf(cohabitation),
+      });
     }),
   );
 

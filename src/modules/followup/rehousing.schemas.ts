@@ -16,7 +16,11 @@ export const validateNotice = compileValidator<NoticeInput>({
   type: 'object',
   additionalProperties: false,
   required: ['date', 'givenBy'],
-  properties: { date: { type: 'string', format: 'date' }, givenBy: { type: 'string', enum: [...NOTICE_GIVERS] }, reason: { type: 'string', maxLength: 2000, nullable: true } },
+  properties: {
+    date: { type: 'string', format: 'date' },
+    givenBy: { type: 'string', enum: [...NOTICE_GIVERS] },
+    reason: { type: 'string', maxLength: 2000, nullable: true },
+  },
 });
 
 export interface ExitContactInput {
@@ -28,6 +32,9 @@ export const validateExitContact = compileValidator<ExitContactInput>({
   type: 'object',
   additionalProperties: false,
   required: ['date', 'who'],
-  properties: { date: { type: 'string', format: 'date' }, who: { type: 'string', enum: [...EXIT_CONTACT_WHO] }, note: { type: 'string', maxLength: 3000, nullable: true } },
+  properties: {
+    date: { type: 'string', format: 'date' },
+    who: { type: 'string', enum: [...EXIT_CONTACT_WHO] },
+    note: { type: 'string', maxLength: 3000, nullable: true },
+  },
 });
-

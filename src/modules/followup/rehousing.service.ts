@@ -29,7 +29,8 @@ export class RehousingService {
     if (!isStaff(actor) && input.givenBy !== side) throw new ForbiddenError();
     if (cohabitation.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
     if (cohabitation.status === 'agreement') throw new ConflictError('followup.notice.notStarted', [], 'NOT_STARTED');
-    if (cohabitation.notice) throw new ConflictError('followup.notice.already', [{ path: '/date', messageKey: 'followup.notice.already' }], 'NOTICE_ALREADY_GIVEN');
+    if (cohabitation.notice)
+      throw new ConflictError('followup.notice.already', [{ path: '/date', messageKey: 'followup.notice.already' }], 'NOTICE_ALREADY_GIVEN');
     assertDate(input.date, { start: cohabitation.startDate, today: day });
     return { cohabitation, plannedEnd: plannedEndDate(cohabitation, input.date) };
   }
@@ -37,7 +38,14 @@ export class RehousingService {
   async giveNotice(actor: Actor, id: string, input: NoticeInput, day = today()): Promise<CohabitationRecord> {
     const { cohabitation, plannedEnd } = await this.previewNotice(actor, id, input, day);
     const now = new Date();
-    const notice = await sealPart(cohabitation.familyId, 'notice', { date: input.date, givenBy: input.givenBy, reason: input.reason ?? null, plannedEnd, at: now, by: actor.id });
+    const notice = await sealPart(cohabitation.familyId, 'notice', {
+      date: input.date,
+      givenBy: input.givenBy,
+      reason: input.reason ?? null,
+      plannedEnd,
+      at: now,
+      by: actor.id,
+    });
     if (!(await this.store.giveNotice(id, notice, { at: now, by: actor.id }))) {
       const current = await this.cohabitations.load(id);
       if (current.status === 'ended') throw new ConflictError('followup.ended', [], 'COHABITATION_ENDED');
@@ -52,12 +60,21 @@ export class RehousingService {
     if (!isStaff(actor)) throw new NotFoundError();
     const { cohabitation } = await this.cohabitations.get(actor, id);
     if (cohabitation.status !== 'ended' || !cohabitation.ending?.date) throw new ConflictError('followup.exitContact.notEnded', [], 'NOT_ENDED');
-    if (cohabitation.exitContact) throw new ConflictError('followup.exitContact.already', [{ path: '/date', messageKey: 'followup.exitContact.already' }], 'EXIT_CONTACT_RECORDED');
+    if (cohabitation.exitContact)
+      throw new ConflictError('followup.exitContact.already', [{ path: '/date', messageKey: 'followup.exitContact.already' }], 'EXIT_CONTACT_RECORDED');
     assertDate(input.date, { start: cohabitation.ending.date, today: day });
     const now = new Date();
     const contact = await sealPart(cohabitation.familyId, 'exitContact', { ...input, note: input.note ?? null, at: now, by: actor.id });
-    if (!(await this.store.recordExitContact(id, contact, { at: now, by: actor.id }))) throw new ConflictError('followup.exitContact.already', [{ path: '/date', messageKey: 'followup.exitContact.already' }], 'EXIT_CONTACT_RECORDED');
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.exitContact', targetType: 'cohabitation', targetId: id, fields: ['exitContact'] });
+    if (!(await this.store.recordExitContact(id, contact, { at: now, by: actor.id })))
+      throw new ConflictError('followup.exitContact.already', [{ path: '/date', messageKey: 'followup.exitContact.already' }], 'EXIT_CONTACT_RECORDED');
+    await audit({
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'cohabitation.exitContact',
+      targetType: 'cohabitation',
+      targetId: id,
+      fields: ['exitContact'],
+    });
     return this.cohabitations.load(id);
   }
 }

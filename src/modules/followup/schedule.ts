@@ -71,7 +71,10 @@ export function tickedOn(item: { doneOn?: string | null; doneAt?: Date | null })
  * Check-ins due and not done. Each check-in counts for one scheduled date only: the first one
  * after the previous scheduled date and at most a week after this one.
  */
-export function overdueCheckins(c: Pick<CohabitationRecord, 'status' | 'checkins' | 'schedule' | 'startDate'>, day = today()): { dueOn: string; label: string }[] {
+export function overdueCheckins(
+  c: Pick<CohabitationRecord, 'status' | 'checkins' | 'schedule' | 'startDate'>,
+  day = today(),
+): { dueOn: string; label: string }[] {
   if (c.status === 'ended' || c.status === 'agreement') return [];
   const done = c.checkins.map((k) => k.date ?? '').sort();
   const used = new Set<number>();

@@ -31,8 +31,20 @@ export async function alertStaff(families: FamilyService, outbox: Outbox, c: Coh
     const params = { name: user.name, date: formatDay(lang, alert.date), family: caseNamed(family), link: outbox.link(`/work/cohabitations/${String(c._id)}`) };
     await outbox.enqueue(
       alert.what === 'incident'
-        ? { to: user.email, lang, kind: 'incident-high', subject: t(lang, 'followup.mail.incident.subject'), text: t(lang, 'followup.mail.incident.body', { ...params, kind: t(lang, `followup.incidentKinds.${alert.kind}`) }) }
-        : { to: user.email, lang, kind: 'checkin-alert', subject: t(lang, 'followup.mail.checkinAlert.subject'), text: t(lang, 'followup.mail.checkinAlert.body', params) },
+        ? {
+            to: user.email,
+            lang,
+            kind: 'incident-high',
+            subject: t(lang, 'followup.mail.incident.subject'),
+            text: t(lang, 'followup.mail.incident.body', { ...params, kind: t(lang, `followup.incidentKinds.${alert.kind}`) }),
+          }
+        : {
+            to: user.email,
+            lang,
+            kind: 'checkin-alert',
+            subject: t(lang, 'followup.mail.checkinAlert.subject'),
+            text: t(lang, 'followup.mail.checkinAlert.body', params),
+          },
     );
   }
 }
@@ -44,6 +56,12 @@ export async function remindWorker(families: FamilyService, outbox: Outbox, c: C
   if (!worker) return false;
   const lang = worker.language;
   const params = { name: worker.name, date: formatDay(lang, dueOn), family: caseNamed(family), link: outbox.link(`/work/cohabitations/${String(c._id)}`) };
-  await outbox.enqueue({ to: worker.email, lang, kind: 'checkin-reminder', subject: t(lang, 'followup.mail.reminder.subject'), text: t(lang, 'followup.mail.reminder.body', params) });
+  await outbox.enqueue({
+    to: worker.email,
+    lang,
+    kind: 'checkin-reminder',
+    subject: t(lang, 'followup.mail.reminder.subject'),
+    text: t(lang, 'followup.mail.reminder.body', params),
+  });
   return true;
 }

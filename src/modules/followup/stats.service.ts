@@ -57,7 +57,9 @@ export function median(values: number[]): number | null {
 /** Days from the application to the first time the family was housed, or null. */
 export function daysToHousing(f: Pick<FamilyRecord, 'submittedAt' | 'events'>): number | null {
   if (!f.submittedAt) return null;
-  const housed = (f.events ?? []).filter((e) => e.type === 'status' && e.to === 'housed').sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime())[0];
+  const housed = (f.events ?? [])
+    .filter((e) => e.type === 'status' && e.to === 'housed')
+    .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime())[0];
   if (!housed) return null;
   return Math.max(0, (new Date(housed.at).getTime() - new Date(f.submittedAt).getTime()) / DAY);
 }
@@ -104,10 +106,12 @@ export function isolationChange(families: FamilyRecord[]): { families: number; a
   // Criteria-based scores only: the family's records, from intake and from check-ins (SPEC §4); a
   // check-in's bare number (older clients) says nothing of which situations changed.
   for (const f of families) for (const i of f.isolation ?? []) add(String(f._id), i.at, i.score);
-  const changes = [...scores.values()].filter((s) => s.length >= 2).map((s) => {
-    const sorted = [...s].sort((a, b) => a.at - b.at);
-    return sorted[sorted.length - 1]!.score - sorted[0]!.score;
-  });
+  const changes = [...scores.values()]
+    .filter((s) => s.length >= 2)
+    .map((s) => {
+      const sorted = [...s].sort((a, b) => a.at - b.at);
+      return sorted[sorted.length - 1]!.score - sorted[0]!.score;
+    });
   return { families: changes.length, averageChange: changes.length ? round(changes.reduce((a, b) => a + b, 0) / changes.length, 2) : null };
 }
 
@@ -204,7 +208,11 @@ export class StatsService {
     const alerts = alertsFrom(recent, expiring, pending, now);
     const alive = recent.filter((c) => c.status === 'trial' || c.status === 'active');
     // The families' names, read at once (in parallel), each once.
-    const ids = new Set<string>([...alerts.flatMap((a) => ('familyId' in a ? [a.familyId] : [])), ...alive.map((c) => c.familyId), ...pending.map((p) => p.familyId)]);
+    const ids = new Set<string>([
+      ...alerts.flatMap((a) => ('familyId' in a ? [a.familyId] : [])),
+      ...alive.map((c) => c.familyId),
+      ...pending.map((p) => p.familyId),
+    ]);
     const found = await this.families.some(ids);
     const names = new Map([...ids].map((id) => [id, found.has(id) ? familyName(found.get(id)!) : '–'] as const));
     const nameOf = (id: string) => names.get(id) ?? '–';
@@ -222,11 +230,24 @@ export class StatsService {
       alerts: alerts.map((a) => ('familyId' in a ? { ...a, familyName: nameOf(a.familyId) } : a)),
       checkinsToday,
       checkinsOverdue,
-      pendingProposals: pending.map((p) => ({ id: String(p._id), familyId: p.familyId, familyName: nameOf(p.familyId), offerId: p.offerId, createdAt: p.createdAt, expiresAt: p.expiresAt, stale: isStale(p, now) })),
+      pendingProposals: pending.map((p) => ({
+        id: String(p._id),
+        familyId: p.familyId,
+        familyName: nameOf(p.familyId),
+        offerId: p.offerId,
+        createdAt: p.createdAt,
+        expiresAt: p.expiresAt,
+        stale: isStale(p, now),
+      })),
       expiringInspections: expiring.map((o) => {
         const host = o.application.host;
         const validUntil = o.inspection?.validUntil ?? null;
-        return { offerId: String(o._id), hostName: [host?.firstName, host?.lastName].filter(Boolean).join(' ') || '–', validUntil, expired: !!validUntil && new Date(validUntil) < now };
+        return {
+          offerId: String(o._id),
+          hostName: [host?.firstName, host?.lastName].filter(Boolean).join(' ') || '–',
+          validUntil,
+          expired: !!validUntil && new Date(validUntil) < now,
+        };
       }),
       caseload: { total: mine.total, byStatus },
     };

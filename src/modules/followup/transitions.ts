@@ -68,7 +68,8 @@ export class Transitions {
     } else if (familyNextAfter(reason) === 'closed') {
       await this.families.moveFrom(actor, c.familyId, ['housed'], 'closed', why);
       // Ended before both signed: matched goes back through active.
-      if (await this.families.moveFrom(actor, c.familyId, ['matched'], 'active', why)) await this.families.moveFrom(actor, c.familyId, ['active'], 'closed', why);
+      if (await this.families.moveFrom(actor, c.familyId, ['matched'], 'active', why))
+        await this.families.moveFrom(actor, c.familyId, ['active'], 'closed', why);
     } else {
       await this.families.moveFrom(actor, c.familyId, ['housed', 'matched'], 'active', why);
       // Back to active to be rehoused: priority in the plan until housed again or closed (SPEC §7).
@@ -100,9 +101,16 @@ export class Transitions {
     if (c.status !== 'ended') return family.status !== 'matched' && offer.status !== 'reserved' && (await partnerToldOf(this.deps, 'housed', c));
     const familyMovedOn = await this.movedOn('familyId', c);
     if (!familyMovedOn && ['housed', 'matched'].includes(family.status)) return false;
-    if (!familyMovedOn && familyNextAfter(endReasonOf(c)) === 'active' && STILL_LOOKING.includes(family.status) && family.rehousing?.cohabitationId !== String(c._id)) return false;
+    if (
+      !familyMovedOn &&
+      familyNextAfter(endReasonOf(c)) === 'active' &&
+      STILL_LOOKING.includes(family.status) &&
+      family.rehousing?.cohabitationId !== String(c._id)
+    )
+      return false;
     if (!(await partnerToldOf(this.deps, 'ended', c))) return false;
-    if (isSafetyEnding(c) ? !(await this.store.jobDone(safetyJob(c))) : ['occupied', 'reserved'].includes(offer.status) && !(await this.movedOn('offerId', c))) return false;
+    if (isSafetyEnding(c) ? !(await this.store.jobDone(safetyJob(c))) : ['occupied', 'reserved'].includes(offer.status) && !(await this.movedOn('offerId', c)))
+      return false;
     return (await householdsTold(this.deps, c)) && !(await this.proposals.holdsLocks(c.proposalId));
   }
 

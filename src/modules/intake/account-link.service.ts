@@ -14,7 +14,8 @@ import type { FamilyStatus } from './vocabulary.js';
 
 /** Thrown by the guard when the record already has this owner: nothing to write. */
 const ALREADY = new Error('already linked');
-const OTHER_OWNER = () => new ConflictError('intake.accountLink.otherOwner', [{ path: '/email', messageKey: 'intake.accountLink.otherOwner' }], 'OWNER_ALREADY_LINKED');
+const OTHER_OWNER = () =>
+  new ConflictError('intake.accountLink.otherOwner', [{ path: '/email', messageKey: 'intake.accountLink.otherOwner' }], 'OWNER_ALREADY_LINKED');
 
 export class AccountLinkService {
   constructor(
@@ -39,8 +40,19 @@ export class AccountLinkService {
     if (doc.ownerUserId) throw OTHER_OWNER();
     // One open application per parent (as when a parent applies themselves).
     const open = await this.families.store.exists({ ownerUserId: account.id, status: trusted({ $nin: ['closed', 'rejected'] as FamilyStatus[] }) });
-    if (open) throw new ConflictError('intake.accountLink.hasApplication', [{ path: '/email', messageKey: 'intake.accountLink.hasApplication' }], 'ALREADY_APPLIED');
-    return this.guarded(() => this.families.store.change({ id: familyId, actor, set: { ownerUserId: account.id }, event: { type: 'owner.linked' }, fields: ['/casework/ownerUserId'], guardReads: 'ownerUserId', guard: (current) => this.guard(current, account.id) }));
+    if (open)
+      throw new ConflictError('intake.accountLink.hasApplication', [{ path: '/email', messageKey: 'intake.accountLink.hasApplication' }], 'ALREADY_APPLIED');
+    return this.guarded(() =>
+      this.families.store.change({
+        id: familyId,
+        actor,
+        set: { ownerUserId: account.id },
+        event: { type: 'owner.linked' },
+        fields: ['/casework/ownerUserId'],
+        guardReads: 'ownerUserId',
+        guard: (current) => this.guard(current, account.id),
+      }),
+    );
   }
 
   /** Links a host's account to an offer; same rules. */
@@ -50,7 +62,17 @@ export class AccountLinkService {
     const account = await this.account(email, 'host');
     if (doc.ownerUserId === account.id) return false;
     if (doc.ownerUserId) throw OTHER_OWNER();
-    return this.guarded(() => this.offers.store.change({ id: offerId, actor, set: { ownerUserId: account.id }, event: { type: 'owner.linked' }, fields: ['/casework/ownerUserId'], guardReads: 'ownerUserId', guard: (current) => this.guard(current, account.id) }));
+    return this.guarded(() =>
+      this.offers.store.change({
+        id: offerId,
+        actor,
+        set: { ownerUserId: account.id },
+        event: { type: 'owner.linked' },
+        fields: ['/casework/ownerUserId'],
+        guardReads: 'ownerUserId',
+        guard: (current) => this.guard(current, account.id),
+      }),
+    );
   }
 
   /** Checked on the version the update claims: a link made meanwhile (the same or another account) is seen. */

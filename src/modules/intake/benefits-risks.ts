@@ -52,7 +52,14 @@ function rateVariant(role: BenefitRole, status: string | null | undefined): stri
   return role === 'parent' ? 'unknownParent' : 'unknownHost';
 }
 
-function item(benefit: BenefitKind, variant: string, whom: string, source: BenefitSourceKey | null, params: Record<string, string | number> = {}, whatToDo = `${K}.${benefit}.whatToDo`): BenefitRisk {
+function item(
+  benefit: BenefitKind,
+  variant: string,
+  whom: string,
+  source: BenefitSourceKey | null,
+  params: Record<string, string | number> = {},
+  whatToDo = `${K}.${benefit}.whatToDo`,
+): BenefitRisk {
   return { benefit, risk: `${K}.${benefit}.${variant}`, whatToDo, whomToAsk: `${K}.whom.${whom}`, params, source };
 }
 
@@ -72,7 +79,11 @@ function incomeRisks(role: BenefitRole, benefits: DeclaredBenefits, rules: Benef
       return [item('unemployment', rateVariant(role, benefits.status), 'union', 'unemployment'), unemploymentEnd(benefits, rules)];
     case 'grapa':
       // Who may share the home without the higher amount being lost: the rules' list (benefits-warning.ts names them).
-      return [item('grapa', benefits.status === 'cohabitant' ? 'alreadyBase' : 'higherAmount', 'pension', 'pension', { exceptions: rules.grapa.sharingExceptions.join(',') })];
+      return [
+        item('grapa', benefits.status === 'cohabitant' ? 'alreadyBase' : 'higherAmount', 'pension', 'pension', {
+          exceptions: rules.grapa.sharingExceptions.join(','),
+        }),
+      ];
     case 'pension':
       return [item('pension', 'risk', 'pension', 'pension')];
     case 'disability':

@@ -31,7 +31,12 @@ export interface BenefitsWarning {
 function texts(lang: Language, risk: ReturnType<typeof benefitsRisks>[number], rules: BenefitRules): BenefitRiskText {
   const params: Record<string, string | number> = { ...risk.params };
   if (typeof params.date === 'string') params.date = formatDay(params.date, lang);
-  if (typeof params.exceptions === 'string') params.exceptions = params.exceptions.split(',').filter(Boolean).map((e) => t(lang, `${K}.grapaException.${e}`)).join(', ');
+  if (typeof params.exceptions === 'string')
+    params.exceptions = params.exceptions
+      .split(',')
+      .filter(Boolean)
+      .map((e) => t(lang, `${K}.grapaException.${e}`))
+      .join(', ');
   const source = risk.source ? rules.sources[risk.source] : null;
   return {
     benefit: risk.benefit,

@@ -41,5 +41,9 @@ export const hostBenefitsSchema = {
   nullable: true,
   additionalProperties: false,
   required: ['source'],
-  properties: { source: { type: 'string', enum: [...HOST_BENEFIT_SOURCES] }, status: { type: 'string', enum: [...BENEFIT_STATUSES, null], nullable: true }, ...optional },
+  properties: {
+    source: { type: 'string', enum: [...HOST_BENEFIT_SOURCES] },
+    status: { type: 'string', enum: [...BENEFIT_STATUSES, null], nullable: true },
+    ...optional,
+  },
 } as const;

@@ -49,7 +49,12 @@ export const validateInterview = compileValidator<InterviewInput>({
   type: 'object',
   additionalProperties: false,
   required: ['date', 'summary'],
-  properties: { date, summary: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' }, supportNeeds: nullableText(3000), resources: nullableText(3000) },
+  properties: {
+    date,
+    summary: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' },
+    supportNeeds: nullableText(3000),
+    resources: nullableText(3000),
+  },
 });
 
 export interface NetworkContact {
@@ -70,7 +75,13 @@ export const networkContactsSchema = {
     type: 'object',
     additionalProperties: false,
     required: ['kind', 'name'],
-    properties: { kind: { type: 'string', enum: [...NETWORK_KINDS] }, name: shortText, relation: nullableText(100), canHelpWith: nullableText(300), contact: nullableText(150) },
+    properties: {
+      kind: { type: 'string', enum: [...NETWORK_KINDS] },
+      name: shortText,
+      relation: nullableText(100),
+      canHelpWith: nullableText(300),
+      contact: nullableText(150),
+    },
   },
 } as const;
 export const validateNetwork = compileValidator<NetworkInput>({
@@ -81,7 +92,12 @@ export const validateNetwork = compileValidator<NetworkInput>({
 });
 
 /** The isolation criteria met (a check-in asks the same list as the family's record). */
-export const isolationCriteriaSchema = { type: 'array', items: { type: 'string', enum: [...ISOLATION_CRITERIA] }, uniqueItems: true, maxItems: ISOLATION_CRITERIA.length } as const;
+export const isolationCriteriaSchema = {
+  type: 'array',
+  items: { type: 'string', enum: [...ISOLATION_CRITERIA] },
+  uniqueItems: true,
+  maxItems: ISOLATION_CRITERIA.length,
+} as const;
 
 export interface IntroductionInput {
   entryId: string;
@@ -104,7 +120,10 @@ export const validateIntroductionOutcome = compileValidator<IntroductionOutcomeI
   type: 'object',
   additionalProperties: false,
   required: ['outcome'],
-  properties: { outcome: { type: 'string', enum: [...INTRODUCTION_OUTCOMES] }, seen: { type: 'string', enum: [...INTRODUCTION_OUTCOMES, null], nullable: true } },
+  properties: {
+    outcome: { type: 'string', enum: [...INTRODUCTION_OUTCOMES] },
+    seen: { type: 'string', enum: [...INTRODUCTION_OUTCOMES, null], nullable: true },
+  },
 });
 
 export interface IsolationInput {
@@ -158,7 +177,13 @@ export const validateReference = compileValidator<ReferenceInput>({
   type: 'object',
   additionalProperties: false,
   required: ['name', 'relation', 'outcome'],
-  properties: { name: shortText, relation: shortText, contact: nullableText(150), outcome: { type: 'string', enum: ['positive', 'reserved', 'negative'] }, note: nullableText(2000) },
+  properties: {
+    name: shortText,
+    relation: shortText,
+    contact: nullableText(150),
+    outcome: { type: 'string', enum: ['positive', 'reserved', 'negative'] },
+    note: nullableText(2000),
+  },
 });
 
 export interface RecordCheckInput {

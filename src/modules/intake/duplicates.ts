@@ -18,6 +18,10 @@ export function duplicatesAmong(all: (Keyed & { status: string })[], docs: Keyed
     others
       .filter((o) => String(o._id) !== String(doc._id) && o.duplicateKeys.some((k) => doc.duplicateKeys.includes(k)))
       .slice(0, 20)
-      .map((o) => ({ id: String(o._id), status: o.status, matchedOn: o.duplicateKeys.filter((k) => doc.duplicateKeys.includes(k)).map((k) => k.split(':')[0]!) })),
+      .map((o) => ({
+        id: String(o._id),
+        status: o.status,
+        matchedOn: o.duplicateKeys.filter((k) => doc.duplicateKeys.includes(k)).map((k) => k.split(':')[0]!),
+      })),
   );
 }

@@ -6,7 +6,16 @@ import { ConflictError, NotFoundError, ValidationError } from '../../kernel/erro
 import { networkSnapshot, type CheckinCasework } from './family-network.js';
 import { assertStaffAccount } from './staff.js';
 import type { Actor } from './actor.js';
-import type { AssignmentInput, BedroomsOverrideInput, ExclusionsInput, InterviewInput, IntroductionInput, IntroductionOutcomeInput, IsolationInput, NetworkInput } from './casework.schemas.js';
+import type {
+  AssignmentInput,
+  BedroomsOverrideInput,
+  ExclusionsInput,
+  InterviewInput,
+  IntroductionInput,
+  IntroductionOutcomeInput,
+  IsolationInput,
+  NetworkInput,
+} from './casework.schemas.js';
 import type { FamilyRecord } from './family.model.js';
 import type { FamilyService } from './family.service.js';
 import { isSealed } from '../../kernel/crypto/envelope.js';
@@ -21,7 +30,15 @@ export class FamilyCaseworkService {
   constructor(private readonly families: FamilyService) {}
 
   /** `basedOn`: the version the change was computed from (a form's version). */
-  private async change(actor: Actor, id: string, basedOn: number, set: Record<string, unknown>, type: string, fields: string[], reason: string | null = null): Promise<FamilyRecord> {
+  private async change(
+    actor: Actor,
+    id: string,
+    basedOn: number,
+    set: Record<string, unknown>,
+    type: string,
+    fields: string[],
+    reason: string | null = null,
+  ): Promise<FamilyRecord> {
     const sealed = await seal(familySubject(id), set, FAMILY_SEALED_PATHS);
     await this.families.store.change({ id, actor, expectedVersion: basedOn, set: sealed, event: { type, reason }, fields });
     return this.families.load(id);
@@ -30,7 +47,14 @@ export class FamilyCaseworkService {
   /** Appends one item (sealed) to a casework list: simultaneous appends by two workers all stay. */
   private async append(actor: Actor, id: string, list: 'interviews' | 'isolation' | 'introductions', item: object, fields: string[]): Promise<FamilyRecord> {
     const sealed = (await seal(familySubject(id), { [list]: [item] }, FAMILY_SEALED_PATHS)) as Record<string, unknown[]>;
-    await this.families.store.change({ id, actor, set: {}, push: { [list]: sealed[list]![0] }, event: { type: list === 'interviews' ? 'interview' : list === 'introductions' ? 'introduction' : 'isolation' }, fields });
+    await this.families.store.change({
+      id,
+      actor,
+      set: {},
+      push: { [list]: sealed[list]![0] },
+      event: { type: list === 'interviews' ? 'interview' : list === 'introductions' ? 'introduction' : 'isolation' },
+      fields,
+    });
     return this.families.load(id);
   }
 
@@ -59,7 +83,15 @@ export class FamilyCaseworkService {
     const doc = await this.families.get(actor, id);
     const snapshot = await this.sealed(id, 'networkHistory', networkSnapshot(actor, input.contacts, 'intake', null));
     const sealed = await seal(familySubject(id), { network: input.contacts }, FAMILY_SEALED_PATHS);
-    await this.families.store.change({ id, actor, expectedVersion: expectedVersion ?? doc.version, set: sealed, push: { networkHistory: snapshot }, event: { type: 'network', reason: null }, fields: ['/casework/network'] });
+    await this.families.store.change({
+      id,
+      actor,
+      expectedVersion: expectedVersion ?? doc.version,
+      set: sealed,
+      push: { networkHistory: snapshot },
+      event: { type: 'network', reason: null },
+      fields: ['/casework/network'],
+    });
     return this.families.load(id);
   }
 
@@ -74,7 +106,14 @@ export class FamilyCaseworkService {
     const set: Record<string, unknown> = {};
     const fields: string[] = [];
     if (checkin.criteria) {
-      push.isolation = await this.sealed(id, 'isolation', { context: 'checkin', checkinId: checkin.checkinId, criteria: checkin.criteria, score: checkin.criteria.length, note: null, ...this.stamp(actor) });
+      push.isolation = await this.sealed(id, 'isolation', {
+        context: 'checkin',
+        checkinId: checkin.checkinId,
+        criteria: checkin.criteria,
+        score: checkin.criteria.length,
+        note: null,
+        ...this.stamp(actor),
+      });
       fields.push('/casework/isolation');
     }
     if (checkin.contacts) {
@@ -83,8 +122,19 @@ export class FamilyCaseworkService {
       fields.push('/casework/network');
     }
     if (checkin.introductions?.length) {
-      const items = checkin.introductions.map((i) => ({ id: new Types.ObjectId().toHexString(), entryId: i.entryId, date: i.date, note: null, checkinId: checkin.checkinId, outcome: null, outcomeAt: null, ...this.stamp(actor) }));
-      push.introductions = { $each: ((await seal(familySubject(id), { introductions: items }, FAMILY_SEALED_PATHS)) as { introductions: unknown[] }).introductions };
+      const items = checkin.introductions.map((i) => ({
+        id: new Types.ObjectId().toHexString(),
+        entryId: i.entryId,
+        date: i.date,
+        note: null,
+        checkinId: checkin.checkinId,
+        outcome: null,
+        outcomeAt: null,
+        ...this.stamp(actor),
+      }));
+      push.introductions = {
+        $each: ((await seal(familySubject(id), { introductions: items }, FAMILY_SEALED_PATHS)) as { introductions: unknown[] }).introductions,
+      };
       fields.push('/casework/introductions');
     }
     if (!fields.length) return false;
@@ -114,7 +164,16 @@ export class FamilyCaseworkService {
   /** An introduction to a service of the directory (the caller checked the entry exists). */
   async addIntroduction(actor: Actor, id: string, input: IntroductionInput, checkinId: string | null = null): Promise<FamilyRecord> {
     await this.families.get(actor, id);
-    const item = { id: new Types.ObjectId().toHexString(), entryId: input.entryId, date: input.date, note: input.note ?? null, checkinId, outcome: null, outcomeAt: null, ...this.stamp(actor) };
+    const item = {
+      id: new Types.ObjectId().toHexString(),
+      entryId: input.entryId,
+      date: input.date,
+      note: input.note ?? null,
+      checkinId,
+      outcome: null,
+      outcomeAt: null,
+      ...this.stamp(actor),
+    };
     return this.append(actor, id, 'introductions', item, ['/casework/introductions']);
   }
 
@@ -134,7 +193,12 @@ export class FamilyCaseworkService {
       guardReads: 'introductions',
       guard: (current) => {
         const now = (current.introductions as { id?: string; outcome?: string | null }[] | undefined)?.[index];
-        if (now?.id !== introductionId || (now.outcome ?? null) !== seen) throw new ConflictError('intake.networkHistory.outcomeChanged', [{ path: '/outcome', messageKey: 'intake.networkHistory.outcomeChanged' }], 'EDIT_CONFLICT');
+        if (now?.id !== introductionId || (now.outcome ?? null) !== seen)
+          throw new ConflictError(
+            'intake.networkHistory.outcomeChanged',
+            [{ path: '/outcome', messageKey: 'intake.networkHistory.outcomeChanged' }],
+            'EDIT_CONFLICT',
+          );
       },
       event: { type: 'introductionOutcome' },
       fields: ['/casework/introductions'],
@@ -149,7 +213,13 @@ export class FamilyCaseworkService {
   /** Isolation score 0–4: one point per criterion met, kept with the criteria so the score is explained. */
   async recordIsolation(actor: Actor, id: string, input: IsolationInput, context = 'intake'): Promise<FamilyRecord> {
     await this.families.get(actor, id);
-    return this.append(actor, id, 'isolation', { context, criteria: input.criteria, score: input.criteria.length, note: input.note ?? null, ...this.stamp(actor) }, ['/casework/isolation']);
+    return this.append(
+      actor,
+      id,
+      'isolation',
+      { context, criteria: input.criteria, score: input.criteria.length, note: input.note ?? null, ...this.stamp(actor) },
+      ['/casework/isolation'],
+    );
   }
 
   async overrideBedrooms(actor: Actor, id: string, input: BedroomsOverrideInput, expectedVersion?: number): Promise<FamilyRecord> {
@@ -159,7 +229,11 @@ export class FamilyCaseworkService {
     if (!input.reason?.trim()) throw new ValidationError([{ path: '/reason', messageKey: 'intake.casework.reasonRequired' }]);
     // Sealed as `bedrooms.override.reason` (family.sealed.ts); the history says that it was set by
     // hand, not why (the events are not sealed): the reason is read with the casework.
-    const { bedrooms } = await seal(familySubject(id), { bedrooms: { override: { value: input.value, reason: input.reason.trim(), ...this.stamp(actor) } } }, FAMILY_SEALED_PATHS);
+    const { bedrooms } = await seal(
+      familySubject(id),
+      { bedrooms: { override: { value: input.value, reason: input.reason.trim(), ...this.stamp(actor) } } },
+      FAMILY_SEALED_PATHS,
+    );
     return this.change(actor, id, basedOn, { 'bedrooms.override': bedrooms.override }, 'bedrooms.override', ['/casework/bedrooms']);
   }
 
@@ -176,7 +250,9 @@ export class FamilyCaseworkService {
  * to do, and nothing written, when it is sealed or absent; idempotent.
  */
 export async function scrubUnsealedCasework(families: FamilyService, actor: Actor, id: string): Promise<void> {
-  const stored = await FamilyModel.findById(id).select('bedrooms erasedAt').lean<{ bedrooms?: { override?: { reason?: unknown } | null }; erasedAt?: Date | null }>();
+  const stored = await FamilyModel.findById(id)
+    .select('bedrooms erasedAt')
+    .lean<{ bedrooms?: { override?: { reason?: unknown } | null }; erasedAt?: Date | null }>();
   const reason = stored?.bedrooms?.override?.reason;
   if (!stored || reason == null || isSealed(reason)) return;
   await families.store.change({ id, actor, set: { 'bedrooms.override.reason': null }, event: { type: 'erased' }, fields: ['/casework/bedrooms'] });

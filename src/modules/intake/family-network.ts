@@ -39,7 +39,8 @@ export function networkHistoryOf(doc: Pick<FamilyRecord, 'network' | 'networkHis
     contacts: Array.isArray(s.contacts) ? (s.contacts as NetworkContact[]) : [],
     byName: s.byName ?? null,
   }));
-  if (history.length === 0 && (doc.network ?? []).length > 0) return [{ id: null, at: null, context: 'intake', checkinId: null, contacts: doc.network as NetworkContact[], byName: null }];
+  if (history.length === 0 && (doc.network ?? []).length > 0)
+    return [{ id: null, at: null, context: 'intake', checkinId: null, contacts: doc.network as NetworkContact[], byName: null }];
   return history;
 }
 
@@ -54,6 +55,6 @@ export function countsByKind(contacts: { kind?: string | null }[]): Record<(type
 export function isolationHistoryOf(doc: Pick<FamilyRecord, 'isolation'>): { at: Date; context: string; score: number; criteria: string[] }[] {
   return (doc.isolation ?? [])
     .filter((i) => typeof i.score === 'number' && i.at)
-    .map((i) => ({ at: new Date(i.at), context: i.context ?? 'intake', score: i.score as number, criteria: Array.isArray(i.criteria) ? (i.criteria) : [] }))
+    .map((i) => ({ at: new Date(i.at), context: i.context ?? 'intake', score: i.score as number, criteria: Array.isArray(i.criteria) ? i.criteria : [] }))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 }

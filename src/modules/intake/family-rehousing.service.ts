@@ -63,7 +63,8 @@ export class FamilyRehousingService {
     if (isStaff(actor)) {
       const missing = [!answer.givenBy?.trim() && '/givenBy', !answer.givenOn && '/givenOn'].filter((p): p is string => Boolean(p));
       if (missing.length) throw new ValidationError(missing.map((path) => ({ path, messageKey: 'validation.required' })));
-      if (answer.givenOn! > new Date().toISOString().slice(0, 10)) throw new ValidationError([{ path: '/givenOn', messageKey: 'intake.partnerUpdates.staff.future' }]);
+      if (answer.givenOn! > new Date().toISOString().slice(0, 10))
+        throw new ValidationError([{ path: '/givenOn', messageKey: 'intake.partnerUpdates.staff.future' }]);
       oral = { givenBy: answer.givenBy!.trim(), givenOn: answer.givenOn! };
     } else if (answer.givenBy != null || answer.givenOn != null) {
       throw new ValidationError([{ path: answer.givenBy != null ? '/givenBy' : '/givenOn', messageKey: 'validation.unknownField' }]);
@@ -77,9 +78,23 @@ export class FamilyRehousingService {
     return this.families.load(id);
   }
 
-  private async guarded(actor: Actor, id: string, set: Record<string, unknown>, type: string, guard: (current: Record<string, unknown>) => void): Promise<boolean> {
+  private async guarded(
+    actor: Actor,
+    id: string,
+    set: Record<string, unknown>,
+    type: string,
+    guard: (current: Record<string, unknown>) => void,
+  ): Promise<boolean> {
     try {
-      await this.families.store.change({ id, actor, set, event: { type }, fields: Object.keys(set).map((k) => `/casework/${k}`), guardReads: Object.keys(set).join(' '), guard });
+      await this.families.store.change({
+        id,
+        actor,
+        set,
+        event: { type },
+        fields: Object.keys(set).map((k) => `/casework/${k}`),
+        guardReads: Object.keys(set).join(' '),
+        guard,
+      });
       return true;
     } catch (error) {
       if (error === ALREADY) return false;

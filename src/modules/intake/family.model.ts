@@ -49,7 +49,12 @@ const familySchema = new Schema(
     },
     isolation: {
       // criteria and score are sealed (family.sealed.ts): stored as strings, read as a list and a number.
-      type: [new Schema({ context: String, checkinId: { type: String, default: null }, criteria: Schema.Types.Mixed, score: Schema.Types.Mixed, note: String, ...byWorker }, { _id: false })],
+      type: [
+        new Schema(
+          { context: String, checkinId: { type: String, default: null }, criteria: Schema.Types.Mixed, score: Schema.Types.Mixed, note: String, ...byWorker },
+          { _id: false },
+        ),
+      ],
       default: [],
     },
     /**
@@ -58,12 +63,28 @@ const familySchema = new Schema(
      * the history existed have only `network` (family-network.ts reads both).
      */
     networkHistory: {
-      type: [new Schema({ id: String, context: String, checkinId: { type: String, default: null }, contacts: Schema.Types.Mixed, ...byWorker }, { _id: false })],
+      type: [
+        new Schema({ id: String, context: String, checkinId: { type: String, default: null }, contacts: Schema.Types.Mixed, ...byWorker }, { _id: false }),
+      ],
       default: [],
     },
     /** Services of the directory the worker introduced the family to; entry and note sealed. */
     introductions: {
-      type: [new Schema({ id: String, entryId: Schema.Types.Mixed, date: String, note: String, checkinId: { type: String, default: null }, outcome: { type: String, default: null }, outcomeAt: { type: Date, default: null }, ...byWorker }, { _id: false })],
+      type: [
+        new Schema(
+          {
+            id: String,
+            entryId: Schema.Types.Mixed,
+            date: String,
+            note: String,
+            checkinId: { type: String, default: null },
+            outcome: { type: String, default: null },
+            outcomeAt: { type: Date, default: null },
+            ...byWorker,
+          },
+          { _id: false },
+        ),
+      ],
       default: [],
     },
     // Sealed (family.sealed.ts): each list is stored as one sealed string once set.
@@ -109,10 +130,12 @@ type PlainFamily = InferRawDocTypeFromSchema<typeof familySchema>;
  */
 interface OpenedCasework {
   isolation: (Omit<PlainFamily['isolation'][number], 'criteria' | 'score'> & { criteria?: string[] | null; score?: number | null })[];
-  exclusions?: (Omit<NonNullable<PlainFamily['exclusions']>, 'communes' | 'offerIds' | 'hostIds'> & { communes: string[]; offerIds: string[]; hostIds: string[] }) | null;
+  exclusions?:
+    (Omit<NonNullable<PlainFamily['exclusions']>, 'communes' | 'offerIds' | 'hostIds'> & { communes: string[]; offerIds: string[]; hostIds: string[] }) | null;
 }
 /** A family as the services give it: sealed fields opened (FamilyService), so the application is a draft. */
-export type FamilyRecord = Omit<PlainFamily, 'application' | keyof OpenedCasework> & OpenedCasework & { _id: mongoose.Types.ObjectId; application: FamilyDraft; events: RecordEvent[] };
+export type FamilyRecord = Omit<PlainFamily, 'application' | keyof OpenedCasework> &
+  OpenedCasework & { _id: mongoose.Types.ObjectId; application: FamilyDraft; events: RecordEvent[] };
 /** A family whose application is complete (family.rules.ts `isCompleteFamily`): every submitted one. */
 export type CompleteFamily = Omit<FamilyRecord, 'application'> & { application: FamilyApplication };
 export const FamilyModel = mongoose.model('Family', familySchema, 'families');

@@ -22,12 +22,14 @@ export function familyCoherence(app: FamilyDraft, now = new Date()): ErrorDetail
   const errors: ErrorDetail[] = [];
   const year = now.getUTCFullYear();
   const parentYear = app.parent?.birthYear;
-  if (parentYear !== undefined && parentYear > year - 14) errors.push({ path: '/parent/birthYear', messageKey: 'intake.rules.parentTooYoung', params: { year: year - 14 } });
+  if (parentYear !== undefined && parentYear > year - 14)
+    errors.push({ path: '/parent/birthYear', messageKey: 'intake.rules.parentTooYoung', params: { year: year - 14 } });
   app.children?.forEach((child, i) => {
     if (child?.birthYear !== undefined && child.birthYear > year) errors.push({ path: `/children/${i}/birthYear`, messageKey: 'intake.rules.yearInFuture' });
     if (child?.birthYear !== undefined && parentYear !== undefined && child.birthYear < parentYear + 12)
       errors.push({ path: `/children/${i}/birthYear`, messageKey: 'intake.rules.childOlderThanParent' });
-    if (child?.birthYear !== undefined && child.birthYear < year - 25) errors.push({ path: `/children/${i}/birthYear`, messageKey: 'intake.rules.childTooOld' });
+    if (child?.birthYear !== undefined && child.birthYear < year - 25)
+      errors.push({ path: `/children/${i}/birthYear`, messageKey: 'intake.rules.childTooOld' });
     const school = child?.school;
     if (school?.postalCode && school.commune && !postalCodeBelongs(school.postalCode, school.commune))
       errors.push({ path: `/children/${i}/school/postalCode`, messageKey: 'intake.rules.postalCodeCommune', params: { postalCode: school.postalCode } });
@@ -105,14 +107,17 @@ function normaliseName(value: string | undefined): string {
 }
 
 /** Keys two records share when they may be the same person (SPEC §4): same e-mail or phone; same name and birth year. */
-export function personKeys(person: { firstName?: string; lastName?: string; birthYear?: number; email?: string | null; phone?: string | null } | undefined): string[] {
+export function personKeys(
+  person: { firstName?: string; lastName?: string; birthYear?: number; email?: string | null; phone?: string | null } | undefined,
+): string[] {
   if (!person) return [];
   const keys: string[] = [];
   const email = normaliseEmail(person.email);
   const phone = normalisePhone(person.phone);
   if (email) keys.push(`email:${email}`);
   if (phone) keys.push(`phone:${phone}`);
-  if (person.firstName && person.lastName && person.birthYear) keys.push(`name:${normaliseName(person.firstName)}|${normaliseName(person.lastName)}|${person.birthYear}`);
+  if (person.firstName && person.lastName && person.birthYear)
+    keys.push(`name:${normaliseName(person.firstName)}|${normaliseName(person.lastName)}|${person.birthYear}`);
   return keys;
 }
 

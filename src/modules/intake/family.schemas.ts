@@ -88,7 +88,14 @@ export const referralSchema: JSONSchemaType<Referral> = {
   type: 'object',
   additionalProperties: false,
   required: ['organisation', 'contactName', 'contactEmail'],
-  properties: { organisation: shortText, contactName: shortText, contactEmail: email, note: nullableText(2000), familyConsent: { type: 'boolean', nullable: true }, updatesConsent: { type: 'boolean', nullable: true } },
+  properties: {
+    organisation: shortText,
+    contactName: shortText,
+    contactEmail: email,
+    note: nullableText(2000),
+    familyConsent: { type: 'boolean', nullable: true },
+    updatesConsent: { type: 'boolean', nullable: true },
+  },
 };
 
 export const familySchema: JSONSchemaType<FamilyApplication> = {

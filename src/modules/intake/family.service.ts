@@ -69,7 +69,6 @@ export class FamilyService {
     return doc;
   }
 
-
   canSee(actor: Actor, doc: FamilyRecord): boolean {
     if (isStaff(actor)) return true;
     if (actor.role === 'parent') return doc.ownerUserId === actor.id;
@@ -88,7 +87,8 @@ export class FamilyService {
   async get(actor: Actor, id: string): Promise<FamilyRecord> {
     const doc = await this.load(id);
     if (!this.canSee(actor, doc)) throw new NotFoundError();
-    if (isStaff(actor)) await audit({ actorId: actor.id, actorRole: actor.role, action: 'family.read', targetType: 'family', targetId: id, fields: ['application', 'casework'] });
+    if (isStaff(actor))
+      await audit({ actorId: actor.id, actorRole: actor.role, action: 'family.read', targetType: 'family', targetId: id, fields: ['application', 'casework'] });
     return doc;
   }
 
@@ -98,7 +98,8 @@ export class FamilyService {
       if (!app.referral) throw new ValidationError([{ path: '/referral', messageKey: 'validation.required' }]);
       validateReferral(app.referral);
       // A partner refers a family only with its consent (SPEC §4, §11).
-      if (app.referral.familyConsent !== true) throw new RuleViolation(422, 'REFERRAL_CONSENT_MISSING', [{ path: '/referral/familyConsent', messageKey: 'rules.REFERRAL_CONSENT_MISSING' }]);
+      if (app.referral.familyConsent !== true)
+        throw new RuleViolation(422, 'REFERRAL_CONSENT_MISSING', [{ path: '/referral/familyConsent', messageKey: 'rules.REFERRAL_CONSENT_MISSING' }]);
     } else if (app.referral && actor.role === 'parent') {
       throw new ValidationError([{ path: '/referral', messageKey: 'validation.unknownField' }]);
     }
@@ -154,9 +155,11 @@ export class FamilyService {
         ...(patch.consents ? { consentsRecordedAt: new Date() } : {}),
         ...(backToReview ? { status: 'submitted', statusReason: null } : {}),
       },
-      guard: backToReview ? (current) => {
-        if (current.status !== 'active') throw transitionRefused(current.status, 'submitted');
-      } : undefined,
+      guard: backToReview
+        ? (current) => {
+            if (current.status !== 'active') throw transitionRefused(current.status, 'submitted');
+          }
+        : undefined,
       event: backToReview ? { type: 'priority.changed', from: 'active', to: 'submitted' } : { type: 'updated' },
       fields: backToReview ? [...fields, '/status'] : fields,
     });
@@ -173,9 +176,14 @@ export class FamilyService {
     submittable(doc.status);
     const problems = familySubmissionProblems(doc.application);
     // A latest move-in date already past (familyCoherence) is the date rule of SPEC §11.
-    if (problems.some((p) => p.path === '/needs/moveInBy' && p.messageKey === 'intake.rules.dateInPast')) throw new RuleViolation(422, 'DATE_OUT_OF_RANGE', problems);
+    if (problems.some((p) => p.path === '/needs/moveInBy' && p.messageKey === 'intake.rules.dateInPast'))
+      throw new RuleViolation(422, 'DATE_OUT_OF_RANGE', problems);
     if (problems.length) throw new ValidationError(problems, 'intake.family.incomplete');
-    assertSubmissionRules({ acknowledged: options.acknowledgeBenefitsWarning === true, referralConsent: doc.application.referral ? doc.application.referral.familyConsent === true : null, latestDate: null });
+    assertSubmissionRules({
+      acknowledged: options.acknowledgeBenefitsWarning === true,
+      referralConsent: doc.application.referral ? doc.application.referral.familyConsent === true : null,
+      latestDate: null,
+    });
     const now = new Date();
     await this.store.change({
       id,
@@ -200,7 +208,12 @@ export class FamilyService {
       actor,
       expectedVersion,
       guard: (current) => check(current.status),
-      set: { status: to, statusReason: reason?.trim() || null, ...(to === 'active' ? { activatedAt: new Date() } : {}), ...(doc.assignedWorkerId ? {} : { assignedWorkerId: actor.id }) },
+      set: {
+        status: to,
+        statusReason: reason?.trim() || null,
+        ...(to === 'active' ? { activatedAt: new Date() } : {}),
+        ...(doc.assignedWorkerId ? {} : { assignedWorkerId: actor.id }),
+      },
       event: { type: `review.${decision}`, from: doc.status, to, reason: reason?.trim() || null },
       fields: ['/status'],
     });
@@ -225,7 +238,9 @@ export class FamilyService {
    * again after a crash); no worker's edit of the exclusions removes it.
    */
   async excludePairForGood(actor: Actor, id: string, pair: { hostId: string; offerId: string; cohabitationId: string; reason: string }): Promise<boolean> {
-    const sealed = (await seal(familySubject(id), { safetyExclusions: [{ ...pair, at: new Date(), by: actor.id }] }, FAMILY_SEALED_PATHS)) as { safetyExclusions: unknown[] };
+    const sealed = (await seal(familySubject(id), { safetyExclusions: [{ ...pair, at: new Date(), by: actor.id }] }, FAMILY_SEALED_PATHS)) as {
+      safetyExclusions: unknown[];
+    };
     // The stored entries are sealed: the guard cannot compare them, so it checks that none was added
     // since this read; if one was, read again (it may be this very pair, appended by a run at once).
     for (;;) {
@@ -260,7 +275,12 @@ export class FamilyService {
   /** For the other modules (matching, follow-up): a status change with its reason, checked against SPEC §3. */
   /** One idempotent step of a multi-record transition (lifecycle.ts `stepFrom`): moves the family only from one of `from`. */
   moveFrom(actor: Actor, id: string, from: readonly FamilyStatus[], to: FamilyStatus, reason: string | null = null): Promise<boolean> {
-    return stepFrom(() => this.load(id), from, to, () => this.transition(actor, id, to, reason));
+    return stepFrom(
+      () => this.load(id),
+      from,
+      to,
+      () => this.transition(actor, id, to, reason),
+    );
   }
 
   async transition(actor: Actor, id: string, to: FamilyStatus, reason: string | null = null): Promise<void> {
@@ -327,7 +347,7 @@ export class FamilyService {
     let changed = 0;
     for (const doc of await this.store.all()) {
       if (doc.erasedAt) continue;
-      const computed = computeBedrooms((doc.application ?? {}));
+      const computed = computeBedrooms(doc.application ?? {});
       if (computed === (doc.bedrooms?.computed ?? null)) continue;
       try {
         await this.store.change({
@@ -355,7 +375,6 @@ export class FamilyService {
   async duplicatesOfPage(docs: FamilyRecord[]): Promise<Duplicate[][]> {
     return duplicatesAmong(await this.store.all(), docs);
   }
-
 
   /** Ids of the records matching a server-side filter (retention); callers build it with trusted(). */
   async idsWhere(filter: Record<string, unknown>): Promise<string[]> {

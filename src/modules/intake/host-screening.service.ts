@@ -60,9 +60,17 @@ export class HostScreening {
     const doc = await this.offers.get(actor, id);
     const reference = doc.references[index];
     if (!reference) throw new ValidationError([{ path: '/referenceIndex', messageKey: 'intake.screening.noSuchReference' }]);
-    if (reference.outcome !== 'negative' || reference.resolution) throw new ValidationError([{ path: '/referenceIndex', messageKey: 'intake.screening.notUnresolvedNegative' }]);
+    if (reference.outcome !== 'negative' || reference.resolution)
+      throw new ValidationError([{ path: '/referenceIndex', messageKey: 'intake.screening.notUnresolvedNegative' }]);
     const { references } = await seal(hostSubject(id), { references: [{ resolution: { reason: reason.trim(), ...stamp(actor) } }] }, OFFER_SEALED_PATHS);
-    await this.offers.store.change({ id, actor, expectedVersion: doc.version, set: { [`references.${index}.resolution`]: references[0]!.resolution }, event: { type: 'reference.resolved' }, fields: ['/casework/references'] });
+    await this.offers.store.change({
+      id,
+      actor,
+      expectedVersion: doc.version,
+      set: { [`references.${index}.resolution`]: references[0]!.resolution },
+      event: { type: 'reference.resolved' },
+      fields: ['/casework/references'],
+    });
     return this.offers.load(id);
   }
 
@@ -77,11 +85,25 @@ export class HostScreening {
     if (!adultMembers(doc, new Date()).includes(input.memberIndex) && !adultMembers(doc, new Date(Date.now() + 366 * 86_400_000)).includes(input.memberIndex)) {
       throw new ValidationError([{ path: '/memberIndex', messageKey: 'intake.casework.notAnAdult' }]);
     }
-    const check = { memberIndex: input.memberIndex, memberLabel: `${member.relation ?? ''} ${member.birthYear ?? ''}`.trim(), seenOn: input.seenOn, result: input.result, ...stamp(actor) };
+    const check = {
+      memberIndex: input.memberIndex,
+      memberLabel: `${member.relation ?? ''} ${member.birthYear ?? ''}`.trim(),
+      seenOn: input.seenOn,
+      result: input.result,
+      ...stamp(actor),
+    };
     const recordChecks = [...doc.recordChecks.filter((c) => c.memberIndex !== input.memberIndex), check];
     // A not-clear extract and the suspension it causes are one update: no crash can leave one without the other.
     const suspends = input.result === 'not_clear' && OFFER_TRANSITIONS[doc.status]?.includes('suspended');
-    const suspension = suspends ? (await seal(hostSubject(id), { suspension: { cause: 'record_check', reason: null, cohabitationId: null, at: new Date(), by: actor.id } }, OFFER_SEALED_PATHS)).suspension : undefined;
+    const suspension = suspends
+      ? (
+          await seal(
+            hostSubject(id),
+            { suspension: { cause: 'record_check', reason: null, cohabitationId: null, at: new Date(), by: actor.id } },
+            OFFER_SEALED_PATHS,
+          )
+        ).suspension
+      : undefined;
     await this.offers.store.change({
       id,
       actor,
@@ -100,7 +122,11 @@ export class HostScreening {
   async suspend(actor: Actor, id: string, cause: SuspensionCause, details: { reason?: string | null; cohabitationId?: string | null } = {}): Promise<boolean> {
     const doc = await this.offers.load(id);
     if (doc.status === 'suspended' || doc.status === 'draft' || doc.status === 'closed') return false;
-    const sealed = await seal(hostSubject(id), { suspension: { cause, reason: details.reason ?? null, cohabitationId: details.cohabitationId ?? null, at: new Date(), by: actor.id } }, OFFER_SEALED_PATHS);
+    const sealed = await seal(
+      hostSubject(id),
+      { suspension: { cause, reason: details.reason ?? null, cohabitationId: details.cohabitationId ?? null, at: new Date(), by: actor.id } },
+      OFFER_SEALED_PATHS,
+    );
     try {
       await this.offers.store.change({
         id,
@@ -125,17 +151,27 @@ export class HostScreening {
     if (actor.role !== 'coordinator') throw new ForbiddenError('intake.screening.coordinatorOnly');
     const doc = await this.offers.get(actor, id);
     // Reviewed meanwhile by another coordinator, or never suspended: a state conflict.
-    if (doc.status !== 'suspended') throw new ConflictError('intake.screening.notSuspended', [{ path: '/decision', messageKey: 'intake.screening.notSuspended' }], 'NOT_SUSPENDED');
+    if (doc.status !== 'suspended')
+      throw new ConflictError('intake.screening.notSuspended', [{ path: '/decision', messageKey: 'intake.screening.notSuspended' }], 'NOT_SUSPENDED');
     const reason = input.reason.trim();
     const valid = inspectionValid(doc);
     const to: OfferStatus = input.decision === 'close' ? 'closed' : valid ? 'available' : 'submitted';
-    const review = await seal(hostSubject(id), { suspensionReviews: [{ decision: input.decision, reason, cause: doc.suspension?.cause ?? null, suspendedAt: doc.suspension?.at ?? null, ...stamp(actor) }] }, OFFER_SEALED_PATHS);
+    const review = await seal(
+      hostSubject(id),
+      {
+        suspensionReviews: [
+          { decision: input.decision, reason, cause: doc.suspension?.cause ?? null, suspendedAt: doc.suspension?.at ?? null, ...stamp(actor) },
+        ],
+      },
+      OFFER_SEALED_PATHS,
+    );
     await this.offers.store.change({
       id,
       actor,
       expectedVersion: expectedVersion ?? doc.version,
       guard: (current) => {
-        if (current.status !== 'suspended') throw new ConflictError('intake.screening.notSuspended', [{ path: '/decision', messageKey: 'intake.screening.notSuspended' }], 'NOT_SUSPENDED');
+        if (current.status !== 'suspended')
+          throw new ConflictError('intake.screening.notSuspended', [{ path: '/decision', messageKey: 'intake.screening.notSuspended' }], 'NOT_SUSPENDED');
         assertTransition(OFFER_TRANSITIONS, current.status as OfferStatus, to);
       },
       // No reason shown to the host (the review is confidential): it is in the history and the reviews.

@@ -18,7 +18,11 @@ export interface HouseholdContact {
   language: Language;
 }
 
-async function reach(userId: string | null | undefined, fallback: { email: string | null; name: string; phone: string | null; language: Language }, direct: boolean): Promise<HouseholdContact> {
+async function reach(
+  userId: string | null | undefined,
+  fallback: { email: string | null; name: string; phone: string | null; language: Language },
+  direct: boolean,
+): Promise<HouseholdContact> {
   const user = userId ? await contactOf(userId) : null;
   return {
     direct,
@@ -33,10 +37,18 @@ export function familyContact(family: FamilyRecord): Promise<HouseholdContact> {
   const parent = family.application.parent;
   const language = parent?.preferredLanguage;
   const direct = family.erasedAt === null && family.application.situation?.confidentialAddress !== true;
-  return reach(family.ownerUserId, { email: parent?.email ?? null, name: parent?.firstName ?? '', phone: parent?.phone ?? null, language: isLanguage(language) ? language : 'fr' }, direct);
+  return reach(
+    family.ownerUserId,
+    { email: parent?.email ?? null, name: parent?.firstName ?? '', phone: parent?.phone ?? null, language: isLanguage(language) ? language : 'fr' },
+    direct,
+  );
 }
 
 export function hostContact(offer: OfferRecord): Promise<HouseholdContact> {
   const host = offer.application.host;
-  return reach(offer.ownerUserId, { email: host?.email ?? null, name: host?.firstName ?? '', phone: host?.phone ?? null, language: (host?.languages ?? []).find(isLanguage) ?? 'fr' }, offer.erasedAt === null);
+  return reach(
+    offer.ownerUserId,
+    { email: host?.email ?? null, name: host?.firstName ?? '', phone: host?.phone ?? null, language: (host?.languages ?? []).find(isLanguage) ?? 'fr' },
+    offer.erasedAt === null,
+  );
 }

@@ -33,7 +33,13 @@ export function createIntakeModule(deps: ModuleDeps): IntakeModule {
   const services = { families, casework, offers, rehousing, accounts };
   labelIntakeAuditEntries();
   const pages = Router();
-  pages.use(familyPages(services), partnerUpdatesPages(services), familyLinksPages(services), offerPages(services), workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }));
+  pages.use(
+    familyPages(services),
+    partnerUpdatesPages(services),
+    familyLinksPages(services),
+    offerPages(services),
+    workerPages(services, { retentionMonths: deps.config.privacy.retentionMonths }),
+  );
   return {
     name: 'intake',
     api: Router().use(intakeApi(families, casework, offers), accountLinkApi(accounts)),
@@ -80,6 +86,13 @@ export type { Screening, ScreeningGap } from './screening.js';
 export { gapParams, screeningOf } from './screening.js';
 export type { FamilyCaseworkService } from './family-casework.service.js';
 export { INTRODUCTION_OUTCOMES, ISOLATION_CRITERIA, NETWORK_KINDS, type IsolationCriterion } from './vocabulary.js';
-export { isolationCriteriaSchema, networkContactsSchema, validateIntroduction, validateIntroductionOutcome, type IntroductionInput, type NetworkContact } from './casework.schemas.js';
+export {
+  isolationCriteriaSchema,
+  networkContactsSchema,
+  validateIntroduction,
+  validateIntroductionOutcome,
+  type IntroductionInput,
+  type NetworkContact,
+} from './casework.schemas.js';
 export { countsByKind, isolationHistoryOf, networkHistoryOf, type NetworkSnapshot } from './family-network.js';
 export { expectedVersion } from './http.js';

@@ -128,9 +128,7 @@ export function intakeApi(families: FamilyService, casework: FamilyCaseworkServi
   familyAction('post', 'interviews', staff, (actor, id, req) => casework.addInterview(actor, id, validateInterview(req.body)), 201);
   familyAction('put', 'network', staff, (actor, id, req) => casework.setNetwork(actor, id, validateNetwork(req.body), expectedVersion(req)));
   familyAction('post', 'isolation', staff, (actor, id, req) => casework.recordIsolation(actor, id, validateIsolation(req.body)), 201);
-  familyAction('put', 'bedrooms', staff, (actor, id, req) =>
-    casework.overrideBedrooms(actor, id, validateBedroomsOverride(req.body), expectedVersion(req)),
-  );
+  familyAction('put', 'bedrooms', staff, (actor, id, req) => casework.overrideBedrooms(actor, id, validateBedroomsOverride(req.body), expectedVersion(req)));
   familyAction('put', 'exclusions', staff, (actor, id, req) => casework.setExclusions(actor, id, validateExclusions(req.body), expectedVersion(req)));
 
   const offerAction = recordRoutes<OfferRecord>(api, {

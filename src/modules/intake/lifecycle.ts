@@ -38,7 +38,11 @@ export const OFFER_TRANSITIONS: Record<OfferStatus, readonly OfferStatus[]> = {
 };
 
 export function transitionRefused(from: string, to: string): ConflictError {
-  return new ConflictError('intake.lifecycle.notAllowed', [{ path: '/status', messageKey: 'intake.lifecycle.notAllowed', params: { from, to } }], 'INVALID_TRANSITION');
+  return new ConflictError(
+    'intake.lifecycle.notAllowed',
+    [{ path: '/status', messageKey: 'intake.lifecycle.notAllowed', params: { from, to } }],
+    'INVALID_TRANSITION',
+  );
 }
 
 export function assertTransition<S extends string>(table: Record<S, readonly S[]>, from: S, to: S): void {
@@ -50,7 +54,12 @@ export function assertTransition<S extends string>(table: Record<S, readonly S[]
  * cohabitation ended): moves a record to `to` only if it is in one of `from`, and says whether it
  * did. Run again after a crash, or by two people at once, it changes nothing more.
  */
-export async function stepFrom<S extends string>(current: () => Promise<{ status: string }>, from: readonly S[], to: S, move: () => Promise<void>): Promise<boolean> {
+export async function stepFrom<S extends string>(
+  current: () => Promise<{ status: string }>,
+  from: readonly S[],
+  to: S,
+  move: () => Promise<void>,
+): Promise<boolean> {
   const { status } = await current();
   if (status === to || !from.includes(status as S)) return false;
   try {

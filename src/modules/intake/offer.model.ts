@@ -39,7 +39,10 @@ const offerSchema = new Schema(
           /** Measured at the visit: replaces the host's declared rooms and surface for matching (SPEC §6.2). */
           measured: {
             type: new Schema(
-              { dwellingSurfaceM2: Number, rooms: { type: [new Schema({ kind: String, surfaceM2: Number, ceilingHeightM: Number }, { _id: false })], default: [] } },
+              {
+                dwellingSurfaceM2: Number,
+                rooms: { type: [new Schema({ kind: String, surfaceM2: Number, ceilingHeightM: Number }, { _id: false })], default: [] },
+              },
               { _id: false },
             ),
             default: null,
@@ -70,7 +73,12 @@ const offerSchema = new Schema(
     },
     /** Criminal-record extract "model 2" (596.2) of each adult: seen on a date by a worker, never stored as a copy. */
     recordChecks: {
-      type: [new Schema({ memberIndex: Number, memberLabel: String, seenOn: String, result: { type: String, enum: ['clear', 'not_clear'] }, ...byWorker }, { _id: false })],
+      type: [
+        new Schema(
+          { memberIndex: Number, memberLabel: String, seenOn: String, result: { type: String, enum: ['clear', 'not_clear'] }, ...byWorker },
+          { _id: false },
+        ),
+      ],
       default: [],
     },
     /**
@@ -78,11 +86,16 @@ const offerSchema = new Schema(
      * Only a coordinator's review lifts it; every review is kept in `suspensionReviews`.
      */
     suspension: {
-      type: new Schema({ cause: { type: String, enum: ['record_check', 'safety_ending', 'violence_incident'] }, reason: String, cohabitationId: String, at: Date, by: String }, { _id: false }),
+      type: new Schema(
+        { cause: { type: String, enum: ['record_check', 'safety_ending', 'violence_incident'] }, reason: String, cohabitationId: String, at: Date, by: String },
+        { _id: false },
+      ),
       default: null,
     },
     suspensionReviews: {
-      type: [new Schema({ decision: { type: String, enum: ['lift', 'close'] }, reason: String, cause: String, suspendedAt: Date, ...byWorker }, { _id: false })],
+      type: [
+        new Schema({ decision: { type: String, enum: ['lift', 'close'] }, reason: String, cause: String, suspendedAt: Date, ...byWorker }, { _id: false }),
+      ],
       default: [],
     },
     duplicateKeys: { type: [String], default: [] },
@@ -100,7 +113,11 @@ offerSchema.plugin(changeMarker('offers'));
 export type StoredOffer = InferSchemaType<typeof offerSchema>;
 /** An offer as the services give it: sealed fields opened. */
 /** An offer as a lean read gives it (plain objects and arrays), sealed fields opened (OfferService). */
-export type OfferRecord = Omit<InferRawDocTypeFromSchema<typeof offerSchema>, 'application'> & { _id: mongoose.Types.ObjectId; application: OfferDraft; events: RecordEvent[] };
+export type OfferRecord = Omit<InferRawDocTypeFromSchema<typeof offerSchema>, 'application'> & {
+  _id: mongoose.Types.ObjectId;
+  application: OfferDraft;
+  events: RecordEvent[];
+};
 /** An offer whose application is complete (offer.rules.ts `isCompleteOffer`): every submitted one. */
 export type CompleteOffer = Omit<OfferRecord, 'application'> & { application: OfferApplication };
 export const OfferModel = mongoose.model('Offer', offerSchema, 'offers');

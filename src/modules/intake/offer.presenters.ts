@@ -11,7 +11,14 @@ export function offerForOwner(doc: OfferRecord) {
     statusReason: doc.status === 'paused' || doc.status === 'non_conform' || doc.status === 'closed' ? doc.statusReason : null,
     version: doc.version,
     ...doc.application,
-    inspection: doc.inspection ? { outcome: doc.inspection.outcome, performedAt: doc.inspection.performedAt, validUntil: doc.inspection.validUntil, remarksDeadline: doc.inspection.remarksDeadline } : null,
+    inspection: doc.inspection
+      ? {
+          outcome: doc.inspection.outcome,
+          performedAt: doc.inspection.performedAt,
+          validUntil: doc.inspection.validUntil,
+          remarksDeadline: doc.inspection.remarksDeadline,
+        }
+      : null,
     submittedAt: doc.submittedAt,
     benefitsWarningAcknowledgedAt: doc.benefitsWarningAcknowledgedAt ?? null,
     createdAt: doc.createdAt,

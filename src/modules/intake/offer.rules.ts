@@ -30,7 +30,8 @@ export function offerCoherence(app: OfferDraft, now = new Date()): ErrorDetail[]
   if (children?.minAge !== undefined && children.maxAge !== undefined && children.minAge > children.maxAge)
     errors.push({ path: '/children/maxAge', messageKey: 'intake.rules.maxAgeBelowMin' });
   host?.household?.forEach((member, i) => {
-    if (member?.birthYear !== undefined && member.birthYear > year) errors.push({ path: `/host/household/${i}/birthYear`, messageKey: 'intake.rules.yearInFuture' });
+    if (member?.birthYear !== undefined && member.birthYear > year)
+      errors.push({ path: `/host/household/${i}/birthYear`, messageKey: 'intake.rules.yearInFuture' });
   });
   const selves = host?.household?.filter((m) => m?.relation === 'self').length ?? 0;
   if (selves > 1) errors.push({ path: '/host/household', messageKey: 'intake.rules.oneSelf' });
@@ -49,11 +50,14 @@ export function offerSubmissionProblems(app: OfferDraft, now = new Date()): Erro
     problems.push(...error.details);
   }
   problems.push(...offerCoherence(app, now));
-  if (app.host?.household && !app.host.household.some((m) => m?.relation === 'self')) problems.push({ path: '/host/household', messageKey: 'intake.rules.selfMissing' });
+  if (app.host?.household && !app.host.household.some((m) => m?.relation === 'self'))
+    problems.push({ path: '/host/household', messageKey: 'intake.rules.selfMissing' });
   if (app.rooms && !app.rooms.some((r) => r?.kind === 'bedroom')) problems.push({ path: '/rooms', messageKey: 'intake.rules.bedroomMissing' });
-  if (app.legal?.tenure === 'tenant' && app.legal.landlordConsent !== true) problems.push({ path: '/legal/landlordConsent', messageKey: 'intake.rules.landlordConsent' });
+  if (app.legal?.tenure === 'tenant' && app.legal.landlordConsent !== true)
+    problems.push({ path: '/legal/landlordConsent', messageKey: 'intake.rules.landlordConsent' });
   // A benefit paid at a rate: the warning depends on that rate (SPEC §6.3), "I don't know" is an answer.
   const source = app.benefits?.source;
-  if (source && (RATED_BENEFIT_SOURCES as readonly string[]).includes(source) && !app.benefits?.status) problems.push({ path: '/benefits/status', messageKey: 'intake.rules.benefitStatusRequired' });
+  if (source && (RATED_BENEFIT_SOURCES as readonly string[]).includes(source) && !app.benefits?.status)
+    problems.push({ path: '/benefits/status', messageKey: 'intake.rules.benefitStatusRequired' });
   return problems;
 }

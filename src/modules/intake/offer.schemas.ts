@@ -50,7 +50,21 @@ const money = { type: 'number', minimum: 0, maximum: 5000 } as const;
 export const offerSchema: JSONSchemaType<OfferApplication> = {
   type: 'object',
   additionalProperties: false,
-  required: ['host', 'address', 'dwelling', 'rooms', 'privateBathroom', 'sharedSpaces', 'contribution', 'availability', 'children', 'acceptsPets', 'acceptsSmokers', 'lifestyle', 'legal'],
+  required: [
+    'host',
+    'address',
+    'dwelling',
+    'rooms',
+    'privateBathroom',
+    'sharedSpaces',
+    'contribution',
+    'availability',
+    'children',
+    'acceptsPets',
+    'acceptsSmokers',
+    'lifestyle',
+    'legal',
+  ],
   properties: {
     host: {
       type: 'object',
@@ -109,7 +123,11 @@ export const offerSchema: JSONSchemaType<OfferApplication> = {
         type: 'object',
         additionalProperties: false,
         required: ['kind', 'surfaceM2', 'furnished'],
-        properties: { kind: { type: 'string', enum: [...ROOM_KINDS] }, surfaceM2: { type: 'number', exclusiveMinimum: 0, maximum: 200 }, furnished: { type: 'boolean' } },
+        properties: {
+          kind: { type: 'string', enum: [...ROOM_KINDS] },
+          surfaceM2: { type: 'number', exclusiveMinimum: 0, maximum: 200 },
+          furnished: { type: 'boolean' },
+        },
       },
     },
     privateBathroom: { type: 'boolean' },

@@ -2,7 +2,15 @@
 // (kernel/crypto): who vouched for them, how to reach them, what they said.
 import type { SealedPaths } from '../../kernel/crypto/sealed-fields.js';
 
-export const OFFER_SEALED_PATHS: SealedPaths = ['references.*.name', 'references.*.relation', 'references.*.contact', 'references.*.note', 'references.*.resolution.reason', 'suspension.reason', 'suspensionReviews.*.reason'];
+export const OFFER_SEALED_PATHS: SealedPaths = [
+  'references.*.name',
+  'references.*.relation',
+  'references.*.contact',
+  'references.*.note',
+  'references.*.resolution.reason',
+  'suspension.reason',
+  'suspensionReviews.*.reason',
+];
 
 /** Whose key seals an offer's casework: the host's, one per offer (a host may offer twice; erasure takes both). */
 export function hostSubject(offerId: string): string {

@@ -44,7 +44,9 @@ function derived(app: OfferDraft) {
 }
 
 function paths(patch: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(patch).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? paths(v as Record<string, unknown>, `${prefix}/${k}`) : [`${prefix}/${k}`]));
+  return Object.entries(patch).flatMap(([k, v]) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? paths(v as Record<string, unknown>, `${prefix}/${k}`) : [`${prefix}/${k}`],
+  );
 }
 
 /** The order of lists (oldest submission first, then latest change). */
@@ -58,7 +60,6 @@ export class OfferService {
   readonly store = new RecordStore<OfferRecord, StoredOffer>(OfferModel, 'offer', 'offers', hostSubject, OFFER_SEALED_PATHS);
   /** References, extracts seen, suspension and its review (host-screening.service.ts). */
   readonly screening = new HostScreening(this);
-
 
   async load(id: string): Promise<OfferRecord> {
     const doc = await this.store.find(id);
@@ -79,7 +80,8 @@ export class OfferService {
   async get(actor: Actor, id: string): Promise<OfferRecord> {
     const doc = await this.load(id);
     if (!this.canSee(actor, doc)) throw new NotFoundError();
-    if (isStaff(actor)) await audit({ actorId: actor.id, actorRole: actor.role, action: 'offer.read', targetType: 'offer', targetId: id, fields: ['application', 'casework'] });
+    if (isStaff(actor))
+      await audit({ actorId: actor.id, actorRole: actor.role, action: 'offer.read', targetType: 'offer', targetId: id, fields: ['application', 'casework'] });
     return doc;
   }
 
@@ -109,7 +111,14 @@ export class OfferService {
     const merged = deepMerge(doc.application, patch);
     const problems = offerCoherence(merged);
     if (problems.length) throw new ValidationError(problems);
-    await this.store.change({ id, actor, expectedVersion: expectedVersion ?? doc.version, set: { application: merged, ...derived(merged) }, event: { type: 'updated' }, fields: paths(patch) });
+    await this.store.change({
+      id,
+      actor,
+      expectedVersion: expectedVersion ?? doc.version,
+      set: { application: merged, ...derived(merged) },
+      event: { type: 'updated' },
+      fields: paths(patch),
+    });
     return this.load(id);
   }
 
@@ -119,7 +128,11 @@ export class OfferService {
     assertTransition(OFFER_TRANSITIONS, doc.status, 'submitted');
     const problems = offerSubmissionProblems(doc.application);
     if (problems.length) throw new ValidationError(problems, 'intake.offer.incomplete');
-    assertSubmissionRules({ acknowledged: options.acknowledgeBenefitsWarning === true, referralConsent: null, latestDate: { path: '/availability/from', day: doc.application.availability?.from, notBefore: -policyFor().submission.offerAvailabilityMaxPastDays } });
+    assertSubmissionRules({
+      acknowledged: options.acknowledgeBenefitsWarning === true,
+      referralConsent: null,
+      latestDate: { path: '/availability/from', day: doc.application.availability?.from, notBefore: -policyFor().submission.offerAvailabilityMaxPastDays },
+    });
     const now = new Date();
     await this.store.change({
       id,
@@ -161,7 +174,12 @@ export class OfferService {
   /** For the other modules: a status change checked against SPEC §3. */
   /** One idempotent step of a multi-record transition (lifecycle.ts `stepFrom`): moves the offer only from one of `from`. */
   moveFrom(actor: Actor, id: string, from: readonly OfferStatus[], to: OfferStatus, reason: string | null = null): Promise<boolean> {
-    return stepFrom(() => this.load(id), from, to, () => this.transition(actor, id, to, reason));
+    return stepFrom(
+      () => this.load(id),
+      from,
+      to,
+      () => this.transition(actor, id, to, reason),
+    );
   }
 
   /** A suspended offer leaves `suspended` only by a coordinator's review (host-screening.service.ts), never here. */
@@ -243,7 +261,14 @@ export class OfferService {
   async assign(actor: Actor, id: string, workerId: string, expectedVersion?: number): Promise<OfferRecord> {
     const doc = await this.get(actor, id);
     await assertStaffAccount(workerId);
-    await this.store.change({ id, actor, expectedVersion: expectedVersion ?? doc.version, set: { assignedWorkerId: workerId }, event: { type: 'assigned' }, fields: ['/casework/assignedWorkerId'] });
+    await this.store.change({
+      id,
+      actor,
+      expectedVersion: expectedVersion ?? doc.version,
+      set: { assignedWorkerId: workerId },
+      event: { type: 'assigned' },
+      fields: ['/casework/assignedWorkerId'],
+    });
     return this.load(id);
   }
 
@@ -255,7 +280,6 @@ export class OfferService {
   async duplicatesOfPage(docs: OfferRecord[]): Promise<Duplicate[][]> {
     return duplicatesAmong(await this.store.all(), docs);
   }
-
 
   /** Ids of the records matching a server-side filter (retention); callers build it with trusted(). */
   async idsWhere(filter: Record<string, unknown>): Promise<string[]> {

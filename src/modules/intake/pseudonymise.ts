@@ -22,7 +22,8 @@ const pick = <T extends object>(from: T | undefined, keys: (keyof T)[]): Partial
 export async function pseudonymiseFamily(families: FamilyService, actor: Actor, id: string, now = new Date()): Promise<void> {
   const doc = await families.load(id);
   if (doc.erasedAt) return;
-  if (FAMILY_BUSY.includes(doc.status)) throw new ConflictError('privacy.erase.familyBusy', [{ path: '/families', messageKey: 'privacy.erase.familyBusy' }], 'ERASURE_BLOCKED');
+  if (FAMILY_BUSY.includes(doc.status))
+    throw new ConflictError('privacy.erase.familyBusy', [{ path: '/families', messageKey: 'privacy.erase.familyBusy' }], 'ERASURE_BLOCKED');
   const app = doc.application;
   const children = (app.children ?? []).map((c) => ({ birthYear: c.birthYear }));
   const application: FamilyDraft = {
@@ -46,7 +47,13 @@ export async function pseudonymiseFamily(families: FamilyService, actor: Actor, 
       network: [],
       isolation,
       // Sizes stay (statistics of the network), by kind: who the contacts were goes.
-      networkHistory: (doc.networkHistory ?? []).map((n) => ({ context: n.context, contacts: (Array.isArray(n.contacts) ? n.contacts : []).map((c: { kind?: string }) => ({ kind: c.kind })), at: n.at, by: 'erased', byName: ERASED_NAME })),
+      networkHistory: (doc.networkHistory ?? []).map((n) => ({
+        context: n.context,
+        contacts: (Array.isArray(n.contacts) ? n.contacts : []).map((c: { kind?: string }) => ({ kind: c.kind })),
+        at: n.at,
+        by: 'erased',
+        byName: ERASED_NAME,
+      })),
       introductions: [],
       exclusions: { communes: [], offerIds: [], hostIds: [], reason: null },
       duplicateKeys: [],
@@ -64,7 +71,8 @@ export async function pseudonymiseFamily(families: FamilyService, actor: Actor, 
 export async function pseudonymiseOffer(offers: OfferService, actor: Actor, id: string, now = new Date()): Promise<void> {
   const doc = await offers.load(id);
   if (doc.erasedAt) return;
-  if (OFFER_BUSY.includes(doc.status)) throw new ConflictError('privacy.erase.offerBusy', [{ path: '/offers', messageKey: 'privacy.erase.offerBusy' }], 'ERASURE_BLOCKED');
+  if (OFFER_BUSY.includes(doc.status))
+    throw new ConflictError('privacy.erase.offerBusy', [{ path: '/offers', messageKey: 'privacy.erase.offerBusy' }], 'ERASURE_BLOCKED');
   const app = doc.application;
   const application: OfferDraft = {
     host: { firstName: ERASED_NAME, lastName: ERASED_NAME },

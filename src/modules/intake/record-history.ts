@@ -107,9 +107,11 @@ export async function conflict(
   currentVersion = Number.POSITIVE_INFINITY,
   readerId?: string,
 ): Promise<ConflictError | null> {
-  const others = (await RevisionModel.find({ recordKind: kind, recordId: id, version: trusted({ $gt: sinceVersion }) })
-    .sort({ version: 1 })
-    .lean()).filter((r) => r.version <= currentVersion);
+  const others = (
+    await RevisionModel.find({ recordKind: kind, recordId: id, version: trusted({ $gt: sinceVersion }) })
+      .sort({ version: 1 })
+      .lean()
+  ).filter((r) => r.version <= currentVersion);
   const complete = others.length === currentVersion - sinceVersion;
   // All by the reader: the same page saved from another tab or window, not someone else (issue 15).
   const ownTabs = others.length > 0 && readerId !== undefined && others.every((r) => r.actorId === readerId);
@@ -135,7 +137,10 @@ export async function applyChange<Stored>(model: Model<Stored>, request: ChangeR
   const { kind, id, actor } = request;
   const dependsOn = request.dependsOn ?? (isStaff(actor) ? () => true : ownersSee);
   for (let attempt = 1; ; attempt++) {
-    const doc = (await model.findById(id).select(`version status ${request.guardReads ?? ''}`.trim()).lean()) as ({ version: number; status: string } & Record<string, unknown>) | null;
+    const doc = (await model
+      .findById(id)
+      .select(`version status ${request.guardReads ?? ''}`.trim())
+      .lean()) as ({ version: number; status: string } & Record<string, unknown>) | null;
     if (!doc) throw new ConflictError('errors.notFound');
     if (request.expectedVersion !== undefined && request.expectedVersion !== doc.version) {
       const stale = await conflict(kind, id, request.expectedVersion, dependsOn, doc.version, actor.id);
@@ -151,7 +156,10 @@ export async function applyChange<Stored>(model: Model<Stored>, request: ChangeR
       // Another change won the claim: try again on the newer version, where the version rule above
       // decides whether that change makes this one stale.
       if (attempt < 10) continue;
-      throw (await conflict(kind, id, doc.version, dependsOn, Number.POSITIVE_INFINITY, actor.id)) ?? new ConflictError('intake.conflict.message', [], 'EDIT_CONFLICT');
+      throw (
+        (await conflict(kind, id, doc.version, dependsOn, Number.POSITIVE_INFINITY, actor.id)) ??
+        new ConflictError('intake.conflict.message', [], 'EDIT_CONFLICT')
+      );
     }
     await RevisionModel.replaceOne(
       { _id: `${kind}:${id}:${version}` },

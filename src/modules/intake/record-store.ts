@@ -83,7 +83,8 @@ export class RecordStore<T extends Stored, Raw> {
 
   /** The 409 a change computed from `expectedVersion` would get now, nothing written (a confirmation step). */
   async assertCurrent(id: string, expectedVersion: number | undefined, currentVersion: number): Promise<void> {
-    if (expectedVersion !== undefined && expectedVersion !== currentVersion) throw (await conflict(this.kind, id, expectedVersion)) ?? new ConflictError('intake.conflict.message', [], 'EDIT_CONFLICT');
+    if (expectedVersion !== undefined && expectedVersion !== currentVersion)
+      throw (await conflict(this.kind, id, expectedVersion)) ?? new ConflictError('intake.conflict.message', [], 'EDIT_CONFLICT');
   }
 
   /**
@@ -91,7 +92,15 @@ export class RecordStore<T extends Stored, Raw> {
    * every record returned, each counting as opened for the unusual-access alert (SPEC §8).
    */
   async auditListRead(actor: Actor, items: T[]): Promise<void> {
-    if (isStaff(actor) && items.length) await audit({ actorId: actor.id, actorRole: actor.role, action: `${this.kind}.list`, targetType: this.kind, targetIds: items.map((d) => String(d._id)), fields: ['application'] });
+    if (isStaff(actor) && items.length)
+      await audit({
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: `${this.kind}.list`,
+        targetType: this.kind,
+        targetIds: items.map((d) => String(d._id)),
+        fields: ['application'],
+      });
   }
 
   /** Erasure: the free-text reasons of the history go; who, when and which status stay. */

@@ -15,10 +15,24 @@ export function assertSubmissionRules(
   today = new Date().toISOString().slice(0, 10),
 ): void {
   const broken: { code: RuleCode; detail: ErrorDetail }[] = [];
-  if (input.referralConsent === false) broken.push({ code: 'REFERRAL_CONSENT_MISSING', detail: { path: '/referral/familyConsent', messageKey: 'rules.REFERRAL_CONSENT_MISSING' } });
-  if (!input.acknowledged) broken.push({ code: 'BENEFITS_WARNING_NOT_ACKNOWLEDGED', detail: { path: '/acknowledgeBenefitsWarning', messageKey: 'rules.BENEFITS_WARNING_NOT_ACKNOWLEDGED' } });
+  if (input.referralConsent === false)
+    broken.push({ code: 'REFERRAL_CONSENT_MISSING', detail: { path: '/referral/familyConsent', messageKey: 'rules.REFERRAL_CONSENT_MISSING' } });
+  if (!input.acknowledged)
+    broken.push({
+      code: 'BENEFITS_WARNING_NOT_ACKNOWLEDGED',
+      detail: { path: '/acknowledgeBenefitsWarning', messageKey: 'rules.BENEFITS_WARNING_NOT_ACKNOWLEDGED' },
+    });
   const { path, day, notBefore } = input.latestDate ?? { path: '', day: undefined, notBefore: 0 };
   const earliest = addDays(today, notBefore);
-  if (day && day < earliest) broken.push({ code: 'DATE_OUT_OF_RANGE', detail: { path, messageKey: notBefore === 0 ? 'intake.rules.dateInPast' : 'intake.rules.dateTooFarPast', params: { days: -notBefore, date: earliest } } });
-  if (broken.length) throw new RuleViolation(422, broken[0]!.code, broken.map((b) => b.detail));
+  if (day && day < earliest)
+    broken.push({
+      code: 'DATE_OUT_OF_RANGE',
+      detail: { path, messageKey: notBefore === 0 ? 'intake.rules.dateInPast' : 'intake.rules.dateTooFarPast', params: { days: -notBefore, date: earliest } },
+    });
+  if (broken.length)
+    throw new RuleViolation(
+      422,
+      broken[0]!.code,
+      broken.map((b) => b.detail),
+    );
 }

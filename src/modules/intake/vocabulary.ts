@@ -15,7 +15,19 @@ export const HOST_BENEFIT_SOURCES = ['work', 'pension', 'grapa', 'unemployment',
 /** Benefits paid at a rate that depends on whom one lives with: their rate must be given. */
 export const RATED_BENEFIT_SOURCES = ['unemployment', 'cpas', 'grapa', 'disability'] as const;
 export const PETS = ['cat', 'dog', 'small_animal', 'bird', 'other'] as const;
-export const SERVICES = ['babysitting', 'cooking', 'cleaning', 'gardening', 'shopping', 'repairs', 'company', 'language_help', 'computer_help', 'pet_care', 'other'] as const;
+export const SERVICES = [
+  'babysitting',
+  'cooking',
+  'cleaning',
+  'gardening',
+  'shopping',
+  'repairs',
+  'company',
+  'language_help',
+  'computer_help',
+  'pet_care',
+  'other',
+] as const;
 export const DWELLING_TYPES = ['house', 'apartment', 'other'] as const;
 export const ROOM_KINDS = ['bedroom', 'living', 'office', 'other'] as const;
 export const SHARED_SPACES = ['kitchen', 'bathroom', 'living', 'garden', 'laundry'] as const;
@@ -24,7 +36,18 @@ export const TENURES = ['owner', 'tenant'] as const;
 export const NETWORK_KINDS = ['family', 'friend', 'neighbour', 'professional', 'other'] as const;
 
 export const FAMILY_STATUSES = ['draft', 'submitted', 'active', 'proposed', 'matched', 'housed', 'closed', 'on_hold', 'rejected'] as const;
-export const OFFER_STATUSES = ['draft', 'submitted', 'inspection', 'available', 'reserved', 'occupied', 'closed', 'non_conform', 'paused', 'suspended'] as const;
+export const OFFER_STATUSES = [
+  'draft',
+  'submitted',
+  'inspection',
+  'available',
+  'reserved',
+  'occupied',
+  'closed',
+  'non_conform',
+  'paused',
+  'suspended',
+] as const;
 export type FamilyStatus = (typeof FAMILY_STATUSES)[number];
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 

@@ -2,7 +2,18 @@
 // builds the engine's tables, scores, and explains only what is shown.
 import type { Language } from '../../kernel/config.js';
 import { NotFoundError, RuleViolation, ValidationError } from '../../kernel/errors.js';
-import { isCompleteFamily, isCompleteOffer, screeningOf, type Actor, type CompleteFamily, type CompleteOffer, type FamilyRecord, type FamilyService, type OfferRecord, type OfferService } from '../intake/index.js';
+import {
+  isCompleteFamily,
+  isCompleteOffer,
+  screeningOf,
+  type Actor,
+  type CompleteFamily,
+  type CompleteOffer,
+  type FamilyRecord,
+  type FamilyService,
+  type OfferRecord,
+  type OfferService,
+} from '../intake/index.js';
 import { BLOCKER_BIT, blockerCodes, weightVector, type Weights } from './engine/criteria.js';
 import { CRITERION_COUNT, evaluatePair, minimumSurface, weightedScore } from './engine/evaluate.js';
 import { explain } from './engine/explain.js';
@@ -50,16 +61,39 @@ export class CandidatesService {
     // Screened today but not by the family's move-in: say what will be missing then.
     const later = (mask & BLOCKER_BIT.SCREENING) !== 0 && o.screened ? screeningDay(f.moveInFrom, dayOf(new Date())) : null;
     const screeningLater = later === null ? undefined : { day: later, gaps: screeningOf(offer, new Date(later * DAY_MS)).missing };
-    const { criteria, blockers } = explain(values, weights, mask, { family: f, offer: o, minimumSurfaceM2: minimumSurface(t, i, j), nearestKm, screeningLater }, lang);
+    const { criteria, blockers } = explain(
+      values,
+      weights,
+      mask,
+      { family: f, offer: o, minimumSurfaceM2: minimumSurface(t, i, j), nearestKm, screeningLater },
+      lang,
+    );
     return { score: round(weightedScore(values, weights)), eligible: mask === 0, criteria, blockers };
   }
 
-  async forFamily(actor: Actor, familyId: string, options: { limit: number; includeIneligible: boolean; lang: Language; weights?: Weights }): Promise<{ family: FamilyRecord; items: (MatchItem & { offer: OfferRecord })[] }> {
-    const [family, offerDocs, weights] = await Promise.all([this.families.get(actor, familyId), this.offers.inStatuses([...LISTED_OFFERS]), options.weights ?? currentWeights()]);
+  async forFamily(
+    actor: Actor,
+    familyId: string,
+    options: { limit: number; includeIneligible: boolean; lang: Language; weights?: Weights },
+  ): Promise<{ family: FamilyRecord; items: (MatchItem & { offer: OfferRecord })[] }> {
+    const [family, offerDocs, weights] = await Promise.all([
+      this.families.get(actor, familyId),
+      this.offers.inStatuses([...LISTED_OFFERS]),
+      options.weights ?? currentWeights(),
+    ]);
     const now = new Date();
     // The same family version, the same offers (intake keeps the array while none changed), weights,
     // day and options give the same answer: remembered, exactly, until one of them changes.
-    const key = [familyId, family.version, family.updatedAt?.getTime(), JSON.stringify(weights), now.toISOString().slice(0, 10), options.lang, options.limit, options.includeIneligible].join('|');
+    const key = [
+      familyId,
+      family.version,
+      family.updatedAt?.getTime(),
+      JSON.stringify(weights),
+      now.toISOString().slice(0, 10),
+      options.lang,
+      options.limit,
+      options.includeIneligible,
+    ].join('|');
     const remembered = this.familyMatches.get(offerDocs)?.get(key);
     if (remembered) return { family, items: remembered };
     const profile = this.profileOf(family);
@@ -70,14 +104,20 @@ export class CandidatesService {
     const matrix = scoreAll(t, vector);
     const order = profiles.map((_, j) => j).filter((j) => options.includeIneligible || matrix.blockers[j] === 0);
     order.sort((a, b) => matrix.score[b]! - matrix.score[a]!);
-    const items = order.slice(0, options.limit).map((j) => ({ offerId: profiles[j]!.id, offer: scored[j]!, ...this.describe(t, 0, j, profile, profiles[j]!, scored[j]!, vector, options.lang) }));
+    const items = order
+      .slice(0, options.limit)
+      .map((j) => ({ offerId: profiles[j]!.id, offer: scored[j]!, ...this.describe(t, 0, j, profile, profiles[j]!, scored[j]!, vector, options.lang) }));
     let perOffers = this.familyMatches.get(offerDocs);
     if (!perOffers || perOffers.size >= 1_000) this.familyMatches.set(offerDocs, (perOffers = new Map<string, (MatchItem & { offer: OfferRecord })[]>()));
     perOffers.set(key, items);
     return { family, items };
   }
 
-  async forOffer(actor: Actor, offerId: string, options: { limit: number; includeIneligible: boolean; lang: Language }): Promise<{ offer: OfferRecord; items: (MatchItem & { family: FamilyRecord })[] }> {
+  async forOffer(
+    actor: Actor,
+    offerId: string,
+    options: { limit: number; includeIneligible: boolean; lang: Language },
+  ): Promise<{ offer: OfferRecord; items: (MatchItem & { family: FamilyRecord })[] }> {
     const offer = await this.offers.get(actor, offerId);
     const now = new Date();
     const offerP = this.offerProfileOf(offer, now);
@@ -88,7 +128,9 @@ export class CandidatesService {
     const matrix = scoreAll(t, weights);
     const order = profiles.map((_, i) => i).filter((i) => options.includeIneligible || matrix.blockers[i] === 0);
     order.sort((a, b) => matrix.score[b]! - matrix.score[a]!);
-    const items = order.slice(0, options.limit).map((i) => ({ familyId: profiles[i]!.id, family: familyDocs[i]!, ...this.describe(t, i, 0, profiles[i]!, offerP, offer, weights, options.lang) }));
+    const items = order
+      .slice(0, options.limit)
+      .map((i) => ({ familyId: profiles[i]!.id, family: familyDocs[i]!, ...this.describe(t, i, 0, profiles[i]!, offerP, offer, weights, options.lang) }));
     return { offer, items };
   }
 
@@ -105,7 +147,9 @@ export class CandidatesService {
     if (actor.role !== 'worker' && actor.role !== 'coordinator') throw new NotFoundError();
     const taken = await this.taken();
     const familyDocs = (await this.families.inStatuses(['active'])).filter((f): f is CompleteFamily => this.complete(f) && !taken.families.has(String(f._id)));
-    const offerDocs = (await this.offers.inStatuses(['available'])).filter((o): o is CompleteOffer => this.offerComplete(o) && !taken.offers.has(String(o._id)));
+    const offerDocs = (await this.offers.inStatuses(['available'])).filter(
+      (o): o is CompleteOffer => this.offerComplete(o) && !taken.offers.has(String(o._id)),
+    );
     const now = new Date();
     const fp = familyDocs.map((f) => this.familyProfileMemo(f));
     const op = offerDocs.map((o) => this.offerProfileMemo(o, now));
@@ -124,7 +168,8 @@ export class CandidatesService {
     for (const [k, [i, j]] of locked.entries()) {
       const mask = matrix.blockers[i * matrix.m + j]!;
       if (mask === 0) continue;
-      if (this.families.isPairExcluded(familyDocs[i]!, offerDocs[j]!)) throw new RuleViolation(409, 'PAIR_EXCLUDED', [{ path: `/locked/${k}`, messageKey: 'rules.PAIR_EXCLUDED' }]);
+      if (this.families.isPairExcluded(familyDocs[i]!, offerDocs[j]!))
+        throw new RuleViolation(409, 'PAIR_EXCLUDED', [{ path: `/locked/${k}`, messageKey: 'rules.PAIR_EXCLUDED' }]);
       throw new ValidationError([{ path: `/locked/${k}`, messageKey: 'matching.plan.lockedIneligible', params: { codes: blockerCodes(mask).join(', ') } }]);
     }
     const result = plan(matrix, { urgency: Float64Array.from(fp, (f) => f.urgency), locked, forbidden });

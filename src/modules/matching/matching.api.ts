@@ -11,13 +11,21 @@ import type { ProposalService } from './proposal.service.js';
 import { currentWeights, saveWeights, validateWeights } from './weights.js';
 
 const objectId = { type: 'string', pattern: '^[0-9a-fA-F]{24}$' } as const;
-const pairList = { type: 'array', maxItems: 500, items: { type: 'object', additionalProperties: false, required: ['familyId', 'offerId'], properties: { familyId: objectId, offerId: objectId } } } as const;
+const pairList = {
+  type: 'array',
+  maxItems: 500,
+  items: { type: 'object', additionalProperties: false, required: ['familyId', 'offerId'], properties: { familyId: objectId, offerId: objectId } },
+} as const;
 
 interface PlanInput {
   locked?: PairRef[];
   forbidden?: PairRef[];
 }
-const validatePlan = compileValidator<PlanInput>({ type: 'object', additionalProperties: false, properties: { locked: { ...pairList, nullable: true }, forbidden: { ...pairList, nullable: true } } });
+const validatePlan = compileValidator<PlanInput>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { locked: { ...pairList, nullable: true }, forbidden: { ...pairList, nullable: true } },
+});
 
 interface ProposalInput {
   familyId: string;
@@ -34,7 +42,12 @@ const validateProposal = compileValidator<ProposalInput>({
 interface CancelInput {
   reason: string;
 }
-const validateCancel = compileValidator<CancelInput>({ type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', maxLength: 2000 } } });
+const validateCancel = compileValidator<CancelInput>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason: { type: 'string', maxLength: 2000 } },
+});
 
 interface ResponseInput {
   decision: 'accept' | 'decline';
@@ -45,14 +58,20 @@ const validateResponse = compileValidator<ResponseInput>({
   type: 'object',
   additionalProperties: false,
   required: ['decision'],
-  properties: { decision: { type: 'string', enum: ['accept', 'decline'] }, reason: { type: 'string', maxLength: 2000, nullable: true }, party: { type: 'string', enum: ['family', 'host'], nullable: true } },
+  properties: {
+    decision: { type: 'string', enum: ['accept', 'decline'] },
+    reason: { type: 'string', maxLength: 2000, nullable: true },
+    party: { type: 'string', enum: ['family', 'host'], nullable: true },
+  },
 });
 
 function listOptions(query: Record<string, unknown>) {
   const limit = query.limit === undefined ? 20 : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ValidationError([{ path: '/limit', messageKey: 'validation.maximum', params: { limit: 500 } }]);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw new ValidationError([{ path: '/limit', messageKey: 'validation.maximum', params: { limit: 500 } }]);
   const flag = query.includeIneligible;
-  if (flag !== undefined && flag !== 'true' && flag !== 'false') throw new ValidationError([{ path: '/includeIneligible', messageKey: 'validation.type.boolean' }]);
+  if (flag !== undefined && flag !== 'true' && flag !== 'false')
+    throw new ValidationError([{ path: '/includeIneligible', messageKey: 'validation.type.boolean' }]);
   return { limit, includeIneligible: flag === 'true' };
 }
 
@@ -88,7 +107,14 @@ export function matchingApi(candidates: CandidatesService, proposals: ProposalSe
 
   api.post('/proposals', staff, async (req, res) => {
     const proposal = await proposals.create(actorOf(req), validateProposal(req.body), req.lang);
-    res.status(201).json({ id: String(proposal._id), status: proposal.status, familyId: proposal.familyId, offerId: proposal.offerId, expiresAt: proposal.expiresAt, score: proposal.score });
+    res.status(201).json({
+      id: String(proposal._id),
+      status: proposal.status,
+      familyId: proposal.familyId,
+      offerId: proposal.offerId,
+      expiresAt: proposal.expiresAt,
+      score: proposal.score,
+    });
   });
 
   api.get('/proposals', allow('parent', 'host', 'worker', 'coordinator'), async (req, res) => {

@@ -57,7 +57,10 @@ export function readPair(req: Request): PairRef {
 /** The two offers ticked for comparison: `offers=a,b` (a link) or `offers=a&offers=b` (the form). */
 export function readComparison(query: Request['query']): [string, string] {
   const raw = query.offers;
-  const values = (Array.isArray(raw) ? raw : [raw]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [])).map((v) => v.trim()).filter(Boolean);
+  const values = (Array.isArray(raw) ? raw : [raw])
+    .flatMap((v) => (typeof v === 'string' ? v.split(',') : []))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const ids = [...new Set(values)];
   if (ids.length !== 2 || !ids.every(isObjectId)) throw new ValidationError([{ path: '/compare', messageKey: `${P}.errors.pickTwo` }]);
   return [ids[0]!, ids[1]!];

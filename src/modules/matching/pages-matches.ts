@@ -62,18 +62,27 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
       ids = readComparison(req.query);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      redirectWithErrors(req, res, `${familyPath(req)}/matches`, error, {}); return;
+      redirectWithErrors(req, res, `${familyPath(req)}/matches`, error, {});
+      return;
     }
     const docs = await Promise.all(ids.map((offerId) => offers.get(actor, offerId)));
     if (docs.some((d) => !(LISTED_OFFERS as readonly string[]).includes(d.status))) {
-      redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.pages.errors.notComparable' }]), {}); return;
+      redirectWithErrors(
+        req,
+        res,
+        `${familyPath(req)}/matches`,
+        new ValidationError([{ path: '/compare', messageKey: 'matching.pages.errors.notComparable' }]),
+        {},
+      );
+      return;
     }
     let pairs;
     try {
       pairs = await Promise.all(docs.map((offer) => candidates.pair(id, String(offer._id), family, offer, req.lang)));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.familyIncomplete' }]), {}); return;
+      redirectWithErrors(req, res, `${familyPath(req)}/matches`, new ValidationError([{ path: '/compare', messageKey: 'matching.familyIncomplete' }]), {});
+      return;
     }
     const taken = await proposals.taken();
     const columns = pairs.map((pair, k) => candidateView(pair, offerFacts(docs[k]!, req.lang), taken.offers.has(pair.offerId)));
@@ -90,7 +99,11 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
         const offerId = isObjectId(posted) ? posted : '';
         const input = readProposal(req, 'offerId', `message-${offerId}`);
         const keep = (path: string) => path === `/message-${offerId}`;
-        const proposal = await onElement(`offer-${input.id}`, () => proposals.create(actorOf(req), { familyId: String(req.params.id), offerId: input.id, message: input.message }, req.lang), keep);
+        const proposal = await onElement(
+          `offer-${input.id}`,
+          () => proposals.create(actorOf(req), { familyId: String(req.params.id), offerId: input.id, message: input.message }, req.lang),
+          keep,
+        );
         flash(req, 'matching.pages.flash.proposed');
         res.redirect(303, `/proposals/${String(proposal._id)}`);
       },
@@ -123,7 +136,11 @@ export function matchPages(pages: Router, services: MatchingPageServices): void 
         const familyId = isObjectId(posted) ? posted : '';
         const input = readProposal(req, 'familyId', `message-${familyId}`);
         const keep = (path: string) => path === `/message-${familyId}`;
-        const proposal = await onElement(`family-${input.id}`, () => proposals.create(actorOf(req), { familyId: input.id, offerId: String(req.params.id), message: input.message }, req.lang), keep);
+        const proposal = await onElement(
+          `family-${input.id}`,
+          () => proposals.create(actorOf(req), { familyId: input.id, offerId: String(req.params.id), message: input.message }, req.lang),
+          keep,
+        );
         flash(req, 'matching.pages.flash.proposed');
         res.redirect(303, `/proposals/${String(proposal._id)}`);
       },

@@ -56,7 +56,14 @@ export function planPages(pages: Router, services: MatchingPageServices): void {
     const offerById = new Map(result.offers.map((o) => [String(o._id), offerFacts(o, req.lang)]));
     const isLocked = (p: PairRef) => choices.locked.some((l) => l.familyId === p.familyId && l.offerId === p.offerId);
     const pairs = result.pairs
-      .map((p) => ({ id: pairId(p), family: familyById.get(p.familyId)!, offer: offerById.get(p.offerId)!, score: p.score, regret: p.regret, locked: isLocked(p) }))
+      .map((p) => ({
+        id: pairId(p),
+        family: familyById.get(p.familyId)!,
+        offer: offerById.get(p.offerId)!,
+        score: p.score,
+        regret: p.regret,
+        locked: isLocked(p),
+      }))
       .sort((a, b) => urgencyInPlan(b.family.urgency ?? 0, b.family.rehousing) - urgencyInPlan(a.family.urgency ?? 0, a.family.rehousing) || b.score - a.score);
     res.render('matching/plan.njk', {
       pairs,

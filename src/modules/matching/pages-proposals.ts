@@ -27,8 +27,16 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
     const familyDocs = new Map<string, Promise<FamilyRecord | null>>();
     const offerDocs = new Map<string, Promise<OfferRecord | null>>();
     for (const p of list) {
-      if (!familyDocs.has(p.familyId)) familyDocs.set(p.familyId, families.load(p.familyId).catch(() => null));
-      if (!offerDocs.has(p.offerId)) offerDocs.set(p.offerId, offers.load(p.offerId).catch(() => null));
+      if (!familyDocs.has(p.familyId))
+        familyDocs.set(
+          p.familyId,
+          families.load(p.familyId).catch(() => null),
+        );
+      if (!offerDocs.has(p.offerId))
+        offerDocs.set(
+          p.offerId,
+          offers.load(p.offerId).catch(() => null),
+        );
     }
     return Promise.all(list.map(async (p) => ({ p, family: await familyDocs.get(p.familyId)!, offer: await offerDocs.get(p.offerId)! })));
   }
@@ -55,7 +63,8 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
           createdAt: view.createdAt,
           expiresAt: view.expiresAt,
           responses: view.responses,
-          offer: 'offer' in view ? { hostFirstName: view.offer.hostFirstName, commune: view.offer.commune ? communeName(view.offer.commune, req.lang) : '–' } : null,
+          offer:
+            'offer' in view ? { hostFirstName: view.offer.hostFirstName, commune: view.offer.commune ? communeName(view.offer.commune, req.lang) : '–' } : null,
           family: 'family' in view ? { firstName: view.family.shared ? view.family.firstName : null, children: view.family.children.length } : null,
         },
       ];
@@ -71,8 +80,10 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
       const view = presentProposal(proposal, side, family, offer);
       const other = 'offer' in view ? offerSummaryView(view.offer, req.lang) : familySummaryView(view.family, req.lang);
       // The warning for this party's own declared benefits only (SPEC §6.3): never the other household's.
-      const warning = side === 'family' ? benefitsWarning(req.lang, 'parent', family.application.benefits) : benefitsWarning(req.lang, 'host', offer.application.benefits);
-      res.render('matching/proposal-party.njk', { proposal: view, side, other, benefitsWarning: warning }); return;
+      const warning =
+        side === 'family' ? benefitsWarning(req.lang, 'parent', family.application.benefits) : benefitsWarning(req.lang, 'host', offer.application.benefits);
+      res.render('matching/proposal-party.njk', { proposal: view, side, other, benefitsWarning: warning });
+      return;
     }
     const view = presentProposal(proposal, 'staff', family, offer);
     let pair = null;
@@ -80,7 +91,8 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
       const explained = await candidates.pair(proposal.familyId, proposal.offerId, family, offer, req.lang);
       // The proposal itself holds the family (proposed, then matched) and the offer (reserved): not a problem of the pair.
       const held = (code: string) =>
-        (code === 'FAMILY_NOT_ACTIVE' && ((proposal.status === 'pending' && family.status === 'proposed') || (proposal.status === 'accepted' && family.status === 'matched'))) ||
+        (code === 'FAMILY_NOT_ACTIVE' &&
+          ((proposal.status === 'pending' && family.status === 'proposed') || (proposal.status === 'accepted' && family.status === 'matched'))) ||
         (code === 'OFFER_NOT_AVAILABLE' && proposal.status === 'accepted' && offer.status === 'reserved');
       pair = { ...explained, blockers: explained.blockers.filter((b) => !held(b.code)) };
     } catch (error) {
@@ -123,7 +135,11 @@ export function proposalPages(pages: Router, services: MatchingPageServices): vo
       (req) => `/proposals/${encodeURIComponent(String(req.params.id))}`,
       async (req, res) => {
         const reason = readCancel(req);
-        const done = await onElement('cancel', () => proposals.cancel(actorOf(req), String(req.params.id), reason), (path) => path === '/cancel/reason');
+        const done = await onElement(
+          'cancel',
+          () => proposals.cancel(actorOf(req), String(req.params.id), reason),
+          (path) => path === '/cancel/reason',
+        );
         flash(req, 'matching.pages.flash.cancelled');
         res.redirect(303, `/proposals/${String(done._id)}`);
       },

@@ -42,7 +42,9 @@ export function offerFacts(doc: OfferRecord, lang: Language) {
 export function familyFacts(doc: FamilyRecord, lang: Language) {
   const app = doc.application;
   const now = new Date();
-  const ages = (app.children ?? []).flatMap((c) => (typeof c?.birthYear === 'number' ? [ageOn({ birthYear: c.birthYear, birthMonth: c.birthMonth }, now)] : []));
+  const ages = (app.children ?? []).flatMap((c) =>
+    typeof c?.birthYear === 'number' ? [ageOn({ birthYear: c.birthYear, birthMonth: c.birthMonth }, now)] : [],
+  );
   return {
     id: String(doc._id),
     status: doc.status,
@@ -107,7 +109,10 @@ function lifestyleRows(l: { schedule?: string; noise?: number; guests?: number }
 /** The home and its host, as a parent may see them before both have said yes. */
 export function offerSummaryView(s: ReturnType<typeof offerSummary>, lang: Language): { name: string; sections: Section[]; houseRules: string | null } {
   const rooms = (s.rooms ?? []).map((r) =>
-    t(lang, r.furnished ? `${P}.roomFurnished` : `${P}.room`, { kind: t(lang, `intake.vocab.roomKinds.${r.kind}`), surface: known(r.surfaceM2, (m2) => formatNumber(m2, lang), lang) }),
+    t(lang, r.furnished ? `${P}.roomFurnished` : `${P}.room`, {
+      kind: t(lang, `intake.vocab.roomKinds.${r.kind}`),
+      surface: known(r.surfaceM2, (m2) => formatNumber(m2, lang), lang),
+    }),
   );
   const rent = s.contribution?.monthlyRent ?? 0;
   const charges = s.contribution?.monthlyCharges ?? 0;
@@ -119,7 +124,10 @@ export function offerSummaryView(s: ReturnType<typeof offerSummary>, lang: Langu
         title: t(lang, `${P}.hostTitle`),
         rows: [
           { label: t(lang, `${P}.firstName`), value: s.hostFirstName ?? '–' },
-          { label: t(lang, `${P}.household`), value: s.householdSize <= 1 ? t(lang, `${P}.livesAlone`) : t(lang, `${P}.householdOf`, { count: s.householdSize }) },
+          {
+            label: t(lang, `${P}.household`),
+            value: s.householdSize <= 1 ? t(lang, `${P}.livesAlone`) : t(lang, `${P}.householdOf`, { count: s.householdSize }),
+          },
           { label: t(lang, `${P}.hostSingleParent`), value: yesNo(s.hostIsSingleParent, lang) },
           { label: t(lang, `${P}.languages`), value: (s.languages ?? []).map((c) => languageName(c, lang)).join(', ') || t(lang, `${P}.none`) },
           { label: t(lang, `${P}.pets`), value: vocab('pets', s.pets, lang) },
@@ -131,7 +139,10 @@ export function offerSummaryView(s: ReturnType<typeof offerSummary>, lang: Langu
         rows: [
           { label: t(lang, `${P}.commune`), value: known(s.commune, (c) => communeName(c, lang), lang) },
           { label: t(lang, `${P}.dwelling`), value: known(s.dwellingType, (d) => t(lang, `intake.vocab.dwellingTypes.${d}`), lang) },
-          { label: t(lang, `${P}.floor`), value: known(s.floor, (floor) => (floor === 0 ? t(lang, `${P}.groundFloor`) : t(lang, `${P}.floorN`, { floor })), lang) },
+          {
+            label: t(lang, `${P}.floor`),
+            value: known(s.floor, (floor) => (floor === 0 ? t(lang, `${P}.groundFloor`) : t(lang, `${P}.floorN`, { floor })), lang),
+          },
           { label: t(lang, `${P}.elevator`), value: yesNo(s.elevator, lang) },
           { label: t(lang, `${P}.stepFree`), value: yesNo(s.stepFreeAccess, lang) },
           { label: t(lang, `${P}.privateBathroom`), value: yesNo(s.privateBathroom, lang) },
@@ -161,7 +172,10 @@ export function offerSummaryView(s: ReturnType<typeof offerSummary>, lang: Langu
 }
 
 /** The family, as a host may see it before both have said yes (only what the family agreed to share). */
-export function familySummaryView(s: ReturnType<typeof familySummary>, lang: Language): { name: string; sections: Section[]; houseRules: null; notShared: boolean } {
+export function familySummaryView(
+  s: ReturnType<typeof familySummary>,
+  lang: Language,
+): { name: string; sections: Section[]; houseRules: null; notShared: boolean } {
   const dates = {
     title: t(lang, `${P}.datesTitle`),
     rows: [

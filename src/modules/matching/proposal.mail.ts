@@ -5,10 +5,23 @@ import { t } from '../../kernel/i18n/index.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
 import { familyContact, hostContact, type FamilyRecord, type OfferRecord } from '../intake/index.js';
 
-export async function tellParties(outbox: Outbox, publicUrl: string, family: FamilyRecord, offer: OfferRecord, kind: string, proposalId: string): Promise<void> {
+export async function tellParties(
+  outbox: Outbox,
+  publicUrl: string,
+  family: FamilyRecord,
+  offer: OfferRecord,
+  kind: string,
+  proposalId: string,
+): Promise<void> {
   const link = `${publicUrl.replace(/\/$/, '')}/proposals/${proposalId}`;
   for (const r of [await familyContact(family), await hostContact(offer)]) {
     if (!r.direct || !r.email) continue;
-    await outbox.enqueue({ to: r.email, lang: r.language, kind: `proposal-${kind}`, subject: t(r.language, `matching.mail.${kind}.subject`), text: t(r.language, `matching.mail.${kind}.body`, { name: r.name, link }) });
+    await outbox.enqueue({
+      to: r.email,
+      lang: r.language,
+      kind: `proposal-${kind}`,
+      subject: t(r.language, `matching.mail.${kind}.subject`),
+      text: t(r.language, `matching.mail.${kind}.body`, { name: r.name, link }),
+    });
   }
 }

@@ -34,5 +34,8 @@ export const ProposalModel = mongoose.model('Proposal', proposalSchema, 'proposa
  * Exclusivity by unique keys (no double booking, on every engine): `family:<id>` / `offer:<id>`
  * while a proposal is pending or accepted, held by its proposal id (proposal.repository.ts).
  */
-const lockSchema = new Schema({ _id: { type: String, required: true }, proposalId: { type: String, default: null }, at: { type: Date, required: true } }, { versionKey: false });
+const lockSchema = new Schema(
+  { _id: { type: String, required: true }, proposalId: { type: String, default: null }, at: { type: Date, required: true } },
+  { versionKey: false },
+);
 export const ProposalLockModel = mongoose.model('ProposalLock', lockSchema, 'proposal_locks');

@@ -47,25 +47,47 @@ export class ProposalRepository {
 
   /** Every proposal of these families or offers (erasure). */
   async ofParties(ids: { familyIds: string[]; offerIds: string[] }): Promise<ProposalRecord[]> {
-    return openProposals(await ProposalModel.find({ $or: [{ familyId: trusted({ $in: ids.familyIds }) }, { offerId: trusted({ $in: ids.offerIds }) }] }).lean<ProposalRecord[]>());
+    return openProposals(
+      await ProposalModel.find({ $or: [{ familyId: trusted({ $in: ids.familyIds }) }, { offerId: trusted({ $in: ids.offerIds }) }] }).lean<ProposalRecord[]>(),
+    );
   }
 
   /** Erasure: what may stay of a proposal (the caller computed it, free text already gone). */
   async scrub(id: string, kept: Pick<ProposalRecord, 'responses' | 'events'>): Promise<void> {
-    await ProposalModel.updateOne({ _id: id }, { $set: { message: null, closedReason: null, 'responses.family': kept.responses?.family ?? null, 'responses.host': kept.responses?.host ?? null, events: kept.events } });
+    await ProposalModel.updateOne(
+      { _id: id },
+      {
+        $set: {
+          message: null,
+          closedReason: null,
+          'responses.family': kept.responses?.family ?? null,
+          'responses.host': kept.responses?.host ?? null,
+          events: kept.events,
+        },
+      },
+    );
   }
 
   /** One party's answer, once, while pending; false when already answered or settled. */
   async answer(familyId: string, id: string, party: Party, response: Response, event: Event): Promise<boolean> {
-    const sealed = await sealProposalPart(familyId, { responses: { [party]: response }, events: [event] } as { responses: Record<Party, Response>; events: Event[] });
-    const result = await ProposalModel.updateOne({ _id: id, status: 'pending', [`responses.${party}`]: null }, { $set: { [`responses.${party}`]: sealed.responses[party] }, $push: { events: sealed.events[0] } });
+    const sealed = await sealProposalPart(familyId, { responses: { [party]: response }, events: [event] } as {
+      responses: Record<Party, Response>;
+      events: Event[];
+    });
+    const result = await ProposalModel.updateOne(
+      { _id: id, status: 'pending', [`responses.${party}`]: null },
+      { $set: { [`responses.${party}`]: sealed.responses[party] }, $push: { events: sealed.events[0] } },
+    );
     return result.matchedCount === 1;
   }
 
   /** Pending → declined, cancelled or expired, once. */
   async close(familyId: string, id: string, status: Exclude<ProposalStatus, 'pending' | 'accepted'>, reason: string | null, event: Event): Promise<boolean> {
     const sealed = await sealProposalPart(familyId, { closedReason: reason, events: [event] });
-    const result = await ProposalModel.updateOne({ _id: id, status: 'pending' }, { $set: { status, closedAt: event.at, closedReason: sealed.closedReason }, $push: { events: sealed.events[0] } });
+    const result = await ProposalModel.updateOne(
+      { _id: id, status: 'pending' },
+      { $set: { status, closedAt: event.at, closedReason: sealed.closedReason }, $push: { events: sealed.events[0] } },
+    );
     return result.matchedCount === 1;
   }
 

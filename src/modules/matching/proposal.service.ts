@@ -62,7 +62,8 @@ export class ProposalService {
   }
 
   async list(actor: Actor, filter: { status?: string } = {}): Promise<ProposalRecord[]> {
-    if (actor.role === 'parent') return this.store.list({ ...filter, familyIds: (await this.families.list(actor, { limit: 200 })).items.map((f) => String(f._id)) });
+    if (actor.role === 'parent')
+      return this.store.list({ ...filter, familyIds: (await this.families.list(actor, { limit: 200 })).items.map((f) => String(f._id)) });
     if (actor.role === 'host') return this.store.list({ ...filter, offerIds: (await this.offers.list(actor, { limit: 200 })).items.map((o) => String(o._id)) });
     return isStaff(actor) ? this.store.list(filter) : [];
   }
@@ -72,7 +73,10 @@ export class ProposalService {
     const docs = await this.store.ofParties(ids);
     for (const p of docs) {
       const response = <R extends { reason?: string | null }>(r: R | null | undefined) => (r ? { ...r, reason: null } : null);
-      await this.store.scrub(String(p._id), { responses: { family: response(p.responses?.family), host: response(p.responses?.host) }, events: p.events.map((e) => ({ ...e, reason: null })) });
+      await this.store.scrub(String(p._id), {
+        responses: { family: response(p.responses?.family), host: response(p.responses?.host) },
+        events: p.events.map((e) => ({ ...e, reason: null })),
+      });
     }
     return docs.length;
   }
@@ -100,11 +104,16 @@ export class ProposalService {
     this.offers.screening.assertScreened(offer, new Date(screeningDay(dayNumber(family.application.needs?.moveInFrom), dayOf(new Date())) * DAY_MS));
     const pair = await this.candidates.pair(input.familyId, input.offerId, family, offer, lang);
     if (!pair.eligible) {
-      throw new ConflictError('matching.proposal.notEligible', pair.blockers.map((b) => ({ path: `/blockers/${b.code}`, messageKey: 'matching.proposal.blocker', params: { reason: b.reason } })), 'NOT_ELIGIBLE');
+      throw new ConflictError(
+        'matching.proposal.notEligible',
+        pair.blockers.map((b) => ({ path: `/blockers/${b.code}`, messageKey: 'matching.proposal.blocker', params: { reason: b.reason } })),
+        'NOT_ELIGIBLE',
+      );
     }
     const id = new mongoose.Types.ObjectId();
     const [familyLock, offerLock] = lockKeys(input);
-    if (!(await this.store.takeLock(familyLock, String(id)))) throw new ConflictError('matching.proposal.familyTaken', [{ path: '/familyId', messageKey: 'matching.proposal.familyTaken' }], 'FAMILY_TAKEN');
+    if (!(await this.store.takeLock(familyLock, String(id))))
+      throw new ConflictError('matching.proposal.familyTaken', [{ path: '/familyId', messageKey: 'matching.proposal.familyTaken' }], 'FAMILY_TAKEN');
     if (!(await this.store.takeLock(offerLock, String(id)))) {
       await this.store.dropLock(familyLock, String(id));
       throw new ConflictError('matching.proposal.offerTaken', [{ path: '/offerId', messageKey: 'matching.proposal.offerTaken' }], 'OFFER_TAKEN');
@@ -128,7 +137,14 @@ export class ProposalService {
       await this.store.dropLock(offerLock, String(id));
       throw error;
     }
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'proposal.created', targetType: 'proposal', targetId: String(id), fields: ['familyId', 'offerId'] });
+    await audit({
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'proposal.created',
+      targetType: 'proposal',
+      targetId: String(id),
+      fields: ['familyId', 'offerId'],
+    });
     await tellParties(this.outbox, this.publicUrl, family, offer, 'proposed', String(id));
     return this.load(String(id));
   }
@@ -146,7 +162,15 @@ export class ProposalService {
     if (input.decision === 'accept' && (await this.offers.load(proposal.offerId)).status === 'suspended') throw new RuleViolation(409, 'OFFER_SUSPENDED');
     const now = new Date();
     const response = { decision: input.decision, reason, at: now, by: actor.id, byRole: actor.role };
-    if (!(await this.store.answer(proposal.familyId, id, party, response, { at: now, by: actor.id, byRole: actor.role, type: `${party}.${input.decision}`, reason }))) {
+    if (
+      !(await this.store.answer(proposal.familyId, id, party, response, {
+        at: now,
+        by: actor.id,
+        byRole: actor.role,
+        type: `${party}.${input.decision}`,
+        reason,
+      }))
+    ) {
       const current = await this.load(id);
       if (current.responses?.[party]) throw new ConflictError('matching.proposal.alreadyAnswered', [], 'ALREADY_ANSWERED');
       throw new ConflictError('matching.proposal.notPending', [], 'PROPOSAL_NOT_PENDING');

@@ -9,7 +9,17 @@ const validateShape = compileValidator<Weights>({
   type: 'object',
   additionalProperties: false,
   required: [...CRITERIA],
-  properties: { space: weight, budget: weight, location: weight, timing: weight, children: weight, lifestyle: weight, language: weight, services: weight, school: weight },
+  properties: {
+    space: weight,
+    budget: weight,
+    location: weight,
+    timing: weight,
+    children: weight,
+    lifestyle: weight,
+    language: weight,
+    services: weight,
+    school: weight,
+  },
 });
 
 export function validateWeights(body: unknown): Weights {

@@ -49,8 +49,10 @@ export class ErasureService {
   /** Why this erasure cannot run now (empty when it can). */
   private async blockers(ids: { familyIds: string[]; offerIds: string[] }): Promise<ErrorDetail[]> {
     const problems: ErrorDetail[] = [];
-    for (const id of ids.familyIds) if (FAMILY_BUSY.includes((await this.families.load(id)).status)) problems.push({ path: '/families', messageKey: 'privacy.erase.familyBusy' });
-    for (const id of ids.offerIds) if (OFFER_BUSY.includes((await this.offers.load(id)).status)) problems.push({ path: '/offers', messageKey: 'privacy.erase.offerBusy' });
+    for (const id of ids.familyIds)
+      if (FAMILY_BUSY.includes((await this.families.load(id)).status)) problems.push({ path: '/families', messageKey: 'privacy.erase.familyBusy' });
+    for (const id of ids.offerIds)
+      if (OFFER_BUSY.includes((await this.offers.load(id)).status)) problems.push({ path: '/offers', messageKey: 'privacy.erase.offerBusy' });
     if ((await this.cohabitations.openFor(ids)) > 0) problems.push({ path: '/cohabitations', messageKey: 'privacy.erase.cohabitationOpen' });
     return problems;
   }
@@ -73,7 +75,12 @@ export class ErasureService {
     return this.erase(actor, { userId: null, familyIds: [], offerIds: [offerId] }, reason, now);
   }
 
-  private async erase(actor: Actor, target: { userId: string | null; familyIds: string[]; offerIds: string[] }, reason: string, now: Date): Promise<ErasureResult> {
+  private async erase(
+    actor: Actor,
+    target: { userId: string | null; familyIds: string[]; offerIds: string[] },
+    reason: string,
+    now: Date,
+  ): Promise<ErasureResult> {
     const problems = await this.blockers(target);
     if (problems.length) throw new ConflictError('privacy.erase.blocked', problems, 'ERASURE_BLOCKED');
     const record = await ErasureModel.create({ ...target, by: actor.id, reason, state: 'started', startedAt: now });
@@ -93,7 +100,14 @@ export class ErasureService {
     }
     const counts = { families: target.familyIds.length, offers: target.offerIds.length, cohabitations, proposals };
     await ErasureModel.updateOne({ _id: record._id }, { $set: { state: 'done', doneAt: new Date(), counts } });
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'privacy.erased', targetType: target.userId ? 'user' : target.familyIds.length ? 'family' : 'offer', targetId: target.userId ?? target.familyIds[0] ?? target.offerIds[0] ?? null, fields: ['identity', 'casework'] });
+    await audit({
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'privacy.erased',
+      targetType: target.userId ? 'user' : target.familyIds.length ? 'family' : 'offer',
+      targetId: target.userId ?? target.familyIds[0] ?? target.offerIds[0] ?? null,
+      fields: ['identity', 'casework'],
+    });
     // Last: the engine keeps old versions of every record it changed (and their bytes in its free
     // space) until it rewrites its file. Best effort: the erasure above is done whatever happens here.
     const storage = await compactStorage();

@@ -39,7 +39,14 @@ export class ExportService {
     const offers = actor.role === 'host' ? (await this.offers.list(actor, { limit: 200 })).items : [];
     const proposals = side ? (await this.proposals.list(actor)).map((p) => ownAnswer(p, side)) : [];
     const cohabitations = side ? (await cohabitationsOf(actor, this.families, this.offers)).items.map((c) => cohabitationForParty(c, side)) : [];
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'privacy.export', targetType: 'user', targetId: actor.id, fields: ['account', 'families', 'offers', 'proposals', 'cohabitations'] });
+    await audit({
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: 'privacy.export',
+      targetType: 'user',
+      targetId: actor.id,
+      fields: ['account', 'families', 'offers', 'proposals', 'cohabitations'],
+    });
     return {
       format: EXPORT_FORMAT,
       exportedAt: now.toISOString(),

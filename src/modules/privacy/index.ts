@@ -18,10 +18,17 @@ export interface PrivacyModule extends AppModule {
   retention(now?: Date): ReturnType<typeof applyRetention>;
 }
 
-export function createPrivacyModule(deps: ModuleDeps, accounts: AccountsService, intake: IntakeModule, matching: MatchingModule, followup: FollowupModule): PrivacyModule {
+export function createPrivacyModule(
+  deps: ModuleDeps,
+  accounts: AccountsService,
+  intake: IntakeModule,
+  matching: MatchingModule,
+  followup: FollowupModule,
+): PrivacyModule {
   const erasure = new ErasureService(accounts, intake.families, intake.offers, matching.proposals, followup.cohabitations);
   const exports = new ExportService(accounts, intake.families, intake.offers, matching.proposals);
-  const retention = (now = new Date()) => applyRetention({ erasure, families: intake.families, offers: intake.offers, logger: deps.logger }, deps.config.privacy.retentionMonths, now);
+  const retention = (now = new Date()) =>
+    applyRetention({ erasure, families: intake.families, offers: intake.offers, logger: deps.logger }, deps.config.privacy.retentionMonths, now);
   return {
     name: 'privacy',
     api: privacyApi(exports, erasure),

@@ -16,7 +16,13 @@ import { validateEraseForm } from './privacy.schemas.js';
 import { RETAINED } from './retained.js';
 import { readableExport, type ExportDocument } from './readable-export.js';
 
-export function privacyPages(deps: { exports: ExportService; erasure: ErasureService; accounts: AccountsService; outbox: Outbox; retentionMonths: number }): Router {
+export function privacyPages(deps: {
+  exports: ExportService;
+  erasure: ErasureService;
+  accounts: AccountsService;
+  outbox: Outbox;
+  retentionMonths: number;
+}): Router {
   const pages = Router();
 
   pages.get('/privacy', anyone, (_req, res) => {
@@ -32,7 +38,10 @@ export function privacyPages(deps: { exports: ExportService; erasure: ErasureSer
   pages.get('/my/data', signedIn, async (req, res) => {
     const data = await deps.exports.exportFor(actorOf(req), req.lang);
     res.vary('Accept');
-    if (req.accepts(['html', 'json']) === 'json') { download(res, data); return; }
+    if (req.accepts(['html', 'json']) === 'json') {
+      download(res, data);
+      return;
+    }
     res.render('privacy/my-data.njk', { retentionMonths: deps.retentionMonths, data: readableExport(data, req.lang) });
   });
 
@@ -55,7 +64,13 @@ export function privacyPages(deps: { exports: ExportService; erasure: ErasureSer
         lang,
         kind: 'erasure-request',
         subject: t(lang, 'privacy.mail.request.subject'),
-        text: t(lang, 'privacy.mail.request.body', { name: c.name, person: req.user!.name, email: req.user!.email, role: t(lang, `roles.${req.user!.role}`), url: deps.outbox.link(`/admin/users/${req.user!.id}/erase`) }),
+        text: t(lang, 'privacy.mail.request.body', {
+          name: c.name,
+          person: req.user!.name,
+          email: req.user!.email,
+          role: t(lang, `roles.${req.user!.role}`),
+          url: deps.outbox.link(`/admin/users/${req.user!.id}/erase`),
+        }),
       });
     }
     flash(req, 'privacy.myData.requestSent');

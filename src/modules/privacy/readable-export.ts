@@ -15,7 +15,15 @@ export type ExportDocument = Awaited<ReturnType<ExportService['exportFor']>>;
 type Json = Record<string, unknown>;
 /** A stored value as text: the export's values are strings, numbers, booleans and dates; anything else as its JSON. */
 const plain = (v: unknown): string =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v instanceof Date ? v.toISOString() : v === null || v === undefined ? '' : JSON.stringify(v);
+  typeof v === 'string'
+    ? v
+    : typeof v === 'number' || typeof v === 'boolean'
+      ? String(v)
+      : v instanceof Date
+        ? v.toISOString()
+        : v === null || v === undefined
+          ? ''
+          : JSON.stringify(v);
 
 export interface Row {
   label: string;
@@ -47,16 +55,25 @@ const blank = (v: unknown) => v === null || v === undefined || v === '';
 type Format = (value: unknown, lang: Language) => string;
 
 const yesNo: Format = (v, lang) => (v === true ? t(lang, 'form.yes') : v === false ? t(lang, 'form.no') : '');
-const word = (prefix: string, separator = '.'): Format => (v, lang) => (blank(v) ? '' : t(lang, `${prefix}${separator}${plain(v)}`));
-const words = (prefix: string): Format => (v, lang) => {
-  const list = Array.isArray(v) ? v : [];
-  return list.length ? list.map((x) => t(lang, `${prefix}.${plain(x)}`)).join(', ') : t(lang, `${R}.none`);
-};
+const word =
+  (prefix: string, separator = '.'): Format =>
+  (v, lang) =>
+    blank(v) ? '' : t(lang, `${prefix}${separator}${plain(v)}`);
+const words =
+  (prefix: string): Format =>
+  (v, lang) => {
+    const list = Array.isArray(v) ? v : [];
+    return list.length ? list.map((x) => t(lang, `${prefix}.${plain(x)}`)).join(', ') : t(lang, `${R}.none`);
+  };
 const day: Format = (v, lang) => (typeof v === 'string' ? formatDay(v, lang) : formatInstant(v as Date, lang, 'date'));
 const money: Format = (v, lang) => (typeof v === 'number' ? formatMoney(v, lang) : '');
 const squareMetres: Format = (v, lang) => (typeof v === 'number' ? `${formatNumber(v, lang)} m²` : '');
-const counted = (key: string, name = 'count'): Format => (v, lang) => (typeof v === 'number' ? t(lang, key, { [name]: v }) : '');
-const communes: Format = (v, lang) => (Array.isArray(v) && v.length ? v.map((code) => communeName(plain(code), lang)).join(', ') : t(lang, 'intake.familyPages.review.anyCommune'));
+const counted =
+  (key: string, name = 'count'): Format =>
+  (v, lang) =>
+    typeof v === 'number' ? t(lang, key, { [name]: v }) : '';
+const communes: Format = (v, lang) =>
+  Array.isArray(v) && v.length ? v.map((code) => communeName(plain(code), lang)).join(', ') : t(lang, 'intake.familyPages.review.anyCommune');
 
 /** Anything without its own format: by type. */
 const byType: Format = (v, lang) => {
@@ -84,7 +101,13 @@ const FAMILY: Record<string, Spec> = {
     item: {
       label: 'intake.familyPages.children.childN',
       describe: (c, lang) =>
-        joined([c.birthYear ? plain(c.birthYear) : null, c.sex ? t(lang, `intake.vocab.sexes.${plain(c.sex)}`) : null, c.custody ? t(lang, `intake.vocab.custody.${plain(c.custody)}`) : null, schoolText(lang, c.school as ChildSchool | null), c.specialNeeds as string | null]),
+        joined([
+          c.birthYear ? plain(c.birthYear) : null,
+          c.sex ? t(lang, `intake.vocab.sexes.${plain(c.sex)}`) : null,
+          c.custody ? t(lang, `intake.vocab.custody.${plain(c.custody)}`) : null,
+          schoolText(lang, c.school as ChildSchool | null),
+          c.specialNeeds as string | null,
+        ]),
     },
   },
   'expectedChild.dueDate': { format: day },
@@ -110,7 +133,15 @@ const OFFER: Record<string, Spec> = {
   'host.languages': { format: words('intake.offerPages.languageNames') },
   'host.pets': { format: words('intake.vocab.pets') },
   'host.household': {
-    item: { label: `${R}.personN`, describe: (m, lang) => joined([m.relation ? t(lang, `intake.vocab.relations.${plain(m.relation)}`) : null, m.birthYear ? plain(m.birthYear) : null, m.sex ? t(lang, `intake.offerPages.household.sexes.${plain(m.sex)}`) : null]) },
+    item: {
+      label: `${R}.personN`,
+      describe: (m, lang) =>
+        joined([
+          m.relation ? t(lang, `intake.vocab.relations.${plain(m.relation)}`) : null,
+          m.birthYear ? plain(m.birthYear) : null,
+          m.sex ? t(lang, `intake.offerPages.household.sexes.${plain(m.sex)}`) : null,
+        ]),
+    },
   },
   'address.commune': { format: (v, lang) => (blank(v) ? '' : communeName(plain(v), lang)) },
   'dwelling.type': { format: word('intake.vocab.dwellingTypes') },
@@ -118,7 +149,12 @@ const OFFER: Record<string, Spec> = {
   rooms: {
     item: {
       label: `${R}.roomN`,
-      describe: (r, lang) => joined([r.kind ? t(lang, `intake.vocab.roomKinds.${plain(r.kind)}`) : null, squareMetres(r.surfaceM2, lang), r.furnished === true ? t(lang, `${R}.furnished`) : r.furnished === false ? t(lang, `${R}.unfurnished`) : null]),
+      describe: (r, lang) =>
+        joined([
+          r.kind ? t(lang, `intake.vocab.roomKinds.${plain(r.kind)}`) : null,
+          squareMetres(r.surfaceM2, lang),
+          r.furnished === true ? t(lang, `${R}.furnished`) : r.furnished === false ? t(lang, `${R}.unfurnished`) : null,
+        ]),
     },
   },
   sharedSpaces: { format: words('intake.vocab.sharedSpaces') },
@@ -213,13 +249,18 @@ function cohabitationBlock(c: Json, n: number, lang: Language): Block {
   const ending = isObject(c.ending) ? c.ending : null;
   const signed = (at: unknown) => (at ? t(lang, `${P}.agreement.signedOn`, { date: byType(at, lang) }) : t(lang, `${P}.agreement.notSigned`));
   const services = Array.isArray(a.servicesExchanged)
-    ? (a.servicesExchanged as Json[]).map((s) => `${t(lang, `intake.vocab.services.${plain(s.code)}`)} (${t(lang, `${R}.hoursPerWeek`, { count: Number(s.hoursPerWeek) })})`).join(', ')
+    ? (a.servicesExchanged as Json[])
+        .map((s) => `${t(lang, `intake.vocab.services.${plain(s.code)}`)} (${t(lang, `${R}.hoursPerWeek`, { count: Number(s.hoursPerWeek) })})`)
+        .join(', ')
     : '';
   const rows: Row[] = [
     { label: t(lang, `${R}.status`), value: t(lang, `${P}.status.${plain(c.status)}`) },
     { label: t(lang, `${P}.agreement.start`), value: day(c.startDate, lang) },
     { label: t(lang, `${R}.trialEndsOn`), value: day(c.trialEndsOn, lang) },
-    { label: t(lang, `${P}.agreement.contribution`), value: typeof a.monthlyContribution === 'number' ? t(lang, `${P}.agreement.perMonth`, { amount: formatMoney(a.monthlyContribution, lang) }) : '' },
+    {
+      label: t(lang, `${P}.agreement.contribution`),
+      value: typeof a.monthlyContribution === 'number' ? t(lang, `${P}.agreement.perMonth`, { amount: formatMoney(a.monthlyContribution, lang) }) : '',
+    },
     { label: t(lang, `${P}.agreement.services`), value: services || plain(a.servicesText ?? '') || t(lang, `${P}.agreement.none`) },
     { label: t(lang, `${P}.agreement.duration`), value: typeof a.durationMonths === 'number' ? t(lang, `${P}.agreement.months`, { n: a.durationMonths }) : '' },
     { label: t(lang, `${P}.agreement.trial`), value: typeof a.trialDays === 'number' ? t(lang, `${P}.agreement.days`, { n: a.trialDays }) : '' },
@@ -235,7 +276,10 @@ function cohabitationBlock(c: Json, n: number, lang: Language): Block {
     if (ending.reason) rows.push({ label: t(lang, `${P}.ending.reason`), value: t(lang, `${P}.endReasons.${plain(ending.reason)}`) });
   }
   for (const item of Array.isArray(c.checklist) ? (c.checklist as Json[]) : []) {
-    rows.push({ label: t(lang, `${P}.checklist.${plain(item.code)}.title`), value: item.done ? t(lang, `${R}.done`) : t(lang, `${R}.dueOn`, { date: day(item.dueOn, lang) }) });
+    rows.push({
+      label: t(lang, `${P}.checklist.${plain(item.code)}.title`),
+      value: item.done ? t(lang, `${R}.done`) : t(lang, `${R}.dueOn`, { date: day(item.dueOn, lang) }),
+    });
   }
   return { title: t(lang, `${R}.cohabitationN`, { n }), rows: rows.filter((r) => r.value !== '') };
 }
@@ -296,7 +340,11 @@ export function readableExport(data: ExportDocument, lang: Language): ReadableEx
   if (role === 'host') sections.push({ id: 'offers', title: t(lang, `${R}.sections.offers`), blocks: offers });
   if (role === 'parent' || role === 'host') {
     sections.push({ id: 'proposals', title: t(lang, `${R}.sections.proposals`), blocks: data.proposals.map((p, i) => proposalBlock(p, i + 1, lang)) });
-    sections.push({ id: 'cohabitations', title: t(lang, `${R}.sections.cohabitations`), blocks: data.cohabitations.map((c, i) => cohabitationBlock(c, i + 1, lang)) });
+    sections.push({
+      id: 'cohabitations',
+      title: t(lang, `${R}.sections.cohabitations`),
+      blocks: data.cohabitations.map((c, i) => cohabitationBlock(c, i + 1, lang)),
+    });
   }
   sections.push({ id: 'history', title: t(lang, `${R}.sections.history`), blocks: [history(data, lang)] });
   for (const section of sections) section.blocks = section.blocks.filter((b) => b.rows.length > 0);

@@ -15,7 +15,11 @@ export function retentionCutoff(now: Date, months: number): Date {
   return cutoff;
 }
 
-export async function applyRetention(deps: { erasure: ErasureService; families: FamilyService; offers: OfferService; logger?: Logger }, months: number, now = new Date()): Promise<{ families: number; offers: number; accounts: number }> {
+export async function applyRetention(
+  deps: { erasure: ErasureService; families: FamilyService; offers: OfferService; logger?: Logger },
+  months: number,
+  now = new Date(),
+): Promise<{ families: number; offers: number; accounts: number }> {
   const cutoff = retentionCutoff(now, months);
   const done = { families: 0, offers: 0, accounts: 0 };
   const old = { erasedAt: null, updatedAt: trusted({ $lt: cutoff }) };
@@ -29,7 +33,10 @@ export async function applyRetention(deps: { erasure: ErasureService; families: 
   }
   for (const user of await dormantAccounts(cutoff)) {
     const owned = await deps.erasure.recordsOf(user.id, user.role);
-    const live = [...(await Promise.all(owned.familyIds.map((id) => deps.families.load(id)))), ...(await Promise.all(owned.offerIds.map((id) => deps.offers.load(id))))].filter((r) => !r.erasedAt);
+    const live = [
+      ...(await Promise.all(owned.familyIds.map((id) => deps.families.load(id)))),
+      ...(await Promise.all(owned.offerIds.map((id) => deps.offers.load(id)))),
+    ].filter((r) => !r.erasedAt);
     if (live.length) continue;
     await deps.erasure.eraseUser(SYSTEM, user.id, RETENTION_REASON, now);
     done.accounts++;

@@ -24,7 +24,11 @@ export function schoolOfRow(row: Json): Json {
 export function schoolText(lang: Language, school: Partial<ChildSchool> | null | undefined): string | null {
   if (!school?.commune) return null;
   const kind = school.kind ? t(lang, `intake.vocab.schoolKinds.${school.kind}`) : t(lang, 'intake.familyPages.fields.children.school');
-  const params = { kind: kind.charAt(0).toLocaleUpperCase(lang) + kind.slice(1), commune: communeName(school.commune, lang), postalCode: school.postalCode ?? '' };
+  const params = {
+    kind: kind.charAt(0).toLocaleUpperCase(lang) + kind.slice(1),
+    commune: communeName(school.commune, lang),
+    postalCode: school.postalCode ?? '',
+  };
   const line = t(lang, school.postalCode ? 'intake.familyPages.review.schoolLineWithCode' : 'intake.familyPages.review.schoolLine', params);
   return school.mustKeep ? `${line}, ${t(lang, 'intake.familyPages.review.mustKeep')}` : line;
 }

@@ -68,7 +68,7 @@ function present(doc: FamilyRecord) {
 
 /** The values a form shows: the input kept after an error, else the saved application. */
 function shownValues(res: Response, record: Json): Json {
-  return (res.locals.errors as unknown[]).length > 0 ? (res.locals.values) : record;
+  return (res.locals.errors as unknown[]).length > 0 ? res.locals.values : record;
 }
 
 export function mountFlow(router: Router, flow: Flow, { families }: IntakeServices): void {
@@ -108,7 +108,10 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
 
     router.get(`${flow.mount}/${key}`, guard, async (req, res) => {
       const { doc } = await load(req);
-      if (!flow.editable(doc.status)) { res.redirect(303, flow.home(idOf(req))); return; }
+      if (!flow.editable(doc.status)) {
+        res.redirect(303, flow.home(idOf(req)));
+        return;
+      }
       const view = common(req, doc);
       res.locals.errors = stepErrors(res.locals.errors);
       const summaryErrors = stepSummary(req.lang, res.locals.errors);
@@ -150,7 +153,10 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
         (req) => `${url(req)}${fromReview(req) ? '?from=review' : ''}`,
         async (req, res) => {
           const { actor, doc } = await load(req);
-          if (!flow.editable(doc.status)) { res.redirect(303, flow.home(idOf(req))); return; }
+          if (!flow.editable(doc.status)) {
+            res.redirect(303, flow.home(idOf(req)));
+            return;
+          }
           const body = (req.body ?? {}) as Json;
           const action = typeof body.action === 'string' ? body.action : 'next';
           let patch: Json;
@@ -164,7 +170,8 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
             // Empty rows are shown, never saved: an empty child is not a child yet.
             const filled = rows.filter((row) => !isEmptyRow(row));
             const adding = action === 'add' ? Math.min(rows.length - filled.length + 1, MAX_CHILDREN - filled.length) : 0;
-            if (action === 'add' && adding <= 0) throw new ValidationError([{ path: '/children', messageKey: 'validation.maxItems', params: { limit: MAX_CHILDREN } }]);
+            if (action === 'add' && adding <= 0)
+              throw new ValidationError([{ path: '/children', messageKey: 'validation.maxItems', params: { limit: MAX_CHILDREN } }]);
             body.children = [...filled, ...Array.from({ length: adding }, () => ({}))]; // shown again if something is wrong
             patch = childrenPatchOf(filled, body);
             if (remove || action === 'add') moving = false;
@@ -194,7 +201,10 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
 
   // The housing step was one long page before it was split: its address leads to the first part.
   const firstHousing = flow.steps.find((key) => (HOUSING_STEPS as StepKey[]).includes(key));
-  if (firstHousing) router.get(`${flow.mount}/housing`, guard, (req, res) => res.redirect(303, `${flow.base(idOf(req))}/${firstHousing}${fromReview(req) ? '?from=review' : ''}`));
+  if (firstHousing)
+    router.get(`${flow.mount}/housing`, guard, (req, res) =>
+      res.redirect(303, `${flow.base(idOf(req))}/${firstHousing}${fromReview(req) ? '?from=review' : ''}`),
+    );
 
   router.get(`${flow.mount}/review`, guard, async (req, res) => {
     const { doc } = await load(req);
@@ -206,7 +216,10 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
       step: { key: 'review', number: flow.steps.length + 1, total: flow.steps.length + 1, back: `${view.flow.base}/${flow.steps[flow.steps.length - 1]}` },
       summaryErrors: reviewErrors(req.lang, view.flow.base, flow.steps, submitted),
       // Before any attempt, what is still missing is listed (not as an error: nothing went wrong yet).
-      stillMissing: submitted.length === 0 && doc.status === 'draft' ? reviewErrors(req.lang, view.flow.base, flow.steps, translateDetails(req.lang, familySubmissionProblems(app))) : [],
+      stillMissing:
+        submitted.length === 0 && doc.status === 'draft'
+          ? reviewErrors(req.lang, view.flow.base, flow.steps, translateDetails(req.lang, familySubmissionProblems(app)))
+          : [],
       acknowledged: res.locals.values.acknowledgeBenefitsWarning === 'true',
       // The warning for what the parent declared (SPEC §6.3): their category, their risk.
       benefitsWarning: benefitsWarning(req.lang, 'parent', app.benefits),
@@ -226,7 +239,10 @@ export function mountFlow(router: Router, flow: Flow, { families }: IntakeServic
         if (body.acknowledgeBenefitsWarning !== 'true') {
           // Refused here, with everything else that is missing, so all shows at once.
           const rest = doc.status === 'draft' ? familySubmissionProblems(doc.application) : [];
-          throw new ValidationError([{ path: '/acknowledgeBenefitsWarning', messageKey: 'intake.familyPages.review.acknowledgeRequired' }, ...rest], 'intake.family.incomplete');
+          throw new ValidationError(
+            [{ path: '/acknowledgeBenefitsWarning', messageKey: 'intake.familyPages.review.acknowledgeRequired' }, ...rest],
+            'intake.family.incomplete',
+          );
         }
         await families.submit(actor, idOf(req), { acknowledgeBenefitsWarning: true, expectedVersion: versionOf(body) });
         flash(req, `intake.familyPages.submitted.${flow.key}`);

@@ -24,7 +24,10 @@ export async function familyLinksView(doc: FamilyRecord) {
     owner: owner ? { name: owner.name, email: owner.email } : null,
     referred: Boolean(doc.referredBy),
     organisation: doc.referredBy ? await organisationOf(doc.referredBy) : null,
-    answer: u && typeof u.consent === 'boolean' ? { consent: u.consent, at: u.at ?? null, byName: (u.by && accounts.get(u.by)?.name) || null, givenBy: u.givenBy ?? null, givenOn: u.givenOn ?? null } : null,
+    answer:
+      u && typeof u.consent === 'boolean'
+        ? { consent: u.consent, at: u.at ?? null, byName: (u.by && accounts.get(u.by)?.name) || null, givenBy: u.givenBy ?? null, givenOn: u.givenOn ?? null }
+        : null,
     referralConsent: referral?.updatesConsent === true,
   };
 }

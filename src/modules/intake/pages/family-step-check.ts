@@ -19,6 +19,11 @@ const FAMILY_RULES: ApplicationRules<FamilyDraft> = {
  * Checks a step's patch against the saved draft. `complete` (on "Continue") also asks for every
  * answer the step needs before the application can be sent.
  */
-export function checkStep(patch: Record<string, unknown>, saved: FamilyDraft, step: StepDef, options: { complete: boolean; emptied?: ErrorDetail[] }): CheckedStep {
+export function checkStep(
+  patch: Record<string, unknown>,
+  saved: FamilyDraft,
+  step: StepDef,
+  options: { complete: boolean; emptied?: ErrorDetail[] },
+): CheckedStep {
   return checkAnyStep(FAMILY_RULES, patch, saved, scopeOf(step), options);
 }

@@ -76,7 +76,10 @@ export function fieldIdOf(path: string): string {
 
 /** The catalogue key of a field's label, from its error path (indices dropped). */
 export function labelKeyOf(path: string): string | null {
-  const segments = path.replace(/^\//, '').split('/').filter((s) => s !== '' && !/^\d+$/.test(s));
+  const segments = path
+    .replace(/^\//, '')
+    .split('/')
+    .filter((s) => s !== '' && !/^\d+$/.test(s));
   if (segments.length < 2 && segments[0] !== 'servicesOffered') return null;
   return `intake.familyPages.fields.${segments.slice(0, 2).join('.')}`;
 }
@@ -122,7 +125,12 @@ function isEmpty(value: unknown): boolean {
 /** A survivor's safety needs are never asked on a partner's pages: what the parent or a worker said stays. */
 export const NOT_ASKED_OF_PARTNERS: Partial<Record<Section, string[]>> = { situation: ['handoversAwayFromHome', 'noAdultMan'] };
 
-export function patchOf(body: Json, step: StepDef, saved: FamilyDraft, notAsked: Partial<Record<Section, string[]>> = {}): { patch: Json; emptied: ErrorDetail[] } {
+export function patchOf(
+  body: Json,
+  step: StepDef,
+  saved: FamilyDraft,
+  notAsked: Partial<Record<Section, string[]>> = {},
+): { patch: Json; emptied: ErrorDetail[] } {
   const patch: Json = {};
   const emptied: ErrorDetail[] = [];
   for (const section of step.sections) {
@@ -131,7 +139,10 @@ export function patchOf(body: Json, step: StepDef, saved: FamilyDraft, notAsked:
     // A part shared by several steps: only what this step asks (the others' answers stay as saved).
     const skipped = notAsked[section] ?? [];
     const kept = (name: string) => (!asked || asked.includes(name)) && !skipped.includes(name);
-    const raw = body[section] && typeof body[section] === 'object' && !Array.isArray(body[section]) && (asked || skipped.length) ? Object.fromEntries(Object.entries(body[section] as Json).filter(([name]) => kept(name))) : body[section];
+    const raw =
+      body[section] && typeof body[section] === 'object' && !Array.isArray(body[section]) && (asked || skipped.length)
+        ? Object.fromEntries(Object.entries(body[section] as Json).filter(([name]) => kept(name)))
+        : body[section];
     const posted = coerceForm(raw, schema);
     const before = (saved as Json)[section];
     if (schema.type === 'array') {
@@ -187,12 +198,18 @@ const CHILD_FIELDS = ['birthYear', 'sex', 'custody', 'specialNeeds'];
 /** Posted children rows, in order (qs gives an array, or an object past its array limit). */
 export function postedRows(body: Json): Json[] {
   const raw = body.children;
-  const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.entries(raw as Json).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v) : [];
+  const list = Array.isArray(raw)
+    ? raw
+    : raw && typeof raw === 'object'
+      ? Object.entries(raw as Json)
+          .sort(([a], [b]) => Number(a) - Number(b))
+          .map(([, v]) => v)
+      : [];
   return list.map((row) => (row && typeof row === 'object' && !Array.isArray(row) ? (row as Json) : {}));
 }
 
 export function isEmptyRow(row: Json): boolean {
-  return CHILD_FIELDS.every((f) => typeof row[f] !== 'string' || row[f] === '' || (row[f]).trim() === '');
+  return CHILD_FIELDS.every((f) => typeof row[f] !== 'string' || row[f] === '' || row[f].trim() === '');
 }
 
 /** The children step: rows replace the list; "are you expecting a baby?" sets or clears the due date. */

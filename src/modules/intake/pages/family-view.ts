@@ -92,16 +92,21 @@ export function reviewErrors(lang: Language, base: string, steps: readonly StepK
     const step = stepOfPath(e.path, steps);
     return step ? steps.indexOf(step) : -1;
   };
-  return inFieldOrder(errors, sections).sort((a, b) => position(a) - position(b)).flatMap((e) => {
-    const step = stepOfPath(e.path, steps);
-    if (!step) return [{ href: `#${e.field}`, text: e.message }];
-    const bare = e.path.split('/').filter(Boolean).length === 1 && e.path !== '/servicesOffered';
-    const href = (key: StepKey) => `${base}/${key}?from=review#${fieldIdOf(e.path)}`;
-    // A part never answered names each step that asks for it (the home the family needs has several).
-    const missing = (key: StepKey) => ({ href: href(key), text: t(lang, 'intake.familyPages.review.stepMissing', { step: t(lang, `intake.familyPages.steps.${key}`) }) });
-    if (bare) return steps.filter((key) => stepOwns(STEPS[key], e.path)).map(missing);
-    return [{ href: href(step), text: labelled(lang, e.path, e.message) }];
-  });
+  return inFieldOrder(errors, sections)
+    .sort((a, b) => position(a) - position(b))
+    .flatMap((e) => {
+      const step = stepOfPath(e.path, steps);
+      if (!step) return [{ href: `#${e.field}`, text: e.message }];
+      const bare = e.path.split('/').filter(Boolean).length === 1 && e.path !== '/servicesOffered';
+      const href = (key: StepKey) => `${base}/${key}?from=review#${fieldIdOf(e.path)}`;
+      // A part never answered names each step that asks for it (the home the family needs has several).
+      const missing = (key: StepKey) => ({
+        href: href(key),
+        text: t(lang, 'intake.familyPages.review.stepMissing', { step: t(lang, `intake.familyPages.steps.${key}`) }),
+      });
+      if (bare) return steps.filter((key) => stepOwns(STEPS[key], e.path)).map(missing);
+      return [{ href: href(step), text: labelled(lang, e.path, e.message) }];
+    });
 }
 
 /** The error summary of a step page: the field's label before each message. */
@@ -113,4 +118,3 @@ export function stepSummary(lang: Language, errors: FieldError[]): SummaryError[
 export function stepErrors(errors: FieldError[]): FieldError[] {
   return errors.map((e) => ({ ...e, field: e.path ? fieldIdOf(e.path) : e.field }));
 }
-

@@ -68,7 +68,10 @@ export function familyPages(services: IntakeServices): Router {
     const actor = actorOf(req);
     const { items } = await families.list(actor, { limit: 200 });
     const open = items.find((doc) => !FINISHED.includes(doc.status));
-    if (open) { res.redirect(303, PARENT_FLOW.base(String(open._id))); return; }
+    if (open) {
+      res.redirect(303, PARENT_FLOW.base(String(open._id)));
+      return;
+    }
     const latest = [...items].sort((a, b) => +new Date(b.updatedAt) - +new Date(a.updatedAt))[0];
     res.render('intake/family/start.njk', { who: 'parent', action: '/my/application', previous: latest ? familyForOwner(latest) : null });
   });
@@ -120,7 +123,9 @@ export function familyPages(services: IntakeServices): Router {
         }
         if (problems.length) throw new ValidationError(problems);
         // The service holds the rule too (REFERRAL_CONSENT_MISSING): the consent travels with the referral.
-        const doc = await families.create(actorOf(req), { referral: { ...referral, familyConsent: body.familyConsent === 'true', updatesConsent: body.updatesConsent === 'true' } });
+        const doc = await families.create(actorOf(req), {
+          referral: { ...referral, familyConsent: body.familyConsent === 'true', updatesConsent: body.updatesConsent === 'true' },
+        });
         res.redirect(303, `${PARTNER_FLOW.base(String(doc._id))}/you`);
       },
     ),

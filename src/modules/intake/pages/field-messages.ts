@@ -11,7 +11,10 @@ interface FieldMessages {
   required?: string;
 }
 
-const k = (name: string, required = false): FieldMessages => ({ invalid: `intake.fieldErrors.${name}`, ...(required ? { required: `intake.fieldErrors.${name}` } : {}) });
+const k = (name: string, required = false): FieldMessages => ({
+  invalid: `intake.fieldErrors.${name}`,
+  ...(required ? { required: `intake.fieldErrors.${name}` } : {}),
+});
 
 // By path, row numbers written *: /children/0/birthYear is looked up as /children/*/birthYear.
 const FIELDS: Record<string, FieldMessages> = {

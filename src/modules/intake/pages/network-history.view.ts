@@ -42,7 +42,11 @@ export function historyChart(rows: HistoryRow[], lang: Language): string | null 
   const maxContacts = Math.max(4, ...dated.map((r) => r.total ?? 0));
   const x = (i: number) => Math.round(left + i * step);
   const bars = dated
-    .map((r, i) => (r.total == null ? '' : `<rect x="${x(i) - 5}" y="${bottom - Math.round((r.total / maxContacts) * 110)}" width="10" height="${Math.round((r.total / maxContacts) * 110)}" fill="#9ca3af" class="chart-bar"/>`))
+    .map((r, i) =>
+      r.total == null
+        ? ''
+        : `<rect x="${x(i) - 5}" y="${bottom - Math.round((r.total / maxContacts) * 110)}" width="10" height="${Math.round((r.total / maxContacts) * 110)}" fill="#9ca3af" class="chart-bar"/>`,
+    )
     .join('');
   const points = dated.map((r, i) => (r.score == null ? null : `${x(i)},${bottom - Math.round((r.score / 4) * 110)}`)).filter(Boolean);
   const line = points.length > 1 ? `<polyline points="${points.join(' ')}" fill="none" stroke="#0b5c59" stroke-width="3"/>` : '';
@@ -50,7 +54,12 @@ export function historyChart(rows: HistoryRow[], lang: Language): string | null 
   const first = formatDate(dated[0]!.at, lang);
   const last = formatDate(dated[dated.length - 1]!.at, lang);
   const title = t(lang, `${H}.chartTitle`);
-  const desc = dated.map((r) => `${formatDate(r.at, lang)}: ${r.score != null ? t(lang, `${H}.scoreShort`, { score: r.score }) : t(lang, `${H}.contactsShort`, { n: r.total ?? 0 })}`).join('; ');
+  const desc = dated
+    .map(
+      (r) =>
+        `${formatDate(r.at, lang)}: ${r.score != null ? t(lang, `${H}.scoreShort`, { score: r.score }) : t(lang, `${H}.contactsShort`, { n: r.total ?? 0 })}`,
+    )
+    .join('; ');
   return [
     `<svg class="chart" role="img" aria-labelledby="nh-title nh-desc" viewBox="0 0 ${width} ${height}" width="100%" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="nh-title">${esc(title)}</title><desc id="nh-desc">${esc(desc)}</desc>`,

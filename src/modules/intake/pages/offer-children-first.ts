@@ -10,7 +10,8 @@ export function childrenFirstProblems(app: OfferDraft, now = new Date()): ErrorD
   const adultAge = policyFor(now).screening.adultFromAge;
   const problems: ErrorDetail[] = [];
   (app.host?.household ?? []).forEach((m, i) => {
-    if (typeof m?.birthYear === 'number' && !m.sex && ageOn({ birthYear: m.birthYear }, now) >= adultAge) problems.push({ path: `/host/household/${i}/sex`, messageKey: 'intake.offerPages.errors.sexOfAdult' });
+    if (typeof m?.birthYear === 'number' && !m.sex && ageOn({ birthYear: m.birthYear }, now) >= adultAge)
+      problems.push({ path: `/host/household/${i}/sex`, messageKey: 'intake.offerPages.errors.sexOfAdult' });
   });
   for (const name of ['acceptsVaryingHousehold', 'handoversAtHome'] as const)
     if (typeof app.children?.[name] !== 'boolean') problems.push({ path: `/children/${name}`, messageKey: 'validation.required' });

@@ -23,7 +23,12 @@ const OFFER_RULES: ApplicationRules<OfferDraft> = {
   schema: offerSchema,
 };
 
-export function checkOfferStep(patch: Record<string, unknown>, saved: OfferDraft, spec: StepSpec, options: { complete: boolean; emptied?: ErrorDetail[] }): CheckedStep {
+export function checkOfferStep(
+  patch: Record<string, unknown>,
+  saved: OfferDraft,
+  spec: StepSpec,
+  options: { complete: boolean; emptied?: ErrorDetail[] },
+): CheckedStep {
   const parts = spec.keys as string[];
   return checkStep(OFFER_RULES, patch, saved, { parts, owns: (path) => parts.includes(path.split('/')[1] ?? '') }, options);
 }

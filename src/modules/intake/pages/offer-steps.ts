@@ -53,7 +53,17 @@ export const STEPS: Record<StepSlug, StepSpec> = {
   home: {
     slug: 'home',
     keys: ['address', 'dwelling'],
-    fields: ['/address/street', '/address/number', '/address/postalCode', '/address/commune', '/dwelling/type', '/dwelling/netSurfaceM2', '/dwelling/floor', '/dwelling/elevator', '/dwelling/stepFreeAccess'].map(req),
+    fields: [
+      '/address/street',
+      '/address/number',
+      '/address/postalCode',
+      '/address/commune',
+      '/dwelling/type',
+      '/dwelling/netSurfaceM2',
+      '/dwelling/floor',
+      '/dwelling/elevator',
+      '/dwelling/stepFreeAccess',
+    ].map(req),
   },
   space: {
     slug: 'space',
@@ -64,13 +74,30 @@ export const STEPS: Record<StepSlug, StepSpec> = {
   contribution: {
     slug: 'contribution',
     keys: ['contribution', 'availability'],
-    fields: [req('/contribution/monthlyRent'), req('/contribution/monthlyCharges'), { path: '/contribution/servicesWanted', kind: 'list' }, req('/availability/from'), req('/availability/minDurationMonths')],
+    fields: [
+      req('/contribution/monthlyRent'),
+      req('/contribution/monthlyCharges'),
+      { path: '/contribution/servicesWanted', kind: 'list' },
+      req('/availability/from'),
+      req('/availability/minDurationMonths'),
+    ],
   },
   welcome: {
     slug: 'welcome',
     keys: ['children', 'acceptsPets', 'acceptsSmokers', 'lifestyle', 'houseRules'],
     fields: [
-      ...['/children/maxCount', '/children/minAge', '/children/maxAge', '/children/acceptsVaryingHousehold', '/children/handoversAtHome', '/acceptsPets', '/acceptsSmokers', '/lifestyle/schedule', '/lifestyle/noise', '/lifestyle/guests'].map(req),
+      ...[
+        '/children/maxCount',
+        '/children/minAge',
+        '/children/maxAge',
+        '/children/acceptsVaryingHousehold',
+        '/children/handoversAtHome',
+        '/acceptsPets',
+        '/acceptsSmokers',
+        '/lifestyle/schedule',
+        '/lifestyle/noise',
+        '/lifestyle/guests',
+      ].map(req),
       { path: '/houseRules', kind: 'nullable' },
     ],
   },
@@ -83,7 +110,12 @@ export const STEPS: Record<StepSlug, StepSpec> = {
   benefits: {
     slug: 'benefits',
     keys: ['benefits'],
-    fields: [req('/benefits/source'), { path: '/benefits/status', kind: 'nullable' }, { path: '/benefits/unemploymentEndsOn', kind: 'nullable' }, { path: '/benefits/singleParentSupplement', kind: 'nullable' }],
+    fields: [
+      req('/benefits/source'),
+      { path: '/benefits/status', kind: 'nullable' },
+      { path: '/benefits/unemploymentEndsOn', kind: 'nullable' },
+      { path: '/benefits/singleParentSupplement', kind: 'nullable' },
+    ],
   },
 };
 
@@ -124,7 +156,13 @@ function isObject(value: unknown): value is Body {
 
 /** qs gives an array of rows, or an object keyed by index when they are sparse or many. */
 export function toRows(value: unknown): Row[] {
-  const list = Array.isArray(value) ? value : isObject(value) ? Object.entries(value).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v) : [];
+  const list = Array.isArray(value)
+    ? value
+    : isObject(value)
+      ? Object.entries(value)
+          .sort(([a], [b]) => Number(a) - Number(b))
+          .map(([, v]) => v)
+      : [];
   return list.map((row) => (isObject(row) ? row : {}));
 }
 
@@ -245,11 +283,23 @@ export function pageErrors(lang: Language, details: ErrorDetail[], base: string,
     const step = stepOfPath(d.path);
     const whole = step !== null && d.path.split('/').length === 2 && STEPS[step].fields.every((f) => f.path !== d.path);
     // On the review page a missing answer reads "not answered yet" beside its name, grouped by step.
-    const key = current === 'review' && d.messageKey === 'validation.required' ? (whole ? 'intake.offerPages.review.notFilled' : 'intake.offerPages.review.notAnswered') : d.messageKey;
+    const key =
+      current === 'review' && d.messageKey === 'validation.required'
+        ? whole
+          ? 'intake.offerPages.review.notFilled'
+          : 'intake.offerPages.review.notAnswered'
+        : d.messageKey;
     const message = t(lang, key, d.params);
     const label = labelOf(lang, d.path);
     const anchor = anchorOf(d.path);
     const href = step === null ? '#main' : step === current ? `#${anchor}` : `${base}/${step}#${anchor}`;
-    return { path: d.path, field: fieldId(d.path), message, summary: label ? t(lang, 'intake.offerPages.common.errorWithLabel', { label, message }) : message, href, step };
+    return {
+      path: d.path,
+      field: fieldId(d.path),
+      message,
+      summary: label ? t(lang, 'intake.offerPages.common.errorWithLabel', { label, message }) : message,
+      href,
+      step,
+    };
   });
 }

@@ -9,7 +9,19 @@ import type { OfferRecord } from '../offer.model.js';
 import { offerForOwner } from '../offer.presenters.js';
 import { offerSubmissionProblems } from '../offer.rules.js';
 import type { OfferDraft } from '../offer.schemas.js';
-import { BENEFIT_STATUSES, DWELLING_TYPES, HOST_BENEFIT_SOURCES, PETS, RELATIONS, ROOM_KINDS, SCHEDULES, SERVICES, SEXES, SHARED_SPACES, TENURES } from '../vocabulary.js';
+import {
+  BENEFIT_STATUSES,
+  DWELLING_TYPES,
+  HOST_BENEFIT_SOURCES,
+  PETS,
+  RELATIONS,
+  ROOM_KINDS,
+  SCHEDULES,
+  SERVICES,
+  SEXES,
+  SHARED_SPACES,
+  TENURES,
+} from '../vocabulary.js';
 import { STEP_SLUGS, STEPS, stepOfPath, type StepSlug } from './offer-steps.js';
 
 /** Languages a host can tick (SPEC §4: the household's languages are used in matching). */
@@ -35,7 +47,10 @@ export function options(lang: Language) {
     languages: HOST_LANGUAGES.map((value) => ({ value, label: t(lang, `intake.offerPages.languageNames.${value}`) })),
     pets: vocab(lang, 'pets', PETS),
     relations: vocab(lang, 'relations', RELATIONS, true),
-    sexes: [{ value: '', label: t(lang, 'intake.offerPages.common.choose') }, ...SEXES.map((value) => ({ value, label: t(lang, `intake.offerPages.household.sexes.${value}`) }))],
+    sexes: [
+      { value: '', label: t(lang, 'intake.offerPages.common.choose') },
+      ...SEXES.map((value) => ({ value, label: t(lang, `intake.offerPages.household.sexes.${value}`) })),
+    ],
     communes: [{ value: '', label: t(lang, 'intake.offerPages.home.chooseCommune') }, ...communes],
     dwellingTypes: vocab(lang, 'dwellingTypes', DWELLING_TYPES),
     roomKinds: vocab(lang, 'roomKinds', ROOM_KINDS, true),
@@ -107,13 +122,21 @@ export function answerWords(lang: Language) {
     yn: (value: unknown) => (value === true ? t(lang, 'form.yes') : value === false ? t(lang, 'form.no') : ''),
     one: (list: string, value: unknown) => (typeof value === 'string' && value ? t(lang, `intake.vocab.${list}.${value}`) : ''),
     many: (list: string, values: unknown) =>
-      Array.isArray(values) ? (values.length ? values.map((v) => t(lang, list === 'languageNames' ? `intake.offerPages.languageNames.${v}` : `intake.vocab.${list}.${v}`)).join(', ') : t(lang, 'intake.offerPages.common.none')) : '',
+      Array.isArray(values)
+        ? values.length
+          ? values.map((v) => t(lang, list === 'languageNames' ? `intake.offerPages.languageNames.${v}` : `intake.vocab.${list}.${v}`)).join(', ')
+          : t(lang, 'intake.offerPages.common.none')
+        : '',
     level: (name: 'noise' | 'guests', value: unknown) => (typeof value === 'number' ? t(lang, `intake.offerPages.welcome.${name}${value}`) : ''),
     members: (rows: unknown) =>
       Array.isArray(rows) && rows.length
         ? rows
             .map((m: { birthYear?: number; relation?: string; sex?: string | null }) =>
-              [m.relation ? t(lang, `intake.vocab.relations.${m.relation}`) : '?', m.birthYear ?? '?', ...(m.sex ? [t(lang, `intake.offerPages.household.sexes.${m.sex}`)] : [])].join(', '),
+              [
+                m.relation ? t(lang, `intake.vocab.relations.${m.relation}`) : '?',
+                m.birthYear ?? '?',
+                ...(m.sex ? [t(lang, `intake.offerPages.household.sexes.${m.sex}`)] : []),
+              ].join(', '),
             )
             .join(' · ')
         : '',
@@ -121,7 +144,17 @@ export function answerWords(lang: Language) {
       Array.isArray(rows) && rows.length
         ? rows
             .map((r: { kind?: string; surfaceM2?: number; furnished?: boolean }) =>
-              [r.kind ? t(lang, `intake.vocab.roomKinds.${r.kind}`) : '?', r.surfaceM2 !== undefined ? `${formatNumber(r.surfaceM2, lang)} m²` : '?', r.furnished === true ? t(lang, 'intake.offerPages.space.furnished') : r.furnished === false ? t(lang, 'intake.offerPages.space.notFurnished') : ''].filter(Boolean).join(', '),
+              [
+                r.kind ? t(lang, `intake.vocab.roomKinds.${r.kind}`) : '?',
+                r.surfaceM2 !== undefined ? `${formatNumber(r.surfaceM2, lang)} m²` : '?',
+                r.furnished === true
+                  ? t(lang, 'intake.offerPages.space.furnished')
+                  : r.furnished === false
+                    ? t(lang, 'intake.offerPages.space.notFurnished')
+                    : '',
+              ]
+                .filter(Boolean)
+                .join(', '),
             )
             .join(' · ')
         : '',

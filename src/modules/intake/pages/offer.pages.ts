@@ -73,7 +73,13 @@ export function offerPages(services: IntakeServices): Router {
   const { offers } = services;
 
   const renderStart = (res: Response, flow: 'host' | 'staff', action: string) =>
-    res.render('intake/offer/start.njk', { flowKind: flow, action, rules: serviceRules(), steps: STEP_SLUGS.length, listUrl: flow === 'host' ? '/my/offer' : '/work' });
+    res.render('intake/offer/start.njk', {
+      flowKind: flow,
+      action,
+      rules: serviceRules(),
+      steps: STEP_SLUGS.length,
+      listUrl: flow === 'host' ? '/my/offer' : '/work',
+    });
 
   const renderOverview = (req: Request, res: Response, doc: OfferRecord, flow: Flow, extra: Body = {}) => {
     const actor = actorOf(req);
@@ -86,8 +92,14 @@ export function offerPages(services: IntakeServices): Router {
   pages.get('/my/offer', HOST.guard, async (req, res) => {
     const actor = actorOf(req);
     const { items } = await offers.list(actor, { limit: 50 });
-    if (items.length === 0) { renderStart(res, 'host', '/my/offer/new'); return; }
-    if (items.length === 1) { renderOverview(req, res, items[0]!, HOST, { single: true }); return; }
+    if (items.length === 0) {
+      renderStart(res, 'host', '/my/offer/new');
+      return;
+    }
+    if (items.length === 1) {
+      renderOverview(req, res, items[0]!, HOST, { single: true });
+      return;
+    }
     const list = [...items]
       .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
       .map((doc) => {
@@ -128,7 +140,12 @@ export function offerPages(services: IntakeServices): Router {
   return pages;
 }
 
-function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, renderOverview: (req: Request, res: Response, doc: OfferRecord, flow: Flow) => void): void {
+function registerFlow(
+  pages: Router,
+  { offers }: IntakeServices,
+  flow: Flow,
+  renderOverview: (req: Request, res: Response, doc: OfferRecord, flow: Flow) => void,
+): void {
   const id = (req: Request) => String(req.params.id);
 
   pages.get(flow.pattern, flow.guard, async (req, res) => {
@@ -157,7 +174,8 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     const doc = await offers.get(actor, id(req));
     if (doc.status !== 'draft') {
       flash(req, 'intake.offerPages.review.alreadySent', 'info');
-      res.redirect(303, view.base); return;
+      res.redirect(303, view.base);
+      return;
     }
     try {
       const acknowledged = (req.body as Body | undefined)?.acknowledgeBenefitsWarning === 'true';
@@ -170,7 +188,8 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
       const errors = error.status === 409 ? conflictErrors(req, error, view.base, 'review') : pageErrors(req.lang, error.details, view.base, 'review');
       keepForm(req, `${view.base}/review`, errors, {});
-      res.redirect(303, `${view.base}/review`); return;
+      res.redirect(303, `${view.base}/review`);
+      return;
     }
     flash(req, flow.submittedKey);
     res.redirect(303, flow.afterSubmit(id(req)));
@@ -178,21 +197,35 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
 
   pages.get(`${flow.pattern}/:step`, flow.guard, async (req, res, next) => {
     const step = req.params.step;
-    if (!isStep(step)) { next(); return; }
+    if (!isStep(step)) {
+      next();
+      return;
+    }
     const actor = actorOf(req);
     const doc = await offers.get(actor, id(req));
     const view = offerView(doc, req.lang, flow.view(id(req)), offers.canEdit(actor, doc));
     if (!view.editable) {
       flash(req, 'intake.offer.notEditable', 'info');
-      res.redirect(303, view.flow.base); return;
+      res.redirect(303, view.flow.base);
+      return;
     }
     const f = formValues(step, res.locals.values, view.app);
-    res.render(`intake/offer/step-${step}.njk`, { ...view, step, stepNumber: STEP_SLUGS.indexOf(step) + 1, f, o: options(req.lang), fromReview: req.query.from === 'review' });
+    res.render(`intake/offer/step-${step}.njk`, {
+      ...view,
+      step,
+      stepNumber: STEP_SLUGS.indexOf(step) + 1,
+      f,
+      o: options(req.lang),
+      fromReview: req.query.from === 'review',
+    });
   });
 
   pages.post(`${flow.pattern}/:step`, flow.guard, async (req, res, next) => {
     const step = req.params.step;
-    if (!isStep(step)) { next(); return; }
+    if (!isStep(step)) {
+      next();
+      return;
+    }
     const actor = actorOf(req);
     const view = flow.view(id(req));
     const spec = STEPS[step];
@@ -211,7 +244,8 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       const prefix = spec.rows.at.join('-');
       const count = ((spec.rows.at.reduce<unknown>((at, k) => (at as Body | undefined)?.[k], values) as unknown[]) ?? []).length;
       const anchor = action.kind === 'add' ? `${prefix}-${count - 1}-${Object.keys(spec.rows.fresh)[0]}` : prefix;
-      res.redirect(303, `${again}#${anchor}`); return;
+      res.redirect(303, `${again}#${anchor}`);
+      return;
     }
 
     // One pass: every problem of the step at once. "Continue" saves nothing while something is
@@ -221,7 +255,8 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
     const { keep, problems } = checkOfferStep(patch, doc.application, spec, { complete: !later, emptied });
     if (problems.length && !later) {
       keepForm(req, url, pageErrors(req.lang, inStepOrder(problems, spec), view.base, step), values);
-      res.redirect(303, again); return;
+      res.redirect(303, again);
+      return;
     }
     try {
       if (Object.keys(keep).length) await offers.update(actor, id(req), keep, versionOf(body));
@@ -229,15 +264,20 @@ function registerFlow(pages: Router, { offers }: IntakeServices, flow: Flow, ren
       if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 409)) throw error;
       if (error.status === 409) keepForm(req, url, conflictErrors(req, error, view.base, step), {});
       else keepForm(req, url, pageErrors(req.lang, error.details, view.base, step), values);
-      res.redirect(303, again); return;
+      res.redirect(303, again);
+      return;
     }
     if (later) {
       const fields = [...new Set(inStepOrder(problems, spec).map((p) => labelOf(req.lang, p.path) ?? t(req.lang, `intake.offerPages.steps.${step}.title`)))];
       if (fields.length) flash(req, 'intake.offerPages.common.savedExcept', 'info', { fields: fields.join(', '), count: fields.length });
       else flash(req, 'intake.offerPages.common.saved');
-      res.redirect(303, view.base); return;
+      res.redirect(303, view.base);
+      return;
     }
-    if (returning) { res.redirect(303, `${view.base}/review`); return; }
+    if (returning) {
+      res.redirect(303, `${view.base}/review`);
+      return;
+    }
     const nextStep = STEP_SLUGS[STEP_SLUGS.indexOf(step) + 1];
     res.redirect(303, nextStep ? `${view.base}/${nextStep}` : `${view.base}/review`);
   });

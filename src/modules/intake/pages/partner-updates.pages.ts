@@ -27,7 +27,9 @@ export function partnerUpdatesPages(services: { families: FamilyService; rehousi
     res.render('intake/family/partner-updates.njk', {
       family: family ? { id: String(family._id) } : null,
       organisation: family ? await organisationOf(family.referredBy) : null,
-      current: family?.partnerUpdates ? { consent: family.partnerUpdates.consent === true, at: family.partnerUpdates.at, givenOn: family.partnerUpdates.givenOn ?? null } : null,
+      current: family?.partnerUpdates
+        ? { consent: family.partnerUpdates.consent === true, at: family.partnerUpdates.at, givenOn: family.partnerUpdates.givenOn ?? null }
+        : null,
     });
   });
 

@@ -14,7 +14,8 @@ export function screeningView(doc: OfferRecord, lang: Language) {
     complete: screening.complete,
     gaps: screening.missing.map((g) => t(lang, `intake.screening.gaps.${g.code}`, gapParams(g))),
     references: doc.references.map((r, index) => ({ ...r, index, unresolvedNegative: r.outcome === 'negative' && !r.resolution })).reverse(),
-    suspension: doc.status === 'suspended' && doc.suspension ? { cause: doc.suspension.cause, at: doc.suspension.at, liftTo: valid ? 'available' : 'submitted' } : null,
+    suspension:
+      doc.status === 'suspended' && doc.suspension ? { cause: doc.suspension.cause, at: doc.suspension.at, liftTo: valid ? 'available' : 'submitted' } : null,
     reviews: [...(doc.suspensionReviews ?? [])].reverse(),
   };
 }

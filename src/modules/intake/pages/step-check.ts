@@ -77,7 +77,10 @@ export function checkStep<D extends object>(
     if (!(error instanceof ValidationError)) throw error;
     problems.push(...error.details);
   }
-  let keep = without(patch, problems.map((p) => p.path));
+  let keep = without(
+    patch,
+    problems.map((p) => p.path),
+  );
   // The coherence rules this step's answers break (not those the saved draft already broke): the
   // answer named goes too; a rule across two answers may need a second round.
   const already = new Set(rules.coherence(saved).map(key));
@@ -87,7 +90,10 @@ export function checkStep<D extends object>(
     if (found.length === 0) break;
     const here = found.filter((p) => scope.owns(p.path));
     problems.push(...here);
-    keep = without(keep, here.map((p) => p.path));
+    keep = without(
+      keep,
+      here.map((p) => p.path),
+    );
     // A rule named on another step's answer (the rooms larger than the home, a child older than
     // the parent): the answer of this step that breaks it is named, and not kept.
     for (const rule of found.filter((p) => !scope.owns(p.path))) {

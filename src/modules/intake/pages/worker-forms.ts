@@ -81,7 +81,12 @@ function statusLabel(lang: Request['lang'], vocabulary: string, status: unknown)
  * changed the record meanwhile, or the status no longer allows it) is shown at the form's section
  * with the reason first, then who changed what.
  */
-export function caseForm(prefix: CaseForm, vocabulary: 'familyStatuses' | 'offerStatuses', backTo: (req: Request) => string, handler: (req: Request, res: Response) => Promise<void>) {
+export function caseForm(
+  prefix: CaseForm,
+  vocabulary: 'familyStatuses' | 'offerStatuses',
+  backTo: (req: Request) => string,
+  handler: (req: Request, res: Response) => Promise<void>,
+) {
   return formHandler(backTo, async (req, res) => {
     try {
       await handler(req, res);
@@ -89,13 +94,22 @@ export function caseForm(prefix: CaseForm, vocabulary: 'familyStatuses' | 'offer
       if (!(error instanceof AppError)) throw error;
       if (error.status === 422) {
         const details = error.details.length ? error.details : [{ path: '', messageKey: error.messageKey, params: error.params }];
-        throw new AppError(422, error.code, error.messageKey, details.map((d) => ({ ...d, path: `/${prefix}${d.path === '/' ? '' : d.path}` })), error.params);
+        throw new AppError(
+          422,
+          error.code,
+          error.messageKey,
+          details.map((d) => ({ ...d, path: `/${prefix}${d.path === '/' ? '' : d.path}` })),
+          error.params,
+        );
       }
       if (error.status === 409) {
         const translate = (d: ErrorDetail): ErrorDetail => ({
           path: `/${prefix}`,
           messageKey: d.messageKey,
-          params: d.params && ('from' in d.params || 'to' in d.params) ? { ...d.params, from: statusLabel(req.lang, vocabulary, d.params.from), to: statusLabel(req.lang, vocabulary, d.params.to) } : d.params,
+          params:
+            d.params && ('from' in d.params || 'to' in d.params)
+              ? { ...d.params, from: statusLabel(req.lang, vocabulary, d.params.from), to: statusLabel(req.lang, vocabulary, d.params.to) }
+              : d.params,
         });
         const top = error.details.some((d) => d.messageKey === error.messageKey) ? [] : [{ path: '', messageKey: error.messageKey, params: error.params }];
         throw new AppError(409, error.code, error.messageKey, [...top, ...error.details].map(translate), error.params);
@@ -122,7 +136,8 @@ export function readAssignment(req: Request, staffIds: string[]): { input: Assig
   const values = read(req, 'assignment');
   const version = takeVersion(values);
   const workerId = values.workerId;
-  if (typeof workerId !== 'string' || !isObjectId(workerId) || !staffIds.includes(workerId)) throw new ValidationError([{ path: '/workerId', messageKey: 'intake.casework.notAWorker' }]);
+  if (typeof workerId !== 'string' || !isObjectId(workerId) || !staffIds.includes(workerId))
+    throw new ValidationError([{ path: '/workerId', messageKey: 'intake.casework.notAWorker' }]);
   return { input: { workerId }, version };
 }
 
@@ -186,7 +201,10 @@ export function readExclusions(req: Request): { input: ExclusionsInput; version?
   const offerIds = idList(values.offerIds, '/offerIds', problems);
   const hostIds = idList(values.hostIds, '/hostIds', problems);
   if (problems.length) throw new ValidationError(problems);
-  return { input: validateExclusions({ communes: values.communes ?? [], offerIds, hostIds, ...(values.reason !== undefined ? { reason: values.reason } : {}) }), version };
+  return {
+    input: validateExclusions({ communes: values.communes ?? [], offerIds, hostIds, ...(values.reason !== undefined ? { reason: values.reason } : {}) }),
+    version,
+  };
 }
 
 export function readReference(req: Request): ReferenceInput {

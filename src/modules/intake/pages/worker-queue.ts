@@ -5,7 +5,7 @@ export type Tab = 'families' | 'offers';
 
 /** The queue's filters as the form shows them: status defaults to "submitted" (to review); "all" lifts it. */
 export function queueQuery(req: Request, tab: Tab) {
-  const one = (key: string) => (typeof req.query[key] === 'string' ? (req.query[key]) : undefined);
+  const one = (key: string) => (typeof req.query[key] === 'string' ? req.query[key] : undefined);
   const shown = {
     status: one('status') ?? 'submitted',
     commune: one('commune') ?? '',
@@ -15,7 +15,8 @@ export function queueQuery(req: Request, tab: Tab) {
     offset: one('offset') ?? '',
   };
   const raw: Record<string, string> = {};
-  for (const key of ['status', 'commune', 'urgency', 'q', 'offset'] as const) if (shown[key] !== '' && !(key === 'status' && shown.status === 'all')) raw[key] = shown[key];
+  for (const key of ['status', 'commune', 'urgency', 'q', 'offset'] as const)
+    if (shown[key] !== '' && !(key === 'status' && shown.status === 'all')) raw[key] = shown[key];
   return { shown, raw };
 }
 

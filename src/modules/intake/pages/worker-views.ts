@@ -100,7 +100,10 @@ export function historyOf(events: RecordEvent[], names: Map<string, string>, lan
       const isStatusChange = Boolean(e.to && e.from && e.from !== e.to);
       return {
         at: e.at,
-        actor: e.actorId === 'system' ? t(lang, 'intake.workerPages.history.system') : (names.get(e.actorId ?? '') ?? t(lang, 'intake.workerPages.history.unknownPerson')),
+        actor:
+          e.actorId === 'system'
+            ? t(lang, 'intake.workerPages.history.system')
+            : (names.get(e.actorId ?? '') ?? t(lang, 'intake.workerPages.history.unknownPerson')),
         role: e.actorRole && e.actorRole !== 'system' ? t(lang, `roles.${e.actorRole}`) : null,
         what: eventLabel(lang, e.type),
         from: isStatusChange ? t(lang, `intake.vocab.${statusList}.${e.from}`) : null,
@@ -241,7 +244,10 @@ export function offerCase(doc: OfferRecord, ctx: CaseContext) {
         .filter(Boolean)
         .join(' – '),
     })),
-    referenceOutcomes: (['positive', 'reserved', 'negative'] as const).map((o) => ({ value: o, label: t(lang, `intake.workerPages.offer.references.outcomes.${o}`) })),
+    referenceOutcomes: (['positive', 'reserved', 'negative'] as const).map((o) => ({
+      value: o,
+      label: t(lang, `intake.workerPages.offer.references.outcomes.${o}`),
+    })),
     references: [...doc.references].reverse(),
     referencesCount: doc.references.length,
     referencesWanted: REFERENCES_WANTED,

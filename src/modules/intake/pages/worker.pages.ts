@@ -11,16 +11,7 @@ import { parseFamilyQuery, parseOfferQuery } from '../http.js';
 import { FAMILY_STATUSES, OFFER_STATUSES } from '../vocabulary.js';
 import type { IntakeServices } from './services.js';
 import { backToCase, caseFormHandler, caseFormRoutes, casePath } from './case-form-routes.js';
-import {
-  readAssignment,
-  readBedrooms,
-  readExclusions,
-  readInterview,
-  readIsolation,
-  readNetwork,
-  readOfferReview,
-  readReview,
-} from './worker-forms.js';
+import { readAssignment, readBedrooms, readExclusions, readInterview, readIsolation, readNetwork, readOfferReview, readReview } from './worker-forms.js';
 import { staffAccounts, userNames } from './worker-lookup.js';
 import { queueLink, queueQuery, type Tab } from './worker-queue.js';
 import { screeningPages } from './screening.pages.js';
@@ -64,7 +55,15 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
         total = list.total;
       }
       // The queue's rows (names, urgency, commune): logged, one entry per page; not counted as opened cases.
-      if (rowIds.length) await audit({ actorId: actor.id, actorRole: actor.role, action: `${tab === 'families' ? 'family' : 'offer'}.queue`, targetType: tab === 'families' ? 'family' : 'offer', targetIds: rowIds, fields: ['summary'] });
+      if (rowIds.length)
+        await audit({
+          actorId: actor.id,
+          actorRole: actor.role,
+          action: `${tab === 'families' ? 'family' : 'offer'}.queue`,
+          targetType: tab === 'families' ? 'family' : 'offer',
+          targetIds: rowIds,
+          fields: ['summary'],
+        });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       errors = translateDetails(req.lang, error.details);
@@ -86,9 +85,15 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
       counts: { families: familiesToReview, offers: offersToReview },
       statusOptions: [
         { value: 'all', label: t(req.lang, 'intake.workerPages.queue.allStatuses') },
-        ...(tab === 'families' ? FAMILY_STATUSES : OFFER_STATUSES).map((s) => ({ value: s, label: t(req.lang, `intake.vocab.${tab === 'families' ? 'familyStatuses' : 'offerStatuses'}.${s}`) })),
+        ...(tab === 'families' ? FAMILY_STATUSES : OFFER_STATUSES).map((s) => ({
+          value: s,
+          label: t(req.lang, `intake.vocab.${tab === 'families' ? 'familyStatuses' : 'offerStatuses'}.${s}`),
+        })),
       ],
-      urgencyOptions: [{ value: '', label: t(req.lang, 'intake.workerPages.queue.allUrgencies') }, ...['4', '3', '2', '1'].map((u) => ({ value: u, label: t(req.lang, `intake.workerPages.urgency.${u}`) }))],
+      urgencyOptions: [
+        { value: '', label: t(req.lang, 'intake.workerPages.queue.allUrgencies') },
+        ...['4', '3', '2', '1'].map((u) => ({ value: u, label: t(req.lang, `intake.workerPages.urgency.${u}`) })),
+      ],
       communeOptions: communeOptions(req.lang),
       filtered: Boolean(shown.commune || shown.urgency || shown.q || shown.assignedTo || shown.status !== 'submitted'),
     });
@@ -124,7 +129,7 @@ export function workerPages(services: IntakeServices, options: { retentionMonths
         const doc = await families.checkReview(actorOf(req), String(req.params.id), 'reject', input.reason ?? undefined, version);
         res.render('intake/work/reject-confirm.njk', {
           id: String(doc._id),
-          name: personName((doc.application).parent, t(req.lang, 'intake.workerPages.noName')),
+          name: personName(doc.application.parent, t(req.lang, 'intake.workerPages.noName')),
           status: doc.status,
           reason: input.reason?.trim(),
           version: version ?? doc.version,

@@ -29,10 +29,29 @@ export function minimumSurface(t: Tables, i: number, j: number): number {
  * always the full mask) and no score (its entry is left as it was): at city scale most pairs are
  * blocked, so the most frequent blockers are tested first and the criteria only for the rest.
  */
-export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights: Float64Array, score: Float64Array, blockers: Uint32Array, at: number, values?: Float64Array, eligibleOnly = false): void {
+export function scoreRange(
+  t: Tables,
+  i: number,
+  j0: number,
+  j1: number,
+  weights: Float64Array,
+  score: Float64Array,
+  blockers: Uint32Array,
+  at: number,
+  values?: Float64Array,
+  eligibleOnly = false,
+): void {
   const f = t.families;
   const o = t.offers;
-  const w0 = weights[0]!, w1 = weights[1]!, w2 = weights[2]!, w3 = weights[3]!, w4 = weights[4]!, w5 = weights[5]!, w6 = weights[6]!, w7 = weights[7]!, w8 = weights[8]!;
+  const w0 = weights[0]!,
+    w1 = weights[1]!,
+    w2 = weights[2]!,
+    w3 = weights[3]!,
+    w4 = weights[4]!,
+    w5 = weights[5]!,
+    w6 = weights[6]!,
+    w7 = weights[7]!,
+    w8 = weights[8]!;
   // The family's side, read once for the whole row.
   const familyMask = f.active[i] === 0 ? B.FAMILY_NOT_ACTIVE : 0;
   const needBedrooms = f.bedrooms[i]!;
@@ -74,7 +93,15 @@ export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights
   }
   for (let j = j0; j < j1; j++) {
     // Quick refusal (eligibleOnly) on the blockers most pairs fail: the offer's status, price, rooms, dates.
-    if (eligibleOnly && (o.available[j] === 0 || o.conform[j] === 0 || o.contribution[j]! > budget || o.bedrooms[j]! < needBedrooms || o.availableFrom[j]! > wantBy || o.minDuration[j]! < minDuration)) {
+    if (
+      eligibleOnly &&
+      (o.available[j] === 0 ||
+        o.conform[j] === 0 ||
+        o.contribution[j]! > budget ||
+        o.bedrooms[j]! < needBedrooms ||
+        o.availableFrom[j]! > wantBy ||
+        o.minDuration[j]! < minDuration)
+    ) {
       blockers[at + j - j0] = B.OFFER_NOT_AVAILABLE;
       continue;
     }
@@ -99,7 +126,12 @@ export function scoreRange(t: Tables, i: number, j0: number, j1: number, weights
     const commune = o.commune[j]!;
     const communeBit = 1 << commune;
     if (required && (communeMask & communeBit) === 0) mask |= B.COMMUNE;
-    if ((excludedCommunes & communeBit) !== 0 || (excludedOffers != null && excludedOffers.has(j)) || (excludedHosts != null && excludedHosts.has(o.hostIndex[j]!))) mask |= B.EXCLUDED;
+    if (
+      (excludedCommunes & communeBit) !== 0 ||
+      (excludedOffers != null && excludedOffers.has(j)) ||
+      (excludedHosts != null && excludedHosts.has(o.hostIndex[j]!))
+    )
+      mask |= B.EXCLUDED;
     const minSurface = o.surfaceFirst[j]! + (o.householdSize[j]! + occupants - 1) * o.surfacePerOther[j]!;
     const net = o.netSurface[j]!;
     if (net < minSurface) mask |= B.SURFACE;

@@ -49,7 +49,12 @@ function schoolsFrom(p: PairFacts) {
 }
 
 function schoolText(s: ReturnType<typeof schoolsFrom>[number], lang: Language): string {
-  return t(lang, 'matching.facts.schoolAt', { n: s.child + 1, kind: t(lang, `intake.vocab.schoolKinds.${s.kind}`), commune: communeName(s.commune, lang), km: formatNumber(s.km, lang, 1) });
+  return t(lang, 'matching.facts.schoolAt', {
+    n: s.child + 1,
+    kind: t(lang, `intake.vocab.schoolKinds.${s.kind}`),
+    commune: communeName(s.commune, lang),
+    km: formatNumber(s.km, lang, 1),
+  });
 }
 
 export function blockerReason(code: BlockerCode, p: PairFacts, lang: Language): string {
@@ -60,7 +65,12 @@ export function blockerReason(code: BlockerCode, p: PairFacts, lang: Language): 
     FAMILY_NOT_ACTIVE: { status: t(lang, `intake.vocab.familyStatuses.${f.status}`) },
     OFFER_NOT_AVAILABLE: { status: t(lang, `intake.vocab.offerStatuses.${o.status}`) },
     OFFER_NOT_CONFORM: {},
-    ROOMS: { offered: o.bedrooms, source: source(o.measured?.rooms), needed: f.bedrooms, basis: t(lang, `matching.facts.${f.bedroomsSetByWorker ? 'bedroomsByWorker' : 'bedroomsByPolicy'}`) },
+    ROOMS: {
+      offered: o.bedrooms,
+      source: source(o.measured?.rooms),
+      needed: f.bedrooms,
+      basis: t(lang, `matching.facts.${f.bedroomsSetByWorker ? 'bedroomsByWorker' : 'bedroomsByPolicy'}`),
+    },
     CHILDREN: { count: f.childAges.length, ages: f.childAges.join(', '), max: o.maxChildren, minAge: o.minAge, maxAge: o.maxAge },
     BUDGET: { price: eur(o.contribution, lang), max: eur(f.maxContribution, lang) },
     DATES: { from: day(o.availableFrom, lang), by: day(f.moveInBy, lang) },
@@ -72,7 +82,10 @@ export function blockerReason(code: BlockerCode, p: PairFacts, lang: Language): 
     COMMUNE: { commune: communeName(o.commune, lang) },
     EXCLUDED: {},
     SURFACE: { surface: o.netSurfaceM2, source: source(o.measured?.surface), minimum: p.minimumSurfaceM2, people: o.householdSize + f.occupants },
-    SCREENING: { missing: gaps.map((g) => t(lang, `intake.screening.gaps.${g.code}`, gapParams(g))).join(' '), date: p.screeningLater ? day(p.screeningLater.day, lang) : '' },
+    SCREENING: {
+      missing: gaps.map((g) => t(lang, `intake.screening.gaps.${g.code}`, gapParams(g))).join(' '),
+      date: p.screeningLater ? day(p.screeningLater.day, lang) : '',
+    },
     SCHOOL: code === 'SCHOOL' ? farthestKept(p, lang) : {},
     VARYING_HOUSEHOLD: { count: f.varyingChildren ?? 0 },
     HANDOVERS: { count: f.varyingChildren ?? 0 },
@@ -98,7 +111,14 @@ export function criterionReason(key: CriterionKey, value: number, p: PairFacts, 
     lifestyle: { schedule: t(lang, `intake.vocab.schedules.${o.schedule}`).toLocaleLowerCase(LOCALE_TAG[lang]) },
     language: {},
     services: { wanted: o.servicesWanted.length },
-    school: { schools: key === 'school' ? schoolsFrom(p).map((s) => schoolText(s, lang)).join(' ; ') : '' },
+    school: {
+      schools:
+        key === 'school'
+          ? schoolsFrom(p)
+              .map((s) => schoolText(s, lang))
+              .join(' ; ')
+          : '',
+    },
   };
   const variant = (key === 'location' && Number.isNaN(p.nearestKm)) || (key === 'school' && schoolsFrom(p).length === 0) ? 'none' : level;
   return t(lang, `matching.criteria.${key}.${variant}`, params[key]);

@@ -113,7 +113,17 @@ export function auctionPrices(rows: PricedRows, epsilonFinal = 0.02, step = 5, e
  * Full scan of row i: its CACHED best offers by value into the cache (any order), the value of
  * the next best as its bound. A min-heap of CACHED + 1 entries keeps the best seen so far.
  */
-function scanRow(i: number, rowStart: Int32Array, col: Uint16Array | Int32Array, gain: Float32Array, price: Float64Array, cacheCol: Int32Array, cacheGain: Float32Array, bound: Float64Array, scratch: { topPos: Int32Array; topVal: Float64Array }): void {
+function scanRow(
+  i: number,
+  rowStart: Int32Array,
+  col: Uint16Array | Int32Array,
+  gain: Float32Array,
+  price: Float64Array,
+  cacheCol: Int32Array,
+  cacheGain: Float32Array,
+  bound: Float64Array,
+  scratch: { topPos: Int32Array; topVal: Float64Array },
+): void {
   const { topPos: heapPos, topVal: heapVal } = scratch;
   const end = rowStart[i + 1]!;
   const full = CACHED + 1;

@@ -501,7 +501,16 @@ export class PlanState {
  * Whether a pair of the row has a negative reduced cost. Its own function: the plan's one hot loop
  * keeps its optimised code when a repair takes a path of `certify` not seen before.
  */
-function breaksCertificate(col: Int32Array, score: Float64Array, start: number, end: number, f: number, ui: number, v: Float64Array, blocked: Uint8Array): boolean {
+function breaksCertificate(
+  col: Int32Array,
+  score: Float64Array,
+  start: number,
+  end: number,
+  f: number,
+  ui: number,
+  v: Float64Array,
+  blocked: Uint8Array,
+): boolean {
   for (let p = start; p < end; p++) {
     if (LOCK - (score[p]! * f + EPSILON) - ui - v[col[p]!]! < -EPS && blocked[col[p]!] === 0) return true;
   }
@@ -512,7 +521,20 @@ function breaksCertificate(col: Int32Array, score: Float64Array, start: number, 
  * The (at most `worst.length`) pairs of the row with the most negative reduced costs, out of the
  * graph (`mark[j] !== stamp`), into `worst` by position; returns how many. Own function, as above.
  */
-function worstViolations(col: Int32Array, score: Float64Array, start: number, end: number, f: number, ui: number, v: Float64Array, blocked: Uint8Array, mark: Int32Array, stamp: number, worst: Int32Array, worstReduced: Float64Array): number {
+function worstViolations(
+  col: Int32Array,
+  score: Float64Array,
+  start: number,
+  end: number,
+  f: number,
+  ui: number,
+  v: Float64Array,
+  blocked: Uint8Array,
+  mark: Int32Array,
+  stamp: number,
+  worst: Int32Array,
+  worstReduced: Float64Array,
+): number {
   const size = worst.length;
   let count = 0;
   for (let p = start; p < end; p++) {
@@ -533,7 +555,13 @@ function worstViolations(col: Int32Array, score: Float64Array, start: number, en
 }
 
 /** Positions of the `k` unblocked pairs of a row with the best value gain + v_j. */
-function topByValue(view: { col: Int32Array; score: Float64Array; start: number; end: number }, blocked: Uint8Array, f: number, v: Float64Array, k: number): number[] {
+function topByValue(
+  view: { col: Int32Array; score: Float64Array; start: number; end: number },
+  blocked: Uint8Array,
+  f: number,
+  v: Float64Array,
+  k: number,
+): number[] {
   const { col, score, start, end } = view;
   const kept: number[] = [];
   const keys: number[] = [];

@@ -190,7 +190,9 @@ export function familyProfile(doc: CompleteFamily): FamilyProfile {
     excludedOffers: doc.exclusions?.offerIds ?? [],
     excludedHosts: doc.exclusions?.hostIds ?? [],
     excludedForGood: { offerIds: forGood.flatMap((e) => (e.offerId ? [e.offerId] : [])), hostIds: forGood.flatMap((e) => (e.hostId ? [e.hostId] : [])) },
-    schools: app.children.flatMap((c, child) => (c.school ? [{ child, commune: c.school.commune, kind: c.school.kind, mustKeep: c.school.mustKeep, weight: NIGHTS_IN_14[c.custody] }] : [])),
+    schools: app.children.flatMap((c, child) =>
+      c.school ? [{ child, commune: c.school.commune, kind: c.school.kind, mustKeep: c.school.mustKeep, weight: NIGHTS_IN_14[c.custody] }] : [],
+    ),
     varyingChildren,
     // Handed over away from the home when the parent asks it (a survivor's need): then no host has to accept the other parent.
     handoversAtHome: varyingChildren > 0 && app.situation.handoversAwayFromHome !== true,

@@ -25,4 +25,3 @@ export function schoolFrom(f: FamilyProfile, kmTo: (commune: string) => number):
   }
   return { value: weights > 0 ? sum / weights : NaN, mustKeepKm };
 }
-

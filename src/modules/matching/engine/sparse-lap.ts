@@ -152,10 +152,11 @@ export class SparseAssignment {
     const { rows, rowStart, col, cost } = this.graph;
     let total = 0;
     for (let i = 0; i < rows; i++) {
-      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) if (col[e] === this.rowToCol[i]) {
-        total += cost[e]!;
-        break;
-      }
+      for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++)
+        if (col[e] === this.rowToCol[i]) {
+          total += cost[e]!;
+          break;
+        }
     }
     return total;
   }

@@ -169,7 +169,14 @@ let shared: { dist: Float64Array; next: Int32Array; stamp: Int32Array; done: Int
 function scratch(cols: number, heapSize: number) {
   if (!shared || shared.dist.length < cols || shared.heap.capacity < heapSize) {
     const size = Math.max(cols, shared?.dist.length ?? 0);
-    shared = { dist: new Float64Array(size), next: new Int32Array(size), stamp: new Int32Array(size), done: new Int32Array(size), reached: new Int32Array(size), heap: new MinHeap(Math.max(heapSize, shared?.heap.capacity ?? 0)) };
+    shared = {
+      dist: new Float64Array(size),
+      next: new Int32Array(size),
+      stamp: new Int32Array(size),
+      done: new Int32Array(size),
+      reached: new Int32Array(size),
+      heap: new MinHeap(Math.max(heapSize, shared?.heap.capacity ?? 0)),
+    };
     stampCounter = 0;
   }
   return shared;

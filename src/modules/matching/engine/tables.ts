@@ -139,11 +139,13 @@ export function buildTables(families: readonly FamilyProfile[], offers: readonly
   const services = new BitVocabulary();
   const offerIndex = new Map(offers.map((o, j) => [o.id, j]));
   const hostIds = new Map<string, number>();
-  const hostIndex = Int32Array.from(offers.map((o) => {
-    let h = hostIds.get(o.hostId);
-    if (h === undefined) hostIds.set(o.hostId, (h = hostIds.size));
-    return h;
-  }));
+  const hostIndex = Int32Array.from(
+    offers.map((o) => {
+      let h = hostIds.get(o.hostId);
+      if (h === undefined) hostIds.set(o.hostId, (h = hostIds.size));
+      return h;
+    }),
+  );
 
   const n = families.length;
   const childStart = new Int32Array(n + 1);
