@@ -2,11 +2,10 @@
 // Roles the route's policy leaves out get 401/403 (a sign-in page for a browser's GET); parents,
 // hosts and partners the policy lets in get 403/404 on another person's record; nobody gets a 5xx,
 // and no answer to them carries the other people's data.
-import type { DirectoryModule } from '../src/modules/directory/index.js';
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { listRoutes, type RouteEntry } from '../src/kernel/auth/policy.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
 import { screenOffer } from './helpers/screening.js';
@@ -66,7 +65,7 @@ describe("access matrix: every route × every role × someone else's record", fu
     owners.parent = await as('parent');
     owners.host = await as('host');
     owners.partner = await as('partner');
-    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    const intake = ctx.app.named.intake;
 
     const family = await post(owners.parent, '/families', familyBody({ parent: { ...familyBody().parent, firstName: 'CANARYFAM' } }));
     ids.family = family.body.id;
@@ -99,7 +98,7 @@ describe("access matrix: every route × every role × someone else's record", fu
       await post(owners.partner, '/families', { ...familyBody({ parent: { ...familyBody().parent, firstName: 'CANARYFAM' } }), referral })
     ).body.id;
     ids.user = owners.parent.id;
-    const { directory } = ctx.app.modules.find((m) => m.name === 'directory') as DirectoryModule;
+    const { directory } = ctx.app.named.directory;
     ids.directory = String(
       (
         await directory.create(

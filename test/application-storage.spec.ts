@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { mongooseSchemaOf } from '../src/kernel/db/json-schema-to-mongoose.js';
 import { openWith, sealWith } from '../src/kernel/crypto/sealed-fields.js';
 import { buildIntakeDemo } from '../src/demo/intake-demo.js';
-import { ERASED_NAME, pseudonymiseFamily, pseudonymiseOffer, type Actor, type IntakeModule } from '../src/modules/intake/index.js';
+import { ERASED_NAME, pseudonymiseFamily, pseudonymiseOffer, type Actor } from '../src/modules/intake/index.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
 import { familySchema, type FamilyApplication, type FamilyDraft } from '../src/modules/intake/family.schemas.js';
 import type { DeepPartial } from '../src/modules/intake/schema-parts.js';
@@ -103,7 +103,7 @@ function draftsOf<T>(schema: JSONSchemaType<T>): fc.Arbitrary<DeepPartial<T>> {
 
 describe('stored applications', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
   let worker: Actor;
 
   before(async () => {

@@ -5,7 +5,7 @@
 // carries each party's own warning and, on the staff's copy, nobody's benefits.
 import { expect } from 'chai';
 import { AuditModel } from '../src/kernel/audit/audit.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { FAMILY_EXAMPLE, OFFER_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
 import { apiLogin, createUser, formToken, useTestApp } from './helpers/test-app.js';
@@ -16,7 +16,7 @@ const readable = (html: string) => html.replace(/&#39;/g, "'").replace(/&quot;/g
 
 describe('benefits per person and the benefits check page (issue 17)', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
 
   async function person(role: 'parent' | 'host' | 'worker' | 'partner', language: Lang = 'fr') {
     const user = await createUser(role, { language });

@@ -5,7 +5,6 @@
 import { expect } from 'chai';
 import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js';
 import { CohabitationRepository } from '../src/modules/followup/cohabitation.repository.js';
-import type { FollowupModule } from '../src/modules/followup/index.js';
 import { FamilyCaseworkService } from '../src/modules/intake/family-casework.service.js';
 import { apiSend, formToken, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { dayFromToday, livedCase, type LivedCase } from './helpers/lived-case.js';
@@ -49,7 +48,7 @@ describe('a check-in and its casework on the family: once each, whatever happens
   const ctx = useTestApp();
   let lived: LivedCase;
   let entryId: string;
-  const followup = () => ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
+  const followup = () => ctx.app.named.followup;
   const post = (s: SignedIn, body: object) => apiSend(s, 'post', `/cohabitations/${lived.cohabitationId}/checkins`, body);
   const checkin = (id: string) => ({
     checkinId: id,

@@ -4,14 +4,13 @@
 import { expect } from 'chai';
 import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js';
 import { CohabitationRepository } from '../src/modules/followup/cohabitation.repository.js';
-import type { FollowupModule } from '../src/modules/followup/index.js';
 import { addDays, today } from '../src/modules/followup/schedule.js';
 import { apiSend, useTestApp } from './helpers/test-app.js';
 import { livedCase } from './helpers/lived-case.js';
 
 describe('checklist items added since a cohabitation began', () => {
   const ctx = useTestApp();
-  const followup = () => ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
+  const followup = () => ctx.app.named.followup;
 
   /** A cohabitation stored as before the item existed: no `local_network`, two items ticked. */
   async function oldDocument() {

@@ -2,9 +2,7 @@
 // two steps leaves: nothing acknowledged is lost, nothing is stuck (issue 13, docs/database.md).
 import { expect } from 'chai';
 import type { Role } from '../src/kernel/auth/roles.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
-import type { FollowupModule } from '../src/modules/followup/index.js';
-import type { MatchingModule } from '../src/modules/matching/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js';
 import { ProposalLockModel, ProposalModel } from '../src/modules/matching/proposal.model.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
@@ -19,9 +17,9 @@ describe('concurrency: simultaneous changes of one record, and crashes between t
   const ctx = useTestApp();
   const as = (role: Role) => signedInAs(ctx, role);
   const post = (s: SignedIn, path: string, body?: object) => apiSend(s, 'post', path, body);
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const matching = () => ctx.app.modules.find((m) => m.name === 'matching') as MatchingModule;
-  const followup = () => ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
+  const intake = () => ctx.app.named.intake;
+  const matching = () => ctx.app.named.matching;
+  const followup = () => ctx.app.named.followup;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   const statusOf = async (s: SignedIn, path: string) => (await s.agent.get(`/api/v1${path}`).expect(200)).body.status as string;
 

@@ -8,10 +8,8 @@ import { ruleSetFor } from '../src/kernel/rulesets.js';
 import { POLICIES } from '../src/kernel/policy.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { evaluate } from '../src/modules/conformity/inspection.outcome.js';
-import type { ConformityModule } from '../src/modules/conformity/index.js';
 import { InspectionModel } from '../src/modules/conformity/inspection.model.js';
 import type { ReportInput } from '../src/modules/conformity/inspection.schemas.js';
-import type { IntakeModule } from '../src/modules/intake/index.js';
 import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
 import { offerBody } from './helpers/intake-fixtures.js';
 
@@ -62,8 +60,8 @@ describe('inspection rules (pure)', () => {
 
 describe('inspection rules (API and pages)', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const conformity = () => ctx.app.modules.find((m) => m.name === 'conformity') as ConformityModule;
+  const intake = () => ctx.app.named.intake;
+  const conformity = () => ctx.app.named.conformity;
 
   async function person(role: 'host' | 'worker', language: 'fr' | 'nl' | 'en' = 'en') {
     const user = await createUser(role, { language });

@@ -6,7 +6,6 @@ import { ruleSetFor, RULE_SETS, type RuleSet } from '../src/kernel/rulesets.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { OfferModel } from '../src/modules/intake/offer.model.js';
 import { evaluate, reportProblems } from '../src/modules/conformity/inspection.outcome.js';
-import type { ConformityModule } from '../src/modules/conformity/index.js';
 import { ConformityClaimModel, InspectionModel } from '../src/modules/conformity/inspection.model.js';
 import type { ReportInput } from '../src/modules/conformity/inspection.schemas.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
@@ -156,7 +155,7 @@ describe('conformity API', () => {
   it('a crash between two steps is completed: a report not yet on the offer, a visit with the offer not moved, a planning lock without a visit', async () => {
     const host = await as('host');
     const worker = await as('worker');
-    const conformity = () => ctx.app.modules.find((m) => m.name === 'conformity') as ConformityModule;
+    const conformity = () => ctx.app.named.conformity;
     // Reported, the process gone before the offer got the outcome.
     const offerId = await submittedOffer(host);
     const planned = await call(worker, 'post', `/offers/${offerId}/inspections`, { scheduledAt: soon() }).expect(201);
@@ -269,7 +268,7 @@ describe('conformity API', () => {
     const offerId = await submittedOffer(host);
     const planned = await call(worker, 'post', `/offers/${offerId}/inspections`, { scheduledAt: soon() }).expect(201);
     await call(worker, 'put', `/inspections/${planned.body.id}/report`, { ...report(), performedAt: today() }).expect(200);
-    const conformity = ctx.app.modules.find((m) => m.name === 'conformity') as ConformityModule;
+    const conformity = ctx.app.named.conformity;
     const validUntil = (await OfferModel.findById(offerId).lean())!.inspection!.validUntil!;
     const before = await OutboxModel.countDocuments({ kind: 'inspection-expiry', to: host.email });
     const in20days = new Date(validUntil.getTime() - 20 * 86_400_000);

@@ -26,7 +26,6 @@ import {
   validateReview,
 } from '../src/modules/intake/casework.schemas.js';
 import type { FamilyDraft } from '../src/modules/intake/family.schemas.js';
-import type { IntakeModule } from '../src/modules/intake/index.js';
 import { OfferModel, type OfferRecord } from '../src/modules/intake/offer.model.js';
 import { offerSubmissionProblems } from '../src/modules/intake/offer.rules.js';
 import type { OfferDraft } from '../src/modules/intake/offer.schemas.js';
@@ -97,7 +96,7 @@ describe('demo data for npm start', () => {
     seeded.push(await seedDemoData(ctx.app));
     counts.push(await countAll());
     // Read through the services: the confidential fields are sealed at rest.
-    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    const intake = ctx.app.named.intake;
     families = await Promise.all((await FamilyModel.find().select('_id').lean<{ _id: unknown }[]>()).map((f) => intake.families.load(String(f._id))));
     offers = await Promise.all((await OfferModel.find().select('_id').lean<{ _id: unknown }[]>()).map((o) => intake.offers.load(String(o._id))));
     proposals = await ProposalModel.find().lean<ProposalRecord[]>();
@@ -315,7 +314,7 @@ describe('demo data for npm start', () => {
   });
 
   it('shows the duplicate warning: some families share a phone number', async () => {
-    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    const intake = ctx.app.named.intake;
     const phoneKeys = families.flatMap((f) => f.duplicateKeys.filter((k) => k.startsWith('phone:')));
     const shared = families.filter((f) => f.duplicateKeys.some((k) => k.startsWith('phone:') && phoneKeys.filter((p) => p === k).length > 1));
     expect(shared.length).to.be.at.least(4);
@@ -516,7 +515,7 @@ describe('demo data for npm start', () => {
 
   it('adds no demo families or offers to a database that already holds some', async () => {
     await mongoose.connection.db!.dropDatabase();
-    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    const intake = ctx.app.named.intake;
     await intake.families.create({ id: 'someone', role: 'worker', name: 'Someone' }, { parent: { firstName: 'Real', lastName: 'Person' } });
     expect(await seedDemoData(ctx.app)).to.equal(true);
     expect(await FamilyModel.countDocuments()).to.equal(1);

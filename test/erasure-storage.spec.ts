@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { isSealed } from '../src/kernel/crypto/envelope.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from '../src/kernel/db/embedded-engine.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { ProposalModel } from '../src/modules/matching/proposal.model.js';
 import { ENGINE_JAR } from './helpers/root-hooks.js';
 import { apiLogin, apiSend, createUser, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
@@ -53,7 +53,7 @@ describe('erasure leaves nothing in the engine’s file; free text about a perso
   const dataFile = () => readFileSync(join(dataDir, 'engine', 'cohabitation.mv.db')).toString('latin1');
   const post = (s: SignedIn, path: string, body?: object) => apiSend(s, 'post', path, body);
   const put = (s: SignedIn, path: string, body?: object) => apiSend(s, 'put', path, body);
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
 
   let worker: SignedIn;
   let coordinator: SignedIn;

@@ -5,7 +5,6 @@
 import { expect } from 'chai';
 import { AuditModel } from '../src/kernel/audit/audit.model.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
-import type { IntakeModule } from '../src/modules/intake/index.js';
 import { RecordStore } from '../src/modules/intake/record-store.js';
 import { familyBody } from './helpers/intake-fixtures.js';
 import { apiSend, createUser, formLogin, formToken, signedInAs, signedInOnPages, useTestApp, type SignedIn } from './helpers/test-app.js';
@@ -32,7 +31,7 @@ async function bothArriveFirst<T>(proto: object, method: string, run: () => Prom
 describe('a referred family: the parent’s account linked by the worker, and the family’s answer about its partner', () => {
   const ctx = useTestApp();
   let worker: SignedIn;
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
   const today = () => new Date().toISOString().slice(0, 10);
 
   async function referral(): Promise<{ familyId: string; partner: SignedIn }> {

@@ -3,8 +3,7 @@ import { expect } from 'chai';
 import { addWorkingDays } from '../src/kernel/calendar/working-days.js';
 import type { Role } from '../src/kernel/auth/roles.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
-import type { FollowupModule } from '../src/modules/followup/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { checkinSchedule } from '../src/modules/followup/schedule.js';
 import { apiLogin, apiSend, createUser, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
@@ -15,8 +14,8 @@ describe('follow-up API', () => {
   const as = (role: Role) => signedInAs(ctx, role);
   type S = SignedIn;
   const post = (s: S, path: string, body?: object) => apiSend(s, 'post', path, body);
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const followup = () => ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
+  const intake = () => ctx.app.named.intake;
+  const followup = () => ctx.app.named.followup;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
   let worker: S;

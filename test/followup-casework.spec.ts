@@ -2,8 +2,7 @@
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
-import type { FollowupModule } from '../src/modules/followup/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
@@ -30,7 +29,7 @@ describe('follow-up casework', () => {
     const worker = await as('worker');
     const parent = await as('parent');
     const host = await as('host');
-    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    const intake = ctx.app.named.intake;
     const f = await call(parent, 'post', '/families', familyBody()).expect(201);
     await call(parent, 'post', `/families/${f.body.id}/submit`, { acknowledgeBenefitsWarning: true }).expect(200);
     await call(worker, 'post', `/families/${f.body.id}/review`, { decision: 'activate' }).expect(200);
@@ -80,7 +79,7 @@ describe('follow-up casework', () => {
 
   it('reminds the worker two days before a check-in, once', async () => {
     const { worker, id } = await livingCohabitation(-5);
-    const followup = ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
+    const followup = ctx.app.named.followup;
     const before = await OutboxModel.countDocuments({ kind: 'checkin-reminder', to: worker.email });
     expect(await followup.cohabitations.sendCheckinReminders()).to.be.at.least(1);
     await followup.cohabitations.sendCheckinReminders();

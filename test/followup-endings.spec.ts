@@ -5,8 +5,7 @@
 import { expect } from 'chai';
 import { trusted } from '../src/kernel/db/connection.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
-import type { FollowupModule } from '../src/modules/followup/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { CohabitationModel, FollowupClaimModel } from '../src/modules/followup/cohabitation.model.js';
 import { CohabitationRepository } from '../src/modules/followup/cohabitation.repository.js';
 import { apiSend, createUser, formLogin, formToken, signedInAs, useTestApp } from './helpers/test-app.js';
@@ -17,8 +16,8 @@ type Lang = 'fr' | 'nl' | 'en';
 
 describe('follow-up endings (SPEC §7, §11)', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const followup = () => ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
+  const intake = () => ctx.app.named.intake;
+  const followup = () => ctx.app.named.followup;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   const store = new CohabitationRepository();
 

@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { trusted } from '../src/kernel/db/connection.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { csrfToken, formToken, useTestApp, signedInOnPages, type OnPages } from './helpers/test-app.js';
 import { screenOffer } from './helpers/screening.js';
@@ -16,7 +16,7 @@ type Role = 'worker' | 'host' | 'parent' | 'coordinator';
 
 describe('follow-up pages', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
   const signIn = (role: Role) => signedInOnPages(ctx, role, { language: 'en' });

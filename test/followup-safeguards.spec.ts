@@ -4,7 +4,7 @@
 // the agreement document itself (its name, declarations, mediation clause, address).
 import { expect } from 'chai';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js';
 import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
 import { FAMILY_EXAMPLE, OFFER_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
@@ -15,7 +15,7 @@ type Fields = Record<string, string>;
 
 describe('follow-up safeguards: the agreement, dates, alerts (SPEC §7, §11)', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
   async function person(role: 'parent' | 'host' | 'worker' | 'coordinator', language: Lang = 'en') {

@@ -2,14 +2,14 @@
 // (/work/dashboard), SPEC §7 and §9. Black-box over HTTP.
 import { expect } from 'chai';
 import type { Role } from '../src/kernel/auth/roles.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { FAMILY_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { csrfToken, useTestApp, signedInOnPages, type OnPages } from './helpers/test-app.js';
 import { screenOffer } from './helpers/screening.js';
 
 describe('follow-up statistics and dashboard', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
   const signIn = (role: Role) => signedInOnPages(ctx, role, { language: 'en' });

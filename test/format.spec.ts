@@ -21,7 +21,6 @@ import {
 import { catalogues, LANGUAGES, pluralBranches, t } from '../src/kernel/i18n/index.js';
 import { formatTime as inspectionTime, formatWhen as inspectionWhen } from '../src/modules/conformity/pages-time.js';
 import type { Language } from '../src/kernel/config.js';
-import type { IntakeModule } from '../src/modules/intake/index.js';
 import type { Actor } from '../src/modules/intake/actor.js';
 import { familyBody } from './helpers/intake-fixtures.js';
 import { createUser, formToken, PASSWORD, useTestApp } from './helpers/test-app.js';
@@ -208,7 +207,7 @@ describe('format: one module for dates, numbers and plurals', () => {
     let familyId: string;
 
     before(async () => {
-      const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+      const intake = ctx.app.named.intake;
       const parent = await createUser('parent');
       const actor: Actor = { id: parent.id, role: 'parent', name: 'Parent' };
       const doc = await intake.families.create(actor, familyBody());

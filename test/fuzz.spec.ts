@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import mongoose from 'mongoose';
 import type supertest from 'supertest';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
 import { screenOffer } from './helpers/screening.js';
@@ -130,7 +130,7 @@ describe('fuzzing the JSON API and the forms', function () {
     s.freshParent = await as('parent');
     const anonymous = ctx.request();
     s.anonymous = { agent: anonymous, token: (await anonymous.get('/api/v1/session')).body.csrfToken, id: '' };
-    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    const intake = ctx.app.named.intake;
 
     ids.family = (await post(s.parent, '/families', familyBody())).body.id;
     await post(s.parent, `/families/${ids.family}/submit`, { acknowledgeBenefitsWarning: true });

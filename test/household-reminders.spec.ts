@@ -7,8 +7,7 @@ import { expect } from 'chai';
 import { addWorkingDays } from '../src/kernel/calendar/working-days.js';
 import type { Role } from '../src/kernel/auth/roles.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
-import type { FollowupModule } from '../src/modules/followup/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { reminderStage, sendHouseholdReminders } from '../src/modules/followup/party-reminders.js';
 import { addDays } from '../src/modules/followup/schedule.js';
 import { formatDay, t } from '../src/kernel/i18n/index.js';
@@ -25,8 +24,8 @@ describe('household reminders', function () {
     return { agent, token: await apiLogin(agent, user.email), id: user.id, email: user.email };
   }
   const post = (s: SignedIn, path: string, body?: object) => apiSend(s, 'post', path, body);
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const followup = () => ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
+  const intake = () => ctx.app.named.intake;
+  const followup = () => ctx.app.named.followup;
   const deps = () => ({ outbox: ctx.app.outbox, families: intake().families, offers: intake().offers });
   const sweep = (day: string) => sendHouseholdReminders(deps(), () => followup().cohabitations.alive(), day);
 

@@ -3,7 +3,6 @@
 import { expect } from 'chai';
 import { STEP_SLUGS } from '../src/modules/intake/pages/offer-steps.js';
 import type supertest from 'supertest';
-import type { IntakeModule } from '../src/modules/intake/index.js';
 import { createUser, formToken, useTestApp, formLogin } from './helpers/test-app.js';
 
 type Pairs = [string, string][];
@@ -451,7 +450,7 @@ describe('offer pages (host and worker, without JavaScript)', () => {
     for (const step of STEPS) await postForm(agent, `${base}/${step}`, `${base}/${step}`, ANSWERS[step]!);
     await postForm(agent, `${base}/review`, `${base}/submit`, [['acknowledgeBenefitsWarning', 'true']]);
     // The visit happens (conformity's hand-off, set up here through intake's public service).
-    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    const intake = ctx.app.named.intake;
     const system = { id: 'system', role: 'system' as const, name: 'test' };
     await intake.offers.transition(system, id, 'inspection');
     await intake.offers.recordInspection(system, id, {

@@ -75,7 +75,7 @@ describe('worker pages: queue and case pages', () => {
   }
 
   before(async () => {
-    intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    intake = ctx.app.named.intake;
     const w = await createUser('worker', { name: 'Karim Worker', language: 'en' });
     worker = { ...w, actor: { id: w.id, role: 'worker', name: 'Karim Worker' } };
     colleague = await createUser('worker', { name: 'Lea Colleague', language: 'en' });

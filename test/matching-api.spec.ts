@@ -3,8 +3,6 @@ import { expect } from 'chai';
 import type supertest from 'supertest';
 import { OfferModel } from '../src/modules/intake/offer.model.js';
 import { SYSTEM } from '../src/modules/intake/index.js';
-import type { IntakeModule } from '../src/modules/intake/index.js';
-import type { MatchingModule } from '../src/modules/matching/index.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
@@ -19,8 +17,8 @@ describe('matching API', () => {
   };
   type S = Awaited<ReturnType<typeof as>>;
   const post = (s: S, path: string, body?: object): supertest.Test => s.agent.post(`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body);
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const matching = () => ctx.app.modules.find((m) => m.name === 'matching') as MatchingModule;
+  const intake = () => ctx.app.named.intake;
+  const matching = () => ctx.app.named.matching;
 
   let worker: S;
   before(async () => {

@@ -1,7 +1,7 @@
 // SPEC §6.1 and §6.2 end to end: the bedrooms intake computes, who counts for the surface norm, an
 // adult child, and rooms and surface measured at the visit, as matching's ROOMS, SURFACE, CHILDREN.
 import { expect } from 'chai';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import type { InspectionOutcome } from '../src/modules/intake/offer.service.js';
 import { apiLogin, createUser, useTestApp } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
@@ -10,7 +10,7 @@ import { FamilyModel } from '../src/modules/intake/family.model.js';
 
 describe('matching: occupancy (SPEC §6.1, §6.2)', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
   const year = new Date().getUTCFullYear();
 
   async function person(role: 'parent' | 'host' | 'worker') {

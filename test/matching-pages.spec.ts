@@ -6,7 +6,6 @@
 // warning — and answer; others get 404, and parents and hosts never reach the worker's pages.
 import { expect } from 'chai';
 import type { FamilyApplication } from '../src/modules/intake/family.schemas.js';
-import type { IntakeModule } from '../src/modules/intake/index.js';
 import { SYSTEM } from '../src/modules/intake/index.js';
 import type { OfferApplication } from '../src/modules/intake/offer.schemas.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
@@ -17,7 +16,7 @@ type Role = 'worker' | 'host' | 'parent' | 'coordinator';
 
 describe('matching pages', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
 
   const signIn = (role: Role, language: 'fr' | 'nl' | 'en' = 'fr') => signedInOnPages(ctx, role, { language });
   type Person = OnPages;

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { ProposalModel } from '../src/modules/matching/proposal.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { apiLogin, createUser, formLogin, formToken, useTestApp } from './helpers/test-app.js';
 import { t } from '../src/kernel/i18n/index.js';
 import { FAMILY_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
@@ -13,7 +13,7 @@ type Lang = 'fr' | 'nl' | 'en';
 
 describe('matching safeguards (SPEC §11)', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
   const REVIEWER = { id: '000000000000000000000002', role: 'coordinator' as const, name: 'Coordination' };
 
   async function person(role: 'parent' | 'host' | 'worker' | 'coordinator', language: Lang = 'en') {

@@ -11,7 +11,7 @@ import type { FamilyProfile, FamilySchool, OfferProfile } from '../src/modules/m
 import { buildTables } from '../src/modules/matching/engine/tables.js';
 import { currentWeights, validateWeights } from '../src/modules/matching/weights.js';
 import { REGION } from '../src/kernel/region.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { familyBody, offerBody, OFFER_EXAMPLE } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
 import { seedSchoolDemo } from '../src/demo/school-demo.js';
@@ -181,7 +181,7 @@ describe('matching: weights with school (SPEC §5)', () => {
 
 describe('matching: children first through the API (issue 18)', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
   const year = new Date().getUTCFullYear();
 
   async function person(role: 'parent' | 'host' | 'worker') {

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { apiLogin, createUser, formToken, useTestApp } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
@@ -21,7 +21,7 @@ describe('network and isolation over time', () => {
   const call = (s: S, method: 'post' | 'put' | 'patch', path: string, body?: object): supertest.Test =>
     s.agent[method](`/api/v1${path}`).set('X-CSRF-Token', s.token).send(body);
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
   const wellbeing = { family: 4, host: 4, children: 4 };
 
   async function housed() {

@@ -7,9 +7,7 @@
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { DEMO_LOGINS, seedDemoData } from '../src/demo/seed.js';
-import type { FollowupModule } from '../src/modules/followup/index.js';
 import { sendHouseholdReminders } from '../src/modules/followup/party-reminders.js';
-import type { IntakeModule } from '../src/modules/intake/index.js';
 import { AuditModel } from '../src/kernel/audit/audit.model.js';
 import { UserModel } from '../src/kernel/auth/user.model.js';
 import { LANGUAGES, reportMissingKeys } from '../src/kernel/i18n/index.js';
@@ -18,7 +16,6 @@ import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js
 import { FamilyModel } from '../src/modules/intake/family.model.js';
 import { ProposalModel } from '../src/modules/matching/proposal.model.js';
 import { OfferModel } from '../src/modules/intake/offer.model.js';
-import type { PrivacyModule } from '../src/modules/privacy/index.js';
 import { getTargets, visibleText } from './helpers/page-text.js';
 import { languageOf, loadVocabulary, rawTexts, type Vocabulary } from './helpers/raw-codes.js';
 import { createUser, formLogin, useTestApp } from './helpers/test-app.js';
@@ -111,8 +108,8 @@ describe('pages and e-mails in words (issue 15): no raw key, code or "undefined"
     reportMissingKeys((key, lang) => missingKeys.push(`${lang}:${key}`));
     await seedDemoData(ctx.app);
     // What the hourly jobs send in a running app: the households' reminders (not run by the test app).
-    const followup = ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
-    const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+    const followup = ctx.app.named.followup;
+    const intake = ctx.app.named.intake;
     const reminders = await sendHouseholdReminders(
       { outbox: ctx.app.outbox, families: intake.families, offers: intake.offers },
       () => followup.cohabitations.alive(),
@@ -124,7 +121,7 @@ describe('pages and e-mails in words (issue 15): no raw key, code or "undefined"
       name: string;
     }>();
     const actor = { id: String(coordinator!._id), role: 'coordinator' as const, name: coordinator!.name };
-    const privacy = ctx.app.modules.find((m) => m.name === 'privacy') as PrivacyModule;
+    const privacy = ctx.app.named.privacy;
     // The family and the host of an ended cohabitation, erased: the pages then speak of erased people.
     const ended = await CohabitationModel.find({ status: 'ended' }).sort({ _id: 1 }).lean<{ _id: unknown; familyId: string; offerId: string }[]>();
     expect(ended.length, 'ended cohabitations in the demo').to.be.at.least(2);

@@ -7,7 +7,7 @@ import type supertest from 'supertest';
 import { UserModel } from '../src/kernel/auth/user.model.js';
 import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { nameParts } from '../src/modules/intake/pages/family-prefill.js';
 import { familyBody, offerBody, OFFER_EXAMPLE } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
@@ -30,7 +30,7 @@ function textareaOf(html: string, name: string): string | null {
 
 describe('prefilled forms', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
 
   const signIn = (role: Role, fields: { name?: string; language?: 'fr' | 'nl' | 'en' } = {}) => signedInOnPages(ctx, role, { language: 'en', ...fields });
   type Person = OnPages;

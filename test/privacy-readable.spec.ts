@@ -5,7 +5,6 @@ import { familyBody } from './helpers/intake-fixtures.js';
 import { livedCase, SECRETS, type LivedCase } from './helpers/lived-case.js';
 import { useTestApp } from './helpers/test-app.js';
 import { readableExport } from '../src/modules/privacy/readable-export.js';
-import type { PrivacyModule } from '../src/modules/privacy/index.js';
 import type { Actor } from '../src/modules/intake/index.js';
 
 /** The visible text of a page's main content. */
@@ -84,7 +83,7 @@ describe('/my/data: the readable page', () => {
   }
 
   it('names every answer of the export: no field is left without a label', async () => {
-    const privacy = ctx.app.modules.find((m) => m.name === 'privacy') as PrivacyModule;
+    const privacy = ctx.app.named.privacy;
     for (const who of ['parent', 'host'] as const) {
       const actor: Actor = { id: lived[who].id, role: who, name: who };
       for (const lang of ['fr', 'nl', 'en'] as const)

@@ -8,8 +8,7 @@ import { DataKeyModel } from '../src/kernel/crypto/data-key.model.js';
 import { openWith, sealWith } from '../src/kernel/crypto/sealed-fields.js';
 import { keyring } from '../src/kernel/crypto/keyring.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
-import { ERASED_NAME, SYSTEM, familySubject, type IntakeModule } from '../src/modules/intake/index.js';
-import type { PrivacyModule } from '../src/modules/privacy/index.js';
+import { ERASED_NAME, SYSTEM, familySubject } from '../src/modules/intake/index.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
 import { apiSend, createUser, formLogin, formToken, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { familyBody, offerBody } from './helpers/intake-fixtures.js';
@@ -44,8 +43,8 @@ describe('privacy: encryption at rest, export, erasure, retention', () => {
   type S = SignedIn;
   const post = (s: S, path: string, body?: object) => apiSend(s, 'post', path, body);
   const put = (s: S, path: string, body?: object) => apiSend(s, 'put', path, body);
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const privacy = () => ctx.app.modules.find((m) => m.name === 'privacy') as PrivacyModule;
+  const intake = () => ctx.app.named.intake;
+  const privacy = () => ctx.app.named.privacy;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
   let worker: S;

@@ -5,22 +5,20 @@
 import { expect } from 'chai';
 import { trusted } from '../src/kernel/db/connection.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
-import type { FollowupModule } from '../src/modules/followup/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
 import { CohabitationRepository } from '../src/modules/followup/cohabitation.repository.js';
 import { exitContactDueOn, plannedEndDate } from '../src/modules/followup/notice.js';
 import { alertsFor } from '../src/modules/followup/alerts.js';
-import type { MatchingModule } from '../src/modules/matching/index.js';
 import { apiSend, createUser, formLogin, formToken, signedInAs, useTestApp } from './helpers/test-app.js';
 import { FAMILY_EXAMPLE, OFFER_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
 import { screenOffer } from './helpers/screening.js';
 
 describe('rehousing and a careful ending (issue 18 part 5)', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const followup = () => ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
-  const matching = () => ctx.app.modules.find((m) => m.name === 'matching') as MatchingModule;
+  const intake = () => ctx.app.named.intake;
+  const followup = () => ctx.app.named.followup;
+  const matching = () => ctx.app.named.matching;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   const store = new CohabitationRepository();
 

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { t } from '../src/kernel/i18n/index.js';
 import type { Language } from '../src/kernel/config.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { FamilyModel } from '../src/modules/intake/family.model.js';
 import { apiSend, formToken, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { FAMILY_EXAMPLE, familyBody, offerBody } from './helpers/intake-fixtures.js';
@@ -26,7 +26,7 @@ function errorSummary(html: string): string {
 
 describe('safeguards on the pages, in French, Dutch and English (SPEC §11)', () => {
   const ctx = useTestApp();
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
 
   async function pageIn(who: SignedIn, path: string, lang: Language) {
     const res = await who.agent.get(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`).expect(200);

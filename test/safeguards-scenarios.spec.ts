@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { trusted } from '../src/kernel/db/connection.js';
 import type { Role } from '../src/kernel/auth/roles.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
-import { SYSTEM, type IntakeModule } from '../src/modules/intake/index.js';
+import { SYSTEM } from '../src/modules/intake/index.js';
 import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js';
 import { apiSend, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { familyBody, offerBody, OFFER_EXAMPLE, FAMILY_EXAMPLE } from './helpers/intake-fixtures.js';
@@ -15,7 +15,7 @@ describe('safeguards the server holds (issue #14 scenarios)', () => {
   const ctx = useTestApp();
   const as = (role: Role) => signedInAs(ctx, role);
   const post = (s: SignedIn, path: string, body?: object) => apiSend(s, 'post', path, body);
-  const intake = () => ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = () => ctx.app.named.intake;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
   const codes = (body: { error?: { code: string } }) => body.error?.code;
 

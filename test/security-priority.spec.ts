@@ -5,7 +5,6 @@
 import { expect } from 'chai';
 import { apiSend, formToken, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { familyBody, FAMILY_EXAMPLE } from './helpers/intake-fixtures.js';
-import type { IntakeModule } from '../src/modules/intake/index.js';
 
 describe('security: a parent’s change of priority goes back to review (issue 16, finding 14)', () => {
   const ctx = useTestApp();
@@ -29,7 +28,7 @@ describe('security: a parent’s change of priority goes back to review (issue 1
     expect(saved.body.status).to.equal('submitted');
     expect(saved.body.situation.urgency).to.equal(4);
     // Matching takes active families only: it leaves the plan until a worker accepts it again.
-    const { events } = await (ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule).families.load(id);
+    const { events } = await ctx.app.named.intake.families.load(id);
     expect(events.some((e) => e.type === 'priority.changed' && e.from === 'active' && e.to === 'submitted')).to.equal(true);
     await apiSend(worker, 'post', `/families/${id}/review`, { decision: 'activate' }).expect(200);
     expect(await statusOf(id)).to.equal('active');

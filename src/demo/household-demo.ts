@@ -5,8 +5,6 @@
 // (intake's AccountLinkService). The demo parent and host of DEMO_LOGINS stay as they were.
 import type { App } from '../app.js';
 import { UserModel } from '../kernel/auth/user.model.js';
-import type { FollowupModule } from '../modules/followup/index.js';
-import type { IntakeModule } from '../modules/intake/index.js';
 import type { DemoActors } from './intake-demo.js';
 import { ledgerDemoCohabitation } from './ledger-demo.js';
 
@@ -15,8 +13,8 @@ export const HOUSEHOLD_LOGINS = { parent: 'parent.ledger@demo.cohabitation.test'
 
 /** Links the two accounts to the ledger's family and offer; returns the cohabitation's id, or null without one. */
 export async function seedHouseholdDemo(app: App, actors: DemoActors): Promise<string | null> {
-  const intake = app.modules.find((m) => m.name === 'intake') as IntakeModule;
-  const followup = app.modules.find((m) => m.name === 'followup') as FollowupModule;
+  const intake = app.named.intake;
+  const followup = app.named.followup;
   const c = await ledgerDemoCohabitation(followup);
   if (!c) return null;
   await intake.accounts.linkFamily(actors.worker, c.familyId, HOUSEHOLD_LOGINS.parent);

@@ -1,7 +1,6 @@
 // A parent and a host who went the whole way through the API: application and offer sent, a
 // conform visit, a proposal both accepted, a signed cohabitation with a check-in, an incident and a
 // mediation written by the worker (confidential, with canary words a page or an e-mail must never show).
-import type { IntakeModule } from '../../src/modules/intake/index.js';
 import { SYSTEM } from '../../src/modules/intake/index.js';
 import { familyBody, offerBody } from './intake-fixtures.js';
 import { screenOffer } from './screening.js';
@@ -31,7 +30,7 @@ export interface LivedCase {
 
 export async function livedCase(ctx: TestContext, options: { end?: boolean } = {}): Promise<LivedCase> {
   const post = (s: SignedIn, path: string, body?: object) => apiSend(s, 'post', path, body);
-  const intake = ctx.app.modules.find((m) => m.name === 'intake') as IntakeModule;
+  const intake = ctx.app.named.intake;
   const [parent, host, worker] = [await signedInAs(ctx, 'parent'), await signedInAs(ctx, 'host'), await signedInAs(ctx, 'worker')];
   const f = await post(parent, '/families', familyBody()).expect(201);
   const familyId = f.body.id as string;
