@@ -51,7 +51,7 @@ export async function sendAlert(deps: AlertDeps, cohabitationId: string, of: Ale
  */
 export async function sendPendingAlerts(deps: AlertDeps): Promise<number> {
   let sent = 0;
-  let failure: unknown = null;
+  let failure: Error | null = null;
   for (const c of await deps.store.withPendingAlerts()) {
     const pending: AlertOf[] = [
       ...c.checkins.filter((k) => k.alertPending === true && k.id).map((k) => ({ list: 'checkins' as const, id: String(k.id) })),
@@ -61,7 +61,7 @@ export async function sendPendingAlerts(deps: AlertDeps): Promise<number> {
       try {
         if (await sendAlert(deps, String(c._id), of)) sent++;
       } catch (error) {
-        failure ??= error;
+        failure ??= error instanceof Error ? error : new Error(String(error));
       }
     }
   }
