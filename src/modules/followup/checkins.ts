@@ -8,6 +8,8 @@
 //   the sweep never duplicates it; then the mark is cleared;
 // - a crash between the two leaves the mark: the same check-in posted again (its form carries its id)
 //   or the sweep (`completePendingCheckins`, every minute) writes the missing part, once.
+// An alarming check-in's alert to staff follows the same pattern (safety-alerts.ts): `alertPending`
+// is written in the same update as the check-in, the mails are keyed by its id, then the mark cleared.
 import { Types } from 'mongoose';
 import { accountsById } from '../../kernel/auth/user.directory.js';
 import { ValidationError } from '../../kernel/errors.js';
@@ -15,7 +17,7 @@ import type { Actor, FamilyCaseworkService } from '../intake/index.js';
 import type { CohabitationRecord } from './cohabitation.model.js';
 import type { CohabitationRepository } from './cohabitation.repository.js';
 import { sealPart } from './cohabitation.sealed.js';
-import { checkinIsolationScore } from './followup.rules.js';
+import { checkinIsolationScore, isAlarming } from './followup.rules.js';
 import type { CheckinInput } from './followup.schemas.js';
 
 export interface CheckinDeps {
@@ -57,6 +59,7 @@ export async function appendCheckin(
     network: network?.contacts ?? null,
     introductions: introductions ?? [],
     familyPending: familyPart,
+    alertPending: isAlarming(input),
     at: new Date(),
     by: actor.id,
   };

@@ -48,6 +48,8 @@ const cohabitationSchema = new Schema(
             network: Schema.Types.Mixed,
             introductions: Schema.Types.Mixed,
             familyPending: Boolean,
+            // Alarming (SPEC §7): the staff's alert is still to be sent (safety-alerts.ts); no personal data, not sealed.
+            alertPending: Boolean,
             note: String,
             ...stamp,
           },
@@ -56,7 +58,11 @@ const cohabitationSchema = new Schema(
       ],
       default: [],
     },
-    incidents: { type: [new Schema({ date: String, kind: String, severity: String, description: String, ...stamp }, { _id: false })], default: [] },
+    // id: the key of its alert (older incidents have none); alertPending: severe, the staff's alert still to be sent (safety-alerts.ts).
+    incidents: {
+      type: [new Schema({ id: String, date: String, kind: String, severity: String, description: String, alertPending: Boolean, ...stamp }, { _id: false })],
+      default: [],
+    },
     mediations: { type: [new Schema({ date: String, participants: String, summary: String, agreements: String, ...stamp }, { _id: false })], default: [] },
     ending: {
       type: new Schema(

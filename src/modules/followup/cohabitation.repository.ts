@@ -77,6 +77,21 @@ export class CohabitationRepository {
     return openCohabitations(docs);
   }
 
+  /** The staff's alert of a check-in or an incident is sent: its mark cleared (named by its place and its id). */
+  async settleAlert(id: string, list: 'checkins' | 'incidents', at: { index: number; id: string }): Promise<void> {
+    await CohabitationModel.updateOne({ _id: id, [`${list}.${at.index}.id`]: at.id }, { $set: { [`${list}.${at.index}.alertPending`]: false } });
+  }
+
+  /** Cohabitations with a check-in or an incident whose staff alert is not sent yet (a crash or an error in between). */
+  async withPendingAlerts(): Promise<CohabitationRecord[]> {
+    const [checkins, incidents] = await Promise.all([
+      CohabitationModel.find({ 'checkins.alertPending': true }).lean<CohabitationRecord[]>(),
+      CohabitationModel.find({ 'incidents.alertPending': true }).lean<CohabitationRecord[]>(),
+    ]);
+    const byId = new Map([...checkins, ...incidents].map((d) => [String(d._id), d]));
+    return openCohabitations([...byId.values()]);
+  }
+
   /**
    * Sets one checklist item only, a compare-and-set on the tick it was read with (`seen`: its
    * `doneAt`, null when not ticked): ticks of other items at the same instant all stay, and of two

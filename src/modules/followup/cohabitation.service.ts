@@ -1,6 +1,7 @@
 // Cohabitations (SPEC §3, §7): from an accepted proposal to a careful ending. Agreement and
 // signatures, the trial, the administrative checklist, check-ins, incidents, the ending; family and
 // offer statuses follow through intake's service (transitions.ts), the proposal's locks through matching's.
+import { Types } from 'mongoose';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors.js';
 import { audit } from '../../kernel/audit/audit.service.js';
 import type { Outbox } from '../../kernel/mail/outbox.service.js';
@@ -12,12 +13,13 @@ import type { CohabitationRecord } from './cohabitation.model.js';
 import { CohabitationRepository } from './cohabitation.repository.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { endingConsequences } from './endings.js';
-import { assertAgreement, assertDate, checkinIsolationScore, isAlarming } from './followup.rules.js';
+import { assertAgreement, assertDate, checkinIsolationScore } from './followup.rules.js';
 import { backfillChecklists } from './checklist-backfill.js';
 import { appendCheckin, assertIntroductions, completeCheckin, completePendingCheckins, type CheckinDeps } from './checkins.js';
 import type { CheckinInput, ChecklistInput, CreateInput, EndInput, IncidentInput, MediationInput } from './followup.schemas.js';
 import { addDays, adminChecklist, checkinSchedule, tickedOn, today } from './schedule.js';
-import { alertStaff, remindWorker } from './staff-mail.js';
+import { remindWorker } from './staff-mail.js';
+import { sendAlert, sendPendingAlerts, type AlertDeps } from './safety-alerts.js';
 import { Transitions } from './transitions.js';
 
 export type Party = 'family' | 'host';
@@ -42,9 +44,11 @@ export class CohabitationService {
     private readonly transitions = new Transitions(families, offers, proposals, outbox, store),
   ) {
     this.checkinDeps = { store, casework, entryCurrent };
+    this.alertDeps = { store, families, outbox };
   }
 
   private readonly checkinDeps: CheckinDeps;
+  private readonly alertDeps: AlertDeps;
   private readonly ledgers = new LedgerRepository();
 
   async load(id: string): Promise<CohabitationRecord> {
@@ -144,6 +148,8 @@ export class CohabitationService {
   /**
    * A check-in, then its casework on the family (checkins.ts): the same check-in posted twice (its
    * form carries its id) is kept once, and its family part is written once, by the post or the sweep.
+   * Conflict at its highest, or someone at the lowest wellbeing (SPEC §7): the check-in is stored
+   * marked, and its alert sent first (safety-alerts.ts), once per recipient whoever sends it.
    */
   async addCheckin(actor: Actor, id: string, input: CheckinInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
@@ -157,9 +163,9 @@ export class CohabitationService {
     }
     const { outcome, checkinId } = await appendCheckin(this.checkinDeps, actor, cohabitation, input);
     if (outcome === 'ended') throw endedError();
+    // The alert before the family's part: a failure there must not hold it back (the sweep would still send it).
+    await sendAlert(this.alertDeps, id, { list: 'checkins', id: checkinId });
     await completeCheckin(this.checkinDeps, actor, id, checkinId);
-    // Conflict at its highest, or someone at the lowest wellbeing: alerted like a severe incident (SPEC §7).
-    if (outcome === 'added' && isAlarming(input)) await alertStaff(this.families, this.outbox, cohabitation, { what: 'checkin', date: input.date });
     return this.load(id);
   }
 
@@ -173,13 +179,22 @@ export class CohabitationService {
     return completePendingCheckins(this.checkinDeps);
   }
 
+  /** Scheduled: the staff alerts a crash or an error left pending (safety-alerts.ts). */
+  sendPendingAlerts(): Promise<number> {
+    return sendPendingAlerts(this.alertDeps);
+  }
+
+  /** An incident; a severe one is stored marked and alerts staff once per recipient, by this post or the sweep (safety-alerts.ts). */
   async addIncident(actor: Actor, id: string, input: IncidentInput): Promise<CohabitationRecord> {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
     assertDate(input.date, { start: cohabitation.startDate, today: today() });
-    await this.store.append(id, 'incidents', await sealPart(cohabitation.familyId, 'incidents', { ...input, at: new Date(), by: actor.id }));
+    const incidentId = new Types.ObjectId().toHexString();
+    const severe = input.severity === 'high';
+    const incident = { ...input, id: incidentId, alertPending: severe, at: new Date(), by: actor.id };
+    await this.store.append(id, 'incidents', await sealPart(cohabitation.familyId, 'incidents', incident));
     await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.incident', targetType: 'cohabitation', targetId: id, fields: ['incidents'] });
-    if (input.severity === 'high') await alertStaff(this.families, this.outbox, cohabitation, { what: 'incident', date: input.date, kind: input.kind });
+    if (severe) await sendAlert(this.alertDeps, id, { list: 'incidents', id: incidentId });
     const current = await this.load(id);
     // Violence recorded once it had ended (or while it was ending): the ending becomes a safety one now.
     if (input.kind === 'violence' && current.status === 'ended') await this.transitions.complete(actor, current);

@@ -71,6 +71,8 @@ export function createFollowupModule(deps: ModuleDeps, intake: IntakeModule, mat
       // Checklist items added since older cohabitations began (local_network), without touching their ticks.
       scheduler.every('followup.checklist.backfill', 24 * 3600, () => cohabitations.backfillChecklists(), { atStart: true });
       scheduler.every('followup.checkins.complete', 60, () => cohabitations.completeCheckins(), { atStart: true });
+      // Sends the staff alerts (alarming check-ins, severe incidents) a crash or an error left pending (safety-alerts.ts).
+      scheduler.every('followup.alerts.pending', 60, () => cohabitations.sendPendingAlerts(), { atStart: true });
       scheduler.every('followup.reminders', 3600, () => cohabitations.sendCheckinReminders());
       const reminderDeps = { outbox: deps.outbox, families: intake.families, offers: intake.offers };
       scheduler.every('followup.householdReminders', 3600, () => sendHouseholdReminders(reminderDeps, () => cohabitations.alive(), today()), { atStart: true });

@@ -20,7 +20,11 @@ export function caseNamed(family: FamilyRecord): string {
   return [parent?.firstName?.trim(), initial ? `${initial.toUpperCase()}.` : ''].filter(Boolean).join(' ') || String(family._id);
 }
 
-export async function alertStaff(families: FamilyService, outbox: Outbox, c: CohabitationRecord, alert: StaffAlert): Promise<void> {
+/**
+ * Each recipient's mail is enqueued once by `key` (the record's alert, e.g. `alert:checkin:<id>`) and
+ * their id: a retry, a repeat post or the sweep after a crash half-way sends only the mails still missing.
+ */
+export async function alertStaff(families: FamilyService, outbox: Outbox, c: CohabitationRecord, alert: StaffAlert, key: string): Promise<void> {
   const family = await families.load(c.familyId);
   const recipients = new Map<string, Contact>();
   const worker = await contactOf(family.assignedWorkerId);
@@ -29,9 +33,11 @@ export async function alertStaff(families: FamilyService, outbox: Outbox, c: Coh
   for (const user of recipients.values()) {
     const lang = user.language;
     const params = { name: user.name, date: formatDay(lang, alert.date), family: caseNamed(family), link: outbox.link(`/work/cohabitations/${String(c._id)}`) };
-    await outbox.enqueue(
+    await outbox.enqueueOnce(
+      `${key}:${user.id}`,
       alert.what === 'incident'
         ? {
+            channel: 'email',
             to: user.email,
             lang,
             kind: 'incident-high',
@@ -39,6 +45,7 @@ export async function alertStaff(families: FamilyService, outbox: Outbox, c: Coh
             text: t(lang, 'followup.mail.incident.body', { ...params, kind: t(lang, `followup.incidentKinds.${alert.kind}`) }),
           }
         : {
+            channel: 'email',
             to: user.email,
             lang,
             kind: 'checkin-alert',
