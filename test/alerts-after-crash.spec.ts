@@ -9,7 +9,6 @@ import { Outbox } from '../src/kernel/mail/outbox.service.js';
 import { OutboxModel } from '../src/kernel/mail/outbox.model.js';
 import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js';
 import { CohabitationRepository } from '../src/modules/followup/cohabitation.repository.js';
-import type { FollowupModule } from '../src/modules/followup/index.js';
 import { apiSend, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { dayFromToday, livedCase, type LivedCase } from './helpers/lived-case.js';
 
@@ -53,7 +52,7 @@ describe('safety alerts: an alarming check-in or a severe incident alerts each r
   const ctx = useTestApp();
   let lived: LivedCase;
   let coordinator: SignedIn;
-  const followup = () => ctx.app.modules.find((m) => m.name === 'followup') as FollowupModule;
+  const followup = () => ctx.app.named.followup;
   const post = (list: 'checkins' | 'incidents', body: object) => apiSend(lived.worker, 'post', `/cohabitations/${lived.cohabitationId}/${list}`, body);
   const alarming = (id: string) => ({ checkinId: id, date: dayFromToday(-1), party: 'both', wellbeing: { family: 3, host: 3, children: 3 }, conflictLevel: 3 });
   const severe = { date: dayFromToday(-1), kind: 'violence', severity: 'high', description: 'SECRET-INCIDENT' };
@@ -176,6 +175,33 @@ describe('safety alerts: an alarming check-in or a severe incident alerts each r
     expectOnceEach(await newMails('incident-high', before));
     expect((await raw()).incidents[count]!.alertPending).to.equal(false);
     expect(await followup().cohabitations.sendPendingAlerts()).to.equal(0);
+  });
+
+  it('the same incident form posted twice, then twice at the same instant: one incident each time, alerted once', async () => {
+    const before = await mailsPerRecipient('incident-high');
+    const count = (await raw()).incidents.length;
+    const incidentId = new Types.ObjectId().toHexString();
+    await post('incidents', { ...severe, incidentId }).expect(201);
+    await post('incidents', { ...severe, incidentId }).expect(201);
+    expect((await raw()).incidents.filter((i) => i.id === incidentId)).to.have.length(1);
+    expectOnceEach(await newMails('incident-high', before));
+
+    const again = await mailsPerRecipient('incident-high');
+    const other = new Types.ObjectId().toHexString();
+    await bothArriveFirst(CohabitationRepository.prototype, 'appendIncidentOnce', () =>
+      Promise.all([post('incidents', { ...severe, incidentId: other }).expect(201), post('incidents', { ...severe, incidentId: other }).expect(201)]),
+    );
+    expect((await raw()).incidents.filter((i) => i.id === other)).to.have.length(1);
+    expect((await raw()).incidents).to.have.length(count + 2);
+    expectOnceEach(await newMails('incident-high', again));
+  });
+
+  it('the incident form carries its own id, a new one for each new form', async () => {
+    const page = await lived.worker.agent.get(`/work/cohabitations/${lived.cohabitationId}`).expect(200);
+    const id = /name="incident\[incidentId\]" value="([0-9a-f]{24})"/.exec(page.text)?.[1];
+    expect(id, 'the hidden incident id').to.match(/^[0-9a-f]{24}$/);
+    const next = await lived.worker.agent.get(`/work/cohabitations/${lived.cohabitationId}`).expect(200);
+    expect(/name="incident\[incidentId\]" value="([0-9a-f]{24})"/.exec(next.text)?.[1], 'a new form, a new id').to.not.equal(id);
   });
 
   it('a check-in that is not alarming, and an incident that is not severe: no alert and no mark', async () => {

@@ -60,6 +60,12 @@ export class CohabitationRepository {
     return result.matchedCount === 1;
   }
 
+  /** Appends an incident once by its id (the form's own id): of two posts of the same form, one is written (false for the other). */
+  async appendIncidentOnce(id: string, incidentId: string, item: object): Promise<boolean> {
+    const result = await CohabitationModel.updateOne({ _id: id, 'incidents.id': trusted({ $ne: incidentId }) }, { $push: { incidents: item } });
+    return result.matchedCount === 1;
+  }
+
   /** Appends a checklist item only while none of its code is there (checklist-backfill.ts); false when one is. */
   async appendChecklistItem(id: string, item: { code: string; concerns: string; dueOn: string }): Promise<boolean> {
     const result = await CohabitationModel.updateOne({ _id: id, 'checklist.code': trusted({ $ne: item.code }) }, { $push: { checklist: item } });

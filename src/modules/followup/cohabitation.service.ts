@@ -189,15 +189,31 @@ export class CohabitationService {
     if (!isStaff(actor)) throw new ForbiddenError();
     const { cohabitation } = await this.get(actor, id);
     assertDate(input.date, { start: cohabitation.startDate, today: today() });
-    const incidentId = new Types.ObjectId().toHexString();
+    const { incidentId: given, ...fields } = input;
+    const incidentId = given ?? new Types.ObjectId().toHexString();
     const severe = input.severity === 'high';
-    const incident = { ...input, id: incidentId, alertPending: severe, at: new Date(), by: actor.id };
-    await this.store.append(id, 'incidents', await sealPart(cohabitation.familyId, 'incidents', incident));
-    await audit({ actorId: actor.id, actorRole: actor.role, action: 'cohabitation.incident', targetType: 'cohabitation', targetId: id, fields: ['incidents'] });
+    // The same form posted again (a double click, a retry after a lost answer) is the same incident.
+    const added =
+      !cohabitation.incidents.some((i) => i.id === incidentId) &&
+      (await this.store.appendIncidentOnce(
+        id,
+        incidentId,
+        await sealPart(cohabitation.familyId, 'incidents', { ...fields, id: incidentId, alertPending: severe, at: new Date(), by: actor.id }),
+      ));
+    if (added)
+      await audit({
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'cohabitation.incident',
+        targetType: 'cohabitation',
+        targetId: id,
+        fields: ['incidents'],
+      });
+    // A repeat sends what a crash may have left pending; the alert's mails are keyed, never sent twice.
     if (severe) await sendAlert(this.alertDeps, id, { list: 'incidents', id: incidentId });
     const current = await this.load(id);
     // Violence recorded once it had ended (or while it was ending): the ending becomes a safety one now.
-    if (input.kind === 'violence' && current.status === 'ended') await this.transitions.complete(actor, current);
+    if (added && input.kind === 'violence' && current.status === 'ended') await this.transitions.complete(actor, current);
     return current;
   }
 

@@ -162,6 +162,7 @@ export function followupPages(
       // The services the worker may propose while recording the check-in (each becomes an introduction).
       proposable: near ? await near(cohabitation.offerId, req.lang).then((n) => [...n.helplines, ...n.local]) : [],
       newCheckinId: new Types.ObjectId().toHexString(),
+      newIncidentId: new Types.ObjectId().toHexString(),
     });
   });
 
@@ -206,7 +207,9 @@ export function followupPages(
     formHandler(back, async (req, res) => {
       const k = part(req, 'incident');
       const input = await within('incident', () =>
-        validateIncident(compact({ date: str(k.date), kind: str(k.kind), severity: str(k.severity), description: str(k.description) })),
+        validateIncident(
+          compact({ date: str(k.date), kind: str(k.kind), severity: str(k.severity), description: str(k.description), incidentId: str(k.incidentId) }),
+        ),
       );
       await within('incident', () => cohabitations.addIncident(actorOf(req), String(req.params.id), input));
       flash(req, `${P}.flash.incident`);

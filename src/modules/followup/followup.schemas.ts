@@ -114,6 +114,8 @@ export interface IncidentInput {
   kind: (typeof INCIDENT_KINDS)[number];
   severity: (typeof SEVERITIES)[number];
   description: string;
+  /** The form's own id: the same form posted twice is the same incident (recorded and alerted once). */
+  incidentId?: string | null;
 }
 export const validateIncident = compileValidator<IncidentInput>({
   type: 'object',
@@ -124,6 +126,7 @@ export const validateIncident = compileValidator<IncidentInput>({
     kind: { type: 'string', enum: [...INCIDENT_KINDS] },
     severity: { type: 'string', enum: [...SEVERITIES] },
     description: { type: 'string', minLength: 1, maxLength: 5000, pattern: '\\S' },
+    incidentId: { type: 'string', pattern: '^[0-9a-f]{24}$', nullable: true },
   },
 });
 
