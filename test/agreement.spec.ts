@@ -15,6 +15,7 @@ import { arrangementFindings, pageWithoutBrandChrome } from './helpers/arrangeme
 import { OFFER_EXAMPLE } from './helpers/intake-fixtures.js';
 import { livedCase, type LivedCase } from './helpers/lived-case.js';
 import { apiSend, formLogin, formToken, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
+import { bothArriveFirst } from './helpers/barrier.js';
 
 const today = () => brusselsDay();
 const text = (html: string) =>
@@ -78,29 +79,6 @@ const WORDS: Record<Language, { title: string; notALease: string; declarations: 
     since: 'Since',
   },
 };
-
-/**
- * Runs two ticks so that both have read the cohabitation before either writes: on a loaded machine
- * (tests in parallel workers) the two requests of a Promise.all may otherwise not overlap at all, and
- * a later tick with another day is a legitimate correction, not a conflict.
- */
-async function bothReadFirst<T>(run: () => Promise<T>): Promise<T> {
-  const original = CohabitationRepository.prototype.setChecklistItem;
-  let arrived = 0;
-  let release!: () => void;
-  const bothThere = new Promise<void>((resolve) => (release = resolve));
-  CohabitationRepository.prototype.setChecklistItem = async function (this: CohabitationRepository, ...args: Parameters<typeof original>) {
-    arrived += 1;
-    if (arrived === 2) release();
-    if (arrived <= 2) await bothThere;
-    return original.apply(this, args);
-  };
-  try {
-    return await run();
-  } finally {
-    CohabitationRepository.prototype.setChecklistItem = original;
-  }
-}
 
 describe('the home-sharing agreement and its evidence checklist', () => {
   const ctx = useTestApp();
@@ -218,7 +196,9 @@ describe('the home-sharing agreement and its evidence checklist', () => {
     expect(await item('evidence.separateAgreements')).to.include({ doneOn: addDays(start, 1), doneBy: c.parent.id });
     expect(await item('evidence.privateRooms')).to.include({ doneOn: addDays(start, 3), doneBy: c.host.id });
 
-    const same = await bothReadFirst(() =>
+    // Both ticks read the cohabitation before either writes (held at the write): one after the other,
+    // a tick with another day would be a legitimate correction, not a conflict.
+    const same = await bothArriveFirst(CohabitationRepository.prototype, 'setChecklistItem', () =>
       Promise.all([
         tick(c.parent, 'evidence.separateBills', { done: true, date: addDays(start, 4) }),
         tick(c.host, 'evidence.separateBills', { done: true, date: addDays(start, 4) }),
@@ -227,7 +207,7 @@ describe('the home-sharing agreement and its evidence checklist', () => {
     expect(same.map((r) => r.status)).to.deep.equal([200, 200]);
     expect((await item('evidence.separateBills')).doneOn).to.equal(addDays(start, 4));
 
-    const differ = await bothReadFirst(() =>
+    const differ = await bothArriveFirst(CohabitationRepository.prototype, 'setChecklistItem', () =>
       Promise.all([
         tick(c.parent, 'evidence.costSharingLog', { done: true, date: addDays(start, 5) }),
         tick(c.worker, 'evidence.costSharingLog', { done: true, date: addDays(start, 6) }),

@@ -11,26 +11,7 @@ import { CohabitationModel } from '../src/modules/followup/cohabitation.model.js
 import { CohabitationRepository } from '../src/modules/followup/cohabitation.repository.js';
 import { apiSend, signedInAs, useTestApp, type SignedIn } from './helpers/test-app.js';
 import { dayFromToday, livedCase, type LivedCase } from './helpers/lived-case.js';
-
-/** Holds the first two calls of a prototype method until both have arrived (forces the overlap). */
-async function bothArriveFirst<T>(proto: object, method: string, run: () => Promise<T>): Promise<T> {
-  const target = proto as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  const original = target[method]!;
-  let arrived = 0;
-  let release!: () => void;
-  const bothThere = new Promise<void>((resolve) => (release = resolve));
-  target[method] = async function (this: unknown, ...args: unknown[]) {
-    arrived += 1;
-    if (arrived === 2) release();
-    if (arrived <= 2) await bothThere;
-    return original.apply(this, args);
-  };
-  try {
-    return await run();
-  } finally {
-    target[method] = original;
-  }
-}
+import { bothArriveFirst } from './helpers/barrier.js';
 
 /** The process dies after the record is stored and `sent` alert mails are enqueued (0: before any). */
 async function crashAfterMails<T>(sent: number, run: () => Promise<T>): Promise<T> {

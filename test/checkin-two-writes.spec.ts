@@ -10,26 +10,7 @@ import { apiSend, formToken, signedInAs, useTestApp, type SignedIn } from './hel
 import { dayFromToday, livedCase, type LivedCase } from './helpers/lived-case.js';
 import { Types } from 'mongoose';
 import { offerBody } from './helpers/intake-fixtures.js';
-
-/** Holds the first two calls of a prototype method until both have arrived (forces the overlap). */
-async function bothArriveFirst<T>(proto: object, method: string, run: () => Promise<T>): Promise<T> {
-  const target = proto as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  const original = target[method]!;
-  let arrived = 0;
-  let release!: () => void;
-  const bothThere = new Promise<void>((resolve) => (release = resolve));
-  target[method] = async function (this: unknown, ...args: unknown[]) {
-    arrived += 1;
-    if (arrived === 2) release();
-    if (arrived <= 2) await bothThere;
-    return original.apply(this, args);
-  };
-  try {
-    return await run();
-  } finally {
-    target[method] = original;
-  }
-}
+import { bothArriveFirst } from './helpers/barrier.js';
 
 /** The process dies after the check-in is stored, before the family's part (once). */
 async function crashBeforeFamilyPart<T>(run: () => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import { CohabitationRepository } from '../src/modules/followup/cohabitation.rep
 import { addDays, today } from '../src/modules/followup/schedule.js';
 import { apiSend, useTestApp } from './helpers/test-app.js';
 import { livedCase } from './helpers/lived-case.js';
+import { bothArriveFirst } from './helpers/barrier.js';
 
 describe('checklist items added since a cohabitation began', () => {
   const ctx = useTestApp();
@@ -46,23 +47,12 @@ describe('checklist items added since a cohabitation began', () => {
 
   it('two runs at once (both read the item missing first): one item', async () => {
     const { id } = await oldDocument();
-    const original = CohabitationRepository.prototype.appendChecklistItem;
-    let arrived = 0;
-    let release!: () => void;
-    const bothThere = new Promise<void>((resolve) => (release = resolve));
-    CohabitationRepository.prototype.appendChecklistItem = async function (this: CohabitationRepository, ...args: Parameters<typeof original>) {
-      if (args[0] === id) {
-        arrived += 1;
-        if (arrived === 2) release();
-        if (arrived <= 2) await bothThere;
-      }
-      return original.apply(this, args);
-    };
-    try {
-      await Promise.all([followup().cohabitations.backfillChecklists(), followup().cohabitations.backfillChecklists()]);
-    } finally {
-      CohabitationRepository.prototype.appendChecklistItem = original;
-    }
+    await bothArriveFirst(
+      CohabitationRepository.prototype,
+      'appendChecklistItem',
+      () => Promise.all([followup().cohabitations.backfillChecklists(), followup().cohabitations.backfillChecklists()]),
+      (args) => args[0] === id,
+    );
     expect((await CohabitationModel.findById(id).lean())!.checklist.filter((i) => i.code === 'local_network')).to.have.length(1);
   });
 

@@ -8,25 +8,7 @@ import { FamilyModel } from '../src/modules/intake/family.model.js';
 import { RecordStore } from '../src/modules/intake/record-store.js';
 import { familyBody } from './helpers/intake-fixtures.js';
 import { apiSend, createUser, formLogin, formToken, signedInAs, signedInOnPages, useTestApp, type SignedIn } from './helpers/test-app.js';
-
-async function bothArriveFirst<T>(proto: object, method: string, run: () => Promise<T>): Promise<T> {
-  const target = proto as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  const original = target[method]!;
-  let arrived = 0;
-  let release!: () => void;
-  const bothThere = new Promise<void>((resolve) => (release = resolve));
-  target[method] = async function (this: unknown, ...args: unknown[]) {
-    arrived += 1;
-    if (arrived === 2) release();
-    if (arrived <= 2) await bothThere;
-    return original.apply(this, args);
-  };
-  try {
-    return await run();
-  } finally {
-    target[method] = original;
-  }
-}
+import { bothArriveFirst } from './helpers/barrier.js';
 
 describe('a referred family: the parent’s account linked by the worker, and the family’s answer about its partner', () => {
   const ctx = useTestApp();
