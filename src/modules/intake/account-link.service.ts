@@ -9,8 +9,12 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../kernel/err
 import { trusted } from '../../kernel/db/connection.js';
 import { isStaff, type Actor } from './actor.js';
 import type { FamilyService } from './family.service.js';
+import type { ChangeRequest } from './record-history.js';
 import type { OfferService } from './offer.service.js';
 import type { FamilyStatus } from './vocabulary.js';
+
+/** The record store of families or of offers (both change an owner the same way). */
+type OwnedStore = { change(request: Omit<ChangeRequest, 'kind'>): Promise<number> };
 
 /** Thrown by the guard when the record already has this owner: nothing to write. */
 const ALREADY = new Error('already linked');
@@ -42,17 +46,7 @@ export class AccountLinkService {
     const open = await this.families.store.exists({ ownerUserId: account.id, status: trusted({ $nin: ['closed', 'rejected'] as FamilyStatus[] }) });
     if (open)
       throw new ConflictError('intake.accountLink.hasApplication', [{ path: '/email', messageKey: 'intake.accountLink.hasApplication' }], 'ALREADY_APPLIED');
-    return this.guarded(() =>
-      this.families.store.change({
-        id: familyId,
-        actor,
-        set: { ownerUserId: account.id },
-        event: { type: 'owner.linked' },
-        fields: ['/casework/ownerUserId'],
-        guardReads: 'ownerUserId',
-        guard: (current) => this.guard(current, account.id),
-      }),
-    );
+    return this.writeOwner(this.families.store, familyId, actor, account.id);
   }
 
   /** Links a host's account to an offer; same rules. */
@@ -62,28 +56,27 @@ export class AccountLinkService {
     const account = await this.account(email, 'host');
     if (doc.ownerUserId === account.id) return false;
     if (doc.ownerUserId) throw OTHER_OWNER();
-    return this.guarded(() =>
-      this.offers.store.change({
-        id: offerId,
+    return this.writeOwner(this.offers.store, offerId, actor, account.id);
+  }
+
+  /**
+   * Sets the owner in one guarded change, checked on the version the update claims: a link made
+   * meanwhile (the same account: false, nothing written; another: 409) is seen.
+   */
+  private async writeOwner(store: OwnedStore, id: string, actor: Actor, accountId: string): Promise<boolean> {
+    try {
+      await store.change({
+        id,
         actor,
-        set: { ownerUserId: account.id },
+        set: { ownerUserId: accountId },
         event: { type: 'owner.linked' },
         fields: ['/casework/ownerUserId'],
         guardReads: 'ownerUserId',
-        guard: (current) => this.guard(current, account.id),
-      }),
-    );
-  }
-
-  /** Checked on the version the update claims: a link made meanwhile (the same or another account) is seen. */
-  private guard(current: Record<string, unknown>, accountId: string): void {
-    if (current.ownerUserId === accountId) throw ALREADY;
-    if (current.ownerUserId) throw OTHER_OWNER();
-  }
-
-  private async guarded(change: () => Promise<number>): Promise<boolean> {
-    try {
-      await change();
+        guard: (current) => {
+          if (current.ownerUserId === accountId) throw ALREADY;
+          if (current.ownerUserId) throw OTHER_OWNER();
+        },
+      });
       return true;
     } catch (error) {
       if (error === ALREADY) return false;
