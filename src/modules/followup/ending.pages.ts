@@ -12,18 +12,21 @@ import { compact, P, part, str, within } from './pages-data.js';
 
 const back = (req: Request) => `/work/cohabitations/${encodeURIComponent(String(req.params.id))}`;
 
-function endingInput(req: Request): EndInput {
+/** The ending form's fields as typed (trimmed, empty ones absent). */
+function endingFields(req: Request) {
   const k = part(req, 'ending');
-  return validateEnd(
-    compact({
-      date: str(k.date),
-      reason: str(k.reason),
-      exitNote: str(k.exitNote),
-      referrals: str(k.referrals),
-      fallbackHome: str(k.fallbackHome),
-      fallbackNote: str(k.fallbackNote),
-    }),
-  );
+  return compact({
+    date: str(k.date),
+    reason: str(k.reason),
+    exitNote: str(k.exitNote),
+    referrals: str(k.referrals),
+    fallbackHome: str(k.fallbackHome),
+    fallbackNote: str(k.fallbackNote),
+  });
+}
+
+function endingInput(req: Request): EndInput {
+  return validateEnd(endingFields(req));
 }
 
 export function endingPages(cohabitations: CohabitationService): Router {
@@ -55,21 +58,7 @@ export function endingPages(cohabitations: CohabitationService): Router {
 
   // Or back to the form, with the values kept.
   pages.post('/work/cohabitations/:id/end/back', staff, (req: Request, res: Response) => {
-    const k = part(req, 'ending');
-    req.session.form = {
-      for: back(req),
-      errors: [],
-      values: {
-        ending: {
-          date: str(k.date),
-          reason: str(k.reason),
-          exitNote: str(k.exitNote),
-          referrals: str(k.referrals),
-          fallbackHome: str(k.fallbackHome),
-          fallbackNote: str(k.fallbackNote),
-        },
-      },
-    };
+    req.session.form = { for: back(req), errors: [], values: { ending: endingFields(req) } };
     res.redirect(303, `${back(req)}#ending-title`);
   });
 
